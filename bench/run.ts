@@ -1,0 +1,15 @@
+/** Runs every benchmark, or the one named. */
+export async function runBenchmarks(name?: string): Promise<void> {
+  const all: Record<string, () => Promise<void>> = {
+    "deadline-engine": async () => (await import("./deadline-engine.bench.ts")).run(),
+  };
+  const names = name ? [name] : Object.keys(all);
+  for (const n of names) {
+    const fn = all[n];
+    if (!fn) {
+      process.stderr.write(`unknown benchmark ${n} (known: ${Object.keys(all).join(", ")})\n`);
+      process.exit(2);
+    }
+    await fn();
+  }
+}

@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from "node:crypto";
+import { countLiveTokensWithScope, findLiveApiToken, insertApiToken } from "../../store/repositories/api-token.repository.ts";
+import { type Actor } from "../actor.ts";
+import { type AppContext } from "../context.ts";
+
+/** Scope that allows the admin API (calendar loads, unit changes). */
+export const ADMIN_SCOPE = "admin";
+
+/**
+ * Tokens are 32 random bytes; a fast SHA-256 hash at rest is enough for values that cannot be
+ * guessed (passwords, which can, get argon2id with the accounts work of issue 4).
+ */
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Creates a token and returns it in plain text, the only time it is ever visible. */
+export async function issueApiToken(ctx: AppContext, name: string, scopes: string[]): Promise<{ id: string; token: string }> {
+  const token = `hl_${randomBytes(32).toString("base64url")}`;
+  const id = await insertApiToken(ctx.db, name, hashToken(token), scopes);
+  return { id, token };
+}
+
+/** The actor a bearer token stands for, if it is live and carries the scope. */
+export async function actorForToken(ctx: AppContext, token: string, scope: string): Promise<Actor | undefined> {
+  const row = await findLiveApiToken(ctx.db, hashToken(token));
+  if (!row || !row.scopes.includes(scope)) return undefined;
+  return { kind: "token", id: row.id, name: row.name };
+}
+
+/** True when an admin token exists already (so first-run seeding does not make another). */
+export async function hasAdminToken(ctx: AppContext): Promise<boolean> {
+  return (await countLiveTokensWithScope(ctx.db, ADMIN_SCOPE)) > 0;
+}

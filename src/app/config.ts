@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/** The process settings, read once from the environment and validated at boot. */
+export interface Config {
+  /** `postgres://…`; absent means the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** `HOTLINE_DATA_DIR`, default `./data`. */
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** `HOTLINE_DEMO`: load the demo jurisdictions on first start (default on for the embedded database). */
+  readonly demo: boolean;
+  readonly logLevel: string;
+}
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  HOTLINE_DATA_DIR: z.string().min(1).default("./data"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  HOTLINE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Reads the settings; throws one clear message naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`环境变量无效 / invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL };
+}

@@ -1,0 +1,20 @@
+import { type DatabaseHandle, type Database } from "../store/database.ts";
+import { CalendarService } from "./calendar/calendar-service.ts";
+import { PolicyRegistry } from "./policies/policy-registry.ts";
+
+/** What every use case needs: the database, the policies, the calendars and the clock. */
+export interface AppContext {
+  readonly handle: DatabaseHandle;
+  readonly db: Database;
+  readonly policies: PolicyRegistry;
+  readonly calendars: CalendarService;
+  /** The clock, injected so tests run on any day. */
+  readonly now: () => number;
+}
+
+/** Builds the context over an open, migrated database. */
+export async function createAppContext(handle: DatabaseHandle, opts: { now?: () => number; policies?: PolicyRegistry } = {}): Promise<AppContext> {
+  const calendars = new CalendarService(handle.db);
+  await calendars.reload();
+  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, now: opts.now ?? Date.now };
+}

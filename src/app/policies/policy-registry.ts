@@ -1,0 +1,45 @@
+import { resolvePolicy, type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { shippedPolicyDocuments } from "../../store/shipped-data.ts";
+
+/** The jurisdiction policies the platform knows, resolved and validated once at start. */
+export class PolicyRegistry {
+  private readonly byId: Map<string, ResolvedPolicy>;
+  private constructor(byId: Map<string, ResolvedPolicy>) {
+    this.byId = byId;
+  }
+
+  /** Resolves every document; a shipped policy that does not validate stops the start, loudly. */
+  static fromDocuments(docs: ReadonlyMap<string, unknown>): PolicyRegistry {
+    const byId = new Map<string, ResolvedPolicy>();
+    for (const id of docs.keys()) {
+      const r = resolvePolicy(id, docs);
+      if (!r.ok) throw new Error(`policy ${id}: ${r.error.en}\n${(r.error.details ?? []).map((d) => `  ${d.en}`).join("\n")}`);
+      byId.set(id, r.value);
+    }
+    return new PolicyRegistry(byId);
+  }
+
+  /** The policies shipped in `data/policies/`. */
+  static shipped(): PolicyRegistry {
+    return PolicyRegistry.fromDocuments(shippedPolicyDocuments());
+  }
+
+  get(id: string): Result<ResolvedPolicy> {
+    const p = this.byId.get(id);
+    return p ? ok(p) : fail(domainError("POLICY_NOT_FOUND", `未找到政策 ${id}（可用：${this.ids().join("、")}）`, `unknown policy ${id} (known: ${this.ids().join(", ")})`, { field: "policy" }));
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()].sort();
+  }
+
+  all(): ResolvedPolicy[] {
+    return this.ids().flatMap((id) => this.byId.get(id) ?? []);
+  }
+
+  /** Calendar scopes the platform accepts: the national one and every policy's region. */
+  calendarScopes(): string[] {
+    return ["CN", ...new Set(this.all().flatMap((p) => (p.calendar.region ? [p.calendar.region.scope] : [])))];
+  }
+}

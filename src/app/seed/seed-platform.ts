@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { flattenUnitTree, type UnitTreeNode } from "../../domain/org/unit.ts";
+import { insertJurisdictionWithUnits } from "../../store/repositories/org.repository.ts";
+import { replaceCalendarYear } from "../../store/repositories/calendar.repository.ts";
+import { SHIPPED_DATA_DIR, shippedCalendarYears } from "../../store/shipped-data.ts";
+import { actorLabel, SYSTEM_ACTOR } from "../actor.ts";
+import { hasAdminToken, issueApiToken, ADMIN_SCOPE } from "../auth/api-tokens.ts";
+import { type AppContext } from "../context.ts";
+
+/** What seeding did, for the start-up log. */
+export interface SeedReport {
+  readonly calendarYearsLoaded: string[];
+  readonly jurisdictionsCreated: string[];
+  /** The first admin token, in plain text: printed once, never stored. */
+  readonly adminToken?: string;
+}
+
+interface DemoFile {
+  jurisdictions: { id: string; name: string; policyId: string; parentId?: string; units: UnitTreeNode[] }[];
+}
+
+/** The shipped demo jurisdictions (Guangzhou; Guangxi with Nanning and two counties). */
+export function demoJurisdictions(): DemoFile["jurisdictions"] {
+  return ["guangzhou.json", "guangxi.json"].flatMap((f) => {
+    const doc: DemoFile = JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, "demo", f), "utf8"));
+    return doc.jurisdictions;
+  });
+}
+
+/**
+ * Brings a database to a usable state; safe to run again. Loads the shipped calendar years
+ * the database lacks (an administrator's later load of a year is never overwritten), the
+ * demo jurisdictions in demo mode, and a first admin token when there is none.
+ */
+export async function seedPlatform(ctx: AppContext, opts: { demo: boolean }): Promise<SeedReport> {
+  const loaded = ctx.calendars.loadedKeys();
+  const calendarYearsLoaded: string[] = [];
+  for (const y of shippedCalendarYears()) {
+    const key = `${y.scope}-${y.year}`;
+    if (loaded.has(key)) continue;
+    await replaceCalendarYear(ctx.db, y, actorLabel(SYSTEM_ACTOR), "随版本发布的官方通知数据");
+    calendarYearsLoaded.push(key);
+  }
+  if (calendarYearsLoaded.length > 0) await ctx.calendars.reload();
+
+  const jurisdictionsCreated: string[] = [];
+  if (opts.demo) {
+    for (const j of demoJurisdictions()) {
+      const policy = ctx.policies.get(j.policyId);
+      if (!policy.ok) throw new Error(`demo jurisdiction ${j.id}: ${policy.error.en}`);
+      const flat = flattenUnitTree(j.units);
+      if (!flat.ok) throw new Error(`demo jurisdiction ${j.id}: ${JSON.stringify(flat.error.details)}`);
+      if (await insertJurisdictionWithUnits(ctx.db, j, flat.value)) jurisdictionsCreated.push(j.id);
+    }
+  }
+
+  let adminToken: string | undefined;
+  if (!(await hasAdminToken(ctx))) adminToken = (await issueApiToken(ctx, "首位管理员 / first admin", [ADMIN_SCOPE])).token;
+  return { calendarYearsLoaded, jurisdictionsCreated, ...(adminToken ? { adminToken } : {}) };
+}

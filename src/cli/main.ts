@@ -1,0 +1,153 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { loadConfig, type Config } from "../app/config.ts";
+import { cliActor } from "../app/actor.ts";
+import { importCalendarYear } from "../app/calendar/import-calendar-year.ts";
+import { answerDeadline, type DeadlineRequest } from "../app/deadlines/compute-deadline.ts";
+import { type DomainError } from "../domain/shared/domain-error.ts";
+import { DataDirLockedError } from "../store/database.ts";
+import { openApp, printSeedReport } from "./bootstrap.ts";
+import { serve } from "./serve.ts";
+
+/** Exit code of a refusal (bad argument, rule says no); 1 is kept for crashes. */
+const EXIT_REFUSED = 2;
+
+function refuse(e: DomainError): never {
+  const where = e.field ? `--${e.field}: ` : "";
+  const lines = (e.details ?? []).map((d) => `  ${d.line !== undefined ? `line ${d.line}: ` : d.field ? `${d.field}: ` : ""}${d.en} / ${d.zh}`);
+  process.stderr.write(`hotline: ${where}${e.en} / ${e.zh}\n${lines.length ? `${lines.join("\n")}\n` : ""}`);
+  process.exit(EXIT_REFUSED);
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(EXIT_REFUSED);
+  }
+}
+
+async function withApp<T>(fn: (app: Awaited<ReturnType<typeof openApp>>) => Promise<T>, opts: Parameters<typeof openApp>[1] = {}): Promise<T> {
+  const app = await openApp(config(), opts);
+  try {
+    if (app.seed) printSeedReport(app.seed, (l) => process.stderr.write(`${l}\n`));
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Asks a server that holds the embedded data folder, so the CLI works while `npm start` runs. */
+async function deadlineFromServer(cfg: Config, req: DeadlineRequest): Promise<void> {
+  const qs = new URLSearchParams(Object.entries(req).flatMap(([k, v]) => (v === undefined || v === false ? [] : [[k, String(v)]])));
+  const host = cfg.host === "0.0.0.0" ? "127.0.0.1" : cfg.host;
+  const res = await fetch(`http://${host}:${cfg.port}/api/deadlines?${qs}`);
+  const body: unknown = await res.json();
+  if (res.ok) {
+    process.stdout.write(`${JSON.stringify(body)}\n`);
+    return;
+  }
+  const err = typeof body === "object" && body !== null && "error" in body ? (body.error as { code: string; message: string; messageEn: string; field?: string }) : undefined;
+  refuse({ code: err?.code ?? "ERROR", zh: err?.message ?? "", en: err?.messageEn ?? `server answered ${res.status}`, ...(err?.field ? { field: err.field } : {}) });
+}
+
+const program = new Command("hotline")
+  .description("12345 政务服务便民热线工单系统 / the 12345 hotline work-order system")
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command("serve")
+  .description("start the server (PORT, HOST, HOTLINE_DATA_DIR, DATABASE_URL)")
+  .action(async () => serve(config()));
+
+program
+  .command("migrate")
+  .description("apply database migrations")
+  .action(() => withApp(async (app) => console.log(`migrated (${app.ctx.handle.kind}: ${app.ctx.handle.location})`), { seed: "never" }));
+
+program
+  .command("seed")
+  .description("load shipped calendars, demo jurisdictions (demo mode) and a first admin token")
+  .option("--demo", "load the demo jurisdictions even on PostgreSQL")
+  .option("--no-demo", "skip the demo jurisdictions")
+  .action((opts: { demo?: boolean }) =>
+    withApp(async () => console.log("seeded"), { seed: "always", ...(opts.demo !== undefined ? { demo: opts.demo } : {}) }),
+  );
+
+const calendar = program.command("calendar").description("the official working-day calendar");
+calendar
+  .command("import")
+  .argument("<file>", "calendar file (see data/calendar/*.csv for the format)")
+  .option("--reason <text>", "why this load (kept in the record)", "导入官方通知")
+  .description("load one year of a notice; the whole file or nothing")
+  .action(async (file: string, opts: { reason: string }) => {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      refuse({ code: "FILE_NOT_FOUND", zh: `无法读取文件 ${file}`, en: `cannot read file ${file}`, field: "file" });
+    }
+    await withApp(async (app) => {
+      const r = await importCalendarYear(app.ctx, cliActor(), text, opts.reason);
+      if (!r.ok) refuse(r.error);
+      console.log(JSON.stringify(r.value));
+    });
+  });
+calendar
+  .command("list")
+  .description("loaded and provisional years")
+  .action(() =>
+    withApp(async (app) => {
+      const through = new Date(app.ctx.now()).getUTCFullYear() + 1;
+      for (const y of app.ctx.calendars.status(app.ctx.policies.calendarScopes(), through)) {
+        console.log(`${y.scope}\t${y.year}\t${y.status === "official" ? "official 正式" : "PROVISIONAL 暂定"}\t${y.notice ?? ""}`);
+      }
+    }),
+  );
+
+program
+  .command("deadline")
+  .description("compute one time limit, e.g. --policy guangzhou-2022 --rule handling --type complaint --from 2026-09-30T16:00:00+08:00")
+  .option("--policy <id>", "jurisdiction policy")
+  .option("--rule <rule>", "dispatch, sign, check, handling, extension, rehandle, knowledge-question, statutory-report, stage-report, appeal, default-satisfied")
+  .option("--type <type>", "consultation, help, complaint, report, suggestion, praise")
+  .option("--from <instant>", "ISO 8601 instant with offset of the event the limit counts from")
+  .option("--urgent", "urgent (突发) ticket")
+  .option("--channel <channel>", "intake channel (e.g. mailbox)")
+  .option("--category <category>", "category with a finer limit")
+  .option("--extensions <n>", "extensions already granted (rule extension)")
+  .action(async (opts: DeadlineRequest) => {
+    const cfg = config();
+    try {
+      await withApp(async (app) => {
+        const r = answerDeadline(app.ctx, opts);
+        if (!r.ok) refuse(r.error);
+        console.log(JSON.stringify(r.value));
+      });
+    } catch (e) {
+      if (e instanceof DataDirLockedError) return deadlineFromServer(cfg, opts);
+      throw e;
+    }
+  });
+
+program
+  .command("bench")
+  .argument("[name]", "one benchmark (default: all)")
+  .description("run benchmarks; results in bench/results/")
+  .action(async (name?: string) => {
+    const { runBenchmarks } = await import("../../bench/run.ts");
+    await runBenchmarks(name);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : EXIT_REFUSED);
+  if (e instanceof DataDirLockedError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(EXIT_REFUSED);
+  }
+  throw e;
+}

@@ -1,0 +1,33 @@
+import { type Config } from "../app/config.ts";
+import { buildServer } from "../http/server.ts";
+import { DataDirLockedError } from "../store/database.ts";
+import { openApp, printSeedReport } from "./bootstrap.ts";
+
+/** Starts the server: open (and on first start seed) the database, listen, stop cleanly on SIGTERM/SIGINT. */
+export async function serve(config: Config): Promise<void> {
+  let app;
+  try {
+    app = await openApp(config);
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (app.seed) printSeedReport(app.seed);
+  const server = buildServer(app.ctx, { logLevel: config.logLevel });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.log.info({ signal }, "stopping");
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  await server.listen({ port: config.port, host: config.host });
+  console.log(`12345 热线工单系统已启动 / hotline is up: http://${config.host}:${config.port}/  (database: ${app.ctx.handle.kind} ${app.ctx.handle.location})`);
+}

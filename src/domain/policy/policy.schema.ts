@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { CHANNELS, REQUEST_TYPES } from "../shared/vocabulary.ts";
+
+/** A rule ID of the requirements catalogue, e.g. `GZ-17.1`, `GX-26.2`, or a derived city's `NN-3`. */
+export const RuleIdSchema = z.string().regex(/^[A-Z]{2,4}-\d+(\.\d+)?$/, "rule ID like GZ-17.1");
+
+/** A length of time as a regulation states it. */
+export const DurationSchema = z.object({
+  unit: z.enum(["workingDays", "hours", "minutes"]),
+  n: z.number().int().positive(),
+});
+/** A length of time as a regulation states it. */
+export type Duration = z.infer<typeof DurationSchema>;
+
+/** A time limit: a duration and the rule that sets it. */
+export const LimitSchema = DurationSchema.extend({
+  rule: RuleIdSchema,
+  /** Why this value, where the regulation leaves it to the platform. */
+  note: z.string().optional(),
+});
+/** A time limit: a duration and the rule that sets it. */
+export type Limit = z.infer<typeof LimitSchema>;
+
+/**
+ * The limits of one kind, most specific first: urgent (突发) over category (finer graded
+ * limits, GZ-17; fast track, GX-15) over channel (主席信箱, GX-26.2) over type over default.
+ */
+export const LimitSetSchema = z.object({
+  urgent: LimitSchema.optional(),
+  byCategory: z.record(z.string().min(1), LimitSchema).optional(),
+  byChannel: z.partialRecord(z.enum(CHANNELS), LimitSchema).optional(),
+  byType: z.partialRecord(z.enum(REQUEST_TYPES), LimitSchema).optional(),
+  default: LimitSchema.optional(),
+});
+/** The limits of one kind. */
+export type LimitSet = z.infer<typeof LimitSetSchema>;
+
+const LimitsSchema = z.object({
+  /** From intake to dispatch. */
+  dispatch: LimitSetSchema,
+  /** From dispatch to signing. */
+  sign: LimitSetSchema,
+  /** Last moment a return may be asked: from receipt (GZ-14) or from signing (GX-26.3). */
+  check: LimitSetSchema.extend({ from: z.enum(["receipt", "signing"]) }),
+  /** From dispatch (or the event the policy counts from) to the reply. */
+  handling: LimitSetSchema,
+  knowledgeQuestion: LimitSetSchema,
+  statutoryReport: LimitSetSchema,
+  stageReport: LimitSetSchema,
+  appeal: LimitSetSchema,
+  defaultSatisfied: LimitSetSchema,
+});
+
+/** A jurisdiction policy: every number of its regulation, with the rule ID beside it. */
+export const PolicySchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  /** The policy this one derives from (GX-38: a city policy overriding parts of the regional one). */
+  extends: z.string().optional(),
+  regulation: z.string().min(1),
+  timeZone: z.string().min(1),
+  /** Local time a working-day limit ends, `HH:MM:SS.mmm`; the end of the day unless the platform sets office hours. */
+  dayEndsAt: z.string().regex(/^\d{2}:\d{2}:\d{2}\.\d{3}$/),
+  ticketNumberPrefix: z.string().regex(/^[A-Z]{2,4}$/),
+  calendar: z.object({
+    region: z
+      .object({
+        scope: z.string().regex(/^[A-Z]{2,8}$/),
+        holidayName: z.string().min(1),
+        provisionalLunarDays: z.array(z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(30) })).min(1),
+        rule: RuleIdSchema,
+      })
+      .optional(),
+  }),
+  limits: LimitsSchema,
+  extension: z.object({
+    maxCount: z.number().int().min(0),
+    /** Each extension's length as a multiple of the original handling limit. */
+    lengthFactor: z.number().positive(),
+    mustApplyBeforeDue: z.boolean(),
+    rule: RuleIdSchema,
+  }),
+  rehandle: z.object({ maxCount: z.number().int().min(0), extensionAllowed: z.boolean(), rule: RuleIdSchema }),
+  returns: z.object({ difficultAfter: z.number().int().positive(), rule: RuleIdSchema }),
+  assessment: z.object({
+    scale: z.number().int().positive(),
+    yearStartMonth: z.number().int().min(1).max(12),
+    yearStartDay: z.number().int().min(1).max(28),
+    rule: RuleIdSchema,
+  }),
+  fastTrackCategories: z.object({ categories: z.array(z.string().min(1)), rule: RuleIdSchema }),
+});
+/** A jurisdiction policy after validation. */
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** The names of the limit kinds a policy holds. */
+export type LimitKind = keyof Policy["limits"];

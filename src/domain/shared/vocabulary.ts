@@ -1,0 +1,42 @@
+/** Request types (GZ-11, GX-20), in the glossary's code names. */
+export const REQUEST_TYPES = ["consultation", "help", "complaint", "report", "suggestion", "praise"] as const;
+/** One request type. */
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+/** Chinese labels of the request types, as screens show them. */
+export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
+  consultation: "咨询",
+  help: "求助",
+  complaint: "投诉",
+  report: "举报",
+  suggestion: "意见建议",
+  praise: "表扬",
+};
+
+/** Intake channels (GZ-2, GX-2). */
+export const CHANNELS = ["phone", "web", "wechat", "app", "mailbox", "gov_platform", "gov_cn", "subcentre", "dual_number"] as const;
+/** One intake channel. */
+export type Channel = (typeof CHANNELS)[number];
+
+/** Chinese labels of the channels. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  phone: "12345电话",
+  web: "网站",
+  wechat: "微信",
+  app: "移动客户端",
+  mailbox: "主席信箱",
+  gov_platform: "政务服务平台",
+  gov_cn: "中国政府网",
+  subcentre: "分中心",
+  dual_number: "双号并行单位",
+};
+
+/** Type guard for request types, for adapters parsing outside input. */
+export function isRequestType(v: string): v is RequestType {
+  return (REQUEST_TYPES as readonly string[]).includes(v);
+}
+
+/** Type guard for channels. */
+export function isChannel(v: string): v is Channel {
+  return (CHANNELS as readonly string[]).includes(v);
+}

@@ -1,0 +1,66 @@
+import { type FastifyInstance } from "fastify";
+import { type AppContext } from "../../app/context.ts";
+import { domainError } from "../../domain/shared/domain-error.ts";
+import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
+import { listJurisdictions, listUnits, type UnitRow } from "../../store/repositories/org.repository.ts";
+import { sendError } from "../errors.ts";
+
+interface UnitTreeOut {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  kindLabel: string;
+  district: string | null;
+  subDistrict: string | null;
+  serviceNumber: string | null;
+  children: UnitTreeOut[];
+}
+
+function toTree(rows: readonly UnitRow[]): UnitTreeOut[] {
+  const nodes = new Map<string, UnitTreeOut>();
+  for (const r of rows) {
+    nodes.set(r.id, {
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      kindLabel: isUnitKind(r.kind) ? UNIT_KIND_LABELS[r.kind] : r.kind,
+      district: r.district,
+      subDistrict: r.subDistrict,
+      serviceNumber: r.serviceNumber,
+      children: [],
+    });
+  }
+  const roots: UnitTreeOut[] = [];
+  for (const r of rows) {
+    const node = nodes.get(r.id);
+    if (!node) continue;
+    const parent = r.parentId ? nodes.get(r.parentId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** Policies (read, with rule IDs), jurisdictions and their unit trees. */
+export function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get("/api/policies", async () => ({
+    policies: ctx.policies.all().map((p) => ({ id: p.id, name: p.name, extends: p.extends ?? null, regulation: p.regulation, ticketNumberPrefix: p.ticketNumberPrefix })),
+  }));
+
+  app.get("/api/policies/:id", async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const p = ctx.policies.get(id);
+    if (!p.ok) return sendError(reply, p.error);
+    return p.value;
+  });
+
+  app.get("/api/jurisdictions", async () => ({ jurisdictions: await listJurisdictions(ctx.db) }));
+
+  app.get("/api/jurisdictions/:id/units", async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const all = await listJurisdictions(ctx.db);
+    if (!all.some((j) => j.id === id)) return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${id}`, `no jurisdiction ${id}`, { field: "id" }));
+    return { jurisdiction: id, units: toTree(await listUnits(ctx.db, id)) };
+  });
+}

@@ -1,0 +1,45 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { type AppContext } from "../app/context.ts";
+import { domainError } from "../domain/shared/domain-error.ts";
+import { errorBody } from "./errors.ts";
+import { calendarRoutes } from "./routes/calendar.routes.ts";
+import { deadlineRoutes } from "./routes/deadlines.routes.ts";
+import { healthRoutes } from "./routes/health.routes.ts";
+import { referenceRoutes } from "./routes/reference.routes.ts";
+import { homePage } from "./routes/home.page.ts";
+
+/** Options of the HTTP server. */
+export interface ServerOptions {
+  /** Pino log level; `silent` in tests. */
+  readonly logLevel?: string;
+}
+
+/** Builds the Fastify app over a context; the caller listens and closes. */
+export function buildServer(ctx: AppContext, opts: ServerOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: { level: opts.logLevel ?? "info" }, bodyLimit: 2 * 1024 * 1024, genReqId: () => crypto.randomUUID() });
+
+  app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: { statusCode?: number; message?: string }, _req, reply) => {
+    const status = typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) app.log.error(err);
+    const e =
+      status === 413
+        ? domainError("PAYLOAD_TOO_LARGE", "请求体过大", "the request body is too large", { field: "body" })
+        : status < 500
+          ? domainError("BAD_REQUEST", `请求无效：${err.message ?? ""}`, `bad request: ${err.message ?? ""}`)
+          : domainError("INTERNAL", "服务器内部错误，请稍后重试", "internal server error; please retry");
+    return reply.code(status).send(errorBody(e));
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(errorBody(domainError("ROUTE_NOT_FOUND", `没有这个地址：${req.method} ${req.url}`, `no such route: ${req.method} ${req.url}`))),
+  );
+
+  healthRoutes(app, ctx);
+  referenceRoutes(app, ctx);
+  calendarRoutes(app, ctx);
+  deadlineRoutes(app, ctx);
+  homePage(app, ctx);
+  return app;
+}

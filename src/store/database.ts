@@ -1,0 +1,138 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema/index.ts";
+
+/** The typed database, the same type over PostgreSQL and PGlite. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database and how to close it. */
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly kind: "postgres" | "pglite";
+  /** Where the data is, for logs and messages (password removed). */
+  readonly location: string;
+  /** Applies pending migrations. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Where to open the database. */
+export interface DatabaseOptions {
+  /** `postgres://…`; when absent the embedded PGlite database in `dataDir` is used. */
+  readonly url?: string | undefined;
+  /** Folder of the embedded database (`HOTLINE_DATA_DIR`, default `./data`). */
+  readonly dataDir?: string | undefined;
+  /** PGlite in memory, for tests that have no PostgreSQL server. */
+  readonly inMemory?: boolean;
+}
+
+/** Raised when another process holds the embedded data folder. */
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `数据目录 ${dataDir} 正被另一个 hotline 进程（pid ${pid}）使用；请先停止它，或使用其管理接口。\n` +
+        `The data folder ${dataDir} is in use by another hotline process (pid ${pid}); stop it first or use its admin API.`,
+    );
+  }
+}
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return typeof e === "object" && e !== null && "code" in e && e.code === "EPERM";
+  }
+}
+
+/**
+ * Takes the data folder's lock file. PGlite has no cross-process lock of its own, and two
+ * processes writing one folder corrupt it, so a second server is refused here.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = join(dataDir, "hotline.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (e) {
+      if (!(typeof e === "object" && e !== null && "code" in e && e.code === "EEXIST")) throw e;
+      const pid = Number(readFileSync(lockPath, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) throw new DataDirLockedError(dataDir, pid);
+      rmSync(lockPath, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`cannot take the lock ${lockPath}`);
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres";
+  }
+}
+
+/** Opens PostgreSQL at `url`, or the embedded PGlite database in `dataDir`. */
+export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: Number(process.env["HOTLINE_DB_POOL"] ?? 10) });
+    const db = drizzlePg(pool, { schema });
+    return {
+      db,
+      kind: "postgres",
+      location: redact(opts.url),
+      migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS }),
+      close: () => pool.end(),
+    };
+  }
+  if (opts.inMemory) {
+    const client = await PGlite.create();
+    const db = drizzlePglite(client, { schema });
+    return { db, kind: "pglite", location: "memory", migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }), close: () => client.close() };
+  }
+  const dataDir = resolve(opts.dataDir ?? "./data");
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(join(dataDir, "pglite"));
+    const db = drizzlePglite(client, { schema });
+    return {
+      db,
+      kind: "pglite",
+      location: join(dataDir, "pglite"),
+      migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }),
+      close: async () => {
+        await client.close();
+        unlock();
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+/** True when the embedded database folder has been created before. */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return existsSync(join(resolve(dataDir), "pglite", "PG_VERSION"));
+}
+
+export { schema };
