@@ -51,6 +51,18 @@ const LimitsSchema = z.object({
   defaultSatisfied: LimitSetSchema,
 });
 
+/** What an event does to a running handling limit (deadlines.md, "What happens to a running limit"). */
+export const RecomputeSchema = z.object({
+  /** `restart`: a new limit of the original length from the event; `unchanged`: keep it; `set`: the hotline sets it. */
+  effect: z.enum(["restart", "unchanged", "set"]),
+  rule: RuleIdSchema,
+});
+
+/** Events that may change a running handling limit; a cause the policy omits is refused. */
+export const RECOMPUTE_CAUSES = ["redispatched", "returnRefused", "multiUnitDecided", "newInformationAccepted", "forceMajeure", "feedbackSentBack"] as const;
+/** One cause of a limit change. */
+export type RecomputeCause = (typeof RECOMPUTE_CAUSES)[number];
+
 /** A jurisdiction policy: every number of its regulation, with the rule ID beside it. */
 export const PolicySchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -73,6 +85,7 @@ export const PolicySchema = z.object({
       .optional(),
   }),
   limits: LimitsSchema,
+  recompute: z.partialRecord(z.enum(RECOMPUTE_CAUSES), RecomputeSchema),
   extension: z.object({
     maxCount: z.number().int().min(0),
     /** Each extension's length as a multiple of the original handling limit. */
