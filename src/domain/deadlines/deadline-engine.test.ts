@@ -286,3 +286,38 @@ describe("property: the engine equals a plain day-by-day walk", () => {
     );
   });
 });
+
+describe("finer limits as data", () => {
+  it("GZ-17 a derived policy sets a finer limit for one category; urgent still wins over it", async () => {
+    const { resolvePolicy } = await import("../policy/resolve-policy.ts");
+    const { shippedPolicyDocuments } = await import("../../store/shipped-data.ts");
+    const docs = shippedPolicyDocuments();
+    docs.set("test-city", {
+      extends: "guangzhou-2022",
+      ticketNumberPrefix: "TC",
+      limits: { handling: { urgent: { unit: "hours", n: 24, rule: "GZ-17" }, byCategory: { 噪声污染: { unit: "workingDays", n: 1, rule: "GZ-17", note: "分级时限" } } } },
+    });
+    const r = resolvePolicy("test-city", docs);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const cal = calendar(r.value);
+    const from = at("2026-06-01T10:00:00+08:00");
+    expect(due(r.value, cal, { rule: "handling", type: "complaint", category: "噪声污染", from })).toEqual({ due: "2026-06-02T23:59:59.999+08:00", provisional: false, rule: "GZ-17" });
+    expect(due(r.value, cal, { rule: "handling", type: "complaint", category: "其他", from }).rule).toBe("GZ-17.2");
+    expect(due(r.value, cal, { rule: "handling", type: "complaint", category: "噪声污染", urgent: true, from }).due).toBe("2026-06-02T10:00:00.000+08:00");
+  });
+
+  it("GX-15 the fast-track categories are configurable data of the policy", () => {
+    expect(gx.fastTrackCategories).toMatchObject({ rule: "GX-15", categories: expect.arrayContaining(["噪声污染", "停水停电", "自然灾害"]) });
+    expect(gz.fastTrackCategories.categories).toEqual([]);
+  });
+
+  it("GX-38 a derived policy that breaks the schema is refused with the field named", async () => {
+    const { resolvePolicy } = await import("../policy/resolve-policy.ts");
+    const { shippedPolicyDocuments } = await import("../../store/shipped-data.ts");
+    const docs = shippedPolicyDocuments();
+    docs.set("broken", { extends: "guangxi-2021", limits: { handling: { byType: { help: { unit: "weeks", n: 1, rule: "GX-38" } } } } });
+    const r = resolvePolicy("broken", docs);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.details?.[0]?.field).toBe("limits.handling.byType.help.unit");
+  });
+});
