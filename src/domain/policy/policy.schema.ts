@@ -86,6 +86,11 @@ export const PolicySchema = z.object({
   }),
   limits: LimitsSchema,
   recompute: z.partialRecord(z.enum(RECOMPUTE_CAUSES), RecomputeSchema),
+  /** The rule behind each intake decision (GZ-11 … GZ-13, GZ-22; GX-21, GX-25). */
+  intakeRules: z.record(
+    z.enum(["ticket", "direct_answer", "emergency_transfer", "legal_channel", "other_authority", "progress_notice", "confidential_matter", "out_of_jurisdiction", "abusive_invalid", "closed_by_reference"]),
+    RuleIdSchema,
+  ),
   extension: z.object({
     maxCount: z.number().int().min(0),
     /** Each extension's length as a multiple of the original handling limit. */
@@ -94,7 +99,14 @@ export const PolicySchema = z.object({
     rule: RuleIdSchema,
   }),
   rehandle: z.object({ maxCount: z.number().int().min(0), extensionAllowed: z.boolean(), rule: RuleIdSchema }),
-  returns: z.object({ difficultAfter: z.number().int().positive(), rule: RuleIdSchema }),
+  returns: z.object({
+    difficultAfter: z.number().int().positive(),
+    rule: RuleIdSchema,
+    /** A return request must cite its legal basis (GZ-14). */
+    requireLegalBasis: z.boolean(),
+    /** Which kind of unit is consulted for each kind of dispute over a difficult case (GZ-16); absent: any unit. */
+    consultWith: z.partialRecord(z.enum(["between_districts", "unclear_duties", "disputed_law"]), z.string()).optional(),
+  }),
   assessment: z.object({
     scale: z.number().int().positive(),
     yearStartMonth: z.number().int().min(1).max(12),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** One loaded year of an official notice (national `CN` or a region's scope). */
 export const calendarYears = pgTable(
@@ -87,3 +87,120 @@ export const apiTokens = pgTable("api_token", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 });
+
+/** Current state of each ticket; `state` is exactly what replaying its events yields. */
+export const tickets = pgTable(
+  "ticket",
+  {
+    id: uuid("id").primaryKey(),
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    number: text("number").notNull().unique(),
+    status: text("status").notNull(),
+    type: text("type").notNull(),
+    channel: text("channel").notNull(),
+    urgent: boolean("urgent").notNull(),
+    category: text("category"),
+    district: text("district"),
+    leadUnitId: uuid("lead_unit_id"),
+    /** Units that may see the ticket: lead, assisting, executing (data scope, issue 4). */
+    unitIds: uuid("unit_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    dispatchDue: timestamp("dispatch_due", { withTimezone: true }),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    provisional: boolean("provisional").notNull().default(false),
+    version: integer("version").notNull(),
+    state: jsonb("state").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("ticket_jurisdiction_status_idx").on(t.jurisdictionId, t.status, t.receivedAt),
+    index("ticket_lead_unit_status_idx").on(t.leadUnitId, t.status),
+    index("ticket_due_idx").on(t.dueAt),
+  ],
+);
+
+/** The append-only history of every ticket (UPDATE and DELETE are refused by a trigger). */
+export const ticketEvents = pgTable(
+  "ticket_event",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actorId: text("actor_id").notNull(),
+    actorName: text("actor_name").notNull(),
+    role: text("role").notNull(),
+    unitId: text("unit_id"),
+    command: text("command").notNull(),
+    rule: text("rule"),
+    data: jsonb("data").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.seq] })],
+);
+
+/** Every contact (call, message, submission), whatever became of it. */
+export const contacts = pgTable(
+  "contact",
+  {
+    id: uuid("id").primaryKey(),
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    channel: text("channel").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    operatorId: text("operator_id").notNull(),
+    requesterPhone: text("requester_phone"),
+    record: jsonb("record").notNull(),
+    decision: text("decision").notNull(),
+    rule: text("rule").notNull(),
+    ticketId: uuid("ticket_id"),
+    linkedTicketId: uuid("linked_ticket_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("contact_phone_idx").on(t.jurisdictionId, t.requesterPhone), index("contact_ticket_idx").on(t.ticketId)],
+);
+
+/** Notes on a requester's abusive conduct, visible at the next contact (GZ-12, GZ-27). Never deleted. */
+export const requesterNotes = pgTable(
+  "requester_note",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    requesterPhone: text("requester_phone").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    kind: text("kind").notNull(),
+    note: text("note").notNull(),
+    operatorId: text("operator_id").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("requester_note_phone_idx").on(t.jurisdictionId, t.requesterPhone)],
+);
+
+/** Per-platform, per-day counter behind human-readable ticket numbers. */
+export const ticketNumberCounters = pgTable(
+  "ticket_number_counter",
+  {
+    prefix: text("prefix").notNull(),
+    day: text("day").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.prefix, t.day] })],
+);
+
+/** Intake retries: one key, one contact, whatever a channel resends. */
+export const idempotencyKeys = pgTable(
+  "idempotency_key",
+  {
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    key: text("key").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdictionId, t.key] })],
+);

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
+import { decideIntake, type IntakeInput } from "../../domain/ticket/intake.ts";
+import { evolve } from "../../domain/ticket/evolve.ts";
+import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket, nextTicketNumber } from "../../store/repositories/ticket.repository.ts";
+import { jurisdictions } from "../../store/schema/index.ts";
+import { type AppContext } from "../context.ts";
+
+/** What intake answers: the contact's decision and, when one was made, the ticket. */
+export interface IntakeOutcomeView {
+  readonly contactId: string;
+  readonly decision: string;
+  readonly rule: string;
+  readonly ticket?: TicketState;
+  /** True when an earlier request with the same Idempotency-Key is answered again. */
+  readonly replayed: boolean;
+}
+
+/**
+ * Takes one contact: validates, decides (ticket or a recorded decision without one),
+ * stores the contact, the ticket and its first event in one transaction. With an
+ * idempotency key, a retried request answers the first result and creates nothing.
+ */
+export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: IntakeInput, idempotencyKey?: string): Promise<Result<IntakeOutcomeView>> {
+  const [j] = await ctx.db.select().from(jurisdictions).where(eq(jurisdictions.id, jurisdictionId));
+  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
+  const policy = ctx.policies.get(j.policyId);
+  if (!policy.ok) return policy;
+  const now = ctx.now();
+  const decided = decideIntake(input, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), actor, now });
+  if (!decided.ok) return decided;
+
+  return ctx.db.transaction(async (tx): Promise<Result<IntakeOutcomeView>> => {
+    if (idempotencyKey) {
+      // Serialises retries of one key, so two copies arriving together still make one ticket.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${jurisdictionId}:${idempotencyKey}`}))`);
+      const seen = await findIdempotentContact(tx, jurisdictionId, idempotencyKey);
+      if (seen) {
+        const ticket = seen.ticketId ? await loadTicket(tx, seen.ticketId) : undefined;
+        return ok({ contactId: seen.contactId, decision: seen.decision, rule: seen.rule, ...(ticket ? { ticket } : {}), replayed: true });
+      }
+    }
+    const o = input.outcome;
+    const linked = o.decision === "progress_notice" ? o.linkedTicketId : o.decision === "closed_by_reference" ? o.statementTicketId : undefined;
+    if (linked) {
+      const t = await loadTicket(tx, linked);
+      if (!t || t.jurisdictionId !== jurisdictionId) return fail(domainError("TICKET_NOT_FOUND", "关联的工单不存在", "the linked ticket does not exist", { field: o.decision === "progress_notice" ? "outcome.linkedTicketId" : "outcome.statementTicketId" }));
+      if (o.decision === "closed_by_reference" && t.status !== "concluded" && t.status !== "archived") {
+        return fail(domainError("NOT_CONCLUDED", "只能引用已依法办结的工单", "only a lawfully concluded ticket can be referred to", { field: "outcome.statementTicketId", rule: decided.value.contact.rule }));
+      }
+    }
+
+    const contactId = randomUUID();
+    let ticket: TicketState | undefined;
+    if (decided.value.ticket) {
+      const id = randomUUID();
+      const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
+      const number = await nextTicketNumber(tx, policy.value.ticketNumberPrefix, day);
+      const created: TicketEvent = {
+        ticketId: id,
+        seq: 1,
+        at: now,
+        actor,
+        command: "intake",
+        rule: decided.value.contact.rule,
+        data: { type: "TicketCreated", ticket: { ...decided.value.ticket, id, number, jurisdictionId } },
+      };
+      ticket = evolve(undefined, created);
+      await insertTicket(tx, ticket, [created]);
+    }
+    const c = decided.value.contact;
+    await insertContact(tx, {
+      id: contactId,
+      jurisdictionId,
+      channel: c.channel,
+      receivedAt: new Date(c.receivedAt),
+      operatorId: c.operatorId,
+      requesterPhone: c.requester.phone || null,
+      record: c,
+      decision: c.outcome.decision,
+      rule: c.rule,
+      ticketId: ticket?.id ?? null,
+      linkedTicketId: linked ?? null,
+      createdAt: new Date(now),
+    });
+    if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {
+      await insertRequesterNote(tx, { jurisdictionId, requesterPhone: c.requester.phone, contactId, kind: c.outcome.abuseKind, note: c.outcome.note, operatorId: actor.id, at: new Date(now) });
+    }
+    if (idempotencyKey) await insertIdempotencyKey(tx, jurisdictionId, idempotencyKey, contactId);
+    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ...(ticket ? { ticket } : {}), replayed: false });
+  });
+}

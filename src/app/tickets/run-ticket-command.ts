@@ -1,0 +1,80 @@
+import { inArray } from "drizzle-orm";
+import { type TicketCommand } from "../../domain/ticket/commands.ts";
+import { decide, type UnitRef } from "../../domain/ticket/decide.ts";
+import { evolve } from "../../domain/ticket/evolve.ts";
+import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
+import { isUnitKind } from "../../domain/org/unit.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { loadTicketForUpdate, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
+import { units } from "../../store/schema/index.ts";
+import { type AppContext } from "../context.ts";
+
+/** A ticket after a command, and the events the command appended. */
+export interface CommandOutcome {
+  readonly ticket: TicketState;
+  readonly events: readonly TicketEvent[];
+}
+
+function unitIdsOf(cmd: TicketCommand): string[] {
+  switch (cmd.kind) {
+    case "dispatch":
+      return [cmd.leadUnitId, ...(cmd.assistingUnitIds ?? []), ...(cmd.consultation ? [cmd.consultation.consultedUnitId] : [])];
+    case "decideReturn":
+      return cmd.assistingUnitIds ?? [];
+    case "designateExecutingUnit":
+      return [cmd.unitId];
+    default:
+      return [];
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Looks up every unit a command names, in one query. */
+export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef>> {
+  const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.select({ id: units.id, kind: units.kind, jurisdictionId: units.jurisdictionId, active: units.active }).from(units).where(inArray(units.id, wanted));
+  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdictionId, active: r.active }] as const] : [])));
+}
+
+/** Decides and applies a command inside an open transaction (shared by single and bulk commands). */
+export async function applyTicketCommand(
+  ctx: AppContext,
+  tx: Tx,
+  actor: TicketActor,
+  ticketId: string,
+  expectedVersion: number | undefined,
+  cmd: TicketCommand,
+  now: number,
+): Promise<Result<CommandOutcome>> {
+  const state = UUID.test(ticketId) ? await loadTicketForUpdate(tx, ticketId) : undefined;
+  if (!state) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  if (expectedVersion !== undefined && state.version !== expectedVersion) {
+    return fail(domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${state.version}），请刷新后重试`, `the ticket changed meanwhile (now at version ${state.version}); reload and retry`, { field: "version", details: [{ field: "version", zh: String(state.version), en: String(state.version) }] }));
+  }
+  const policy = ctx.policies.get(state.policyId);
+  if (!policy.ok) return policy;
+  const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)) });
+  if (!decided.ok) return decided;
+  const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
+  const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
+  await saveTicket(tx, state.version, next, events);
+  return ok({ ticket: next, events });
+}
+
+/**
+ * Runs one command on one ticket: lock, check the version, decide, append the events and
+ * write the new state in one transaction. A refusal or a conflict changes nothing.
+ */
+export async function runTicketCommand(ctx: AppContext, actor: TicketActor, ticketId: string, expectedVersion: number | undefined, cmd: TicketCommand): Promise<Result<CommandOutcome>> {
+  try {
+    // A refusal is decided before anything is written, so its transaction commits nothing.
+    return await ctx.db.transaction((tx) => applyTicketCommand(ctx, tx, actor, ticketId, expectedVersion, cmd, ctx.now()));
+  } catch (e) {
+    if (e instanceof VersionConflictError) {
+      return fail(domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${e.current}），请刷新后重试`, `the ticket changed meanwhile (now at version ${e.current}); reload and retry`, { field: "version" }));
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,80 @@
+import { type Rating, type Role, type TicketStatus, type DifficultCaseDecision } from "./ticket.ts";
+
+/** A command on an existing ticket. */
+export type TicketCommand =
+  | { kind: "dispatch"; leadUnitId: string; assistingUnitIds?: string[]; catalogueUnitId?: string; overrideReason?: string; consultation?: Omit<DifficultCaseDecision, "decidedAt"> }
+  | { kind: "sign" }
+  | { kind: "requestReturn"; reason: string; legalBasis?: string }
+  | { kind: "decideReturn"; decision: "approve" | "refuse" | "multi_unit"; reason: string; assistingUnitIds?: string[] }
+  | { kind: "designateExecutingUnit"; unitId: string }
+  | { kind: "requestExtension"; reason: string }
+  | { kind: "decideExtension"; approved: boolean; reason: string }
+  | { kind: "addInformation"; text: string }
+  | { kind: "decideInformation"; relevant: boolean; explanation: string }
+  | { kind: "adjustDeadline"; due: number; reason: string }
+  | { kind: "startStatutoryProcedure"; description: string }
+  | { kind: "endStatutoryProcedure" }
+  | { kind: "fileLongRunningPlan"; plan: string }
+  | { kind: "reportStage"; report: string }
+  | {
+      kind: "submitFeedback";
+      handledAt: number;
+      process: string;
+      result: string;
+      requesterInformedBy: "phone" | "sms" | "visit" | "letter" | "online";
+      attachments?: string[];
+      assistingOpinions?: { unitId: string; opinion: string }[];
+    }
+  | { kind: "reviewUnitFeedback"; approved: boolean; reason: string }
+  | { kind: "reviewFeedback"; approved: boolean; reason: string }
+  | { kind: "rate"; rating: Rating; note?: string }
+  | { kind: "applyDefaultSatisfaction" }
+  | { kind: "orderRehandling"; reason: string }
+  | { kind: "conclude"; note?: string }
+  | { kind: "archive" };
+
+/** The name of a command. */
+export type TicketCommandKind = TicketCommand["kind"];
+
+/** Which side acts: the hotline, the ticket's lead unit, the unit doing the work, or the system's timers. */
+type Side = "hotline" | "lead_unit" | "working_unit" | "system";
+
+const HOTLINE: readonly Role[] = ["dispatcher", "reviewer", "supervisor", "admin"];
+const UNIT: readonly Role[] = ["unit_handler", "unit_leader"];
+
+/**
+ * The ticket state machine as one table: for each command, the statuses it is allowed in,
+ * the roles that may issue it and on whose behalf. Everything else is refused.
+ */
+export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly TicketStatus[]; readonly roles: readonly Role[]; readonly side: Side }> = {
+  dispatch: { from: ["awaiting_dispatch"], roles: HOTLINE, side: "hotline" },
+  sign: { from: ["awaiting_sign"], roles: UNIT, side: "lead_unit" },
+  requestReturn: { from: ["awaiting_sign", "handling"], roles: UNIT, side: "lead_unit" },
+  decideReturn: { from: ["awaiting_return_decision"], roles: HOTLINE, side: "hotline" },
+  designateExecutingUnit: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  requestExtension: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  decideExtension: { from: ["handling", "awaiting_unit_review", "awaiting_review"], roles: HOTLINE, side: "hotline" },
+  addInformation: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision"], roles: ["operator", ...HOTLINE], side: "hotline" },
+  decideInformation: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  adjustDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["supervisor", "admin"], side: "hotline" },
+  startStatutoryProcedure: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  endStatutoryProcedure: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  fileLongRunningPlan: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  reportStage: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  submitFeedback: { from: ["handling"], roles: UNIT, side: "working_unit" },
+  reviewUnitFeedback: { from: ["awaiting_unit_review"], roles: UNIT, side: "lead_unit" },
+  reviewFeedback: { from: ["awaiting_review"], roles: HOTLINE, side: "hotline" },
+  rate: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
+  orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  archive: { from: ["concluded"], roles: HOTLINE, side: "hotline" },
+};
+
+/** Every command name, for table-driven tests and the HTTP routes. */
+export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
+  "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
+  "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
+  "fileLongRunningPlan", "reportStage", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
+  "applyDefaultSatisfaction", "orderRehandling", "conclude", "archive",
+];

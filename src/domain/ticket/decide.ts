@@ -1,0 +1,358 @@
+import { type WorkingCalendar } from "../calendar/working-calendar.ts";
+import { addDuration, computeDeadline } from "../deadlines/deadline-engine.ts";
+import { applyClockEvent, type ClockEvent, type ClockUpdate } from "../deadlines/handling-clock.ts";
+import { type UnitKind } from "../org/unit.ts";
+import { type ResolvedPolicy } from "../policy/resolve-policy.ts";
+import { domainError, fail, ok, type DomainError, type Result } from "../shared/domain-error.ts";
+import { TRANSITIONS, type TicketCommand } from "./commands.ts";
+import { TICKET_STATUS_LABELS, type TicketActor, type TicketEventData, type TicketState } from "./ticket.ts";
+
+/** A unit a command names, as the app layer found it. */
+export interface UnitRef {
+  readonly id: string;
+  readonly kind: UnitKind;
+  readonly jurisdictionId: string;
+  readonly active: boolean;
+}
+
+/** What a decision needs besides the state and the command. */
+export interface DecideContext {
+  readonly policy: ResolvedPolicy;
+  readonly calendar: WorkingCalendar;
+  readonly now: number;
+  readonly actor: TicketActor;
+  /** Every unit the command names, looked up by the app layer. */
+  readonly units: ReadonlyMap<string, UnitRef>;
+}
+
+/** One event to append, with the rule that made it so. */
+export interface Decided {
+  readonly data: TicketEventData;
+  readonly rule?: string;
+}
+
+const MAX_TEXT = 10_000;
+
+function invalid(field: string, zh: string, en: string, rule?: string): DomainError {
+  return domainError("INVALID_ARGUMENT", zh, en, { field, ...(rule ? { rule } : {}) });
+}
+
+function text(value: string | undefined, field: string, label: string): DomainError | undefined {
+  if (!value || !value.trim()) return invalid(field, `${label}不能为空`, `${field} is required`);
+  if (value.length > MAX_TEXT) return invalid(field, `${label}超过 ${MAX_TEXT} 字`, `${field} is longer than ${MAX_TEXT} characters`);
+  return undefined;
+}
+
+function clock(ctx: DecideContext, s: TicketState, ev: ClockEvent): Result<ClockUpdate> {
+  return applyClockEvent(ctx.policy, ctx.calendar, { type: s.type, urgent: s.urgent, channel: s.channel, ...(s.category ? { category: s.category } : {}) }, s.clock, ev);
+}
+
+function checkUnits(ctx: DecideContext, s: TicketState, ids: readonly string[], field: string): DomainError | undefined {
+  for (const id of ids) {
+    const u = ctx.units.get(id);
+    if (!u || u.jurisdictionId !== s.jurisdictionId) return invalid(field, `单位 ${id} 不存在或不属于本平台`, `unit ${id} does not exist on this platform`);
+    if (!u.active) return invalid(field, `单位 ${id} 已停用`, `unit ${id} is inactive`);
+  }
+  if (new Set(ids).size !== ids.length) return invalid(field, "单位重复", "a unit is named twice");
+  return undefined;
+}
+
+/** Checks the state machine table and who acts on whose behalf. */
+function permitted(s: TicketState, cmd: TicketCommand, actor: TicketActor): DomainError | undefined {
+  const t = TRANSITIONS[cmd.kind];
+  if (!t.from.includes(s.status)) {
+    return domainError("COMMAND_NOT_ALLOWED", `工单处于“${TICKET_STATUS_LABELS[s.status]}”，不能执行 ${cmd.kind}`, `${cmd.kind} is not allowed while the ticket is ${s.status}`, { field: "status" });
+  }
+  if (!t.roles.includes(actor.role)) return domainError("FORBIDDEN", `角色 ${actor.role} 无权执行 ${cmd.kind}`, `role ${actor.role} may not ${cmd.kind}`);
+  if (t.side === "lead_unit" || t.side === "working_unit") {
+    const a = s.assignment;
+    const mine = a && (actor.unitId === a.leadUnitId || (t.side === "working_unit" && a.executingUnitId !== undefined && actor.unitId === a.executingUnitId));
+    if (!mine) return domainError("NOT_ASSIGNED", "该工单不由本单位承办", "this ticket is not assigned to your unit");
+  }
+  return undefined;
+}
+
+/**
+ * Decides a command on a ticket: the events to append, or a typed refusal. Pure: state,
+ * policy, calendar, clock value and actor in; events out. A refusal changes nothing.
+ */
+export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): Result<Decided[]> {
+  const denied = permitted(s, cmd, ctx.actor);
+  if (denied) return fail(denied);
+  const p = ctx.policy;
+  const now = ctx.now;
+
+  switch (cmd.kind) {
+    case "dispatch": {
+      const assisting = cmd.assistingUnitIds ?? [];
+      const bad = checkUnits(ctx, s, [cmd.leadUnitId, ...assisting], "leadUnitId");
+      if (bad) return fail(bad);
+      if (cmd.catalogueUnitId && cmd.catalogueUnitId !== cmd.leadUnitId && !cmd.overrideReason?.trim()) {
+        return fail(invalid("overrideReason", "未按派单目录派单，须说明理由", "dispatching to another unit than the catalogue's needs a reason"));
+      }
+      const out: Decided[] = [];
+      if (s.difficult && !s.difficultDecision) {
+        const c = cmd.consultation;
+        if (!c) return fail(invalid("consultation", "疑难件须先记录会商意见再确定承办单位", "a difficult case needs the consultation record before its unit is decided", p.returns.rule));
+        const e = text(c.opinion, "consultation.opinion", "会商意见");
+        if (e) return fail(e);
+        const consulted = ctx.units.get(c.consultedUnitId);
+        const wanted = p.returns.consultWith?.[c.disputeKind];
+        if (!consulted) return fail(invalid("consultation.consultedUnitId", "会商单位不存在", "the consulted unit does not exist", p.returns.rule));
+        if (wanted && consulted.kind !== wanted) {
+          return fail(invalid("consultation.consultedUnitId", `此类争议应征求${wanted}意见`, `a ${c.disputeKind} dispute is decided after consulting a ${wanted}`, p.returns.rule));
+        }
+        out.push({ data: { type: "DifficultCaseDecided", decision: { ...c, decidedAt: now } }, rule: p.returns.rule });
+      }
+      const signLimit = computeDeadline(p, ctx.calendar, { rule: "sign", from: now, type: s.type, urgent: s.urgent, channel: s.channel });
+      const checkLimit = p.limits.check.from === "receipt" ? computeDeadline(p, ctx.calendar, { rule: "check", from: now, type: s.type, urgent: s.urgent }) : undefined;
+      const redispatch = s.assignment !== undefined || s.returnsCount > 0;
+      const c = clock(ctx, s, redispatch && s.clock ? { kind: "redispatched", at: now } : { kind: "dispatched", at: now });
+      if (!c.ok) return c;
+      out.push({
+        data: {
+          type: "Dispatched",
+          redispatch,
+          assignment: {
+            leadUnitId: cmd.leadUnitId,
+            assistingUnitIds: assisting,
+            dispatchedAt: now,
+            ...(signLimit.ok ? { signDue: signLimit.value.due } : {}),
+            ...(checkLimit?.ok ? { checkDue: checkLimit.value.due } : {}),
+          },
+          clock: c.value.clock,
+          deadline: c.value.change,
+          ...(cmd.overrideReason ? { catalogueOverrideReason: cmd.overrideReason } : {}),
+        },
+        rule: c.value.change?.rule ?? c.value.clock.rule,
+      });
+      return ok(out);
+    }
+
+    case "sign": {
+      const a = s.assignment;
+      const late = a?.signDue !== undefined && now > a.signDue;
+      const check = p.limits.check.from === "signing" ? computeDeadline(p, ctx.calendar, { rule: "check", from: now, type: s.type, urgent: s.urgent }) : undefined;
+      const signRule = p.limits.sign.urgent?.rule ?? p.limits.sign.default?.rule;
+      return ok([{ data: { type: "Signed", at: now, late, ...(check?.ok ? { checkDue: check.value.due } : {}) }, ...(late && signRule ? { rule: signRule } : {}) }]);
+    }
+
+    case "requestReturn": {
+      if (s.difficult && s.difficultDecision) {
+        return fail(domainError("RETURN_NOT_ALLOWED", "疑难件经会商确定承办单位后不得退回", "a difficult case's decided unit may not return it", { rule: p.returns.rule }));
+      }
+      const checkRule = (p.limits.check.urgent ?? p.limits.check.default)?.rule;
+      const checkDue = s.assignment?.checkDue;
+      if (checkDue !== undefined && now > checkDue) {
+        return fail(domainError("RETURN_WINDOW_CLOSED", "已超过核查退回期限，须按期办理", "the window to ask for a return has closed; the unit must handle the ticket", { ...(checkRule ? { rule: checkRule } : {}) }));
+      }
+      if (s.assignment && s.assignment.signedAt === undefined && p.limits.check.from === "signing") {
+        return fail(domainError("COMMAND_NOT_ALLOWED", "须先签收再申请退回", "sign the ticket before asking for a return", { ...(checkRule ? { rule: checkRule } : {}), field: "status" }));
+      }
+      const e = text(cmd.reason, "reason", "退回理由");
+      if (e) return fail(e);
+      if (p.returns.requireLegalBasis) {
+        const lb = text(cmd.legalBasis, "legalBasis", "退回依据");
+        if (lb) return fail({ ...lb, ...(checkRule ? { rule: checkRule } : {}) });
+      }
+      const unit = ctx.actor.unitId ?? "";
+      return ok([{ data: { type: "ReturnRequested", request: { at: now, byUnitId: unit, reason: cmd.reason, ...(cmd.legalBasis ? { legalBasis: cmd.legalBasis } : {}) } }, ...(checkRule ? { rule: checkRule } : {}) }]);
+    }
+
+    case "decideReturn": {
+      const e = text(cmd.reason, "reason", "审核意见");
+      if (e) return fail(e);
+      if (cmd.decision === "refuse") {
+        const how = p.recompute.returnRefused;
+        return ok([{ data: { type: "ReturnRefused", reason: cmd.reason }, ...(how ? { rule: how.rule } : {}) }]);
+      }
+      if (cmd.decision === "multi_unit") {
+        const assisting = cmd.assistingUnitIds ?? [];
+        if (assisting.length === 0) return fail(invalid("assistingUnitIds", "多单位办理须指定协办单位", "a multi-unit decision names the assisting units"));
+        const bad = checkUnits(ctx, s, assisting, "assistingUnitIds");
+        if (bad) return fail(bad);
+        if (s.assignment && assisting.includes(s.assignment.leadUnitId)) return fail(invalid("assistingUnitIds", "主办单位不能同时为协办单位", "the lead unit cannot also assist"));
+        const c = clock(ctx, s, { kind: "multiUnitDecided", at: now });
+        if (!c.ok) return c;
+        return ok([{ data: { type: "MultiUnitDecided", assistingUnitIds: assisting, reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: c.value.clock.rule }]);
+      }
+      const returnsCount = s.returnsCount + 1;
+      const difficult = returnsCount >= p.returns.difficultAfter;
+      return ok([{ data: { type: "ReturnApproved", reason: cmd.reason, returnsCount, difficult }, rule: difficult ? p.returns.rule : (p.recompute.redispatched?.rule ?? p.returns.rule) }]);
+    }
+
+    case "designateExecutingUnit": {
+      const bad = checkUnits(ctx, s, [cmd.unitId], "unitId");
+      if (bad) return fail(bad);
+      return ok([{ data: { type: "ExecutingUnitDesignated", unitId: cmd.unitId } }]);
+    }
+
+    case "requestExtension": {
+      const e = text(cmd.reason, "reason", "延期理由");
+      if (e) return fail({ ...e, rule: p.extension.rule });
+      if (s.pendingExtension) return fail(domainError("EXTENSION_PENDING", "已有待审批的延期申请", "an extension request is already pending", { rule: p.extension.rule }));
+      if (s.clock?.phase === "rehandling" && !p.rehandle.extensionAllowed) return fail(domainError("EXTENSION_NOT_ALLOWED", "重办不得延期", "re-handling may not be extended", { rule: p.rehandle.rule }));
+      if (s.clock && s.clock.extensionsGranted >= p.extension.maxCount) {
+        return fail(domainError("EXTENSION_LIMIT_REACHED", `延期已达上限（${p.extension.maxCount} 次）`, `no more extensions: the policy allows ${p.extension.maxCount}`, { rule: p.extension.rule }));
+      }
+      if (p.extension.mustApplyBeforeDue && s.clock && now > s.clock.due) {
+        return fail(domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", { rule: p.extension.rule }));
+      }
+      return ok([{ data: { type: "ExtensionRequested", request: { at: now, byUnitId: ctx.actor.unitId ?? "", reason: cmd.reason } }, rule: p.extension.rule }]);
+    }
+
+    case "decideExtension": {
+      const req = s.pendingExtension;
+      if (!req) return fail(domainError("NO_PENDING_EXTENSION", "没有待审批的延期申请", "there is no pending extension request", { rule: p.extension.rule }));
+      const e = text(cmd.reason, "reason", "审批意见");
+      if (e) return fail(e);
+      if (!cmd.approved) return ok([{ data: { type: "ExtensionDecided", approved: false, reason: cmd.reason }, rule: p.extension.rule }]);
+      const c = clock(ctx, s, { kind: "extensionApproved", at: now, appliedAt: req.at });
+      if (!c.ok) return c;
+      return ok([{ data: { type: "ExtensionDecided", approved: true, reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: p.extension.rule }]);
+    }
+
+    case "addInformation": {
+      const e = text(cmd.text, "text", "补充内容");
+      if (e) return fail(e);
+      return ok([{ data: { type: "InformationAdded", text: cmd.text, at: now }, ...(p.recompute.newInformationAccepted ? { rule: p.recompute.newInformationAccepted.rule } : {}) }]);
+    }
+
+    case "decideInformation": {
+      if (!s.pendingInformation) return fail(domainError("NO_PENDING_INFORMATION", "没有待确认的补充信息", "there is no new information to decide on"));
+      const e = text(cmd.explanation, "explanation", "说明");
+      if (e) return fail(e);
+      if (!cmd.relevant) return ok([{ data: { type: "InformationDecided", relevant: false, explanation: cmd.explanation } }]);
+      const c = clock(ctx, s, { kind: "newInformationAccepted", at: now });
+      if (!c.ok) return c;
+      return ok([{ data: { type: "InformationDecided", relevant: true, explanation: cmd.explanation, clock: c.value.clock, deadline: c.value.change }, rule: c.value.change?.rule ?? p.recompute.newInformationAccepted?.rule ?? c.value.clock.rule }]);
+    }
+
+    case "adjustDeadline": {
+      const e = text(cmd.reason, "reason", "调整原因");
+      if (e) return fail(e);
+      if (!Number.isFinite(cmd.due) || cmd.due <= now) return fail(invalid("due", "新的期限须晚于现在", "the new due must be in the future"));
+      const c = clock(ctx, s, { kind: "forceMajeure", at: now, due: cmd.due, reason: cmd.reason });
+      if (!c.ok) return c;
+      if (!c.value.change) return fail(domainError("NO_CHANGE", "期限未改变", "the limit did not change"));
+      return ok([{ data: { type: "DeadlineAdjusted", reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: c.value.change.rule }]);
+    }
+
+    case "startStatutoryProcedure": {
+      const e = text(cmd.description, "description", "法定程序说明");
+      if (e) return fail(e);
+      if (s.statutoryProcedure && s.statutoryProcedure.endedAt === undefined) return fail(domainError("PROCEDURE_RUNNING", "法定程序已在进行中", "a statutory procedure is already running"));
+      return ok([{ data: { type: "StatutoryProcedureStarted", description: cmd.description, at: now } }]);
+    }
+
+    case "endStatutoryProcedure": {
+      if (!s.statutoryProcedure || s.statutoryProcedure.endedAt !== undefined) return fail(domainError("NO_PROCEDURE", "没有进行中的法定程序", "no statutory procedure is running"));
+      const c = clock(ctx, s, { kind: "statutoryProcedureEnded", at: now });
+      if (!c.ok) return c;
+      if (!c.value.change) return fail(domainError("NO_CHANGE", "期限未改变", "the limit did not change"));
+      return ok([{ data: { type: "StatutoryProcedureEnded", at: now, clock: c.value.clock, deadline: c.value.change }, rule: c.value.change.rule }]);
+    }
+
+    case "fileLongRunningPlan":
+    case "reportStage": {
+      const value = cmd.kind === "fileLongRunningPlan" ? cmd.plan : cmd.report;
+      const e = text(value, cmd.kind === "fileLongRunningPlan" ? "plan" : "report", cmd.kind === "fileLongRunningPlan" ? "解决方案" : "阶段情况");
+      if (e) return fail(e);
+      const period = p.limits.stageReport.default;
+      if (!period) return fail(domainError("NO_SUCH_LIMIT", `政策 ${p.id} 未规定阶段性反馈周期`, `policy ${p.id} sets no stage-report period`));
+      if (cmd.kind === "reportStage" && !s.longRunningPlan) return fail(domainError("NO_PLAN", "尚未制定解决方案", "no long-running plan has been filed", { rule: period.rule }));
+      const next = addDuration(p, ctx.calendar, now, period);
+      if (!next.ok) return next;
+      return ok([
+        cmd.kind === "fileLongRunningPlan"
+          ? { data: { type: "LongRunningPlanFiled", plan: cmd.plan, at: now, nextStageDue: next.value.due }, rule: period.rule }
+          : { data: { type: "StageReported", report: cmd.report, at: now, nextStageDue: next.value.due }, rule: period.rule },
+      ]);
+    }
+
+    case "submitFeedback": {
+      for (const [field, label] of [["process", "办理过程"], ["result", "办理结果"]] as const) {
+        const e = text(cmd[field], field, label);
+        // The rule that requires the items is the one that sends incomplete feedback back (GZ-19, GX-26.4).
+        const rule = p.recompute.feedbackSentBack?.rule;
+        if (e) return fail(rule ? { ...e, rule } : e);
+      }
+      if (!Number.isFinite(cmd.handledAt) || cmd.handledAt > now) return fail(invalid("handledAt", "办理时间无效或晚于现在", "handledAt is invalid or in the future"));
+      if (s.statutoryProcedure && s.statutoryProcedure.endedAt === undefined) {
+        return fail(domainError("PROCEDURE_RUNNING", "法定程序尚未终结", "the statutory procedure has not ended"));
+      }
+      const needsUnitReview = s.assignment?.executingUnitId !== undefined && ctx.actor.unitId === s.assignment.executingUnitId;
+      return ok([
+        {
+          data: {
+            type: "FeedbackSubmitted",
+            needsUnitReview,
+            feedback: {
+              handledAt: cmd.handledAt,
+              process: cmd.process,
+              result: cmd.result,
+              requesterInformedBy: cmd.requesterInformedBy,
+              attachments: cmd.attachments ?? [],
+              submittedBy: ctx.actor.unitId ?? ctx.actor.id,
+              submittedAt: now,
+              ...(cmd.assistingOpinions ? { assistingOpinions: cmd.assistingOpinions } : {}),
+            },
+          },
+        },
+      ]);
+    }
+
+    case "reviewUnitFeedback":
+    case "reviewFeedback": {
+      if (!cmd.approved) {
+        const e = text(cmd.reason, "reason", "退回理由");
+        if (e) return fail(e);
+      }
+      const rule = p.recompute.feedbackSentBack?.rule;
+      if (cmd.kind === "reviewUnitFeedback") return ok([{ data: { type: "FeedbackUnitReviewed", approved: cmd.approved, reason: cmd.reason }, ...(rule ? { rule } : {}) }]);
+      if (!cmd.approved) return ok([{ data: { type: "FeedbackReviewed", approved: false, reason: cmd.reason }, ...(rule ? { rule } : {}) }]);
+      const def = computeDeadline(p, ctx.calendar, { rule: "default-satisfied", from: now });
+      return ok([
+        {
+          data: { type: "FeedbackReviewed", approved: true, reason: cmd.reason, satisfactionRequestedAt: now, ...(def.ok ? { satisfactionDefaultDue: def.value.due } : {}) },
+          ...(def.ok ? { rule: def.value.rule } : {}),
+        },
+      ]);
+    }
+
+    case "rate":
+      return ok([{ data: { type: "Rated", rating: cmd.rating, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}) } }]);
+
+    case "applyDefaultSatisfaction": {
+      const due = s.satisfactionDefaultDue;
+      const rule = p.limits.defaultSatisfied.default?.rule;
+      if (due === undefined || s.rating !== undefined || now < due) {
+        return fail(domainError("NOT_DUE", "默认满意的时间未到或已有评价", "default satisfaction is not due or a rating exists", { ...(rule ? { rule } : {}) }));
+      }
+      return ok([
+        { data: { type: "Rated", rating: "satisfied", at: now, defaulted: true }, ...(rule ? { rule } : {}) },
+        { data: { type: "Concluded", at: now, note: "诉求人24小时内未评价，默认满意" }, ...(rule ? { rule } : {}) },
+      ]);
+    }
+
+    case "orderRehandling": {
+      if (s.rating !== "unsatisfied") return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单才能重办", "only an unsatisfied rating can be sent back for re-handling", { rule: p.rehandle.rule }));
+      const e = text(cmd.reason, "reason", "重办理由");
+      if (e) return fail(e);
+      const c = clock(ctx, s, { kind: "rehandlingOrdered", at: now });
+      if (!c.ok) return c;
+      if (!c.value.change) return fail(domainError("NO_CHANGE", "期限未改变", "the limit did not change"));
+      return ok([{ data: { type: "RehandlingOrdered", reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: p.rehandle.rule }]);
+    }
+
+    case "conclude": {
+      if (s.rating === undefined && !cmd.note?.trim()) {
+        return fail(invalid("note", "尚无满意度评价，办结须说明原因（如诉求人无法联系）", "without a rating, concluding needs a note (e.g. requester unreachable)"));
+      }
+      return ok([{ data: { type: "Concluded", at: now, ...(cmd.note ? { note: cmd.note } : {}) } }]);
+    }
+
+    case "archive":
+      return ok([{ data: { type: "Archived", at: now } }]);
+  }
+}

@@ -1,0 +1,92 @@
+import { type TicketEvent, type TicketState } from "./ticket.ts";
+
+/**
+ * Applies one stored event to a ticket's state. Pure and total: replaying a ticket's events
+ * from nothing rebuilds exactly the state stored beside them.
+ */
+export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketState {
+  const d = ev.data;
+  if (d.type === "TicketCreated") {
+    return { ...d.ticket, status: "awaiting_dispatch", version: ev.seq, returnsCount: 0, difficult: false, reviewSendBacks: 0, updatedAt: ev.at };
+  }
+  if (!state) throw new Error(`event ${d.type} before TicketCreated on ${ev.ticketId}`);
+  const s: TicketState = { ...state, version: ev.seq, updatedAt: ev.at };
+  switch (d.type) {
+    case "Dispatched": {
+      const { pendingReturn: _r, ...rest } = s;
+      return { ...rest, status: "awaiting_sign", assignment: d.assignment, ...(d.clock ? { clock: d.clock } : {}) };
+    }
+    case "Signed":
+      return s.assignment
+        ? { ...s, status: "handling", assignment: { ...s.assignment, signedAt: d.at, signedLate: d.late, ...(d.checkDue !== undefined ? { checkDue: d.checkDue } : {}) } }
+        : s;
+    case "ReturnRequested":
+      return { ...s, status: "awaiting_return_decision", pendingReturn: d.request };
+    case "ReturnRefused": {
+      const { pendingReturn: _r, ...rest } = s;
+      return { ...rest, status: "handling" };
+    }
+    case "ReturnApproved": {
+      const { pendingReturn: _r, assignment: _a, ...rest } = s;
+      return { ...rest, status: "awaiting_dispatch", returnsCount: d.returnsCount, difficult: d.difficult };
+    }
+    case "DifficultCaseDecided":
+      return { ...s, difficultDecision: d.decision };
+    case "MultiUnitDecided": {
+      const { pendingReturn: _r, ...rest } = s;
+      return rest.assignment ? { ...rest, status: "handling", clock: d.clock, assignment: { ...rest.assignment, assistingUnitIds: d.assistingUnitIds } } : rest;
+    }
+    case "ExecutingUnitDesignated":
+      return s.assignment ? { ...s, assignment: { ...s.assignment, executingUnitId: d.unitId } } : s;
+    case "ExtensionRequested":
+      return { ...s, pendingExtension: d.request };
+    case "ExtensionDecided": {
+      const { pendingExtension: _p, ...rest } = s;
+      return { ...rest, ...(d.clock ? { clock: d.clock } : {}) };
+    }
+    case "InformationAdded":
+      return { ...s, pendingInformation: { at: d.at, text: d.text } };
+    case "InformationDecided": {
+      const { pendingInformation: _p, ...rest } = s;
+      return { ...rest, ...(d.clock ? { clock: d.clock } : {}) };
+    }
+    case "DeadlineAdjusted":
+      return { ...s, clock: d.clock };
+    case "StatutoryProcedureStarted":
+      return { ...s, statutoryProcedure: { startedAt: d.at, description: d.description } };
+    case "StatutoryProcedureEnded":
+      return { ...s, clock: d.clock, ...(s.statutoryProcedure ? { statutoryProcedure: { ...s.statutoryProcedure, endedAt: d.at } } : {}) };
+    case "LongRunningPlanFiled":
+      return { ...s, longRunningPlan: { plan: d.plan, filedAt: d.at, nextStageDue: d.nextStageDue, stages: 0 } };
+    case "StageReported":
+      return s.longRunningPlan ? { ...s, longRunningPlan: { ...s.longRunningPlan, nextStageDue: d.nextStageDue, stages: s.longRunningPlan.stages + 1 } } : s;
+    case "FeedbackSubmitted":
+      return { ...s, feedback: d.feedback, status: d.needsUnitReview ? "awaiting_unit_review" : "awaiting_review" };
+    case "FeedbackUnitReviewed":
+      return { ...s, status: d.approved ? "awaiting_review" : "handling" };
+    case "FeedbackReviewed":
+      return d.approved
+        ? {
+            ...s,
+            status: "awaiting_callback",
+            ...(d.satisfactionRequestedAt !== undefined ? { satisfactionRequestedAt: d.satisfactionRequestedAt } : {}),
+            ...(d.satisfactionDefaultDue !== undefined ? { satisfactionDefaultDue: d.satisfactionDefaultDue } : {}),
+          }
+        : { ...s, status: "handling", reviewSendBacks: s.reviewSendBacks + 1 };
+    case "Rated":
+      return { ...s, rating: d.rating, ratedAt: d.at, ratingDefaulted: d.defaulted };
+    case "RehandlingOrdered": {
+      const { rating: _r, ratedAt: _ra, ratingDefaulted: _rd, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, ...rest } = s;
+      return { ...rest, status: "handling", clock: d.clock };
+    }
+    case "Concluded":
+      return { ...s, status: "concluded", concludedAt: d.at };
+    case "Archived":
+      return { ...s, status: "archived", archivedAt: d.at };
+  }
+}
+
+/** Rebuilds a ticket from its whole history. */
+export function replay(events: readonly TicketEvent[]): TicketState | undefined {
+  return events.reduce<TicketState | undefined>((s, e) => evolve(s, e), undefined);
+}

@@ -1,0 +1,190 @@
+import { type HandlingClock, type DeadlineChange } from "../deadlines/handling-clock.ts";
+import { type Channel, type RequestType } from "../shared/vocabulary.ts";
+
+/** Where a ticket is in its life. */
+export const TICKET_STATUSES = [
+  "awaiting_dispatch", // 待派单
+  "awaiting_sign", // 待签收
+  "handling", // 办理中
+  "awaiting_return_decision", // 退回待审
+  "awaiting_unit_review", // 经办完成，待承办单位审核 (GZ-19)
+  "awaiting_review", // 待热线审核
+  "awaiting_callback", // 待回访
+  "concluded", // 已办结
+  "archived", // 已归档
+] as const;
+/** One ticket status. */
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Chinese names of the statuses. */
+export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
+  awaiting_dispatch: "待派单",
+  awaiting_sign: "待签收",
+  handling: "办理中",
+  awaiting_return_decision: "退回待审",
+  awaiting_unit_review: "待承办单位审核",
+  awaiting_review: "待审核",
+  awaiting_callback: "待回访",
+  concluded: "已办结",
+  archived: "已归档",
+};
+
+/** Roles of the people who act on tickets (accounts and sign-in arrive with issue 4). */
+export const ROLES = ["operator", "dispatcher", "reviewer", "supervisor", "admin", "unit_handler", "unit_leader", "analyst", "requester", "system"] as const;
+/** One role. */
+export type Role = (typeof ROLES)[number];
+
+/** Who acts, in which role, for which unit. */
+export interface TicketActor {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  /** The unit a unit-side actor acts for. */
+  readonly unitId?: string;
+}
+
+/** The requester (诉求人): private data, masked for roles that do not need it (issue 4). */
+export interface Requester {
+  readonly name?: string;
+  readonly phone?: string;
+  readonly kind: "person" | "legal_person" | "organisation";
+  /** The requester asked that their identity be kept confidential (GZ-25). */
+  readonly confidential?: boolean;
+}
+
+/** Where the matter is. */
+export interface Location {
+  readonly district?: string;
+  readonly subDistrict?: string;
+  readonly address?: string;
+}
+
+/** The units on a ticket: one lead (主办), any assisting (协办), an optional executing unit (经办). */
+export interface Assignment {
+  readonly leadUnitId: string;
+  readonly assistingUnitIds: readonly string[];
+  readonly executingUnitId?: string;
+  readonly dispatchedAt: number;
+  readonly signedAt?: number;
+  readonly signDue?: number;
+  readonly signedLate?: boolean;
+  /** Last moment a return may be asked (GZ-14, GX-26.3). */
+  readonly checkDue?: number;
+}
+
+/** The consultation that decided a difficult case's unit (GZ-16). */
+export interface DifficultCaseDecision {
+  readonly disputeKind: "between_districts" | "unclear_duties" | "disputed_law";
+  readonly consultedUnitId: string;
+  readonly opinion: string;
+  readonly decidedAt: number;
+}
+
+/** The unit's report of the result (GZ-19, GX-26.4). */
+export interface Feedback {
+  readonly handledAt: number;
+  readonly process: string;
+  readonly result: string;
+  readonly requesterInformedBy: "phone" | "sms" | "visit" | "letter" | "online";
+  readonly attachments: readonly string[];
+  readonly submittedBy: string;
+  readonly submittedAt: number;
+  /** Assisting units' opinions gathered by the lead (GX-18). */
+  readonly assistingOpinions?: readonly { unitId: string; opinion: string }[];
+}
+
+/** Satisfaction ratings (GZ-20, GX-27.2). */
+export type Rating = "satisfied" | "basically_satisfied" | "unsatisfied";
+
+/** A pending request of a unit awaiting the hotline's decision. */
+export interface PendingRequest {
+  readonly at: number;
+  readonly byUnitId: string;
+  readonly reason: string;
+  readonly legalBasis?: string;
+}
+
+/** The current state of a ticket: what replaying its events yields. */
+export interface TicketState {
+  readonly id: string;
+  readonly number: string;
+  readonly jurisdictionId: string;
+  readonly policyId: string;
+  readonly status: TicketStatus;
+  readonly version: number;
+  readonly channel: Channel;
+  readonly type: RequestType;
+  readonly urgent: boolean;
+  readonly category?: string;
+  readonly title: string;
+  readonly content: string;
+  readonly requester: Requester;
+  readonly location: Location;
+  readonly receivedAt: number;
+  readonly dispatchDue?: number;
+  readonly assignment?: Assignment;
+  readonly clock?: HandlingClock;
+  readonly returnsCount: number;
+  readonly difficult: boolean;
+  readonly difficultDecision?: DifficultCaseDecision;
+  readonly pendingReturn?: PendingRequest;
+  readonly pendingExtension?: PendingRequest;
+  readonly pendingInformation?: { readonly at: number; readonly text: string };
+  readonly statutoryProcedure?: { readonly startedAt: number; readonly description: string; readonly endedAt?: number };
+  readonly longRunningPlan?: { readonly plan: string; readonly filedAt: number; readonly nextStageDue: number; readonly stages: number };
+  readonly feedback?: Feedback;
+  readonly reviewSendBacks: number;
+  readonly rating?: Rating;
+  readonly ratedAt?: number;
+  readonly ratingDefaulted?: boolean;
+  readonly satisfactionRequestedAt?: number;
+  readonly satisfactionDefaultDue?: number;
+  readonly concludedAt?: number;
+  readonly archivedAt?: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Everything that can happen to a ticket. Each event carries the data `evolve` needs: no recomputation on replay. */
+export type TicketEventData =
+  | { type: "TicketCreated"; ticket: Omit<TicketState, "version" | "status" | "returnsCount" | "difficult" | "reviewSendBacks" | "updatedAt"> }
+  | { type: "Dispatched"; assignment: Assignment; clock?: HandlingClock; deadline?: DeadlineChange | null; catalogueOverrideReason?: string; redispatch: boolean }
+  | { type: "Signed"; at: number; late: boolean; checkDue?: number }
+  | { type: "ReturnRequested"; request: PendingRequest }
+  | { type: "ReturnRefused"; reason: string }
+  | { type: "ReturnApproved"; reason: string; returnsCount: number; difficult: boolean }
+  | { type: "DifficultCaseDecided"; decision: DifficultCaseDecision }
+  | { type: "MultiUnitDecided"; assistingUnitIds: readonly string[]; reason: string; clock: HandlingClock; deadline: DeadlineChange | null }
+  | { type: "ExecutingUnitDesignated"; unitId: string }
+  | { type: "ExtensionRequested"; request: PendingRequest }
+  | { type: "ExtensionDecided"; approved: boolean; reason: string; clock?: HandlingClock; deadline?: DeadlineChange | null }
+  | { type: "InformationAdded"; text: string; at: number }
+  | { type: "InformationDecided"; relevant: boolean; explanation: string; clock?: HandlingClock; deadline?: DeadlineChange | null }
+  | { type: "DeadlineAdjusted"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
+  | { type: "StatutoryProcedureStarted"; description: string; at: number }
+  | { type: "StatutoryProcedureEnded"; at: number; clock: HandlingClock; deadline: DeadlineChange }
+  | { type: "LongRunningPlanFiled"; plan: string; at: number; nextStageDue: number }
+  | { type: "StageReported"; report: string; at: number; nextStageDue: number }
+  | { type: "FeedbackSubmitted"; feedback: Feedback; needsUnitReview: boolean }
+  | { type: "FeedbackUnitReviewed"; approved: boolean; reason: string }
+  | { type: "FeedbackReviewed"; approved: boolean; reason: string; satisfactionRequestedAt?: number; satisfactionDefaultDue?: number }
+  | { type: "Rated"; rating: Rating; at: number; defaulted: boolean; note?: string }
+  | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
+  | { type: "Concluded"; at: number; note?: string }
+  | { type: "Archived"; at: number };
+
+/** The name of an event type. */
+export type TicketEventType = TicketEventData["type"];
+
+/** An event as stored: what happened, when, by whom, under which rule. */
+export interface TicketEvent {
+  readonly ticketId: string;
+  /** 1-based position in the ticket's history; equals the ticket's version after it. */
+  readonly seq: number;
+  readonly at: number;
+  readonly actor: TicketActor;
+  /** The command that produced it. */
+  readonly command: string;
+  readonly rule?: string;
+  readonly data: TicketEventData;
+}

@@ -1,0 +1,411 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
+import { intakeContact } from "../../src/app/tickets/intake-contact.ts";
+import { runTicketCommand } from "../../src/app/tickets/run-ticket-command.ts";
+import { loadTicket, loadTicketEvents, requesterHistory } from "../../src/store/repositories/ticket.repository.ts";
+import { replay } from "../../src/domain/ticket/evolve.ts";
+import { formatInstant } from "../../src/domain/calendar/local-date.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let TH: string; // 天河区人民政府
+let HZ: string; // 海珠区人民政府
+let TH_WS: string; // 天河区五山街道办事处 (executing unit)
+let FGW: string; // guidance department
+let BZB: string; // staffing office
+let ZJ: string; // 市住建局
+
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  [TH, HZ, TH_WS, FGW, BZB, ZJ] = await Promise.all(["GZ-TH", "GZ-HZ", "GZ-TH-01", "GZ-FGW", "GZ-BZB", "GZ-D-ZJ"].map((c) => unitId(t.ctx, c)));
+});
+afterAll(async () => t?.close());
+
+const local = (ms: number | undefined) => (ms === undefined ? undefined : formatInstant(ms, 480));
+
+async function expectReplayMatches(id: string) {
+  const stored = await loadTicket(t.ctx.db, id);
+  expect(replay(await loadTicketEvents(t.ctx.db, id))).toEqual(stored);
+}
+
+describe("intake", () => {
+  it("GZ-13.2 a contact becomes a ticket with a readable number, its channel, operator and a dispatch limit of 1 working day", async () => {
+    clock.set("2026-11-06T17:30:00+08:00");
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value));
+    expect(r.ok).toBe(true);
+    if (!r.ok || !r.value.ticket) return;
+    const tk = r.value.ticket;
+    expect(tk.number).toMatch(/^GZ20261106\d{6}$/);
+    expect(tk).toMatchObject({ status: "awaiting_dispatch", channel: "phone", type: "complaint", version: 1 });
+    expect(local(tk.dispatchDue)).toBe("2026-11-09T23:59:59.999+08:00");
+    expect(r.value.rule).toBe("GZ-13.2");
+    const events = await loadTicketEvents(t.ctx.db, tk.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ seq: 1, command: "intake", actor: { id: "op-1", role: "operator" }, data: { type: "TicketCreated" } });
+  });
+
+  it("GX-25.1 the request records content, requester, channel, time and operator; GX-5 intake on a holiday night still works", async () => {
+    clock.set("2026-10-01T02:00:00+08:00");
+    const r = await intakeContact(t.ctx, actors.operator, "nanning", complaint(clock.value, { channel: "wechat", type: "help" }));
+    expect(r.ok && r.value.ticket?.number).toMatch(/^NN20261001\d{6}$/);
+    if (r.ok && r.value.ticket) expect(local(r.value.ticket.dispatchDue)).toBe("2026-10-02T02:00:00.000+08:00");
+  });
+
+  it("GZ-2 ticket numbers are unique per platform and counted per day", async () => {
+    clock.set("2026-11-10T09:00:00+08:00");
+    const a = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    const b = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    expect(Number(b.number.slice(-6))).toBe(Number(a.number.slice(-6)) + 1);
+  });
+
+  it("an Idempotency-Key makes a channel's retry answer the first ticket, never a second", async () => {
+    clock.set("2026-11-10T10:00:00+08:00");
+    const input = complaint(clock.value, { channel: "app" });
+    const [a, b] = await Promise.all([
+      intakeContact(t.ctx, actors.operator, "guangzhou", input, "app-msg-7781"),
+      intakeContact(t.ctx, actors.operator, "guangzhou", input, "app-msg-7781"),
+    ]);
+    if (!a.ok || !b.ok) throw new Error("intake refused");
+    expect(a.value.ticket?.id).toBe(b.value.ticket?.id);
+    expect([a.value.replayed, b.value.replayed].sort()).toEqual([false, true]);
+    const n = await t.ctx.db.execute(sql`select count(*)::int as n from contact where id = ${a.value.contactId}`);
+    expect((n as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
+  });
+
+  it("bad input is refused with the field named in Chinese and English, storing nothing", async () => {
+    const before = await t.ctx.db.execute(sql`select count(*)::int as n from contact`);
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { name: "李四", phone: "12345", kind: "person" } }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: "INVALID_ARGUMENT", field: "requester.phone" });
+    const empty = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { content: "   " }));
+    if (!empty.ok) expect(empty.error).toMatchObject({ field: "content", rule: "GX-25.1" });
+    const after = await t.ctx.db.execute(sql`select count(*)::int as n from contact`);
+    expect(after).toEqual(before);
+  });
+
+  it.each([
+    ["GZ-11.1", { decision: "emergency_transfer", emergencyLine: "119" }],
+    ["GZ-11.2", { decision: "legal_channel", channelKind: "litigation" }],
+    ["GZ-11.3", { decision: "other_authority", authority: "peoples_congress" }],
+    ["GZ-11.5", { decision: "confidential_matter", secretKind: "privacy" }],
+  ] as const)("%s a contact decided without a ticket is recorded with its reason", async (rule, outcome) => {
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome }));
+    expect(r.ok && { decision: r.value.decision, rule: r.value.rule, ticket: r.value.ticket }).toEqual({ decision: outcome.decision, rule, ticket: undefined });
+  });
+
+  it("GX-21.1 out of the region's jurisdiction: not accepted, recorded", async () => {
+    const r = await intakeContact(t.ctx, actors.operator, "guangxi", complaint(clock.value, { outcome: { decision: "out_of_jurisdiction" } }));
+    expect(r.ok && r.value.rule).toBe("GX-21.1");
+  });
+
+  it("GZ-13.1 a consultation answered from the knowledge base is closed at intake with the article recorded", async () => {
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: "KB-0042", answer: "社保卡补办请携带身份证到就近网点。" } }));
+    expect(r.ok && { rule: r.value.rule, ticket: r.value.ticket }).toEqual({ rule: "GZ-13.1", ticket: undefined });
+    const refusedType = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "direct_answer", knowledgeArticleId: "KB-1", answer: "x" } }));
+    expect(!refusedType.ok && refusedType.error.field).toBe("type");
+  });
+
+  it("GZ-11.4 a matter already being handled: the contact is linked to the existing ticket", async () => {
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "progress_notice", linkedTicketId: tk.id } }));
+    expect(r.ok && r.value.rule).toBe("GZ-11.4");
+    const rows = await t.ctx.db.execute(sql`select count(*)::int as n from contact where linked_ticket_id = ${tk.id}`);
+    expect((rows as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
+  });
+
+  it("GZ-12 GZ-27 abusive conduct is recorded against the requester and shown at the next contact; nothing is deleted", async () => {
+    const phone = "13912345678";
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { phone, kind: "person" }, outcome: { decision: "abusive_invalid", abuseKind: "insult", note: "来电辱骂话务员，已劝导" } }));
+    expect(r.ok && r.value.rule).toBe("GZ-12");
+    const h = await requesterHistory(t.ctx.db, "guangzhou", phone);
+    expect(h.notes).toEqual([expect.objectContaining({ kind: "insult", note: "来电辱骂话务员，已劝导" })]);
+    await expect(t.ctx.db.execute(sql`delete from requester_note where requester_phone = ${phone}`)).rejects.toThrow();
+  });
+
+  it("GX-21.4 matters against public order are not accepted and the requester is advised", async () => {
+    const r = await intakeContact(t.ctx, actors.operator, "guangxi", complaint(clock.value, { outcome: { decision: "abusive_invalid", abuseKind: "public_order", note: "已劝导" } }));
+    expect(r.ok && r.value.rule).toBe("GX-21.4");
+  });
+});
+
+describe("the ticket lifecycle, Guangzhou", () => {
+  it("GZ-17.2 GZ-19 GZ-20 intake → dispatch → sign → feedback → review → callback → conclude → archive, replaying to the stored state", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    clock.set("2026-11-02T10:00:00+08:00");
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    expect(tk.status).toBe("awaiting_sign");
+    expect(local(tk.clock?.due)).toBe("2026-11-16T23:59:59.999+08:00");
+    expect(local(tk.assignment?.checkDue)).toBe("2026-11-04T23:59:59.999+08:00");
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    clock.set("2026-11-09T15:00:00+08:00");
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "现场核查，责令施工单位22时后停工", result: "已停止夜间施工", requesterInformedBy: "phone", attachments: ["photo-1.jpg"] });
+    expect(tk.status).toBe("awaiting_review");
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
+    expect(tk.status).toBe("awaiting_callback");
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "archive" });
+    expect(tk).toMatchObject({ status: "archived", rating: "satisfied", version: 8 });
+    const events = await loadTicketEvents(t.ctx.db, tk.id);
+    expect(events.map((e) => e.data.type)).toEqual(["TicketCreated", "Dispatched", "Signed", "FeedbackSubmitted", "FeedbackReviewed", "Rated", "Concluded", "Archived"]);
+    expect(events[1]).toMatchObject({ rule: "GZ-17.2", actor: { role: "dispatcher" } });
+    await expectReplayMatches(tk.id);
+  });
+
+  it("GZ-19 feedback lacks a required item: refused naming the field; review sends it back without recomputing the limit", async () => {
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    const missing = await refused(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "已处理", result: "", requesterInformedBy: "sms" });
+    expect(missing).toMatchObject({ field: "result", rule: "GZ-19" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "已处理", result: "已答复", requesterInformedBy: "sms" });
+    const due = tk.clock?.due;
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: false, reason: "答复不具针对性" });
+    expect(tk).toMatchObject({ status: "handling", reviewSendBacks: 1 });
+    expect(tk.clock?.due).toBe(due);
+    const last = (await loadTicketEvents(t.ctx.db, tk.id)).at(-1);
+    expect(last?.rule).toBe("GZ-19");
+  });
+
+  it("GZ-19 work done by an executing unit is reviewed by the handling unit before it reaches the hotline", async () => {
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "designateExecutingUnit", unitId: TH_WS });
+    tk = await must(t.ctx, actors.unit(TH_WS), tk, { kind: "submitFeedback", handledAt: clock.value, process: "街道执法队到场", result: "已整改", requesterInformedBy: "visit" });
+    expect(tk.status).toBe("awaiting_unit_review");
+    expect(await refused(t.ctx, actors.unit(TH_WS), tk, { kind: "reviewUnitFeedback", approved: true, reason: "同意" })).toMatchObject({ code: "NOT_ASSIGNED" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "reviewUnitFeedback", approved: true, reason: "同意上报" });
+    expect(tk.status).toBe("awaiting_review");
+  });
+
+  it("GZ-14 a return after 2 working days from the day after receipt is refused: the unit must handle it", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    clock.set("2026-11-05T09:00:00+08:00");
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "不属本单位职责", legalBasis: "三定方案" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GZ-14" });
+    clock.set("2026-11-04T23:00:00+08:00");
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "不属本单位职责" })).toMatchObject({ field: "legalBasis", rule: "GZ-14" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "不属本单位职责", legalBasis: "三定方案" });
+    expect(tk.status).toBe("awaiting_return_decision");
+  });
+
+  it("GZ-15.1 GZ-15.2 return refused keeps the limit; approved and redispatched computes it anew", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    const firstDue = tk.clock?.due;
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "属住建部门职责", legalBasis: "物业管理条例" });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "refuse", reason: "属地管理，由区政府办理" });
+    expect(tk.status).toBe("handling");
+    expect(tk.clock?.due).toBe(firstDue);
+    expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GZ-15.2");
+
+    clock.set("2026-11-03T11:00:00+08:00");
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "属住建部门职责", legalBasis: "物业管理条例第十条" });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意退回" });
+    expect(tk).toMatchObject({ status: "awaiting_dispatch", returnsCount: 1 });
+    clock.set("2026-11-04T09:00:00+08:00");
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: ZJ });
+    expect(local(tk.clock?.due)).toBe("2026-11-18T23:59:59.999+08:00");
+    const ev = (await loadTicketEvents(t.ctx.db, tk.id)).at(-1);
+    expect(ev).toMatchObject({ rule: "GZ-15.1", data: { type: "Dispatched", redispatch: true, deadline: { cause: "redispatched" } } });
+  });
+
+  it("GZ-15.3 GX-18 several units: the first unit leads, the others assist, and the limit is computed anew", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "涉及住建部门", legalBasis: "职责分工" });
+    clock.set("2026-11-03T09:00:00+08:00");
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "multi_unit", reason: "区政府主办，市住建局协办", assistingUnitIds: [ZJ] });
+    expect(tk.assignment).toMatchObject({ leadUnitId: TH, assistingUnitIds: [ZJ] });
+    expect(local(tk.clock?.due)).toBe("2026-11-17T23:59:59.999+08:00");
+    expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GZ-15.3");
+  });
+
+  it("GZ-16 returned three times becomes a difficult case: decided after consulting the right body, and the decided unit may not return it", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    for (const [i, unit] of [TH, HZ, ZJ].entries()) {
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reason: `第${i + 1}次退回：不属本单位`, legalBasis: "职责清单" });
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
+    }
+    expect(tk).toMatchObject({ returnsCount: 3, difficult: true, status: "awaiting_dispatch" });
+    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH })).toMatchObject({ field: "consultation", rule: "GZ-16" });
+    const wrongBody = await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH, consultation: { disputeKind: "unclear_duties", consultedUnitId: FGW, opinion: "x" } });
+    expect(wrongBody).toMatchObject({ field: "consultation.consultedUnitId", rule: "GZ-16" });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH, consultation: { disputeKind: "unclear_duties", consultedUnitId: BZB, opinion: "依三定规定由属地区政府负责" } });
+    expect(tk.difficultDecision).toMatchObject({ disputeKind: "unclear_duties", consultedUnitId: BZB });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "再次退回", legalBasis: "x" })).toMatchObject({ code: "RETURN_NOT_ALLOWED", rule: "GZ-16" });
+    await expectReplayMatches(tk.id);
+  });
+
+  it("GZ-18 extended twice before the deadline, then a third is refused", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    for (const [applied, expected] of [["2026-11-13T10:00:00+08:00", "2026-11-30"], ["2026-11-27T10:00:00+08:00", "2026-12-14"]] as const) {
+      clock.set(applied);
+      tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "需协调多个部门" });
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideExtension", approved: true, reason: "同意延期" });
+      expect(local(tk.clock?.due)?.slice(0, 10)).toBe(expected);
+    }
+    clock.set("2026-12-10T10:00:00+08:00");
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "仍需时间" })).toMatchObject({ code: "EXTENSION_LIMIT_REACHED", rule: "GZ-18" });
+  });
+
+  it("GZ-18 an extension asked after the deadline is refused", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    clock.set("2026-11-17T09:00:00+08:00");
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "来不及" })).toMatchObject({ code: "EXTENSION_TOO_LATE", rule: "GZ-18" });
+  });
+
+  it("GZ-20 unsatisfied, re-handled with a new limit and no extension, unsatisfied again, then concluded", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    const feedback = { kind: "submitFeedback", handledAt: clock.value, process: "已协调", result: "已处理", requesterInformedBy: "phone" } as const;
+    tk = await must(t.ctx, actors.unit(TH), tk, feedback);
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "合格" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied", note: "问题未解决" });
+    clock.set("2026-11-10T10:00:00+08:00");
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "orderRehandling", reason: "诉求人反映仍有施工" });
+    expect(tk).toMatchObject({ status: "handling" });
+    expect(tk.clock).toMatchObject({ phase: "rehandling", rehandlings: 1, rule: "GZ-20" });
+    expect(local(tk.clock?.due)).toBe("2026-11-24T23:59:59.999+08:00");
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "需要时间" })).toMatchObject({ code: "EXTENSION_NOT_ALLOWED", rule: "GZ-20" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { ...feedback, handledAt: clock.value });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "合格" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
+    expect(await refused(t.ctx, actors.reviewer, tk, { kind: "orderRehandling", reason: "再次重办" })).toMatchObject({ code: "REHANDLE_LIMIT_REACHED", rule: "GZ-20" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude", note: "已重办一次，依规办结" });
+    expect(tk.status).toBe("concluded");
+    await expectReplayMatches(tk.id);
+  });
+
+  it("GZ-17 new information accepted by the unit restarts the limit; GZ-17 force majeure sets it with a reason", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    clock.set("2026-11-05T10:00:00+08:00");
+    tk = await must(t.ctx, actors.operator, tk, { kind: "addInformation", text: "诉求人补充：施工方已更换为夜间22点后作业" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "decideInformation", relevant: true, explanation: "影响办理，已向诉求人说明" });
+    expect(local(tk.clock?.due)).toBe("2026-11-19T23:59:59.999+08:00");
+    tk = await must(t.ctx, actors.supervisor, tk, { kind: "adjustDeadline", due: Date.parse("2026-12-04T23:59:59.999+08:00"), reason: "台风影响，全市停工三天" });
+    expect(tk.clock).toMatchObject({ due: Date.parse("2026-12-04T23:59:59.999+08:00"), rule: "GZ-17" });
+    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "adjustDeadline", due: Date.parse("2026-12-10T00:00:00+08:00"), reason: "x" })).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("GZ-21 a statutory procedure: the result is due 3 working days after it ends; a long-running plan sets stage reports", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "fileLongRunningPlan", plan: "分三期整治施工噪声" });
+    expect(local(tk.longRunningPlan?.nextStageDue)).toBe("2026-11-30T23:59:59.999+08:00");
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "startStatutoryProcedure", description: "行政处罚立案调查" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "x", result: "y", requesterInformedBy: "sms" })).toMatchObject({ code: "PROCEDURE_RUNNING" });
+    clock.set("2026-12-30T16:00:00+08:00");
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "endStatutoryProcedure" });
+    expect(local(tk.clock?.due)).toBe("2027-01-05T23:59:59.999+08:00");
+    expect(tk.clock?.provisional).toBe(true);
+  });
+});
+
+describe("the ticket lifecycle, Guangxi", () => {
+  it("GX-26.7 an urgent ticket signed after 30 minutes is flagged late; GX-26.3 its return window is 30 minutes after signing", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const ws = await unitId(t.ctx, "NN-QX");
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { type: "help", urgent: true, content: "小区停水两天，老人无法做饭" }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: ws });
+    expect(local(tk.assignment?.signDue)).toBe("2026-11-02T09:30:00.000+08:00");
+    expect(local(tk.clock?.due)).toBe("2026-11-03T09:00:00.000+08:00");
+    clock.set("2026-11-02T09:45:00+08:00");
+    tk = await must(t.ctx, actors.unit(ws), tk, { kind: "sign" });
+    expect(tk.assignment).toMatchObject({ signedLate: true });
+    expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GX-26.7");
+    clock.set("2026-11-02T10:16:00+08:00");
+    expect(await refused(t.ctx, actors.unit(ws), tk, { kind: "requestReturn", reason: "非本单位" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GX-26.3" });
+  });
+
+  it("GX-26.3 a return is asked within 1 working day after signing, with a reason (no legal basis required)", async () => {
+    clock.set("2026-11-06T16:00:00+08:00");
+    const u = await unitId(t.ctx, "NN-D-ZJ");
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reason: "x" })).toMatchObject({ code: "COMMAND_NOT_ALLOWED", rule: "GX-26.3" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
+    expect(local(tk.assignment?.checkDue)).toBe("2026-11-09T23:59:59.999+08:00");
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reason: "属城管部门职责" });
+    expect(tk.status).toBe("awaiting_return_decision");
+  });
+
+  it("GX-27.2 no rating within 24 hours of the satisfaction request counts as satisfied and concludes", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const u = await unitId(t.ctx, "NN-D-CG");
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "到场处理", result: "已解决", requesterInformedBy: "phone" });
+    clock.set("2026-11-03T10:00:00+08:00");
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "合格" });
+    expect(local(tk.satisfactionDefaultDue)).toBe("2026-11-04T10:00:00.000+08:00");
+    clock.set("2026-11-04T09:59:00+08:00");
+    expect(await refused(t.ctx, actors.system, tk, { kind: "applyDefaultSatisfaction" })).toMatchObject({ code: "NOT_DUE", rule: "GX-27.2" });
+    clock.set("2026-11-04T10:00:00+08:00");
+    tk = await must(t.ctx, actors.system, tk, { kind: "applyDefaultSatisfaction" });
+    expect(tk).toMatchObject({ status: "concluded", rating: "satisfied", ratingDefaulted: true });
+  });
+
+  it("GX-8 a county workstation's unit handles a city ticket; GX-26.2 help requests get the city's derived 2-day limit (GX-38)", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const county = await unitId(t.ctx, "NN-BY-ZJ");
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { type: "help" }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: county });
+    expect(local(tk.clock?.due)).toBe("2026-11-04T23:59:59.999+08:00");
+    expect(tk.clock?.rule).toBe("GX-38");
+  });
+});
+
+describe("nothing lost", () => {
+  it("two people acting on the same version at once: one wins, the other gets VERSION_CONFLICT; nothing doubled", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    const [a, b] = await Promise.all([
+      runTicketCommand(t.ctx, actors.dispatcher, tk.id, tk.version, { kind: "dispatch", leadUnitId: TH }),
+      runTicketCommand(t.ctx, { ...actors.dispatcher, id: "disp-2" }, tk.id, tk.version, { kind: "dispatch", leadUnitId: HZ }),
+    ]);
+    const results = [a, b];
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const loser = results.find((r) => !r.ok);
+    expect(loser && !loser.ok && loser.error).toMatchObject({ code: "VERSION_CONFLICT", field: "version" });
+    expect((await loadTicketEvents(t.ctx.db, tk.id)).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it("a refused command changes nothing: same version, same events", async () => {
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    await refused(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    expect(await loadTicket(t.ctx.db, tk.id)).toEqual(tk);
+    expect(await loadTicketEvents(t.ctx.db, tk.id)).toHaveLength(1);
+  });
+
+  it("ticket events are append-only: UPDATE and DELETE are refused by the database", async () => {
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    await expect(t.ctx.db.execute(sql`update ticket_event set rule = 'X-1' where ticket_id = ${tk.id}`)).rejects.toThrow();
+    await expect(t.ctx.db.execute(sql`delete from ticket_event where ticket_id = ${tk.id}`)).rejects.toThrow();
+  });
+});
