@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { decide, type UnitRef } from "./decide.ts";
+import { TICKET_COMMAND_KINDS, TRANSITIONS, type TicketCommand, type TicketCommandKind } from "./commands.ts";
+import { ROLES, TICKET_STATUSES, type TicketActor, type TicketState, type TicketStatus } from "./ticket.ts";
+import { at, calendar, policy } from "../../../test/support/fixtures.ts";
+
+const gz = policy("guangzhou-2022");
+const cal = calendar(gz);
+const LEAD = "00000000-0000-4000-8000-000000000001";
+const OTHER = "00000000-0000-4000-8000-000000000002";
+const units = new Map<string, UnitRef>([
+  [LEAD, { id: LEAD, kind: "handling_unit", jurisdictionId: "j", active: true }],
+  [OTHER, { id: OTHER, kind: "handling_unit", jurisdictionId: "j", active: true }],
+]);
+const now = at("2026-11-03T10:00:00+08:00");
+
+function state(status: TicketStatus): TicketState {
+  return {
+    id: "t",
+    number: "GZ20261102000001",
+    jurisdictionId: "j",
+    policyId: gz.id,
+    status,
+    version: 3,
+    channel: "phone",
+    type: "complaint",
+    urgent: false,
+    title: "噪音",
+    content: "噪音扰民",
+    requester: { kind: "person" },
+    location: {},
+    receivedAt: at("2026-11-02T09:00:00+08:00"),
+    returnsCount: 0,
+    difficult: false,
+    reviewSendBacks: 0,
+    createdAt: at("2026-11-02T09:00:00+08:00"),
+    updatedAt: at("2026-11-02T09:00:00+08:00"),
+    ...(status === "awaiting_dispatch" ? {} : { assignment: { leadUnitId: LEAD, assistingUnitIds: [], dispatchedAt: at("2026-11-02T10:00:00+08:00"), checkDue: at("2026-11-04T23:59:59.999+08:00") } }),
+  };
+}
+
+const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
+  dispatch: { kind: "dispatch", leadUnitId: LEAD },
+  sign: { kind: "sign" },
+  requestReturn: { kind: "requestReturn", reason: "r", legalBasis: "b" },
+  decideReturn: { kind: "decideReturn", decision: "refuse", reason: "r" },
+  designateExecutingUnit: { kind: "designateExecutingUnit", unitId: OTHER },
+  requestExtension: { kind: "requestExtension", reason: "r" },
+  decideExtension: { kind: "decideExtension", approved: false, reason: "r" },
+  addInformation: { kind: "addInformation", text: "t" },
+  decideInformation: { kind: "decideInformation", relevant: false, explanation: "e" },
+  adjustDeadline: { kind: "adjustDeadline", due: at("2026-12-31T00:00:00+08:00"), reason: "r" },
+  startStatutoryProcedure: { kind: "startStatutoryProcedure", description: "d" },
+  endStatutoryProcedure: { kind: "endStatutoryProcedure" },
+  fileLongRunningPlan: { kind: "fileLongRunningPlan", plan: "p" },
+  reportStage: { kind: "reportStage", report: "r" },
+  submitFeedback: { kind: "submitFeedback", handledAt: now, process: "p", result: "r", requesterInformedBy: "sms" },
+  reviewUnitFeedback: { kind: "reviewUnitFeedback", approved: true, reason: "" },
+  reviewFeedback: { kind: "reviewFeedback", approved: true, reason: "" },
+  rate: { kind: "rate", rating: "satisfied" },
+  applyDefaultSatisfaction: { kind: "applyDefaultSatisfaction" },
+  orderRehandling: { kind: "orderRehandling", reason: "r" },
+  conclude: { kind: "conclude", note: "n" },
+  archive: { kind: "archive" },
+};
+
+function actorFor(kind: TicketCommandKind): TicketActor {
+  const role = TRANSITIONS[kind].roles[0] ?? "admin";
+  return { id: "a", name: "a", role, unitId: LEAD };
+}
+
+describe("the ticket state machine, every (status, command) pair", () => {
+  const pairs = TICKET_STATUSES.flatMap((s) => TICKET_COMMAND_KINDS.map((c) => [s, c] as const));
+  it.each(pairs)("in %s, %s is allowed exactly where the table says", (status, kind) => {
+    const r = decide(state(status), SAMPLE[kind], { policy: gz, calendar: cal, now, actor: actorFor(kind), units });
+    const allowed = TRANSITIONS[kind].from.includes(status);
+    if (allowed) expect(r.ok ? "ok" : r.error.code).not.toBe("COMMAND_NOT_ALLOWED");
+    else expect(r.ok ? "ok" : r.error.code).toBe("COMMAND_NOT_ALLOWED");
+  });
+
+  it.each(TICKET_COMMAND_KINDS)("%s is refused to every role the table does not name", (kind) => {
+    const status = TRANSITIONS[kind].from[0] ?? "handling";
+    for (const role of ROLES.filter((r) => !TRANSITIONS[kind].roles.includes(r))) {
+      const r = decide(state(status), SAMPLE[kind], { policy: gz, calendar: cal, now, actor: { id: "x", name: "x", role, unitId: LEAD }, units });
+      expect(r.ok ? "ok" : r.error.code).toBe("FORBIDDEN");
+    }
+  });
+
+  it("unit commands from another unit are refused as not assigned", () => {
+    const r = decide(state("awaiting_sign"), { kind: "sign" }, { policy: gz, calendar: cal, now, actor: { id: "x", name: "x", role: "unit_handler", unitId: OTHER }, units });
+    expect(r.ok ? "ok" : r.error.code).toBe("NOT_ASSIGNED");
+  });
+});
