@@ -16,7 +16,7 @@ export async function serve(config: Config): Promise<void> {
     throw e;
   }
   if (app.seed) printSeedReport(app.seed);
-  const server = buildServer(app.ctx, { logLevel: config.logLevel });
+  const server = await buildServer(app.ctx, { logLevel: config.logLevel });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -7,6 +7,9 @@ import { deadlineRoutes } from "./routes/deadlines.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { referenceRoutes } from "./routes/reference.routes.ts";
 import { homePage } from "./routes/home.page.ts";
+import { ticketRoutes } from "./v1/tickets.routes.ts";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
 
 /** Options of the HTTP server. */
 export interface ServerOptions {
@@ -14,9 +17,15 @@ export interface ServerOptions {
   readonly logLevel?: string;
 }
 
-/** Builds the Fastify app over a context; the caller listens and closes. */
-export function buildServer(ctx: AppContext, opts: ServerOptions = {}): FastifyInstance {
+/** Builds the Fastify app over a context; the caller listens (after `ready`) and closes. */
+export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: opts.logLevel ?? "info" }, bodyLimit: 2 * 1024 * 1024, genReqId: () => crypto.randomUUID() });
+  // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  await app.register(swagger, {
+    openapi: { info: { title: "12345 热线工单系统 API / hotline API", version: "1" }, components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } }, security: [{ bearer: [] }] },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
 
   app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
 
@@ -40,6 +49,7 @@ export function buildServer(ctx: AppContext, opts: ServerOptions = {}): FastifyI
   referenceRoutes(app, ctx);
   calendarRoutes(app, ctx);
   deadlineRoutes(app, ctx);
+  ticketRoutes(app, ctx);
   homePage(app, ctx);
   return app;
 }

@@ -82,7 +82,7 @@ export function decideIntake(
   }
   const content = input.content?.trim() ?? "";
   if (!content) return fail(invalid("content", "诉求内容不能为空", "content is required", "GX-25.1"));
-  if (input.content.length > MAX_CONTENT) return fail(invalid("content", `诉求内容超过 ${MAX_CONTENT} 字`, `content is longer than ${MAX_CONTENT} characters`));
+  if ([...input.content].length > MAX_CONTENT) return fail(invalid("content", `诉求内容超过 ${MAX_CONTENT} 字`, `content is longer than ${MAX_CONTENT} characters`));
   if (!Number.isFinite(input.receivedAt) || input.receivedAt > ctx.now + 60_000) return fail(invalid("receivedAt", "受理时间无效或晚于现在", "receivedAt is invalid or in the future"));
   const phone = input.requester.phone;
   if (phone !== undefined && phone !== "" && !MOBILE.test(phone) && !LANDLINE.test(phone)) {

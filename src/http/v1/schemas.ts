@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { CHANNELS, REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
+
+/** ISO 8601 instant with an offset, turned into epoch ms. */
+export const InstantSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, "ISO 8601 instant with offset, e.g. 2026-11-24T09:30:00+08:00")
+  .transform((s, ctx) => {
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) ctx.addIssue({ code: "custom", message: "not a real date" });
+    return t;
+  });
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+const OutcomeSchema = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("ticket") }).strict(),
+  z.object({ decision: z.literal("direct_answer"), knowledgeArticleId: Text(64), answer: Text(10_000) }).strict(),
+  z.object({ decision: z.literal("emergency_transfer"), emergencyLine: z.enum(["110", "119", "120", "122"]) }).strict(),
+  z
+    .object({
+      decision: z.literal("legal_channel"),
+      channelKind: z.enum(["litigation", "arbitration", "administrative_ruling", "discipline_inspection", "administrative_reconsideration", "information_disclosure", "petition"]),
+    })
+    .strict(),
+  z.object({ decision: z.literal("other_authority"), authority: z.enum(["party_committee", "peoples_congress", "cppcc", "military", "court", "procuratorate", "armed_police"]) }).strict(),
+  z.object({ decision: z.literal("progress_notice"), linkedTicketId: z.uuid() }).strict(),
+  z.object({ decision: z.literal("confidential_matter"), secretKind: z.enum(["state", "trade", "privacy"]) }).strict(),
+  z.object({ decision: z.literal("out_of_jurisdiction") }).strict(),
+  z.object({ decision: z.literal("abusive_invalid"), abuseKind: z.enum(["insult", "defamation", "public_order", "repeat_concluded"]), note: Text(2000) }).strict(),
+  z.object({ decision: z.literal("closed_by_reference"), statementTicketId: z.uuid() }).strict(),
+]);
+
+/** `POST /api/v1/jurisdictions/:id/contacts`: one contact and what the operator decided. */
+export const IntakeBodySchema = z
+  .object({
+    channel: z.enum(CHANNELS),
+    receivedAt: InstantSchema.optional(),
+    requester: z
+      .object({
+        name: z.string().trim().max(100).optional(),
+        phone: z.string().trim().max(20).optional(),
+        kind: z.enum(["person", "legal_person", "organisation"]).default("person"),
+        confidential: z.boolean().optional(),
+      })
+      .strict(),
+    type: z.enum(REQUEST_TYPES),
+    urgent: z.boolean().optional(),
+    category: z.string().trim().max(100).optional(),
+    title: z.string().trim().max(200).optional(),
+    // Hard cap in UTF-16 units; the domain counts the 10 000-character limit in characters.
+    content: z.string().max(20_000),
+    location: z.object({ district: z.string().max(50).optional(), subDistrict: z.string().max(50).optional(), address: z.string().max(300).optional() }).strict().optional(),
+    outcome: OutcomeSchema.default({ decision: "ticket" }),
+  })
+  .strict();
+
+const V = { version: z.number().int().positive() };
+const reason = Text(2000);
+const UnitId = z.uuid();
+
+/** The body of each ticket command; every one carries the version it was decided on. */
+export const CommandBodySchemas = {
+  dispatch: z
+    .object({
+      ...V,
+      leadUnitId: UnitId,
+      assistingUnitIds: z.array(UnitId).max(20).optional(),
+      catalogueUnitId: UnitId.optional(),
+      overrideReason: z.string().max(2000).optional(),
+      consultation: z.object({ disputeKind: z.enum(["between_districts", "unclear_duties", "disputed_law"]), consultedUnitId: UnitId, opinion: Text(5000) }).strict().optional(),
+    })
+    .strict(),
+  sign: z.object(V).strict(),
+  requestReturn: z.object({ ...V, reason, legalBasis: z.string().max(2000).optional() }).strict(),
+  decideReturn: z.object({ ...V, decision: z.enum(["approve", "refuse", "multi_unit"]), reason, assistingUnitIds: z.array(UnitId).max(20).optional() }).strict(),
+  designateExecutingUnit: z.object({ ...V, unitId: UnitId }).strict(),
+  requestExtension: z.object({ ...V, reason }).strict(),
+  decideExtension: z.object({ ...V, approved: z.boolean(), reason }).strict(),
+  addInformation: z.object({ ...V, text: Text(10_000) }).strict(),
+  decideInformation: z.object({ ...V, relevant: z.boolean(), explanation: reason }).strict(),
+  adjustDeadline: z.object({ ...V, due: InstantSchema, reason }).strict(),
+  startStatutoryProcedure: z.object({ ...V, description: reason }).strict(),
+  endStatutoryProcedure: z.object(V).strict(),
+  fileLongRunningPlan: z.object({ ...V, plan: Text(10_000) }).strict(),
+  reportStage: z.object({ ...V, report: Text(10_000) }).strict(),
+  submitFeedback: z
+    .object({
+      ...V,
+      handledAt: InstantSchema,
+      process: z.string().max(10_000),
+      result: z.string().max(10_000),
+      requesterInformedBy: z.enum(["phone", "sms", "visit", "letter", "online"]),
+      attachments: z.array(z.string().max(300)).max(20).optional(),
+      assistingOpinions: z.array(z.object({ unitId: UnitId, opinion: Text(5000) }).strict()).max(20).optional(),
+    })
+    .strict(),
+  reviewUnitFeedback: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
+  reviewFeedback: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
+  rate: z.object({ ...V, rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]), note: z.string().max(2000).optional() }).strict(),
+  applyDefaultSatisfaction: z.object(V).strict(),
+  orderRehandling: z.object({ ...V, reason }).strict(),
+  conclude: z.object({ ...V, note: z.string().max(2000).optional() }).strict(),
+  archive: z.object(V).strict(),
+} as const;
+
+/** `GET /api/v1/tickets` filters. */
+export const TicketListQuerySchema = z
+  .object({
+    jurisdiction: z.string().max(64).optional(),
+    status: z.string().max(40).optional(),
+    unit: z.uuid().optional(),
+    type: z.enum(REQUEST_TYPES).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    overdue: z.enum(["true", "false"]).optional(),
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();

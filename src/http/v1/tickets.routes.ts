@@ -1,0 +1,153 @@
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { type AppContext } from "../../app/context.ts";
+import { intakeContact } from "../../app/tickets/intake-contact.ts";
+import { runTicketCommand } from "../../app/tickets/run-ticket-command.ts";
+import { TICKET_COMMAND_KINDS, TRANSITIONS, type TicketCommand, type TicketCommandKind } from "../../domain/ticket/commands.ts";
+import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
+import { domainError } from "../../domain/shared/domain-error.ts";
+import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
+import { sendError } from "../errors.ts";
+import { ticketActor } from "../ticket-actor.ts";
+import { jsonSchema, parseWith } from "../validation.ts";
+import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
+
+/** The commands this actor may issue on this ticket now, so screens draw only real buttons. */
+export function allowedCommands(t: TicketState, actor: TicketActor): TicketCommandKind[] {
+  return TICKET_COMMAND_KINDS.filter((k) => {
+    const tr = TRANSITIONS[k];
+    if (!tr.from.includes(t.status) || !tr.roles.includes(actor.role)) return false;
+    if (tr.side === "lead_unit") return actor.unitId === t.assignment?.leadUnitId;
+    if (tr.side === "working_unit") return actor.unitId === t.assignment?.leadUnitId || actor.unitId === t.assignment?.executingUnitId;
+    return true;
+  });
+}
+
+function view(t: TicketState, actor: TicketActor) {
+  return { ticket: t, allowedCommands: allowedCommands(t, actor) };
+}
+
+function encodeCursor(c: { receivedAt: number; id: string }): string {
+  return Buffer.from(`${c.receivedAt}|${c.id}`).toString("base64url");
+}
+
+function decodeCursor(s: string): { receivedAt: number; id: string } | undefined {
+  const [at, id] = Buffer.from(s, "base64url").toString().split("|");
+  return at && id && /^\d+$/.test(at) ? { receivedAt: Number(at), id } : undefined;
+}
+
+/** `/api/v1`: intake, ticket lists and pages, history, and one route per command. */
+export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.post("/api/v1/jurisdictions/:jurisdiction/contacts", { schema: { tags: ["intake"], summary: "受理一次来电/来件 / take one contact", body: jsonSchema(IntakeBodySchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const body = parseWith(IntakeBodySchema, req.body);
+    if (!body.ok) return sendError(reply, body.error);
+    const key = req.headers["idempotency-key"];
+    if (key !== undefined && (typeof key !== "string" || key.length > 200 || key.length === 0)) {
+      return sendError(reply, domainError("INVALID_ARGUMENT", "Idempotency-Key 无效（1–200 个字符）", "Idempotency-Key must be 1–200 characters", { field: "idempotency-key" }));
+    }
+    const { jurisdiction } = req.params as { jurisdiction: string };
+    const b = body.value;
+    const r = await intakeContact(
+      ctx,
+      actor,
+      jurisdiction,
+      {
+        channel: b.channel,
+        receivedAt: b.receivedAt ?? ctx.now(),
+        requester: {
+          kind: b.requester.kind,
+          ...(b.requester.name ? { name: b.requester.name } : {}),
+          ...(b.requester.phone ? { phone: b.requester.phone } : {}),
+          ...(b.requester.confidential !== undefined ? { confidential: b.requester.confidential } : {}),
+        },
+        type: b.type,
+        content: b.content,
+        outcome: b.outcome,
+        ...(b.urgent !== undefined ? { urgent: b.urgent } : {}),
+        ...(b.category ? { category: b.category } : {}),
+        ...(b.title ? { title: b.title } : {}),
+        ...(b.location ? { location: Object.fromEntries(Object.entries(b.location).filter(([, v]) => v !== undefined)) } : {}),
+      },
+      typeof key === "string" ? key : undefined,
+    );
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: r.value.ticket } : {}) });
+  });
+
+  app.get("/api/v1/tickets", { schema: { tags: ["tickets"], summary: "工单列表 / list tickets", querystring: jsonSchema(TicketListQuerySchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(TicketListQuerySchema, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const f = q.value;
+    const cursor = f.cursor ? decodeCursor(f.cursor) : undefined;
+    if (f.cursor && !cursor) return sendError(reply, domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }));
+    // Unit roles see their own unit's tickets only (full data scopes arrive with issue 4).
+    const unitId = actor.unitId ?? f.unit;
+    const page = await listTickets(
+      ctx.db,
+      {
+        ...(f.jurisdiction ? { jurisdictionId: f.jurisdiction } : {}),
+        ...(f.status ? { status: f.status } : {}),
+        ...(unitId ? { unitId } : {}),
+        ...(f.type ? { type: f.type } : {}),
+        ...(f.channel ? { channel: f.channel } : {}),
+        ...(f.overdue === "true" ? { overdueAt: ctx.now() } : {}),
+        ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
+        ...(f.to !== undefined ? { receivedTo: f.to } : {}),
+      },
+      f.limit,
+      cursor,
+    );
+    return { tickets: page.tickets, nextCursor: page.next ? encodeCursor(page.next) : null };
+  });
+
+  const load = async (id: string, actor: TicketActor) => {
+    const t = /^[0-9a-f-]{36}$/i.test(id) ? await loadTicket(ctx.db, id) : undefined;
+    // Outside a unit's scope a ticket does not exist for it (no leak that it does).
+    if (!t || (actor.unitId && !(t.assignment && [t.assignment.leadUnitId, ...t.assignment.assistingUnitIds, t.assignment.executingUnitId].includes(actor.unitId)))) return undefined;
+    return t;
+  };
+
+  app.get("/api/v1/tickets/:id", { schema: { tags: ["tickets"], summary: "工单详情 / one ticket" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const t = await load((req.params as { id: string }).id, actor);
+    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    return view(t, actor);
+  });
+
+  app.get("/api/v1/tickets/:id/events", { schema: { tags: ["tickets"], summary: "工单流转记录 / a ticket's history" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const t = await load((req.params as { id: string }).id, actor);
+    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    return { events: await loadTicketEvents(ctx.db, t.id) };
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/requesters/:phone", { schema: { tags: ["intake"], summary: "诉求人历史与提示 / a requester's earlier contacts and notes" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const { jurisdiction, phone } = req.params as { jurisdiction: string; phone: string };
+    return requesterHistory(ctx.db, jurisdiction, phone);
+  });
+
+  for (const kind of TICKET_COMMAND_KINDS) {
+    if (kind === "applyDefaultSatisfaction") continue; // the timer's, not a person's
+    const schema: z.ZodType = CommandBodySchemas[kind];
+    app.post(`/api/v1/tickets/:id/${kind}`, { schema: { tags: ["commands"], summary: kind, body: jsonSchema(schema) } }, async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const body = parseWith(schema, req.body);
+      if (!body.ok) return sendError(reply, body.error);
+      const { version, ...payload } = body.value as { version: number } & Record<string, unknown>;
+      const id = (req.params as { id: string }).id;
+      if (!(await load(id, actor))) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+      const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload } as TicketCommand);
+      if (!r.ok) return sendError(reply, r.error);
+      return { ...view(r.value.ticket, actor), events: r.value.events };
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { domainError, type DomainError } from "../domain/shared/domain-error.ts";
+
+/** Turns a zod failure into the bilingual error naming each bad field. */
+export function zodError(err: z.ZodError, where = "body"): DomainError {
+  const details = err.issues.map((i) => {
+    const path = i.path.map(String).join(".");
+    const keys = i.code === "unrecognized_keys" ? i.keys.join(", ") : "";
+    const field = keys ? (path ? `${path}.${keys}` : keys) : path || where;
+    const zh = keys ? `不允许的字段：${keys}` : `字段 ${field} 无效：${i.message}`;
+    const en = keys ? `unknown field(s): ${keys}` : `field ${field} is invalid: ${i.message}`;
+    return { field, zh, en };
+  });
+  const first = details[0] ?? { field: where, zh: "请求无效", en: "invalid request" };
+  return domainError("INVALID_ARGUMENT", first.zh, first.en, { field: first.field, details });
+}
+
+/** Parses with a schema, answering the parsed value or the bilingual error. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where = "body"): { ok: true; value: z.output<S> } | { ok: false; error: DomainError } {
+  const r = schema.safeParse(value);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: zodError(r.error, where) };
+}
+
+/** JSON Schema of a zod schema for the OpenAPI document (validation itself stays with zod). */
+export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}

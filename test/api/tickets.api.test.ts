@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { TestClock, unitId } from "../support/tickets.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+let token: string;
+let TH: string;
+let HZ: string;
+
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  server = await startServer(t.ctx);
+  token = t.seed.adminToken ?? "";
+  TH = await unitId(t.ctx, "GZ-TH");
+  HZ = await unitId(t.ctx, "GZ-HZ");
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+type Json = Record<string, any>;
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+const as = (role: string, unit?: string) => ({ "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) });
+const contact = { channel: "web", requester: { name: "王五", phone: "13700001111" }, type: "complaint", content: "路灯不亮已一周", location: { district: "天河区" } };
+
+async function contactCount(): Promise<number> {
+  const r = (await t.ctx.db.execute(sql`select count(*)::int as n from contact`)) as unknown as { rows: { n: number }[] };
+  return r.rows[0]?.n ?? 0;
+}
+
+describe("/api/v1 over real HTTP", () => {
+  it("GZ-2 intake over HTTP makes a ticket; the same Idempotency-Key answers the same ticket", async () => {
+    const a = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", contact, { ...as("operator"), "idempotency-key": "web-form-42" });
+    expect(a.status).toBe(201);
+    expect(a.body["ticket"]["number"]).toMatch(/^GZ20261102\d{6}$/);
+    const b = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", contact, { ...as("operator"), "idempotency-key": "web-form-42" });
+    expect(b.status).toBe(200);
+    expect(b.body["ticket"]["id"]).toBe(a.body["ticket"]["id"]);
+    expect(b.body["replayed"]).toBe(true);
+  });
+
+  it("unknown fields, malformed JSON, bad values and oversized bodies get a 4xx naming the problem, and store nothing", async () => {
+    const before = await contactCount();
+    const unknown = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, priority: "high" }, as("operator"));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body["error"]).toMatchObject({ code: "INVALID_ARGUMENT", field: "priority", messageEn: "unknown field(s): priority" });
+    const badType = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, type: "rumour" }, as("operator"));
+    expect(badType.body["error"]).toMatchObject({ field: "type" });
+    expect(badType.body["error"]["message"]).toContain("字段 type 无效");
+    const malformed = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", '{"channel": "web",', as("operator"));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body["error"]["message"]).toMatch(/^请求无效/);
+    const huge = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "噪".repeat(1_100_000) }, as("operator"));
+    expect(huge.status).toBe(413);
+    expect(await contactCount()).toBe(before);
+  });
+
+  it("10 000 Chinese characters with HTML, script and SQL fragments are stored and returned as text", async () => {
+    const prefix = `<script>alert(1)</script><img src=x onerror=alert(2)>'; drop table ticket; -- 😀`;
+    const nasty = prefix + "投".repeat(10_000 - [...prefix].length);
+    expect([...nasty].length).toBe(10_000);
+    const r = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: nasty }, as("operator"));
+    expect(r.status).toBe(201);
+    const back = await call("GET", `/api/v1/tickets/${r.body["ticket"]["id"]}`, undefined, as("dispatcher"));
+    expect(back.body["ticket"]["content"]).toBe(nasty);
+    const tooLong = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: `${nasty}投` }, as("operator"));
+    expect(tooLong.body["error"]).toMatchObject({ field: "content", messageEn: "content is longer than 10000 characters" });
+  });
+
+  it("GZ-13.2 GZ-17.2 dispatch and sign over HTTP; a stale version gets 409 with the current one; the unit sees only its own tickets", async () => {
+    const created = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", contact, as("operator"));
+    const id = created.body["ticket"]["id"];
+    const page = await call("GET", `/api/v1/tickets/${id}`, undefined, as("dispatcher"));
+    expect(page.body["allowedCommands"]).toEqual(["dispatch", "addInformation"]);
+    const d = await call("POST", `/api/v1/tickets/${id}/dispatch`, { version: 1, leadUnitId: TH }, as("dispatcher"));
+    expect(d.status).toBe(200);
+    expect(d.body["ticket"]).toMatchObject({ status: "awaiting_sign", version: 2 });
+    expect(d.body["events"][0]).toMatchObject({ rule: "GZ-17.2", data: { type: "Dispatched" } });
+
+    const stale = await call("POST", `/api/v1/tickets/${id}/dispatch`, { version: 1, leadUnitId: HZ }, as("dispatcher"));
+    expect(stale.status).toBe(409);
+    expect(stale.body["error"]).toMatchObject({ code: "VERSION_CONFLICT", field: "version" });
+    expect(stale.body["error"]["message"]).toContain("当前版本 2");
+
+    expect((await call("GET", `/api/v1/tickets/${id}`, undefined, as("unit_handler", HZ))).status).toBe(404);
+    const mine = await call("GET", `/api/v1/tickets/${id}`, undefined, as("unit_handler", TH));
+    expect(mine.body["allowedCommands"]).toEqual(["sign", "requestReturn"]);
+    const s = await call("POST", `/api/v1/tickets/${id}/sign`, { version: 2 }, as("unit_handler", TH));
+    expect(s.body["ticket"]["status"]).toBe("handling");
+    const hist = await call("GET", `/api/v1/tickets/${id}/events`, undefined, as("dispatcher"));
+    expect(hist.body["events"].map((e: Json) => e["data"]["type"])).toEqual(["TicketCreated", "Dispatched", "Signed"]);
+    const forbidden = await call("POST", `/api/v1/tickets/${id}/conclude`, { version: 3 }, as("unit_handler", TH));
+    expect(forbidden.status).toBe(409);
+    expect(forbidden.body["error"]["code"]).toBe("COMMAND_NOT_ALLOWED");
+  });
+
+  it("lists tickets with filters and cursor pagination, newest first", async () => {
+    for (let i = 0; i < 5; i++) {
+      clock.value += 60_000;
+      await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, channel: "mailbox", content: `信箱来信 ${i}` }, as("operator"));
+    }
+    const first = await call("GET", "/api/v1/tickets?jurisdiction=guangzhou&channel=mailbox&limit=3", undefined, as("dispatcher"));
+    expect(first.body["tickets"].map((x: Json) => x["content"])).toEqual(["信箱来信 4", "信箱来信 3", "信箱来信 2"]);
+    const second = await call("GET", `/api/v1/tickets?jurisdiction=guangzhou&channel=mailbox&limit=3&cursor=${first.body["nextCursor"]}`, undefined, as("dispatcher"));
+    expect(second.body["tickets"].map((x: Json) => x["content"])).toEqual(["信箱来信 1", "信箱来信 0"]);
+    expect(second.body["nextCursor"]).toBeNull();
+    const bad = await call("GET", "/api/v1/tickets?limit=5000", undefined, as("dispatcher"));
+    expect(bad.status).toBe(400);
+    expect(bad.body["error"]["field"]).toBe("limit");
+  });
+
+  it("requests without a token are refused; OpenAPI is served at /docs", async () => {
+    const res = await fetch(`${server.url}/api/v1/tickets`);
+    expect(res.status).toBe(401);
+    const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as Json;
+    expect(Object.keys(doc["paths"])).toEqual(expect.arrayContaining(["/api/v1/jurisdictions/{jurisdiction}/contacts", "/api/v1/tickets/{id}/dispatch"]));
+  });
+});
