@@ -1,4 +1,6 @@
+import { hostname } from "node:os";
 import { type Config } from "../app/config.ts";
+import { startTimerSweeper } from "../jobs/timer-sweeper.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
 import { openApp, printSeedReport } from "./bootstrap.ts";
@@ -17,12 +19,14 @@ export async function serve(config: Config): Promise<void> {
   }
   if (app.seed) printSeedReport(app.seed);
   const server = await buildServer(app.ctx, { logLevel: config.logLevel });
+  const stopSweeper = startTimerSweeper(app.ctx, `${hostname()}:${process.pid}`, 5_000, (e) => server.log.error(e));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     server.log.info({ signal }, "stopping");
     await server.close();
+    await stopSweeper();
     await app.close();
     process.exit(0);
   };

@@ -94,6 +94,11 @@ function redact(url: string): string {
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: Number(process.env["HOTLINE_DB_POOL"] ?? 10) });
+    // An idle connection the server ends (restart, failover, admin shutdown) must not crash the process;
+    // the pool drops it and the next query opens a new one.
+    pool.on("error", (e: Error & { code?: string }) => {
+      if (e.code !== "57P01") process.stderr.write(`database pool: idle connection error: ${e.message}\n`);
+    });
     const db = drizzlePg(pool, { schema });
     return {
       db,

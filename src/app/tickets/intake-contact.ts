@@ -7,6 +7,8 @@ import { type TicketActor, type TicketEvent, type TicketState } from "../../doma
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket, nextTicketNumber } from "../../store/repositories/ticket.repository.ts";
 import { jurisdictions } from "../../store/schema/index.ts";
+import { scheduleTimers } from "../../store/repositories/timer.repository.ts";
+import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
 
 /** What intake answers: the contact's decision and, when one was made, the ticket. */
@@ -70,6 +72,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
       };
       ticket = evolve(undefined, created);
       await insertTicket(tx, ticket, [created]);
+      await scheduleTimers(tx, ticket.id, ticket.version, timersFor(ticket, policy.value));
     }
     const c = decided.value.contact;
     await insertContact(tx, {

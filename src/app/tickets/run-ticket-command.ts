@@ -7,6 +7,8 @@ import { isUnitKind } from "../../domain/org/unit.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { loadTicketForUpdate, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
 import { units } from "../../store/schema/index.ts";
+import { scheduleTimers } from "../../store/repositories/timer.repository.ts";
+import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
 
 /** A ticket after a command, and the events the command appended. */
@@ -60,6 +62,7 @@ export async function applyTicketCommand(
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
   await saveTicket(tx, state.version, next, events);
+  await scheduleTimers(tx, next.id, next.version, timersFor(next, policy.value));
   return ok({ ticket: next, events });
 }
 

@@ -85,6 +85,8 @@ export const PolicySchema = z.object({
       .optional(),
   }),
   limits: LimitsSchema,
+  /** When a running limit is flagged "due soon" (an operational setting, not a regulation's number). */
+  alerts: z.object({ dueSoonBefore: DurationSchema.extend({ unit: z.enum(["hours", "minutes"]) }), note: z.string().optional() }),
   recompute: z.partialRecord(z.enum(RECOMPUTE_CAUSES), RecomputeSchema),
   /** The rule behind each intake decision (GZ-11 … GZ-13, GZ-22; GX-21, GX-25). */
   intakeRules: z.record(

@@ -1,4 +1,4 @@
-import { type Rating, type Role, type TicketStatus, type DifficultCaseDecision } from "./ticket.ts";
+import { type Rating, type Role, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
 
 /** A command on an existing ticket. */
 export type TicketCommand =
@@ -29,6 +29,7 @@ export type TicketCommand =
   | { kind: "reviewFeedback"; approved: boolean; reason: string }
   | { kind: "rate"; rating: Rating; note?: string }
   | { kind: "applyDefaultSatisfaction" }
+  | { kind: "raiseFlag"; flag: TicketFlag; dueAt: number }
   | { kind: "orderRehandling"; reason: string }
   | { kind: "conclude"; note?: string }
   | { kind: "archive" };
@@ -66,6 +67,7 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   reviewFeedback: { from: ["awaiting_review"], roles: HOTLINE, side: "hotline" },
   rate: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
+  raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   archive: { from: ["concluded"], roles: HOTLINE, side: "hotline" },
@@ -76,5 +78,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "orderRehandling", "conclude", "archive",
+  "applyDefaultSatisfaction", "raiseFlag", "orderRehandling", "conclude", "archive",
 ];

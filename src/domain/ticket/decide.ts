@@ -1,11 +1,11 @@
 import { type WorkingCalendar } from "../calendar/working-calendar.ts";
-import { addDuration, computeDeadline } from "../deadlines/deadline-engine.ts";
+import { addDuration, computeDeadline, selectLimit } from "../deadlines/deadline-engine.ts";
 import { applyClockEvent, type ClockEvent, type ClockUpdate } from "../deadlines/handling-clock.ts";
 import { type UnitKind } from "../org/unit.ts";
 import { type ResolvedPolicy } from "../policy/resolve-policy.ts";
 import { domainError, fail, ok, type DomainError, type Result } from "../shared/domain-error.ts";
 import { TRANSITIONS, type TicketCommand } from "./commands.ts";
-import { TICKET_STATUS_LABELS, type TicketActor, type TicketEventData, type TicketState } from "./ticket.ts";
+import { TICKET_STATUS_LABELS, type TicketActor, type TicketEventData, type TicketFlag, type TicketState } from "./ticket.ts";
 
 /** A unit a command names, as the app layer found it. */
 export interface UnitRef {
@@ -70,6 +70,23 @@ function permitted(s: TicketState, cmd: TicketCommand, actor: TicketActor): Doma
     if (!mine) return domainError("NOT_ASSIGNED", "该工单不由本单位承办", "this ticket is not assigned to your unit");
   }
   return undefined;
+}
+
+/** The rule a flag reports on: the limit that was missed. */
+function flagRule(p: ResolvedPolicy, s: TicketState, flag: TicketFlag): string | undefined {
+  const traits = { type: s.type, urgent: s.urgent, channel: s.channel };
+  switch (flag) {
+    case "dispatch_overdue":
+      return selectLimit(p.limits.dispatch, traits)?.rule;
+    case "sign_late":
+      return selectLimit(p.limits.sign, traits)?.rule;
+    case "return_window_closed":
+      return selectLimit(p.limits.check, traits)?.rule;
+    case "stage_report_overdue":
+      return p.limits.stageReport.default?.rule;
+    default:
+      return s.clock?.rule;
+  }
 }
 
 /**
@@ -333,6 +350,12 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
         { data: { type: "Rated", rating: "satisfied", at: now, defaulted: true }, ...(rule ? { rule } : {}) },
         { data: { type: "Concluded", at: now, note: "诉求人24小时内未评价，默认满意" }, ...(rule ? { rule } : {}) },
       ]);
+    }
+
+    case "raiseFlag": {
+      if (s.flags.includes(cmd.flag)) return fail(domainError("ALREADY_FLAGGED", "已标记", `already flagged ${cmd.flag}`));
+      if (now < cmd.dueAt) return fail(domainError("NOT_DUE", "时间未到", "not due yet"));
+      return ok([{ data: { type: "Flagged", flag: cmd.flag, dueAt: cmd.dueAt }, ...(flagRule(p, s, cmd.flag) ? { rule: flagRule(p, s, cmd.flag) } : {}) }]);
     }
 
     case "orderRehandling": {

@@ -1,4 +1,11 @@
+import { type HandlingClock } from "../deadlines/handling-clock.ts";
 import { type TicketEvent, type TicketState } from "./ticket.ts";
+
+/** A new limit makes the flags about the old one moot; the events that raised them stay in the history. */
+function withClock(s: TicketState, clock: HandlingClock | undefined): TicketState {
+  if (!clock) return s;
+  return { ...s, clock, flags: s.flags.filter((f) => f !== "due_soon" && f !== "overdue") };
+}
 
 /**
  * Applies one stored event to a ticket's state. Pure and total: replaying a ticket's events
@@ -7,14 +14,14 @@ import { type TicketEvent, type TicketState } from "./ticket.ts";
 export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketState {
   const d = ev.data;
   if (d.type === "TicketCreated") {
-    return { ...d.ticket, status: "awaiting_dispatch", version: ev.seq, returnsCount: 0, difficult: false, reviewSendBacks: 0, updatedAt: ev.at };
+    return { ...d.ticket, status: "awaiting_dispatch", version: ev.seq, returnsCount: 0, flags: [], difficult: false, reviewSendBacks: 0, updatedAt: ev.at };
   }
   if (!state) throw new Error(`event ${d.type} before TicketCreated on ${ev.ticketId}`);
   const s: TicketState = { ...state, version: ev.seq, updatedAt: ev.at };
   switch (d.type) {
     case "Dispatched": {
       const { pendingReturn: _r, ...rest } = s;
-      return { ...rest, status: "awaiting_sign", assignment: d.assignment, ...(d.clock ? { clock: d.clock } : {}) };
+      return { ...rest, status: "awaiting_sign", assignment: d.assignment, flags: [], ...(d.clock ? { clock: d.clock } : {}) };
     }
     case "Signed":
       return s.assignment
@@ -34,7 +41,7 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return { ...s, difficultDecision: d.decision };
     case "MultiUnitDecided": {
       const { pendingReturn: _r, ...rest } = s;
-      return rest.assignment ? { ...rest, status: "handling", clock: d.clock, assignment: { ...rest.assignment, assistingUnitIds: d.assistingUnitIds } } : rest;
+      return rest.assignment ? withClock({ ...rest, status: "handling", assignment: { ...rest.assignment, assistingUnitIds: d.assistingUnitIds } }, d.clock) : rest;
     }
     case "ExecutingUnitDesignated":
       return s.assignment ? { ...s, assignment: { ...s.assignment, executingUnitId: d.unitId } } : s;
@@ -42,20 +49,20 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return { ...s, pendingExtension: d.request };
     case "ExtensionDecided": {
       const { pendingExtension: _p, ...rest } = s;
-      return { ...rest, ...(d.clock ? { clock: d.clock } : {}) };
+      return withClock(rest, d.clock);
     }
     case "InformationAdded":
       return { ...s, pendingInformation: { at: d.at, text: d.text } };
     case "InformationDecided": {
       const { pendingInformation: _p, ...rest } = s;
-      return { ...rest, ...(d.clock ? { clock: d.clock } : {}) };
+      return withClock(rest, d.clock);
     }
     case "DeadlineAdjusted":
-      return { ...s, clock: d.clock };
+      return withClock(s, d.clock);
     case "StatutoryProcedureStarted":
       return { ...s, statutoryProcedure: { startedAt: d.at, description: d.description } };
     case "StatutoryProcedureEnded":
-      return { ...s, clock: d.clock, ...(s.statutoryProcedure ? { statutoryProcedure: { ...s.statutoryProcedure, endedAt: d.at } } : {}) };
+      return withClock({ ...s, ...(s.statutoryProcedure ? { statutoryProcedure: { ...s.statutoryProcedure, endedAt: d.at } } : {}) }, d.clock);
     case "LongRunningPlanFiled":
       return { ...s, longRunningPlan: { plan: d.plan, filedAt: d.at, nextStageDue: d.nextStageDue, stages: 0 } };
     case "StageReported":
@@ -77,12 +84,14 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return { ...s, rating: d.rating, ratedAt: d.at, ratingDefaulted: d.defaulted };
     case "RehandlingOrdered": {
       const { rating: _r, ratedAt: _ra, ratingDefaulted: _rd, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, ...rest } = s;
-      return { ...rest, status: "handling", clock: d.clock };
+      return withClock({ ...rest, status: "handling" }, d.clock);
     }
     case "Concluded":
       return { ...s, status: "concluded", concludedAt: d.at };
     case "Archived":
       return { ...s, status: "archived", archivedAt: d.at };
+    case "Flagged":
+      return { ...s, flags: [...s.flags, d.flag] };
   }
 }
 

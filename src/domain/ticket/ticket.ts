@@ -93,6 +93,11 @@ export interface Feedback {
   readonly assistingOpinions?: readonly { unitId: string; opinion: string }[];
 }
 
+/** Flags the timers raise on a ticket, shown on boards and counted by supervision. */
+export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_closed", "due_soon", "overdue", "stage_report_overdue"] as const;
+/** One flag. */
+export type TicketFlag = (typeof TICKET_FLAGS)[number];
+
 /** Satisfaction ratings (GZ-20, GX-27.2). */
 export type Rating = "satisfied" | "basically_satisfied" | "unsatisfied";
 
@@ -125,6 +130,8 @@ export interface TicketState {
   readonly assignment?: Assignment;
   readonly clock?: HandlingClock;
   readonly returnsCount: number;
+  /** Flags raised by the timers; cleared when the limit they concern is reset. */
+  readonly flags: readonly TicketFlag[];
   readonly difficult: boolean;
   readonly difficultDecision?: DifficultCaseDecision;
   readonly pendingReturn?: PendingRequest;
@@ -147,7 +154,7 @@ export interface TicketState {
 
 /** Everything that can happen to a ticket. Each event carries the data `evolve` needs: no recomputation on replay. */
 export type TicketEventData =
-  | { type: "TicketCreated"; ticket: Omit<TicketState, "version" | "status" | "returnsCount" | "difficult" | "reviewSendBacks" | "updatedAt"> }
+  | { type: "TicketCreated"; ticket: Omit<TicketState, "version" | "status" | "returnsCount" | "difficult" | "reviewSendBacks" | "updatedAt" | "flags"> }
   | { type: "Dispatched"; assignment: Assignment; clock?: HandlingClock; deadline?: DeadlineChange | null; catalogueOverrideReason?: string; redispatch: boolean }
   | { type: "Signed"; at: number; late: boolean; checkDue?: number }
   | { type: "ReturnRequested"; request: PendingRequest }
@@ -171,7 +178,8 @@ export type TicketEventData =
   | { type: "Rated"; rating: Rating; at: number; defaulted: boolean; note?: string }
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "Concluded"; at: number; note?: string }
-  | { type: "Archived"; at: number };
+  | { type: "Archived"; at: number }
+  | { type: "Flagged"; flag: TicketFlag; dueAt: number };
 
 /** The name of an event type. */
 export type TicketEventType = TicketEventData["type"];

@@ -135,8 +135,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   for (const kind of TICKET_COMMAND_KINDS) {
-    if (kind === "applyDefaultSatisfaction") continue; // the timer's, not a person's
-    const schema: z.ZodType = CommandBodySchemas[kind];
+    if (kind === "applyDefaultSatisfaction" || kind === "raiseFlag") continue; // the timers', not a person's
+    const schema: z.ZodType = CommandBodySchemas[kind as Exclude<TicketCommandKind, "raiseFlag">];
     app.post(`/api/v1/tickets/:id/${kind}`, { schema: { tags: ["commands"], summary: kind, body: jsonSchema(schema) } }, async (req, reply) => {
       const actor = await ticketActor(ctx, req, reply);
       if (!actor) return reply;

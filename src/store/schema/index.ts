@@ -204,3 +204,32 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.jurisdictionId, t.key] })],
 );
+
+/** Pending timers of tickets, claimed by any server instance with `FOR UPDATE SKIP LOCKED`. */
+export const timers = pgTable(
+  "timer",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id").notNull(),
+    kind: text("kind").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    /** The ticket version the timer was scheduled at. */
+    ticketVersion: integer("ticket_version").notNull(),
+  },
+  (t) => [index("timer_due_idx").on(t.dueAt), index("timer_ticket_idx").on(t.ticketId)],
+);
+
+/** Timers that fired: when, by which instance, with what outcome (for the "no timer fired twice" proof and ops). */
+export const timerFirings = pgTable(
+  "timer_firing",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id").notNull(),
+    kind: text("kind").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    firedAt: timestamp("fired_at", { withTimezone: true }).notNull(),
+    worker: text("worker").notNull(),
+    outcome: text("outcome").notNull(),
+  },
+  (t) => [index("timer_firing_ticket_idx").on(t.ticketId)],
+);

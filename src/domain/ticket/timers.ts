@@ -1,0 +1,38 @@
+import { type ResolvedPolicy } from "../policy/resolve-policy.ts";
+import { type TicketFlag, type TicketState } from "./ticket.ts";
+
+/** What a timer does when it falls due. */
+export type TimerKind = TicketFlag | "default_satisfied";
+
+/** One timer a ticket needs now. */
+export interface TimerSpec {
+  readonly kind: TimerKind;
+  readonly dueAt: number;
+}
+
+const RUNNING = new Set(["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"]);
+
+/**
+ * The timers a ticket needs in its current state, derived from it alone: rescheduled after
+ * every change, so a timer never fires on a limit that has since moved.
+ */
+export function timersFor(s: TicketState, policy: ResolvedPolicy): TimerSpec[] {
+  const out: TimerSpec[] = [];
+  const add = (kind: TimerKind, dueAt: number | undefined) => {
+    if (dueAt === undefined) return;
+    if (kind !== "default_satisfied" && s.flags.includes(kind)) return;
+    out.push({ kind, dueAt });
+  };
+  if (s.status === "awaiting_dispatch") add("dispatch_overdue", s.dispatchDue);
+  if (s.status === "awaiting_sign") add("sign_late", s.assignment?.signDue);
+  if (s.status === "awaiting_sign" || s.status === "handling") add("return_window_closed", s.assignment?.checkDue);
+  if (RUNNING.has(s.status) && s.clock) {
+    const lead = policy.alerts.dueSoonBefore;
+    const before = lead.n * (lead.unit === "hours" ? 3_600_000 : 60_000);
+    add("due_soon", s.clock.due - before);
+    add("overdue", s.clock.due + 1);
+  }
+  if (s.status === "handling" && s.longRunningPlan) add("stage_report_overdue", s.longRunningPlan.nextStageDue + 1);
+  if (s.status === "awaiting_callback" && s.rating === undefined) add("default_satisfied", s.satisfactionDefaultDue);
+  return out;
+}
