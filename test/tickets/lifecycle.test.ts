@@ -410,3 +410,25 @@ describe("nothing lost", () => {
     await expect(t.ctx.db.execute(sql`delete from ticket_event where ticket_id = ${tk.id}`)).rejects.toThrow();
   });
 });
+
+describe("force majeure", () => {
+  it("GZ-17 one action adjusts the limits of many tickets with one reason; tickets it cannot apply to are listed, not lost", async () => {
+    const { adjustDeadlines } = await import("../../src/app/tickets/adjust-deadlines.ts");
+    clock.set("2026-11-02T09:00:00+08:00");
+    const running = [];
+    for (let i = 0; i < 3; i++) {
+      let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+      running.push(tk.id);
+    }
+    const notDispatched = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    const due = Date.parse("2026-11-30T23:59:59.999+08:00");
+    const r = await adjustDeadlines(t.ctx, actors.supervisor, [...running, notDispatched.id], due, "台风红色预警，全市停课停工");
+    expect(r.adjusted.sort()).toEqual([...running].sort());
+    expect(r.refused).toEqual([{ ticketId: notDispatched.id, error: expect.objectContaining({ code: "COMMAND_NOT_ALLOWED" }) }]);
+    for (const id of running) {
+      const ev = (await loadTicketEvents(t.ctx.db, id)).at(-1);
+      expect(ev).toMatchObject({ rule: "GZ-17", actor: { role: "supervisor" }, data: { type: "DeadlineAdjusted", reason: "台风红色预警，全市停课停工", clock: { due } } });
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { replaceCalendarYear } from "../../store/repositories/calendar.repository.ts";
 import { actorLabel, type Actor } from "../actor.ts";
 import { type AppContext } from "../context.ts";
+import { recalculateProvisionalDeadlines } from "../tickets/recalculate-deadlines.ts";
 
 /** What an import did. */
 export interface CalendarImportResult {
@@ -11,6 +12,8 @@ export interface CalendarImportResult {
   readonly days: number;
   readonly replaced: boolean;
   readonly notice: string;
+  /** Running tickets whose provisional limit was recounted with the new notice. */
+  readonly recalculated: number;
 }
 
 /**
@@ -33,6 +36,6 @@ export async function importCalendarYear(ctx: AppContext, actor: Actor, text: st
   }
   const { replaced } = await replaceCalendarYear(ctx.db, year, actorLabel(actor), reason);
   await ctx.calendars.reload();
-  // TODO(#3): recompute provisional deadlines of running tickets, as events with this import as the reason.
-  return ok({ scope: year.scope, year: year.year, days: year.days.length, replaced, notice: year.notice.title });
+  const recalculated = await recalculateProvisionalDeadlines(ctx, year.scope, `已导入《${year.notice.title}》/ notice loaded`);
+  return ok({ scope: year.scope, year: year.year, days: year.days.length, replaced, notice: year.notice.title, recalculated });
 }

@@ -30,6 +30,7 @@ export type TicketCommand =
   | { kind: "rate"; rating: Rating; note?: string }
   | { kind: "applyDefaultSatisfaction" }
   | { kind: "raiseFlag"; flag: TicketFlag; dueAt: number }
+  | { kind: "recalculateDeadline"; reason: string }
   | { kind: "orderRehandling"; reason: string }
   | { kind: "conclude"; note?: string }
   | { kind: "archive" };
@@ -68,6 +69,7 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   rate: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
+  recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   archive: { from: ["concluded"], roles: HOTLINE, side: "hotline" },
@@ -78,5 +80,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "raiseFlag", "orderRehandling", "conclude", "archive",
+  "applyDefaultSatisfaction", "raiseFlag", "recalculateDeadline", "orderRehandling", "conclude", "archive",
 ];

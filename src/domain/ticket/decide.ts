@@ -358,6 +358,13 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       return ok([{ data: { type: "Flagged", flag: cmd.flag, dueAt: cmd.dueAt }, ...(flagRule(p, s, cmd.flag) ? { rule: flagRule(p, s, cmd.flag) } : {}) }]);
     }
 
+    case "recalculateDeadline": {
+      const c = clock(ctx, s, { kind: "calendarReloaded", at: now });
+      if (!c.ok) return c;
+      if (!c.value.change) return fail(domainError("NO_CHANGE", "期限未改变", "the limit did not change"));
+      return ok([{ data: { type: "DeadlineRecalculated", reason: cmd.reason, clock: c.value.clock, deadline: { ...c.value.change, reason: cmd.reason } }, rule: c.value.clock.rule }]);
+    }
+
     case "orderRehandling": {
       if (s.rating !== "unsatisfied") return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单才能重办", "only an unsatisfied rating can be sent back for re-handling", { rule: p.rehandle.rule }));
       const e = text(cmd.reason, "reason", "重办理由");

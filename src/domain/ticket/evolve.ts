@@ -58,6 +58,7 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return withClock(rest, d.clock);
     }
     case "DeadlineAdjusted":
+    case "DeadlineRecalculated":
       return withClock(s, d.clock);
     case "StatutoryProcedureStarted":
       return { ...s, statutoryProcedure: { startedAt: d.at, description: d.description } };

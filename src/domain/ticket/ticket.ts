@@ -168,6 +168,7 @@ export type TicketEventData =
   | { type: "InformationAdded"; text: string; at: number }
   | { type: "InformationDecided"; relevant: boolean; explanation: string; clock?: HandlingClock; deadline?: DeadlineChange | null }
   | { type: "DeadlineAdjusted"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
+  | { type: "DeadlineRecalculated"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "StatutoryProcedureStarted"; description: string; at: number }
   | { type: "StatutoryProcedureEnded"; at: number; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "LongRunningPlanFiled"; plan: string; at: number; nextStageDue: number }

@@ -7,7 +7,8 @@ import { TICKET_COMMAND_KINDS, TRANSITIONS, type TicketCommand, type TicketComma
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
-import { sendError } from "../errors.ts";
+import { errorBody, sendError } from "../errors.ts";
+import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
@@ -134,9 +135,19 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     return requesterHistory(ctx.db, jurisdiction, phone);
   });
 
+  const BulkAdjustSchema = z.object({ ticketIds: z.array(z.uuid()).min(1).max(5000), due: CommandBodySchemas.adjustDeadline.shape.due, reason: z.string().trim().min(1).max(2000) }).strict();
+  app.post("/api/v1/tickets/bulk/adjustDeadline", { schema: { tags: ["commands"], summary: "不可抗力批量调整期限 / force-majeure adjustment of many tickets (GZ-17)", body: jsonSchema(BulkAdjustSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const body = parseWith(BulkAdjustSchema, req.body);
+    if (!body.ok) return sendError(reply, body.error);
+    const r = await adjustDeadlines(ctx, actor, body.value.ticketIds, body.value.due, body.value.reason);
+    return { adjusted: r.adjusted, refused: r.refused.map((x) => ({ ticketId: x.ticketId, ...errorBody(x.error) })) };
+  });
+
   for (const kind of TICKET_COMMAND_KINDS) {
-    if (kind === "applyDefaultSatisfaction" || kind === "raiseFlag") continue; // the timers', not a person's
-    const schema: z.ZodType = CommandBodySchemas[kind as Exclude<TicketCommandKind, "raiseFlag">];
+    if (kind === "applyDefaultSatisfaction" || kind === "raiseFlag" || kind === "recalculateDeadline") continue; // the system's, not a person's
+    const schema: z.ZodType = CommandBodySchemas[kind];
     app.post(`/api/v1/tickets/:id/${kind}`, { schema: { tags: ["commands"], summary: kind, body: jsonSchema(schema) } }, async (req, reply) => {
       const actor = await ticketActor(ctx, req, reply);
       if (!actor) return reply;
