@@ -58,7 +58,7 @@ describe("timers", () => {
     clock.set("2026-11-02T09:00:00+08:00");
     const u = await unitId(t.ctx, "NN-D-CG");
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { type: "help", urgent: true }));
-    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u, unitPhoned: { at: clock.value, person: "值班员" } });
     clock.set("2026-11-02T09:31:00+08:00");
     await drain();
     const events = await loadTicketEvents(t.ctx.db, tk.id);

@@ -332,7 +332,7 @@ describe("the ticket lifecycle, Guangxi", () => {
     clock.set("2026-11-02T09:00:00+08:00");
     const ws = await unitId(t.ctx, "NN-QX");
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { type: "help", urgent: true, content: "小区停水两天，老人无法做饭" }));
-    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: ws });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: ws, unitPhoned: { at: clock.value, person: "值班员刘" } });
     expect(local(tk.assignment?.signDue)).toBe("2026-11-02T09:30:00.000+08:00");
     expect(local(tk.clock?.due)).toBe("2026-11-03T09:00:00.000+08:00");
     clock.set("2026-11-02T09:45:00+08:00");
@@ -430,5 +430,103 @@ describe("force majeure", () => {
       const ev = (await loadTicketEvents(t.ctx.db, id)).at(-1);
       expect(ev).toMatchObject({ rule: "GZ-17", actor: { role: "supervisor" }, data: { type: "DeadlineAdjusted", reason: "台风红色预警，全市停课停工", clock: { due } } });
     }
+  });
+});
+
+describe("Guangxi's own steps", () => {
+  it.each([
+    ["GX-14", { decision: "emergency_transfer", emergencyLine: "120" }, "GX-21.3"],
+    ["GX-21.2", { decision: "legal_channel", channelKind: "petition" }, "GX-21.2"],
+    ["GX-21.2", { decision: "other_authority", authority: "procuratorate" }, "GX-21.2"],
+    ["GX-21.3", { decision: "confidential_matter", secretKind: "state" }, "GX-21.3"],
+  ] as const)("%s a contact not accepted is recorded with the reason and the rule %s", async (_id, outcome, rule) => {
+    const r = await intakeContact(t.ctx, actors.operator, "nanning", complaint(clock.value, { outcome }));
+    expect(r.ok && { rule: r.value.rule, ticket: r.value.ticket }).toEqual({ rule, ticket: undefined });
+  });
+
+  it.each(["phone", "web", "wechat", "app", "mailbox", "gov_platform", "gov_cn", "subcentre", "dual_number"] as const)("GX-2 GZ-2 the channel %s is taken and recorded on the ticket", async (channel) => {
+    const tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { channel }));
+    expect(tk.channel).toBe(channel);
+  });
+
+  it.each(["consultation", "help", "complaint", "report", "suggestion", "praise"] as const)("GX-20 GZ-11 the request type %s is taken", async (type) => {
+    const tk = await newTicket(t.ctx, "guangxi", complaint(clock.value, { type }));
+    expect(tk.type).toBe(type);
+  });
+
+  it("GX-25.2 an urgent ticket is dispatched only with the phone call to the unit recorded", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const u = await unitId(t.ctx, "NN-D-CG");
+    const tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { urgent: true, type: "help" }));
+    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u })).toMatchObject({ field: "unitPhoned", rule: "GX-25.2" });
+    const done = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u, unitPhoned: { at: clock.value, person: "值班员黄" } });
+    expect(done.assignment?.unitPhoned).toEqual({ at: clock.value, person: "值班员黄" });
+  });
+
+  it("GX-27.3 an unsatisfied result is reviewed, the requester called back and the reasons fed to the unit before concluding", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const u = await unitId(t.ctx, "NN-D-SJ");
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "约谈商家", result: "已退款", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
+    expect(await refused(t.ctx, actors.reviewer, tk, { kind: "conclude" })).toMatchObject({ code: "UNSATISFIED_REVIEW_REQUIRED", rule: "GX-27.3" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewUnsatisfied", reasons: "退款金额不足", calledBack: true });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
+    expect(tk.status).toBe("concluded");
+    expect((await loadTicketEvents(t.ctx.db, tk.id)).find((e) => e.data.type === "UnsatisfiedReviewed")?.rule).toBe("GX-27.3");
+  });
+
+  it("GX-26.4 the unit's feedback lists handling time, process, result and how the requester was told, with attachments", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const u = await unitId(t.ctx, "NN-D-RS");
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "", result: "x", requesterInformedBy: "sms" })).toMatchObject({ field: "process", rule: "GX-26.4" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "调取工资台账", result: "企业已补发工资", requesterInformedBy: "phone", attachments: ["台账.jpg", "回执.pdf"] });
+    expect(tk.feedback).toMatchObject({ handledAt: clock.value - 60_000, requesterInformedBy: "phone", attachments: ["台账.jpg", "回执.pdf"] });
+  });
+
+  it("GX-19 a disputed ticket returned three times is decided after a joint consultation with any relevant department", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const [a, b, c, bzb] = await Promise.all(["NN-D-CG", "NN-D-ZJ", "NN-QX", "NN-BZB"].map((x) => unitId(t.ctx, x)));
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    for (const unit of [a, b, c] as string[]) {
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "sign" });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reason: "职责不清" });
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
+    }
+    expect(tk.difficult).toBe(true);
+    expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GX-19");
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: a as string, assistingUnitIds: [b as string], consultation: { disputeKind: "unclear_duties", consultedUnitId: bzb as string, opinion: "联席会议确定城管局主办、住建局协办" } });
+    expect(tk.assignment).toMatchObject({ leadUnitId: a, assistingUnitIds: [b] });
+  });
+
+  it("GX-3 GZ-6 handling units are district governments, departments and workstations' county units; an inactive or foreign unit is refused", async () => {
+    const gzUnit = TH;
+    const tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: gzUnit })).toMatchObject({ code: "INVALID_ARGUMENT", field: "leadUnitId" });
+  });
+});
+
+describe("repeat requests (GZ-22)", () => {
+  it("GZ-22 after the unit files a written statement on a concluded matter, a repeat by the requester is closed by reference, not handled again", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "依法处理", result: "已依法办结", requesterInformedBy: "letter" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude", note: "依法办结" });
+    const early = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    expect(!early.ok && early.error).toMatchObject({ code: "NO_WRITTEN_STATEMENT", rule: "GZ-22" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "fileWrittenStatement", statement: "该事项已依法处理完毕，处理结果及依据如下……", legalBasis: "《广州市建筑施工噪声管理规定》" });
+    const repeat = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    expect(repeat.ok && { rule: repeat.value.rule, ticket: repeat.value.ticket }).toEqual({ rule: "GZ-22", ticket: undefined });
   });
 });

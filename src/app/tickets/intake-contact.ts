@@ -50,8 +50,8 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
     if (linked) {
       const t = await loadTicket(tx, linked);
       if (!t || t.jurisdictionId !== jurisdictionId) return fail(domainError("TICKET_NOT_FOUND", "关联的工单不存在", "the linked ticket does not exist", { field: o.decision === "progress_notice" ? "outcome.linkedTicketId" : "outcome.statementTicketId" }));
-      if (o.decision === "closed_by_reference" && t.status !== "concluded" && t.status !== "archived") {
-        return fail(domainError("NOT_CONCLUDED", "只能引用已依法办结的工单", "only a lawfully concluded ticket can be referred to", { field: "outcome.statementTicketId", rule: decided.value.contact.rule }));
+      if (o.decision === "closed_by_reference" && !t.writtenStatement) {
+        return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: decided.value.contact.rule }));
       }
     }
 

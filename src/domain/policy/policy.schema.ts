@@ -85,6 +85,13 @@ export const PolicySchema = z.object({
       .optional(),
   }),
   limits: LimitsSchema,
+  /** Steps a jurisdiction requires beyond the common workflow, each with its rule. */
+  procedures: z.object({
+    /** Urgent tickets: the unit is also phoned at dispatch, and the call recorded (GX-25.2). */
+    urgentDispatchPhoneCall: RuleIdSchema.optional(),
+    /** An unsatisfied rating is reviewed, the requester called back and the reasons fed to the unit before concluding (GX-27.3). */
+    unsatisfiedReview: RuleIdSchema.optional(),
+  }),
   /** When a running limit is flagged "due soon" (an operational setting, not a regulation's number). */
   alerts: z.object({ dueSoonBefore: DurationSchema.extend({ unit: z.enum(["hours", "minutes"]) }), note: z.string().optional() }),
   recompute: z.partialRecord(z.enum(RECOMPUTE_CAUSES), RecomputeSchema),

@@ -2,7 +2,15 @@ import { type Rating, type Role, type TicketStatus, type DifficultCaseDecision, 
 
 /** A command on an existing ticket. */
 export type TicketCommand =
-  | { kind: "dispatch"; leadUnitId: string; assistingUnitIds?: string[]; catalogueUnitId?: string; overrideReason?: string; consultation?: Omit<DifficultCaseDecision, "decidedAt"> }
+  | {
+      kind: "dispatch";
+      leadUnitId: string;
+      assistingUnitIds?: string[];
+      catalogueUnitId?: string;
+      overrideReason?: string;
+      consultation?: Omit<DifficultCaseDecision, "decidedAt">;
+      unitPhoned?: { at: number; person: string };
+    }
   | { kind: "sign" }
   | { kind: "requestReturn"; reason: string; legalBasis?: string }
   | { kind: "decideReturn"; decision: "approve" | "refuse" | "multi_unit"; reason: string; assistingUnitIds?: string[] }
@@ -32,6 +40,8 @@ export type TicketCommand =
   | { kind: "raiseFlag"; flag: TicketFlag; dueAt: number }
   | { kind: "recalculateDeadline"; reason: string }
   | { kind: "orderRehandling"; reason: string }
+  | { kind: "reviewUnsatisfied"; reasons: string; calledBack: boolean }
+  | { kind: "fileWrittenStatement"; statement: string; legalBasis: string }
   | { kind: "conclude"; note?: string }
   | { kind: "archive" };
 
@@ -71,6 +81,8 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
   recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  fileWrittenStatement: { from: ["concluded", "archived"], roles: UNIT, side: "lead_unit" },
   conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   archive: { from: ["concluded"], roles: HOTLINE, side: "hotline" },
 };
@@ -80,5 +92,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "raiseFlag", "recalculateDeadline", "orderRehandling", "conclude", "archive",
+  "applyDefaultSatisfaction", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "fileWrittenStatement", "conclude", "archive",
 ];

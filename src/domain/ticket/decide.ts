@@ -107,6 +107,12 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       if (cmd.catalogueUnitId && cmd.catalogueUnitId !== cmd.leadUnitId && !cmd.overrideReason?.trim()) {
         return fail(invalid("overrideReason", "未按派单目录派单，须说明理由", "dispatching to another unit than the catalogue's needs a reason"));
       }
+      const phoneRule = p.procedures.urgentDispatchPhoneCall;
+      if (s.urgent && phoneRule) {
+        if (!cmd.unitPhoned || !cmd.unitPhoned.person?.trim()) {
+          return fail(invalid("unitPhoned", "突发工单派单时须电话通知承办单位并记录接听人", "an urgent ticket's unit is phoned at dispatch; record who answered", phoneRule));
+        }
+      }
       const out: Decided[] = [];
       if (s.difficult && !s.difficultDecision) {
         const c = cmd.consultation;
@@ -136,6 +142,7 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
             dispatchedAt: now,
             ...(signLimit.ok ? { signDue: signLimit.value.due } : {}),
             ...(checkLimit?.ok ? { checkDue: checkLimit.value.due } : {}),
+            ...(cmd.unitPhoned ? { unitPhoned: cmd.unitPhoned } : {}),
           },
           clock: c.value.clock,
           deadline: c.value.change,
@@ -375,7 +382,26 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       return ok([{ data: { type: "RehandlingOrdered", reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: p.rehandle.rule }]);
     }
 
+    case "reviewUnsatisfied": {
+      const rule = p.procedures.unsatisfiedReview;
+      if (s.rating !== "unsatisfied") return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单需要审核回访", "only an unsatisfied rating is reviewed", { ...(rule ? { rule } : {}) }));
+      const e = text(cmd.reasons, "reasons", "不满意原因");
+      if (e) return fail(e);
+      return ok([{ data: { type: "UnsatisfiedReviewed", at: now, reasons: cmd.reasons, calledBack: cmd.calledBack }, ...(rule ? { rule } : {}) }]);
+    }
+
+    case "fileWrittenStatement": {
+      const e = text(cmd.statement, "statement", "书面说明") ?? text(cmd.legalBasis, "legalBasis", "依据");
+      if (e) return fail({ ...e, rule: p.intakeRules.closed_by_reference });
+      if (s.writtenStatement) return fail(domainError("STATEMENT_EXISTS", "已有书面说明", "a written statement is already filed", { rule: p.intakeRules.closed_by_reference }));
+      return ok([{ data: { type: "WrittenStatementFiled", at: now, unitId: ctx.actor.unitId ?? "", statement: cmd.statement, legalBasis: cmd.legalBasis }, rule: p.intakeRules.closed_by_reference }]);
+    }
+
     case "conclude": {
+      const reviewRule = p.procedures.unsatisfiedReview;
+      if (reviewRule && s.rating === "unsatisfied" && !s.unsatisfiedReview) {
+        return fail(domainError("UNSATISFIED_REVIEW_REQUIRED", "评价不满意的工单须先审核结果、人工回访并向承办单位反馈原因", "an unsatisfied result is reviewed, the requester called back and the reasons fed to the unit before concluding", { rule: reviewRule }));
+      }
       if (s.rating === undefined && !cmd.note?.trim()) {
         return fail(invalid("note", "尚无满意度评价，办结须说明原因（如诉求人无法联系）", "without a rating, concluding needs a note (e.g. requester unreachable)"));
       }

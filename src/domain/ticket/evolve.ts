@@ -84,9 +84,13 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
     case "Rated":
       return { ...s, rating: d.rating, ratedAt: d.at, ratingDefaulted: d.defaulted };
     case "RehandlingOrdered": {
-      const { rating: _r, ratedAt: _ra, ratingDefaulted: _rd, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, ...rest } = s;
+      const { rating: _r, ratedAt: _ra, ratingDefaulted: _rd, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
       return withClock({ ...rest, status: "handling" }, d.clock);
     }
+    case "UnsatisfiedReviewed":
+      return { ...s, unsatisfiedReview: { at: d.at, reasons: d.reasons, calledBack: d.calledBack } };
+    case "WrittenStatementFiled":
+      return { ...s, writtenStatement: { at: d.at, unitId: d.unitId, statement: d.statement, legalBasis: d.legalBasis } };
     case "Concluded":
       return { ...s, status: "concluded", concludedAt: d.at };
     case "Archived":

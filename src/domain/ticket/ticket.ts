@@ -68,6 +68,8 @@ export interface Assignment {
   readonly signedAt?: number;
   readonly signDue?: number;
   readonly signedLate?: boolean;
+  /** GX-25.2: the phone call to the unit at dispatch of an urgent ticket. */
+  readonly unitPhoned?: { readonly at: number; readonly person: string };
   /** Last moment a return may be asked (GZ-14, GX-26.3). */
   readonly checkDue?: number;
 }
@@ -146,6 +148,10 @@ export interface TicketState {
   readonly ratingDefaulted?: boolean;
   readonly satisfactionRequestedAt?: number;
   readonly satisfactionDefaultDue?: number;
+  /** GX-27.3: the review of an unsatisfied result, the personal callback and the reasons fed to the unit. */
+  readonly unsatisfiedReview?: { readonly at: number; readonly reasons: string; readonly calledBack: boolean };
+  /** GZ-22: the unit's written statement on a lawfully concluded matter; later repeats are closed by reference. */
+  readonly writtenStatement?: { readonly at: number; readonly unitId: string; readonly statement: string; readonly legalBasis: string };
   readonly concludedAt?: number;
   readonly archivedAt?: number;
   readonly createdAt: number;
@@ -178,6 +184,8 @@ export type TicketEventData =
   | { type: "FeedbackReviewed"; approved: boolean; reason: string; satisfactionRequestedAt?: number; satisfactionDefaultDue?: number }
   | { type: "Rated"; rating: Rating; at: number; defaulted: boolean; note?: string }
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
+  | { type: "UnsatisfiedReviewed"; at: number; reasons: string; calledBack: boolean }
+  | { type: "WrittenStatementFiled"; at: number; unitId: string; statement: string; legalBasis: string }
   | { type: "Concluded"; at: number; note?: string }
   | { type: "Archived"; at: number }
   | { type: "Flagged"; flag: TicketFlag; dueAt: number };

@@ -63,6 +63,8 @@ const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
   recalculateDeadline: { kind: "recalculateDeadline", reason: "r" },
   raiseFlag: { kind: "raiseFlag", flag: "overdue", dueAt: at("2026-11-03T09:00:00+08:00") },
   orderRehandling: { kind: "orderRehandling", reason: "r" },
+  reviewUnsatisfied: { kind: "reviewUnsatisfied", reasons: "r", calledBack: true },
+  fileWrittenStatement: { kind: "fileWrittenStatement", statement: "s", legalBasis: "b" },
   conclude: { kind: "conclude", note: "n" },
   archive: { kind: "archive" },
 };

@@ -69,6 +69,7 @@ export const CommandBodySchemas = {
       catalogueUnitId: UnitId.optional(),
       overrideReason: z.string().max(2000).optional(),
       consultation: z.object({ disputeKind: z.enum(["between_districts", "unclear_duties", "disputed_law"]), consultedUnitId: UnitId, opinion: Text(5000) }).strict().optional(),
+      unitPhoned: z.object({ at: InstantSchema, person: Text(100) }).strict().optional(),
     })
     .strict(),
   sign: z.object(V).strict(),
@@ -100,6 +101,8 @@ export const CommandBodySchemas = {
   rate: z.object({ ...V, rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]), note: z.string().max(2000).optional() }).strict(),
   applyDefaultSatisfaction: z.object(V).strict(),
   orderRehandling: z.object({ ...V, reason }).strict(),
+  reviewUnsatisfied: z.object({ ...V, reasons: reason, calledBack: z.boolean() }).strict(),
+  fileWrittenStatement: z.object({ ...V, statement: Text(10_000), legalBasis: Text(2000) }).strict(),
   conclude: z.object({ ...V, note: z.string().max(2000).optional() }).strict(),
   archive: z.object(V).strict(),
 } as const;
