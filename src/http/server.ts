@@ -8,6 +8,7 @@ import { healthRoutes } from "./routes/health.routes.ts";
 import { referenceRoutes } from "./routes/reference.routes.ts";
 import { homePage } from "./routes/home.page.ts";
 import { ticketRoutes } from "./v1/tickets.routes.ts";
+import { catalogueRoutes } from "./v1/catalogue.routes.ts";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 
@@ -50,6 +51,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   calendarRoutes(app, ctx);
   deadlineRoutes(app, ctx);
   ticketRoutes(app, ctx);
+  catalogueRoutes(app, ctx);
   homePage(app, ctx);
   return app;
 }

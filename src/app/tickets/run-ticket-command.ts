@@ -1,14 +1,13 @@
-import { inArray } from "drizzle-orm";
 import { type TicketCommand } from "../../domain/ticket/commands.ts";
-import { decide, type UnitRef } from "../../domain/ticket/decide.ts";
+import { decide } from "../../domain/ticket/decide.ts";
+import { lookupUnits } from "../org/lookup-units.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
-import { isUnitKind } from "../../domain/org/unit.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { loadTicketForUpdate, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
-import { units } from "../../store/schema/index.ts";
 import { scheduleTimers } from "../../store/repositories/timer.repository.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
+import { dispatchProposalFor } from "../dispatch/catalogue.ts";
 import { type AppContext } from "../context.ts";
 
 /** A ticket after a command, and the events the command appended. */
@@ -32,14 +31,6 @@ function unitIdsOf(cmd: TicketCommand): string[] {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Looks up every unit a command names, in one query. */
-export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef>> {
-  const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
-  if (wanted.length === 0) return new Map();
-  const rows = await tx.select({ id: units.id, kind: units.kind, jurisdictionId: units.jurisdictionId, active: units.active }).from(units).where(inArray(units.id, wanted));
-  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdictionId, active: r.active }] as const] : [])));
-}
-
 /** Decides and applies a command inside an open transaction (shared by single and bulk commands). */
 export async function applyTicketCommand(
   ctx: AppContext,
@@ -57,6 +48,12 @@ export async function applyTicketCommand(
   }
   const policy = ctx.policies.get(state.policyId);
   if (!policy.ok) return policy;
+  if (cmd.kind === "dispatch") {
+    // The catalogue's proposal is looked up here, never taken from the client.
+    const proposal = await dispatchProposalFor(ctx, tx, state);
+    const { catalogueUnitId: _u, catalogueEntryId: _e, ...rest } = cmd;
+    cmd = proposal ? { ...rest, catalogueUnitId: proposal.leadUnitId, catalogueEntryId: proposal.entryId } : rest;
+  }
   const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)) });
   if (!decided.ok) return decided;
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));

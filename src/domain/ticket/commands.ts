@@ -6,7 +6,9 @@ export type TicketCommand =
       kind: "dispatch";
       leadUnitId: string;
       assistingUnitIds?: string[];
+      /** Set by the app from the dispatch catalogue, never by the client. */
       catalogueUnitId?: string;
+      catalogueEntryId?: string;
       overrideReason?: string;
       consultation?: Omit<DifficultCaseDecision, "decidedAt">;
       unitPhoned?: { at: number; person: string };

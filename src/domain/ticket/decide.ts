@@ -105,7 +105,7 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       const bad = checkUnits(ctx, s, [cmd.leadUnitId, ...assisting], "leadUnitId");
       if (bad) return fail(bad);
       if (cmd.catalogueUnitId && cmd.catalogueUnitId !== cmd.leadUnitId && !cmd.overrideReason?.trim()) {
-        return fail(invalid("overrideReason", "未按派单目录派单，须说明理由", "dispatching to another unit than the catalogue's needs a reason"));
+        return fail(invalid("overrideReason", "未按派单目录派单，须说明理由", "dispatching to another unit than the catalogue's needs a reason", p.intakeRules.ticket));
       }
       const phoneRule = p.procedures.urgentDispatchPhoneCall;
       if (s.urgent && phoneRule) {
@@ -146,7 +146,8 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
           },
           clock: c.value.clock,
           deadline: c.value.change,
-          ...(cmd.overrideReason ? { catalogueOverrideReason: cmd.overrideReason } : {}),
+          ...(cmd.catalogueEntryId ? { catalogueEntryId: cmd.catalogueEntryId } : {}),
+          ...(cmd.overrideReason && cmd.catalogueUnitId !== cmd.leadUnitId ? { catalogueOverrideReason: cmd.overrideReason } : {}),
         },
         rule: c.value.change?.rule ?? c.value.clock.rule,
       });

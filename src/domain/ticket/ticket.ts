@@ -161,7 +161,16 @@ export interface TicketState {
 /** Everything that can happen to a ticket. Each event carries the data `evolve` needs: no recomputation on replay. */
 export type TicketEventData =
   | { type: "TicketCreated"; ticket: Omit<TicketState, "version" | "status" | "returnsCount" | "difficult" | "reviewSendBacks" | "updatedAt" | "flags"> }
-  | { type: "Dispatched"; assignment: Assignment; clock?: HandlingClock; deadline?: DeadlineChange | null; catalogueOverrideReason?: string; redispatch: boolean }
+  | {
+      type: "Dispatched";
+      assignment: Assignment;
+      clock?: HandlingClock;
+      deadline?: DeadlineChange | null;
+      /** The catalogue entry that proposed a unit, and why another was chosen if one was. */
+      catalogueEntryId?: string;
+      catalogueOverrideReason?: string;
+      redispatch: boolean;
+    }
   | { type: "Signed"; at: number; late: boolean; checkDue?: number }
   | { type: "ReturnRequested"; request: PendingRequest }
   | { type: "ReturnRefused"; reason: string }

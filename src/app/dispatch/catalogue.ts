@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { proposeDispatch, type DispatchProposal } from "../../domain/dispatch/catalogue.ts";
+import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import {
+  catalogueAt,
+  closeEntry,
+  currentEntryForUpdate,
+  decideDisputeRow,
+  disputeForUpdate,
+  entryById,
+  insertDispute,
+  insertEntry,
+} from "../../store/repositories/catalogue.repository.ts";
+import { type Tx } from "../../store/repositories/ticket.repository.ts";
+import { type AppContext } from "../context.ts";
+import { lookupUnits } from "../org/lookup-units.ts";
+
+const HOTLINE_ADMINS = ["admin", "dispatcher", "supervisor"];
+
+/** An entry as an administrator writes it; `entryKey` names the entry a new version replaces. */
+export interface CatalogueEntryInput {
+  readonly entryKey?: string;
+  readonly category: string;
+  readonly district?: string;
+  readonly subDistrict?: string;
+  readonly leadUnitId: string;
+  readonly assistingUnitIds?: string[];
+  readonly legalBasis: string;
+  readonly principle?: { decision: string; decidedOn: string; approvingBody: string };
+  readonly reason: string;
+}
+
+function forbidden() {
+  return fail<never>(domainError("FORBIDDEN", "无权维护派单目录", "you may not maintain the dispatch catalogue"));
+}
+
+/** The catalogue's proposal for a ticket, from the catalogue in force now. */
+export async function dispatchProposalFor(ctx: AppContext, db: Tx, t: TicketState): Promise<DispatchProposal | undefined> {
+  const entries = await catalogueAt(db, t.jurisdictionId, ctx.now());
+  return proposeDispatch(entries, { ...(t.category ? { category: t.category } : {}), ...(t.location.district ? { district: t.location.district } : {}), ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}) });
+}
+
+/** Adds an entry, or a new version of one (the old version stays, closed). */
+export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: CatalogueEntryInput) {
+  if (!HOTLINE_ADMINS.includes(actor.role)) return forbidden();
+  if (!input.category.trim()) return fail(domainError("INVALID_ARGUMENT", "类别不能为空", "category is required", { field: "category" }));
+  if (!input.legalBasis.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责依据", "the legal basis is required", { field: "legalBasis" }));
+  if (input.subDistrict && !input.district) return fail(domainError("INVALID_ARGUMENT", "街道须属于某个区", "a sub-district needs its district", { field: "district" }));
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const ids = [input.leadUnitId, ...(input.assistingUnitIds ?? [])];
+    const found = await lookupUnits(tx, ids);
+    const bad = ids.find((id) => found.get(id)?.jurisdictionId !== jurisdictionId);
+    if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在或不属于本平台`, `unit ${bad} does not exist on this platform`, { field: bad === input.leadUnitId ? "leadUnitId" : "assistingUnitIds" }));
+    let version = 1;
+    let entryKey: string = randomUUID();
+    if (input.entryKey) {
+      const current = await currentEntryForUpdate(tx, input.entryKey);
+      if (!current) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
+      await closeEntry(tx, current.id, now);
+      version = current.version + 1;
+      entryKey = input.entryKey;
+    }
+    const saved = await insertEntry(tx, {
+      jurisdictionId,
+      entryKey,
+      version,
+      category: input.category.trim(),
+      district: input.district ?? null,
+      subDistrict: input.subDistrict ?? null,
+      leadUnitId: input.leadUnitId,
+      assistingUnitIds: input.assistingUnitIds ?? [],
+      legalBasis: input.legalBasis,
+      principle: input.principle ?? null,
+      validFrom: new Date(now),
+      createdBy: actor.id,
+      reason: input.reason,
+    });
+    return ok(saved);
+  });
+}
+
+/** A unit disputes a catalogue entry it is named in (派单异议). */
+export async function fileCatalogueDispute(ctx: AppContext, actor: TicketActor, entryId: string, reason: string, legalBasis: string) {
+  const e = await entryById(ctx.db, entryId);
+  if (!e || e.validTo !== null) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已失效", "no such current catalogue entry", { field: "entryId" }));
+  if (!actor.unitId || ![e.leadUnitId, ...e.assistingUnitIds].includes(actor.unitId)) {
+    return fail(domainError("FORBIDDEN", "只有目录中列明的单位可以提出异议", "only a unit named in the entry may dispute it"));
+  }
+  if (!reason.trim() || !legalBasis.trim()) return fail(domainError("INVALID_ARGUMENT", "异议须写明理由和依据", "a dispute needs a reason and its legal basis", { field: reason.trim() ? "legalBasis" : "reason" }));
+  return ok(await insertDispute(ctx.db, { entryId, unitId: actor.unitId, reason, legalBasis, status: "open", createdAt: new Date(ctx.now()) }));
+}
+
+/** The hotline decides a dispute; an accepted one is then carried out by a new version of the entry. */
+export async function decideCatalogueDispute(ctx: AppContext, actor: TicketActor, disputeId: string, accepted: boolean, note: string): Promise<Result<unknown>> {
+  if (!HOTLINE_ADMINS.includes(actor.role)) return forbidden();
+  if (!note.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明处理意见", "the decision needs a note", { field: "note" }));
+  return ctx.db.transaction(async (tx) => {
+    const d = await disputeForUpdate(tx, disputeId);
+    if (!d) return fail(domainError("DISPUTE_NOT_FOUND", "异议不存在", "no such dispute", { field: "id" }));
+    if (d.status !== "open") return fail(domainError("DISPUTE_DECIDED", "该异议已处理", "the dispute is already decided"));
+    return ok(await decideDisputeRow(tx, disputeId, accepted ? "accepted" : "rejected", actor.id, note, ctx.now()));
+  });
+}

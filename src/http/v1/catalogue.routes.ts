@@ -1,0 +1,89 @@
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { type AppContext } from "../../app/context.ts";
+import { decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
+import { domainError } from "../../domain/shared/domain-error.ts";
+import { catalogueAt, entryHistory, listDisputes } from "../../store/repositories/catalogue.repository.ts";
+import { loadTicket } from "../../store/repositories/ticket.repository.ts";
+import { sendError } from "../errors.ts";
+import { ticketActor } from "../ticket-actor.ts";
+import { jsonSchema, parseWith } from "../validation.ts";
+import { InstantSchema } from "./schemas.ts";
+
+const EntrySchema = z
+  .object({
+    entryKey: z.uuid().optional(),
+    category: z.string().trim().min(1).max(100),
+    district: z.string().trim().min(1).max(50).optional(),
+    subDistrict: z.string().trim().min(1).max(50).optional(),
+    leadUnitId: z.uuid(),
+    assistingUnitIds: z.array(z.uuid()).max(20).optional(),
+    legalBasis: z.string().trim().min(1).max(2000),
+    principle: z.object({ decision: z.string().trim().min(1).max(2000), decidedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), approvingBody: z.string().trim().min(1).max(200) }).strict().optional(),
+    reason: z.string().trim().min(1).max(2000),
+  })
+  .strict();
+const DisputeSchema = z.object({ reason: z.string().trim().min(1).max(2000), legalBasis: z.string().trim().min(1).max(2000) }).strict();
+const DecisionSchema = z.object({ accepted: z.boolean(), note: z.string().trim().min(1).max(2000) }).strict();
+
+/** The dispatch catalogue (派单目录), its versions, proposals and disputes (派单异议). */
+export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get("/api/v1/jurisdictions/:jurisdiction/catalogue", { schema: { tags: ["catalogue"], summary: "派单目录（可按时点查询）/ the dispatch catalogue, optionally as of an instant" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ at: InstantSchema.optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    return { entries: await catalogueAt(ctx.db, (req.params as { jurisdiction: string }).jurisdiction, q.value.at ?? ctx.now()) };
+  });
+
+  app.get("/api/v1/catalogue/entries/:entryKey/history", { schema: { tags: ["catalogue"], summary: "目录条目的各版本 / every version of an entry" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    return { versions: await entryHistory(ctx.db, (req.params as { entryKey: string }).entryKey) };
+  });
+
+  app.post("/api/v1/jurisdictions/:jurisdiction/catalogue", { schema: { tags: ["catalogue"], summary: "新增或修订目录条目 / add an entry or a new version", body: jsonSchema(EntrySchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(EntrySchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await saveCatalogueEntry(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, b.value);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+
+  app.get("/api/v1/tickets/:id/dispatch-proposal", { schema: { tags: ["catalogue"], summary: "派单建议 / the catalogue's proposal for a ticket" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const id = (req.params as { id: string }).id;
+    const t = /^[0-9a-f-]{36}$/i.test(id) ? await loadTicket(ctx.db, id) : undefined;
+    if (!t || actor.unitId) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    return { proposal: (await dispatchProposalFor(ctx, ctx.db, t)) ?? null };
+  });
+
+  app.post("/api/v1/catalogue/entries/:entryId/disputes", { schema: { tags: ["catalogue"], summary: "承办单位提出派单异议 / a unit disputes an entry", body: jsonSchema(DisputeSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(DisputeSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await fileCatalogueDispute(ctx, actor, (req.params as { entryId: string }).entryId, b.value.reason, b.value.legalBasis);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/catalogue-disputes", { schema: { tags: ["catalogue"], summary: "派单异议列表 / disputes" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    return { disputes: await listDisputes(ctx.db, (req.params as { jurisdiction: string }).jurisdiction) };
+  });
+
+  app.post("/api/v1/catalogue/disputes/:id/decide", { schema: { tags: ["catalogue"], summary: "热线裁定派单异议 / the hotline decides a dispute", body: jsonSchema(DecisionSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(DecisionSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await decideCatalogueDispute(ctx, actor, (req.params as { id: string }).id, b.value.accepted, b.value.note);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+}

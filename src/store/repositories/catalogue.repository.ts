@@ -1,0 +1,94 @@
+import { and, asc, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { type CatalogueEntry } from "../../domain/dispatch/catalogue.ts";
+import { catalogueDisputes, catalogueEntries } from "../schema/index.ts";
+import { type Tx } from "./ticket.repository.ts";
+
+type Row = typeof catalogueEntries.$inferSelect;
+
+function entry(r: Row): CatalogueEntry & { validFrom: Date; validTo: Date | null; createdBy: string; reason: string } {
+  return {
+    id: r.id,
+    entryKey: r.entryKey,
+    version: r.version,
+    category: r.category,
+    ...(r.district ? { district: r.district } : {}),
+    ...(r.subDistrict ? { subDistrict: r.subDistrict } : {}),
+    leadUnitId: r.leadUnitId,
+    assistingUnitIds: r.assistingUnitIds,
+    legalBasis: r.legalBasis,
+    ...(r.principle ? { principle: r.principle as CatalogueEntry["principle"] & object } : {}),
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+    createdBy: r.createdBy,
+    reason: r.reason,
+  };
+}
+
+/** The catalogue of a jurisdiction as it stood at an instant. */
+export async function catalogueAt(db: Tx, jurisdictionId: string, at: number) {
+  const when = new Date(at);
+  const rows = await db
+    .select()
+    .from(catalogueEntries)
+    .where(and(eq(catalogueEntries.jurisdictionId, jurisdictionId), lte(catalogueEntries.validFrom, when), or(isNull(catalogueEntries.validTo), gt(catalogueEntries.validTo, when))))
+    .orderBy(asc(catalogueEntries.category), asc(catalogueEntries.district), asc(catalogueEntries.subDistrict));
+  return rows.map(entry);
+}
+
+/** Every version of one entry, oldest first. */
+export async function entryHistory(db: Tx, entryKey: string) {
+  return (await db.select().from(catalogueEntries).where(eq(catalogueEntries.entryKey, entryKey)).orderBy(asc(catalogueEntries.version))).map(entry);
+}
+
+/** The current version of an entry, locked. */
+export async function currentEntryForUpdate(tx: Tx, entryKey: string) {
+  const [r] = await tx.select().from(catalogueEntries).where(and(eq(catalogueEntries.entryKey, entryKey), isNull(catalogueEntries.validTo))).for("update");
+  return r ? entry(r) : undefined;
+}
+
+/** An entry version by id. */
+export async function entryById(db: Tx, id: string) {
+  const [r] = await db.select().from(catalogueEntries).where(eq(catalogueEntries.id, id));
+  return r ? { ...entry(r), jurisdictionId: r.jurisdictionId } : undefined;
+}
+
+/** Closes a version. */
+export async function closeEntry(tx: Tx, id: string, at: number): Promise<void> {
+  await tx.update(catalogueEntries).set({ validTo: new Date(at) }).where(eq(catalogueEntries.id, id));
+}
+
+/** Adds a version. */
+export async function insertEntry(tx: Tx, row: typeof catalogueEntries.$inferInsert) {
+  const [r] = await tx.insert(catalogueEntries).values(row).returning();
+  if (!r) throw new Error("catalogue insert returned nothing");
+  return entry(r);
+}
+
+/** Stores a dispute. */
+export async function insertDispute(tx: Tx, row: typeof catalogueDisputes.$inferInsert) {
+  const [r] = await tx.insert(catalogueDisputes).values(row).returning();
+  if (!r) throw new Error("dispute insert returned nothing");
+  return r;
+}
+
+/** A dispute, locked. */
+export async function disputeForUpdate(tx: Tx, id: string) {
+  const [r] = await tx.select().from(catalogueDisputes).where(eq(catalogueDisputes.id, id)).for("update");
+  return r;
+}
+
+/** Records the hotline's decision on a dispute. */
+export async function decideDisputeRow(tx: Tx, id: string, status: "accepted" | "rejected", by: string, note: string, at: number) {
+  const [r] = await tx.update(catalogueDisputes).set({ status, decidedBy: by, decisionNote: note, decidedAt: new Date(at) }).where(eq(catalogueDisputes.id, id)).returning();
+  return r;
+}
+
+/** Disputes of a jurisdiction's entries, open first. */
+export async function listDisputes(db: Tx, jurisdictionId: string) {
+  return db
+    .select({ dispute: catalogueDisputes, category: catalogueEntries.category })
+    .from(catalogueDisputes)
+    .innerJoin(catalogueEntries, eq(catalogueEntries.id, catalogueDisputes.entryId))
+    .where(eq(catalogueEntries.jurisdictionId, jurisdictionId))
+    .orderBy(asc(catalogueDisputes.status), asc(catalogueDisputes.createdAt));
+}

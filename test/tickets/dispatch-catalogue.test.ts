@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
+import { decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
+import { catalogueAt, entryHistory } from "../../src/store/repositories/catalogue.repository.ts";
+import { loadTicketEvents } from "../../src/store/repositories/ticket.repository.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let TH: string;
+let TH_CG: string;
+let CG: string;
+let HZ: string;
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  [TH, TH_CG, CG, HZ] = (await Promise.all(["GZ-TH", "GZ-TH-CG", "GZ-D-CG", "GZ-HZ"].map((c) => unitId(t.ctx, c)))) as [string, string, string, string];
+});
+afterAll(async () => t?.close());
+
+async function save(input: Parameters<typeof saveCatalogueEntry>[3]) {
+  const r = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", input);
+  if (!r.ok) throw new Error(r.error.en);
+  return r.value;
+}
+
+describe("dispatch catalogue (派单目录)", () => {
+  it("GZ-6 the most specific entry proposes the unit: sub-district over district over the whole city", async () => {
+    await save({ category: "占道经营", leadUnitId: CG, legalBasis: "《广州市市容环境卫生管理规定》", reason: "初始目录" });
+    await save({ category: "占道经营", district: "天河区", leadUnitId: TH, assistingUnitIds: [CG], legalBasis: "属地管理", reason: "初始目录" });
+    await save({ category: "占道经营", district: "天河区", subDistrict: "五山街道", leadUnitId: TH_CG, legalBasis: "区城管执法局职责", reason: "初始目录" });
+    const at = (district?: string, subDistrict?: string) =>
+      newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "占道经营", location: { ...(district ? { district } : {}), ...(subDistrict ? { subDistrict } : {}) } }));
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("天河区", "五山街道"))).toMatchObject({ leadUnitId: TH_CG, matchedOn: "sub_district" });
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("天河区", "石牌街道"))).toMatchObject({ leadUnitId: TH, assistingUnitIds: [CG], matchedOn: "district" });
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("海珠区"))).toMatchObject({ leadUnitId: CG, matchedOn: "jurisdiction" });
+  });
+
+  it("GZ-13.2 dispatch to another unit than the catalogue's needs a reason, which is recorded with the entry", async () => {
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "占道经营", location: { district: "海珠区" } }));
+    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: HZ })).toMatchObject({ field: "overrideReason" });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: HZ, overrideReason: "涉及区属市场，由区政府统筹" });
+    const ev = (await loadTicketEvents(t.ctx.db, tk.id)).at(-1);
+    expect(ev?.data).toMatchObject({ type: "Dispatched", catalogueOverrideReason: "涉及区属市场，由区政府统筹", catalogueEntryId: expect.any(String) });
+  });
+
+  it("a change is a new version: the catalogue as of an earlier day still shows the old unit", async () => {
+    const v1 = await save({ category: "路灯故障", leadUnitId: CG, legalBasis: "职责清单", reason: "初始" });
+    const before = clock.value;
+    clock.set("2026-11-05T09:00:00+08:00");
+    const v2 = await save({ entryKey: v1.entryKey, category: "路灯故障", leadUnitId: TH, legalBasis: "职责调整文件", reason: "职责划转" });
+    expect(v2.version).toBe(2);
+    expect((await catalogueAt(t.ctx.db, "guangzhou", before)).find((e) => e.category === "路灯故障")?.leadUnitId).toBe(CG);
+    expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).find((e) => e.category === "路灯故障")?.leadUnitId).toBe(TH);
+    expect((await entryHistory(t.ctx.db, v1.entryKey)).map((e) => [e.version, e.validTo === null])).toEqual([[1, false], [2, true]]);
+  });
+
+  it("GZ-16 GX-19 a principle decided for a class of difficult cases is recorded and applied to later dispatch of that class", async () => {
+    await save({ category: "小区违建", district: "天河区", leadUnitId: TH, legalBasis: "会商纪要", principle: { decision: "小区内违建由属地区政府牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区违建", location: { district: "天河区" } }));
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, tk)).toMatchObject({ leadUnitId: TH, principle: { approvingBody: "市政务服务和数据管理局" } });
+  });
+
+  it("a unit named in an entry disputes it (派单异议); the hotline decides; others may not dispute", async () => {
+    const e = await save({ category: "共享单车乱停放", leadUnitId: HZ, legalBasis: "职责清单", reason: "初始" });
+    const other = await fileCatalogueDispute(t.ctx, actors.unit(TH), e.id, "不相关", "无");
+    expect(!other.ok && other.error.code).toBe("FORBIDDEN");
+    const d = await fileCatalogueDispute(t.ctx, actors.unit(HZ), e.id, "属交通部门监管职责", "《互联网租赁自行车管理办法》");
+    if (!d.ok) throw new Error(d.error.en);
+    const decided = await decideCatalogueDispute(t.ctx, actors.dispatcher, d.value.id, true, "同意调整为交通运输局主办");
+    expect(decided.ok && decided.value).toMatchObject({ status: "accepted", decidedBy: "disp-1" });
+    const again = await decideCatalogueDispute(t.ctx, actors.dispatcher, d.value.id, false, "x");
+    expect(!again.ok && again.error.code).toBe("DISPUTE_DECIDED");
+  });
+});
