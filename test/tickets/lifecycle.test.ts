@@ -530,3 +530,27 @@ describe("repeat requests (GZ-22)", () => {
     expect(repeat.ok && { rule: repeat.value.rule, ticket: repeat.value.ticket }).toEqual({ rule: "GZ-22", ticket: undefined });
   });
 });
+
+describe("merging contacts about one matter (并单)", () => {
+  it("GZ-11.4 several tickets about one matter merge into one, keep every requester, and split again", async () => {
+    const { mergeOrSplit } = await import("../../src/app/tickets/merge-tickets.ts");
+    clock.set("2026-11-02T09:00:00+08:00");
+    let a = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    a = await must(t.ctx, actors.dispatcher, a, { kind: "dispatch", leadUnitId: TH });
+    const b = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { requester: { name: "赵六", phone: "13600000000", kind: "person" } }));
+    const m = await mergeOrSplit(t.ctx, actors.dispatcher, "merge", b.id, a.id, "同一工地夜间施工");
+    if (!m.ok) throw new Error(m.error.en);
+    expect(m.value.source).toMatchObject({ status: "merged", mergedInto: a.id });
+    expect(m.value.target.mergedTickets).toEqual([expect.objectContaining({ id: b.id, requester: expect.objectContaining({ name: "赵六" }) })]);
+    const again = await mergeOrSplit(t.ctx, actors.dispatcher, "merge", b.id, a.id, "x");
+    expect(!again.ok && again.error.code).toBe("COMMAND_NOT_ALLOWED");
+    const s = await mergeOrSplit(t.ctx, actors.dispatcher, "split", b.id, a.id, "并非同一事项");
+    if (!s.ok) throw new Error(s.error.en);
+    expect(s.value.source.status).toBe("awaiting_dispatch");
+    expect(s.value.target.mergedTickets).toEqual([]);
+    await expectReplayMatches(a.id);
+    await expectReplayMatches(b.id);
+    const unit = await mergeOrSplit(t.ctx, actors.unit(TH), "merge", b.id, a.id, "x");
+    expect(!unit.ok && unit.error.code).toBe("FORBIDDEN");
+  });
+});

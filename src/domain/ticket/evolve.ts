@@ -91,6 +91,17 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return { ...s, unsatisfiedReview: { at: d.at, reasons: d.reasons, calledBack: d.calledBack } };
     case "WrittenStatementFiled":
       return { ...s, writtenStatement: { at: d.at, unitId: d.unitId, statement: d.statement, legalBasis: d.legalBasis } };
+    case "MergedInto":
+      return { ...s, status: "merged", mergedInto: d.targetId };
+    case "TicketMergedIn":
+      return { ...s, mergedTickets: [...(s.mergedTickets ?? []), d.source] };
+    case "SplitOff":
+      return { ...s, mergedTickets: (s.mergedTickets ?? []).filter((m) => m.id !== d.sourceId) };
+    case "SplitFrom": {
+      const { mergedInto: _m, assignment: _a, ...rest } = s;
+      // Split off, the request waits for its own dispatch again.
+      return { ...rest, status: "awaiting_dispatch" };
+    }
     case "Concluded":
       return { ...s, status: "concluded", concludedAt: d.at };
     case "Archived":

@@ -12,6 +12,7 @@ export const TICKET_STATUSES = [
   "awaiting_callback", // 待回访
   "concluded", // 已办结
   "archived", // 已归档
+  "merged", // 已并单（并入另一工单）
 ] as const;
 /** One ticket status. */
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -27,6 +28,7 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
   awaiting_callback: "待回访",
   concluded: "已办结",
   archived: "已归档",
+  merged: "已并单",
 };
 
 /** Roles of the people who act on tickets (accounts and sign-in arrive with issue 4). */
@@ -152,6 +154,10 @@ export interface TicketState {
   readonly unsatisfiedReview?: { readonly at: number; readonly reasons: string; readonly calledBack: boolean };
   /** GZ-22: the unit's written statement on a lawfully concluded matter; later repeats are closed by reference. */
   readonly writtenStatement?: { readonly at: number; readonly unitId: string; readonly statement: string; readonly legalBasis: string };
+  /** 并单: tickets merged into this one, with their requesters, who are all told the result. */
+  readonly mergedTickets?: readonly { readonly id: string; readonly number: string; readonly requester: Requester; readonly at: number }[];
+  /** The ticket this one was merged into, while merged. */
+  readonly mergedInto?: string;
   readonly concludedAt?: number;
   readonly archivedAt?: number;
   readonly createdAt: number;
@@ -195,6 +201,10 @@ export type TicketEventData =
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "UnsatisfiedReviewed"; at: number; reasons: string; calledBack: boolean }
   | { type: "WrittenStatementFiled"; at: number; unitId: string; statement: string; legalBasis: string }
+  | { type: "MergedInto"; targetId: string; targetNumber: string; reason: string }
+  | { type: "TicketMergedIn"; source: { id: string; number: string; requester: Requester; at: number }; reason: string }
+  | { type: "SplitOff"; sourceId: string; reason: string }
+  | { type: "SplitFrom"; targetId: string; reason: string }
   | { type: "Concluded"; at: number; note?: string }
   | { type: "Archived"; at: number }
   | { type: "Flagged"; flag: TicketFlag; dueAt: number };

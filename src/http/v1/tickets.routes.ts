@@ -9,6 +9,7 @@ import { domainError } from "../../domain/shared/domain-error.ts";
 import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
 import { errorBody, sendError } from "../errors.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
+import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
@@ -144,6 +145,19 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await adjustDeadlines(ctx, actor, body.value.ticketIds, body.value.due, body.value.reason);
     return { adjusted: r.adjusted, refused: r.refused.map((x) => ({ ticketId: x.ticketId, ...errorBody(x.error) })) };
   });
+
+  const MergeSchema = z.object({ targetId: z.uuid(), reason: z.string().trim().min(1).max(2000) }).strict();
+  for (const op of ["merge", "split"] as const) {
+    app.post(`/api/v1/tickets/:id/${op}`, { schema: { tags: ["commands"], summary: op === "merge" ? "并单：并入目标工单 / merge into the target" : "拆分：从目标工单拆出 / split off the target", body: jsonSchema(MergeSchema) } }, async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(MergeSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const r = await mergeOrSplit(ctx, actor, op, (req.params as { id: string }).id, b.value.targetId, b.value.reason);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    });
+  }
 
   for (const kind of TICKET_COMMAND_KINDS) {
     if (kind === "applyDefaultSatisfaction" || kind === "raiseFlag" || kind === "recalculateDeadline") continue; // the system's, not a person's

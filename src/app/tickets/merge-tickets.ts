@@ -1,0 +1,37 @@
+import { decideMerge, decideSplit } from "../../domain/ticket/merge.ts";
+import { evolve } from "../../domain/ticket/evolve.ts";
+import { type Decided } from "../../domain/ticket/decide.ts";
+import { timersFor } from "../../domain/ticket/timers.ts";
+import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { loadTicketForUpdate, saveTicket, type Tx } from "../../store/repositories/ticket.repository.ts";
+import { scheduleTimers } from "../../store/repositories/timer.repository.ts";
+import { type AppContext } from "../context.ts";
+
+async function apply(ctx: AppContext, tx: Tx, state: TicketState, decided: Decided[], actor: TicketActor, command: string, now: number): Promise<TicketState> {
+  const events: TicketEvent[] = decided.map((d, i) => ({ ticketId: state.id, seq: state.version + i + 1, at: now, actor, command, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
+  const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
+  await saveTicket(tx, state.version, next, events);
+  const policy = ctx.policies.get(next.policyId);
+  if (policy.ok) await scheduleTimers(tx, next.id, next.version, timersFor(next, policy.value));
+  return next;
+}
+
+/** Merges (并单) or splits two tickets in one transaction, locking them in id order. */
+export async function mergeOrSplit(ctx: AppContext, actor: TicketActor, op: "merge" | "split", sourceId: string, targetId: string, reason: string): Promise<Result<{ source: TicketState; target: TicketState }>> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const [first, second] = [sourceId, targetId].sort();
+    const locked = new Map<string, TicketState>();
+    for (const id of [first, second]) {
+      const s = id && /^[0-9a-f-]{36}$/i.test(id) ? await loadTicketForUpdate(tx, id) : undefined;
+      if (s) locked.set(s.id, s);
+    }
+    const source = locked.get(sourceId);
+    const target = locked.get(targetId);
+    if (!source || !target) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: source ? "targetId" : "id" }));
+    const d = op === "merge" ? decideMerge(source, target, actor, reason, now) : decideSplit(source, target, actor, reason);
+    if (!d.ok) return d;
+    return ok({ source: await apply(ctx, tx, source, d.value.source, actor, op, now), target: await apply(ctx, tx, target, d.value.target, actor, op, now) });
+  });
+}
