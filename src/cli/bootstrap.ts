@@ -1,6 +1,6 @@
 import { type Config } from "../app/config.ts";
 import { createAppContext, type AppContext } from "../app/context.ts";
-import { seedPlatform, type SeedReport } from "../app/seed/seed-platform.ts";
+import { DEMO_TICKETS, seedPlatform, type SeedReport } from "../app/seed/seed-platform.ts";
 import { embeddedDatabaseExists, openDatabase } from "../store/database.ts";
 
 /** An open application: its context and how to close it. */
@@ -23,7 +23,8 @@ export async function openApp(config: Config, opts: { seed?: "always" | "first-s
     const ctx = await createAppContext(handle);
     const mode = opts.seed ?? "first-start";
     const needsSeed = mode === "always" || (mode === "first-start" && (firstStart || !ctx.calendars.hasNationalYears()));
-    const seed = needsSeed ? await seedPlatform(ctx, { demo: opts.demo ?? config.demo }) : undefined;
+    const demo = opts.demo ?? config.demo;
+    const seed = needsSeed ? await seedPlatform(ctx, { demo, ...(demo ? { demoTickets: DEMO_TICKETS } : {}) }) : undefined;
     return { ctx, ...(seed ? { seed } : {}), close: () => handle.close() };
   } catch (e) {
     await handle.close();
@@ -35,6 +36,8 @@ export async function openApp(config: Config, opts: { seed?: "always" | "first-s
 export function printSeedReport(r: SeedReport, log: (line: string) => void = console.log): void {
   if (r.calendarYearsLoaded.length) log(`已导入日历 / calendar loaded: ${r.calendarYearsLoaded.join(", ")}`);
   if (r.jurisdictionsCreated.length) log(`已创建演示平台 / demo jurisdictions: ${r.jurisdictionsCreated.join(", ")}`);
+  const made = Object.entries(r.demoTickets).filter(([, n]) => n > 0);
+  if (made.length) log(`已生成演示工单 / demo tickets: ${made.map(([j, n]) => `${j} ${n}`).join(", ")}`);
   if (r.adminToken) {
     log("首位管理员令牌（仅显示这一次，请妥善保存）/ first admin token (shown once, keep it safe):");
     log(`  ${r.adminToken}`);

@@ -7,11 +7,17 @@ import { SHIPPED_DATA_DIR, shippedCalendarYears } from "../../store/shipped-data
 import { actorLabel, SYSTEM_ACTOR } from "../actor.ts";
 import { hasAdminToken, issueApiToken, ADMIN_SCOPE } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
+import { seedDemoTickets } from "./demo-tickets.ts";
+
+/** How many demo tickets a new demo platform gets, per jurisdiction. */
+export const DEMO_TICKETS: Record<string, number> = { guangzhou: 200, nanning: 120 };
 
 /** What seeding did, for the start-up log. */
 export interface SeedReport {
   readonly calendarYearsLoaded: string[];
   readonly jurisdictionsCreated: string[];
+  /** Demo tickets made per jurisdiction. */
+  readonly demoTickets: Record<string, number>;
   /** The first admin token, in plain text: printed once, never stored. */
   readonly adminToken?: string;
 }
@@ -33,7 +39,7 @@ export function demoJurisdictions(): DemoFile["jurisdictions"] {
  * the database lacks (an administrator's later load of a year is never overwritten), the
  * demo jurisdictions in demo mode, and a first admin token when there is none.
  */
-export async function seedPlatform(ctx: AppContext, opts: { demo: boolean }): Promise<SeedReport> {
+export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoTickets?: Record<string, number> }): Promise<SeedReport> {
   const loaded = ctx.calendars.loadedKeys();
   const calendarYearsLoaded: string[] = [];
   for (const y of shippedCalendarYears()) {
@@ -45,6 +51,7 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean }): Pr
   if (calendarYearsLoaded.length > 0) await ctx.calendars.reload();
 
   const jurisdictionsCreated: string[] = [];
+  const demoTickets: Record<string, number> = {};
   if (opts.demo) {
     for (const j of demoJurisdictions()) {
       const policy = ctx.policies.get(j.policyId);
@@ -53,9 +60,12 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean }): Pr
       if (!flat.ok) throw new Error(`demo jurisdiction ${j.id}: ${JSON.stringify(flat.error.details)}`);
       if (await insertJurisdictionWithUnits(ctx.db, j, flat.value)) jurisdictionsCreated.push(j.id);
     }
+    for (const [id, n] of Object.entries(opts.demoTickets ?? {})) {
+      if (jurisdictionsCreated.includes(id)) demoTickets[id] = await seedDemoTickets(ctx, id, n);
+    }
   }
 
   let adminToken: string | undefined;
   if (!(await hasAdminToken(ctx))) adminToken = (await issueApiToken(ctx, "首位管理员 / first admin", [ADMIN_SCOPE])).token;
-  return { calendarYearsLoaded, jurisdictionsCreated, ...(adminToken ? { adminToken } : {}) };
+  return { calendarYearsLoaded, jurisdictionsCreated, demoTickets, ...(adminToken ? { adminToken } : {}) };
 }
