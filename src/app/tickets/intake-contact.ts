@@ -35,6 +35,12 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   const decided = decideIntake(input, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), actor, now });
   if (!decided.ok) return decided;
 
+  // The day's counter is taken in its own short statement, not inside the intake transaction:
+  // held to commit, its row lock would serialise every intake of the platform. Numbers stay
+  // unique and increasing; a failed or replayed intake leaves a gap.
+  const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
+  const number = decided.value.ticket ? await nextTicketNumber(ctx.db, policy.value.ticketNumberPrefix, day) : undefined;
+
   return ctx.db.transaction(async (tx): Promise<Result<IntakeOutcomeView>> => {
     if (idempotencyKey) {
       // Serialises retries of one key, so two copies arriving together still make one ticket.
@@ -57,10 +63,8 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
 
     const contactId = randomUUID();
     let ticket: TicketState | undefined;
-    if (decided.value.ticket) {
+    if (decided.value.ticket && number) {
       const id = randomUUID();
-      const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
-      const number = await nextTicketNumber(tx, policy.value.ticketNumberPrefix, day);
       const created: TicketEvent = {
         ticketId: id,
         seq: 1,

@@ -1,0 +1,67 @@
+import autocannon from "autocannon";
+import Fastify from "fastify";
+import pg from "pg";
+import { type AddressInfo } from "node:net";
+import { buildServer } from "../src/http/server.ts";
+import { benchDatabase } from "./bench-database.ts";
+import { median, writeReport } from "./report.ts";
+
+const CONNECTIONS = 50;
+const SECONDS = 8;
+const ROUNDS = 3;
+
+function load(url: string, body: string, headers: Record<string, string>): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, method: "POST", body, headers: { "content-type": "application/json", ...headers }, connections: CONNECTIONS, duration: SECONDS }, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/**
+ * Intake over HTTP against PostgreSQL, 50 connections, beside a bare Fastify route that
+ * inserts one row with pg, measured in the same run and alternated round by round.
+ */
+export async function run(): Promise<void> {
+  const db = await benchDatabase();
+  const pool = new pg.Pool({ connectionString: db.url, max: 10 });
+  await pool.query("create table bench_baseline (id bigserial primary key, body jsonb not null, at timestamptz not null default now())");
+  const base = Fastify();
+  base.post("/baseline", async (req) => {
+    const r = await pool.query("insert into bench_baseline (body) values ($1) returning id", [req.body]);
+    return { id: r.rows[0].id };
+  });
+  await base.listen({ port: 0, host: "127.0.0.1" });
+  const app = await buildServer(db.ctx, { logLevel: "silent" });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const baseUrl = `http://127.0.0.1:${(base.server.address() as AddressInfo).port}/baseline`;
+  const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/jurisdictions/guangzhou/contacts`;
+  const body = JSON.stringify({ channel: "web", requester: { name: "测试", phone: "13800138000" }, type: "complaint", content: "小区门口夜间施工噪音扰民，请相关部门处理。", location: { district: "天河区" } });
+  const subject: autocannon.Result[] = [];
+  const baseline: autocannon.Result[] = [];
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      baseline.push(await load(baseUrl, body, {}));
+      subject.push(await load(appUrl, body, { authorization: `Bearer ${db.adminToken}`, "x-act-as-role": "operator" }));
+    }
+  } finally {
+    await app.close();
+    await base.close();
+    await pool.end();
+    await db.drop();
+  }
+  const errors = subject.reduce((a, r) => a + r.errors + r.non2xx, 0);
+  const value = Math.round(median(subject.map((r) => r.requests.average)));
+  const baseValue = Math.round(median(baseline.map((r) => r.requests.average)));
+  const p99 = median(subject.map((r) => r.latency.p99));
+  const ratio = Math.round((value / baseValue) * 100) / 100;
+  writeReport({
+    name: "intake-http",
+    metric: "requests_per_s",
+    value,
+    unit: "req/s",
+    baseline: { name: "fastify-pg-insert", value: baseValue },
+    ratio,
+    target: "ratio >= 0.4 and p99 < 50 ms",
+    met: ratio >= 0.4 && p99 < 50 && errors === 0,
+    details: { p50_ms: median(subject.map((r) => r.latency.p50)), p99_ms: p99, baseline_p99_ms: median(baseline.map((r) => r.latency.p99)), connections: CONNECTIONS, seconds_per_round: SECONDS, rounds: ROUNDS, errors_or_non2xx: errors },
+  });
+}
