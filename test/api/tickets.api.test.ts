@@ -128,3 +128,23 @@ describe("/api/v1 over real HTTP", () => {
     expect(Object.keys(doc["paths"])).toEqual(expect.arrayContaining(["/api/v1/jurisdictions/{jurisdiction}/contacts", "/api/v1/tickets/{id}/dispatch"]));
   });
 });
+
+describe("private by default over HTTP", () => {
+  it("GZ-25 GX-22 a whistle-blower's name and phone are masked for the unit reported to; lists are masked; each clear view is logged", async () => {
+    const c = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, type: "report", requester: { name: "钱七", phone: "13911112222" } }, as("operator"));
+    const id = c.body["ticket"]["id"];
+    await call("POST", `/api/v1/tickets/${id}/dispatch`, { version: 1, leadUnitId: TH, overrideReason: "测试" }, as("dispatcher"));
+    const unitView = await call("GET", `/api/v1/tickets/${id}`, undefined, as("unit_handler", TH));
+    expect(unitView.body["ticket"]["requester"]).toMatchObject({ name: "钱*", phone: "139****2222" });
+    const unitHistory = await call("GET", `/api/v1/tickets/${id}/events`, undefined, as("unit_handler", TH));
+    expect(JSON.stringify(unitHistory.body)).not.toContain("13911112222");
+    const list = await call("GET", "/api/v1/tickets?jurisdiction=guangzhou&limit=200", undefined, as("dispatcher"));
+    expect(JSON.stringify(list.body)).not.toContain("13911112222");
+    const dispatcherView = await call("GET", `/api/v1/tickets/${id}`, undefined, as("dispatcher"));
+    expect(dispatcherView.body["ticket"]["requester"]).toMatchObject({ name: "钱七", phone: "13911112222" });
+    const log = await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("admin"));
+    expect(log.body["accesses"]).toEqual(expect.arrayContaining([expect.objectContaining({ role: "dispatcher", ticketId: id, purpose: expect.stringContaining("view ticket") })]));
+    expect(log.body["accesses"].some((a: Json) => a["role"] === "unit_handler")).toBe(false);
+    expect((await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("dispatcher"))).status).toBe(403);
+  });
+});

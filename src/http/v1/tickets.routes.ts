@@ -10,6 +10,8 @@ import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../
 import { errorBody, sendError } from "../errors.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
+import { eventsForRole, listRow, mayReveal, ticketForRole } from "../../domain/privacy/requester-privacy.ts";
+import { logPersonalDataAccess, listPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
@@ -25,8 +27,13 @@ export function allowedCommands(t: TicketState, actor: TicketActor): TicketComma
   });
 }
 
-function view(t: TicketState, actor: TicketActor) {
-  return { ticket: t, allowedCommands: allowedCommands(t, actor) };
+/** The ticket as the actor may see it; a view that reveals the requester is logged (GZ-25). */
+async function view(ctx: AppContext, t: TicketState, actor: TicketActor, purpose: string) {
+  const seen = ticketForRole(t, actor.role);
+  if (seen.revealed) {
+    await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose });
+  }
+  return { ticket: seen.ticket, allowedCommands: allowedCommands(t, actor) };
 }
 
 function encodeCursor(c: { receivedAt: number; id: string }): string {
@@ -103,7 +110,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       f.limit,
       cursor,
     );
-    return { tickets: page.tickets, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { tickets: page.tickets.map(listRow), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
   const load = async (id: string, actor: TicketActor) => {
@@ -118,7 +125,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
-    return view(t, actor);
+    return view(ctx, t, actor, "查看工单 / view ticket");
   });
 
   app.get("/api/v1/tickets/:id/events", { schema: { tags: ["tickets"], summary: "工单流转记录 / a ticket's history" } }, async (req, reply) => {
@@ -126,13 +133,26 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
-    return { events: await loadTicketEvents(ctx.db, t.id) };
+    const events = eventsForRole(t, await loadTicketEvents(ctx.db, t.id), actor.role);
+    if (mayReveal(actor.role, t)) await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose: "查看流转记录 / view history" });
+    return { events };
+  });
+
+  app.get("/api/v1/admin/personal-data-access", { schema: { tags: ["privacy"], summary: "个人信息查看记录 / who viewed personal data" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看访问记录", "only administrators may read the access log"));
+    const q = parseWith(z.object({ ticket: z.uuid().optional(), actor: z.string().max(200).optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    return { accesses: await listPersonalDataAccess(ctx.db, { ...(q.value.ticket ? { ticketId: q.value.ticket } : {}), ...(q.value.actor ? { actorId: q.value.actor } : {}) }) };
   });
 
   app.get("/api/v1/jurisdictions/:jurisdiction/requesters/:phone", { schema: { tags: ["intake"], summary: "诉求人历史与提示 / a requester's earlier contacts and notes" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const { jurisdiction, phone } = req.params as { jurisdiction: string; phone: string };
+    if (!["operator", "dispatcher", "reviewer", "admin"].includes(actor.role)) return sendError(reply, domainError("FORBIDDEN", "无权查询诉求人历史", "you may not look up a requester's history"));
+    await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: null, ticketId: null, requesterPhone: phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
     return requesterHistory(ctx.db, jurisdiction, phone);
   });
 
@@ -155,7 +175,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!b.ok) return sendError(reply, b.error);
       const r = await mergeOrSplit(ctx, actor, op, (req.params as { id: string }).id, b.value.targetId, b.value.reason);
       if (!r.ok) return sendError(reply, r.error);
-      return r.value;
+      return { source: ticketForRole(r.value.source, actor.role).ticket, target: ticketForRole(r.value.target, actor.role).ticket };
     });
   }
 
@@ -172,7 +192,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!(await load(id, actor))) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
       const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload } as TicketCommand);
       if (!r.ok) return sendError(reply, r.error);
-      return { ...view(r.value.ticket, actor), events: r.value.events };
+      return { ...(await view(ctx, r.value.ticket, actor, `执行 ${kind} / ${kind}`)), events: eventsForRole(r.value.ticket, r.value.events, actor.role) };
     });
   }
 }

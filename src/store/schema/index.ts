@@ -278,3 +278,19 @@ export const catalogueDisputes = pgTable("catalogue_dispute", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   decidedAt: timestamp("decided_at", { withTimezone: true }),
 });
+
+/** Every view of a requester's personal data: who, which ticket, why (GZ-25, GX-22). Append-only. */
+export const personalDataAccess = pgTable(
+  "personal_data_access",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actorId: text("actor_id").notNull(),
+    role: text("role").notNull(),
+    unitId: text("unit_id"),
+    ticketId: uuid("ticket_id"),
+    requesterPhone: text("requester_phone"),
+    purpose: text("purpose").notNull(),
+  },
+  (t) => [index("pda_ticket_idx").on(t.ticketId), index("pda_actor_idx").on(t.actorId, t.at)],
+);
