@@ -7,8 +7,8 @@ import { benchDatabase } from "./bench-database.ts";
 import { median, writeReport } from "./report.ts";
 
 const CONNECTIONS = 50;
-const SECONDS = 8;
-const ROUNDS = 3;
+const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 8);
+const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
 
 function load(url: string, body: string, headers: Record<string, string>): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {

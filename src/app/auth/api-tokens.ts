@@ -21,11 +21,28 @@ export async function issueApiToken(ctx: AppContext, name: string, scopes: strin
   return { id, token };
 }
 
+/** How long a token lookup is trusted: a revoked token stops working within this time on every instance. */
+const TOKEN_CACHE_MS = 10_000;
+const tokenCache = new WeakMap<AppContext, Map<string, { actor: Actor; scopes: readonly string[]; until: number }>>();
+
 /** The actor a bearer token stands for, if it is live and carries the scope. */
 export async function actorForToken(ctx: AppContext, token: string, scope: string): Promise<Actor | undefined> {
-  const row = await findLiveApiToken(ctx.db, hashToken(token));
-  if (!row || !row.scopes.includes(scope)) return undefined;
-  return { kind: "token", id: row.id, name: row.name };
+  const hash = hashToken(token);
+  let cache = tokenCache.get(ctx);
+  if (!cache) tokenCache.set(ctx, (cache = new Map()));
+  const now = Date.now(); // cache expiry is wall-clock time, not the domain clock
+  let hit = cache.get(hash);
+  if (!hit || hit.until < now) {
+    const row = await findLiveApiToken(ctx.db, hash);
+    if (!row) {
+      cache.delete(hash);
+      return undefined;
+    }
+    hit = { actor: { kind: "token", id: row.id, name: row.name }, scopes: row.scopes, until: now + TOKEN_CACHE_MS };
+    if (cache.size > 10_000) cache.clear();
+    cache.set(hash, hit);
+  }
+  return hit.scopes.includes(scope) ? hit.actor : undefined;
 }
 
 /** True when an admin token exists already (so first-run seeding does not make another). */

@@ -7,7 +7,6 @@ import { type TicketActor, type TicketEvent, type TicketState } from "../../doma
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket, nextTicketNumber } from "../../store/repositories/ticket.repository.ts";
 import { jurisdictions } from "../../store/schema/index.ts";
-import { scheduleTimers } from "../../store/repositories/timer.repository.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
 
@@ -21,13 +20,26 @@ export interface IntakeOutcomeView {
   readonly replayed: boolean;
 }
 
+const jurisdictionCache = new WeakMap<AppContext, Map<string, { policyId: string }>>();
+
+/** A platform's policy id; platforms are created by seeding and do not change while running. */
+async function jurisdictionOf(ctx: AppContext, id: string): Promise<{ policyId: string } | undefined> {
+  let cache = jurisdictionCache.get(ctx);
+  if (!cache) jurisdictionCache.set(ctx, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const [j] = await ctx.db.select({ policyId: jurisdictions.policyId }).from(jurisdictions).where(eq(jurisdictions.id, id));
+  if (j) cache.set(id, j);
+  return j;
+}
+
 /**
  * Takes one contact: validates, decides (ticket or a recorded decision without one),
  * stores the contact, the ticket and its first event in one transaction. With an
  * idempotency key, a retried request answers the first result and creates nothing.
  */
 export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: IntakeInput, idempotencyKey?: string): Promise<Result<IntakeOutcomeView>> {
-  const [j] = await ctx.db.select().from(jurisdictions).where(eq(jurisdictions.id, jurisdictionId));
+  const j = await jurisdictionOf(ctx, jurisdictionId);
   if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
   const policy = ctx.policies.get(j.policyId);
   if (!policy.ok) return policy;
@@ -41,6 +53,38 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
   const number = decided.value.ticket ? await nextTicketNumber(ctx.db, policy.value.ticketNumberPrefix, day) : undefined;
 
+  const o = input.outcome;
+  const linked = o.decision === "progress_notice" ? o.linkedTicketId : o.decision === "closed_by_reference" ? o.statementTicketId : undefined;
+  const c = decided.value.contact;
+  const contactId = randomUUID();
+  const contactRow = {
+    id: contactId,
+    jurisdictionId,
+    channel: c.channel,
+    receivedAt: new Date(c.receivedAt),
+    operatorId: c.operatorId,
+    requesterPhone: c.requester.phone || null,
+    record: c,
+    decision: c.outcome.decision,
+    rule: c.rule,
+    ticketId: null,
+    linkedTicketId: linked ?? null,
+    createdAt: new Date(now),
+  };
+  const newTicket = (): { ticket: TicketState; created: TicketEvent } | undefined => {
+    if (!decided.value.ticket || !number) return undefined;
+    const id = randomUUID();
+    const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...decided.value.ticket, id, number, jurisdictionId } } };
+    return { ticket: evolve(undefined, created), created };
+  };
+
+  // The common case, a new ticket without retries to guard against: one atomic statement.
+  const plain = newTicket();
+  if (plain && !idempotencyKey) {
+    await insertTicket(ctx.db, plain.ticket, [plain.created], timersFor(plain.ticket, policy.value), contactRow);
+    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: plain.ticket, replayed: false });
+  }
+
   return ctx.db.transaction(async (tx): Promise<Result<IntakeOutcomeView>> => {
     if (idempotencyKey) {
       // Serialises retries of one key, so two copies arriving together still make one ticket.
@@ -51,52 +95,20 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
         return ok({ contactId: seen.contactId, decision: seen.decision, rule: seen.rule, ...(ticket ? { ticket } : {}), replayed: true });
       }
     }
-    const o = input.outcome;
-    const linked = o.decision === "progress_notice" ? o.linkedTicketId : o.decision === "closed_by_reference" ? o.statementTicketId : undefined;
     if (linked) {
       const t = await loadTicket(tx, linked);
       if (!t || t.jurisdictionId !== jurisdictionId) return fail(domainError("TICKET_NOT_FOUND", "关联的工单不存在", "the linked ticket does not exist", { field: o.decision === "progress_notice" ? "outcome.linkedTicketId" : "outcome.statementTicketId" }));
       if (o.decision === "closed_by_reference" && !t.writtenStatement) {
-        return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: decided.value.contact.rule }));
+        return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: c.rule }));
       }
     }
-
-    const contactId = randomUUID();
-    let ticket: TicketState | undefined;
-    if (decided.value.ticket && number) {
-      const id = randomUUID();
-      const created: TicketEvent = {
-        ticketId: id,
-        seq: 1,
-        at: now,
-        actor,
-        command: "intake",
-        rule: decided.value.contact.rule,
-        data: { type: "TicketCreated", ticket: { ...decided.value.ticket, id, number, jurisdictionId } },
-      };
-      ticket = evolve(undefined, created);
-      await insertTicket(tx, ticket, [created]);
-      await scheduleTimers(tx, ticket.id, ticket.version, timersFor(ticket, policy.value));
-    }
-    const c = decided.value.contact;
-    await insertContact(tx, {
-      id: contactId,
-      jurisdictionId,
-      channel: c.channel,
-      receivedAt: new Date(c.receivedAt),
-      operatorId: c.operatorId,
-      requesterPhone: c.requester.phone || null,
-      record: c,
-      decision: c.outcome.decision,
-      rule: c.rule,
-      ticketId: ticket?.id ?? null,
-      linkedTicketId: linked ?? null,
-      createdAt: new Date(now),
-    });
+    const made = plain ?? newTicket();
+    if (made) await insertTicket(tx, made.ticket, [made.created], timersFor(made.ticket, policy.value), contactRow);
+    else await insertContact(tx, contactRow);
     if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {
       await insertRequesterNote(tx, { jurisdictionId, requesterPhone: c.requester.phone, contactId, kind: c.outcome.abuseKind, note: c.outcome.note, operatorId: actor.id, at: new Date(now) });
     }
     if (idempotencyKey) await insertIdempotencyKey(tx, jurisdictionId, idempotencyKey, contactId);
-    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ...(ticket ? { ticket } : {}), replayed: false });
+    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ...(made ? { ticket: made.ticket } : {}), replayed: false });
   });
 }

@@ -5,15 +5,13 @@ import { timersFor } from "../../domain/ticket/timers.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { loadTicketForUpdate, saveTicket, type Tx } from "../../store/repositories/ticket.repository.ts";
-import { scheduleTimers } from "../../store/repositories/timer.repository.ts";
 import { type AppContext } from "../context.ts";
 
 async function apply(ctx: AppContext, tx: Tx, state: TicketState, decided: Decided[], actor: TicketActor, command: string, now: number): Promise<TicketState> {
   const events: TicketEvent[] = decided.map((d, i) => ({ ticketId: state.id, seq: state.version + i + 1, at: now, actor, command, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
-  await saveTicket(tx, state.version, next, events);
   const policy = ctx.policies.get(next.policyId);
-  if (policy.ok) await scheduleTimers(tx, next.id, next.version, timersFor(next, policy.value));
+  await saveTicket(tx, state.version, next, events, policy.ok ? timersFor(next, policy.value) : []);
   return next;
 }
 

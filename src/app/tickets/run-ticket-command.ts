@@ -4,8 +4,7 @@ import { lookupUnits } from "../org/lookup-units.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { loadTicketForUpdate, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
-import { scheduleTimers } from "../../store/repositories/timer.repository.ts";
+import { loadTicket, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { dispatchProposalFor } from "../dispatch/catalogue.ts";
 import { type AppContext } from "../context.ts";
@@ -41,7 +40,8 @@ export async function applyTicketCommand(
   cmd: TicketCommand,
   now: number,
 ): Promise<Result<CommandOutcome>> {
-  const state = UUID.test(ticketId) ? await loadTicketForUpdate(tx, ticketId) : undefined;
+  // Optimistic: the save below succeeds only if the version is still the one decided on.
+  const state = UUID.test(ticketId) ? await loadTicket(tx, ticketId) : undefined;
   if (!state) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   if (expectedVersion !== undefined && state.version !== expectedVersion) {
     return fail(domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${state.version}），请刷新后重试`, `the ticket changed meanwhile (now at version ${state.version}); reload and retry`, { field: "version", details: [{ field: "version", zh: String(state.version), en: String(state.version) }] }));
@@ -58,19 +58,19 @@ export async function applyTicketCommand(
   if (!decided.ok) return decided;
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
-  await saveTicket(tx, state.version, next, events);
-  await scheduleTimers(tx, next.id, next.version, timersFor(next, policy.value));
+  await saveTicket(tx, state.version, next, events, timersFor(next, policy.value));
   return ok({ ticket: next, events });
 }
 
 /**
- * Runs one command on one ticket: lock, check the version, decide, append the events and
- * write the new state in one transaction. A refusal or a conflict changes nothing.
+ * Runs one command on one ticket: load, check the version, decide, then append the events,
+ * write the new state and its timers atomically. A refusal or a conflict changes nothing.
  */
 export async function runTicketCommand(ctx: AppContext, actor: TicketActor, ticketId: string, expectedVersion: number | undefined, cmd: TicketCommand): Promise<Result<CommandOutcome>> {
   try {
-    // A refusal is decided before anything is written, so its transaction commits nothing.
-    return await ctx.db.transaction((tx) => applyTicketCommand(ctx, tx, actor, ticketId, expectedVersion, cmd, ctx.now()));
+    // One read and one atomic write statement: no explicit transaction is needed, and a
+    // refusal writes nothing.
+    return await applyTicketCommand(ctx, ctx.db, actor, ticketId, expectedVersion, cmd, ctx.now());
   } catch (e) {
     if (e instanceof VersionConflictError) {
       return fail(domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${e.current}），请刷新后重试`, `the ticket changed meanwhile (now at version ${e.current}); reload and retry`, { field: "version" }));

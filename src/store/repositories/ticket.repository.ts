@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
+import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { type Database } from "../database.ts";
 import { contacts, idempotencyKeys, requesterNotes, ticketEvents, ticketNumberCounters, tickets } from "../schema/index.ts";
 
@@ -35,22 +36,6 @@ function row(s: TicketState) {
   };
 }
 
-function eventRow(e: TicketEvent) {
-  return {
-    ticketId: e.ticketId,
-    seq: e.seq,
-    type: e.data.type,
-    at: new Date(e.at),
-    actorId: e.actor.id,
-    actorName: e.actor.name,
-    role: e.actor.role,
-    unitId: e.actor.unitId ?? null,
-    command: e.command,
-    rule: e.rule ?? null,
-    data: e.data,
-  };
-}
-
 /** Next ticket number of a platform for a local day: `PREFIX` + `YYYYMMDD` + 6-digit sequence. */
 export async function nextTicketNumber(tx: Tx, prefix: string, day: string): Promise<string> {
   const [r] = await tx
@@ -59,12 +44,6 @@ export async function nextTicketNumber(tx: Tx, prefix: string, day: string): Pro
     .onConflictDoUpdate({ target: [ticketNumberCounters.prefix, ticketNumberCounters.day], set: { last: sql`${ticketNumberCounters.last} + 1` } })
     .returning({ last: ticketNumberCounters.last });
   return `${prefix}${day}${String(r?.last ?? 0).padStart(6, "0")}`;
-}
-
-/** Stores a new ticket with its first events. */
-export async function insertTicket(tx: Tx, s: TicketState, events: readonly TicketEvent[]): Promise<void> {
-  await tx.insert(tickets).values({ id: s.id, jurisdictionId: s.jurisdictionId, number: s.number, createdAt: new Date(s.createdAt), ...row(s) });
-  await tx.insert(ticketEvents).values(events.map(eventRow));
 }
 
 /** Loads a ticket's state, locking its row for the rest of the transaction. */
@@ -85,21 +64,69 @@ export async function loadTicketByNumber(db: Tx, number: string): Promise<Ticket
   return r ? (r.state as TicketState) : undefined;
 }
 
+function eventsJson(events: readonly TicketEvent[]): string {
+  return JSON.stringify(
+    events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data })),
+  );
+}
+
+function timersJson(timers: readonly TimerSpec[]): string {
+  return JSON.stringify(timers.map((t) => ({ kind: t.kind, dueAt: new Date(t.dueAt).toISOString() })));
+}
+
+const EVENT_COLUMNS = sql`(ticket_id, seq, type, at, actor_id, actor_name, role, unit_id, command, rule, data)`;
+const EVENT_VALUES = sql`(x->>'ticketId')::uuid, (x->>'seq')::int, x->>'type', (x->>'at')::timestamptz, x->>'actorId', x->>'actorName', x->>'role', x->>'unitId', x->>'command', x->>'rule', x->'data'`;
+
+function ts(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
 /**
- * Writes the new state only if the stored version is still `expected`, and appends the
- * events, in the caller's transaction. Throws {@link VersionConflictError} otherwise.
+ * Stores a new ticket, its first events and its timers in one statement (atomic without an
+ * explicit transaction: one round trip on the intake path).
  */
-export async function saveTicket(tx: Tx, expected: number, s: TicketState, events: readonly TicketEvent[]): Promise<void> {
-  const updated = await tx
-    .update(tickets)
-    .set(row(s))
-    .where(and(eq(tickets.id, s.id), eq(tickets.version, expected)))
-    .returning({ id: tickets.id });
-  if (updated.length === 0) {
-    const [cur] = await tx.select({ version: tickets.version }).from(tickets).where(eq(tickets.id, s.id));
-    throw new VersionConflictError(cur?.version ?? -1);
-  }
-  if (events.length) await tx.insert(ticketEvents).values(events.map(eventRow));
+export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert): Promise<void> {
+  const r = row(s);
+  const c = contact;
+  await db.execute(sql`
+    with t as (
+      insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
+      values (${s.id}, ${s.jurisdictionId}, ${s.number}, ${r.status}, ${r.type}, ${r.channel}, ${r.urgent}, ${r.category}, ${r.district}, ${r.leadUnitId}, ${`{${r.unitIds.join(",")}}`}::uuid[],
+              ${ts(s.receivedAt)}::timestamptz, ${ts(s.dispatchDue)}::timestamptz, ${ts(s.clock?.due)}::timestamptz, ${r.provisional}, ${r.version}, ${JSON.stringify(s)}::jsonb, ${ts(s.createdAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz)
+      returning id
+    ),
+    e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from t, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
+    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select t.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from t, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1),
+    c as (
+      insert into contact (id, jurisdiction_id, channel, received_at, operator_id, requester_phone, record, decision, rule, ticket_id, linked_ticket_id, created_at)
+      select ${c.id}, ${c.jurisdictionId}, ${c.channel}, ${c.receivedAt.toISOString()}::timestamptz, ${c.operatorId}, ${c.requesterPhone ?? null}, ${JSON.stringify(c.record)}::jsonb, ${c.decision}, ${c.rule}, t.id, ${c.linkedTicketId ?? null}::uuid, ${c.createdAt.toISOString()}::timestamptz
+      from t returning 1
+    )
+    select (select count(*) from e) as events, (select count(*) from c) as contacts`);
+}
+
+/**
+ * Writes a ticket's new state only if the stored version is still `expected`, appends the
+ * events and replaces the timers, in one statement. The timer changes hang on the update
+ * (they read its result), so they wait for the ticket's row lock like every other writer.
+ * Throws {@link VersionConflictError} when the version moved.
+ */
+export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[]): Promise<void> {
+  const r = row(s);
+  const res = (await db.execute(sql`
+    with u as (
+      update ticket set status = ${r.status}, type = ${r.type}, channel = ${r.channel}, urgent = ${r.urgent}, category = ${r.category}, district = ${r.district},
+        lead_unit_id = ${r.leadUnitId}, unit_ids = ${`{${r.unitIds.join(",")}}`}::uuid[], received_at = ${ts(s.receivedAt)}::timestamptz, dispatch_due = ${ts(s.dispatchDue)}::timestamptz,
+        due_at = ${ts(s.clock?.due)}::timestamptz, provisional = ${r.provisional}, version = ${r.version}, state = ${JSON.stringify(s)}::jsonb, updated_at = ${ts(s.updatedAt)}::timestamptz
+      where id = ${s.id} and version = ${expected}
+      returning id
+    ),
+    e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from u, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
+    d as (delete from timer where ticket_id in (select id from u) returning 1),
+    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from u, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1)
+    select (select count(*) from u)::int as updated, (select version from ticket where id = ${s.id}) as current`)) as unknown as { rows: { updated: number; current: number | null }[] };
+  const out = res.rows[0];
+  if (!out || out.updated !== 1) throw new VersionConflictError(out?.current ?? -1);
 }
 
 /** A ticket's history in order. */

@@ -1,13 +1,6 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { timerFirings, timers } from "../schema/index.ts";
 import { type Tx } from "./ticket.repository.ts";
-
-/** Replaces a ticket's pending timers with the ones its new state needs. */
-export async function scheduleTimers(tx: Tx, ticketId: string, version: number, specs: readonly TimerSpec[]): Promise<void> {
-  await tx.delete(timers).where(eq(timers.ticketId, ticketId));
-  if (specs.length) await tx.insert(timers).values(specs.map((s) => ({ ticketId, kind: s.kind, dueAt: new Date(s.dueAt), ticketVersion: version })));
-}
 
 /**
  * Claims due timers for this transaction. A ticket's timers only ever change under its row
