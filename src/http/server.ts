@@ -9,6 +9,7 @@ import { referenceRoutes } from "./routes/reference.routes.ts";
 import { homePage } from "./routes/home.page.ts";
 import { ticketRoutes } from "./v1/tickets.routes.ts";
 import { catalogueRoutes } from "./v1/catalogue.routes.ts";
+import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 
@@ -52,6 +53,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   deadlineRoutes(app, ctx);
   ticketRoutes(app, ctx);
   catalogueRoutes(app, ctx);
+  supervisionRoutes(app, ctx);
   homePage(app, ctx);
   return app;
 }

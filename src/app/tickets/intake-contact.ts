@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { decideIntake, type IntakeInput } from "../../domain/ticket/intake.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket, nextTicketNumber } from "../../store/repositories/ticket.repository.ts";
-import { jurisdictions } from "../../store/schema/index.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
+import { jurisdictionOf } from "../org/jurisdictions.ts";
 
 /** What intake answers: the contact's decision and, when one was made, the ticket. */
 export interface IntakeOutcomeView {
@@ -18,19 +18,6 @@ export interface IntakeOutcomeView {
   readonly ticket?: TicketState;
   /** True when an earlier request with the same Idempotency-Key is answered again. */
   readonly replayed: boolean;
-}
-
-const jurisdictionCache = new WeakMap<AppContext, Map<string, { policyId: string }>>();
-
-/** A platform's policy id; platforms are created by seeding and do not change while running. */
-async function jurisdictionOf(ctx: AppContext, id: string): Promise<{ policyId: string } | undefined> {
-  let cache = jurisdictionCache.get(ctx);
-  if (!cache) jurisdictionCache.set(ctx, (cache = new Map()));
-  const hit = cache.get(id);
-  if (hit) return hit;
-  const [j] = await ctx.db.select({ policyId: jurisdictions.policyId }).from(jurisdictions).where(eq(jurisdictions.id, id));
-  if (j) cache.set(id, j);
-  return j;
 }
 
 /**

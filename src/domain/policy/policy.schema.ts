@@ -91,6 +91,13 @@ export const PolicySchema = z.object({
     urgentDispatchPhoneCall: RuleIdSchema.optional(),
     /** An unsatisfied rating is reviewed, the requester called back and the reasons fed to the unit before concluding (GX-27.3). */
     unsatisfiedReview: RuleIdSchema.optional(),
+    /** Supervision of units, answered by them (GZ-23; GX-27). */
+    supervision: RuleIdSchema,
+    /** An overdue ticket's unit states the reason (GX-27.1). */
+    overdueExplanation: RuleIdSchema.optional(),
+    /** Staff misconduct recorded for accountability (GZ-26, GX-36), and the measures taken (GX-37). */
+    misconductRecord: RuleIdSchema,
+    misconductMeasure: RuleIdSchema,
   }),
   /** When a running limit is flagged "due soon" (an operational setting, not a regulation's number). */
   alerts: z.object({ dueSoonBefore: DurationSchema.extend({ unit: z.enum(["hours", "minutes"]) }), note: z.string().optional() }),

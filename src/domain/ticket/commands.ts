@@ -42,6 +42,9 @@ export type TicketCommand =
   | { kind: "raiseFlag"; flag: TicketFlag; dueAt: number }
   | { kind: "recalculateDeadline"; reason: string }
   | { kind: "orderRehandling"; reason: string }
+  | { kind: "supervise"; supervisionId: string; method: "phone" | "online" | "on_site" | "meeting" | "letter"; reason: "overdue" | "non_compliant_feedback" | "long_running" | "other"; note: string; answerDue: number }
+  | { kind: "answerSupervision"; supervisionId: string; text: string }
+  | { kind: "explainOverdue"; text: string }
   | { kind: "reviewUnsatisfied"; reasons: string; calledBack: boolean }
   | { kind: "fileWrittenStatement"; statement: string; legalBasis: string }
   | { kind: "conclude"; note?: string }
@@ -84,6 +87,9 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  supervise: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback"], roles: ["supervisor", "admin"], side: "hotline" },
+  answerSupervision: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
+  explainOverdue: { from: ["handling", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
   fileWrittenStatement: { from: ["concluded", "archived"], roles: UNIT, side: "lead_unit" },
   conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
   archive: { from: ["concluded"], roles: HOTLINE, side: "hotline" },
@@ -94,5 +100,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "fileWrittenStatement", "conclude", "archive",
+  "applyDefaultSatisfaction", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
 ];

@@ -391,6 +391,37 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       return ok([{ data: { type: "UnsatisfiedReviewed", at: now, reasons: cmd.reasons, calledBack: cmd.calledBack }, ...(rule ? { rule } : {}) }]);
     }
 
+    case "supervise": {
+      const rule = p.procedures.supervision;
+      const e = text(cmd.note, "note", "督办内容");
+      if (e) return fail({ ...e, rule });
+      if (!Number.isFinite(cmd.answerDue) || cmd.answerDue <= now) return fail(invalid("answerDue", "答复期限须晚于现在", "the answer is due in the future", rule));
+      if ((s.supervisions ?? []).some((x) => x.id === cmd.supervisionId)) return fail(invalid("supervisionId", "督办编号重复", "supervision id repeats"));
+      const unitId = s.assignment?.leadUnitId;
+      if (!unitId) return fail(domainError("NOT_ASSIGNED", "工单尚未派给承办单位", "the ticket has no unit to supervise"));
+      return ok([{ data: { type: "Supervised", supervision: { id: cmd.supervisionId, method: cmd.method, reason: cmd.reason, note: cmd.note, unitId, at: now, by: ctx.actor.id, answerDue: cmd.answerDue } }, rule }]);
+    }
+
+    case "answerSupervision": {
+      const rule = p.procedures.supervision;
+      const sup = (s.supervisions ?? []).find((x) => x.id === cmd.supervisionId);
+      if (!sup) return fail(invalid("supervisionId", "督办记录不存在", "no such supervision", rule));
+      if (sup.answer) return fail(domainError("ALREADY_ANSWERED", "该督办已答复", "this supervision is already answered", { rule }));
+      const e = text(cmd.text, "text", "答复内容");
+      if (e) return fail({ ...e, rule });
+      return ok([{ data: { type: "SupervisionAnswered", supervisionId: cmd.supervisionId, text: cmd.text, at: now }, rule }]);
+    }
+
+    case "explainOverdue": {
+      const rule = p.procedures.overdueExplanation ?? p.procedures.supervision;
+      if (!s.flags.includes("overdue") && !(s.clock && (s.concludedAt ?? s.feedback?.submittedAt ?? now) > s.clock.due)) {
+        return fail(domainError("NOT_OVERDUE", "工单未超期", "the ticket is not overdue", { rule }));
+      }
+      const e = text(cmd.text, "text", "超期原因");
+      if (e) return fail({ ...e, rule });
+      return ok([{ data: { type: "OverdueExplained", text: cmd.text, at: now }, rule }]);
+    }
+
     case "fileWrittenStatement": {
       const e = text(cmd.statement, "statement", "书面说明") ?? text(cmd.legalBasis, "legalBasis", "依据");
       if (e) return fail({ ...e, rule: p.intakeRules.closed_by_reference });

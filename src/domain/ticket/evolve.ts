@@ -102,6 +102,12 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       // Split off, the request waits for its own dispatch again.
       return { ...rest, status: "awaiting_dispatch" };
     }
+    case "Supervised":
+      return { ...s, supervisions: [...(s.supervisions ?? []), d.supervision] };
+    case "SupervisionAnswered":
+      return { ...s, supervisions: (s.supervisions ?? []).map((x) => (x.id === d.supervisionId ? { ...x, answer: { text: d.text, at: d.at } } : x)) };
+    case "OverdueExplained":
+      return { ...s, overdueExplanation: { text: d.text, at: d.at } };
     case "Concluded":
       return { ...s, status: "concluded", concludedAt: d.at };
     case "Archived":

@@ -102,6 +102,19 @@ export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_clo
 /** One flag. */
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 
+/** A supervision (督办) of a ticket's unit and the unit's answer (GZ-23). */
+export interface Supervision {
+  readonly id: string;
+  readonly method: "phone" | "online" | "on_site" | "meeting" | "letter";
+  readonly reason: "overdue" | "non_compliant_feedback" | "long_running" | "other";
+  readonly note: string;
+  readonly unitId: string;
+  readonly at: number;
+  readonly by: string;
+  readonly answerDue: number;
+  readonly answer?: { readonly text: string; readonly at: number };
+}
+
 /** Satisfaction ratings (GZ-20, GX-27.2). */
 export type Rating = "satisfied" | "basically_satisfied" | "unsatisfied";
 
@@ -158,6 +171,9 @@ export interface TicketState {
   readonly mergedTickets?: readonly { readonly id: string; readonly number: string; readonly requester: Requester; readonly at: number }[];
   /** The ticket this one was merged into, while merged. */
   readonly mergedInto?: string;
+  readonly supervisions?: readonly Supervision[];
+  /** GX-27.1: why the unit ran over its limit. */
+  readonly overdueExplanation?: { readonly text: string; readonly at: number };
   readonly concludedAt?: number;
   readonly archivedAt?: number;
   readonly createdAt: number;
@@ -205,6 +221,9 @@ export type TicketEventData =
   | { type: "TicketMergedIn"; source: { id: string; number: string; requester: Requester; at: number }; reason: string }
   | { type: "SplitOff"; sourceId: string; reason: string }
   | { type: "SplitFrom"; targetId: string; reason: string }
+  | { type: "Supervised"; supervision: Supervision }
+  | { type: "SupervisionAnswered"; supervisionId: string; text: string; at: number }
+  | { type: "OverdueExplained"; text: string; at: number }
   | { type: "Concluded"; at: number; note?: string }
   | { type: "Archived"; at: number }
   | { type: "Flagged"; flag: TicketFlag; dueAt: number };

@@ -101,6 +101,18 @@ export const CommandBodySchemas = {
   rate: z.object({ ...V, rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]), note: z.string().max(2000).optional() }).strict(),
   applyDefaultSatisfaction: z.object(V).strict(),
   orderRehandling: z.object({ ...V, reason }).strict(),
+  supervise: z
+    .object({
+      ...V,
+      supervisionId: z.uuid().optional(),
+      method: z.enum(["phone", "online", "on_site", "meeting", "letter"]),
+      reason: z.enum(["overdue", "non_compliant_feedback", "long_running", "other"]),
+      note: Text(5000),
+      answerDue: InstantSchema,
+    })
+    .strict(),
+  answerSupervision: z.object({ ...V, supervisionId: z.string().min(1).max(64), text: Text(10_000) }).strict(),
+  explainOverdue: z.object({ ...V, text: Text(5000) }).strict(),
   reviewUnsatisfied: z.object({ ...V, reasons: reason, calledBack: z.boolean() }).strict(),
   fileWrittenStatement: z.object({ ...V, statement: Text(10_000), legalBasis: Text(2000) }).strict(),
   conclude: z.object({ ...V, note: z.string().max(2000).optional() }).strict(),

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
@@ -190,7 +191,9 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       const { version, ...payload } = body.value as { version: number } & Record<string, unknown>;
       const id = (req.params as { id: string }).id;
       if (!(await load(id, actor))) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
-      const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload } as TicketCommand);
+      // A new supervision gets its id here when the client did not name one.
+      const extra = kind === "supervise" && !payload["supervisionId"] ? { supervisionId: randomUUID() } : {};
+      const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload, ...extra } as TicketCommand);
       if (!r.ok) return sendError(reply, r.error);
       return { ...(await view(ctx, r.value.ticket, actor, `执行 ${kind} / ${kind}`)), events: eventsForRole(r.value.ticket, r.value.events, actor.role) };
     });

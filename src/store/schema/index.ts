@@ -294,3 +294,25 @@ export const personalDataAccess = pgTable(
   },
   (t) => [index("pda_ticket_idx").on(t.ticketId), index("pda_actor_idx").on(t.actorId, t.at)],
 );
+
+/**
+ * Staff misconduct and the measures taken (GZ-26, GX-36, GX-37): rude service, falsified
+ * replies, leaks; a rectification letter (整改函) or a referral to discipline inspection. Append-only.
+ */
+export const misconductRecords = pgTable(
+  "misconduct_record",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    unitId: uuid("unit_id").notNull(),
+    staffName: text("staff_name"),
+    kind: text("kind").notNull(),
+    measure: text("measure").notNull(),
+    description: text("description").notNull(),
+    ticketId: uuid("ticket_id"),
+    rule: text("rule").notNull(),
+    recordedBy: text("recorded_by").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("misconduct_unit_idx").on(t.unitId, t.at)],
+);

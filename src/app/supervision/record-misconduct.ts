@@ -1,0 +1,45 @@
+import { desc, eq } from "drizzle-orm";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { misconductRecords } from "../../store/schema/index.ts";
+import { type AppContext } from "../context.ts";
+import { lookupUnits } from "../org/lookup-units.ts";
+import { jurisdictionOf } from "../org/jurisdictions.ts";
+
+/** What was done wrong (GZ-26, GX-36). */
+export const MISCONDUCT_KINDS = ["rude_service", "falsified_reply", "leak", "shirking", "other"] as const;
+/** What was done about it (GX-37): a note for accountability, a rectification letter, or a referral of leads to discipline inspection. */
+export const MISCONDUCT_MEASURES = ["record", "rectification_letter", "discipline_referral"] as const;
+
+/** One misconduct as a supervisor records it. */
+export interface MisconductInput {
+  readonly unitId: string;
+  readonly staffName?: string;
+  readonly kind: (typeof MISCONDUCT_KINDS)[number];
+  readonly measure: (typeof MISCONDUCT_MEASURES)[number];
+  readonly description: string;
+  readonly ticketId?: string;
+}
+
+/** Records a misconduct and its measure; the record is permanent. */
+export async function recordMisconduct(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: MisconductInput): Promise<Result<typeof misconductRecords.$inferSelect>> {
+  if (!["supervisor", "admin"].includes(actor.role)) return fail(domainError("FORBIDDEN", "只有督办人员可以记录", "only supervisors may record misconduct"));
+  const unit = (await lookupUnits(ctx.db, [input.unitId])).get(input.unitId);
+  if (!unit || unit.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "the unit does not exist on this platform", { field: "unitId" }));
+  if (!input.description.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明情况", "a description is required", { field: "description" }));
+  const j = await jurisdictionOf(ctx, jurisdictionId);
+  const policy = j ? ctx.policies.get(j.policyId) : undefined;
+  if (!policy?.ok) return fail(domainError("JURISDICTION_NOT_FOUND", "平台不存在", "no such jurisdiction", { field: "jurisdiction" }));
+  const rule = input.measure === "record" ? policy.value.procedures.misconductRecord : policy.value.procedures.misconductMeasure;
+  const [row] = await ctx.db
+    .insert(misconductRecords)
+    .values({ jurisdictionId, unitId: input.unitId, staffName: input.staffName ?? null, kind: input.kind, measure: input.measure, description: input.description, ticketId: input.ticketId ?? null, rule, recordedBy: actor.id, at: new Date(ctx.now()) })
+    .returning();
+  if (!row) throw new Error("misconduct insert returned nothing");
+  return ok(row);
+}
+
+/** A unit's records, newest first. */
+export async function listMisconduct(ctx: AppContext, unitId: string) {
+  return ctx.db.select().from(misconductRecords).where(eq(misconductRecords.unitId, unitId)).orderBy(desc(misconductRecords.at));
+}

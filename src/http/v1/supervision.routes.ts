@@ -1,0 +1,38 @@
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { type AppContext } from "../../app/context.ts";
+import { listMisconduct, MISCONDUCT_KINDS, MISCONDUCT_MEASURES, recordMisconduct } from "../../app/supervision/record-misconduct.ts";
+import { sendError } from "../errors.ts";
+import { ticketActor } from "../ticket-actor.ts";
+import { jsonSchema, parseWith } from "../validation.ts";
+
+const MisconductSchema = z
+  .object({
+    unitId: z.uuid(),
+    staffName: z.string().trim().min(1).max(50).optional(),
+    kind: z.enum(MISCONDUCT_KINDS),
+    measure: z.enum(MISCONDUCT_MEASURES),
+    description: z.string().trim().min(1).max(5000),
+    ticketId: z.uuid().optional(),
+  })
+  .strict();
+
+/** Staff misconduct records and measures (GZ-26, GX-36, GX-37). */
+export function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.post("/api/v1/jurisdictions/:jurisdiction/misconduct", { schema: { tags: ["supervision"], summary: "记录工作人员违规及处理 / record staff misconduct and the measure", body: jsonSchema(MisconductSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(MisconductSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const { staffName, ticketId, ...rest } = b.value;
+    const r = await recordMisconduct(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, { ...rest, ...(staffName ? { staffName } : {}), ...(ticketId ? { ticketId } : {}) });
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+
+  app.get("/api/v1/units/:unitId/misconduct", { schema: { tags: ["supervision"], summary: "单位的违规记录 / a unit's records" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    return { records: await listMisconduct(ctx, (req.params as { unitId: string }).unitId) };
+  });
+}
