@@ -4,7 +4,8 @@ import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
 import { runTicketCommand } from "../../app/tickets/run-ticket-command.ts";
-import { TICKET_COMMAND_KINDS, TRANSITIONS, type TicketCommand, type TicketCommandKind } from "../../domain/ticket/commands.ts";
+import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../domain/ticket/commands.ts";
+import { applicableCommands } from "../../domain/ticket/applicable-commands.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
@@ -17,24 +18,13 @@ import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
 
-/** The commands this actor may issue on this ticket now, so screens draw only real buttons. */
-export function allowedCommands(t: TicketState, actor: TicketActor): TicketCommandKind[] {
-  return TICKET_COMMAND_KINDS.filter((k) => {
-    const tr = TRANSITIONS[k];
-    if (!tr.from.includes(t.status) || !tr.roles.includes(actor.role)) return false;
-    if (tr.side === "lead_unit") return actor.unitId === t.assignment?.leadUnitId;
-    if (tr.side === "working_unit") return actor.unitId === t.assignment?.leadUnitId || actor.unitId === t.assignment?.executingUnitId;
-    return true;
-  });
-}
-
 /** The ticket as the actor may see it; a view that reveals the requester is logged (GZ-25). */
 async function view(ctx: AppContext, t: TicketState, actor: TicketActor, purpose: string) {
   const seen = ticketForRole(t, actor.role);
   if (seen.revealed) {
     await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose });
   }
-  return { ticket: seen.ticket, allowedCommands: allowedCommands(t, actor) };
+  return { ticket: seen.ticket, allowedCommands: applicableCommands(t, actor) };
 }
 
 function encodeCursor(c: { receivedAt: number; id: string }): string {
