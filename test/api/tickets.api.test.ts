@@ -148,3 +148,20 @@ describe("private by default over HTTP", () => {
     expect((await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("dispatcher"))).status).toBe(403);
   });
 });
+
+describe("queues", () => {
+  it("GZ-17.2 the dispatcher's queue sorts by time left, with tickets without a limit last, across pages", async () => {
+    clock.set("2026-11-03T09:00:00+08:00");
+    const ids: string[] = [];
+    for (const [type, content] of [["complaint", "队列-投诉"], ["consultation", "队列-咨询"]] as const) {
+      const c = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, type, content, channel: "gov_cn" }, as("operator"));
+      ids.push(c.body["ticket"]["id"]);
+      await call("POST", `/api/v1/tickets/${c.body["ticket"]["id"]}/dispatch`, { version: 1, leadUnitId: TH, overrideReason: "测试" }, as("dispatcher"));
+    }
+    await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "队列-未派", channel: "gov_cn" }, as("operator"));
+    const p1 = await call("GET", "/api/v1/tickets?jurisdiction=guangzhou&channel=gov_cn&sort=due_asc&limit=2", undefined, as("dispatcher"));
+    expect(p1.body["tickets"].map((x: Json) => x["content"])).toEqual(["队列-咨询", "队列-投诉"]);
+    const p2 = await call("GET", `/api/v1/tickets?jurisdiction=guangzhou&channel=gov_cn&sort=due_asc&limit=2&cursor=${p1.body["nextCursor"]}`, undefined, as("dispatcher"));
+    expect(p2.body["tickets"].map((x: Json) => x["content"])).toEqual(["队列-未派"]);
+  });
+});

@@ -554,3 +554,18 @@ describe("merging contacts about one matter (并单)", () => {
     expect(!unit.ok && unit.error.code).toBe("FORBIDDEN");
   });
 });
+
+describe("relay by workstations (GX-8)", () => {
+  it("GX-8 a city ticket goes to the county workstation, which passes it to a county unit; the workstation reviews that unit's feedback", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const [ws, county] = (await Promise.all(["NN-BY-WS", "NN-BY-01"].map((c) => unitId(t.ctx, c)))) as [string, string];
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { location: { district: "宾阳县", subDistrict: "宾州镇" } }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: ws });
+    tk = await must(t.ctx, actors.unit(ws), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(ws), tk, { kind: "designateExecutingUnit", unitId: county });
+    tk = await must(t.ctx, actors.unit(county), tk, { kind: "submitFeedback", handledAt: clock.value, process: "镇政府到场调查", result: "已处理", requesterInformedBy: "visit" });
+    expect(tk.status).toBe("awaiting_unit_review");
+    tk = await must(t.ctx, actors.unit(ws), tk, { kind: "reviewUnitFeedback", approved: true, reason: "工作站审核通过" });
+    expect(tk.status).toBe("awaiting_review");
+  });
+});

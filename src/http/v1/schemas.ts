@@ -131,6 +131,7 @@ export const TicketListQuerySchema = z
     from: InstantSchema.optional(),
     to: InstantSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
+    sort: z.enum(["received_desc", "due_asc"]).default("received_desc"),
     cursor: z.string().max(200).optional(),
   })
   .strict();

@@ -27,13 +27,15 @@ async function view(ctx: AppContext, t: TicketState, actor: TicketActor, purpose
   return { ticket: seen.ticket, allowedCommands: applicableCommands(t, actor) };
 }
 
-function encodeCursor(c: { receivedAt: number; id: string }): string {
-  return Buffer.from(`${c.receivedAt}|${c.id}`).toString("base64url");
+function encodeCursor(c: { key: number; id: string }): string {
+  return Buffer.from(`${Number.isFinite(c.key) ? c.key : "inf"}|${c.id}`).toString("base64url");
 }
 
-function decodeCursor(s: string): { receivedAt: number; id: string } | undefined {
-  const [at, id] = Buffer.from(s, "base64url").toString().split("|");
-  return at && id && /^\d+$/.test(at) ? { receivedAt: Number(at), id } : undefined;
+function decodeCursor(s: string): { key: number; id: string } | undefined {
+  const [key, id] = Buffer.from(s, "base64url").toString().split("|");
+  if (!key || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (key === "inf") return { key: Infinity, id };
+  return /^\d+$/.test(key) ? { key: Number(key), id } : undefined;
 }
 
 /** `/api/v1`: intake, ticket lists and pages, history, and one route per command. */
@@ -100,6 +102,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       },
       f.limit,
       cursor,
+      f.sort,
     );
     return { tickets: page.tickets.map(listRow), nextCursor: page.next ? encodeCursor(page.next) : null };
   });

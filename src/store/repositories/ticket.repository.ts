@@ -155,27 +155,37 @@ export interface TicketFilter {
   readonly receivedTo?: number;
 }
 
-/** One page of tickets, newest first, with a cursor (`receivedAt|id`) for the next. */
-export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor?: { receivedAt: number; id: string }) {
+/** Orders of the ticket list: newest first (default), or least time left first (queues). */
+export type TicketSort = "received_desc" | "due_asc";
+
+/** One page of tickets in the chosen order, with a cursor (the last row's sort key and id) for the next. */
+export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor?: { key: number; id: string }, sort: TicketSort = "received_desc") {
   const where: SQL[] = [];
   if (f.jurisdictionId) where.push(eq(tickets.jurisdictionId, f.jurisdictionId));
   if (f.status) where.push(eq(tickets.status, f.status));
   if (f.unitId) where.push(sql`${f.unitId}::uuid = any(${tickets.unitIds})`);
   if (f.type) where.push(eq(tickets.type, f.type));
   if (f.channel) where.push(eq(tickets.channel, f.channel));
-  if (f.overdueAt !== undefined) where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review')`);
+  if (f.overdueAt !== undefined) where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review','merged')`);
   if (f.receivedFrom !== undefined) where.push(sql`${tickets.receivedAt} >= ${new Date(f.receivedFrom).toISOString()}`);
   if (f.receivedTo !== undefined) where.push(lt(tickets.receivedAt, new Date(f.receivedTo)));
-  if (cursor) where.push(sql`(${tickets.receivedAt}, ${tickets.id}) < (${new Date(cursor.receivedAt).toISOString()}::timestamptz, ${cursor.id}::uuid)`);
+  // Tickets without a running limit sort last in the queue order, as if due at the end of time.
+  const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
+  if (cursor && sort === "received_desc") where.push(sql`(${tickets.receivedAt}, ${tickets.id}) < (${new Date(cursor.key).toISOString()}::timestamptz, ${cursor.id}::uuid)`);
+  if (cursor && sort === "due_asc") {
+    const key = Number.isFinite(cursor.key) ? sql`${new Date(cursor.key).toISOString()}::timestamptz` : sql`'infinity'::timestamptz`;
+    where.push(sql`(${dueKey}, ${tickets.id}) > (${key}, ${cursor.id}::uuid)`);
+  }
   const rows = await db
-    .select({ state: tickets.state, receivedAt: tickets.receivedAt, id: tickets.id })
+    .select({ state: tickets.state, receivedAt: tickets.receivedAt, dueAt: tickets.dueAt, id: tickets.id })
     .from(tickets)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(tickets.receivedAt), desc(tickets.id))
+    .orderBy(...(sort === "due_asc" ? [asc(dueKey), asc(tickets.id)] : [desc(tickets.receivedAt), desc(tickets.id)]))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { tickets: page.map((r) => r.state as TicketState), next: rows.length > limit && last ? { receivedAt: last.receivedAt.getTime(), id: last.id } : undefined };
+  const key = last ? (sort === "due_asc" ? (last.dueAt?.getTime() ?? Infinity) : last.receivedAt.getTime()) : 0;
+  return { tickets: page.map((r) => r.state as TicketState), next: rows.length > limit && last ? { key, id: last.id } : undefined };
 }
 
 /** Stores a contact record. */
