@@ -1,6 +1,7 @@
 import { type Config } from "../app/config.ts";
 import { createAppContext, type AppContext } from "../app/context.ts";
 import { DEMO_TICKETS, seedPlatform, type SeedReport } from "../app/seed/seed-platform.ts";
+import { DEMO_PASSWORD } from "../app/seed/demo-users.ts";
 import { embeddedDatabaseExists, openDatabase } from "../store/database.ts";
 
 /** An open application: its context and how to close it. */
@@ -24,7 +25,7 @@ export async function openApp(config: Config, opts: { seed?: "always" | "first-s
     const mode = opts.seed ?? "first-start";
     const needsSeed = mode === "always" || (mode === "first-start" && (firstStart || !ctx.calendars.hasNationalYears()));
     const demo = opts.demo ?? config.demo;
-    const seed = needsSeed ? await seedPlatform(ctx, { demo, ...(demo ? { demoTickets: DEMO_TICKETS } : {}) }) : undefined;
+    const seed = needsSeed ? await seedPlatform(ctx, { demo, ...(demo ? { demoTickets: DEMO_TICKETS, demoUsers: true } : {}) }) : undefined;
     return { ctx, ...(seed ? { seed } : {}), close: () => handle.close() };
   } catch (e) {
     await handle.close();
@@ -38,6 +39,7 @@ export function printSeedReport(r: SeedReport, log: (line: string) => void = con
   if (r.jurisdictionsCreated.length) log(`已创建演示平台 / demo jurisdictions: ${r.jurisdictionsCreated.join(", ")}`);
   const made = Object.entries(r.demoTickets).filter(([, n]) => n > 0);
   if (made.length) log(`已生成演示工单 / demo tickets: ${made.map(([j, n]) => `${j} ${n}`).join(", ")}`);
+  if (r.demoUsers.length) log(`演示账号（仅演示模式，密码 ${DEMO_PASSWORD}）/ demo accounts (demo mode only): ${r.demoUsers.join(", ")}`);
   if (r.adminToken) {
     log("首位管理员令牌（仅显示这一次，请妥善保存）/ first admin token (shown once, keep it safe):");
     log(`  ${r.adminToken}`);

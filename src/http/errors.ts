@@ -18,6 +18,7 @@ export function statusOf(code: string): number {
   if (code.endsWith("_NOT_FOUND")) return 404;
   if (code === "UNAUTHORIZED") return 401;
   if (code === "FORBIDDEN" || code === "NOT_ASSIGNED") return 403;
+  if (code === "ACCOUNT_LOCKED") return 423;
   // The ticket is not in a state that allows it: a conflict with the current state.
   if (code.endsWith("_CONFLICT") || code.endsWith("_LOCKED") || code === "COMMAND_NOT_ALLOWED") return 409;
   if (code.startsWith("INVALID") || code.endsWith("_INVALID") || code.endsWith("_UNKNOWN") || code === "BAD_REQUEST") return 400;

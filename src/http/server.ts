@@ -10,6 +10,9 @@ import { homePage } from "./routes/home.page.ts";
 import { ticketRoutes } from "./v1/tickets.routes.ts";
 import { catalogueRoutes } from "./v1/catalogue.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
+import { authRoutes } from "./v1/auth.routes.ts";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 
@@ -24,6 +27,10 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   const app = Fastify({ logger: { level: opts.logLevel ?? "info" }, bodyLimit: 2 * 1024 * 1024, genReqId: () => crypto.randomUUID() });
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
+  });
   await app.register(swagger, {
     openapi: { info: { title: "12345 热线工单系统 API / hotline API", version: "1" }, components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } }, security: [{ bearer: [] }] },
   });
@@ -51,6 +58,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   referenceRoutes(app, ctx);
   calendarRoutes(app, ctx);
   deadlineRoutes(app, ctx);
+  authRoutes(app, ctx);
   ticketRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   supervisionRoutes(app, ctx);

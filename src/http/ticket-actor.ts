@@ -1,23 +1,50 @@
+import type {} from "@fastify/cookie";
 import { type FastifyReply, type FastifyRequest } from "fastify";
 import { actorForToken, ADMIN_SCOPE } from "../app/auth/api-tokens.ts";
+import { sessionActor } from "../app/auth/accounts.ts";
 import { type AppContext } from "../app/context.ts";
+import { unitScope } from "../app/org/unit-scope.ts";
 import { ROLES, type Role, type TicketActor } from "../domain/ticket/ticket.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
 import { sendError } from "./errors.ts";
 
+/** The session cookie's name. */
+export const SESSION_COOKIE = "hotline_session";
+
+/** An actor of an HTTP request, with the units whose tickets it may see (unit roles only). */
+export type HttpActor = TicketActor & { readonly unitScope?: ReadonlySet<string> };
+
 const UNIT_ROLES: readonly Role[] = ["unit_handler", "unit_leader"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+async function withScope(ctx: AppContext, a: TicketActor): Promise<HttpActor> {
+  return a.unitId && UNIT_ROLES.includes(a.role) ? { ...a, unitScope: await unitScope(ctx, a.unitId) } : a;
+}
 
 /**
- * The actor of a ticket request. Until staff accounts exist (issue 4), an admin token acts
- * in the role named by `X-Act-As-Role` (and for unit roles the unit in `X-Act-As-Unit`),
- * so integrations and tests can drive every step; each event still records the token.
+ * Who is acting: a signed-in person (session cookie; writes need the session's CSRF token in
+ * `X-CSRF-Token`), or an integration's admin API token, which may act in the role named by
+ * `X-Act-As-Role` (and unit in `X-Act-As-Unit`); every event records which.
  */
-export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<TicketActor | undefined> {
+export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<HttpActor | undefined> {
+  const cookie = req.cookies?.[SESSION_COOKIE];
+  if (cookie) {
+    const s = await sessionActor(ctx, cookie);
+    if (!s) {
+      await sendError(reply, domainError("UNAUTHORIZED", "登录已过期，请重新登录", "the session has expired; sign in again", { field: "session" }));
+      return undefined;
+    }
+    if (!SAFE.has(req.method) && req.headers["x-csrf-token"] !== s.csrfToken) {
+      await sendError(reply, domainError("FORBIDDEN", "请求缺少有效的 X-CSRF-Token", "the request lacks a valid X-CSRF-Token", { field: "x-csrf-token" }));
+      return undefined;
+    }
+    return withScope(ctx, s.actor);
+  }
   const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "");
   const token = m?.[1] ? await actorForToken(ctx, m[1], ADMIN_SCOPE) : undefined;
   if (!token) {
-    await sendError(reply, domainError("UNAUTHORIZED", "需要令牌（Authorization: Bearer …）", "a token is required (Authorization: Bearer …)", { field: "authorization" }));
+    await sendError(reply, domainError("UNAUTHORIZED", "请先登录（或提供令牌 Authorization: Bearer …）", "sign in first (or send a token: Authorization: Bearer …)", { field: "authorization" }));
     return undefined;
   }
   const roleHeader = req.headers["x-act-as-role"];
@@ -32,5 +59,5 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
     await sendError(reply, domainError("INVALID_ARGUMENT", "单位角色须在 X-Act-As-Unit 中给出单位编号", "unit roles need the unit id in X-Act-As-Unit", { field: "x-act-as-unit" }));
     return undefined;
   }
-  return { id: `${token.id}:${role}`, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}) };
+  return withScope(ctx, { id: `${token.id}:${role}`, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}) });
 }

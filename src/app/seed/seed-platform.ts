@@ -8,6 +8,7 @@ import { actorLabel, SYSTEM_ACTOR } from "../actor.ts";
 import { hasAdminToken, issueApiToken, ADMIN_SCOPE } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
 import { seedDemoTickets } from "./demo-tickets.ts";
+import { seedDemoUsers } from "./demo-users.ts";
 
 /** How many demo tickets a new demo platform gets, per jurisdiction. */
 export const DEMO_TICKETS: Record<string, number> = { guangzhou: 200, nanning: 120 };
@@ -18,6 +19,8 @@ export interface SeedReport {
   readonly jurisdictionsCreated: string[];
   /** Demo tickets made per jurisdiction. */
   readonly demoTickets: Record<string, number>;
+  /** Demo accounts made (demo mode only). */
+  readonly demoUsers: string[];
   /** The first admin token, in plain text: printed once, never stored. */
   readonly adminToken?: string;
 }
@@ -39,7 +42,7 @@ export function demoJurisdictions(): DemoFile["jurisdictions"] {
  * the database lacks (an administrator's later load of a year is never overwritten), the
  * demo jurisdictions in demo mode, and a first admin token when there is none.
  */
-export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoTickets?: Record<string, number> }): Promise<SeedReport> {
+export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoTickets?: Record<string, number>; demoUsers?: boolean }): Promise<SeedReport> {
   const loaded = ctx.calendars.loadedKeys();
   const calendarYearsLoaded: string[] = [];
   for (const y of shippedCalendarYears()) {
@@ -52,6 +55,7 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
 
   const jurisdictionsCreated: string[] = [];
   const demoTickets: Record<string, number> = {};
+  const demoUsers: string[] = [];
   if (opts.demo) {
     for (const j of demoJurisdictions()) {
       const policy = ctx.policies.get(j.policyId);
@@ -60,6 +64,9 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
       if (!flat.ok) throw new Error(`demo jurisdiction ${j.id}: ${JSON.stringify(flat.error.details)}`);
       if (await insertJurisdictionWithUnits(ctx.db, j, flat.value)) jurisdictionsCreated.push(j.id);
     }
+    if (opts.demoUsers) {
+      for (const id of jurisdictionsCreated) demoUsers.push(...(await seedDemoUsers(ctx, id)));
+    }
     for (const [id, n] of Object.entries(opts.demoTickets ?? {})) {
       if (jurisdictionsCreated.includes(id)) demoTickets[id] = await seedDemoTickets(ctx, id, n);
     }
@@ -67,5 +74,5 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
 
   let adminToken: string | undefined;
   if (!(await hasAdminToken(ctx))) adminToken = (await issueApiToken(ctx, "首位管理员 / first admin", [ADMIN_SCOPE])).token;
-  return { calendarYearsLoaded, jurisdictionsCreated, demoTickets, ...(adminToken ? { adminToken } : {}) };
+  return { calendarYearsLoaded, jurisdictionsCreated, demoTickets, demoUsers, ...(adminToken ? { adminToken } : {}) };
 }

@@ -14,7 +14,7 @@ import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { eventsForRole, listRow, mayReveal, ticketForRole } from "../../domain/privacy/requester-privacy.ts";
 import { logPersonalDataAccess, listPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
-import { ticketActor } from "../ticket-actor.ts";
+import { ticketActor, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
 
@@ -86,14 +86,15 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const f = q.value;
     const cursor = f.cursor ? decodeCursor(f.cursor) : undefined;
     if (f.cursor && !cursor) return sendError(reply, domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }));
-    // Unit roles see their own unit's tickets only (full data scopes arrive with issue 4).
-    const unitId = actor.unitId ?? f.unit;
+    // Unit roles see their unit's and its sub-units' tickets only.
+    if (actor.unitScope && f.unit && !actor.unitScope.has(f.unit)) return { tickets: [], nextCursor: null };
     const page = await listTickets(
       ctx.db,
       {
         ...(f.jurisdiction ? { jurisdictionId: f.jurisdiction } : {}),
         ...(f.status ? { status: f.status } : {}),
-        ...(unitId ? { unitId } : {}),
+        ...(f.unit ? { unitId: f.unit } : {}),
+        ...(actor.unitScope ? { unitScope: [...actor.unitScope] } : {}),
         ...(f.type ? { type: f.type } : {}),
         ...(f.channel ? { channel: f.channel } : {}),
         ...(f.overdue === "true" ? { overdueAt: ctx.now() } : {}),
@@ -107,10 +108,15 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     return { tickets: page.tickets.map(listRow), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
-  const load = async (id: string, actor: TicketActor) => {
+  const load = async (id: string, actor: HttpActor) => {
     const t = /^[0-9a-f-]{36}$/i.test(id) ? await loadTicket(ctx.db, id) : undefined;
     // Outside a unit's scope a ticket does not exist for it (no leak that it does).
-    if (!t || (actor.unitId && !(t.assignment && [t.assignment.leadUnitId, ...t.assignment.assistingUnitIds, t.assignment.executingUnitId].includes(actor.unitId)))) return undefined;
+    if (!t) return undefined;
+    if (actor.unitScope) {
+      const a = t.assignment;
+      const on = a ? [a.leadUnitId, ...a.assistingUnitIds, ...(a.executingUnitId ? [a.executingUnitId] : [])] : [];
+      if (!on.some((u) => actor.unitScope?.has(u))) return undefined;
+    }
     return t;
   };
 

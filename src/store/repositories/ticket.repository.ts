@@ -148,6 +148,8 @@ export interface TicketFilter {
   readonly jurisdictionId?: string;
   readonly status?: string;
   readonly unitId?: string;
+  /** Only tickets on any of these units (a unit role's data scope). */
+  readonly unitScope?: readonly string[];
   readonly type?: string;
   readonly channel?: string;
   readonly overdueAt?: number;
@@ -164,6 +166,7 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (f.jurisdictionId) where.push(eq(tickets.jurisdictionId, f.jurisdictionId));
   if (f.status) where.push(eq(tickets.status, f.status));
   if (f.unitId) where.push(sql`${f.unitId}::uuid = any(${tickets.unitIds})`);
+  if (f.unitScope) where.push(sql`${tickets.unitIds} && ${`{${f.unitScope.join(",")}}`}::uuid[]`);
   if (f.type) where.push(eq(tickets.type, f.type));
   if (f.channel) where.push(eq(tickets.channel, f.channel));
   if (f.overdueAt !== undefined) where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review','merged')`);

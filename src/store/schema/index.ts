@@ -316,3 +316,56 @@ export const misconductRecords = pgTable(
   },
   (t) => [index("misconduct_unit_idx").on(t.unitId, t.at)],
 );
+
+/** Staff accounts (issue 4): one role, and for unit roles the unit they act for. */
+export const users = pgTable(
+  "app_user",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    username: text("username").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    /** argon2id hash; the password itself is never stored. */
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").notNull(),
+    unitId: uuid("unit_id"),
+    active: boolean("active").notNull().default(true),
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+);
+
+/** Server-side sessions behind the HTTP-only cookie; any instance can read them. */
+export const sessions = pgTable(
+  "session",
+  {
+    id: text("id").primaryKey(), // SHA-256 of the cookie value
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+/** Append-only record of sign-ins, permission changes, unmasking and admin actions. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actorId: text("actor_id").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    outcome: text("outcome").notNull(),
+    ip: text("ip"),
+    details: jsonb("details"),
+  },
+  (t) => [index("audit_at_idx").on(t.at), index("audit_actor_idx").on(t.actorId, t.at)],
+);

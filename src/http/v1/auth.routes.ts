@@ -1,0 +1,99 @@
+import type {} from "@fastify/cookie";
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { changePassword, createUser, listAudit, listUsers, resetPassword, SESSION_HOURS, signIn, signOut } from "../../app/auth/accounts.ts";
+import { type AppContext } from "../../app/context.ts";
+import { ROLES } from "../../domain/ticket/ticket.ts";
+import { domainError } from "../../domain/shared/domain-error.ts";
+import { sendError } from "../errors.ts";
+import { SESSION_COOKIE, ticketActor } from "../ticket-actor.ts";
+import { jsonSchema, parseWith } from "../validation.ts";
+
+const LoginSchema = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) }).strict();
+const PasswordSchema = z.object({ oldPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }).strict();
+const NewUserSchema = z
+  .object({
+    jurisdictionId: z.string().min(1).max(64),
+    username: z.string().trim().min(3).max(40),
+    displayName: z.string().trim().min(1).max(50),
+    password: z.string().min(1).max(200),
+    role: z.enum(ROLES),
+    unitId: z.uuid().optional(),
+  })
+  .strict();
+
+/** Sign-in with server-side sessions in an HTTP-only, SameSite=Strict cookie; accounts and the audit log for admins. */
+export function authRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "登录 / sign in", body: jsonSchema(LoginSchema) } }, async (req, reply) => {
+    const b = parseWith(LoginSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await signIn(ctx, b.value.username, b.value.password, req.ip);
+    if (!r.ok) return sendError(reply, r.error);
+    reply.setCookie(SESSION_COOKIE, r.value.sessionToken, { httpOnly: true, sameSite: "strict", path: "/", secure: req.protocol === "https", maxAge: SESSION_HOURS * 3600 });
+    return { user: r.value.user, csrfToken: r.value.csrfToken };
+  });
+
+  app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], summary: "退出 / sign out" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (cookie) await signOut(ctx, cookie, actor.id);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return { ok: true };
+  });
+
+  app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "当前用户 / who am I" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null } };
+  });
+
+  app.post("/api/v1/auth/password", { schema: { tags: ["auth"], summary: "修改密码 / change password", body: jsonSchema(PasswordSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (!cookie) return sendError(reply, domainError("FORBIDDEN", "请登录后修改密码", "sign in to change your password"));
+    const b = parseWith(PasswordSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await changePassword(ctx, actor.id, b.value.oldPassword, b.value.newPassword, cookie);
+    if (!r.ok) return sendError(reply, r.error);
+    return { ok: true };
+  });
+
+  app.post("/api/v1/admin/users", { schema: { tags: ["admin"], summary: "创建账号 / create an account", body: jsonSchema(NewUserSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(NewUserSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const { unitId, ...rest } = b.value;
+    const r = await createUser(ctx, actor, { ...rest, ...(unitId ? { unitId } : {}) });
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+
+  app.get("/api/v1/admin/users", { schema: { tags: ["admin"], summary: "账号列表 / accounts" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看账号", "only administrators list accounts"));
+    const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64) }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    return { users: await listUsers(ctx, q.value.jurisdiction) };
+  });
+
+  app.post("/api/v1/admin/users/:id/reset-password", { schema: { tags: ["admin"], summary: "重置密码 / reset a password" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const r = await resetPassword(ctx, actor, (req.params as { id: string }).id);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  app.get("/api/v1/admin/audit", { schema: { tags: ["admin"], summary: "审计记录 / the audit log" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看审计记录", "only administrators read the audit log"));
+    const q = parseWith(z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    return { entries: await listAudit(ctx, { ...(q.value.actor ? { actorId: q.value.actor } : {}), ...(q.value.action ? { action: q.value.action } : {}) }) };
+  });
+}

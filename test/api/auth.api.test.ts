@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { TestClock, unitId } from "../support/tickets.ts";
+import { seedDemoUsers, DEMO_PASSWORD } from "../../src/app/seed/demo-users.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+let TH: string;
+let TH_WS: string;
+let HZ: string;
+
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  await seedDemoUsers(t.ctx, "guangzhou");
+  server = await startServer(t.ctx);
+  [TH, TH_WS, HZ] = (await Promise.all(["GZ-TH", "GZ-TH-01", "GZ-HZ"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+type Json = Record<string, any>;
+interface Session { cookie: string; csrf: string }
+
+async function req(method: string, path: string, opts: { body?: unknown; session?: Session; csrf?: string | null; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...(opts.body !== undefined ? { "content-type": "application/json" } : {}), ...(opts.headers ?? {}) };
+  if (opts.session) {
+    headers["cookie"] = opts.session.cookie;
+    if (opts.csrf !== null) headers["x-csrf-token"] = opts.csrf ?? opts.session.csrf;
+  }
+  const res = await fetch(`${server.url}${path}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
+}
+
+async function login(username: string, password = DEMO_PASSWORD): Promise<Session> {
+  const r = await req("POST", "/api/v1/auth/login", { body: { username, password } });
+  if (r.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(r.body)}`);
+  const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return { cookie, csrf: r.body["csrfToken"] };
+}
+
+const contact = { channel: "phone", requester: { name: "孙八", phone: "13512345678" }, type: "complaint", content: "垃圾清运不及时", location: { district: "天河区" } };
+
+describe("accounts and sessions", () => {
+  it("signing in sets an HTTP-only SameSite=Strict session cookie; writes need the CSRF token; sign-out ends the session", async () => {
+    const r = await req("POST", "/api/v1/auth/login", { body: { username: "gz_operator", password: DEMO_PASSWORD } });
+    expect(r.status).toBe(200);
+    const setCookie = r.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/hotline_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const s: Session = { cookie: setCookie.split(";")[0] ?? "", csrf: r.body["csrfToken"] };
+    expect((await req("GET", "/api/v1/auth/me", { session: s })).body["user"]).toMatchObject({ role: "operator" });
+    const noCsrf = await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: contact, session: s, csrf: null });
+    expect(noCsrf.status).toBe(403);
+    expect(noCsrf.body["error"]["field"]).toBe("x-csrf-token");
+    const ok = await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: contact, session: s });
+    expect(ok.status).toBe(201);
+    await req("POST", "/api/v1/auth/logout", { session: s });
+    expect((await req("GET", "/api/v1/auth/me", { session: s })).status).toBe(401);
+  });
+
+  it("repeated wrong passwords lock the account with a clear message; the audit log records every attempt", async () => {
+    for (let i = 0; i < 5; i++) expect((await req("POST", "/api/v1/auth/login", { body: { username: "gz_analyst", password: "wrong-password-1" } })).status).toBe(401);
+    const locked = await req("POST", "/api/v1/auth/login", { body: { username: "gz_analyst", password: DEMO_PASSWORD } });
+    expect(locked.status).toBe(423);
+    expect(locked.body["error"]).toMatchObject({ code: "ACCOUNT_LOCKED" });
+    expect(locked.body["error"]["message"]).toContain("分钟后再试");
+    clock.value += 16 * 60_000;
+    expect((await req("POST", "/api/v1/auth/login", { body: { username: "gz_analyst", password: DEMO_PASSWORD } })).status).toBe(200);
+    const admin = await login("gz_admin");
+    const audit = await req("GET", "/api/v1/admin/audit?action=auth.sign_in", { session: admin });
+    const outcomes = audit.body["entries"].map((e: Json) => e["outcome"]);
+    expect(outcomes).toEqual(expect.arrayContaining(["wrong_password", "locked_now", "locked", "ok"]));
+  });
+
+  it("only administrators create accounts, reset passwords and read the audit log", async () => {
+    const admin = await login("gz_admin");
+    const disp = await login("gz_dispatcher");
+    const body = { jurisdictionId: "guangzhou", username: "tianhe_li", displayName: "李承办", password: "chengban2026x", role: "unit_handler", unitId: TH };
+    expect((await req("POST", "/api/v1/admin/users", { body, session: disp })).status).toBe(403);
+    const made = await req("POST", "/api/v1/admin/users", { body, session: admin });
+    expect(made.status).toBe(201);
+    const weak = await req("POST", "/api/v1/admin/users", { body: { ...body, username: "weak_one", password: "short" }, session: admin });
+    expect(weak.body["error"]).toMatchObject({ field: "password" });
+    const reset = await req("POST", `/api/v1/admin/users/${made.body["id"]}/reset-password`, { session: admin });
+    expect(reset.body["password"]).toMatch(/^.{10,}$/);
+    expect((await login("tianhe_li", reset.body["password"])).cookie).toMatch(/hotline_session/);
+    expect((await req("GET", "/api/v1/admin/audit", { session: disp })).status).toBe(403);
+  });
+
+  it("security headers are sent on every answer", async () => {
+    const res = await fetch(`${server.url}/health/live`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
+});
+
+describe("data scope of unit staff", () => {
+  it("a unit sees its own and its sub-units' tickets; another unit's ticket answers 404 by id, by history and never appears in its lists", async () => {
+    const op = await login("gz_operator");
+    const disp = await login("gz_dispatcher");
+    const make = async (lead: string) => {
+      const c = await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: contact, session: op });
+      const id = c.body["ticket"]["id"];
+      await req("POST", `/api/v1/tickets/${id}/dispatch`, { body: { version: 1, leadUnitId: lead, overrideReason: "测试" }, session: disp });
+      return id as string;
+    };
+    const mine = await make(TH);
+    const subUnit = await make(TH_WS);
+    const other = await make(HZ);
+    const leader = await login("gz_unit_leader"); // 天河区人民政府
+    expect((await req("GET", `/api/v1/tickets/${mine}`, { session: leader })).status).toBe(200);
+    expect((await req("GET", `/api/v1/tickets/${subUnit}`, { session: leader })).status).toBe(200);
+    expect((await req("GET", `/api/v1/tickets/${other}`, { session: leader })).status).toBe(404);
+    expect((await req("GET", `/api/v1/tickets/${other}/events`, { session: leader })).status).toBe(404);
+    expect((await req("POST", `/api/v1/tickets/${other}/sign`, { body: { version: 2 }, session: leader })).status).toBe(404);
+    const list = await req("GET", "/api/v1/tickets?limit=200", { session: leader });
+    const ids = list.body["tickets"].map((x: Json) => x["id"]);
+    expect(ids).toEqual(expect.arrayContaining([mine, subUnit]));
+    expect(ids).not.toContain(other);
+    expect((await req("GET", `/api/v1/tickets?unit=${HZ}`, { session: leader })).body["tickets"]).toEqual([]);
+  });
+});
