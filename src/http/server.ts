@@ -7,6 +7,7 @@ import { deadlineRoutes } from "./routes/deadlines.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { referenceRoutes } from "./routes/reference.routes.ts";
 import { homePage } from "./routes/home.page.ts";
+import { isConsolePath, webApp, webAppBuilt } from "./routes/web-app.ts";
 import { ticketRoutes } from "./v1/tickets.routes.ts";
 import { catalogueRoutes } from "./v1/catalogue.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
@@ -50,9 +51,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     return reply.code(status).send(errorBody(e));
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send(errorBody(domainError("ROUTE_NOT_FOUND", `没有这个地址：${req.method} ${req.url}`, `no such route: ${req.method} ${req.url}`))),
-  );
+  const console = webAppBuilt();
+  app.setNotFoundHandler((req, reply) => {
+    if (console && req.method === "GET" && isConsolePath(req.url)) return reply.sendFile("index.html");
+    return reply.code(404).send(errorBody(domainError("ROUTE_NOT_FOUND", `没有这个地址：${req.method} ${req.url}`, `no such route: ${req.method} ${req.url}`)));
+  });
 
   healthRoutes(app, ctx);
   referenceRoutes(app, ctx);
@@ -62,6 +65,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   ticketRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   supervisionRoutes(app, ctx);
-  homePage(app, ctx);
+  if (console) await webApp(app);
+  else homePage(app, ctx);
   return app;
 }

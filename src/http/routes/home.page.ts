@@ -1,7 +1,7 @@
 import { type FastifyInstance } from "fastify";
 import { type AppContext } from "../../app/context.ts";
 
-/** A plain status page at `/` until the web console (issue 5) is served here. */
+/** A plain status page at `/` when the console has not been built (`npm run build:web`). */
 export function homePage(app: FastifyInstance, ctx: AppContext) {
   app.get("/", async (_req, reply) => {
     const policies = ctx.policies.all().map((p) => `<li>${p.name}（${p.id}）</li>`).join("");

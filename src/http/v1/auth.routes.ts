@@ -45,7 +45,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "当前用户 / who am I" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null } };
+    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null, jurisdictionId: actor.jurisdictionId ?? null } };
   });
 
   app.post("/api/v1/auth/password", { schema: { tags: ["auth"], summary: "修改密码 / change password", body: jsonSchema(PasswordSchema) } }, async (req, reply) => {

@@ -1,0 +1,112 @@
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { seedDemoUsers, DEMO_PASSWORD } from "../../src/app/seed/demo-users.ts";
+import { webAppBuilt } from "../../src/http/routes/web-app.ts";
+
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+let createdNumber = "";
+
+beforeAll(async () => {
+  if (!webAppBuilt()) throw new Error("the console is not built: run npm run build:web (npm install does it)");
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (.ci/run does it)`);
+  t = await openTestApp();
+  await seedDemoUsers(t.ctx, "guangzhou");
+  server = await startServer(t.ctx);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await t?.close();
+});
+
+async function signedIn(username: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const response = await page.goto(`${server.url}/login`);
+  expect(response?.ok()).toBe(true);
+  await page.fill("input[data-test=username]", username);
+  await page.fill("input[data-test=password]", DEMO_PASSWORD);
+  await page.click("[data-test=login]");
+  await page.waitForSelector("[data-test=logout]");
+  return page;
+}
+
+describe("the console in a real browser", () => {
+  it("a wrong password shows the server's Chinese message", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${server.url}/login`);
+    await page.fill("input[data-test=username]", "gz_operator");
+    await page.fill("input[data-test=password]", "wrong-password-9");
+    await page.click("[data-test=login]");
+    await expect(page.locator("[data-test=login-error]").textContent()).resolves.toContain("用户名或密码错误");
+    await page.close();
+  });
+
+  it("GZ-13.2 GZ-17.2 an operator takes a call, a dispatcher dispatches it, the unit signs it; each screen fits 1366×768", async () => {
+    const operator = await signedIn("gz_operator");
+    await operator.click("text=受理登记");
+    await operator.fill("input[data-test=intake-name]", "周九");
+    await operator.fill("input[data-test=intake-phone]", "13800001234");
+    await operator.fill("input[data-test=intake-district]", "天河区");
+    await operator.fill("textarea[data-test=intake-content]", "五山路路灯不亮已有一周，晚上行人很不安全。");
+    await operator.click("[data-test=intake-submit]");
+    const link = operator.locator("[data-test=intake-ticket-link]");
+    await link.waitFor();
+    const number = (await link.textContent())?.trim() ?? "";
+    expect(number).toMatch(/^GZ\d{14}$/);
+    createdNumber = number;
+    expect(await operator.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await link.click();
+    await operator.waitForSelector("[data-test=ticket-status]");
+    expect(await operator.locator("[data-test=ticket-status]").textContent()).toContain("待派单");
+    const ticketUrl = operator.url();
+    await operator.close();
+
+    const dispatcher = await signedIn("gz_dispatcher");
+    await dispatcher.goto(ticketUrl);
+    await dispatcher.click("[data-test=cmd-dispatch]");
+    await dispatcher.click("[data-test=command-dialog] .el-select");
+    await dispatcher.keyboard.type("天河区人民政府");
+    await dispatcher.locator(".el-tree-node__content", { hasText: "天河区人民政府" }).last().click();
+    await dispatcher.fill("[data-test=command-dialog] textarea", "按属地派单");
+    await dispatcher.click("[data-test=command-submit]");
+    await dispatcher.waitForFunction(() => document.querySelector("[data-test=ticket-status]")?.textContent?.includes("待签收"));
+    const timeline = (await dispatcher.locator("[data-test=timeline]").textContent()) ?? "";
+    expect(timeline).toContain("派单");
+    expect(timeline).toContain("GZ-17.2");
+    expect(await dispatcher.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await dispatcher.close();
+
+    const unit = await signedIn("gz_unit_handler");
+    await unit.goto(ticketUrl);
+    await unit.click("[data-test=cmd-requestReturn]");
+    await unit.fill("[data-test=command-dialog] textarea >> nth=0", "不属本单位职责");
+    await unit.click("[data-test=command-submit]");
+    await expect(unit.locator("[data-test=command-error]").textContent()).resolves.toContain("退回依据不能为空");
+    await unit.click("[data-test=command-dialog] button:has-text('取消')");
+    await unit.click("[data-test=cmd-sign]");
+    await unit.click("[data-test=command-submit]");
+    await unit.waitForFunction(() => document.querySelector("[data-test=ticket-status]")?.textContent?.includes("办理中"));
+    await unit.close();
+  }, 120_000);
+
+  it("GZ-25 the unit's list shows its own ticket; another unit's staff do not see it at all", async () => {
+    const unit = await signedIn("gz_unit_handler");
+    await unit.waitForSelector(`[data-test=ticket-table] .el-table__row:has-text("${createdNumber}")`);
+    await unit.close();
+    const { createUser } = await import("../../src/app/auth/accounts.ts");
+    const [hz] = await t.ctx.db.execute((await import("drizzle-orm")).sql`select id from unit where code = 'GZ-HZ'`).then((r) => (r as unknown as { rows: { id: string }[] }).rows);
+    await createUser(t.ctx, { id: "system", name: "系统", role: "system" }, { jurisdictionId: "guangzhou", username: "haizhu_wang", displayName: "海珠承办人", password: DEMO_PASSWORD, role: "unit_handler", unitId: hz?.id ?? "" });
+    const other = await signedIn("haizhu_wang");
+    await other.waitForSelector("[data-test=ticket-table]");
+    await other.waitForTimeout(500);
+    expect((await other.locator("[data-test=ticket-table]").textContent()) ?? "").not.toContain(createdNumber);
+    await other.close();
+  });
+});

@@ -1,0 +1,66 @@
+// The form of each ticket command: its button, and the fields the server expects.
+// Which buttons show is the server's answer (allowedCommands); this only says how to ask.
+
+export type Field =
+  | { key: string; label: string; kind: "text" | "textarea"; required?: boolean }
+  | { key: string; label: string; kind: "select"; options: [string, string][]; required?: boolean }
+  | { key: string; label: string; kind: "unit" | "units"; required?: boolean }
+  | { key: string; label: string; kind: "datetime"; required?: boolean }
+  | { key: string; label: string; kind: "bool" };
+
+export interface CommandForm {
+  label: string;
+  type?: "primary" | "success" | "warning" | "danger" | "info";
+  fields: Field[];
+  /** Values sent without asking. */
+  fixed?: Record<string, unknown>;
+}
+
+const reason = (label = "理由"): Field => ({ key: "reason", label, kind: "textarea", required: true });
+
+export const COMMAND_FORMS: Record<string, CommandForm> = {
+  dispatch: { label: "派单", type: "primary", fields: [{ key: "leadUnitId", label: "主办单位", kind: "unit", required: true }, { key: "assistingUnitIds", label: "协办单位", kind: "units" }, { key: "overrideReason", label: "未按派单目录的理由", kind: "textarea" }] },
+  sign: { label: "签收", type: "primary", fields: [] },
+  requestReturn: { label: "申请退回", type: "warning", fields: [reason("退回理由"), { key: "legalBasis", label: "职责依据", kind: "textarea" }] },
+  decideReturn: { label: "审核退回", type: "warning", fields: [{ key: "decision", label: "处理", kind: "select", required: true, options: [["approve", "同意退回"], ["refuse", "不予同意"], ["multi_unit", "多单位办理"]] }, reason("审核意见"), { key: "assistingUnitIds", label: "协办单位（多单位办理时）", kind: "units" }] },
+  designateExecutingUnit: { label: "转经办单位", fields: [{ key: "unitId", label: "经办单位", kind: "unit", required: true }] },
+  requestExtension: { label: "申请延期", type: "warning", fields: [reason("延期理由")] },
+  decideExtension: { label: "审批延期", type: "warning", fields: [{ key: "approved", label: "同意延期", kind: "bool" }, reason("审批意见")] },
+  addInformation: { label: "补充诉求", fields: [{ key: "text", label: "补充内容", kind: "textarea", required: true }] },
+  decideInformation: { label: "确认补充信息", fields: [{ key: "relevant", label: "影响办理（重新计算期限）", kind: "bool" }, { key: "explanation", label: "说明", kind: "textarea", required: true }] },
+  adjustDeadline: { label: "调整期限", type: "danger", fields: [{ key: "due", label: "新的期限", kind: "datetime", required: true }, reason("原因（如不可抗力）")] },
+  startStatutoryProcedure: { label: "进入法定程序", fields: [{ key: "description", label: "程序说明", kind: "textarea", required: true }] },
+  endStatutoryProcedure: { label: "法定程序终结", fields: [] },
+  fileLongRunningPlan: { label: "制定解决方案", fields: [{ key: "plan", label: "解决方案", kind: "textarea", required: true }] },
+  reportStage: { label: "阶段性反馈", fields: [{ key: "report", label: "阶段情况", kind: "textarea", required: true }] },
+  submitFeedback: {
+    label: "办理反馈",
+    type: "success",
+    fields: [
+      { key: "handledAt", label: "办理时间", kind: "datetime", required: true },
+      { key: "process", label: "办理过程", kind: "textarea", required: true },
+      { key: "result", label: "办理结果", kind: "textarea", required: true },
+      { key: "requesterInformedBy", label: "答复方式", kind: "select", required: true, options: [["phone", "电话"], ["sms", "短信"], ["visit", "上门"], ["letter", "书面"], ["online", "网上"]] },
+    ],
+  },
+  reviewUnitFeedback: { label: "审核经办反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见", kind: "textarea" }] },
+  reviewFeedback: { label: "审核反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
+  rate: { label: "回访评价", type: "success", fields: [{ key: "rating", label: "满意度", kind: "select", required: true, options: [["satisfied", "满意"], ["basically_satisfied", "基本满意"], ["unsatisfied", "不满意"]] }, { key: "note", label: "回访记录", kind: "textarea" }] },
+  orderRehandling: { label: "发回重办", type: "danger", fields: [reason("重办理由")] },
+  reviewUnsatisfied: { label: "不满意审核回访", type: "warning", fields: [{ key: "reasons", label: "不满意原因", kind: "textarea", required: true }, { key: "calledBack", label: "已人工回访", kind: "bool" }] },
+  supervise: {
+    label: "督办",
+    type: "danger",
+    fields: [
+      { key: "method", label: "方式", kind: "select", required: true, options: [["phone", "电话"], ["online", "网上"], ["on_site", "现场"], ["meeting", "会议"], ["letter", "发函"]] },
+      { key: "reason", label: "原因", kind: "select", required: true, options: [["overdue", "超期未办结"], ["non_compliant_feedback", "反馈不合格"], ["long_running", "长期未解决"], ["other", "其他"]] },
+      { key: "note", label: "督办内容", kind: "textarea", required: true },
+      { key: "answerDue", label: "答复期限", kind: "datetime", required: true },
+    ],
+  },
+  answerSupervision: { label: "答复督办", fields: [{ key: "text", label: "答复内容", kind: "textarea", required: true }] },
+  explainOverdue: { label: "超期说明", fields: [{ key: "text", label: "超期原因", kind: "textarea", required: true }] },
+  fileWrittenStatement: { label: "书面说明", fields: [{ key: "statement", label: "书面说明", kind: "textarea", required: true }, { key: "legalBasis", label: "依据", kind: "textarea", required: true }] },
+  conclude: { label: "办结", type: "success", fields: [{ key: "note", label: "办结说明（无评价时必填）", kind: "textarea" }] },
+  archive: { label: "归档", fields: [] },
+};
