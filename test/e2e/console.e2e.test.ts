@@ -76,7 +76,7 @@ describe("the console in a real browser", () => {
     await dispatcher.locator(".el-tree-node__content", { hasText: "天河区人民政府" }).last().click();
     await dispatcher.fill("[data-test=command-dialog] textarea", "按属地派单");
     await dispatcher.click("[data-test=command-submit]");
-    await dispatcher.waitForFunction(() => document.querySelector("[data-test=ticket-status]")?.textContent?.includes("待签收"));
+    await dispatcher.waitForFunction(() => document.querySelector("[data-test=ticket-status]")?.textContent?.includes("待签收") && document.querySelector("[data-test=timeline]")?.textContent?.includes("派单"));
     const timeline = (await dispatcher.locator("[data-test=timeline]").textContent()) ?? "";
     expect(timeline).toContain("派单");
     expect(timeline).toContain("GZ-17.2");
