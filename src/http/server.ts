@@ -14,6 +14,7 @@ import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 
@@ -29,6 +30,15 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   await app.register(cookie);
+  // Per-route limits only (sign-in now; public intake with the portal). In memory per instance:
+  // moving the counters to PostgreSQL for several instances is issue 9's.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      ...errorBody(domainError("RATE_LIMITED", `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`)),
+    }),
+  });
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
   });
@@ -39,8 +49,10 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
 
   app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
 
-  app.setErrorHandler((err: { statusCode?: number; message?: string }, _req, reply) => {
+  app.setErrorHandler((err: { statusCode?: number; message?: string; error?: unknown }, _req, reply) => {
     const status = typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    // Plugins that already speak our error shape (the rate limiter) pass through as they are.
+    if (status < 500 && typeof err.error === "object" && err.error !== null) return reply.code(status).send({ error: err.error });
     if (status === 500) app.log.error(err);
     const e =
       status === 413

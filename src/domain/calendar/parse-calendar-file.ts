@@ -39,6 +39,10 @@ function isInfoRecord(v: unknown): v is { record: string[]; info: { lines: numbe
  */
 export function parseCalendarFile(text: string): Result<CalendarYear> {
   const problems: ErrorDetail[] = [];
+  const nulLine = text.split(/\r?\n/).findIndex((l) => l.includes("\u0000"));
+  if (nulLine >= 0) {
+    return fail(domainError("CALENDAR_FILE_INVALID", "日历文件含有空字符", "the calendar file contains a NUL character", { details: [detail(nulLine + 1, "含有空字符（\\u0000）", "contains a NUL character")] }));
+  }
   const meta = new Map<string, { value: string; line: number }>();
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   lines.forEach((raw, idx) => {

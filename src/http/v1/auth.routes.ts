@@ -24,7 +24,7 @@ const NewUserSchema = z
 
 /** Sign-in with server-side sessions in an HTTP-only, SameSite=Strict cookie; accounts and the audit log for admins. */
 export function authRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "登录 / sign in", body: jsonSchema(LoginSchema) } }, async (req, reply) => {
+  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "登录 / sign in", body: jsonSchema(LoginSchema) }, config: { rateLimit: { max: 20, timeWindow: "1 minute" } } }, async (req, reply) => {
     const b = parseWith(LoginSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
     const r = await signIn(ctx, b.value.username, b.value.password, req.ip);

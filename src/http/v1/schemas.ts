@@ -56,6 +56,13 @@ export const IntakeBodySchema = z
   .strict();
 
 const V = { version: z.number().int().positive() };
+
+/** An attachment's file name: no folders, no parent references, no control characters. */
+const AttachmentName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((n) => !/[\\/]|\.\.|[\u0000-\u001f]/.test(n), "a plain file name, without folders or '..'");
 const reason = Text(2000);
 const UnitId = z.uuid();
 
@@ -92,7 +99,7 @@ export const CommandBodySchemas = {
       process: z.string().max(10_000),
       result: z.string().max(10_000),
       requesterInformedBy: z.enum(["phone", "sms", "visit", "letter", "online"]),
-      attachments: z.array(z.string().max(300)).max(20).optional(),
+      attachments: z.array(AttachmentName).max(20).optional(),
       assistingOpinions: z.array(z.object({ unitId: UnitId, opinion: Text(5000) }).strict()).max(20).optional(),
     })
     .strict(),
