@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { createFreshDatabase } from "../test/support/fresh-database.ts";
 import { createAppContext, type AppContext } from "../src/app/context.ts";
 import { seedPlatform } from "../src/app/seed/seed-platform.ts";
 import { openDatabase, type DatabaseHandle } from "../src/store/database.ts";
@@ -10,28 +9,19 @@ import { openDatabase, type DatabaseHandle } from "../src/store/database.ts";
  */
 export async function benchDatabase(): Promise<{ url: string; handle: DatabaseHandle; ctx: AppContext; adminToken: string; drop: () => Promise<void> }> {
   const server = process.env["DATABASE_URL"] || "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `hotline_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(server);
-  u.pathname = `/${name}`;
-  const handle = await openDatabase({ url: u.toString() });
+  const fresh = await createFreshDatabase(server, "hotline_bench");
+  const handle = await openDatabase({ url: fresh.url });
   await handle.migrate();
   const ctx = await createAppContext(handle);
   const seed = await seedPlatform(ctx, { demo: true });
   return {
-    url: u.toString(),
+    url: fresh.url,
     handle,
     ctx,
     adminToken: seed.adminToken ?? "",
     drop: async () => {
       await handle.close();
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await fresh.drop();
     },
   };
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { createAppContext, type AppContext } from "../../src/app/context.ts";
 import { seedPlatform, type SeedReport } from "../../src/app/seed/seed-platform.ts";
 import { openDatabase } from "../../src/store/database.ts";
+import { createFreshDatabase } from "./fresh-database.ts";
 
 /** A migrated, seeded database of its own for one test file. */
 export interface TestApp {
@@ -22,20 +21,9 @@ export async function openTestApp(opts: { now?: () => number } = {}): Promise<Te
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   if (server) {
-    const name = `${process.env["TEST_DB_PREFIX"] ?? "hotline_test"}_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const fresh = await createFreshDatabase(server, process.env["TEST_DB_PREFIX"] ?? "hotline_test");
+    databaseUrl = fresh.url;
+    drop = fresh.drop;
   }
   const handle = await openDatabase(databaseUrl ? { url: databaseUrl } : { inMemory: true });
   await handle.migrate();

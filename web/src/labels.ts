@@ -1,20 +1,9 @@
-// Chinese names of the codes the API speaks (glossary.md).
-export const STATUS: Record<string, string> = {
-  awaiting_dispatch: "待派单",
-  awaiting_sign: "待签收",
-  handling: "办理中",
-  awaiting_return_decision: "退回待审",
-  awaiting_unit_review: "待承办单位审核",
-  awaiting_review: "待审核",
-  awaiting_callback: "待回访",
-  concluded: "已办结",
-  archived: "已归档",
-  merged: "已并单",
-};
-export const TYPE: Record<string, string> = { consultation: "咨询", help: "求助", complaint: "投诉", report: "举报", suggestion: "意见建议", praise: "表扬" };
-export const CHANNEL: Record<string, string> = {
-  phone: "12345电话", web: "网站", wechat: "微信", app: "移动客户端", mailbox: "主席信箱", gov_platform: "政务服务平台", gov_cn: "中国政府网", subcentre: "分中心", dual_number: "双号并行单位",
-};
+// Chinese names of the codes the API speaks (glossary.md); the domain's own tables where it has them.
+import { TICKET_STATUS_LABELS } from "../../src/domain/ticket/ticket.ts";
+import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../src/domain/shared/vocabulary.ts";
+export const STATUS: Record<string, string> = TICKET_STATUS_LABELS;
+export const TYPE: Record<string, string> = REQUEST_TYPE_LABELS;
+export const CHANNEL: Record<string, string> = CHANNEL_LABELS;
 export const ROLE: Record<string, string> = {
   operator: "话务员", dispatcher: "派单员", reviewer: "审核回访员", supervisor: "督办员", admin: "管理员", unit_handler: "承办人", unit_leader: "单位领导", analyst: "分析员",
 };
