@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { type AppContext } from "../app/context.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
 import { errorBody } from "./errors.ts";
+import { metrics } from "./metrics.ts";
 import { calendarRoutes } from "./routes/calendar.routes.ts";
 import { deadlineRoutes } from "./routes/deadlines.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
@@ -69,6 +70,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     return reply.code(404).send(errorBody(domainError("ROUTE_NOT_FOUND", `没有这个地址：${req.method} ${req.url}`, `no such route: ${req.method} ${req.url}`)));
   });
 
+  metrics(app, ctx);
   healthRoutes(app, ctx);
   referenceRoutes(app, ctx);
   calendarRoutes(app, ctx);

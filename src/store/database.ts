@@ -8,6 +8,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import * as schema from "./schema/index.ts";
 
 /** The typed database, the same type over PostgreSQL and PGlite. */
@@ -132,6 +133,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   } catch (e) {
     unlock();
     throw e;
+  }
+}
+
+/** How many shipped migrations the database has not applied (0 when current). */
+export async function pendingMigrations(db: Database): Promise<number> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  try {
+    const r = (await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows: { n: number }[] };
+    return journal.entries.length - (r.rows[0]?.n ?? 0);
+  } catch {
+    return journal.entries.length;
   }
 }
 

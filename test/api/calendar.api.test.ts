@@ -145,6 +145,6 @@ describe("deadlines and reference data over HTTP", () => {
   it("readiness reports a reachable database", async () => {
     const r = await get("/health/ready");
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: "ready", database: "ok" });
+    expect(r.body).toMatchObject({ status: "ready", database: "ok", migrationsPending: 0 });
   });
 });

@@ -165,3 +165,14 @@ describe("queues", () => {
     expect(p2.body["tickets"].map((x: Json) => x["content"])).toEqual(["队列-未派"]);
   });
 });
+
+describe("operations", () => {
+  it("Prometheus metrics report request latency by route, intake by channel, open tickets and timer lag", async () => {
+    await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, channel: "wechat" }, as("operator"));
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/hotline_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/jurisdictions\/:jurisdiction\/contacts"/);
+    expect(text).toMatch(/hotline_intake_total\{channel="wechat",type="complaint",decision="ticket"\} [1-9]/);
+    expect(text).toMatch(/hotline_open_tickets\{jurisdiction="guangzhou",status="awaiting_dispatch"\} [1-9]/);
+    expect(text).toMatch(/hotline_timer_lag_seconds \d/);
+  });
+});

@@ -19,5 +19,5 @@ export async function webApp(app: FastifyInstance): Promise<void> {
 
 /** Whether an unknown GET path belongs to the console's routes rather than the API. */
 export function isConsolePath(url: string): boolean {
-  return !/^\/(api|health|docs|open311)(\/|$)/.test(url);
+  return !/^\/(api|health|docs|open311|metrics)(\/|$)/.test(url);
 }

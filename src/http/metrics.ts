@@ -1,0 +1,70 @@
+import { sql } from "drizzle-orm";
+import { type FastifyInstance } from "fastify";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { type AppContext } from "../app/context.ts";
+
+/**
+ * Prometheus metrics at `/metrics`: request latency by route, intake and commands by kind,
+ * and, read at scrape time from the database, open and overdue tickets and timer lag.
+ * One registry per server instance, so several servers in one process never clash.
+ */
+export function metrics(app: FastifyInstance, ctx: AppContext): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const latency = new Histogram({
+    name: "hotline_http_request_duration_seconds",
+    help: "HTTP request latency by route",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const intake = new Counter({ name: "hotline_intake_total", help: "contacts taken, by channel, type and decision", labelNames: ["channel", "type", "decision"], registers: [registry] });
+  const commands = new Counter({ name: "hotline_commands_total", help: "ticket commands by command and outcome", labelNames: ["command", "outcome"], registers: [registry] });
+
+  new Gauge({
+    name: "hotline_open_tickets",
+    help: "tickets not concluded, by platform and status",
+    labelNames: ["jurisdiction", "status"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const r = (await ctx.db.execute(sql`select jurisdiction_id j, status s, count(*)::int n from ticket where status not in ('concluded','archived','merged') group by 1, 2`)) as unknown as { rows: { j: string; s: string; n: number }[] };
+      for (const row of r.rows) this.set({ jurisdiction: row.j, status: row.s }, row.n);
+    },
+  });
+  new Gauge({
+    name: "hotline_overdue_tickets",
+    help: "running tickets past their handling limit, by lead unit",
+    labelNames: ["unit"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const r = (await ctx.db.execute(
+        sql`select coalesce(u.code, 'none') c, count(*)::int n from ticket t left join unit u on u.id = t.lead_unit_id where t.due_at < now() and t.status in ('awaiting_sign','handling','awaiting_return_decision','awaiting_unit_review') group by 1`,
+      )) as unknown as { rows: { c: string; n: number }[] };
+      for (const row of r.rows) this.set({ unit: row.c }, row.n);
+    },
+  });
+  new Gauge({
+    name: "hotline_timer_lag_seconds",
+    help: "how late the oldest due timer is (0 when none is due)",
+    registers: [registry],
+    async collect() {
+      const r = (await ctx.db.execute(sql`select extract(epoch from (now() - min(due_at)))::float8 lag from timer where due_at <= now()`)) as unknown as { rows: { lag: number | null }[] };
+      this.set(Math.max(0, r.rows[0]?.lag ?? 0));
+    },
+  });
+
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    latency.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const m = /^\/api\/v1\/tickets\/:id\/(\w+)$/.exec(route);
+    if (m && req.method === "POST") commands.inc({ command: m[1] ?? "", outcome: reply.statusCode < 400 ? "ok" : String(reply.statusCode) });
+    if (route === "/api/v1/jurisdictions/:jurisdiction/contacts" && reply.statusCode === 201) {
+      const b = (req.body ?? {}) as { channel?: string; type?: string; outcome?: { decision?: string } };
+      intake.inc({ channel: b.channel ?? "", type: b.type ?? "", decision: b.outcome?.decision ?? "ticket" });
+    }
+  });
+
+  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+}
