@@ -13,6 +13,7 @@ import { ticketRoutes } from "./v1/tickets.routes.ts";
 import { catalogueRoutes } from "./v1/catalogue.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
+import { portalRoutes } from "./v1/portal.routes.ts";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -76,6 +77,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   calendarRoutes(app, ctx);
   deadlineRoutes(app, ctx);
   authRoutes(app, ctx);
+  portalRoutes(app, ctx);
   ticketRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   supervisionRoutes(app, ctx);

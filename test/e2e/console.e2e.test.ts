@@ -109,4 +109,26 @@ describe("the console in a real browser", () => {
     expect((await other.locator("[data-test=ticket-table]").textContent()) ?? "").not.toContain(createdNumber);
     await other.close();
   });
+
+  it("GZ-2 the citizen portal works on a phone-sized screen: submit, get the number, follow progress", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/portal?j=guangzhou`);
+    await page.fill("input[data-test=portal-name]", "郑十一");
+    await page.fill("input[data-test=portal-phone]", "13600006666");
+    await page.fill("textarea[data-test=portal-content]", "公交站台顶棚破损漏雨，希望尽快维修。");
+    await page.click("[data-test=portal-submit]");
+    const done = page.locator("[data-test=portal-submitted]");
+    await done.waitFor();
+    const text = (await done.textContent()) ?? "";
+    const number = /GZ\d{14}/.exec(text)?.[0];
+    expect(number).toBeTruthy();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.click("text=查询进度 >> nth=-1");
+    await page.locator("[data-test=track-result]").waitFor();
+    expect(await page.locator("[data-test=track-result]").textContent()).toContain("已受理");
+    await page.fill("input[data-test=track-phone]", "13600000000");
+    await page.click("[data-test=track-submit]");
+    await expect(page.locator("[data-test=track-error]").textContent()).resolves.toContain("请核对工单编号和手机号");
+    await page.close();
+  });
 });

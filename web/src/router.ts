@@ -5,6 +5,7 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: "/login", component: () => import("./views/LoginView.vue") },
+    { path: "/portal", component: () => import("./views/PortalView.vue") },
     { path: "/", redirect: "/tickets" },
     { path: "/tickets", component: () => import("./views/TicketListView.vue") },
     { path: "/tickets/:id", component: () => import("./views/TicketView.vue"), props: true },
@@ -13,8 +14,11 @@ export const router = createRouter({
   ],
 });
 
+const PUBLIC = ["/login", "/portal"];
+
 router.beforeEach(async (to) => {
+  if (PUBLIC.includes(to.path)) return true;
   if (!session.checked) await loadMe();
-  if (!session.me && to.path !== "/login") return { path: "/login", query: { next: to.fullPath } };
+  if (!session.me) return { path: "/login", query: { next: to.fullPath } };
   return true;
 });

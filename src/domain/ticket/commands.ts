@@ -81,7 +81,8 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   submitFeedback: { from: ["handling"], roles: UNIT, side: "working_unit" },
   reviewUnitFeedback: { from: ["awaiting_unit_review"], roles: UNIT, side: "lead_unit" },
   reviewFeedback: { from: ["awaiting_review"], roles: HOTLINE, side: "hotline" },
-  rate: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  // The requester rates through the portal or the satisfaction SMS; staff record phone callbacks.
+  rate: { from: ["awaiting_callback"], roles: [...HOTLINE, "requester"], side: "hotline" },
   applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
   recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { actors, must, TestClock, unitId } from "../support/tickets.ts";
+import { loadTicketByNumber } from "../../src/store/repositories/ticket.repository.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  server = await startServer(t.ctx);
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+type Json = Record<string, any>;
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+describe("citizen portal", () => {
+  it("GZ-2 a citizen submits on the web, gets the number, follows progress by number + phone, and rates the result (GZ-20)", async () => {
+    const sub = await post("/api/public/v1/jurisdictions/guangzhou/requests", { name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理，老人上下楼困难。", district: "海珠区" }, { "idempotency-key": "portal-1" });
+    expect(sub.status).toBe(201);
+    const number = sub.body["number"];
+    expect(number).toMatch(/^GZ20261102\d{6}$/);
+    expect((await post("/api/public/v1/jurisdictions/guangzhou/requests", { name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理，老人上下楼困难。" }, { "idempotency-key": "portal-1" })).body["number"]).toBe(number);
+
+    const wrongPhone = await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700009999" });
+    expect(wrongPhone.status).toBe(404);
+    expect(wrongPhone.body["error"]["message"]).toContain("核对工单编号和手机号");
+
+    const first = await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" });
+    expect(first.body).toMatchObject({ number, status: "awaiting_dispatch", canRate: false, progress: [{ step: "已受理" }] });
+    expect(JSON.stringify(first.body)).not.toContain("13700002222");
+
+    let tk = await loadTicketByNumber(t.ctx.db, number);
+    if (!tk) throw new Error("no ticket");
+    expect(tk.channel).toBe("web");
+    const hz = await unitId(t.ctx, "GZ-HZ");
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: hz });
+    tk = await must(t.ctx, actors.unit(hz), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(hz), tk, { kind: "submitFeedback", handledAt: clock.value, process: "联系维保单位，内部审核意见：物业失职", result: "电梯已修复并通过检验", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
+
+    const done = await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" });
+    expect(done.body).toMatchObject({ status: "awaiting_callback", canRate: true, result: "电梯已修复并通过检验" });
+    expect(done.body["progress"].map((p: Json) => p["step"])).toEqual(["已受理", "已转办理单位", "办理单位已签收", "办理单位已反馈", "热线审核"]);
+    expect(JSON.stringify(done.body)).not.toContain("内部审核意见");
+    const rated = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "basically_satisfied" });
+    expect(rated.body).toMatchObject({ rating: "basically_satisfied", canRate: false });
+    const again = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "unsatisfied" });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it("portal input is validated with the field named, and the portal is rate limited", async () => {
+    const bad = await post("/api/public/v1/jurisdictions/guangzhou/requests", { name: "吴", phone: "12345", type: "help", content: "内容足够长了吧" });
+    expect(bad.body["error"]).toMatchObject({ code: "INVALID_ARGUMENT", field: "phone" });
+    let last = 0;
+    for (let i = 0; i < 35; i++) last = (await post("/api/public/v1/requests/GZ20261102000001/progress", { phone: "1" })).status;
+    expect(last).toBe(429);
+  });
+});
