@@ -14,6 +14,7 @@ import { catalogueRoutes } from "./v1/catalogue.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
+import { analyticsRoutes } from "./v1/analytics.routes.ts";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -78,6 +79,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   deadlineRoutes(app, ctx);
   authRoutes(app, ctx);
   portalRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
   ticketRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   supervisionRoutes(app, ctx);

@@ -131,4 +131,13 @@ describe("the console in a real browser", () => {
     await expect(page.locator("[data-test=track-error]").textContent()).resolves.toContain("请核对工单编号和手机号");
     await page.close();
   });
+
+  it("GZ-9 the dashboard draws its charts for analysts", async () => {
+    const page = await signedIn("gz_analyst");
+    await page.click("text=数据看板");
+    await page.waitForSelector("[data-test=stat-total]");
+    await page.waitForFunction(() => document.querySelectorAll("canvas").length >= 6);
+    expect(Number((await page.locator("[data-test=stat-total] .el-statistic__number, [data-test=stat-total] .el-statistic__content").first().textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
+    await page.close();
+  });
 });

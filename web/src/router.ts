@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: "/tickets/:id", component: () => import("./views/TicketView.vue"), props: true },
     { path: "/intake", component: () => import("./views/IntakeView.vue") },
     { path: "/calendar", component: () => import("./views/CalendarView.vue") },
+    { path: "/dashboard", component: () => import("./views/DashboardView.vue") },
   ],
 });
 

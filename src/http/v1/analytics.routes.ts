@@ -1,0 +1,27 @@
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { summary } from "../../app/analytics/summary.ts";
+import { type AppContext } from "../../app/context.ts";
+import { domainError } from "../../domain/shared/domain-error.ts";
+import { sendError } from "../errors.ts";
+import { ticketActor } from "../ticket-actor.ts";
+import { parseWith } from "../validation.ts";
+import { InstantSchema } from "./schemas.ts";
+
+const QuerySchema = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema }).strict();
+const READERS = ["analyst", "supervisor", "admin", "dispatcher", "reviewer", "operator"];
+
+/** Dashboard figures (GZ-9). Unit staff get their own unit's figures with the assessment work (issue 7). */
+export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get("/api/v1/analytics/summary", { schema: { tags: ["analytics"], summary: "数据看板汇总 / dashboard figures" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (!READERS.includes(actor.role)) return sendError(reply, domainError("FORBIDDEN", "无权查看全平台统计", "you may not read platform-wide figures"));
+    const q = parseWith(QuerySchema, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
+      return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
+    }
+    return summary(ctx, q.value.jurisdiction, q.value.from, q.value.to);
+  });
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  server = await startServer(t.ctx);
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+describe("dashboard figures", () => {
+  it("GZ-9 counts by channel, type and category, on-time feedback, satisfaction and overdue by unit for a period", async () => {
+    const th = await unitId(t.ctx, "GZ-TH");
+    let a = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "wechat", category: "噪声" }));
+    await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "wechat", category: "噪声", type: "help" }));
+    let late = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "phone", category: "物业" }));
+    await newTicket(t.ctx, "nanning", complaint(clock.value, { channel: "phone" }));
+    a = await must(t.ctx, actors.dispatcher, a, { kind: "dispatch", leadUnitId: th });
+    a = await must(t.ctx, actors.unit(th), a, { kind: "sign" });
+    a = await must(t.ctx, actors.unit(th), a, { kind: "submitFeedback", handledAt: clock.value, process: "p", result: "r", requesterInformedBy: "phone" });
+    a = await must(t.ctx, actors.reviewer, a, { kind: "reviewFeedback", approved: true, reason: "" });
+    await must(t.ctx, actors.reviewer, a, { kind: "rate", rating: "satisfied" });
+    late = await must(t.ctx, actors.dispatcher, late, { kind: "dispatch", leadUnitId: th });
+    clock.set("2026-11-20T09:00:00+08:00");
+    const res = await fetch(`${server.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00`, {
+      headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+    });
+    const s = (await res.json()) as Record<string, any>;
+    expect(s["total"]).toBe(3);
+    expect(s["byChannel"]).toEqual([{ key: "wechat", n: 2 }, { key: "phone", n: 1 }]);
+    expect(s["topCategories"]).toEqual([{ key: "噪声", n: 2 }, { key: "物业", n: 1 }]);
+    expect(s["onTime"]).toEqual({ onTime: 1, withFeedback: 1 });
+    expect(s["ratings"]).toEqual([{ key: "satisfied", n: 1 }]);
+    expect(s["overdueByUnit"]).toEqual([{ unit: "天河区人民政府", n: 1 }]);
+    const unit = await fetch(`${server.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00`, {
+      headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": th },
+    });
+    expect(unit.status).toBe(403);
+  });
+});
