@@ -42,14 +42,17 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
     return { ...(await withScope(ctx, s.actor)), jurisdictionId: s.jurisdictionId };
   }
   const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "");
-  const token = m?.[1] ? await actorForToken(ctx, m[1], ADMIN_SCOPE) : undefined;
+  const admin = m?.[1] ? await actorForToken(ctx, m[1], ADMIN_SCOPE) : undefined;
+  // An integration token (a channel adapter) takes contacts as an operator and nothing else.
+  const integration = !admin && m?.[1] ? await actorForToken(ctx, m[1], "integration") : undefined;
+  const token = admin ?? integration;
   if (!token) {
     await sendError(reply, domainError("UNAUTHORIZED", "请先登录（或提供令牌 Authorization: Bearer …）", "sign in first (or send a token: Authorization: Bearer …)", { field: "authorization" }));
     return undefined;
   }
   const roleHeader = req.headers["x-act-as-role"];
-  const role = typeof roleHeader === "string" ? roleHeader : "admin";
-  if (!(ROLES as readonly string[]).includes(role) || role === "system") {
+  const role = typeof roleHeader === "string" ? roleHeader : integration ? "operator" : "admin";
+  if (!(ROLES as readonly string[]).includes(role) || role === "system" || (integration && role !== "operator")) {
     await sendError(reply, domainError("INVALID_ARGUMENT", `X-Act-As-Role 无效：${role}`, `X-Act-As-Role is invalid: ${role}`, { field: "x-act-as-role" }));
     return undefined;
   }

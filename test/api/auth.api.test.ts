@@ -126,3 +126,24 @@ describe("data scope of unit staff", () => {
     expect((await req("GET", `/api/v1/tickets?unit=${HZ}`, { session: leader })).body["tickets"]).toEqual([]);
   });
 });
+
+describe("API tokens", () => {
+  it("an admin issues a scoped token shown once; an integration token only takes contacts; a revoked token stops working", async () => {
+    const admin = await login("gz_admin");
+    const made = await req("POST", "/api/v1/admin/tokens", { body: { name: "微信公众号接入", scopes: ["integration"] }, session: admin });
+    expect(made.status).toBe(201);
+    const token = made.body["token"] as string;
+    expect(token).toMatch(/^hl_/);
+    const list = await req("GET", "/api/v1/admin/tokens", { session: admin });
+    expect(JSON.stringify(list.body)).not.toContain(token);
+    const bearer = { authorization: `Bearer ${token}` };
+    const intake = await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: { ...contact, channel: "wechat" }, headers: bearer });
+    expect(intake.status).toBe(201);
+    const asAdmin = await req("POST", "/api/v1/admin/tokens", { body: { name: "x", scopes: ["admin"] }, headers: { ...bearer, "x-act-as-role": "admin" } });
+    expect(asAdmin.status).toBe(400);
+    expect((await req("POST", `/api/v1/admin/tokens/${made.body["id"]}/revoke`, { session: admin })).status).toBe(200);
+    expect((await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: contact, headers: bearer })).status).toBe(401);
+    const audit = await req("GET", "/api/v1/admin/audit?action=token.revoke", { session: admin });
+    expect(audit.body["entries"][0]).toMatchObject({ target: made.body["id"], outcome: "ok" });
+  });
+});

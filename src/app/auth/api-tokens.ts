@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { countLiveTokensWithScope, findLiveApiToken, insertApiToken } from "../../store/repositories/api-token.repository.ts";
+import { countLiveTokensWithScope, findLiveApiToken, insertApiToken, listApiTokens, revokeApiToken } from "../../store/repositories/api-token.repository.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type Actor } from "../actor.ts";
 import { type AppContext } from "../context.ts";
+import { audit } from "./accounts.ts";
 
 /** Scope that allows the admin API (calendar loads, unit changes). */
 export const ADMIN_SCOPE = "admin";
@@ -48,4 +50,32 @@ export async function actorForToken(ctx: AppContext, token: string, scope: strin
 /** True when an admin token exists already (so first-run seeding does not make another). */
 export async function hasAdminToken(ctx: AppContext): Promise<boolean> {
   return (await countLiveTokensWithScope(ctx.db, ADMIN_SCOPE)) > 0;
+}
+
+/** Scopes a token may carry: the admin API, or acting for integrations (channels, exchange). */
+export const TOKEN_SCOPES = [ADMIN_SCOPE, "integration"] as const;
+
+/** An administrator issues a token for an integration; the plain token is answered once. */
+export async function createApiToken(ctx: AppContext, actor: { id: string; role: string }, name: string, scopes: string[]): Promise<Result<{ id: string; token: string }>> {
+  if (actor.role !== "admin") return fail(domainError("FORBIDDEN", "只有管理员可以创建令牌", "only administrators issue tokens"));
+  if (!name.trim()) return fail(domainError("INVALID_ARGUMENT", "令牌名称不能为空", "the token needs a name", { field: "name" }));
+  const bad = scopes.find((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+  if (bad || scopes.length === 0) return fail(domainError("INVALID_ARGUMENT", `令牌范围无效：${bad ?? "空"}`, `invalid scope: ${bad ?? "none"}`, { field: "scopes" }));
+  const made = await issueApiToken(ctx, name, scopes);
+  await audit(ctx, { actorId: actor.id, action: "token.create", target: made.id, outcome: "ok", details: { name, scopes } });
+  return ok(made);
+}
+
+/** Revokes a token; every instance stops accepting it within the lookup cache time (10 s). */
+export async function revokeToken(ctx: AppContext, actor: { id: string; role: string }, id: string): Promise<Result<true>> {
+  if (actor.role !== "admin") return fail(domainError("FORBIDDEN", "只有管理员可以吊销令牌", "only administrators revoke tokens"));
+  if (!(await revokeApiToken(ctx.db, id, new Date(ctx.now())))) return fail(domainError("TOKEN_NOT_FOUND", "令牌不存在或已吊销", "no such live token", { field: "id" }));
+  tokenCache.get(ctx)?.clear();
+  await audit(ctx, { actorId: actor.id, action: "token.revoke", target: id, outcome: "ok" });
+  return ok(true);
+}
+
+/** Tokens for the admin screen. */
+export async function listTokens(ctx: AppContext) {
+  return listApiTokens(ctx.db);
 }

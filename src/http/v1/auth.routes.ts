@@ -3,6 +3,7 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { changePassword, createUser, listAudit, listUsers, resetPassword, SESSION_HOURS, signIn, signOut } from "../../app/auth/accounts.ts";
 import { type AppContext } from "../../app/context.ts";
+import { createApiToken, listTokens, revokeToken, TOKEN_SCOPES } from "../../app/auth/api-tokens.ts";
 import { ROLES } from "../../domain/ticket/ticket.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";
@@ -86,6 +87,30 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await resetPassword(ctx, actor, (req.params as { id: string }).id);
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
+  });
+
+  const TokenSchema = z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(TOKEN_SCOPES)).min(1) }).strict();
+  app.post("/api/v1/admin/tokens", { schema: { tags: ["admin"], summary: "创建接口令牌（仅显示一次）/ issue an API token (shown once)", body: jsonSchema(TokenSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(TokenSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await createApiToken(ctx, actor, b.value.name, b.value.scopes);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+  app.get("/api/v1/admin/tokens", { schema: { tags: ["admin"], summary: "接口令牌列表 / API tokens" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看令牌", "only administrators list tokens"));
+    return { tokens: await listTokens(ctx) };
+  });
+  app.post("/api/v1/admin/tokens/:id/revoke", { schema: { tags: ["admin"], summary: "吊销令牌 / revoke a token" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const r = await revokeToken(ctx, actor, (req.params as { id: string }).id);
+    if (!r.ok) return sendError(reply, r.error);
+    return { ok: true };
   });
 
   app.get("/api/v1/admin/audit", { schema: { tags: ["admin"], summary: "审计记录 / the audit log" } }, async (req, reply) => {

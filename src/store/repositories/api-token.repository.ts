@@ -23,3 +23,14 @@ export async function countLiveTokensWithScope(db: Database, scope: string): Pro
     .where(and(isNull(apiTokens.revokedAt), sql`${scope} = any(${apiTokens.scopes})`));
   return row?.n ?? 0;
 }
+
+/** Every token, live or revoked (never the hash). */
+export async function listApiTokens(db: Database) {
+  return db.select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt }).from(apiTokens).orderBy(apiTokens.createdAt);
+}
+
+/** Revokes a token; answers whether a live one was revoked. */
+export async function revokeApiToken(db: Database, id: string, at: Date): Promise<boolean> {
+  const r = await db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  return r.length > 0;
+}
