@@ -75,6 +75,7 @@ describe("calendar over HTTP", () => {
     const r = await importFile(notice2027, "Bearer wrong");
     expect(r.status).toBe(401);
     expect(r.body["error"]).toMatchObject({ code: "UNAUTHORIZED", field: "authorization" });
+    expect((await importFile(notice2027, `Bearer ${token}`.replace(/.$/, "x"))).status).toBe(401);
     expect(await counts()).toEqual(before);
   });
 
@@ -109,7 +110,7 @@ describe("calendar over HTTP", () => {
     expect(years.body["warnings"]).toEqual([]);
     const log = await fetch(`${server.url}/api/admin/calendar/imports`, { headers: { authorization: `Bearer ${token}` } });
     const imports = ((await log.json()) as { imports: { year: number; actor: string }[] }).imports;
-    expect(imports[0]).toMatchObject({ year: 2027, actor: expect.stringMatching(/^token:/) });
+    expect(imports[0]).toMatchObject({ year: 2027, actor: expect.stringMatching(/^token:.+:admin$/) });
   });
 });
 

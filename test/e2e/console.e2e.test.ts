@@ -140,4 +140,15 @@ describe("the console in a real browser", () => {
     expect(Number((await page.locator("[data-test=stat-total] .el-statistic__number, [data-test=stat-total] .el-statistic__content").first().textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
     await page.close();
   });
+
+  it("GZ-17.1 an admin sees the provisional-year warning and a bad notice file is refused line by line", async () => {
+    const page = await signedIn("gz_admin");
+    await page.click("text=工作日历");
+    await page.waitForSelector("[data-test=calendar-warning]");
+    expect(await page.locator("[data-test=calendar-warning]").first().textContent()).toContain("暂定");
+    await page.setInputFiles("input[type=file]", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("# scope: CN\n# year: 2029\n# notice: 测试\ndate,status,name\n2029-02-30,off,春节\n") });
+    await page.waitForSelector(".el-alert--error");
+    expect(await page.locator(".el-alert--error").textContent()).toContain("第 5 行");
+    await page.close();
+  });
 });
