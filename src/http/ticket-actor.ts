@@ -12,7 +12,7 @@ import { sendError } from "./errors.ts";
 export const SESSION_COOKIE = "hotline_session";
 
 /** An actor of an HTTP request, with the units whose tickets it may see (unit roles only). */
-export type HttpActor = TicketActor & { readonly unitScope?: ReadonlySet<string>; readonly jurisdictionId?: string };
+export type HttpActor = TicketActor & { readonly unitScope?: ReadonlySet<string>; readonly jurisdictionId?: string; readonly csrfToken?: string };
 
 const UNIT_ROLES: readonly Role[] = ["unit_handler", "unit_leader"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,7 +39,7 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
       await sendError(reply, domainError("FORBIDDEN", "请求缺少有效的 X-CSRF-Token", "the request lacks a valid X-CSRF-Token", { field: "x-csrf-token" }));
       return undefined;
     }
-    return { ...(await withScope(ctx, s.actor)), jurisdictionId: s.jurisdictionId };
+    return { ...(await withScope(ctx, s.actor)), jurisdictionId: s.jurisdictionId, csrfToken: s.csrfToken };
   }
   const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "");
   const admin = m?.[1] ? await actorForToken(ctx, m[1], ADMIN_SCOPE) : undefined;

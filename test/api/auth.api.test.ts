@@ -53,7 +53,8 @@ describe("accounts and sessions", () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     const s: Session = { cookie: setCookie.split(";")[0] ?? "", csrf: r.body["csrfToken"] };
-    expect((await req("GET", "/api/v1/auth/me", { session: s })).body["user"]).toMatchObject({ role: "operator" });
+    const me = await req("GET", "/api/v1/auth/me", { session: s });
+    expect(me.body).toMatchObject({ user: { role: "operator", jurisdictionId: "guangzhou" }, csrfToken: s.csrf });
     const noCsrf = await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: contact, session: s, csrf: null });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body["error"]["field"]).toBe("x-csrf-token");

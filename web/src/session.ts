@@ -6,7 +6,9 @@ export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null,
 
 export async function loadMe(): Promise<Me | null> {
   try {
-    session.me = (await api<{ user: Me }>("GET", "/api/v1/auth/me")).user;
+    const r = await api<{ user: Me; csrfToken?: string }>("GET", "/api/v1/auth/me");
+    session.me = r.user;
+    if (r.csrfToken) setCsrf(r.csrfToken);
   } catch {
     session.me = null;
   }

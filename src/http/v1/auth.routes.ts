@@ -46,7 +46,9 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "当前用户 / who am I" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null, jurisdictionId: actor.jurisdictionId ?? null } };
+    // The session's CSRF token again, so a second tab of the console can write too; only
+    // same-origin scripts can read this answer.
+    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null, jurisdictionId: actor.jurisdictionId ?? null }, ...(actor.csrfToken ? { csrfToken: actor.csrfToken } : {}) };
   });
 
   app.post("/api/v1/auth/password", { schema: { tags: ["auth"], summary: "修改密码 / change password", body: jsonSchema(PasswordSchema) } }, async (req, reply) => {
