@@ -143,6 +143,12 @@ describe("deadlines and reference data over HTTP", () => {
     expect(p.body["limits"]["handling"]["byType"]["consultation"]).toEqual({ unit: "workingDays", n: 2, rule: "GZ-17.1" });
   });
 
+  it("GZ-11 GX-20 the category tree for intake has three levels", async () => {
+    const r = await get("/api/categories");
+    expect(r.body["tree"]).toHaveLength(15);
+    expect(r.body["tree"][0]).toMatchObject({ name: "城乡建设", children: expect.arrayContaining([expect.objectContaining({ name: "安全生产", children: expect.arrayContaining([{ name: "安全隐患" }]) })]) });
+  });
+
   it("readiness reports a reachable database", async () => {
     const r = await get("/health/ready");
     expect(r.status).toBe(200);
