@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestApp, type TestApp } from "../support/database.ts";
-import { startServer } from "../support/http.ts";
+import { describe, expect, it } from "vitest";
+import { serverForTests } from "../support/http.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
-let t: TestApp;
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  t = await openTestApp({ now: clock.now });
-  server = await startServer(t.ctx);
-});
-afterAll(async () => {
-  await server?.close();
-  await t?.close();
-});
+const env = serverForTests({ now: clock.now });
 
 describe("dashboard figures", () => {
   it("GZ-9 counts by channel, type and category, on-time feedback, satisfaction and overdue by unit for a period", async () => {
+    const t = env.app;
+    const server = { url: env.url };
     const th = await unitId(t.ctx, "GZ-TH");
     let a = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "wechat", category: "噪声" }));
     await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "wechat", category: "噪声", type: "help" }));

@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { openTestApp, type TestApp } from "../support/database.ts";
-import { startServer } from "../support/http.ts";
+import { serverForTests } from "../support/http.ts";
 import { unitId } from "../support/tickets.ts";
+import { type TestApp } from "../support/database.ts";
 
+const env = serverForTests();
 let t: TestApp;
-let server: { url: string; close: () => Promise<void> };
+let server: { url: string };
 let token: string;
 let TH: string;
 
 beforeAll(async () => {
-  t = await openTestApp();
-  server = await startServer(t.ctx);
+  t = env.app;
+  server = { url: env.url };
   token = t.seed.adminToken ?? "";
   TH = await unitId(t.ctx, "GZ-TH");
-});
-afterAll(async () => {
-  await server?.close();
-  await t?.close();
 });
 
 type Json = Record<string, any>;

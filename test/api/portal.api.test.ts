@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestApp, type TestApp } from "../support/database.ts";
-import { startServer } from "../support/http.ts";
+import { describe, expect, it } from "vitest";
+import { serverForTests } from "../support/http.ts";
 import { actors, must, TestClock, unitId } from "../support/tickets.ts";
 import { loadTicketByNumber } from "../../src/store/repositories/ticket.repository.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
-let t: TestApp;
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  t = await openTestApp({ now: clock.now });
-  server = await startServer(t.ctx);
-});
-afterAll(async () => {
-  await server?.close();
-  await t?.close();
-});
+const env = serverForTests({ now: clock.now });
 
 type Json = Record<string, any>;
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${env.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
@@ -38,6 +28,7 @@ describe("citizen portal", () => {
     expect(first.body).toMatchObject({ number, status: "awaiting_dispatch", canRate: false, progress: [{ step: "已受理" }] });
     expect(JSON.stringify(first.body)).not.toContain("13700002222");
 
+    const t = env.app;
     let tk = await loadTicketByNumber(t.ctx.db, number);
     if (!tk) throw new Error("no ticket");
     expect(tk.channel).toBe("web");

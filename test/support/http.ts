@@ -1,6 +1,8 @@
 import { type AddressInfo } from "node:net";
 import { buildServer } from "../../src/http/server.ts";
 import { type AppContext } from "../../src/app/context.ts";
+import { afterAll, beforeAll } from "vitest";
+import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
 export async function startServer(ctx: AppContext): Promise<{ url: string; close: () => Promise<void> }> {
@@ -8,4 +10,23 @@ export async function startServer(ctx: AppContext): Promise<{ url: string; close
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/**
+ * A test file's own database and real server, opened before its tests and closed after.
+ * Read `.app` and `.url` inside tests (they exist once `beforeAll` ran).
+ */
+export function serverForTests(opts: { now?: () => number } = {}) {
+  const holder: { app: TestApp; url: string; close?: () => Promise<void> } = { app: undefined as unknown as TestApp, url: "" };
+  beforeAll(async () => {
+    holder.app = await openTestApp(opts);
+    const s = await startServer(holder.app.ctx);
+    holder.url = s.url;
+    holder.close = s.close;
+  });
+  afterAll(async () => {
+    await holder.close?.();
+    await holder.app?.close();
+  });
+  return holder;
 }
