@@ -1,7 +1,7 @@
 import { type FastifyReply, type FastifyRequest } from "fastify";
 import { type Actor } from "../app/actor.ts";
 import { type AppContext } from "../app/context.ts";
-import { domainError } from "../domain/shared/domain-error.ts";
+import { can, forbidden } from "../domain/org/permissions.ts";
 import { sendError } from "./errors.ts";
 import { ticketActor } from "./ticket-actor.ts";
 
@@ -12,8 +12,8 @@ import { ticketActor } from "./ticket-actor.ts";
 export async function requireAdmin(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<Actor | undefined> {
   const actor = await ticketActor(ctx, req, reply);
   if (!actor) return undefined;
-  if (actor.role !== "admin") {
-    await sendError(reply, domainError("FORBIDDEN", "需要管理员权限", "administrators only"));
+  if (!can(actor, "calendar.import")) {
+    await sendError(reply, forbidden("calendar.import"));
     return undefined;
   }
   return { kind: actor.id.includes(":") ? "token" : "user", id: actor.id, name: actor.name };

@@ -6,6 +6,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { auditLog, sessions, users } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
 
 /** Failed sign-ins in a row before an account is locked, and for how long. */
 export const LOCKOUT = { attempts: 5, minutes: 15 } as const;
@@ -50,7 +51,7 @@ export interface NewUser {
 
 /** Creates a staff account (administrators only); the role and unit are checked. */
 export async function createUser(ctx: AppContext, actor: TicketActor, u: NewUser, opts: { skipAudit?: boolean } = {}): Promise<Result<{ id: string }>> {
-  if (actor.role !== "admin" && actor.role !== "system") return fail(domainError("FORBIDDEN", "只有管理员可以创建账号", "only administrators create accounts"));
+  if (!can(actor, "users.manage")) return fail(forbidden("users.manage"));
   if (!STAFF_ROLES.includes(u.role)) return fail(domainError("INVALID_ARGUMENT", `角色 ${u.role} 无效`, `role ${u.role} is not a staff role`, { field: "role" }));
   if (!/^[a-z0-9_.-]{3,40}$/.test(u.username)) return fail(domainError("INVALID_ARGUMENT", "用户名为3–40位小写字母、数字或 _.-", "username is 3–40 of a-z 0-9 _ . -", { field: "username" }));
   const problem = passwordProblem(u.password);
@@ -150,7 +151,7 @@ export async function changePassword(ctx: AppContext, userId: string, oldPasswor
 
 /** An administrator resets a password: a new one is returned once, must be changed, and sessions end. */
 export async function resetPassword(ctx: AppContext, actor: TicketActor, userId: string): Promise<Result<{ password: string }>> {
-  if (actor.role !== "admin") return fail(domainError("FORBIDDEN", "只有管理员可以重置密码", "only administrators reset passwords"));
+  if (!can(actor, "users.manage")) return fail(forbidden("users.manage"));
   const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, userId));
   if (!u) return fail(domainError("USER_NOT_FOUND", "账号不存在", "no such account", { field: "id" }));
   const password = `${randomBytes(9).toString("base64url")}7a`;

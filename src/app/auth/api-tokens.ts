@@ -4,6 +4,8 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type Actor } from "../actor.ts";
 import { type AppContext } from "../context.ts";
 import { audit } from "./accounts.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { type Role } from "../../domain/ticket/ticket.ts";
 
 /** Scope that allows the admin API (calendar loads, unit changes). */
 export const ADMIN_SCOPE = "admin";
@@ -56,8 +58,8 @@ export async function hasAdminToken(ctx: AppContext): Promise<boolean> {
 export const TOKEN_SCOPES = [ADMIN_SCOPE, "integration"] as const;
 
 /** An administrator issues a token for an integration; the plain token is answered once. */
-export async function createApiToken(ctx: AppContext, actor: { id: string; role: string }, name: string, scopes: string[]): Promise<Result<{ id: string; token: string }>> {
-  if (actor.role !== "admin") return fail(domainError("FORBIDDEN", "只有管理员可以创建令牌", "only administrators issue tokens"));
+export async function createApiToken(ctx: AppContext, actor: { id: string; role: Role }, name: string, scopes: string[]): Promise<Result<{ id: string; token: string }>> {
+  if (!can(actor, "tokens.manage")) return fail(forbidden("tokens.manage"));
   if (!name.trim()) return fail(domainError("INVALID_ARGUMENT", "令牌名称不能为空", "the token needs a name", { field: "name" }));
   const bad = scopes.find((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
   if (bad || scopes.length === 0) return fail(domainError("INVALID_ARGUMENT", `令牌范围无效：${bad ?? "空"}`, `invalid scope: ${bad ?? "none"}`, { field: "scopes" }));
@@ -67,8 +69,8 @@ export async function createApiToken(ctx: AppContext, actor: { id: string; role:
 }
 
 /** Revokes a token; every instance stops accepting it within the lookup cache time (10 s). */
-export async function revokeToken(ctx: AppContext, actor: { id: string; role: string }, id: string): Promise<Result<true>> {
-  if (actor.role !== "admin") return fail(domainError("FORBIDDEN", "只有管理员可以吊销令牌", "only administrators revoke tokens"));
+export async function revokeToken(ctx: AppContext, actor: { id: string; role: Role }, id: string): Promise<Result<true>> {
+  if (!can(actor, "tokens.manage")) return fail(forbidden("tokens.manage"));
   if (!(await revokeApiToken(ctx.db, id, new Date(ctx.now())))) return fail(domainError("TOKEN_NOT_FOUND", "令牌不存在或已吊销", "no such live token", { field: "id" }));
   tokenCache.get(ctx)?.clear();
   await audit(ctx, { actorId: actor.id, action: "token.revoke", target: id, outcome: "ok" });

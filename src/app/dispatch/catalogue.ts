@@ -15,8 +15,8 @@ import {
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
 
-const HOTLINE_ADMINS = ["admin", "dispatcher", "supervisor"];
 
 /** An entry as an administrator writes it; `entryKey` names the entry a new version replaces. */
 export interface CatalogueEntryInput {
@@ -31,9 +31,6 @@ export interface CatalogueEntryInput {
   readonly reason: string;
 }
 
-function forbidden() {
-  return fail<never>(domainError("FORBIDDEN", "无权维护派单目录", "you may not maintain the dispatch catalogue"));
-}
 
 /** The catalogue's proposal for a ticket, from the catalogue in force now. */
 export async function dispatchProposalFor(ctx: AppContext, db: Tx, t: TicketState): Promise<DispatchProposal | undefined> {
@@ -43,7 +40,7 @@ export async function dispatchProposalFor(ctx: AppContext, db: Tx, t: TicketStat
 
 /** Adds an entry, or a new version of one (the old version stays, closed). */
 export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: CatalogueEntryInput) {
-  if (!HOTLINE_ADMINS.includes(actor.role)) return forbidden();
+  if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
   if (!input.category.trim()) return fail(domainError("INVALID_ARGUMENT", "类别不能为空", "category is required", { field: "category" }));
   if (!input.legalBasis.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责依据", "the legal basis is required", { field: "legalBasis" }));
   if (input.subDistrict && !input.district) return fail(domainError("INVALID_ARGUMENT", "街道须属于某个区", "a sub-district needs its district", { field: "district" }));
@@ -94,7 +91,7 @@ export async function fileCatalogueDispute(ctx: AppContext, actor: TicketActor, 
 
 /** The hotline decides a dispute; an accepted one is then carried out by a new version of the entry. */
 export async function decideCatalogueDispute(ctx: AppContext, actor: TicketActor, disputeId: string, accepted: boolean, note: string): Promise<Result<unknown>> {
-  if (!HOTLINE_ADMINS.includes(actor.role)) return forbidden();
+  if (!can(actor, "catalogue.decideDispute")) return fail(forbidden("catalogue.decideDispute"));
   if (!note.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明处理意见", "the decision needs a note", { field: "note" }));
   return ctx.db.transaction(async (tx) => {
     const d = await disputeForUpdate(tx, disputeId);

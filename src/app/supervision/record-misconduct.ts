@@ -5,6 +5,7 @@ import { misconductRecords } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
 
 /** What was done wrong (GZ-26, GX-36). */
 export const MISCONDUCT_KINDS = ["rude_service", "falsified_reply", "leak", "shirking", "other"] as const;
@@ -23,7 +24,7 @@ export interface MisconductInput {
 
 /** Records a misconduct and its measure; the record is permanent. */
 export async function recordMisconduct(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: MisconductInput): Promise<Result<typeof misconductRecords.$inferSelect>> {
-  if (!["supervisor", "admin"].includes(actor.role)) return fail(domainError("FORBIDDEN", "只有督办人员可以记录", "only supervisors may record misconduct"));
+  if (!can(actor, "misconduct.record")) return fail(forbidden("misconduct.record"));
   const unit = (await lookupUnits(ctx.db, [input.unitId])).get(input.unitId);
   if (!unit || unit.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "the unit does not exist on this platform", { field: "unitId" }));
   if (!input.description.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明情况", "a description is required", { field: "description" }));

@@ -7,16 +7,16 @@ import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { parseWith } from "../validation.ts";
 import { InstantSchema } from "./schemas.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
 
 const QuerySchema = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema }).strict();
-const READERS = ["analyst", "supervisor", "admin", "dispatcher", "reviewer", "operator"];
 
 /** Dashboard figures (GZ-9). Unit staff get their own unit's figures with the assessment work (issue 7). */
 export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/analytics/summary", { schema: { tags: ["analytics"], summary: "数据看板汇总 / dashboard figures" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (!READERS.includes(actor.role)) return sendError(reply, domainError("FORBIDDEN", "无权查看全平台统计", "you may not read platform-wide figures"));
+    if (!can(actor, "analytics.read")) return sendError(reply, forbidden("analytics.read"));
     const q = parseWith(QuerySchema, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {

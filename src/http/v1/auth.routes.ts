@@ -5,6 +5,7 @@ import { changePassword, createUser, listAudit, listUsers, resetPassword, SESSIO
 import { type AppContext } from "../../app/context.ts";
 import { createApiToken, listTokens, revokeToken, TOKEN_SCOPES } from "../../app/auth/api-tokens.ts";
 import { ROLES } from "../../domain/ticket/ticket.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";
 import { SESSION_COOKIE, ticketActor } from "../ticket-actor.ts";
@@ -77,7 +78,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/admin/users", { schema: { tags: ["admin"], summary: "账号列表 / accounts" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看账号", "only administrators list accounts"));
+    if (!can(actor, "users.manage")) return sendError(reply, forbidden("users.manage"));
     const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64) }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     return { users: await listUsers(ctx, q.value.jurisdiction) };
@@ -104,7 +105,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/admin/tokens", { schema: { tags: ["admin"], summary: "接口令牌列表 / API tokens" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看令牌", "only administrators list tokens"));
+    if (!can(actor, "tokens.manage")) return sendError(reply, forbidden("tokens.manage"));
     return { tokens: await listTokens(ctx) };
   });
   app.post("/api/v1/admin/tokens/:id/revoke", { schema: { tags: ["admin"], summary: "吊销令牌 / revoke a token" } }, async (req, reply) => {
@@ -118,7 +119,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/admin/audit", { schema: { tags: ["admin"], summary: "审计记录 / the audit log" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看审计记录", "only administrators read the audit log"));
+    if (!can(actor, "audit.read")) return sendError(reply, forbidden("audit.read"));
     const q = parseWith(z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     return { entries: await listAudit(ctx, { ...(q.value.actor ? { actorId: q.value.actor } : {}), ...(q.value.action ? { action: q.value.action } : {}) }) };

@@ -12,6 +12,7 @@ import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../
 import { errorBody, sendError } from "../errors.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
 import { eventsForRole, listRow, mayReveal, ticketForRole } from "../../domain/privacy/requester-privacy.ts";
 import { logPersonalDataAccess, listPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
 import { ticketActor, type HttpActor } from "../ticket-actor.ts";
@@ -141,7 +142,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/admin/personal-data-access", { schema: { tags: ["privacy"], summary: "个人信息查看记录 / who viewed personal data" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (actor.role !== "admin") return sendError(reply, domainError("FORBIDDEN", "只有管理员可以查看访问记录", "only administrators may read the access log"));
+    if (!can(actor, "personalDataLog.read")) return sendError(reply, forbidden("personalDataLog.read"));
     const q = parseWith(z.object({ ticket: z.uuid().optional(), actor: z.string().max(200).optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     return { accesses: await listPersonalDataAccess(ctx.db, { ...(q.value.ticket ? { ticketId: q.value.ticket } : {}), ...(q.value.actor ? { actorId: q.value.actor } : {}) }) };
@@ -151,7 +152,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const { jurisdiction, phone } = req.params as { jurisdiction: string; phone: string };
-    if (!["operator", "dispatcher", "reviewer", "admin"].includes(actor.role)) return sendError(reply, domainError("FORBIDDEN", "无权查询诉求人历史", "you may not look up a requester's history"));
+    if (!can(actor, "requesterHistory.read")) return sendError(reply, forbidden("requesterHistory.read"));
     await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: null, ticketId: null, requesterPhone: phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
     return requesterHistory(ctx.db, jurisdiction, phone);
   });

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { can, PERMISSIONS, type Action } from "./permissions.ts";
+import { ROLES, type TicketState } from "../ticket/ticket.ts";
+
+/** The expected answer for every role and platform action: the policy read as a table. */
+const EXPECTED: Record<Action, string> = {
+  "users.manage": "admin system",
+  "tokens.manage": "admin",
+  "audit.read": "admin",
+  "personalDataLog.read": "admin",
+  "calendar.import": "admin",
+  "catalogue.edit": "admin dispatcher supervisor",
+  "catalogue.decideDispute": "admin dispatcher supervisor",
+  "tickets.merge": "admin dispatcher reviewer supervisor",
+  "misconduct.record": "admin supervisor",
+  "analytics.read": "admin analyst supervisor dispatcher reviewer operator",
+  "requesterHistory.read": "admin operator dispatcher reviewer",
+};
+
+describe("permissions written once", () => {
+  it.each(Object.keys(PERMISSIONS) as Action[])("GZ-25 %s is allowed to exactly the roles of the policy", (action) => {
+    const allowed = ROLES.filter((role) => can({ role }, action));
+    expect(allowed.sort()).toEqual(EXPECTED[action].split(" ").sort());
+  });
+
+  it("ticket commands answer through the same can(): the unit assigned may sign, another unit may not", () => {
+    const t = { status: "awaiting_sign", assignment: { leadUnitId: "u1", assistingUnitIds: [], dispatchedAt: 0 }, flags: [] } as unknown as TicketState;
+    expect(can({ role: "unit_handler", unitId: "u1" }, "sign", t)).toBe(true);
+    expect(can({ role: "unit_handler", unitId: "u2" }, "sign", t)).toBe(false);
+    expect(can({ role: "dispatcher" }, "sign", t)).toBe(false);
+    expect(can({ role: "unit_handler", unitId: "u1" }, "sign")).toBe(false);
+  });
+});

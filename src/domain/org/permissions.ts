@@ -1,0 +1,44 @@
+import { domainError, type DomainError } from "../shared/domain-error.ts";
+import { applicableCommands } from "../ticket/applicable-commands.ts";
+import { type TicketCommandKind } from "../ticket/commands.ts";
+import { type Role, type TicketActor, type TicketState } from "../ticket/ticket.ts";
+
+/**
+ * Who may do what beyond a ticket's own commands, written once. Ticket commands come from
+ * the state-machine table (`ticket/commands.ts`); both answer through {@link can}.
+ */
+export const PERMISSIONS = {
+  "users.manage": { roles: ["admin", "system"], zh: "管理账号" },
+  "tokens.manage": { roles: ["admin"], zh: "管理接口令牌" },
+  "audit.read": { roles: ["admin"], zh: "查看审计记录" },
+  "personalDataLog.read": { roles: ["admin"], zh: "查看个人信息访问记录" },
+  "calendar.import": { roles: ["admin"], zh: "导入放假通知" },
+  "catalogue.edit": { roles: ["admin", "dispatcher", "supervisor"], zh: "维护派单目录" },
+  "catalogue.decideDispute": { roles: ["admin", "dispatcher", "supervisor"], zh: "裁定派单异议" },
+  "tickets.merge": { roles: ["admin", "dispatcher", "reviewer", "supervisor"], zh: "并单与拆分" },
+  "misconduct.record": { roles: ["admin", "supervisor"], zh: "记录违规" },
+  "analytics.read": { roles: ["admin", "analyst", "supervisor", "dispatcher", "reviewer", "operator"], zh: "查看全平台统计" },
+  "requesterHistory.read": { roles: ["admin", "operator", "dispatcher", "reviewer"], zh: "查询诉求人历史" },
+} as const satisfies Record<string, { roles: readonly Role[]; zh: string }>;
+
+/** A platform-wide action. */
+export type Action = keyof typeof PERMISSIONS;
+
+function isAction(a: string): a is Action {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, a);
+}
+
+/** May this actor do this? Platform actions by role; ticket commands by the state machine, role and unit. */
+export function can(actor: Pick<TicketActor, "role" | "unitId"> & { id?: string; name?: string }, action: Action | TicketCommandKind, ticket?: TicketState): boolean {
+  if (isAction(action)) {
+    const roles: readonly Role[] = PERMISSIONS[action].roles;
+    return roles.includes(actor.role);
+  }
+  if (!ticket) return false;
+  return applicableCommands(ticket, { id: actor.id ?? "", name: actor.name ?? "", role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) }).includes(action);
+}
+
+/** The refusal for a platform action this actor may not take. */
+export function forbidden(action: Action): DomainError {
+  return domainError("FORBIDDEN", `无权${PERMISSIONS[action].zh}`, `you may not ${action}`);
+}
