@@ -98,12 +98,16 @@ describe("the console in a real browser", () => {
 
   it("GZ-25 the unit's list shows its own ticket; another unit's staff do not see it at all", async () => {
     const unit = await signedIn("gz_unit_handler");
+    await unit.waitForSelector("[data-test=queues]");
+    expect(await unit.locator("[data-test=queues] .el-tabs__item").allTextContents()).toEqual(["待签收", "办理中", "待本单位审核", "全部"]);
+    await unit.click("[data-test=queues] .el-tabs__item:has-text('办理中')");
     await unit.waitForSelector(`[data-test=ticket-table] .el-table__row:has-text("${createdNumber}")`);
     await unit.close();
     const { createUser } = await import("../../src/app/auth/accounts.ts");
     const [hz] = await t.ctx.db.execute((await import("drizzle-orm")).sql`select id from unit where code = 'GZ-HZ'`).then((r) => (r as unknown as { rows: { id: string }[] }).rows);
     await createUser(t.ctx, { id: "system", name: "系统", role: "system" }, { jurisdictionId: "guangzhou", username: "haizhu_wang", displayName: "海珠承办人", password: DEMO_PASSWORD, role: "unit_handler", unitId: hz?.id ?? "" });
     const other = await signedIn("haizhu_wang");
+    await other.click("[data-test=queues] .el-tabs__item:has-text('全部')");
     await other.waitForSelector("[data-test=ticket-table]");
     await other.waitForTimeout(500);
     expect((await other.locator("[data-test=ticket-table]").textContent()) ?? "").not.toContain(createdNumber);
