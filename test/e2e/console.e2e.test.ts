@@ -71,6 +71,8 @@ describe("the console in a real browser", () => {
     const dispatcher = await signedIn("gz_dispatcher");
     await dispatcher.goto(ticketUrl);
     await dispatcher.click("[data-test=cmd-dispatch]");
+    await dispatcher.waitForSelector("[data-test=command-hint]");
+    expect(await dispatcher.locator("[data-test=command-hint]").textContent()).toContain("派单目录");
     await dispatcher.click("[data-test=command-dialog] .el-select");
     await dispatcher.keyboard.type("天河区人民政府");
     await dispatcher.locator(".el-tree-node__content", { hasText: "天河区人民政府" }).last().click();
