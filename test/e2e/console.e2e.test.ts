@@ -157,4 +157,35 @@ describe("the console in a real browser", () => {
     expect(await page.locator(".el-alert--error").textContent()).toContain("第 5 行");
     await page.close();
   });
+
+  it("GZ-16 a difficult case is dispatched from the console with its consultation record", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const [th, hz, zj] = (await Promise.all(["GZ-TH", "GZ-HZ", "GZ-D-ZJ"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now()));
+    for (const u of [th, hz, zj]) {
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u, overrideReason: "测试" });
+      tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reason: "不属本单位", legalBasis: "职责清单" });
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
+    }
+    expect(tk.difficult).toBe(true);
+    const page = await signedIn("gz_dispatcher");
+    await page.goto(`${server.url}/tickets/${tk.id}`);
+    await page.click("[data-test=cmd-dispatch]");
+    await page.waitForSelector("[data-test=command-hint]");
+    const pickUnit = async (field: string, name: string) => {
+      await page.click(`[data-test=command-dialog] [data-test="field-${field}"]`);
+      await page.keyboard.type(name);
+      await page.locator(".el-select-dropdown:visible .el-tree-node__content", { hasText: name }).last().click();
+    };
+    await pickUnit("leadUnitId", "天河区人民政府");
+    await page.click('[data-test=command-dialog] [data-test="field-consultation.disputeKind"]');
+    await page.locator(".el-select-dropdown__item:visible", { hasText: "职责不清" }).click();
+    await pickUnit("consultation.consultedUnitId", "中共广州市委机构编制委员会办公室");
+    await page.fill('[data-test=command-dialog] textarea[data-test="field-consultation.opinion"]', "经会商，由属地区政府负责");
+    await page.fill('[data-test=command-dialog] textarea[data-test="field-overrideReason"]', "疑难件会商确定");
+    await page.click("[data-test=command-submit]");
+    await page.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("疑难件会商确定"));
+    expect(await page.locator("[data-test=ticket-status]").textContent()).toContain("待签收");
+    await page.close();
+  }, 60_000);
 });
