@@ -7,6 +7,7 @@ import { unitScope } from "../app/org/unit-scope.ts";
 import { ROLES, type Role, type TicketActor } from "../domain/ticket/ticket.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
 import { sendError } from "./errors.ts";
+import { isUuid } from "../store/uuid.ts";
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = "hotline_session";
@@ -15,7 +16,6 @@ export const SESSION_COOKIE = "hotline_session";
 export type HttpActor = TicketActor & { readonly unitScope?: ReadonlySet<string>; readonly jurisdictionId?: string; readonly csrfToken?: string };
 
 const UNIT_ROLES: readonly Role[] = ["unit_handler", "unit_leader"];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 async function withScope(ctx: AppContext, a: TicketActor): Promise<HttpActor> {
@@ -58,7 +58,7 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
   }
   const unitHeader = req.headers["x-act-as-unit"];
   const unitId = typeof unitHeader === "string" ? unitHeader : undefined;
-  if (UNIT_ROLES.includes(role as Role) && (!unitId || !UUID.test(unitId))) {
+  if (UNIT_ROLES.includes(role as Role) && (!unitId || !isUuid(unitId))) {
     await sendError(reply, domainError("INVALID_ARGUMENT", "单位角色须在 X-Act-As-Unit 中给出单位编号", "unit roles need the unit id in X-Act-As-Unit", { field: "x-act-as-unit" }));
     return undefined;
   }

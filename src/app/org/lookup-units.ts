@@ -3,12 +3,12 @@ import { isUnitKind } from "../../domain/org/unit.ts";
 import { type UnitRef } from "../../domain/ticket/decide.ts";
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { units } from "../../store/schema/index.ts";
+import { isUuid } from "../../store/uuid.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Looks up every unit a command names, in one query. */
 export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef>> {
-  const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+  const wanted = [...new Set(ids)].filter(isUuid);
   if (wanted.length === 0) return new Map();
   const rows = await tx.select({ id: units.id, kind: units.kind, jurisdictionId: units.jurisdictionId, active: units.active }).from(units).where(inArray(units.id, wanted));
   return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdictionId, active: r.active }] as const] : [])));

@@ -22,7 +22,7 @@ export async function mergeOrSplit(ctx: AppContext, actor: TicketActor, op: "mer
     const [first, second] = [sourceId, targetId].sort();
     const locked = new Map<string, TicketState>();
     for (const id of [first, second]) {
-      const s = id && /^[0-9a-f-]{36}$/i.test(id) ? await loadTicketForUpdate(tx, id) : undefined;
+      const s = id ? await loadTicketForUpdate(tx, id) : undefined;
       if (s) locked.set(s.id, s);
     }
     const source = locked.get(sourceId);

@@ -28,7 +28,13 @@ function unitIdsOf(cmd: TicketCommand): string[] {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The refusal when the ticket moved past the version the command was decided on. */
+function versionConflict(current: number) {
+  return domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${current}），请刷新后重试`, `the ticket changed meanwhile (now at version ${current}); reload and retry`, {
+    field: "version",
+    details: [{ field: "version", zh: String(current), en: String(current) }],
+  });
+}
 
 /** Decides and applies a command inside an open transaction (shared by single and bulk commands). */
 export async function applyTicketCommand(
@@ -41,10 +47,10 @@ export async function applyTicketCommand(
   now: number,
 ): Promise<Result<CommandOutcome>> {
   // Optimistic: the save below succeeds only if the version is still the one decided on.
-  const state = UUID.test(ticketId) ? await loadTicket(tx, ticketId) : undefined;
+  const state = await loadTicket(tx, ticketId);
   if (!state) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   if (expectedVersion !== undefined && state.version !== expectedVersion) {
-    return fail(domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${state.version}），请刷新后重试`, `the ticket changed meanwhile (now at version ${state.version}); reload and retry`, { field: "version", details: [{ field: "version", zh: String(state.version), en: String(state.version) }] }));
+    return fail(versionConflict(state.version));
   }
   const policy = ctx.policies.get(state.policyId);
   if (!policy.ok) return policy;
@@ -73,7 +79,7 @@ export async function runTicketCommand(ctx: AppContext, actor: TicketActor, tick
     return await applyTicketCommand(ctx, ctx.db, actor, ticketId, expectedVersion, cmd, ctx.now());
   } catch (e) {
     if (e instanceof VersionConflictError) {
-      return fail(domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${e.current}），请刷新后重试`, `the ticket changed meanwhile (now at version ${e.current}); reload and retry`, { field: "version" }));
+      return fail(versionConflict(e.current));
     }
     throw e;
   }

@@ -56,7 +56,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const id = (req.params as { id: string }).id;
-    const t = /^[0-9a-f-]{36}$/i.test(id) ? await loadTicket(ctx.db, id) : undefined;
+    const t = await loadTicket(ctx.db, id);
     if (!t || actor.unitId) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
     return { proposal: (await dispatchProposalFor(ctx, ctx.db, t)) ?? null };
   });

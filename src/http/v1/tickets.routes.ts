@@ -10,6 +10,7 @@ import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.t
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
 import { errorBody, sendError } from "../errors.ts";
+import { isUuid } from "../../store/uuid.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -34,7 +35,7 @@ function encodeCursor(c: { key: number; id: string }): string {
 
 function decodeCursor(s: string): { key: number; id: string } | undefined {
   const [key, id] = Buffer.from(s, "base64url").toString().split("|");
-  if (!key || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!key || !id || !isUuid(id)) return undefined;
   if (key === "inf") return { key: Infinity, id };
   return /^\d+$/.test(key) ? { key: Number(key), id } : undefined;
 }
@@ -110,7 +111,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   const load = async (id: string, actor: HttpActor) => {
-    const t = /^[0-9a-f-]{36}$/i.test(id) ? await loadTicket(ctx.db, id) : undefined;
+    const t = await loadTicket(ctx.db, id);
     // Outside a unit's scope a ticket does not exist for it (no leak that it does).
     if (!t) return undefined;
     if (actor.unitScope) {

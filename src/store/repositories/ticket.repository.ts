@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { type TimerSpec } from "../../domain/ticket/timers.ts";
+import { isUuid } from "../uuid.ts";
 import { type Database } from "../database.ts";
 import { contacts, idempotencyKeys, requesterNotes, ticketEvents, ticketNumberCounters, tickets } from "../schema/index.ts";
 
@@ -48,12 +49,14 @@ export async function nextTicketNumber(tx: Tx, prefix: string, day: string): Pro
 
 /** Loads a ticket's state, locking its row for the rest of the transaction. */
 export async function loadTicketForUpdate(tx: Tx, id: string): Promise<TicketState | undefined> {
+  if (!isUuid(id)) return undefined;
   const [r] = await tx.select({ state: tickets.state }).from(tickets).where(eq(tickets.id, id)).for("update");
   return r ? (r.state as TicketState) : undefined;
 }
 
 /** Loads a ticket's state. */
 export async function loadTicket(db: Tx, id: string): Promise<TicketState | undefined> {
+  if (!isUuid(id)) return undefined;
   const [r] = await db.select({ state: tickets.state }).from(tickets).where(eq(tickets.id, id));
   return r ? (r.state as TicketState) : undefined;
 }
