@@ -191,7 +191,9 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!body.ok) return sendError(reply, body.error);
       const { version, ...payload } = body.value as { version: number } & Record<string, unknown>;
       const id = (req.params as { id: string }).id;
-      if (!(await load(id, actor))) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+      // Unit staff must not learn that a ticket outside their scope exists (404, not 403); for
+      // everyone else the command's own load answers TICKET_NOT_FOUND, so no second read.
+      if (actor.unitScope && !(await load(id, actor))) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
       // A new supervision gets its id here when the client did not name one.
       const extra = kind === "supervise" && !payload["supervisionId"] ? { supervisionId: randomUUID() } : {};
       const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload, ...extra } as TicketCommand);
