@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { loadConfig, type Config } from "../app/config.ts";
-import { cliActor } from "../app/actor.ts";
+import { actorLabel, cliActor } from "../app/actor.ts";
+import { currentModel, MODEL_TARGETS, retrainIntakeModels, trainAndStore, type ModelTarget } from "../app/assist/intake-models.ts";
+import { evaluate, formatEvaluation } from "../text/classifier/evaluation.ts";
+import { readLabelledCsv } from "../text/classifier/labelled-file.ts";
+import { listJurisdictions } from "../store/repositories/org.repository.ts";
 import { importCalendarYear } from "../app/calendar/import-calendar-year.ts";
 import { answerDeadline, type DeadlineRequest } from "../app/deadlines/compute-deadline.ts";
 import { type DomainError } from "../domain/shared/domain-error.ts";
@@ -130,6 +135,77 @@ program
       if (e instanceof DataDirLockedError) return deadlineFromServer(cfg, opts);
       throw e;
     }
+  });
+
+async function jurisdictionFor(app: Awaited<ReturnType<typeof openApp>>, asked: string | undefined): Promise<string> {
+  const all = await listJurisdictions(app.ctx.db);
+  if (asked) {
+    if (!all.some((j) => j.id === asked)) refuse({ code: "INVALID_ARGUMENT", zh: `平台 ${asked} 不存在（现有：${all.map((j) => j.id).join("、") || "无"}）`, en: `no jurisdiction ${asked} (there are: ${all.map((j) => j.id).join(", ") || "none"})`, field: "jurisdiction" });
+    return asked;
+  }
+  const first = all[0];
+  if (!first) refuse({ code: "INVALID_ARGUMENT", zh: "尚无平台：先运行 hotline seed", en: "no jurisdiction yet: run hotline seed first", field: "jurisdiction" });
+  return first.id;
+}
+
+function readLabelled(file: string) {
+  let content: string;
+  try {
+    content = readFileSync(file, "utf8");
+  } catch {
+    refuse({ code: "FILE_NOT_FOUND", zh: `无法读取文件 ${file}`, en: `cannot read file ${file}`, field: "file" });
+  }
+  const r = readLabelledCsv(content);
+  if (!r.ok) refuse(r.error);
+  return r.value;
+}
+
+function targetOf(t: string): ModelTarget {
+  if (!(MODEL_TARGETS as readonly string[]).includes(t)) refuse({ code: "INVALID_ARGUMENT", zh: `目标须为 ${MODEL_TARGETS.join("、")}`, en: `target must be one of ${MODEL_TARGETS.join(", ")}`, field: "target" });
+  return t as ModelTarget;
+}
+
+const model = program.command("model").description("the intake classifiers that suggest type, category and unit");
+model
+  .command("train")
+  .description("train from the platform's concluded tickets, or from a labelled CSV (columns text,label)")
+  .option("--file <csv>", "train from this file instead of the tickets")
+  .option("--target <target>", "with --file: what the labels are (type, category, unit)", "category")
+  .option("--jurisdiction <id>", "platform (default: the first)")
+  .action(async (opts: { file?: string; target: string; jurisdiction?: string }) => {
+    const target = targetOf(opts.target);
+    const examples = opts.file ? readLabelled(opts.file) : undefined;
+    await withApp(async (app) => {
+      const jurisdictionId = await jurisdictionFor(app, opts.jurisdiction);
+      const actor = cliActor();
+      if (examples && opts.file) {
+        const r = await trainAndStore(app.ctx, jurisdictionId, target, examples, `file:${basename(opts.file)}`, actorLabel(actor));
+        if (!r.ok) refuse(r.error);
+        console.log(`trained ${jurisdictionId} ${target} v${r.value.version}: ${r.value.examples} examples, ${r.value.labels} labels, ${r.value.trainMs} ms`);
+        return;
+      }
+      const r = await retrainIntakeModels(app.ctx, { id: actorLabel(actor), name: actor.name, role: "admin" }, jurisdictionId);
+      if (!r.ok) refuse(r.error);
+      for (const t of r.value.trained) console.log(`trained ${jurisdictionId} ${t.target} v${t.version}: ${t.examples} examples, ${t.labels} labels, ${t.trainMs} ms`);
+      for (const s of r.value.skipped) console.log(`skipped ${jurisdictionId} ${s.target}: ${s.reason}`);
+    });
+  });
+model
+  .command("evaluate")
+  .description("score the current model on a held-out labelled CSV: accuracy, macro-F1, confusion matrix")
+  .requiredOption("--file <csv>", "held-out file with the columns text,label")
+  .option("--target <target>", "which model (type, category, unit)", "category")
+  .option("--jurisdiction <id>", "platform (default: the first)")
+  .action(async (opts: { file: string; target: string; jurisdiction?: string }) => {
+    const target = targetOf(opts.target);
+    const examples = readLabelled(opts.file);
+    await withApp(async (app) => {
+      const jurisdictionId = await jurisdictionFor(app, opts.jurisdiction);
+      const m = await currentModel(app.ctx, jurisdictionId, target);
+      if (!m) refuse({ code: "NO_MODEL", zh: `${jurisdictionId} 尚无 ${target} 模型：先运行 hotline model train`, en: `${jurisdictionId} has no ${target} model yet: run hotline model train first`, field: "target" });
+      console.log(`model ${jurisdictionId} ${target} v${m.version}`);
+      process.stdout.write(formatEvaluation(evaluate(m.model, examples)));
+    });
   });
 
 program

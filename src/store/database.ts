@@ -2,6 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -12,6 +13,9 @@ import { sql } from "drizzle-orm";
 import * as schema from "./schema/index.ts";
 
 /** The typed database, the same type over PostgreSQL and PGlite. */
+/** Extensions the migrations create; PostgreSQL ships them in contrib, PGlite needs them loaded. */
+const PGLITE_EXTENSIONS = { pg_trgm };
+
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** An open database and how to close it. */
@@ -110,7 +114,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     };
   }
   if (opts.inMemory) {
-    const client = await PGlite.create();
+    const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(client, { schema });
     return { db, kind: "pglite", location: "memory", migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }), close: () => client.close() };
   }
@@ -118,7 +122,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(join(dataDir, "pglite"));
+    const client = await PGlite.create(join(dataDir, "pglite"), { extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(client, { schema });
     return {
       db,

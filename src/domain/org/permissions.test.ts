@@ -15,6 +15,12 @@ const EXPECTED: Record<Action, string> = {
   "misconduct.record": "admin supervisor",
   "analytics.read": "admin analyst supervisor dispatcher reviewer operator",
   "requesterHistory.read": "admin operator dispatcher reviewer",
+  "models.train": "admin",
+  "assist.use": "admin operator dispatcher reviewer supervisor",
+  "knowledge.read": "admin operator dispatcher reviewer supervisor unit_handler unit_leader analyst",
+  "knowledge.edit": "admin unit_handler unit_leader",
+  "knowledge.review": "admin unit_leader",
+  "knowledge.ask": "admin operator dispatcher reviewer supervisor",
 };
 
 describe("permissions written once", () => {

@@ -18,6 +18,12 @@ export const PERMISSIONS = {
   "tickets.merge": { roles: ["admin", "dispatcher", "reviewer", "supervisor"], zh: "并单与拆分" },
   "misconduct.record": { roles: ["admin", "supervisor"], zh: "记录违规" },
   "analytics.read": { roles: ["admin", "analyst", "supervisor", "dispatcher", "reviewer", "operator"], zh: "查看全平台统计" },
+  "models.train": { roles: ["admin"], zh: "训练智能辅助模型" },
+  "assist.use": { roles: ["admin", "operator", "dispatcher", "reviewer", "supervisor"], zh: "使用受理辅助（分类建议、相似工单）" },
+  "knowledge.read": { roles: ["admin", "operator", "dispatcher", "reviewer", "supervisor", "unit_handler", "unit_leader", "analyst"], zh: "查阅知识库" },
+  "knowledge.edit": { roles: ["admin", "unit_handler", "unit_leader"], zh: "编写知识点（单位仅限本单位）" },
+  "knowledge.review": { roles: ["admin", "unit_leader"], zh: "审核发布知识点（单位仅限本单位）" },
+  "knowledge.ask": { roles: ["admin", "operator", "dispatcher", "reviewer", "supervisor"], zh: "向单位提出知识补充" },
   "requesterHistory.read": { roles: ["admin", "operator", "dispatcher", "reviewer"], zh: "查询诉求人历史" },
 } as const satisfies Record<string, { roles: readonly Role[]; zh: string }>;
 

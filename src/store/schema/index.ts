@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/** Raw bytes; PGlite hands back a Uint8Array, node-postgres a Buffer: both become a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/** A full-text vector; written with `to_tsvector('simple', …)` over jieba words. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
 
 /** One loaded year of an official notice (national `CN` or a region's scope). */
 export const calendarYears = pgTable(
@@ -368,4 +378,115 @@ export const auditLog = pgTable(
     details: jsonb("details"),
   },
   (t) => [index("audit_at_idx").on(t.at), index("audit_actor_idx").on(t.actorId, t.at)],
+);
+
+/** A trained intake classifier (type, category or unit), versioned; the newest version is used. */
+export const classifierModels = pgTable(
+  "classifier_model",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    /** What it suggests: `type`, `category` or `unit`. */
+    target: text("target").notNull(),
+    version: integer("version").notNull(),
+    /** `tickets` (concluded tickets and intake overrides) or `file:<name>`. */
+    source: text("source").notNull(),
+    examples: integer("examples").notNull(),
+    labels: jsonb("labels").notNull(),
+    /** Training facts: duration, vocabulary size, label counts. */
+    facts: jsonb("facts").notNull(),
+    model: bytea("model").notNull(),
+    trainedBy: text("trained_by").notNull(),
+    trainedAt: timestamp("trained_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("classifier_model_version_uq").on(t.jurisdictionId, t.target, t.version)],
+);
+
+/** What the operator was offered at intake and what they chose; overrides feed the next training. */
+export const suggestionChoices = pgTable(
+  "suggestion_choice",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    ticketId: uuid("ticket_id"),
+    target: text("target").notNull(),
+    modelVersion: integer("model_version").notNull(),
+    suggested: jsonb("suggested").notNull(),
+    chosen: text("chosen").notNull(),
+    accepted: boolean("accepted").notNull(),
+    text: text("text").notNull(),
+    chosenBy: text("chosen_by").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("suggestion_choice_idx").on(t.jurisdictionId, t.target, t.at)],
+);
+
+/** A knowledge article (知识点), current version; every version is kept in `knowledge_article_version`. */
+export const knowledgeArticles = pgTable(
+  "knowledge_article",
+  {
+    id: uuid("id").primaryKey(),
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    version: integer("version").notNull(),
+    question: text("question").notNull(),
+    answer: text("answer").notNull(),
+    category: text("category"),
+    ownerUnitId: uuid("owner_unit_id").notNull(),
+    validFrom: text("valid_from").notNull(),
+    validTo: text("valid_to"),
+    sourceDocument: text("source_document"),
+    /** draft → in_review → published; withdrawn; superseded (by `supersededBy`). */
+    reviewState: text("review_state").notNull(),
+    supersededBy: uuid("superseded_by"),
+    /** jieba words of question (twice, for weight) and answer, as a `simple` tsvector. */
+    search: tsvector("search").notNull(),
+    /** Pinyin initials of the question (医保报销 → ybbx), for initials search. */
+    initials: text("initials").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("knowledge_search_idx").using("gin", t.search),
+    index("knowledge_question_trgm_idx").using("gin", sql`${t.question} gin_trgm_ops`),
+    index("knowledge_owner_idx").on(t.jurisdictionId, t.ownerUnitId),
+  ],
+);
+
+/** Every version of every article, append-only: who changed what, when and why. */
+export const knowledgeArticleVersions = pgTable(
+  "knowledge_article_version",
+  {
+    articleId: uuid("article_id").notNull(),
+    version: integer("version").notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    reason: text("reason").notNull(),
+    changedBy: text("changed_by").notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.version] })],
+);
+
+/** A knowledge question (知识点补充) from the hotline to a unit, with its limit (GX-29.2). */
+export const knowledgeQuestions = pgTable(
+  "knowledge_question",
+  {
+    id: uuid("id").primaryKey(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    unitId: uuid("unit_id").notNull(),
+    question: text("question").notNull(),
+    askedBy: text("asked_by").notNull(),
+    askedAt: timestamp("asked_at", { withTimezone: true }).notNull(),
+    /** Null where the policy sets no limit for knowledge questions. */
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    rule: text("rule"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    articleId: uuid("article_id"),
+  },
+  (t) => [index("knowledge_question_unit_idx").on(t.unitId, t.answeredAt)],
 );

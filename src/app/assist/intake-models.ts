@@ -1,0 +1,94 @@
+import { performance } from "node:perf_hooks";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { deserializeModel, serializeModel } from "../../text/classifier/model-file.ts";
+import { trainClassifier, type LabelledText, type Suggestion, type TextClassifier } from "../../text/classifier/text-classifier.ts";
+import { insertModel, latestModelHead, modelById, trainingExamples, type ModelTarget } from "../../store/repositories/classifier.repository.ts";
+import { type AppContext } from "../context.ts";
+
+export type { ModelTarget };
+export const MODEL_TARGETS: readonly ModelTarget[] = ["type", "category", "unit"];
+
+/** What a training produced. */
+export interface TrainedModel {
+  readonly target: ModelTarget;
+  readonly version: number;
+  readonly examples: number;
+  readonly labels: number;
+  readonly trainMs: number;
+}
+
+/** Trains one model from examples and stores it as the next version. */
+export async function trainAndStore(ctx: AppContext, jurisdictionId: string, target: ModelTarget, examples: readonly LabelledText[], source: string, trainedBy: string): Promise<Result<TrainedModel>> {
+  const labelCounts = new Map<string, number>();
+  for (const e of examples) labelCounts.set(e.label, (labelCounts.get(e.label) ?? 0) + 1);
+  if (labelCounts.size < 2) return fail(domainError("NOT_ENOUGH_EXAMPLES", `训练需要至少两个类别的样本，现有 ${labelCounts.size} 个类别、${examples.length} 条`, `training needs examples of at least two labels; there are ${labelCounts.size} labels in ${examples.length} examples`, { field: target }));
+  const t0 = performance.now();
+  const model = trainClassifier(examples);
+  const trainMs = Math.round(performance.now() - t0);
+  const version = await insertModel(ctx.db, {
+    jurisdictionId,
+    target,
+    source,
+    examples: examples.length,
+    labels: model.labels,
+    facts: { trainMs, terms: model.vocabulary.terms.length, labelCounts: Object.fromEntries(labelCounts) },
+    model: serializeModel(model),
+    trainedBy,
+    trainedAt: new Date(ctx.now()),
+  });
+  return ok({ target, version, examples: examples.length, labels: labelCounts.size, trainMs });
+}
+
+/**
+ * Retrains the type, category and unit models from the platform's concluded tickets and
+ * the operators' overrides. A target without two labels yet is skipped with its reason.
+ */
+export async function retrainIntakeModels(ctx: AppContext, actor: TicketActor, jurisdictionId: string): Promise<Result<{ trained: TrainedModel[]; skipped: { target: ModelTarget; reason: string }[] }>> {
+  if (!can(actor, "models.train")) return fail(forbidden("models.train"));
+  const trained: TrainedModel[] = [];
+  const skipped: { target: ModelTarget; reason: string }[] = [];
+  for (const target of MODEL_TARGETS) {
+    const examples = await trainingExamples(ctx.db, jurisdictionId, target);
+    const r = await trainAndStore(ctx, jurisdictionId, target, examples, "tickets", actor.id);
+    if (r.ok) trained.push(r.value);
+    else skipped.push({ target, reason: r.error.zh });
+  }
+  return ok({ trained, skipped });
+}
+
+/** Models are read once per version and kept; a newer version replaces the cached one. */
+const cache = new Map<string, { id: string; version: number; model: TextClassifier }>();
+
+/** The newest model of a target, or undefined before the first training. */
+export async function currentModel(ctx: AppContext, jurisdictionId: string, target: ModelTarget): Promise<{ version: number; model: TextClassifier } | undefined> {
+  const head = await latestModelHead(ctx.db, jurisdictionId, target);
+  if (!head) return undefined;
+  const key = `${jurisdictionId}:${target}`;
+  const hit = cache.get(key);
+  if (hit?.id === head.id) return hit;
+  const row = await modelById(ctx.db, head.id);
+  if (!row) return undefined;
+  const entry = { id: row.id, version: row.version, model: deserializeModel(row.model) };
+  cache.set(key, entry);
+  return entry;
+}
+
+/** The top suggestions of one target, with the model version that made them. */
+export interface TargetSuggestions {
+  readonly modelVersion: number;
+  readonly suggestions: readonly Suggestion[];
+}
+
+/** Top-3 type, category and unit for a request text; targets without a model are absent. */
+export async function suggestForIntake(ctx: AppContext, actor: TicketActor, jurisdictionId: string, text: string): Promise<Result<Partial<Record<ModelTarget, TargetSuggestions>>>> {
+  if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
+  if (!text.trim()) return fail(domainError("INVALID_ARGUMENT", "诉求内容不能为空", "text is required", { field: "text" }));
+  const out: Partial<Record<ModelTarget, TargetSuggestions>> = {};
+  for (const target of MODEL_TARGETS) {
+    const m = await currentModel(ctx, jurisdictionId, target);
+    if (m) out[target] = { modelVersion: m.version, suggestions: m.model.suggest(text, 3) };
+  }
+  return ok(out);
+}
