@@ -4,6 +4,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     "deadline-engine": async () => (await import("./deadline-engine.bench.ts")).run(),
     "intake-http": async () => (await import("./intake-http.bench.ts")).run(),
     lifecycle: async () => (await import("./lifecycle.bench.ts")).run(),
+    classifier: async () => (await import("./classifier.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

@@ -5,6 +5,7 @@ import { openTestApp, type TestApp } from "../support/database.ts";
 import { startServer } from "../support/http.ts";
 import { seedDemoUsers, DEMO_PASSWORD } from "../../src/app/seed/demo-users.ts";
 import { webAppBuilt } from "../../src/http/routes/web-app.ts";
+import { trainAndStore } from "../../src/app/assist/intake-models.ts";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 let t: TestApp;
@@ -17,6 +18,9 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (.ci/run does it)`);
   t = await openTestApp();
   await seedDemoUsers(t.ctx, "guangzhou");
+  const lights = ["路灯不亮", "小区路灯坏了", "路灯晚上不亮很危险", "街边路灯损坏"].map((text) => ({ text, label: "城市公共设施" }));
+  const rubbish = ["垃圾没人清理", "小区垃圾堆放发臭", "街道垃圾桶满了没人收", "垃圾清运不及时"].map((text) => ({ text, label: "环境卫生" }));
+  await trainAndStore(t.ctx, "guangzhou", "category", [...lights, ...rubbish], "test", "test");
   server = await startServer(t.ctx);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
 }, 120_000);
@@ -55,6 +59,12 @@ describe("the console in a real browser", () => {
     await operator.fill("input[data-test=intake-phone]", "13800001234");
     await operator.fill("input[data-test=intake-district]", "天河区");
     await operator.fill("textarea[data-test=intake-content]", "五山路路灯不亮已有一周，晚上行人很不安全。");
+    // GX-12: the suggested category comes while typing; one click takes it into the form.
+    const suggestion = operator.locator("[data-test=suggest-category]").first();
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toContain("城市公共设施");
+    await suggestion.click();
+    expect(await operator.locator(".el-cascader input").first().inputValue()).toBe("城乡建设 / 城市建设和市政管理 / 城市公共设施");
     await operator.click("[data-test=intake-submit]");
     const link = operator.locator("[data-test=intake-ticket-link]");
     await link.waitFor();

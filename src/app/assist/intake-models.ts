@@ -4,7 +4,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { deserializeModel, serializeModel } from "../../text/classifier/model-file.ts";
 import { trainClassifier, type LabelledText, type Suggestion, type TextClassifier } from "../../text/classifier/text-classifier.ts";
-import { insertModel, latestModelHead, modelById, trainingExamples, type ModelTarget } from "../../store/repositories/classifier.repository.ts";
+import { insertModel, insertSuggestionChoices, latestModelHead, modelById, trainingExamples, type ModelTarget } from "../../store/repositories/classifier.repository.ts";
 import { type AppContext } from "../context.ts";
 
 export type { ModelTarget };
@@ -91,4 +91,35 @@ export async function suggestForIntake(ctx: AppContext, actor: TicketActor, juri
     if (m) out[target] = { modelVersion: m.version, suggestions: m.model.suggest(text, 3) };
   }
   return ok(out);
+}
+
+/** What the operator was shown for one target and what they chose. */
+export interface SuggestionChoiceInput {
+  readonly target: ModelTarget;
+  readonly modelVersion: number;
+  readonly suggested: readonly string[];
+  readonly chosen: string;
+}
+
+/**
+ * Records the operator's choices after intake. An override (chosen ≠ the first suggestion)
+ * is a labelled example for the next training even before its ticket concludes.
+ */
+export async function recordSuggestionChoices(ctx: AppContext, actor: TicketActor, jurisdictionId: string, contact: { contactId: string; ticketId?: string; text: string }, choices: readonly SuggestionChoiceInput[]): Promise<void> {
+  await insertSuggestionChoices(
+    ctx.db,
+    choices.map((c) => ({
+      jurisdictionId,
+      contactId: contact.contactId,
+      ticketId: contact.ticketId ?? null,
+      target: c.target,
+      modelVersion: c.modelVersion,
+      suggested: c.suggested,
+      chosen: c.chosen,
+      accepted: c.suggested[0] === c.chosen,
+      text: contact.text,
+      chosenBy: actor.id,
+      at: new Date(ctx.now()),
+    })),
+  );
 }

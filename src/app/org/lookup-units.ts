@@ -14,3 +14,11 @@ export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<s
   return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdictionId, active: r.active }] as const] : [])));
 }
 
+
+/** Unit names by id, for showing ids a model or a record holds. */
+export async function lookupUnitNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

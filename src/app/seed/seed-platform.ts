@@ -8,6 +8,7 @@ import { actorLabel, SYSTEM_ACTOR } from "../actor.ts";
 import { hasAdminToken, issueApiToken, ADMIN_SCOPE } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
 import { seedDemoTickets } from "./demo-tickets.ts";
+import { retrainIntakeModels } from "../assist/intake-models.ts";
 import { seedDemoUsers } from "./demo-users.ts";
 
 /** How many demo tickets a new demo platform gets, per jurisdiction. */
@@ -68,7 +69,10 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
       for (const id of jurisdictionsCreated) demoUsers.push(...(await seedDemoUsers(ctx, id)));
     }
     for (const [id, n] of Object.entries(opts.demoTickets ?? {})) {
-      if (jurisdictionsCreated.includes(id)) demoTickets[id] = await seedDemoTickets(ctx, id, n);
+      if (!jurisdictionsCreated.includes(id)) continue;
+      demoTickets[id] = await seedDemoTickets(ctx, id, n);
+      // The demo's operators see suggestions at once, learnt from the demo's concluded tickets.
+      await retrainIntakeModels(ctx, { id: actorLabel(SYSTEM_ACTOR), name: SYSTEM_ACTOR.name, role: "admin" }, id);
     }
   }
 

@@ -52,6 +52,11 @@ export const IntakeBodySchema = z
     content: z.string().max(20_000),
     location: z.object({ district: z.string().max(50).optional(), subDistrict: z.string().max(50).optional(), address: z.string().max(300).optional() }).strict().optional(),
     outcome: OutcomeSchema.default({ decision: "ticket" }),
+    /** What the intake assistant suggested and what the operator chose (overrides train the next model). */
+    suggestionChoices: z
+      .array(z.object({ target: z.enum(["type", "category", "unit"]), modelVersion: z.number().int().positive(), suggested: z.array(z.string().max(100)).max(10), chosen: z.string().trim().min(1).max(100) }).strict())
+      .max(3)
+      .optional(),
   })
   .strict();
 

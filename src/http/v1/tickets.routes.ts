@@ -3,6 +3,7 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
+import { recordSuggestionChoices } from "../../app/assist/intake-models.ts";
 import { runTicketCommand } from "../../app/tickets/run-ticket-command.ts";
 import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../domain/ticket/commands.ts";
 import { applicableCommands } from "../../domain/ticket/applicable-commands.ts";
@@ -77,6 +78,9 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       typeof key === "string" ? key : undefined,
     );
     if (!r.ok) return sendError(reply, r.error);
+    if (b.suggestionChoices?.length && !r.value.replayed) {
+      await recordSuggestionChoices(ctx, actor, jurisdiction, { contactId: r.value.contactId, ...(r.value.ticket ? { ticketId: r.value.ticket.id } : {}), text: `${b.title ?? ""}。${b.content}` }, b.suggestionChoices);
+    }
     return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: r.value.ticket } : {}) });
   });
 

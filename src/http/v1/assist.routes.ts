@@ -1,0 +1,47 @@
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { retrainIntakeModels, suggestForIntake } from "../../app/assist/intake-models.ts";
+import { type AppContext } from "../../app/context.ts";
+import { lookupUnitNames } from "../../app/org/lookup-units.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { listModels } from "../../store/repositories/classifier.repository.ts";
+import { sendError } from "../errors.ts";
+import { ticketActor } from "../ticket-actor.ts";
+import { jsonSchema, parseWith } from "../validation.ts";
+
+const SuggestBodySchema = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
+
+/** Intake assistance: suggested type, category and unit; the models behind them. */
+export function assistRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.post(
+    "/api/v1/jurisdictions/:jurisdiction/assist/suggestions",
+    { schema: { tags: ["assist"], summary: "受理建议：类型、分类、承办单位前三 / top-3 type, category and unit for a request text", body: jsonSchema(SuggestBodySchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(SuggestBodySchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const r = await suggestForIntake(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, b.value.text);
+      if (!r.ok) return sendError(reply, r.error);
+      const unit = r.value.unit;
+      if (!unit) return r.value;
+      const names = await lookupUnitNames(ctx.db, unit.suggestions.map((s) => s.label));
+      return { ...r.value, unit: { ...unit, suggestions: unit.suggestions.map((s) => ({ ...s, name: names.get(s.label) ?? s.label })) } };
+    },
+  );
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/models", { schema: { tags: ["assist"], summary: "各版本的受理辅助模型 / every version of the intake models" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (!can(actor, "assist.use")) return sendError(reply, forbidden("assist.use"));
+    return { models: await listModels(ctx.db, (req.params as { jurisdiction: string }).jurisdiction) };
+  });
+
+  app.post("/api/v1/jurisdictions/:jurisdiction/models/train", { schema: { tags: ["assist"], summary: "用已办结工单重新训练 / retrain from concluded tickets and overrides" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const r = await retrainIntakeModels(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+}
