@@ -1,6 +1,7 @@
 import { type DatabaseHandle, type Database } from "../store/database.ts";
 import { CalendarService } from "./calendar/calendar-service.ts";
 import { PolicyRegistry } from "./policies/policy-registry.ts";
+import { loadPlatformWords } from "./assist/platform-dictionary.ts";
 
 /** What every use case needs: the database, the policies, the calendars and the clock. */
 export interface AppContext {
@@ -16,5 +17,6 @@ export interface AppContext {
 export async function createAppContext(handle: DatabaseHandle, opts: { now?: () => number; policies?: PolicyRegistry } = {}): Promise<AppContext> {
   const calendars = new CalendarService(handle.db);
   await calendars.reload();
+  await loadPlatformWords(handle.db);
   return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, now: opts.now ?? Date.now };
 }

@@ -30,3 +30,14 @@ export function shippedPolicyDocuments(): Map<string, unknown> {
   }
   return docs;
 }
+
+/** A node of the shipped category tree (data/categories.json). */
+export interface CategoryNode {
+  readonly name: string;
+  readonly children?: readonly CategoryNode[];
+}
+
+/** The three-level category tree operators pick from. */
+export function shippedCategoryTree(): readonly CategoryNode[] {
+  return (JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, "categories.json"), "utf8")) as { tree: CategoryNode[] }).tree;
+}

@@ -6,6 +6,7 @@ import { startServer } from "../support/http.ts";
 import { seedDemoUsers, DEMO_PASSWORD } from "../../src/app/seed/demo-users.ts";
 import { webAppBuilt } from "../../src/http/routes/web-app.ts";
 import { trainAndStore } from "../../src/app/assist/intake-models.ts";
+import { seedDemoKnowledge } from "../../src/app/seed/demo-knowledge.ts";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 let t: TestApp;
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const lights = ["路灯不亮", "小区路灯坏了", "路灯晚上不亮很危险", "街边路灯损坏"].map((text) => ({ text, label: "城市公共设施" }));
   const rubbish = ["垃圾没人清理", "小区垃圾堆放发臭", "街道垃圾桶满了没人收", "垃圾清运不及时"].map((text) => ({ text, label: "环境卫生" }));
   await trainAndStore(t.ctx, "guangzhou", "category", [...lights, ...rubbish], "test", "test");
+  await seedDemoKnowledge(t.ctx, "guangzhou");
   server = await startServer(t.ctx);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
 }, 120_000);
@@ -197,5 +199,43 @@ describe("the console in a real browser", () => {
     await page.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("疑难件会商确定"));
     expect(await page.locator("[data-test=ticket-status]").textContent()).toContain("待签收");
     await page.close();
+  }, 60_000);
+  it("GZ-13.1 the operator finds an answer in the knowledge base during the call and closes it as a direct answer", async () => {
+    const operator = await signedIn("gz_operator");
+    await operator.click("text=受理登记");
+    await operator.fill("textarea[data-test=intake-content]", "请问社保卡丢了在哪里补办？");
+    await operator.fill("input[data-test=intake-kb-query]", "社保卡补办");
+    await operator.press("input[data-test=intake-kb-query]", "Enter");
+    const hit = operator.locator("[data-test=intake-kb-hit]").first();
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain("社保卡丢失怎么补办");
+    await operator.click("[data-test=intake-kb-use] >> nth=0");
+    expect(await operator.locator("textarea[data-test=intake-answer]").inputValue()).toContain("社保卡服务网点");
+    await operator.click("[data-test=intake-submit]");
+    await expect(operator.locator("[data-test=intake-done]").textContent()).resolves.toContain("直接答复");
+    await operator.close();
+  }, 60_000);
+
+  it("GZ-10 a unit writes an article for its own unit; it waits for review, and its leader publishes it", async () => {
+    const handler = await signedIn("gz_unit_handler");
+    await handler.click("text=知识库");
+    await handler.click("[data-test=kb-new]");
+    await handler.fill("input[data-test=kb-f-question]", "天河区老旧小区加装电梯如何申请");
+    await handler.fill("textarea[data-test=kb-f-answer]", "由业主向所在街道提交申请材料，经公示无异议后办理。");
+    await handler.click("[data-test=kb-save]");
+    await handler.click(".el-tabs__item:has-text('本单位知识点')");
+    const row = handler.locator("[data-test=kb-table] .el-table__row", { hasText: "加装电梯" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("待审核");
+    expect(await handler.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await handler.close();
+
+    const leader = await signedIn("gz_unit_leader");
+    await leader.click("text=知识库");
+    await leader.click(".el-tabs__item:has-text('本单位知识点')");
+    await leader.locator("[data-test=kb-table] .el-table__row", { hasText: "加装电梯" }).click();
+    await leader.click("[data-test=kb-approve]");
+    await leader.waitForFunction(() => document.querySelector("[data-test=kb-versions]")?.textContent?.includes("审核通过"));
+    await leader.close();
   }, 60_000);
 });

@@ -101,9 +101,19 @@ describe("intake", () => {
     expect(r.ok && r.value.rule).toBe("GX-21.1");
   });
 
-  it("GZ-13.1 a consultation answered from the knowledge base is closed at intake with the article recorded", async () => {
-    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: "KB-0042", answer: "社保卡补办请携带身份证到就近网点。" } }));
+  it("GZ-13.1 a consultation answered from the knowledge base is closed at intake with the article recorded; an unknown or withdrawn article is refused", async () => {
+    const { createArticle, decideArticle } = await import("../../src/app/knowledge/knowledge-base.ts");
+    const owner = await unitId(t.ctx, "GZ-D-RS");
+    const admin = { id: "admin-1", name: "管理员", role: "admin" as const };
+    const article = await createArticle(t.ctx, admin, "guangzhou", { content: { question: "社保卡怎么补办", answer: "携带身份证到就近网点。", ownerUnitId: owner, validFrom: "2020-01-01" }, reason: "新增" });
+    if (!article.ok) throw new Error(article.error.en);
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: article.value.id, answer: "社保卡补办请携带身份证到就近网点。" } }));
     expect(r.ok && { rule: r.value.rule, ticket: r.value.ticket }).toEqual({ rule: "GZ-13.1", ticket: undefined });
+    const unknown = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: "KB-0042", answer: "x" } }));
+    expect(!unknown.ok && unknown.error.field).toBe("outcome.knowledgeArticleId");
+    await decideArticle(t.ctx, admin, article.value.id, 1, "withdraw", "停用");
+    const withdrawn = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: article.value.id, answer: "x" } }));
+    expect(!withdrawn.ok && withdrawn.error.field).toBe("outcome.knowledgeArticleId");
     const refusedType = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "direct_answer", knowledgeArticleId: "KB-1", answer: "x" } }));
     expect(!refusedType.ok && refusedType.error.field).toBe("type");
   });

@@ -34,6 +34,21 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   return data as T;
 }
 
+/** Sends a file as the raw body (imports), with the CSRF token; errors as in {@link api}. */
+export async function upload<T = any>(path: string, file: Blob, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { "content-type": contentType };
+  const csrf = sessionStorage.getItem(CSRF_KEY);
+  if (csrf) headers["x-csrf-token"] = csrf;
+  const res = await fetch(path, { method: "POST", headers, credentials: "same-origin", body: file });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    const lines = (e.details ?? []).map((d: { line?: number; zh: string }) => `${d.line ? `第 ${d.line} 行：` : ""}${d.zh}`);
+    throw new ApiError(res.status, e.code ?? "ERROR", [e.message ?? `请求失败（${res.status}）`, ...lines].join("；"), e.field);
+  }
+  return data as T;
+}
+
 export interface Me {
   id: string;
   name: string;

@@ -8,7 +8,9 @@ import { actorLabel, SYSTEM_ACTOR } from "../actor.ts";
 import { hasAdminToken, issueApiToken, ADMIN_SCOPE } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
 import { seedDemoTickets } from "./demo-tickets.ts";
+import { seedDemoKnowledge } from "./demo-knowledge.ts";
 import { retrainIntakeModels } from "../assist/intake-models.ts";
+import { loadPlatformWords } from "../assist/platform-dictionary.ts";
 import { seedDemoUsers } from "./demo-users.ts";
 
 /** How many demo tickets a new demo platform gets, per jurisdiction. */
@@ -65,12 +67,14 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
       if (!flat.ok) throw new Error(`demo jurisdiction ${j.id}: ${JSON.stringify(flat.error.details)}`);
       if (await insertJurisdictionWithUnits(ctx.db, j, flat.value)) jurisdictionsCreated.push(j.id);
     }
+    if (jurisdictionsCreated.length) await loadPlatformWords(ctx.db);
     if (opts.demoUsers) {
       for (const id of jurisdictionsCreated) demoUsers.push(...(await seedDemoUsers(ctx, id)));
     }
     for (const [id, n] of Object.entries(opts.demoTickets ?? {})) {
       if (!jurisdictionsCreated.includes(id)) continue;
       demoTickets[id] = await seedDemoTickets(ctx, id, n);
+      await seedDemoKnowledge(ctx, id);
       // The demo's operators see suggestions at once, learnt from the demo's concluded tickets.
       await retrainIntakeModels(ctx, { id: actorLabel(SYSTEM_ACTOR), name: SYSTEM_ACTOR.name, role: "admin" }, id);
     }

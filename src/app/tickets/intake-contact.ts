@@ -9,6 +9,9 @@ import { findIdempotentContact, insertContact, insertIdempotencyKey, insertReque
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
 import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { articleById } from "../../store/repositories/knowledge.repository.ts";
+import { inForce } from "../../domain/knowledge/article.ts";
+import { isUuid } from "../../store/uuid.ts";
 
 /** What intake answers: the contact's decision and, when one was made, the ticket. */
 export interface IntakeOutcomeView {
@@ -41,6 +44,14 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   const number = decided.value.ticket ? await nextTicketNumber(ctx.db, policy.value.ticketNumberPrefix, day) : undefined;
 
   const o = input.outcome;
+  if (o.decision === "direct_answer") {
+    // GZ-13.1: the answer given must come from an article in force on this platform.
+    const a = isUuid(o.knowledgeArticleId) ? await articleById(ctx.db, o.knowledgeArticleId) : undefined;
+    const day = formatDay(dayOfInstant(now, policy.value.utcOffsetMinutes));
+    if (!a || a.jurisdictionId !== jurisdictionId || !inForce(a, day)) {
+      return fail(domainError("INVALID_ARGUMENT", "所用知识点不存在或不在有效期内", "the knowledge article does not exist or is not in force", { field: "outcome.knowledgeArticleId", rule: "GZ-13.1" }));
+    }
+  }
   const linked = o.decision === "progress_notice" ? o.linkedTicketId : o.decision === "closed_by_reference" ? o.statementTicketId : undefined;
   const c = decided.value.contact;
   const contactId = randomUUID();

@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { type FastifyInstance } from "fastify";
-import { SHIPPED_DATA_DIR } from "../../store/shipped-data.ts";
+import { shippedCategoryTree } from "../../store/shipped-data.ts";
 import { type AppContext } from "../../app/context.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
@@ -61,7 +59,7 @@ export function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/jurisdictions", async () => ({ jurisdictions: await listJurisdictions(ctx.db) }));
 
   // The three-level category tree operators pick from at intake (shipped in data/categories.json).
-  const categories = JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, "categories.json"), "utf8")) as { tree: unknown[] };
+  const categories = { tree: shippedCategoryTree() };
   app.get("/api/categories", async () => ({ tree: categories.tree }));
 
   app.get("/api/jurisdictions/:id/units", async (req, reply) => {

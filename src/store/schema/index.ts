@@ -443,6 +443,8 @@ export const knowledgeArticles = pgTable(
     /** draft → in_review → published; withdrawn; superseded (by `supersededBy`). */
     reviewState: text("review_state").notNull(),
     supersededBy: uuid("superseded_by"),
+    /** The article this one replaces once published. */
+    supersedes: uuid("supersedes"),
     /** jieba words of question (twice, for weight) and answer, as a `simple` tsvector. */
     search: tsvector("search").notNull(),
     /** Pinyin initials of the question (医保报销 → ybbx), for initials search. */
@@ -454,6 +456,7 @@ export const knowledgeArticles = pgTable(
   (t) => [
     index("knowledge_search_idx").using("gin", t.search),
     index("knowledge_question_trgm_idx").using("gin", sql`${t.question} gin_trgm_ops`),
+    index("knowledge_initials_trgm_idx").using("gin", sql`${t.initials} gin_trgm_ops`),
     index("knowledge_owner_idx").on(t.jurisdictionId, t.ownerUnitId),
   ],
 );

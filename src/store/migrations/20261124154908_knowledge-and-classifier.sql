@@ -37,6 +37,7 @@ CREATE TABLE "knowledge_article" (
 	"source_document" text,
 	"review_state" text NOT NULL,
 	"superseded_by" uuid,
+	"supersedes" uuid,
 	"search" "tsvector" NOT NULL,
 	"initials" text NOT NULL,
 	"updated_by" text NOT NULL,
@@ -77,6 +78,7 @@ ALTER TABLE "knowledge_article" ADD CONSTRAINT "knowledge_article_jurisdiction_i
 CREATE UNIQUE INDEX "classifier_model_version_uq" ON "classifier_model" USING btree ("jurisdiction_id","target","version");--> statement-breakpoint
 CREATE INDEX "knowledge_search_idx" ON "knowledge_article" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "knowledge_question_trgm_idx" ON "knowledge_article" USING gin ("question" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "knowledge_initials_trgm_idx" ON "knowledge_article" USING gin ("initials" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "knowledge_owner_idx" ON "knowledge_article" USING btree ("jurisdiction_id","owner_unit_id");--> statement-breakpoint
 CREATE INDEX "knowledge_question_unit_idx" ON "knowledge_question" USING btree ("unit_id","answered_at");--> statement-breakpoint
 CREATE INDEX "suggestion_choice_idx" ON "suggestion_choice" USING btree ("jurisdiction_id","target","at");--> statement-breakpoint

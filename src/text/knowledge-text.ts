@@ -1,0 +1,77 @@
+import { pinyin } from "pinyin-pro";
+import { searchWords } from "./segmenter.ts";
+
+/**
+ * Words that carry no topic: dropped from queries, because each would match most articles
+ * and turn a 5 ms index lookup into a rank of the whole base.
+ */
+const STOP = new Set(
+  "的 了 是 我 你 他 她 它 们 在 和 与 及 或 有 吗 呢 啊 吧 呀 把 被 给 对 也 都 就 还 又 要 会 能 可 请 问 请问 怎么 怎样 如何 什么 哪里 哪儿 为什么 可以 是否 需要 一下 这个 那个 这 那 我们 你们 他们 已经 没有 不 没 个 上 下 中 从 到 向 于 为 以 之 其 等".split(" "),
+);
+
+/** The words of a text for the index and for queries: search-mode jieba, stop words out, each once. */
+export function indexWords(text: string): string[] {
+  return [...new Set(searchWords(text).filter((w) => !STOP.has(w)))];
+}
+
+/** `'w1' 'w2'` as `to_tsvector('simple', …)` input: one token per word, quoted so nothing is re-split. */
+export function tsvectorInput(words: readonly string[]): string {
+  return words.join(" ");
+}
+
+/** A tsquery matching any of the words (ranking then prefers articles with more of them). */
+export function tsqueryAny(words: readonly string[]): string | undefined {
+  const quoted = words.map((w) => `'${w.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`);
+  return quoted.length ? quoted.join(" | ") : undefined;
+}
+
+/** Pinyin initials of the Chinese in a text, letters and digits kept: 医保卡补办 → ybkbb. */
+export function initials(text: string): string {
+  return pinyin(text, { pattern: "first", toneType: "none", type: "array", nonZh: "consecutive" })
+    .join("")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+/** A query typed as pinyin initials (2–12 Latin letters, nothing else). */
+export function looksLikeInitials(q: string): boolean {
+  return /^[a-z]{2,12}$/i.test(q.trim());
+}
+
+/** One piece of highlighted text: `hit` pieces matched the query. Rendered as text, never as HTML. */
+export interface Piece {
+  readonly text: string;
+  readonly hit: boolean;
+}
+
+/** Splits a text into pieces marking every occurrence of the query words (longest first). */
+export function highlight(text: string, words: readonly string[]): Piece[] {
+  const ws = [...words].filter((w) => w.length > 0).sort((a, b) => b.length - a.length);
+  const lower = text.toLowerCase();
+  const hit = new Uint8Array(text.length);
+  for (const w of ws) {
+    let at = lower.indexOf(w);
+    while (at >= 0) {
+      hit.fill(1, at, at + w.length);
+      at = lower.indexOf(w, at + w.length);
+    }
+  }
+  const out: Piece[] = [];
+  let start = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i === text.length || hit[i] !== hit[start]) {
+      out.push({ text: text.slice(start, i), hit: hit[start] === 1 });
+      start = i;
+    }
+  }
+  return out;
+}
+
+/** A window of about `size` characters around the first hit, with … where cut. */
+export function snippet(text: string, words: readonly string[], size = 120): string {
+  const lower = text.toLowerCase();
+  const first = Math.min(...words.map((w) => lower.indexOf(w)).filter((i) => i >= 0), Number.MAX_SAFE_INTEGER);
+  if (text.length <= size) return text;
+  const from = first === Number.MAX_SAFE_INTEGER ? 0 : Math.max(0, first - Math.floor(size / 4));
+  return `${from > 0 ? "…" : ""}${text.slice(from, from + size)}${from + size < text.length ? "…" : ""}`;
+}
