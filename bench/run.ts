@@ -5,6 +5,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     "intake-http": async () => (await import("./intake-http.bench.ts")).run(),
     lifecycle: async () => (await import("./lifecycle.bench.ts")).run(),
     classifier: async () => (await import("./classifier.bench.ts")).run(),
+    "knowledge-search": async () => (await import("./knowledge-search.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

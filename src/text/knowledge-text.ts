@@ -1,5 +1,5 @@
 import { pinyin } from "pinyin-pro";
-import { searchWords } from "./segmenter.ts";
+import { searchWords, words } from "./segmenter.ts";
 
 /**
  * Words that carry no topic: dropped from queries, because each would match most articles
@@ -19,10 +19,40 @@ export function tsvectorInput(words: readonly string[]): string {
   return words.join(" ");
 }
 
+function quote(w: string): string {
+  return `'${w.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
 /** A tsquery matching any of the words (ranking then prefers articles with more of them). */
-export function tsqueryAny(words: readonly string[]): string | undefined {
-  const quoted = words.map((w) => `'${w.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`);
-  return quoted.length ? quoted.join(" | ") : undefined;
+export function tsqueryAny(ws: readonly string[]): string | undefined {
+  return ws.length ? ws.map(quote).join(" | ") : undefined;
+}
+
+/**
+ * The tiers of a query, strictest first: every main word (jieba's ordinary cut), at least
+ * two of them, any search word. Strict tiers keep the candidate set small and precise; the
+ * loose one still answers a query whose words only partly occur.
+ */
+export interface QueryTiers {
+  readonly all?: string;
+  readonly twoOf?: string;
+  readonly any?: string;
+  /** Every search word, for highlighting. */
+  readonly words: readonly string[];
+}
+
+/** Builds {@link QueryTiers} for a query text. */
+export function queryTiers(text: string): QueryTiers {
+  const main = [...new Set(words(text).filter((w) => !STOP.has(w)))].slice(0, 8);
+  const search = indexWords(text);
+  const pairs: string[] = [];
+  for (let i = 0; i < main.length && pairs.length < 28; i++) for (let j = i + 1; j < main.length; j++) pairs.push(`(${quote(main[i]!)} & ${quote(main[j]!)})`);
+  return {
+    ...(main.length ? { all: main.map(quote).join(" & ") } : {}),
+    ...(pairs.length ? { twoOf: pairs.join(" | ") } : {}),
+    ...(search.length ? { any: search.map(quote).join(" | ") } : {}),
+    words: search,
+  };
 }
 
 /** Pinyin initials of the Chinese in a text, letters and digits kept: 医保卡补办 → ybkbb. */

@@ -6,12 +6,13 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { articleById, articleHistory, saveArticleVersion, searchArticles, type ArticleIndex, type SearchHit } from "../../store/repositories/knowledge.repository.ts";
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
-import { highlight, indexWords, initials, looksLikeInitials, snippet, tsqueryAny, tsvectorInput, type Piece } from "../../text/knowledge-text.ts";
+import { highlight, indexWords, initials, looksLikeInitials, queryTiers, snippet, tsvectorInput, type Piece } from "../../text/knowledge-text.ts";
 import { type AppContext } from "../context.ts";
 import { jurisdictionOf } from "../org/jurisdictions.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 
-function indexOf(c: ArticleContent): ArticleIndex {
+/** The index fields of an article version: jieba words of question and of category + answer, pinyin initials. */
+export function articleIndex(c: ArticleContent): ArticleIndex {
   return { questionWords: tsvectorInput(indexWords(c.question)), answerWords: tsvectorInput(indexWords(`${c.category ?? ""} ${c.answer}`)), initials: initials(c.question) };
 }
 
@@ -49,7 +50,7 @@ async function supersedeIfPublished(tx: Tx, a: Article, by: string, at: Date): P
   const old = await articleById(tx, a.supersedes, true);
   if (!old || old.reviewState === "superseded") return;
   const next: Article = { ...old, version: old.version + 1, reviewState: "superseded", supersededBy: a.id };
-  await saveArticleVersion(tx, next, indexOf(next), by, at, `由知识点 ${a.id} 替代 / superseded by ${a.id}`, false);
+  await saveArticleVersion(tx, next, articleIndex(next), by, at, `由知识点 ${a.id} 替代 / superseded by ${a.id}`, false);
 }
 
 /** Adds an article (GZ-10): units write their own; a reviewer's own article is published at once. */
@@ -69,7 +70,7 @@ export async function createArticleIn(tx: Tx, ctx: AppContext, actor: TicketActo
     if (!old || old.jurisdictionId !== jurisdictionId) return fail(domainError("ARTICLE_NOT_FOUND", "被替代的知识点不存在", "the article to supersede does not exist", { field: "supersedes" }));
   }
   const a: Article = { ...valid.value, id: randomUUID(), jurisdictionId, version: 1, reviewState: stateAfterWrite(actor, w.content.ownerUnitId, w.asDraft ?? false), ...(w.supersedes ? { supersedes: w.supersedes } : {}) };
-  await saveArticleVersion(tx, a, indexOf(a), actor.id, at, w.reason, true);
+  await saveArticleVersion(tx, a, articleIndex(a), actor.id, at, w.reason, true);
   await supersedeIfPublished(tx, a, actor.id, at);
   return ok(a);
 }
@@ -91,7 +92,7 @@ export async function updateArticleIn(tx: Tx, ctx: AppContext, actor: TicketActo
   if (cur.reviewState === "superseded") return fail(domainError("KNOWLEDGE_STATE_CONFLICT", "已被替代的知识点不能再修改", "a superseded article cannot change", { field: "id" }));
   if (!(await ownerOk(tx, cur.jurisdictionId, w.content.ownerUnitId))) return fail(domainError("INVALID_ARGUMENT", "责任单位不存在或不属于本平台", "the owner unit does not exist on this platform", { field: "ownerUnitId" }));
   const a: Article = { ...valid.value, id, jurisdictionId: cur.jurisdictionId, version: cur.version + 1, reviewState: stateAfterWrite(actor, w.content.ownerUnitId, w.asDraft ?? false), ...(cur.supersedes ? { supersedes: cur.supersedes } : {}) };
-  await saveArticleVersion(tx, a, indexOf(a), actor.id, at, w.reason, false);
+  await saveArticleVersion(tx, a, articleIndex(a), actor.id, at, w.reason, false);
   await supersedeIfPublished(tx, a, actor.id, at);
   return ok(a);
 }
@@ -107,7 +108,7 @@ export async function decideArticle(ctx: AppContext, actor: TicketActor, id: str
     const next: Result<ReviewState> = decision === "withdraw" ? withdraw(cur, actor) : review(cur, actor, decision === "approve");
     if (!next.ok) return next;
     const a: Article = { ...cur, version: cur.version + 1, reviewState: next.value };
-    await saveArticleVersion(tx, a, indexOf(a), actor.id, at, reason, false);
+    await saveArticleVersion(tx, a, articleIndex(a), actor.id, at, reason, false);
     await supersedeIfPublished(tx, a, actor.id, at);
     return ok(a);
   });
@@ -148,12 +149,14 @@ export async function searchKnowledge(ctx: AppContext, actor: TicketActor, juris
   if (!day.ok) return day;
   const q = query.q.trim();
   if (!q) return fail(domainError("INVALID_ARGUMENT", "请输入检索内容", "a query is required", { field: "q" }));
-  const words = indexWords(q);
-  const tsquery = tsqueryAny(words);
+  const tiers = queryTiers(q);
+  const words = tiers.words;
   const hits = await searchArticles(ctx.db, {
     jurisdictionId,
     raw: q,
-    ...(tsquery ? { tsquery } : {}),
+    ...(tiers.all ? { all: tiers.all } : {}),
+    ...(tiers.twoOf ? { twoOf: tiers.twoOf } : {}),
+    ...(tiers.any ? { any: tiers.any } : {}),
     ...(looksLikeInitials(q) ? { initials: q.toLowerCase() } : {}),
     ...(query.category ? { category: query.category } : {}),
     ...(query.ownerUnitId ? { ownerUnitId: query.ownerUnitId } : {}),
