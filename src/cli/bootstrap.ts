@@ -2,6 +2,7 @@ import { type Config } from "../app/config.ts";
 import { createAppContext, type AppContext } from "../app/context.ts";
 import { DEMO_TICKETS, seedPlatform, type SeedReport } from "../app/seed/seed-platform.ts";
 import { DEMO_PASSWORD } from "../app/seed/demo-users.ts";
+import { backfillTicketTexts } from "../app/assist/similar-tickets.ts";
 import { embeddedDatabaseExists, openDatabase } from "../store/database.ts";
 
 /** An open application: its context and how to close it. */
@@ -26,6 +27,8 @@ export async function openApp(config: Config, opts: { seed?: "always" | "first-s
     const needsSeed = mode === "always" || (mode === "first-start" && (firstStart || !ctx.calendars.hasNationalYears()));
     const demo = opts.demo ?? config.demo;
     const seed = needsSeed ? await seedPlatform(ctx, { demo, ...(demo ? { demoTickets: DEMO_TICKETS, demoUsers: true } : {}) }) : undefined;
+    // Tickets made before the same-matter index existed get their rows once.
+    await backfillTicketTexts(ctx);
     return { ctx, ...(seed ? { seed } : {}), close: () => handle.close() };
   } catch (e) {
     await handle.close();

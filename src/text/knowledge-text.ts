@@ -6,7 +6,7 @@ import { searchWords, words } from "./segmenter.ts";
  * and turn a 5 ms index lookup into a rank of the whole base.
  */
 const STOP = new Set(
-  "的 了 是 我 你 他 她 它 们 在 和 与 及 或 有 吗 呢 啊 吧 呀 把 被 给 对 也 都 就 还 又 要 会 能 可 请 问 请问 怎么 怎样 如何 什么 哪里 哪儿 为什么 可以 是否 需要 一下 这个 那个 这 那 我们 你们 他们 已经 没有 不 没 个 上 下 中 从 到 向 于 为 以 之 其 等".split(" "),
+  "的 了 是 我 你 他 她 它 们 在 和 与 及 或 有 吗 呢 啊 吧 呀 把 被 给 对 也 都 就 还 又 要 会 能 可 请 问 请问 怎么 怎样 如何 什么 哪里 哪儿 为什么 可以 是否 需要 一下 这个 那个 这 那 我们 你们 他们 已经 还是 还 一直 现在 很 太 非常 特别 没有 不 没 个 上 下 中 从 到 向 于 为 以 之 其 等".split(" "),
 );
 
 /** The words of a text for the index and for queries: search-mode jieba, stop words out, each once. */
@@ -43,7 +43,7 @@ export interface QueryTiers {
 
 /** Builds {@link QueryTiers} for a query text. */
 export function queryTiers(text: string): QueryTiers {
-  const main = [...new Set(words(text).filter((w) => !STOP.has(w)))].slice(0, 8);
+  const main = [...new Set(words(text, false).filter((w) => !STOP.has(w)))].slice(0, 8);
   const search = indexWords(text);
   const pairs: string[] = [];
   for (let i = 0; i < main.length && pairs.length < 28; i++) for (let j = i + 1; j < main.length; j++) pairs.push(`(${quote(main[i]!)} & ${quote(main[j]!)})`);
@@ -104,4 +104,37 @@ export function snippet(text: string, words: readonly string[], size = 120): str
   if (text.length <= size) return text;
   const from = first === Number.MAX_SAFE_INTEGER ? 0 : Math.max(0, first - Math.floor(size / 4));
   return `${from > 0 ? "…" : ""}${text.slice(from, from + size)}${from + size < text.length ? "…" : ""}`;
+}
+
+/** Characters that make a bigram meaningless (的路, 是不). */
+const STOP_CHARS = new Set([..."的了是我你他她它们在和与及或有吗呢啊吧呀把被给对也都就还又要会能可请"]);
+
+/** Character bigrams of the Chinese runs, skipping those with a function character. */
+export function bigrams(text: string): string[] {
+  const out = new Set<string>();
+  for (const run of text.toLowerCase().match(/\p{Script=Han}+/gu) ?? []) {
+    const cs = [...run];
+    for (let i = 0; i + 1 < cs.length; i++) if (!STOP_CHARS.has(cs[i]!) && !STOP_CHARS.has(cs[i + 1]!)) out.add(cs[i]! + cs[i + 1]!);
+  }
+  return [...out];
+}
+
+/**
+ * Tokens of a ticket for the same-matter index: jieba search words plus character bigrams.
+ * Bigrams make two texts meet even where jieba cut them differently (灯不亮 / 不亮).
+ */
+export function ticketTokens(text: string): string[] {
+  return [...new Set([...indexWords(text), ...bigrams(text)])];
+}
+
+/**
+ * Tiers of a same-matter query: every main word; else two of its key tokens (words of two
+ * or more characters first, then bigrams, at most 10, so at most 45 pairs).
+ */
+export function similarityTiers(text: string): { all?: string; twoOf?: string } {
+  const main = [...new Set(words(text, false).filter((w) => !STOP.has(w) && [...w].length > 1))];
+  const keys = [...new Set([...main, ...bigrams(text)])].slice(0, 10);
+  const pairs: string[] = [];
+  for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) pairs.push(`(${quote(keys[i]!)} & ${quote(keys[j]!)})`);
+  return { ...(main.length ? { all: main.slice(0, 8).map(quote).join(" & ") } : {}), ...(pairs.length ? { twoOf: pairs.join(" | ") } : {}) };
 }

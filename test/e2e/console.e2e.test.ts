@@ -238,4 +238,18 @@ describe("the console in a real browser", () => {
     await leader.waitForFunction(() => document.querySelector("[data-test=kb-versions]")?.textContent?.includes("审核通过"));
     await leader.close();
   }, 60_000);
+  it("GZ-11.4 a caller asking again about an open matter is linked to it as a progress query, not given a new ticket", async () => {
+    const operator = await signedIn("gz_operator");
+    await operator.click("text=受理登记");
+    await operator.fill("input[data-test=intake-phone]", "13800001234");
+    await operator.fill("textarea[data-test=intake-content]", "我上次反映的五山路路灯不亮，现在还没修好。");
+    const row = operator.locator("[data-test=similar-ticket]", { hasText: createdNumber });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("同一来电人");
+    await row.locator("[data-test=similar-progress]").click();
+    expect(await operator.locator("[data-test=intake-linked]").textContent()).toBe(createdNumber);
+    await operator.click("[data-test=intake-submit]");
+    await expect(operator.locator("[data-test=intake-done]").textContent()).resolves.toContain("进度查询");
+    await operator.close();
+  }, 60_000);
 });

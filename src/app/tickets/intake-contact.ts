@@ -12,6 +12,7 @@ import { jurisdictionOf } from "../org/jurisdictions.ts";
 import { articleById } from "../../store/repositories/knowledge.repository.ts";
 import { inForce } from "../../domain/knowledge/article.ts";
 import { isUuid } from "../../store/uuid.ts";
+import { ticketTextOf } from "../assist/similar-tickets.ts";
 
 /** What intake answers: the contact's decision and, when one was made, the ticket. */
 export interface IntakeOutcomeView {
@@ -79,7 +80,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   // The common case, a new ticket without retries to guard against: one atomic statement.
   const plain = newTicket();
   if (plain && !idempotencyKey) {
-    await insertTicket(ctx.db, plain.ticket, [plain.created], timersFor(plain.ticket, policy.value), contactRow);
+    await insertTicket(ctx.db, plain.ticket, [plain.created], timersFor(plain.ticket, policy.value), contactRow, ticketTextOf(plain.ticket));
     return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: plain.ticket, replayed: false });
   }
 
@@ -101,7 +102,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
       }
     }
     const made = plain ?? newTicket();
-    if (made) await insertTicket(tx, made.ticket, [made.created], timersFor(made.ticket, policy.value), contactRow);
+    if (made) await insertTicket(tx, made.ticket, [made.created], timersFor(made.ticket, policy.value), contactRow, ticketTextOf(made.ticket));
     else await insertContact(tx, contactRow);
     if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {
       await insertRequesterNote(tx, { jurisdictionId, requesterPhone: c.requester.phone, contactId, kind: c.outcome.abuseKind, note: c.outcome.note, operatorId: actor.id, at: new Date(now) });

@@ -1,6 +1,7 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { retrainIntakeModels, suggestForIntake } from "../../app/assist/intake-models.ts";
+import { findSimilarTickets } from "../../app/assist/similar-tickets.ts";
 import { type AppContext } from "../../app/context.ts";
 import { lookupUnitNames } from "../../app/org/lookup-units.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -9,6 +10,15 @@ import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 
+const SimilarBodySchema = z
+  .object({
+    text: z.string().max(20_000).default(""),
+    phone: z.string().trim().max(20).optional(),
+    district: z.string().trim().max(50).optional(),
+    subDistrict: z.string().trim().max(50).optional(),
+    address: z.string().trim().max(300).optional(),
+  })
+  .strict();
 const SuggestBodySchema = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
 
 /** Intake assistance: suggested type, category and unit; the models behind them. */
@@ -27,6 +37,21 @@ export function assistRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!unit) return r.value;
       const names = await lookupUnitNames(ctx.db, unit.suggestions.map((s) => s.label));
       return { ...r.value, unit: { ...unit, suggestions: unit.suggestions.map((s) => ({ ...s, name: names.get(s.label) ?? s.label })) } };
+    },
+  );
+
+  app.post(
+    "/api/v1/jurisdictions/:jurisdiction/assist/similar-tickets",
+    { schema: { tags: ["assist"], summary: "相似工单（同一诉求人、同一地点、相近内容）/ possibly the same matter", body: jsonSchema(SimilarBodySchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(SimilarBodySchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const { text, phone, district, subDistrict, address } = b.value;
+      const r = await findSimilarTickets(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, { text, ...(phone ? { phone } : {}), ...(district ? { district } : {}), ...(subDistrict ? { subDistrict } : {}), ...(address ? { address } : {}) });
+      if (!r.ok) return sendError(reply, r.error);
+      return { tickets: r.value };
     },
   );
 

@@ -8,6 +8,15 @@ import { contacts, idempotencyKeys, requesterNotes, ticketEvents, ticketNumberCo
 /** A transaction or the database: repositories work inside either. */
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
 
+/** The searchable facts of a new ticket (table `ticket_text`): words as `simple` tsvector input, phone and place. */
+export interface TicketTextRow {
+  readonly words: string;
+  readonly requesterPhone: string | null;
+  readonly district: string | null;
+  readonly subDistrict: string | null;
+  readonly place: string | null;
+}
+
 /** Raised inside a transaction when the stored version moved: rolls everything back. */
 export class VersionConflictError extends Error {
   constructor(readonly current: number) {
@@ -88,7 +97,7 @@ function ts(ms: number | undefined): string | null {
  * Stores a new ticket, its first events and its timers in one statement (atomic without an
  * explicit transaction: one round trip on the intake path).
  */
-export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert): Promise<void> {
+export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert, text: TicketTextRow): Promise<void> {
   const r = row(s);
   const c = contact;
   await db.execute(sql`
@@ -104,8 +113,13 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
       insert into contact (id, jurisdiction_id, channel, received_at, operator_id, requester_phone, record, decision, rule, ticket_id, linked_ticket_id, created_at)
       select ${c.id}, ${c.jurisdictionId}, ${c.channel}, ${c.receivedAt.toISOString()}::timestamptz, ${c.operatorId}, ${c.requesterPhone ?? null}, ${JSON.stringify(c.record)}::jsonb, ${c.decision}, ${c.rule}, t.id, ${c.linkedTicketId ?? null}::uuid, ${c.createdAt.toISOString()}::timestamptz
       from t returning 1
+    ),
+    x as (
+      insert into ticket_text (ticket_id, jurisdiction_id, received_at, requester_phone, district, sub_district, place, words)
+      select t.id, ${s.jurisdictionId}, ${ts(s.receivedAt)}::timestamptz, ${text.requesterPhone}, ${text.district}, ${text.subDistrict}, ${text.place}, to_tsvector('simple', ${text.words})
+      from t returning 1
     )
-    select (select count(*) from e) as events, (select count(*) from c) as contacts`);
+    select (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts`);
 }
 
 /**

@@ -493,3 +493,29 @@ export const knowledgeQuestions = pgTable(
   },
   (t) => [index("knowledge_question_unit_idx").on(t.unitId, t.answeredAt)],
 );
+
+/**
+ * What the "same matter again" check searches (GZ-11.4, GZ-22): each ticket's words, phone
+ * and place, written once with the ticket and never updated, so the busy ticket table
+ * carries no full-text index.
+ */
+export const ticketTexts = pgTable(
+  "ticket_text",
+  {
+    ticketId: uuid("ticket_id").primaryKey(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    requesterPhone: text("requester_phone"),
+    district: text("district"),
+    subDistrict: text("sub_district"),
+    /** Address with spaces and punctuation removed, for exact same-place matches. */
+    place: text("place"),
+    words: tsvector("words").notNull(),
+  },
+  (t) => [
+    index("ticket_text_words_idx").using("gin", t.words),
+    index("ticket_text_phone_idx").on(t.jurisdictionId, t.requesterPhone, t.receivedAt),
+    index("ticket_text_place_idx").on(t.jurisdictionId, t.place, t.receivedAt),
+    index("ticket_text_received_idx").on(t.jurisdictionId, t.receivedAt),
+  ],
+);
