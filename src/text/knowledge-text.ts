@@ -127,13 +127,18 @@ export function ticketTokens(text: string): string[] {
   return [...new Set([...indexWords(text), ...bigrams(text)])];
 }
 
+/** Words every complaint uses: they say nothing about which matter it is. */
+const FILLER = new Set(
+  "问题 解决 尽快 处理 附近 反映 希望 要求 相关 部门 情况 市民 多次 今天 昨天 目前 严重 影响 导致 造成 存在 进行 这里 那里 本人 我家 请求 帮忙 协调 落实 回复 答复 政府 领导 一下 已经 没有".split(" "),
+);
+
 /**
  * Tiers of a same-matter query: every main word; else two of its key tokens (words of two
  * or more characters first, then bigrams, at most 10, so at most 45 pairs).
  */
 export function similarityTiers(text: string): { all?: string; twoOf?: string } {
-  const main = [...new Set(words(text, false).filter((w) => !STOP.has(w) && [...w].length > 1))];
-  const keys = [...new Set([...main, ...bigrams(text)])].slice(0, 10);
+  const main = [...new Set(words(text, false).filter((w) => !STOP.has(w) && !FILLER.has(w) && [...w].length > 1))];
+  const keys = [...new Set([...main, ...bigrams(text)])].filter((k) => !FILLER.has(k)).slice(0, 10);
   const pairs: string[] = [];
   for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) pairs.push(`(${quote(keys[i]!)} & ${quote(keys[j]!)})`);
   return { ...(main.length ? { all: main.slice(0, 8).map(quote).join(" & ") } : {}), ...(pairs.length ? { twoOf: pairs.join(" | ") } : {}) };

@@ -454,9 +454,9 @@ export const knowledgeArticles = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
-    index("knowledge_search_idx").using("gin", t.search),
-    index("knowledge_question_trgm_idx").using("gin", sql`${t.question} gin_trgm_ops`),
-    index("knowledge_initials_trgm_idx").using("gin", sql`${t.initials} gin_trgm_ops`),
+    index("knowledge_search_idx").using("gin", t.search).with({ fastupdate: false }),
+    index("knowledge_question_trgm_idx").using("gin", sql`${t.question} gin_trgm_ops`).with({ fastupdate: false }),
+    index("knowledge_initials_trgm_idx").using("gin", sql`${t.initials} gin_trgm_ops`).with({ fastupdate: false }),
     index("knowledge_owner_idx").on(t.jurisdictionId, t.ownerUnitId),
   ],
 );
@@ -513,7 +513,7 @@ export const ticketTexts = pgTable(
     words: tsvector("words").notNull(),
   },
   (t) => [
-    index("ticket_text_words_idx").using("gin", t.words),
+    index("ticket_text_words_idx").using("gin", t.words).with({ fastupdate: false }),
     index("ticket_text_phone_idx").on(t.jurisdictionId, t.requesterPhone, t.receivedAt),
     index("ticket_text_place_idx").on(t.jurisdictionId, t.place, t.receivedAt),
     index("ticket_text_received_idx").on(t.jurisdictionId, t.receivedAt),

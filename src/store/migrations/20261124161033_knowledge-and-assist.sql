@@ -73,13 +73,28 @@ CREATE TABLE "suggestion_choice" (
 	"at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "ticket_text" (
+	"ticket_id" uuid PRIMARY KEY NOT NULL,
+	"jurisdiction_id" text NOT NULL,
+	"received_at" timestamp with time zone NOT NULL,
+	"requester_phone" text,
+	"district" text,
+	"sub_district" text,
+	"place" text,
+	"words" "tsvector" NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "classifier_model" ADD CONSTRAINT "classifier_model_jurisdiction_id_jurisdiction_id_fk" FOREIGN KEY ("jurisdiction_id") REFERENCES "public"."jurisdiction"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "knowledge_article" ADD CONSTRAINT "knowledge_article_jurisdiction_id_jurisdiction_id_fk" FOREIGN KEY ("jurisdiction_id") REFERENCES "public"."jurisdiction"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "classifier_model_version_uq" ON "classifier_model" USING btree ("jurisdiction_id","target","version");--> statement-breakpoint
-CREATE INDEX "knowledge_search_idx" ON "knowledge_article" USING gin ("search");--> statement-breakpoint
-CREATE INDEX "knowledge_question_trgm_idx" ON "knowledge_article" USING gin ("question" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "knowledge_initials_trgm_idx" ON "knowledge_article" USING gin ("initials" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "knowledge_search_idx" ON "knowledge_article" USING gin ("search") WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "knowledge_question_trgm_idx" ON "knowledge_article" USING gin ("question" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "knowledge_initials_trgm_idx" ON "knowledge_article" USING gin ("initials" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "knowledge_owner_idx" ON "knowledge_article" USING btree ("jurisdiction_id","owner_unit_id");--> statement-breakpoint
 CREATE INDEX "knowledge_question_unit_idx" ON "knowledge_question" USING btree ("unit_id","answered_at");--> statement-breakpoint
 CREATE INDEX "suggestion_choice_idx" ON "suggestion_choice" USING btree ("jurisdiction_id","target","at");--> statement-breakpoint
+CREATE INDEX "ticket_text_words_idx" ON "ticket_text" USING gin ("words") WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "ticket_text_phone_idx" ON "ticket_text" USING btree ("jurisdiction_id","requester_phone","received_at");--> statement-breakpoint
+CREATE INDEX "ticket_text_place_idx" ON "ticket_text" USING btree ("jurisdiction_id","place","received_at");--> statement-breakpoint
+CREATE INDEX "ticket_text_received_idx" ON "ticket_text" USING btree ("jurisdiction_id","received_at");--> statement-breakpoint
 CREATE TRIGGER knowledge_article_version_append_only BEFORE UPDATE OR DELETE ON knowledge_article_version FOR EACH ROW EXECUTE FUNCTION hotline_refuse_history_change();
