@@ -132,6 +132,11 @@ const FILLER = new Set(
   "问题 解决 尽快 处理 附近 反映 希望 要求 相关 部门 情况 市民 多次 今天 昨天 目前 严重 影响 导致 造成 存在 进行 这里 那里 本人 我家 请求 帮忙 协调 落实 回复 答复 政府 领导 一下 已经 没有".split(" "),
 );
 
+/** Is this a word every complaint uses (问题, 处理, 尽快…)? */
+export function isFiller(w: string): boolean {
+  return FILLER.has(w) || STOP.has(w);
+}
+
 /**
  * Tiers of a same-matter query: every main word; else two of its key tokens (words of two
  * or more characters first, then bigrams, at most 10, so at most 45 pairs).

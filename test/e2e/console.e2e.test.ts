@@ -156,6 +156,8 @@ describe("the console in a real browser", () => {
     await page.waitForSelector("[data-test=stat-total]");
     await page.waitForFunction(() => document.querySelectorAll("canvas").length >= 6);
     expect(Number((await page.locator("[data-test=stat-total] .el-statistic__number, [data-test=stat-total] .el-statistic__content").first().textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
+    // GX-17: the hot-spot table is on the dashboard (its clustering is tested through the API).
+    expect(await page.locator("[data-test=hotspots]").textContent()).toContain("热点诉求");
     await page.close();
   });
 

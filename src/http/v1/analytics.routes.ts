@@ -1,6 +1,7 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { summary } from "../../app/analytics/summary.ts";
+import { hotSpots } from "../../app/analytics/hotspots.ts";
 import { type AppContext } from "../../app/context.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";
@@ -23,5 +24,14 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
       return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
     }
     return summary(ctx, q.value.jurisdiction, q.value.from, q.value.to);
+  });
+
+  app.get("/api/v1/analytics/hotspots", { schema: { tags: ["analytics"], summary: "热点诉求（按地点与关键词聚类，含趋势）/ hot spots with their trend" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (!can(actor, "analytics.read")) return sendError(reply, forbidden("analytics.read"));
+    const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64), days: z.coerce.number().int().min(1).max(90).default(7), to: InstantSchema.optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    return hotSpots(ctx, q.value.jurisdiction, q.value.days, q.value.to ?? ctx.now());
   });
 }
