@@ -254,4 +254,14 @@ describe("the console in a real browser", () => {
     await expect(operator.locator("[data-test=intake-done]").textContent()).resolves.toContain("进度查询");
     await operator.close();
   }, 60_000);
+  it("GX-12 an admin sees the intake model versions and can retrain from the console", async () => {
+    const admin = await signedIn("gz_admin");
+    await admin.click("text=知识库");
+    await admin.click(".el-tabs__item:has-text('受理辅助模型')");
+    await admin.waitForSelector("[data-test=models-table] .el-table__row");
+    expect(await admin.locator("[data-test=models-table]").textContent()).toContain("分类");
+    await admin.click("[data-test=models-train]");
+    await expect(admin.locator(".el-message").first().textContent()).resolves.toMatch(/已训练 \d+ 个模型/);
+    await admin.close();
+  }, 60_000);
 });
