@@ -138,13 +138,43 @@ export function isFiller(w: string): boolean {
 }
 
 /**
+ * Bigrams worth a query: those inside a word of three or more characters (灯不亮 → 不亮),
+ * or touching a character jieba left alone (五|山路 → 五山), where another text may be cut
+ * differently. Bigrams across two whole words (广州|大道 → 州大) only cost index time.
+ */
+function queryBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.toLowerCase().match(/\p{Script=Han}+/gu) ?? []) {
+    const segs = words(run, false);
+    const owner: number[] = [];
+    segs.forEach((w, k) => [...w].forEach(() => owner.push(k)));
+    const cs = [...run];
+    for (let i = 0; i + 1 < cs.length; i++) {
+      const a = owner[i]!;
+      const b = owner[i + 1]!;
+      const inside = a === b && [...segs[a]!].length >= 3;
+      const loose = [...segs[a]!].length === 1 || [...segs[b]!].length === 1;
+      const bg = cs[i]! + cs[i + 1]!;
+      if ((inside || (a !== b && loose)) && !STOP_CHARS.has(cs[i]!) && !STOP_CHARS.has(cs[i + 1]!)) out.push(bg);
+    }
+  }
+  return out;
+}
+
+/**
  * Tiers of a same-matter query: every main word; else two of its key tokens (words of two
- * or more characters first, then bigrams, at most 10, so at most 45 pairs).
+ * or more characters first, then the useful bigrams; at most 6 keys, so at most 15 pairs:
+ * GIN checks every pair on every candidate, so pairs are what the query costs).
  */
 export function similarityTiers(text: string): { all?: string; twoOf?: string } {
   const main = [...new Set(words(text, false).filter((w) => !STOP.has(w) && !FILLER.has(w) && [...w].length > 1))];
-  const keys = [...new Set([...main, ...bigrams(text)])].filter((k) => !FILLER.has(k)).slice(0, 10);
+  const keys = [...new Set([...main, ...queryBigrams(text)])].filter((k) => !FILLER.has(k)).slice(0, 6);
   const pairs: string[] = [];
-  for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) pairs.push(`(${quote(keys[i]!)} & ${quote(keys[j]!)})`);
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = i + 1; j < keys.length; j++) {
+      // 拖欠工资 & 拖欠 is one word twice, not two.
+      if (!keys[i]!.includes(keys[j]!) && !keys[j]!.includes(keys[i]!)) pairs.push(`(${quote(keys[i]!)} & ${quote(keys[j]!)})`);
+    }
+  }
   return { ...(main.length ? { all: main.slice(0, 8).map(quote).join(" & ") } : {}), ...(pairs.length ? { twoOf: pairs.join(" | ") } : {}) };
 }
