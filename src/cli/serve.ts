@@ -1,6 +1,10 @@
 import { hostname } from "node:os";
 import { type Config } from "../app/config.ts";
 import { startTimerSweeper } from "../jobs/timer-sweeper.ts";
+import { startHotspotWatch } from "../jobs/hotspot-watch.ts";
+
+/** How often rising hot spots are looked for (an hour: a cluster grows over days, not minutes). */
+const HOTSPOT_WATCH_MS = 3_600_000;
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
 import { openApp, printSeedReport } from "./bootstrap.ts";
@@ -20,6 +24,7 @@ export async function serve(config: Config): Promise<void> {
   if (app.seed) printSeedReport(app.seed);
   const server = await buildServer(app.ctx, { logLevel: config.logLevel });
   const stopSweeper = startTimerSweeper(app.ctx, `${hostname()}:${process.pid}`, 5_000, (e) => server.log.error(e));
+  const stopHotspotWatch = startHotspotWatch(app.ctx, HOTSPOT_WATCH_MS, (e) => server.log.error(e));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -27,6 +32,7 @@ export async function serve(config: Config): Promise<void> {
     server.log.info({ signal }, "stopping");
     await server.close();
     await stopSweeper();
+    await stopHotspotWatch();
     await app.close();
     process.exit(0);
   };

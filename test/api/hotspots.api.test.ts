@@ -38,3 +38,20 @@ describe("hot spots on the dashboard (GX-17, GZ-5, GX-12)", () => {
     expect(bad.body.error.field).toBe("days");
   });
 });
+
+describe("hot-spot alerts for supervisors (GX-17)", () => {
+  it("GX-17 a rising hot spot is raised once for the supervisors, who acknowledge it", async () => {
+    const { raiseHotspotAlerts } = await import("../../src/app/analytics/hotspot-alerts.ts");
+    expect(await raiseHotspotAlerts(env.app.ctx, "guangzhou")).toBe(1);
+    expect(await raiseHotspotAlerts(env.app.ctx, "guangzhou")).toBe(0);
+    const open = await get("/api/v1/analytics/hotspot-alerts?jurisdiction=guangzhou&open=true", "supervisor");
+    expect(open.status).toBe(200);
+    expect(open.body.alerts.map((a: { place: string; count: number; previousCount: number }) => [a.place, a.count, a.previousCount])).toEqual([["天河区五山街道", 4, 1]]);
+    const id = open.body.alerts[0].id;
+    const post = (role: string) => fetch(`${env.url}/api/v1/hotspot-alerts/${id}/acknowledge`, { method: "POST", headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role } });
+    expect((await post("analyst")).status).toBe(403);
+    expect((await post("supervisor")).status).toBe(200);
+    expect((await post("supervisor")).status).toBe(404);
+    expect((await get("/api/v1/analytics/hotspot-alerts?jurisdiction=guangzhou&open=true", "supervisor")).body.alerts).toEqual([]);
+  });
+});

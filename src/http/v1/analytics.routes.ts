@@ -2,6 +2,8 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { summary } from "../../app/analytics/summary.ts";
 import { hotSpots } from "../../app/analytics/hotspots.ts";
+import { acknowledgeHotspotAlert, listHotspotAlerts } from "../../app/analytics/hotspot-alerts.ts";
+import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../../app/context.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";
@@ -33,5 +35,25 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64), days: z.coerce.number().int().min(1).max(90).default(7), to: InstantSchema.optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     return hotSpots(ctx, q.value.jurisdiction, q.value.days, q.value.to ?? ctx.now());
+  });
+
+  app.get("/api/v1/analytics/hotspot-alerts", { schema: { tags: ["analytics"], summary: "热点预警 / rising hot spots raised for supervisors" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64), open: z.enum(["true", "false"]).optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await listHotspotAlerts(ctx, actor, q.value.jurisdiction, q.value.open === "true");
+    if (!r.ok) return sendError(reply, r.error);
+    return { alerts: r.value };
+  });
+
+  app.post("/api/v1/hotspot-alerts/:id/acknowledge", { schema: { tags: ["analytics"], summary: "确认热点预警 / acknowledge an alert" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const id = (req.params as { id: string }).id;
+    if (!isUuid(id)) return sendError(reply, domainError("HOTSPOT_ALERT_NOT_FOUND", "预警不存在或已确认", "no such open alert", { field: "id" }));
+    const r = await acknowledgeHotspotAlert(ctx, actor, id);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 }

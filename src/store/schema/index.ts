@@ -519,3 +519,23 @@ export const ticketTexts = pgTable(
     index("ticket_text_received_idx").on(t.jurisdictionId, t.receivedAt),
   ],
 );
+
+/** A rising hot spot raised for the supervisors (GX-17, GX-12); one per place and words per day. */
+export const hotspotAlerts = pgTable(
+  "hotspot_alert",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    /** Place and first two words, with the day: several instances raise it once. */
+    dedupeKey: text("dedupe_key").notNull(),
+    place: text("place").notNull(),
+    topWords: jsonb("top_words").notNull(),
+    count: integer("count").notNull(),
+    previousCount: integer("previous_count").notNull(),
+    ticketIds: jsonb("ticket_ids").notNull(),
+    raisedAt: timestamp("raised_at", { withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    acknowledgedBy: text("acknowledged_by"),
+  },
+  (t) => [uniqueIndex("hotspot_alert_dedupe_uq").on(t.jurisdictionId, t.dedupeKey), index("hotspot_alert_open_idx").on(t.jurisdictionId, t.raisedAt)],
+);
