@@ -13,6 +13,7 @@ import { ticketRoutes } from "./v1/tickets.routes.ts";
 import { catalogueRoutes } from "./v1/catalogue.routes.ts";
 import { assistRoutes } from "./v1/assist.routes.ts";
 import { knowledgeRoutes } from "./v1/knowledge.routes.ts";
+import { open311Routes } from "./open311/open311.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
@@ -86,6 +87,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   catalogueRoutes(app, ctx);
   assistRoutes(app, ctx);
   knowledgeRoutes(app, ctx);
+  open311Routes(app, ctx);
   supervisionRoutes(app, ctx);
   if (console) await webApp(app);
   else homePage(app, ctx);
