@@ -128,6 +128,24 @@ export const PolicySchema = z.object({
     yearStartMonth: z.number().int().min(1).max(12),
     yearStartDay: z.number().int().min(1).max(28),
     rule: RuleIdSchema,
+    /** Indicator sets by the assessment year they start in (GZ-24, GX-31: configurable each year); weights sum to the scale. */
+    indicatorSets: z
+      .array(
+        z.object({
+          fromYear: z.number().int().min(2000).max(2100),
+          indicators: z.array(z.object({ id: z.enum(["signOnTime", "concludedOnTime", "satisfaction", "returnAccuracy", "feedbackCompliance", "knowledgeUpkeep"]), weight: z.number().positive() })).min(1),
+          note: z.string().optional(),
+        }),
+      )
+      .min(1),
+    /** Escalating warnings by a unit's overdue tickets in a month (GX-34): each level's threshold, lowest first. */
+    warnings: z
+      .object({
+        levels: z.array(z.object({ level: z.enum(["sms", "yellow", "red"]), overdueAtLeast: z.number().int().positive() })).min(1),
+        rule: RuleIdSchema,
+        note: z.string().optional(),
+      })
+      .optional(),
   }),
   fastTrackCategories: z.object({ categories: z.array(z.string().min(1)), rule: RuleIdSchema }),
 });
