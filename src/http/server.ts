@@ -14,6 +14,7 @@ import { catalogueRoutes } from "./v1/catalogue.routes.ts";
 import { assistRoutes } from "./v1/assist.routes.ts";
 import { knowledgeRoutes } from "./v1/knowledge.routes.ts";
 import { open311Routes } from "./open311/open311.routes.ts";
+import { assessmentRoutes } from "./v1/assessment.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
@@ -88,6 +89,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   assistRoutes(app, ctx);
   knowledgeRoutes(app, ctx);
   open311Routes(app, ctx);
+  assessmentRoutes(app, ctx);
   supervisionRoutes(app, ctx);
   if (console) await webApp(app);
   else homePage(app, ctx);

@@ -21,6 +21,9 @@ const EXPECTED: Record<Action, string> = {
   "knowledge.edit": "admin unit_handler unit_leader",
   "knowledge.review": "admin unit_leader",
   "knowledge.ask": "admin operator dispatcher reviewer supervisor",
+  "assessment.read": "admin supervisor analyst unit_handler unit_leader",
+  "assessment.adjust": "admin supervisor",
+  "assessment.appeal": "unit_handler unit_leader",
 };
 
 describe("permissions written once", () => {

@@ -24,6 +24,9 @@ export const PERMISSIONS = {
   "knowledge.edit": { roles: ["admin", "unit_handler", "unit_leader"], zh: "编写知识点（单位仅限本单位）" },
   "knowledge.review": { roles: ["admin", "unit_leader"], zh: "审核发布知识点（单位仅限本单位）" },
   "knowledge.ask": { roles: ["admin", "operator", "dispatcher", "reviewer", "supervisor"], zh: "向单位提出知识补充" },
+  "assessment.read": { roles: ["admin", "supervisor", "analyst", "unit_handler", "unit_leader"], zh: "查看考核结果（单位仅限本单位）" },
+  "assessment.adjust": { roles: ["admin", "supervisor"], zh: "录入考核人工项、裁定申诉" },
+  "assessment.appeal": { roles: ["unit_handler", "unit_leader"], zh: "对考核数据提出申诉" },
   "requesterHistory.read": { roles: ["admin", "operator", "dispatcher", "reviewer"], zh: "查询诉求人历史" },
 } as const satisfies Record<string, { roles: readonly Role[]; zh: string }>;
 

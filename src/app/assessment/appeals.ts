@@ -1,0 +1,79 @@
+import { monthPeriod, parseMonth } from "../../domain/assessment/period.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { appealForUpdate, decideAppealRow, insertAdjustment, insertAppeal, listAppeals } from "../../store/repositories/assessment.repository.ts";
+import { loadTicket } from "../../store/repositories/ticket.repository.ts";
+import { isUuid } from "../../store/uuid.ts";
+import { type AppContext } from "../context.ts";
+import { lookupUnits } from "../org/lookup-units.ts";
+import { appealDue, policyOf } from "./assess.ts";
+
+const badMonth = () => fail<never>(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
+
+/**
+ * A unit appeals a month's data or score (GX-32): about one of its tickets, or the score as
+ * a whole. Accepted until the policy's appeal limit after the period ends, then refused.
+ */
+export async function fileAppeal(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: { month: string; ticketId?: string; reason: string }): Promise<Result<{ id: string; windowDue: number | null }>> {
+  if (!can(actor, "assessment.appeal") || !actor.unitId) return fail(forbidden("assessment.appeal"));
+  if (!input.reason.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明申诉理由", "a reason is required", { field: "reason" }));
+  const m = parseMonth(input.month);
+  if (!m) return badMonth();
+  const p = await policyOf(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const period = monthPeriod(m.year, m.month, p.value.utcOffsetMinutes);
+  const now = ctx.now();
+  if (now < period.to) return fail(domainError("APPEAL_TOO_EARLY", "本期尚未结束，结束后方可申诉", "the period has not ended yet", { field: "month", rule: "GX-32" }));
+  const due = appealDue(ctx, p.value, period);
+  if (!due.ok) return due;
+  if (due.value !== null && now > due.value) {
+    return fail(domainError("APPEAL_WINDOW_CLOSED", `申诉期已于 ${new Date(due.value).toISOString()} 截止（期末后 7 个工作日）`, "the appeal window for this period has closed", { field: "month", rule: "GX-32" }));
+  }
+  if (input.ticketId) {
+    const t = isUuid(input.ticketId) ? await loadTicket(ctx.db, input.ticketId) : undefined;
+    if (!t || t.jurisdictionId !== jurisdictionId || t.assignment?.leadUnitId !== actor.unitId) return fail(domainError("TICKET_NOT_FOUND", "工单不存在或不是本单位主办", "no such ticket of your unit", { field: "ticketId" }));
+  }
+  const id = await insertAppeal(ctx.db, { jurisdictionId, period: period.label, unitId: actor.unitId, ticketId: input.ticketId ?? null, reason: input.reason.trim(), filedBy: actor.id, filedAt: new Date(now), windowDue: due.value === null ? null : new Date(due.value), status: "pending" });
+  return ok({ id, windowDue: due.value });
+}
+
+/**
+ * The hotline decides an appeal: refused, or accepted with its effect recorded as an
+ * adjustment (the ticket exempted from scoring — e.g. an unreasonable demand — or points).
+ */
+export async function decideAppeal(ctx: AppContext, actor: TicketActor, id: string, d: { accept: boolean; exemptTicket?: boolean; points?: number; note: string }): Promise<Result<{ id: string; status: string }>> {
+  if (!can(actor, "assessment.adjust")) return fail(forbidden("assessment.adjust"));
+  if (!d.note.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明裁定理由", "a reason is required", { field: "note" }));
+  if (d.accept && !d.exemptTicket && d.points === undefined) return fail(domainError("INVALID_ARGUMENT", "采纳申诉须说明调整方式：免于考核该工单，或调整分值", "an accepted appeal exempts its ticket or adjusts points", { field: "exemptTicket" }));
+  return ctx.db.transaction(async (tx) => {
+    const a = isUuid(id) ? await appealForUpdate(tx, id) : undefined;
+    if (!a) return fail(domainError("APPEAL_NOT_FOUND", "申诉不存在", "no such appeal", { field: "id" }));
+    if (a.status !== "pending") return fail(domainError("APPEAL_CONFLICT", "该申诉已裁定", "the appeal is already decided", { field: "id" }));
+    if (d.accept && d.exemptTicket && !a.ticketId) return fail(domainError("INVALID_ARGUMENT", "该申诉未指明工单，不能免于考核", "the appeal names no ticket to exempt", { field: "exemptTicket" }));
+    const at = new Date(ctx.now());
+    if (d.accept && d.exemptTicket) await insertAdjustment(tx, { jurisdictionId: a.jurisdictionId, period: a.period, unitId: a.unitId, kind: "exempt_ticket", ticketId: a.ticketId, reason: d.note.trim(), appealId: a.id, by: actor.id, at });
+    if (d.accept && d.points !== undefined) await insertAdjustment(tx, { jurisdictionId: a.jurisdictionId, period: a.period, unitId: a.unitId, kind: "points", item: "申诉调整", points: d.points, reason: d.note.trim(), appealId: a.id, by: actor.id, at });
+    const status = d.accept ? "accepted" : "refused";
+    await decideAppealRow(tx, a.id, status, actor.id, at, d.note.trim());
+    return ok({ id: a.id, status });
+  });
+}
+
+/** An assessor's manual item (material review, ledgers, test calls; GZ-24, GX-31): points added or deducted, with why. */
+export async function addManualItem(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: { month: string; unitId: string; item: string; points: number; reason: string }): Promise<Result<{ id: string }>> {
+  if (!can(actor, "assessment.adjust")) return fail(forbidden("assessment.adjust"));
+  if (!parseMonth(input.month)) return badMonth();
+  if (!input.item.trim() || !input.reason.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明项目和理由", "the item and a reason are required", { field: input.item.trim() ? "reason" : "item" }));
+  const u = (await lookupUnits(ctx.db, [input.unitId])).get(input.unitId);
+  if (u?.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "the unit does not exist on this platform", { field: "unitId" }));
+  const id = await insertAdjustment(ctx.db, { jurisdictionId, period: input.month, unitId: input.unitId, kind: "points", item: input.item.trim(), points: input.points, reason: input.reason.trim(), by: actor.id, at: new Date(ctx.now()) });
+  return ok({ id });
+}
+
+/** Appeals of a period: all for the hotline, its own for a unit. */
+export async function appeals(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month?: string) {
+  if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
+  const rows = await listAppeals(ctx.db, jurisdictionId, month, actor.unitId);
+  return ok(rows.map((r) => ({ ...r, filedAt: r.filedAt.getTime(), windowDue: r.windowDue?.getTime() ?? null, decidedAt: r.decidedAt?.getTime() ?? null })));
+}

@@ -1,0 +1,148 @@
+import { assessmentYear, monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
+import { INDICATOR_NAMES, scoreUnits, warningLevel, type IndicatorId, type IndicatorResult, type PointsAdjustment } from "../../domain/assessment/score.ts";
+import { computeDeadline } from "../../domain/deadlines/deadline-engine.ts";
+import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
+import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { replay } from "../../domain/ticket/evolve.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { adjustmentsFor, eventsForAssessment, questionsForAssessment } from "../../store/repositories/assessment.repository.ts";
+import { listUnits } from "../../store/repositories/org.repository.ts";
+import { type AppContext } from "../context.ts";
+import { jurisdictionOf } from "../org/jurisdictions.ts";
+
+/** One unit's line of the results: score, rank within its class, warning, indicators down to tickets. */
+export interface UnitAssessment {
+  readonly unitId: string;
+  readonly unitName: string;
+  readonly unitCode: string;
+  readonly unitClass: string;
+  readonly score: number;
+  readonly rankInClass: number;
+  readonly warning: { readonly level: "sms" | "yellow" | "red"; readonly rule: string; readonly overdueTickets: readonly string[] } | null;
+  readonly indicators: readonly (IndicatorResult & { readonly metNumbers: readonly string[]; readonly countedNumbers: readonly string[] })[];
+  readonly adjustments: readonly PointsAdjustment[];
+  readonly overdueNumbers: readonly string[];
+}
+
+/** A period's results. */
+export interface AssessmentView {
+  readonly jurisdictionId: string;
+  readonly period: Period;
+  readonly rule: string;
+  readonly scale: number;
+  readonly indicators: readonly { id: IndicatorId; name: string; weight: number }[];
+  readonly units: readonly UnitAssessment[];
+  /** Last moment units may appeal this period (GX-32); null where the policy sets none. */
+  readonly appealDue: number | null;
+}
+
+async function policyOf(ctx: AppContext, jurisdictionId: string): Promise<Result<ResolvedPolicy>> {
+  const j = await jurisdictionOf(ctx, jurisdictionId);
+  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
+  return ctx.policies.get(j.policyId);
+}
+
+/** The assessment year (named by the year it ends in) a month belongs to. */
+function yearOfMonth(p: ResolvedPolicy, year: number, month: number): number {
+  const a = p.assessment;
+  const startsInPreviousYear = a.yearStartMonth !== 1 || a.yearStartDay !== 1;
+  return startsInPreviousYear && (month > a.yearStartMonth || (month === a.yearStartMonth && a.yearStartDay === 1)) ? year + 1 : year;
+}
+
+function indicatorsFor(p: ResolvedPolicy, assessmentYearLabel: number) {
+  const sets = [...p.assessment.indicatorSets].sort((a, b) => b.fromYear - a.fromYear);
+  return (sets.find((s) => s.fromYear <= assessmentYearLabel) ?? sets[sets.length - 1]!).indicators;
+}
+
+/** The appeal window of a period: the policy's `appeal` limit from the period's last moment (GX-32). */
+export function appealDue(ctx: AppContext, p: ResolvedPolicy, period: Period): Result<number | null> {
+  const d = computeDeadline(p, ctx.calendars.forPolicy(p), { rule: "appeal", from: period.to - 1 });
+  if (d.ok) return ok(d.value.due);
+  return d.error.code === "NO_SUCH_LIMIT" ? ok(null) : d;
+}
+
+async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: string, p: ResolvedPolicy, period: Period, assessmentYearLabel: number, adjustmentPeriods: readonly string[]): Promise<Result<AssessmentView>> {
+  const indicators = indicatorsFor(p, assessmentYearLabel);
+  const [events, questions, adjustments, units] = await Promise.all([
+    eventsForAssessment(ctx.db, jurisdictionId, period.from, period.to),
+    questionsForAssessment(ctx.db, jurisdictionId, period.from, period.to),
+    adjustmentsFor(ctx.db, jurisdictionId, adjustmentPeriods),
+    listUnits(ctx.db, jurisdictionId),
+  ]);
+  // Each ticket as it stood at the period's end: later events cannot change a closed period.
+  const tickets = [...events.values()].flatMap((evs) => {
+    const state = replay(evs);
+    return state ? [{ state, events: evs }] : [];
+  });
+  const number = new Map(tickets.map((t) => [t.state.id, t.state.number]));
+  const exempt = new Set(adjustments.filter((a) => a.kind === "exempt_ticket" && a.ticketId).map((a) => a.ticketId!));
+  const points = adjustments.filter((a) => a.kind === "points" && a.points !== null).map((a) => ({ unitId: a.unitId, item: a.item ?? a.reason, points: a.points! }));
+  const scores = scoreUnits(period, indicators, tickets, questions, exempt, points, p.assessment.scale);
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const warnings = p.assessment.warnings;
+  const numbers = (ids: readonly string[]): string[] => ids.map((id) => number.get(id) ?? id);
+  const lines = scores.flatMap((s): Omit<UnitAssessment, "rankInClass">[] => {
+    const u = unitById.get(s.unitId);
+    if (!u) return [];
+    const level = warnings ? warningLevel(s.overdue.length, warnings.levels) : undefined;
+    return [
+      {
+        unitId: s.unitId,
+        unitName: u.name,
+        unitCode: u.code,
+        unitClass: isUnitKind(u.kind) ? UNIT_KIND_LABELS[u.kind] : u.kind,
+        score: s.score,
+        warning: level && warnings ? { level, rule: warnings.rule, overdueTickets: numbers(s.overdue) } : null,
+        indicators: s.indicators.map((i) => ({ ...i, metNumbers: numbers(i.met), countedNumbers: numbers(i.counted) })),
+        adjustments: s.adjustments,
+        overdueNumbers: numbers(s.overdue),
+      },
+    ];
+  });
+  // Ranked within each class of unit (GZ-24, GX-31); equal scores share a rank.
+  const ranked = lines.map((l) => ({ ...l, rankInClass: 1 + lines.filter((o) => o.unitClass === l.unitClass && o.score > l.score).length }));
+  ranked.sort((a, b) => (a.unitClass < b.unitClass ? -1 : a.unitClass > b.unitClass ? 1 : a.rankInClass - b.rankInClass || (a.unitCode < b.unitCode ? -1 : 1)));
+  const visible = actor.unitId ? ranked.filter((l) => l.unitId === actor.unitId) : ranked;
+  const due = appealDue(ctx, p, period);
+  if (!due.ok) return due;
+  return ok({
+    jurisdictionId,
+    period,
+    rule: p.assessment.rule,
+    scale: p.assessment.scale,
+    indicators: indicators.map((i) => ({ ...i, name: INDICATOR_NAMES[i.id] })),
+    units: visible,
+    appealDue: due.value,
+  });
+}
+
+/** A month's results (`YYYY-MM`); unit staff see their own unit's line only. */
+export async function assessMonth(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string): Promise<Result<AssessmentView>> {
+  if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
+  const m = parseMonth(month);
+  if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
+  const p = await policyOf(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const period = monthPeriod(m.year, m.month, p.value.utcOffsetMinutes);
+  return assess(ctx, actor, jurisdictionId, p.value, period, yearOfMonth(p.value, m.year, m.month), [period.label]);
+}
+
+/** An assessment year's results (named by the year it ends in), with every month's adjustments. */
+export async function assessYear(ctx: AppContext, actor: TicketActor, jurisdictionId: string, year: number): Promise<Result<AssessmentView>> {
+  if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
+  const p = await policyOf(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const a = p.value.assessment;
+  const period = assessmentYear(year, a.yearStartMonth, a.yearStartDay, p.value.utcOffsetMinutes);
+  const months: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const m0 = a.yearStartMonth - 1 + i;
+    const y = (a.yearStartMonth !== 1 || a.yearStartDay !== 1 ? year - 1 : year) + Math.floor(m0 / 12);
+    months.push(`${y}-${String((m0 % 12) + 1).padStart(2, "0")}`);
+  }
+  return assess(ctx, actor, jurisdictionId, p.value, period, year, months);
+}
+
+export { policyOf };

@@ -1,0 +1,86 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { type TicketEvent } from "../../domain/ticket/ticket.ts";
+import { type Database } from "../database.ts";
+import { assessmentAdjustments, assessmentAppeals } from "../schema/index.ts";
+import { type Tx } from "./ticket.repository.ts";
+
+/**
+ * Events before `to` of every ticket of the platform that could count in `[from, to)`:
+ * received before `to` and at most `lookbackDays` before `from` (long-running matters).
+ */
+export async function eventsForAssessment(db: Database, jurisdictionId: string, from: number, to: number, lookbackDays = 400): Promise<Map<string, TicketEvent[]>> {
+  const r = (await db.execute(sql`
+    select e.ticket_id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.unit_id, e.command, e.rule, e.data
+    from ticket t join ticket_event e on e.ticket_id = t.id
+    where t.jurisdiction_id = ${jurisdictionId} and t.received_at < ${new Date(to).toISOString()}::timestamptz
+      and t.received_at >= ${new Date(from - lookbackDays * 86_400_000).toISOString()}::timestamptz
+      and e.at < ${new Date(to).toISOString()}::timestamptz
+    order by e.ticket_id, e.seq`)) as unknown as { rows: Record<string, unknown>[] };
+  const out = new Map<string, TicketEvent[]>();
+  for (const x of r.rows) {
+    const id = String(x["ticket_id"]);
+    const data = typeof x["data"] === "string" ? (JSON.parse(x["data"]) as TicketEvent["data"]) : (x["data"] as TicketEvent["data"]);
+    const ev: TicketEvent = {
+      ticketId: id,
+      seq: Number(x["seq"]),
+      at: new Date(x["at"] as string | Date).getTime(),
+      actor: { id: String(x["actor_id"]), name: String(x["actor_name"]), role: x["role"] as TicketEvent["actor"]["role"], ...(x["unit_id"] ? { unitId: String(x["unit_id"]) } : {}) },
+      command: String(x["command"]),
+      ...(x["rule"] ? { rule: String(x["rule"]) } : {}),
+      data,
+    };
+    out.set(id, [...(out.get(id) ?? []), ev]);
+  }
+  return out;
+}
+
+/** Knowledge questions due in `[from, to)`, answered as of `to`. */
+export async function questionsForAssessment(db: Database, jurisdictionId: string, from: number, to: number) {
+  const r = (await db.execute(sql`
+    select id, unit_id, due_at, case when answered_at < ${new Date(to).toISOString()}::timestamptz then answered_at end as answered_at
+    from knowledge_question
+    where jurisdiction_id = ${jurisdictionId} and due_at >= ${new Date(from).toISOString()}::timestamptz and due_at < ${new Date(to).toISOString()}::timestamptz`)) as unknown as { rows: { id: string; unit_id: string; due_at: string | Date; answered_at: string | Date | null }[] };
+  return r.rows.map((q) => ({ id: q.id, unitId: q.unit_id, dueAt: new Date(q.due_at).getTime(), answeredAt: q.answered_at ? new Date(q.answered_at).getTime() : null }));
+}
+
+/** Adjustments of the given periods. */
+export async function adjustmentsFor(db: Tx, jurisdictionId: string, periods: readonly string[]) {
+  if (!periods.length) return [];
+  return db
+    .select()
+    .from(assessmentAdjustments)
+    .where(and(eq(assessmentAdjustments.jurisdictionId, jurisdictionId), sql`${assessmentAdjustments.period} in (${sql.join(periods.map((p) => sql`${p}`), sql`, `)})`))
+    .orderBy(asc(assessmentAdjustments.at));
+}
+
+/** Records an adjustment. */
+export async function insertAdjustment(db: Tx, row: typeof assessmentAdjustments.$inferInsert): Promise<string> {
+  const [r] = await db.insert(assessmentAdjustments).values(row).returning({ id: assessmentAdjustments.id });
+  return r!.id;
+}
+
+/** Records an appeal. */
+export async function insertAppeal(db: Tx, row: typeof assessmentAppeals.$inferInsert): Promise<string> {
+  const [r] = await db.insert(assessmentAppeals).values(row).returning({ id: assessmentAppeals.id });
+  return r!.id;
+}
+
+/** One appeal, locked for its decision. */
+export async function appealForUpdate(tx: Tx, id: string) {
+  const [r] = await tx.select().from(assessmentAppeals).where(eq(assessmentAppeals.id, id)).for("update");
+  return r;
+}
+
+/** Stores the decision on an appeal. */
+export async function decideAppealRow(tx: Tx, id: string, status: string, by: string, at: Date, note: string): Promise<void> {
+  await tx.update(assessmentAppeals).set({ status, decidedBy: by, decidedAt: at, decisionNote: note }).where(eq(assessmentAppeals.id, id));
+}
+
+/** Appeals of a period (a unit: its own). */
+export async function listAppeals(db: Database, jurisdictionId: string, period: string | undefined, unitId: string | undefined) {
+  return db
+    .select()
+    .from(assessmentAppeals)
+    .where(and(eq(assessmentAppeals.jurisdictionId, jurisdictionId), ...(period ? [eq(assessmentAppeals.period, period)] : []), ...(unitId ? [eq(assessmentAppeals.unitId, unitId)] : [])))
+    .orderBy(asc(assessmentAppeals.filedAt));
+}

@@ -1,0 +1,128 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { type TicketState } from "../../src/domain/ticket/ticket.ts";
+import { serverForTests } from "../support/http.ts";
+import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+const env = serverForTests({ now: clock.now });
+
+function headers(role: string, unit?: string, json = false) {
+  return { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}), ...(json ? { "content-type": "application/json" } : {}) };
+}
+async function get(path: string, role: string, unit?: string) {
+  const res = await fetch(`${env.url}${path}`, { headers: headers(role, unit) });
+  return { status: res.status, body: (await res.json()) as any };
+}
+async function post(path: string, body: unknown, role: string, unit?: string) {
+  const res = await fetch(`${env.url}${path}`, { method: "POST", headers: headers(role, unit, true), body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+let cg = "";
+let late: TicketState;
+
+describe("monthly assessment, warnings, appeals and the circular (GX-30–GX-34, GZ-24)", () => {
+  it("GX-30 GX-34 scores November as it stood at its end: on-time, satisfaction and compliance to 100 points, an overdue ticket counted late with an SMS warning", async () => {
+    const ctx = env.app.ctx;
+    cg = await unitId(ctx, "NN-D-CG");
+    let good = await newTicket(ctx, "nanning", complaint(clock.value, { location: { district: "青秀区" } }));
+    good = await must(ctx, actors.dispatcher, good, { kind: "dispatch", leadUnitId: cg });
+    good = await must(ctx, actors.unit(cg), good, { kind: "sign" });
+    late = await newTicket(ctx, "nanning", complaint(clock.value, { content: "路边摊占道经营。", location: { district: "青秀区" } }));
+    late = await must(ctx, actors.dispatcher, late, { kind: "dispatch", leadUnitId: cg });
+    late = await must(ctx, actors.unit(cg), late, { kind: "sign" });
+    clock.set("2026-11-05T10:00:00+08:00");
+    good = await must(ctx, actors.unit(cg), good, { kind: "submitFeedback", handledAt: clock.value, process: "现场处理", result: "已解决", requesterInformedBy: "phone" });
+    good = await must(ctx, actors.reviewer, good, { kind: "reviewFeedback", approved: true, reason: "" });
+    good = await must(ctx, actors.reviewer, good, { kind: "rate", rating: "satisfied" });
+    await must(ctx, actors.reviewer, good, { kind: "conclude" });
+    // Dispatched late in the month: due in December, so not November's.
+    clock.set("2026-11-25T10:00:00+08:00");
+    let december = await newTicket(ctx, "nanning", complaint(clock.value, { location: { district: "青秀区" } }));
+    december = await must(ctx, actors.dispatcher, december, { kind: "dispatch", leadUnitId: cg });
+
+    clock.set("2026-12-01T09:00:00+08:00");
+    const r = await get("/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11", "supervisor");
+    expect(r.status).toBe(200);
+    const line = r.body.units.find((u: { unitId: string }) => u.unitId === cg);
+    expect(line.indicators.map((i: { id: string; met: string[]; counted: string[]; points: number }) => [i.id, i.met.length, i.counted.length, i.points])).toEqual([
+      ["signOnTime", 0, 0, 10],
+      ["concludedOnTime", 1, 2, 15],
+      ["satisfaction", 1, 1, 30],
+      ["returnAccuracy", 0, 0, 10],
+      ["feedbackCompliance", 1, 1, 10],
+      ["knowledgeUpkeep", 0, 0, 10],
+    ]);
+    expect(line.score).toBe(85);
+    expect(line.indicators[1].countedNumbers.sort()).toEqual([good.number, late.number].sort());
+    expect(line.warning).toEqual({ level: "sms", rule: "GX-34", overdueTickets: [late.number] });
+    expect(r.body.appealDue).toBe(Date.parse("2026-12-09T23:59:59.999+08:00"));
+
+    // Later events do not change a closed month: the late ticket is finished in December.
+    late = await must(ctx, actors.unit(cg), late, { kind: "submitFeedback", handledAt: clock.value, process: "处理", result: "已取缔", requesterInformedBy: "phone" });
+    const again = await get("/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11", "supervisor");
+    expect(again.body).toEqual(r.body);
+  });
+
+  it("GX-32 a unit appeals within 7 working days; an accepted appeal exempts the ticket and the score and warning follow; only the unit's own line is visible to it", async () => {
+    clock.set("2026-12-03T10:00:00+08:00");
+    const other = await unitId(env.app.ctx, "NN-D-RS");
+    expect((await get("/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11", "unit_handler", other)).body.units).toEqual([]);
+    const own = await get("/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11", "unit_handler", cg);
+    expect(own.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([cg]);
+
+    const appeal = await post("/api/v1/jurisdictions/nanning/assessment/appeals", { month: "2026-11", ticketId: late.id, reason: "诉求人要求超出法定职责，属不合理诉求" }, "unit_handler", cg);
+    expect(appeal.status).toBe(201);
+    expect(appeal.body.windowDue).toBe(Date.parse("2026-12-09T23:59:59.999+08:00"));
+    expect((await post(`/api/v1/assessment/appeals/${appeal.body.id}/decision`, { accept: true, exemptTicket: true, note: "ok" }, "unit_leader", cg)).status).toBe(403);
+    const decided = await post(`/api/v1/assessment/appeals/${appeal.body.id}/decision`, { accept: true, exemptTicket: true, note: "经核实属不合理诉求，免于考核" }, "supervisor");
+    expect(decided.body).toEqual({ id: appeal.body.id, status: "accepted" });
+    const after = (await get("/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11", "supervisor")).body.units.find((u: { unitId: string }) => u.unitId === cg);
+    expect(after.score).toBe(100);
+    expect(after.warning).toBeNull();
+
+    // A manual item by an assessor; units cannot enter one.
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/manual-items", { month: "2026-11", unitId: cg, item: "台账检查", points: -4, reason: "台账不完整" }, "unit_leader", cg)).status).toBe(403);
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/manual-items", { month: "2026-11", unitId: cg, item: "台账检查", points: -4, reason: "台账不完整" }, "supervisor")).status).toBe(201);
+    expect((await get("/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11", "supervisor")).body.units.find((u: { unitId: string }) => u.unitId === cg).score).toBe(96);
+
+    clock.set("2026-12-10T00:00:01+08:00");
+    const tooLate = await post("/api/v1/jurisdictions/nanning/assessment/appeals", { month: "2026-11", reason: "补充申诉" }, "unit_handler", cg);
+    expect(tooLate.status).toBe(422);
+    expect(tooLate.body.error).toMatchObject({ code: "APPEAL_WINDOW_CLOSED", rule: "GX-32" });
+  });
+
+  it("GX-32 the appeal window counts working days: September's closes on 15 Oct, after the National Day holiday and the 10 Oct 调休 Saturday", async () => {
+    clock.set("2026-10-15T23:00:00+08:00");
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/appeals", { month: "2026-09", reason: "数据有误" }, "unit_handler", cg)).body.windowDue).toBe(Date.parse("2026-10-15T23:59:59.999+08:00"));
+    clock.set("2026-10-16T00:00:01+08:00");
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/appeals", { month: "2026-09", reason: "数据有误" }, "unit_handler", cg)).body.error.code).toBe("APPEAL_WINDOW_CLOSED");
+    clock.set("2026-12-10T09:00:00+08:00");
+  });
+
+  it("GX-33 the monthly circular .xlsx holds the ranking, every indicator's points and the warnings, cell by cell", async () => {
+    clock.set("2026-12-01T09:00:00+08:00");
+    const ctx = env.app.ctx;
+    // A second unit with an overdue ticket, to rank and warn.
+    const rs = await unitId(ctx, "NN-D-RS");
+    clock.set("2026-11-02T09:00:00+08:00");
+    let t = await newTicket(ctx, "nanning", complaint(clock.value, { content: "拖欠工资。" }));
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: rs });
+    clock.set("2026-12-10T09:00:00+08:00");
+    const res = await fetch(`${env.url}/api/v1/assessment/monthly.xlsx?jurisdiction=nanning&month=2026-11`, { headers: headers("supervisor") });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const ws = wb.getWorksheet("考核通报")!;
+    expect(ws.getCell("A1").value).toBe("2026-11 考核通报（满分 100 分，GX-30）");
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(["单位类别", "类别内排名", "单位", "得分", "按时签收率（10分）", "按时办结率（30分）", "满意率（30分）", "退回准确率（10分）", "反馈规范率（10分）", "知识库按时补充率（10分）", "人工项", "预警"]);
+    const rows = [3, 4].map((n) => (ws.getRow(n).values as unknown[]).slice(1));
+    expect(rows).toEqual([
+      ["承办单位", 1, "南宁市城市管理综合执法局", 96, 10, 30, 30, 10, 10, 10, -4, ""],
+      ["承办单位", 2, "南宁市人力资源和社会保障局", 70, 10, 0, 30, 10, 10, 10, 0, "短信预警"],
+    ]);
+    const w = wb.getWorksheet("预警")!;
+    expect((w.getRow(2).values as unknown[]).slice(1)).toEqual(["南宁市人力资源和社会保障局", "短信预警", 1, t.number, "GX-34"]);
+  });
+});
