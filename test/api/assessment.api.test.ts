@@ -55,7 +55,7 @@ describe("monthly assessment, warnings, appeals and the circular (GX-30–GX-34,
       ["knowledgeUpkeep", 0, 0, 10],
     ]);
     expect(line.score).toBe(85);
-    expect(line.indicators[1].countedNumbers.sort()).toEqual([good.number, late.number].sort());
+    expect([...line.indicators[1].countedNumbers].sort()).toEqual([good.number, late.number].sort());
     expect(line.warning).toEqual({ level: "sms", rule: "GX-34", overdueTickets: [late.number] });
     expect(r.body.appealDue).toBe(Date.parse("2026-12-09T23:59:59.999+08:00"));
 
