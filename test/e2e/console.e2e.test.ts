@@ -264,4 +264,17 @@ describe("the console in a real browser", () => {
     await expect(admin.locator(".el-message").first().textContent()).resolves.toMatch(/已训练 \d+ 个模型/);
     await admin.close();
   }, 60_000);
+  it("GZ-24 GX-33 the assessment page shows a month's scores with its appeal deadline and the circular to download; units may appeal", async () => {
+    const sup = await signedIn("gz_supervisor");
+    await sup.click("text=考核通报");
+    await sup.waitForSelector("[data-test=assess-table]");
+    expect(await sup.locator(".el-card__header").first().textContent()).toContain("GZ-24");
+    expect(await sup.locator("[data-test=assess-export]").getAttribute("href")).toMatch(/\/api\/v1\/assessment\/monthly\.xlsx\?jurisdiction=guangzhou&month=\d{4}-\d{2}$/);
+    expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await sup.close();
+    const unit = await signedIn("gz_unit_handler");
+    await unit.click("text=考核通报");
+    await unit.waitForSelector("[data-test=assess-appeal]");
+    await unit.close();
+  }, 60_000);
 });
