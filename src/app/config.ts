@@ -11,6 +11,8 @@ export interface Config {
   /** `HOTLINE_DEMO`: load the demo jurisdictions on first start (default on for the embedded database). */
   readonly demo: boolean;
   readonly logLevel: string;
+  /** `HOTLINE_SMS_URL` + `HOTLINE_SMS_SECRET`: the SMS gateway notices are posted to; absent, they are written to the log. */
+  readonly sms: { readonly url: string; readonly secret: string } | undefined;
 }
 
 const EnvSchema = z.object({
@@ -24,6 +26,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   HOTLINE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOTLINE_SMS_URL: z.url().optional(),
+  HOTLINE_SMS_SECRET: z.string().min(16, "at least 16 characters").optional(),
 });
 
 /** Reads the settings; throws one clear message naming each bad variable. */
@@ -34,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`环境变量无效 / invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.HOTLINE_SMS_URL && !e.HOTLINE_SMS_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_SMS_SECRET: required with HOTLINE_SMS_URL");
   const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
-  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL };
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined };
 }

@@ -2,12 +2,14 @@ import { hostname } from "node:os";
 import { type Config } from "../app/config.ts";
 import { startTimerSweeper } from "../jobs/timer-sweeper.ts";
 import { startHotspotWatch } from "../jobs/hotspot-watch.ts";
-
-/** How often rising hot spots are looked for (an hour: a cluster grows over days, not minutes). */
-const HOTSPOT_WATCH_MS = 3_600_000;
+import { startNoticeSender } from "../jobs/notice-sender.ts";
+import { consoleProvider, httpProvider } from "../channels/sms/sms-provider.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
 import { openApp, printSeedReport } from "./bootstrap.ts";
+
+/** How often rising hot spots are looked for (an hour: a cluster grows over days, not minutes). */
+const HOTSPOT_WATCH_MS = 3_600_000;
 
 /** Starts the server: open (and on first start seed) the database, listen, stop cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
@@ -25,6 +27,8 @@ export async function serve(config: Config): Promise<void> {
   const server = await buildServer(app.ctx, { logLevel: config.logLevel });
   const stopSweeper = startTimerSweeper(app.ctx, `${hostname()}:${process.pid}`, 5_000, (e) => server.log.error(e));
   const stopHotspotWatch = startHotspotWatch(app.ctx, HOTSPOT_WATCH_MS, (e) => server.log.error(e));
+  const sms = config.sms ? httpProvider(config.sms.url, config.sms.secret) : consoleProvider((line) => server.log.info(line));
+  const stopNoticeSender = startNoticeSender(app.ctx, sms, 2_000, (e) => server.log.error(e));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -33,6 +37,7 @@ export async function serve(config: Config): Promise<void> {
     await server.close();
     await stopSweeper();
     await stopHotspotWatch();
+    await stopNoticeSender();
     await app.close();
     process.exit(0);
   };

@@ -41,3 +41,8 @@ export interface CategoryNode {
 export function shippedCategoryTree(): readonly CategoryNode[] {
   return (JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, "categories.json"), "utf8")) as { tree: CategoryNode[] }).tree;
 }
+
+/** The Chinese notice templates (data/notice-templates.json), by template name. */
+export function shippedNoticeTemplates(): Readonly<Record<string, string>> {
+  return (JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, "notice-templates.json"), "utf8")) as { templates: Record<string, string> }).templates;
+}

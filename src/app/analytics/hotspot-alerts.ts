@@ -7,6 +7,7 @@ import { hotspotAlerts } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { jurisdictionOf } from "../org/jurisdictions.ts";
 import { hotSpots } from "./hotspots.ts";
+import { renderNotices } from "../notices/render-notices.ts";
 
 /**
  * Raises an alert for each rising hot spot of the last 7 days (GX-17): the supervisors see it
@@ -27,8 +28,17 @@ export async function raiseHotspotAlerts(ctx: AppContext, jurisdictionId: string
     const r = (await ctx.db.execute(sql`
       insert into hotspot_alert (jurisdiction_id, dedupe_key, place, top_words, count, previous_count, ticket_ids, raised_at)
       values (${jurisdictionId}, ${key}, ${h.place}, ${JSON.stringify(h.topWords)}::jsonb, ${h.count}, ${h.previousCount}, ${JSON.stringify(h.ticketIds)}::jsonb, ${new Date(now).toISOString()}::timestamptz)
-      on conflict (jurisdiction_id, dedupe_key) do nothing returning id`)) as unknown as { rows: unknown[] };
+      on conflict (jurisdiction_id, dedupe_key) do nothing returning id`)) as unknown as { rows: { id: string }[] };
     raised += r.rows.length;
+    const alert = r.rows[0];
+    if (alert) {
+      // The supervisors of the platform are told through the notice interface too.
+      const [row] = renderNotices([{ template: "hotspot_rising", recipient: `role:supervisor@${jurisdictionId}`, params: { place: h.place, words: h.topWords.slice(0, 3).join("、"), count: String(h.count), previous: String(h.previousCount) }, dedupeKey: `hotspot:${alert.id}` }]);
+      if (row) {
+        await ctx.db.execute(sql`insert into outbound_message (jurisdiction_id, template, recipient, body, dedupe_key, status, attempts, next_attempt_at, created_at)
+          values (${jurisdictionId}, ${row.template}, ${row.recipient}, ${row.body}, ${row.dedupeKey}, 'queued', 0, ${new Date(now).toISOString()}::timestamptz, ${new Date(now).toISOString()}::timestamptz) on conflict (dedupe_key) do nothing`);
+      }
+    }
   }
   return raised;
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { flattenUnitTree, type UnitTreeNode } from "../../domain/org/unit.ts";
@@ -74,6 +75,8 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
     for (const [id, n] of Object.entries(opts.demoTickets ?? {})) {
       if (!jurisdictionsCreated.includes(id)) continue;
       demoTickets[id] = await seedDemoTickets(ctx, id, n);
+      // Demo requesters are invented: their notices are marked as handled, not sent to anyone.
+      await ctx.db.execute(sql`update outbound_message set status = 'sent', provider = 'demo-seed', sent_at = now() where jurisdiction_id = ${id} and status = 'queued'`);
       await seedDemoKnowledge(ctx, id);
       // The demo's operators see suggestions at once, learnt from the demo's concluded tickets.
       await retrainIntakeModels(ctx, { id: actorLabel(SYSTEM_ACTOR), name: SYSTEM_ACTOR.name, role: "admin" }, id);

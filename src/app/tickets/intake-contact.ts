@@ -13,6 +13,8 @@ import { articleById } from "../../store/repositories/knowledge.repository.ts";
 import { inForce } from "../../domain/knowledge/article.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { ticketTextOf } from "../assist/similar-tickets.ts";
+import { noticesFor } from "../../domain/notices/notices.ts";
+import { renderNotices } from "../notices/render-notices.ts";
 
 /** What intake answers: the contact's decision and, when one was made, the ticket. */
 export interface IntakeOutcomeView {
@@ -80,7 +82,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   // The common case, a new ticket without retries to guard against: one atomic statement.
   const plain = newTicket();
   if (plain && !idempotencyKey) {
-    await insertTicket(ctx.db, plain.ticket, [plain.created], timersFor(plain.ticket, policy.value), contactRow, ticketTextOf(plain.ticket));
+    await insertTicket(ctx.db, plain.ticket, [plain.created], timersFor(plain.ticket, policy.value), contactRow, ticketTextOf(plain.ticket), renderNotices(noticesFor([plain.created], plain.ticket)));
     return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: plain.ticket, replayed: false });
   }
 
@@ -102,7 +104,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
       }
     }
     const made = plain ?? newTicket();
-    if (made) await insertTicket(tx, made.ticket, [made.created], timersFor(made.ticket, policy.value), contactRow, ticketTextOf(made.ticket));
+    if (made) await insertTicket(tx, made.ticket, [made.created], timersFor(made.ticket, policy.value), contactRow, ticketTextOf(made.ticket), renderNotices(noticesFor([made.created], made.ticket)));
     else await insertContact(tx, contactRow);
     if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {
       await insertRequesterNote(tx, { jurisdictionId, requesterPhone: c.requester.phone, contactId, kind: c.outcome.abuseKind, note: c.outcome.note, operatorId: actor.id, at: new Date(now) });

@@ -5,6 +5,8 @@ import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { loadTicket, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
+import { noticesFor } from "../../domain/notices/notices.ts";
+import { renderNotices } from "../notices/render-notices.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { dispatchProposalFor } from "../dispatch/catalogue.ts";
 import { type AppContext } from "../context.ts";
@@ -64,7 +66,7 @@ export async function applyTicketCommand(
   if (!decided.ok) return decided;
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
-  await saveTicket(tx, state.version, next, events, timersFor(next, policy.value));
+  await saveTicket(tx, state.version, next, events, timersFor(next, policy.value), renderNotices(noticesFor(events, next)));
   return ok({ ticket: next, events });
 }
 

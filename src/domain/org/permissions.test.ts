@@ -24,6 +24,7 @@ const EXPECTED: Record<Action, string> = {
   "assessment.read": "admin supervisor analyst unit_handler unit_leader",
   "assessment.adjust": "admin supervisor",
   "assessment.appeal": "unit_handler unit_leader",
+  "notices.read": "admin",
 };
 
 describe("permissions written once", () => {

@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   "assessment.read": { roles: ["admin", "supervisor", "analyst", "unit_handler", "unit_leader"], zh: "查看考核结果（单位仅限本单位）" },
   "assessment.adjust": { roles: ["admin", "supervisor"], zh: "录入考核人工项、裁定申诉" },
   "assessment.appeal": { roles: ["unit_handler", "unit_leader"], zh: "对考核数据提出申诉" },
+  "notices.read": { roles: ["admin"], zh: "查看短信与消息发送记录" },
   "requesterHistory.read": { roles: ["admin", "operator", "dispatcher", "reviewer"], zh: "查询诉求人历史" },
 } as const satisfies Record<string, { roles: readonly Role[]; zh: string }>;
 

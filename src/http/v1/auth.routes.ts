@@ -1,3 +1,5 @@
+import { and, desc, eq } from "drizzle-orm";
+import { outboundMessages } from "../../store/schema/index.ts";
 import type {} from "@fastify/cookie";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -123,5 +125,21 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = parseWith(z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     return { entries: await listAudit(ctx, { ...(q.value.actor ? { actorId: q.value.actor } : {}), ...(q.value.action ? { action: q.value.action } : {}) }) };
+  });
+
+  app.get("/api/v1/admin/notices", { schema: { tags: ["admin"], summary: "短信与消息发送记录 / every notice and its delivery" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (!can(actor, "notices.read")) return sendError(reply, forbidden("notices.read"));
+    const q = parseWith(z.object({ status: z.enum(["queued", "sent", "failed"]).optional(), ticketId: z.uuid().optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const m = outboundMessages;
+    const rows = await ctx.db
+      .select()
+      .from(m)
+      .where(and(...(q.value.status ? [eq(m.status, q.value.status)] : []), ...(q.value.ticketId ? [eq(m.ticketId, q.value.ticketId)] : [])))
+      .orderBy(desc(m.createdAt))
+      .limit(500);
+    return { notices: rows };
   });
 }

@@ -8,6 +8,18 @@ import { contacts, idempotencyKeys, requesterNotes, ticketEvents, ticketNumberCo
 /** A transaction or the database: repositories work inside either. */
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
 
+/** A rendered notice to queue with the ticket's change. */
+export interface OutboundRow {
+  readonly template: string;
+  readonly recipient: string;
+  readonly body: string;
+  readonly dedupeKey: string;
+}
+
+function messagesJson(m: readonly OutboundRow[]): string {
+  return JSON.stringify(m);
+}
+
 /** The searchable facts of a new ticket (table `ticket_text`): words as `simple` tsvector input, phone and place. */
 export interface TicketTextRow {
   readonly words: string;
@@ -97,7 +109,7 @@ function ts(ms: number | undefined): string | null {
  * Stores a new ticket, its first events and its timers in one statement (atomic without an
  * explicit transaction: one round trip on the intake path).
  */
-export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert, text: TicketTextRow): Promise<void> {
+export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert, text: TicketTextRow, messages: readonly OutboundRow[] = []): Promise<void> {
   const r = row(s);
   const c = contact;
   await db.execute(sql`
@@ -118,8 +130,9 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
       insert into ticket_text (ticket_id, jurisdiction_id, received_at, requester_phone, district, sub_district, place, words)
       select t.id, ${s.jurisdictionId}, ${ts(s.receivedAt)}::timestamptz, ${text.requesterPhone}, ${text.district}, ${text.subDistrict}, ${text.place}, to_tsvector('simple', ${text.words})
       from t returning 1
-    )
-    select (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts`);
+    ),
+    m as (${outboxInsert(sql`t`, s, messages)})
+    select (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages`);
 }
 
 /**
@@ -128,7 +141,7 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
  * (they read its result), so they wait for the ticket's row lock like every other writer.
  * Throws {@link VersionConflictError} when the version moved.
  */
-export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[]): Promise<void> {
+export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = []): Promise<void> {
   const r = row(s);
   const res = (await db.execute(sql`
     with u as (
@@ -140,10 +153,19 @@ export async function saveTicket(db: Tx, expected: number, s: TicketState, event
     ),
     e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from u, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
     d as (delete from timer where ticket_id in (select id from u) returning 1),
-    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from u, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1)
+    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from u, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1),
+    m as (${outboxInsert(sql`u`, s, messages)})
     select (select count(*) from u)::int as updated, (select version from ticket where id = ${s.id}) as current`)) as unknown as { rows: { updated: number; current: number | null }[] };
   const out = res.rows[0];
   if (!out || out.updated !== 1) throw new VersionConflictError(out?.current ?? -1);
+}
+
+/** Queues notices only if the ticket row was written (`source` is the CTE that wrote it); a repeated key is skipped. */
+function outboxInsert(source: SQL, s: TicketState, messages: readonly OutboundRow[]): SQL {
+  return sql`insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
+      select ${s.jurisdictionId}, z->>'template', z->>'recipient', z->>'body', ${s.id}::uuid, z->>'dedupeKey', 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
+      from ${source}, jsonb_array_elements(${messagesJson(messages)}::jsonb) z
+      on conflict (dedupe_key) do nothing returning 1`;
 }
 
 /** A ticket's history in order. */

@@ -585,3 +585,30 @@ export const assessmentAppeals = pgTable(
   },
   (t) => [index("assessment_appeal_period_idx").on(t.jurisdictionId, t.period)],
 );
+
+/**
+ * Outbound notices (SMS and messages), written in the same transaction as the event that
+ * causes them and sent by the notice sender; every attempt's outcome is kept on the row.
+ */
+export const outboundMessages = pgTable(
+  "outbound_message",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    template: text("template").notNull(),
+    recipient: text("recipient").notNull(),
+    body: text("body").notNull(),
+    ticketId: uuid("ticket_id"),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    /** queued → sent (→ delivered) | failed. */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
+    provider: text("provider"),
+    providerRef: text("provider_ref"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId)],
+);

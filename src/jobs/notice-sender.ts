@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { type AppContext } from "../app/context.ts";
+import { type SmsProvider } from "../channels/sms/sms-provider.ts";
+
+/** Attempts before a notice is given up as failed. */
+export const MAX_ATTEMPTS = 5;
+
+/**
+ * Sends the queued notices that are due, claimed with `FOR UPDATE SKIP LOCKED` so several
+ * instances share the work and none sends a notice twice. A failure is retried after
+ * 1, 2, 4, 8 minutes, then marked failed with its last error.
+ */
+export async function sendDueNotices(ctx: AppContext, provider: SmsProvider, limit = 50): Promise<{ sent: number; failed: number; retrying: number }> {
+  const counts = { sent: 0, failed: 0, retrying: 0 };
+  await ctx.db.transaction(async (tx) => {
+    const now = new Date(ctx.now()).toISOString();
+    const due = (await tx.execute(sql`
+      select id, recipient, body, attempts from outbound_message
+      where status = 'queued' and next_attempt_at <= ${now}::timestamptz
+      order by next_attempt_at limit ${limit} for update skip locked`)) as unknown as { rows: { id: string; recipient: string; body: string; attempts: number }[] };
+    for (const m of due.rows) {
+      const r = await provider.send({ id: m.id, recipient: m.recipient, body: m.body });
+      const attempts = Number(m.attempts) + 1;
+      if (r.ok) {
+        counts.sent++;
+        await tx.execute(sql`update outbound_message set status = 'sent', attempts = ${attempts}, sent_at = ${new Date(ctx.now()).toISOString()}::timestamptz, provider = ${provider.name}, provider_ref = ${r.ref ?? null}, last_error = null where id = ${m.id}`);
+      } else if (!r.retry || attempts >= MAX_ATTEMPTS) {
+        counts.failed++;
+        await tx.execute(sql`update outbound_message set status = 'failed', attempts = ${attempts}, provider = ${provider.name}, last_error = ${r.error} where id = ${m.id}`);
+      } else {
+        counts.retrying++;
+        const next = new Date(ctx.now() + 60_000 * 2 ** (attempts - 1)).toISOString();
+        await tx.execute(sql`update outbound_message set attempts = ${attempts}, next_attempt_at = ${next}::timestamptz, provider = ${provider.name}, last_error = ${r.error} where id = ${m.id}`);
+      }
+    }
+  });
+  return counts;
+}
+
+/** Sends every `intervalMs` until stopped; returns the stop function. */
+export function startNoticeSender(ctx: AppContext, provider: SmsProvider, intervalMs: number, log: (e: unknown) => void): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = (): void => {
+    if (stopped) return;
+    running = sendDueNotices(ctx, provider)
+      .catch(log)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  let timer = setTimeout(tick, intervalMs);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}

@@ -1,0 +1,93 @@
+import Fastify from "fastify";
+import { type AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consoleProvider, httpProvider, signature } from "../../src/channels/sms/sms-provider.ts";
+import { sendDueNotices } from "../../src/jobs/notice-sender.ts";
+import { serverForTests } from "../support/http.ts";
+import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+const env = serverForTests({ now: clock.now });
+const SECRET = "test-secret-0123456789";
+
+/** A real HTTP SMS gateway on loopback: answers with the queued statuses, records what it got. */
+const gateway = { url: "", answers: [] as number[], got: [] as { body: string; sig: string | undefined; key: string | undefined }[], close: async () => {} };
+beforeAll(async () => {
+  const g = Fastify();
+  g.addContentTypeParser("application/json", { parseAs: "string" }, (_r, body, done) => done(null, body));
+  g.post("/sms", async (req, reply) => {
+    gateway.got.push({ body: String(req.body), sig: req.headers["x-hotline-signature"] as string | undefined, key: req.headers["idempotency-key"] as string | undefined });
+    const status = gateway.answers.shift() ?? 200;
+    return reply.code(status).send(status === 200 ? { ref: `gw-${gateway.got.length}` } : { error: "busy" });
+  });
+  await g.listen({ port: 0, host: "127.0.0.1" });
+  gateway.url = `http://127.0.0.1:${(g.server.address() as AddressInfo).port}/sms`;
+  gateway.close = () => g.close();
+});
+afterAll(() => gateway.close());
+
+async function notices(ticketId: string) {
+  const r = (await env.app.ctx.db.execute(sql`select template, recipient, body, status, attempts, provider, provider_ref, last_error, next_attempt_at from outbound_message where ticket_id = ${ticketId} order by split_part(dedupe_key, ':', 2)::int`)) as unknown as { rows: Record<string, unknown>[] };
+  return r.rows;
+}
+
+describe("outbound notices (GZ-11.1, GZ-20, GX-26.7)", () => {
+  it("GZ-11.1 intake queues the ticket-number SMS in the same transaction; the console provider logs it as sent", async () => {
+    const t = await newTicket(env.app.ctx, "guangzhou", complaint(clock.value));
+    expect(await notices(t.id)).toEqual([expect.objectContaining({ template: "ticket_received", recipient: "13800138000", status: "queued", body: `【12345热线】您的诉求已受理，工单编号${t.number}。可凭编号和手机号在12345网站或小程序查询办理进度。` })]);
+    const lines: string[] = [];
+    const r = await sendDueNotices(env.app.ctx, consoleProvider((l) => lines.push(l)));
+    expect(r.sent).toBeGreaterThanOrEqual(1);
+    expect(lines.some((l) => l.includes(t.number) && l.includes("13800138000"))).toBe(true);
+    expect((await notices(t.id))[0]).toMatchObject({ status: "sent", attempts: 1, provider: "console" });
+    expect((await sendDueNotices(env.app.ctx, consoleProvider(() => undefined))).sent).toBe(0);
+  });
+
+  it("GX-26.7 GZ-20 an urgent dispatch alerts the unit and an approved reply asks the requester's satisfaction; the HTTP gateway gets them signed, retried after a 500", async () => {
+    const ctx = env.app.ctx;
+    await sendDueNotices(ctx, consoleProvider(() => undefined));
+    const th = await unitId(ctx, "GZ-TH");
+    let t = await newTicket(ctx, "guangzhou", complaint(clock.value, { urgent: true }));
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: th, unitPhoned: { at: clock.value, person: "值班员" } });
+    t = await must(ctx, actors.unit(th), t, { kind: "sign" });
+    t = await must(ctx, actors.unit(th), t, { kind: "submitFeedback", handledAt: clock.value, process: "处理", result: "已解决", requesterInformedBy: "phone" });
+    await must(ctx, actors.reviewer, t, { kind: "reviewFeedback", approved: true, reason: "" });
+    expect((await notices(t.id)).map((n) => [n.template, n.recipient])).toEqual([
+      ["ticket_received", "13800138000"],
+      ["urgent_dispatch", `unit:${th}`],
+      ["satisfaction_request", "13800138000"],
+    ]);
+
+    const provider = httpProvider(gateway.url, SECRET);
+    gateway.answers = [500, 200, 200];
+    const first = await sendDueNotices(ctx, provider);
+    expect(first).toEqual({ sent: 2, failed: 0, retrying: 1 });
+    const waiting = (await notices(t.id)).find((n) => n.status === "queued");
+    expect(waiting).toMatchObject({ attempts: 1, last_error: expect.stringContaining("HTTP 500") });
+    expect(new Date(waiting?.["next_attempt_at"] as string).getTime()).toBe(clock.value + 60_000);
+    for (const g of gateway.got) {
+      expect(g.sig).toBe(signature(SECRET, g.body));
+      expect(g.key).toBe(JSON.parse(g.body).id);
+    }
+    expect((await sendDueNotices(ctx, provider)).sent).toBe(0);
+    clock.value += 60_000;
+    gateway.answers = [200];
+    expect(await sendDueNotices(ctx, provider)).toEqual({ sent: 1, failed: 0, retrying: 0 });
+    expect((await notices(t.id)).every((n) => n.status === "sent" && n.provider === "http" && String(n.provider_ref).startsWith("gw-"))).toBe(true);
+    // The retry carried the same message id, so the gateway can drop a duplicate.
+    const keys = gateway.got.map((g) => g.key);
+    expect(new Set(keys).size).toBe(keys.length - 1);
+  });
+
+  it("a gateway's 4xx refusal is not retried: the notice is failed with the reason, and admins can see it", async () => {
+    const t = await newTicket(env.app.ctx, "guangzhou", complaint(clock.value, { requester: { name: "王五", phone: "13700000000", kind: "person" } }));
+    gateway.answers = [400];
+    expect(await sendDueNotices(env.app.ctx, httpProvider(gateway.url, SECRET))).toEqual({ sent: 0, failed: 1, retrying: 0 });
+    const res = await fetch(`${env.url}/api/v1/admin/notices?status=failed&ticketId=${t.id}`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "admin" } });
+    const body = (await res.json()) as { notices: { status: string; lastError: string }[] };
+    expect(body.notices).toEqual([expect.objectContaining({ status: "failed", lastError: expect.stringContaining("HTTP 400") })]);
+    const op = await fetch(`${env.url}/api/v1/admin/notices`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "operator" } });
+    expect(op.status).toBe(403);
+  });
+});
