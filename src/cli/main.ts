@@ -7,6 +7,7 @@ import { currentModel, MODEL_TARGETS, retrainIntakeModels, trainAndStore, type M
 import { evaluate, formatEvaluation } from "../text/classifier/evaluation.ts";
 import { readLabelledCsv } from "../text/classifier/labelled-file.ts";
 import { listJurisdictions } from "../store/repositories/org.repository.ts";
+import { backupPglite, backupPostgres, BackupRefusal, restorePglite, restorePostgres } from "../store/backup.ts";
 import { importCalendarYear } from "../app/calendar/import-calendar-year.ts";
 import { answerDeadline, type DeadlineRequest } from "../app/deadlines/compute-deadline.ts";
 import { type DomainError } from "../domain/shared/domain-error.ts";
@@ -206,6 +207,37 @@ model
       console.log(`model ${jurisdictionId} ${target} v${m.version}`);
       process.stdout.write(formatEvaluation(evaluate(m.model, examples)));
     });
+  });
+
+program
+  .command("backup")
+  .argument("<file>", "where to write the backup")
+  .description("back up the database: pg_dump (custom format) for PostgreSQL, a data-folder dump for the embedded database (stop the server first)")
+  .action(async (file: string) => {
+    const cfg = config();
+    try {
+      if (cfg.databaseUrl) await backupPostgres(cfg.databaseUrl, file);
+      else await backupPglite(cfg.dataDir, file);
+    } catch (e) {
+      if (e instanceof BackupRefusal) refuse({ code: "BACKUP_REFUSED", zh: e.zh, en: e.en, field: "file" });
+      throw e;
+    }
+    console.log(`backed up to ${file}`);
+  });
+program
+  .command("restore")
+  .argument("<file>", "a backup made by hotline backup")
+  .description("restore a backup into an empty database (DATABASE_URL) or a new data folder (HOTLINE_DATA_DIR)")
+  .action(async (file: string) => {
+    const cfg = config();
+    try {
+      if (cfg.databaseUrl) await restorePostgres(cfg.databaseUrl, file);
+      else await restorePglite(cfg.dataDir, file);
+    } catch (e) {
+      if (e instanceof BackupRefusal) refuse({ code: "RESTORE_REFUSED", zh: e.zh, en: e.en, field: "file" });
+      throw e;
+    }
+    console.log(`restored from ${file}`);
   });
 
 program

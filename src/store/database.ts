@@ -12,10 +12,10 @@ import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import * as schema from "./schema/index.ts";
 
-/** The typed database, the same type over PostgreSQL and PGlite. */
 /** Extensions the migrations create; PostgreSQL ships them in contrib, PGlite needs them loaded. */
-const PGLITE_EXTENSIONS = { pg_trgm };
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
+/** The typed database, the same type over PostgreSQL and PGlite. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** An open database and how to close it. */
@@ -67,7 +67,7 @@ function processAlive(pid: number): boolean {
  * Takes the data folder's lock file. PGlite has no cross-process lock of its own, and two
  * processes writing one folder corrupt it, so a second server is refused here.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   const lockPath = join(dataDir, "hotline.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
