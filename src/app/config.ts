@@ -13,6 +13,8 @@ export interface Config {
   readonly logLevel: string;
   /** `HOTLINE_SMS_URL` + `HOTLINE_SMS_SECRET`: the SMS gateway notices are posted to; absent, they are written to the log. */
   readonly sms: { readonly url: string; readonly secret: string } | undefined;
+  /** `HOTLINE_TELEPHONY_SECRET`: what the telephony system signs call events with; absent, call events are refused. */
+  readonly telephonySecret: string | undefined;
 }
 
 const EnvSchema = z.object({
@@ -28,6 +30,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HOTLINE_SMS_URL: z.url().optional(),
   HOTLINE_SMS_SECRET: z.string().min(16, "at least 16 characters").optional(),
+  HOTLINE_TELEPHONY_SECRET: z.string().min(16, "at least 16 characters").optional(),
 });
 
 /** Reads the settings; throws one clear message naming each bad variable. */
@@ -40,5 +43,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.HOTLINE_SMS_URL && !e.HOTLINE_SMS_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_SMS_SECRET: required with HOTLINE_SMS_URL");
   const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
-  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined };
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET };
 }

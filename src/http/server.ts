@@ -15,6 +15,7 @@ import { assistRoutes } from "./v1/assist.routes.ts";
 import { knowledgeRoutes } from "./v1/knowledge.routes.ts";
 import { open311Routes } from "./open311/open311.routes.ts";
 import { assessmentRoutes } from "./v1/assessment.routes.ts";
+import { callRoutes } from "./v1/calls.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
@@ -29,6 +30,8 @@ import swaggerUi from "@fastify/swagger-ui";
 export interface ServerOptions {
   /** Pino log level; `silent` in tests. */
   readonly logLevel?: string;
+  /** Shared secret the telephony system signs call events with (`HOTLINE_TELEPHONY_SECRET`). */
+  readonly telephonySecret?: string | undefined;
 }
 
 /** Builds the Fastify app over a context; the caller listens (after `ready`) and closes. */
@@ -90,6 +93,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   knowledgeRoutes(app, ctx);
   open311Routes(app, ctx);
   assessmentRoutes(app, ctx);
+  callRoutes(app, ctx, opts.telephonySecret);
   supervisionRoutes(app, ctx);
   if (console) await webApp(app);
   else homePage(app, ctx);

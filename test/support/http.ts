@@ -5,8 +5,8 @@ import { afterAll, beforeAll } from "vitest";
 import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
-export async function startServer(ctx: AppContext): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = await buildServer(ctx, { logLevel: "silent" });
+export async function startServer(ctx: AppContext, opts: { telephonySecret?: string } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = await buildServer(ctx, { logLevel: "silent", ...opts });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
@@ -16,11 +16,11 @@ export async function startServer(ctx: AppContext): Promise<{ url: string; close
  * A test file's own database and real server, opened before its tests and closed after.
  * Read `.app` and `.url` inside tests (they exist once `beforeAll` ran).
  */
-export function serverForTests(opts: { now?: () => number } = {}) {
+export function serverForTests(opts: { now?: () => number; telephonySecret?: string } = {}) {
   const holder: { app: TestApp; url: string; close?: () => Promise<void> } = { app: undefined as unknown as TestApp, url: "" };
   beforeAll(async () => {
-    holder.app = await openTestApp(opts);
-    const s = await startServer(holder.app.ctx);
+    holder.app = await openTestApp(opts.now ? { now: opts.now } : {});
+    const s = await startServer(holder.app.ctx, opts.telephonySecret ? { telephonySecret: opts.telephonySecret } : {});
     holder.url = s.url;
     holder.close = s.close;
   });

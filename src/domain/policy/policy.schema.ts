@@ -148,6 +148,14 @@ export const PolicySchema = z.object({
       .optional(),
   }),
   fastTrackCategories: z.object({ categories: z.array(z.string().min(1)), rule: RuleIdSchema }),
+  /** Calls: the answer target (GX-25.1), how long recordings are kept (GX-28), the missed-call callback target. */
+  calls: z.object({
+    answerWithinSeconds: z.number().int().positive(),
+    answerRule: RuleIdSchema,
+    recordingRetentionYears: z.number().int().positive(),
+    retentionRule: RuleIdSchema,
+    missedCallback: DurationSchema.extend({ note: z.string().optional() }),
+  }),
 });
 /** A jurisdiction policy after validation. */
 export type Policy = z.infer<typeof PolicySchema>;

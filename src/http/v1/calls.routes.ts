@@ -1,0 +1,124 @@
+import { timingSafeEqual } from "node:crypto";
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { callStats, deleteRecording, ingestCallEvent, linkCallToTicket, missedCalls, recordCallback } from "../../app/calls/calls.ts";
+import { type AppContext } from "../../app/context.ts";
+import { signature } from "../../channels/sms/sms-provider.ts";
+import { CALL_EVENT_TYPES } from "../../domain/calls/call-record.ts";
+import { domainError } from "../../domain/shared/domain-error.ts";
+import { sendError } from "../errors.ts";
+import { ticketActor } from "../ticket-actor.ts";
+import { jsonSchema, parseWith } from "../validation.ts";
+import { InstantSchema } from "./schemas.ts";
+
+const CallEventSchema = z
+  .object({
+    eventId: z.string().min(1).max(200),
+    callId: z.string().min(1).max(200),
+    type: z.enum(CALL_EVENT_TYPES),
+    at: InstantSchema,
+    caller: z.string().max(30).optional(),
+    agentId: z.string().max(100).optional(),
+    transferTo: z.string().max(30).optional(),
+    recordingRef: z.string().max(500).optional(),
+  })
+  .strict();
+
+function sameSignature(expected: string, got: unknown): boolean {
+  if (typeof got !== "string") return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(got);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Calls (GX-25.1, GX-28): the telephony system posts signed call events; the hotline keeps
+ * call records, the 20-second answer rate, the missed-call callback list and recordings'
+ * retention. Without a telephony secret configured the event endpoint refuses everything.
+ */
+export function callRoutes(app: FastifyInstance, ctx: AppContext, telephonySecret: string | undefined) {
+  void app.register(async (scoped) => {
+    // The signature covers the exact bytes sent, so the body is kept as text here.
+    scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+    scoped.post("/api/v1/jurisdictions/:jurisdiction/telephony/events", { schema: { tags: ["calls"], summary: "话务系统推送通话事件（HMAC 签名，按 eventId 幂等）/ signed call events", body: jsonSchema(CallEventSchema) } }, async (req, reply) => {
+      const raw = typeof req.body === "string" ? req.body : "";
+      if (!telephonySecret || !sameSignature(signature(telephonySecret, raw), req.headers["x-hotline-signature"])) {
+        return sendError(reply, domainError("UNAUTHORIZED", "签名无效", "missing or wrong X-Hotline-Signature", { field: "x-hotline-signature" }));
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return sendError(reply, domainError("INVALID_ARGUMENT", "请求体不是有效的 JSON", "the body is not valid JSON", { field: "body" }));
+      }
+      const b = parseWith(CallEventSchema, json);
+      if (!b.ok) return sendError(reply, b.error);
+      const e = b.value;
+      const r = await ingestCallEvent(ctx, (req.params as { jurisdiction: string }).jurisdiction, {
+        eventId: e.eventId,
+        callId: e.callId,
+        type: e.type,
+        at: e.at,
+        ...(e.caller ? { caller: e.caller } : {}),
+        ...(e.agentId ? { agentId: e.agentId } : {}),
+        ...(e.transferTo ? { transferTo: e.transferTo } : {}),
+        ...(e.recordingRef ? { recordingRef: e.recordingRef } : {}),
+      });
+      if (!r.ok) return sendError(reply, r.error);
+      return reply.code(r.value.duplicate ? 200 : 201).send({ duplicate: r.value.duplicate, outcome: r.value.record.outcome });
+    });
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/calls/stats", { schema: { tags: ["calls"], summary: "话务统计：20 秒接听率、放弃、转接 / call figures" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ from: InstantSchema, to: InstantSchema }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await callStats(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.from, q.value.to);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/calls/missed", { schema: { tags: ["calls"], summary: "漏接回拨清单 / the missed-call callback list" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ open: z.enum(["true", "false"]).optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await missedCalls(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.open === "true");
+    if (!r.ok) return sendError(reply, r.error);
+    return { calls: r.value };
+  });
+
+  const CallbackSchema = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
+  app.post("/api/v1/jurisdictions/:jurisdiction/calls/:callId/callback", { schema: { tags: ["calls"], summary: "登记回拨结果 / record a callback", body: jsonSchema(CallbackSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(CallbackSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const p = req.params as { jurisdiction: string; callId: string };
+    const r = await recordCallback(ctx, actor, p.jurisdiction, p.callId, b.value.note);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  const LinkSchema = z.object({ ticketId: z.uuid() }).strict();
+  app.post("/api/v1/jurisdictions/:jurisdiction/calls/:callId/ticket", { schema: { tags: ["calls"], summary: "通话关联工单 / link a call to its ticket", body: jsonSchema(LinkSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(LinkSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const p = req.params as { jurisdiction: string; callId: string };
+    const r = await linkCallToTicket(ctx, actor, p.jurisdiction, p.callId, b.value.ticketId);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  app.delete("/api/v1/jurisdictions/:jurisdiction/calls/:callId/recording", { schema: { tags: ["calls"], summary: "删除录音（保存期满后，GX-28）/ delete a recording after its retention" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const p = req.params as { jurisdiction: string; callId: string };
+    const r = await deleteRecording(ctx, actor, p.jurisdiction, p.callId);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+}
