@@ -277,4 +277,12 @@ describe("the console in a real browser", () => {
     await unit.waitForSelector("[data-test=assess-appeal]");
     await unit.close();
   }, 60_000);
+  it("GZ-23 the supervisor's board shows overdue, due-soon and unanswered supervision counts and fits the screen", async () => {
+    const sup = await signedIn("gz_supervisor");
+    await sup.click("text=督办台");
+    await sup.waitForSelector("[data-test=sup-proposed]");
+    expect(await sup.locator("[data-test=sup-proposed-count]").textContent()).toContain("超期待督办");
+    expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await sup.close();
+  }, 60_000);
 });

@@ -25,6 +25,7 @@ const EXPECTED: Record<Action, string> = {
   "assessment.adjust": "admin supervisor",
   "assessment.appeal": "unit_handler unit_leader",
   "notices.read": "admin",
+  "supervision.board": "admin supervisor",
 };
 
 describe("permissions written once", () => {

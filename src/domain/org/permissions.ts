@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   "assessment.adjust": { roles: ["admin", "supervisor"], zh: "录入考核人工项、裁定申诉" },
   "assessment.appeal": { roles: ["unit_handler", "unit_leader"], zh: "对考核数据提出申诉" },
   "notices.read": { roles: ["admin"], zh: "查看短信与消息发送记录" },
+  "supervision.board": { roles: ["admin", "supervisor"], zh: "查看督办台" },
   "requesterHistory.read": { roles: ["admin", "operator", "dispatcher", "reviewer"], zh: "查询诉求人历史" },
 } as const satisfies Record<string, { roles: readonly Role[]; zh: string }>;
 

@@ -2,6 +2,7 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { listMisconduct, MISCONDUCT_KINDS, MISCONDUCT_MEASURES, recordMisconduct } from "../../app/supervision/record-misconduct.ts";
+import { loadSupervisionBoard } from "../../app/supervision/supervision-board.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -19,6 +20,14 @@ const MisconductSchema = z
 
 /** Staff misconduct records and measures (GZ-26, GX-36, GX-37). */
 export function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get("/api/v1/jurisdictions/:jurisdiction/supervision/board", { schema: { tags: ["supervision"], summary: "督办台：超期待督办、临期、未答复督办 / the supervisor's board" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const r = await loadSupervisionBoard(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
   app.post("/api/v1/jurisdictions/:jurisdiction/misconduct", { schema: { tags: ["supervision"], summary: "记录工作人员违规及处理 / record staff misconduct and the measure", body: jsonSchema(MisconductSchema) } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
