@@ -55,3 +55,32 @@ describe("hot-spot alerts for supervisors (GX-17)", () => {
     expect((await get("/api/v1/analytics/hotspot-alerts?jurisdiction=guangzhou&open=true", "supervisor")).body.alerts).toEqual([]);
   });
 });
+
+describe("the analysis report for leaders (GX-17, GZ-5)", () => {
+  it("GX-17 reports volume against the period before, categories and districts with their change, and the hot spots; the .xlsx holds the same, sheet by sheet", async () => {
+    const q = `jurisdiction=guangzhou&from=${encodeURIComponent("2026-11-13T09:00:00+08:00")}&to=${encodeURIComponent("2026-11-20T09:00:00+08:00")}`;
+    const r = await get(`/api/v1/analytics/report?${q}`, "analyst");
+    expect(r.status).toBe(200);
+    // This week: the four noise tickets, the wages one and the lift one; the week before: one noise ticket.
+    expect(r.body).toMatchObject({ total: 6, previousTotal: 1, hotspotDays: 7 });
+    expect(r.body.byDistrict).toEqual([
+      { key: "天河区", n: 4, previous: 1 },
+      { key: "海珠区", n: 1, previous: 0 },
+      { key: "越秀区", n: 1, previous: 0 },
+    ]);
+    expect(r.body.hotspots[0]).toMatchObject({ place: "天河区五山街道", trend: "rising" });
+    const res = await fetch(`${env.url}/api/v1/analytics/report.xlsx?${q}`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "analyst" } });
+    expect(res.status).toBe(200);
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["概况", "每日受理", "热点分类", "区域分布", "热点诉求"]);
+    const o = wb.getWorksheet("概况")!;
+    expect([o.getCell("A1").value, o.getCell("B1").value]).toEqual(["诉求分析报告", "2026-11-13 至 2026-11-20"]);
+    expect([o.getCell("B2").value, o.getCell("B3").value, o.getCell("B4").value]).toEqual([6, 1, "+500.0%"]);
+    const g = wb.getWorksheet("区域分布")!;
+    expect((g.getRow(2).values as unknown[]).slice(1)).toEqual(["天河区", 4, 1, "+300.0%"]);
+    const h = wb.getWorksheet("热点诉求")!;
+    expect((h.getRow(3).values as unknown[]).slice(1, 6)).toEqual(["天河区五山街道", r.body.hotspots[0].topWords.join("、"), 4, 1, "上升"]);
+  });
+});

@@ -285,4 +285,14 @@ describe("the console in a real browser", () => {
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await sup.close();
   }, 60_000);
+  it("GX-17 the analysis report is a printable page with its Excel download", async () => {
+    const page = await signedIn("gz_analyst");
+    await page.click("text=分析报告");
+    await page.waitForSelector("[data-test=report-summary]");
+    expect(await page.locator("[data-test=report-summary]").textContent()).toMatch(/本期受理诉求 \d+ 件/);
+    expect(await page.locator("[data-test=report-xlsx]").getAttribute("href")).toContain("/api/v1/analytics/report.xlsx?jurisdiction=guangzhou");
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".aside").isVisible()).toBe(false);
+    await page.close();
+  }, 60_000);
 });

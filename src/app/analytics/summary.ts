@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
+import { jurisdictionOf } from "../org/jurisdictions.ts";
 
 /** One bucket of a breakdown. */
 export interface Bucket {
@@ -28,6 +29,10 @@ type Rows<T> = { rows: T[] };
  * for a city's day-to-day dashboard; rollups for ten-million-ticket history are issue 7's.
  */
 export async function summary(ctx: AppContext, jurisdictionId: string, from: number, to: number): Promise<Summary> {
+  // Days are the platform's days: its policy names the zone.
+  const j = await jurisdictionOf(ctx, jurisdictionId);
+  const p = j ? ctx.policies.get(j.policyId) : undefined;
+  const zone = p?.ok ? p.value.timeZone : "UTC";
   const f = new Date(from).toISOString();
   const t = new Date(to).toISOString();
   const where = sql`jurisdiction_id = ${jurisdictionId} and received_at >= ${f}::timestamptz and received_at < ${t}::timestamptz`;
@@ -35,7 +40,7 @@ export async function summary(ctx: AppContext, jurisdictionId: string, from: num
     ((await ctx.db.execute(sql`select coalesce(${col}, '未分类') as key, count(*)::int as n from ticket where ${where} group by 1 order by 2 desc limit ${limit}`)) as unknown as Rows<Bucket>).rows;
   const [totalRow] = ((await ctx.db.execute(sql`select count(*)::int as n from ticket where ${where}`)) as unknown as Rows<{ n: number }>).rows;
   const byDay = ((await ctx.db.execute(
-    sql`select to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as key, count(*)::int as n from ticket where ${where} group by 1 order by 1`,
+    sql`select to_char(received_at at time zone ${zone}, 'YYYY-MM-DD') as key, count(*)::int as n from ticket where ${where} group by 1 order by 1`,
   )) as unknown as Rows<Bucket>).rows;
   const overdueByUnit = ((await ctx.db.execute(
     sql`select coalesce(u.name, '未派单') as unit, count(*)::int as n from ticket t left join unit u on u.id = t.lead_unit_id

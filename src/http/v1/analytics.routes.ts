@@ -1,7 +1,9 @@
-import { type FastifyInstance } from "fastify";
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
 import { summary } from "../../app/analytics/summary.ts";
 import { hotSpots } from "../../app/analytics/hotspots.ts";
+import { analysisReport, analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
+import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../domain/shared/vocabulary.ts";
 import { acknowledgeHotspotAlert, listHotspotAlerts } from "../../app/analytics/hotspot-alerts.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../../app/context.ts";
@@ -35,6 +37,32 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64), days: z.coerce.number().int().min(1).max(90).default(7), to: InstantSchema.optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     return hotSpots(ctx, q.value.jurisdiction, q.value.days, q.value.to ?? ctx.now());
+  });
+
+  const ReportQuery = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema }).strict();
+  const reportFor = async (req: FastifyRequest, reply: FastifyReply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return undefined;
+    if (!can(actor, "analytics.read")) return void sendError(reply, forbidden("analytics.read"));
+    const q = parseWith(ReportQuery, req.query, "query");
+    if (!q.ok) return void sendError(reply, q.error);
+    if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
+      return void sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
+    }
+    return analysisReport(ctx, q.value.jurisdiction, q.value.from, q.value.to);
+  };
+
+  app.get("/api/v1/analytics/report", { schema: { tags: ["analytics"], summary: "诉求分析报告：总量与环比、分类、区域、热点 / the analysis report" } }, async (req, reply) => {
+    const r = await reportFor(req, reply);
+    return r ?? reply;
+  });
+
+  app.get("/api/v1/analytics/report.xlsx", { schema: { tags: ["analytics"], summary: "诉求分析报告 .xlsx / the analysis report as a workbook" } }, async (req, reply) => {
+    const r = await reportFor(req, reply);
+    if (!r) return reply;
+    const day = (ms: number): string => new Date(ms + r.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+    const buf = await analysisReportXlsx(r, { channel: CHANNEL_LABELS, type: REQUEST_TYPE_LABELS, day });
+    return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="analysis-${r.jurisdictionId}.xlsx"`).send(buf);
   });
 
   app.get("/api/v1/analytics/hotspot-alerts", { schema: { tags: ["analytics"], summary: "热点预警 / rising hot spots raised for supervisors" } }, async (req, reply) => {
