@@ -125,4 +125,15 @@ describe("monthly assessment, warnings, appeals and the circular (GX-30–GX-34,
     const w = wb.getWorksheet("预警")!;
     expect((w.getRow(2).values as unknown[]).slice(1)).toEqual(["南宁市人力资源和社会保障局", "短信预警", 1, t.number, "GX-34"]);
   });
+
+  it("GX-34 publishing the circular tells each warned unit through the notice interface, once", async () => {
+    const rs = await unitId(env.app.ctx, "NN-D-RS");
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/monthly/2026-11/publish", {}, "unit_leader", cg)).status).toBe(403);
+    const first = await post("/api/v1/jurisdictions/nanning/assessment/monthly/2026-11/publish", {}, "supervisor");
+    expect(first).toEqual({ status: 201, body: { warnings: 1, queued: 1 } });
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/monthly/2026-11/publish", {}, "supervisor")).body).toEqual({ warnings: 1, queued: 0 });
+    const { sql } = await import("drizzle-orm");
+    const r = (await env.app.ctx.db.execute(sql`select recipient, body from outbound_message where template = 'unit_warning'`)) as unknown as { rows: { recipient: string; body: string }[] };
+    expect(r.rows).toEqual([{ recipient: `unit:${rs}`, body: "【12345热线】贵单位2026-11超期工单1件，现予短信预警，请及时整改。" }]);
+  });
 });

@@ -7,7 +7,10 @@ import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
-import { appealDue, policyOf } from "./assess.ts";
+import { sql } from "drizzle-orm";
+import { appealDue, assessMonth, policyOf } from "./assess.ts";
+import { WARNING_LABELS } from "./circular-xlsx.ts";
+import { renderNotices } from "../notices/render-notices.ts";
 
 const badMonth = () => fail<never>(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
 
@@ -76,4 +79,31 @@ export async function appeals(ctx: AppContext, actor: TicketActor, jurisdictionI
   if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
   const rows = await listAppeals(ctx.db, jurisdictionId, month, actor.unitId);
   return ok(rows.map((r) => ({ ...r, filedAt: r.filedAt.getTime(), windowDue: r.windowDue?.getTime() ?? null, decidedAt: r.decidedAt?.getTime() ?? null })));
+}
+
+/**
+ * Publishes a month's circular (GX-33, GX-34): every unit with a warning is told through the
+ * notice interface. Publishing again queues nothing new (one notice per unit, month and level).
+ */
+export async function publishWarnings(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string): Promise<Result<{ warnings: number; queued: number }>> {
+  if (!can(actor, "assessment.adjust")) return fail(forbidden("assessment.adjust"));
+  const v = await assessMonth(ctx, actor, jurisdictionId, month);
+  if (!v.ok) return v;
+  const warned = v.value.units.filter((u) => u.warning);
+  const rows = renderNotices(
+    warned.map((u) => ({
+      template: "unit_warning" as const,
+      recipient: `unit:${u.unitId}`,
+      params: { period: month, count: String(u.warning!.overdueTickets.length), level: WARNING_LABELS[u.warning!.level] },
+      dedupeKey: `warning:${jurisdictionId}:${month}:${u.unitId}:${u.warning!.level}`,
+    })),
+  );
+  let queued = 0;
+  const at = new Date(ctx.now()).toISOString();
+  for (const r of rows) {
+    const x = (await ctx.db.execute(sql`insert into outbound_message (jurisdiction_id, template, recipient, body, dedupe_key, status, attempts, next_attempt_at, created_at)
+      values (${jurisdictionId}, ${r.template}, ${r.recipient}, ${r.body}, ${r.dedupeKey}, 'queued', 0, ${at}::timestamptz, ${at}::timestamptz) on conflict (dedupe_key) do nothing returning 1`)) as unknown as { rows: unknown[] };
+    queued += x.rows.length;
+  }
+  return ok({ warnings: warned.length, queued });
 }

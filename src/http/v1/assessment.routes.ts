@@ -1,6 +1,6 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { addManualItem, appeals, decideAppeal, fileAppeal } from "../../app/assessment/appeals.ts";
+import { addManualItem, appeals, decideAppeal, fileAppeal, publishWarnings } from "../../app/assessment/appeals.ts";
 import { assessMonth, assessYear } from "../../app/assessment/assess.ts";
 import { circularXlsx } from "../../app/assessment/circular-xlsx.ts";
 import { type AppContext } from "../../app/context.ts";
@@ -45,6 +45,15 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await assessYear(ctx, actor, q.value.jurisdiction, q.value.year);
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
+  });
+
+  app.post("/api/v1/jurisdictions/:jurisdiction/assessment/monthly/:month/publish", { schema: { tags: ["assessment"], summary: "发布月度通报并向被预警单位发送短信 / publish the circular and notify warned units" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const p = req.params as { jurisdiction: string; month: string };
+    const r = await publishWarnings(ctx, actor, p.jurisdiction, p.month);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
   });
 
   app.post("/api/v1/jurisdictions/:jurisdiction/assessment/manual-items", { schema: { tags: ["assessment"], summary: "录入人工考核项 / an assessor's manual item", body: jsonSchema(ManualSchema) } }, async (req, reply) => {
