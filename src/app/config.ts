@@ -15,6 +15,8 @@ export interface Config {
   readonly sms: { readonly url: string; readonly secret: string } | undefined;
   /** `HOTLINE_TELEPHONY_SECRET`: what the telephony system signs call events with; absent, call events are refused. */
   readonly telephonySecret: string | undefined;
+  /** `HOTLINE_WECHAT_TOKEN`: the WeChat official account's server token; absent, the WeChat channel refuses pushes. */
+  readonly wechatToken: string | undefined;
 }
 
 const EnvSchema = z.object({
@@ -31,6 +33,7 @@ const EnvSchema = z.object({
   HOTLINE_SMS_URL: z.url().optional(),
   HOTLINE_SMS_SECRET: z.string().min(16, "at least 16 characters").optional(),
   HOTLINE_TELEPHONY_SECRET: z.string().min(16, "at least 16 characters").optional(),
+  HOTLINE_WECHAT_TOKEN: z.string().min(3).max(32).optional(),
 });
 
 /** Reads the settings; throws one clear message naming each bad variable. */
@@ -43,5 +46,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.HOTLINE_SMS_URL && !e.HOTLINE_SMS_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_SMS_SECRET: required with HOTLINE_SMS_URL");
   const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
-  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET };
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN };
 }

@@ -16,6 +16,7 @@ import { knowledgeRoutes } from "./v1/knowledge.routes.ts";
 import { open311Routes } from "./open311/open311.routes.ts";
 import { assessmentRoutes } from "./v1/assessment.routes.ts";
 import { callRoutes } from "./v1/calls.routes.ts";
+import { wechatRoutes } from "./channels/wechat.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
@@ -32,6 +33,8 @@ export interface ServerOptions {
   readonly logLevel?: string;
   /** Shared secret the telephony system signs call events with (`HOTLINE_TELEPHONY_SECRET`). */
   readonly telephonySecret?: string | undefined;
+  /** The WeChat official account's server token (`HOTLINE_WECHAT_TOKEN`). */
+  readonly wechatToken?: string | undefined;
 }
 
 /** Builds the Fastify app over a context; the caller listens (after `ready`) and closes. */
@@ -94,6 +97,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   open311Routes(app, ctx);
   assessmentRoutes(app, ctx);
   callRoutes(app, ctx, opts.telephonySecret);
+  wechatRoutes(app, ctx, opts.wechatToken);
   supervisionRoutes(app, ctx);
   if (console) await webApp(app);
   else homePage(app, ctx);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
-export async function startServer(ctx: AppContext, opts: { telephonySecret?: string } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const app = await buildServer(ctx, { logLevel: "silent", ...opts });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
@@ -16,11 +16,11 @@ export async function startServer(ctx: AppContext, opts: { telephonySecret?: str
  * A test file's own database and real server, opened before its tests and closed after.
  * Read `.app` and `.url` inside tests (they exist once `beforeAll` ran).
  */
-export function serverForTests(opts: { now?: () => number; telephonySecret?: string } = {}) {
+export function serverForTests(opts: { now?: () => number; telephonySecret?: string; wechatToken?: string } = {}) {
   const holder: { app: TestApp; url: string; close?: () => Promise<void> } = { app: undefined as unknown as TestApp, url: "" };
   beforeAll(async () => {
     holder.app = await openTestApp(opts.now ? { now: opts.now } : {});
-    const s = await startServer(holder.app.ctx, opts.telephonySecret ? { telephonySecret: opts.telephonySecret } : {});
+    const s = await startServer(holder.app.ctx, { ...(opts.telephonySecret ? { telephonySecret: opts.telephonySecret } : {}), ...(opts.wechatToken ? { wechatToken: opts.wechatToken } : {}) });
     holder.url = s.url;
     holder.close = s.close;
   });
