@@ -17,6 +17,10 @@ export interface Config {
   readonly telephonySecret: string | undefined;
   /** `HOTLINE_WECHAT_TOKEN`: the WeChat official account's server token; absent, the WeChat channel refuses pushes. */
   readonly wechatToken: string | undefined;
+  /** `HOTLINE_EXCHANGE_URL`: the region's server a city pushes its tickets to. */
+  readonly exchangeUrl: string | undefined;
+  /** `HOTLINE_EXCHANGE_SECRET`: signs the exchange both ways (a city pushing, a region receiving). */
+  readonly exchangeSecret: string | undefined;
 }
 
 const EnvSchema = z.object({
@@ -34,6 +38,8 @@ const EnvSchema = z.object({
   HOTLINE_SMS_SECRET: z.string().min(16, "at least 16 characters").optional(),
   HOTLINE_TELEPHONY_SECRET: z.string().min(16, "at least 16 characters").optional(),
   HOTLINE_WECHAT_TOKEN: z.string().min(3).max(32).optional(),
+  HOTLINE_EXCHANGE_URL: z.url().optional(),
+  HOTLINE_EXCHANGE_SECRET: z.string().min(16, "at least 16 characters").optional(),
 });
 
 /** Reads the settings; throws one clear message naming each bad variable. */
@@ -44,7 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`环境变量无效 / invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.HOTLINE_EXCHANGE_URL && !e.HOTLINE_EXCHANGE_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_URL");
   if (e.HOTLINE_SMS_URL && !e.HOTLINE_SMS_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_SMS_SECRET: required with HOTLINE_SMS_URL");
   const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
-  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN };
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN, exchangeUrl: e.HOTLINE_EXCHANGE_URL, exchangeSecret: e.HOTLINE_EXCHANGE_SECRET };
 }

@@ -3,6 +3,7 @@ import { type Config } from "../app/config.ts";
 import { startTimerSweeper } from "../jobs/timer-sweeper.ts";
 import { startHotspotWatch } from "../jobs/hotspot-watch.ts";
 import { startNoticeSender } from "../jobs/notice-sender.ts";
+import { startExchangeSender } from "../jobs/exchange-sender.ts";
 import { consoleProvider, httpProvider } from "../channels/sms/sms-provider.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
@@ -24,11 +25,12 @@ export async function serve(config: Config): Promise<void> {
     throw e;
   }
   if (app.seed) printSeedReport(app.seed);
-  const server = await buildServer(app.ctx, { logLevel: config.logLevel, telephonySecret: config.telephonySecret, wechatToken: config.wechatToken });
+  const server = await buildServer(app.ctx, { logLevel: config.logLevel, telephonySecret: config.telephonySecret, wechatToken: config.wechatToken, exchangeSecret: config.exchangeSecret });
   const stopSweeper = startTimerSweeper(app.ctx, `${hostname()}:${process.pid}`, 5_000, (e) => server.log.error(e));
   const stopHotspotWatch = startHotspotWatch(app.ctx, HOTSPOT_WATCH_MS, (e) => server.log.error(e));
   const sms = config.sms ? httpProvider(config.sms.url, config.sms.secret) : consoleProvider((line) => server.log.info(line));
   const stopNoticeSender = startNoticeSender(app.ctx, sms, 2_000, (e) => server.log.error(e));
+  const stopExchange = config.exchangeUrl && config.exchangeSecret ? startExchangeSender(app.ctx, { url: config.exchangeUrl, secret: config.exchangeSecret }, 2_000, (e) => server.log.error(e)) : async () => {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -38,6 +40,7 @@ export async function serve(config: Config): Promise<void> {
     await stopSweeper();
     await stopHotspotWatch();
     await stopNoticeSender();
+    await stopExchange();
     await app.close();
     process.exit(0);
   };

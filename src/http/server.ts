@@ -17,6 +17,7 @@ import { open311Routes } from "./open311/open311.routes.ts";
 import { assessmentRoutes } from "./v1/assessment.routes.ts";
 import { callRoutes } from "./v1/calls.routes.ts";
 import { wechatRoutes } from "./channels/wechat.routes.ts";
+import { exchangeRoutes } from "./v1/exchange.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
@@ -35,6 +36,8 @@ export interface ServerOptions {
   readonly telephonySecret?: string | undefined;
   /** The WeChat official account's server token (`HOTLINE_WECHAT_TOKEN`). */
   readonly wechatToken?: string | undefined;
+  /** The secret city and region sign the exchange with (`HOTLINE_EXCHANGE_SECRET`). */
+  readonly exchangeSecret?: string | undefined;
 }
 
 /** Builds the Fastify app over a context; the caller listens (after `ready`) and closes. */
@@ -98,6 +101,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   assessmentRoutes(app, ctx);
   callRoutes(app, ctx, opts.telephonySecret);
   wechatRoutes(app, ctx, opts.wechatToken);
+  exchangeRoutes(app, ctx, opts.exchangeSecret);
   supervisionRoutes(app, ctx);
   if (console) await webApp(app);
   else homePage(app, ctx);

@@ -5,9 +5,10 @@ import { afterAll, beforeAll } from "vitest";
 import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
-export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string } = {}): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = await buildServer(ctx, { logLevel: "silent", ...opts });
-  await app.listen({ port: 0, host: "127.0.0.1" });
+export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const { port: wanted, ...server } = opts;
+  const app = await buildServer(ctx, { logLevel: "silent", ...server });
+  await app.listen({ port: wanted ?? 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

@@ -131,7 +131,8 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
       select t.id, ${s.jurisdictionId}, ${ts(s.receivedAt)}::timestamptz, ${text.requesterPhone}, ${text.district}, ${text.subDistrict}, ${text.place}, to_tsvector('simple', ${text.words})
       from t returning 1
     ),
-    m as (${outboxInsert(sql`t`, s, messages)})
+    m as (${outboxInsert(sql`t`, s, messages)}),
+    o as (${exchangeInsert(sql`t`, s)})
     select (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages`);
 }
 
@@ -154,7 +155,8 @@ export async function saveTicket(db: Tx, expected: number, s: TicketState, event
     e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from u, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
     d as (delete from timer where ticket_id in (select id from u) returning 1),
     i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from u, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1),
-    m as (${outboxInsert(sql`u`, s, messages)})
+    m as (${outboxInsert(sql`u`, s, messages)}),
+    o as (${exchangeInsert(sql`u`, s)})
     select (select count(*) from u)::int as updated, (select version from ticket where id = ${s.id}) as current`)) as unknown as { rows: { updated: number; current: number | null }[] };
   const out = res.rows[0];
   if (!out || out.updated !== 1) throw new VersionConflictError(out?.current ?? -1);
@@ -166,6 +168,14 @@ function outboxInsert(source: SQL, s: TicketState, messages: readonly OutboundRo
       select ${s.jurisdictionId}, z->>'template', z->>'recipient', z->>'body', ${s.id}::uuid, z->>'dedupeKey', 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
       from ${source}, jsonb_array_elements(${messagesJson(messages)}::jsonb) z
       on conflict (dedupe_key) do nothing returning 1`;
+}
+
+/** Queues the new version for the region (GX-5, GX-16) when the ticket's platform has a parent. */
+function exchangeInsert(source: SQL, s: TicketState): SQL {
+  return sql`insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
+      select ${s.jurisdictionId}, ${s.id}::uuid, ${s.version}, ${JSON.stringify(s)}::jsonb, 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
+      from ${source} join jurisdiction j on j.id = ${s.jurisdictionId} where j.parent_id is not null
+      on conflict (ticket_id, ticket_version) do nothing returning 1`;
 }
 
 /** A ticket's history in order. */

@@ -649,3 +649,48 @@ export const callRecords = pgTable(
   },
   (t) => [primaryKey({ columns: [t.jurisdictionId, t.callId] }), index("call_record_started_idx").on(t.jurisdictionId, t.startedAt), index("call_record_callback_idx").on(t.jurisdictionId, t.callbackDoneAt, t.callbackDue)],
 );
+
+/**
+ * City → region exchange (GX-5, GX-16): each ticket change of a platform that has a parent,
+ * written with the change, pushed by the exchange sender until the region takes it.
+ */
+export const exchangeOutbox = pgTable(
+  "exchange_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    ticketId: uuid("ticket_id").notNull(),
+    ticketVersion: integer("ticket_version").notNull(),
+    payload: jsonb("payload").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("exchange_outbox_version_uq").on(t.ticketId, t.ticketVersion), index("exchange_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/** The region's read-only copy of its cities' tickets, at the newest version received. */
+export const exchangeTickets = pgTable("exchange_ticket", {
+  ticketId: uuid("ticket_id").primaryKey(),
+  sourceJurisdictionId: text("source_jurisdiction_id").notNull(),
+  number: text("number").notNull(),
+  version: integer("version").notNull(),
+  status: text("status").notNull(),
+  state: jsonb("state").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+});
+
+/** Every (ticket, version) the region received, once: the receiver's deduplication. */
+export const exchangeReceipts = pgTable(
+  "exchange_receipt",
+  {
+    ticketId: uuid("ticket_id").notNull(),
+    version: integer("version").notNull(),
+    sourceJurisdictionId: text("source_jurisdiction_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.version] })],
+);

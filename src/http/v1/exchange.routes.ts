@@ -1,0 +1,69 @@
+import { timingSafeEqual } from "node:crypto";
+import { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { type AppContext } from "../../app/context.ts";
+import { cityTickets, receiveTickets, type ExchangeItem } from "../../app/exchange/receive-tickets.ts";
+import { signature } from "../../channels/sms/sms-provider.ts";
+import { type TicketState } from "../../domain/ticket/ticket.ts";
+import { domainError } from "../../domain/shared/domain-error.ts";
+import { sendError } from "../errors.ts";
+import { ticketActor } from "../ticket-actor.ts";
+import { parseWith } from "../validation.ts";
+
+const BatchSchema = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            source: z.string().min(1).max(64),
+            ticketId: z.uuid(),
+            version: z.number().int().positive(),
+            state: z.object({ id: z.uuid(), number: z.string().min(1).max(40), jurisdictionId: z.string().min(1).max(64), status: z.string().min(1).max(40) }).passthrough(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+
+/**
+ * City → region exchange (GX-5, GX-16): the region's receiving end, signed with the shared
+ * exchange secret, and its read-only view of the cities' tickets.
+ */
+export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, secret: string | undefined) {
+  void app.register(async (scoped) => {
+    scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    scoped.post("/api/v1/exchange/tickets", { schema: { tags: ["exchange"], summary: "接收下级平台推送的工单（签名、按工单版本去重）/ receive a city's ticket versions" } }, async (req, reply) => {
+      const raw = typeof req.body === "string" ? req.body : "";
+      const got = req.headers["x-hotline-signature"];
+      const expected = secret ? Buffer.from(signature(secret, raw)) : undefined;
+      if (!expected || typeof got !== "string" || Buffer.from(got).length !== expected.length || !timingSafeEqual(Buffer.from(got), expected)) {
+        return sendError(reply, domainError("UNAUTHORIZED", "签名无效", "missing or wrong X-Hotline-Signature", { field: "x-hotline-signature" }));
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return sendError(reply, domainError("INVALID_ARGUMENT", "请求体不是有效的 JSON", "the body is not valid JSON", { field: "body" }));
+      }
+      const b = parseWith(BatchSchema, json);
+      if (!b.ok) return sendError(reply, b.error);
+      const items: ExchangeItem[] = b.value.items.map((i) => ({ source: i.source, ticketId: i.ticketId, version: i.version, state: i.state as unknown as TicketState }));
+      const r = await receiveTickets(ctx, items);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    });
+  });
+
+  app.get("/api/v1/exchange/tickets", { schema: { tags: ["exchange"], summary: "下级平台工单（只读）/ the cities' tickets, read-only" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ source: z.string().min(1).max(64).optional() }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await cityTickets(ctx, actor, q.value.source);
+    if (!r.ok) return sendError(reply, r.error);
+    return { tickets: r.value };
+  });
+}

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { type AppContext } from "../app/context.ts";
+import { signature } from "../channels/sms/sms-provider.ts";
+
+/** Where a city pushes (the region's server) and the secret both sign with. */
+export interface ExchangeTarget {
+  readonly url: string;
+  readonly secret: string;
+}
+
+/** The longest wait between attempts: the exchange never gives up, it waits for the region. */
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/**
+ * Pushes queued ticket versions to the region in batches, oldest first, claimed with
+ * `FOR UPDATE SKIP LOCKED`. Marked sent only when the region answered 2xx; otherwise retried
+ * with growing waits. The region deduplicates by (ticket, version), so a lost answer that
+ * makes us send again does no harm: every version arrives exactly once.
+ */
+export async function pushExchange(ctx: AppContext, target: ExchangeTarget, limit = 100): Promise<{ sent: number; waiting: number }> {
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.now();
+    const due = (await tx.execute(sql`
+      select id, jurisdiction_id, ticket_id, ticket_version, payload, attempts from exchange_outbox
+      where status = 'queued' and next_attempt_at <= ${new Date(now).toISOString()}::timestamptz
+      order by created_at, ticket_version limit ${limit} for update skip locked`)) as unknown as { rows: { id: string; jurisdiction_id: string; ticket_id: string; ticket_version: number; payload: unknown; attempts: number }[] };
+    if (!due.rows.length) return { sent: 0, waiting: 0 };
+    const body = JSON.stringify({
+      items: due.rows.map((r) => ({ source: r.jurisdiction_id, ticketId: r.ticket_id, version: Number(r.ticket_version), state: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload })),
+    });
+    let error: string | undefined;
+    try {
+      const res = await fetch(`${target.url.replace(/\/$/, "")}/api/v1/exchange/tickets`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hotline-signature": signature(target.secret, body) },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) error = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const ids = due.rows.map((r) => r.id);
+    const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+    if (error === undefined) {
+      await tx.execute(sql`update exchange_outbox set status = 'sent', sent_at = ${new Date(now).toISOString()}::timestamptz, attempts = attempts + 1, last_error = null where id in (${list})`);
+      return { sent: ids.length, waiting: 0 };
+    }
+    const attempts = Math.max(...due.rows.map((r) => Number(r.attempts))) + 1;
+    const wait = Math.min(MAX_BACKOFF_MS, 15_000 * 2 ** (attempts - 1));
+    await tx.execute(sql`update exchange_outbox set attempts = attempts + 1, last_error = ${error}, next_attempt_at = ${new Date(now + wait).toISOString()}::timestamptz where id in (${list})`);
+    return { sent: 0, waiting: ids.length };
+  });
+}
+
+/** Pushes every `intervalMs` until stopped; returns the stop function. */
+export function startExchangeSender(ctx: AppContext, target: ExchangeTarget, intervalMs: number, log: (e: unknown) => void): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = (): void => {
+    if (stopped) return;
+    running = pushExchange(ctx, target)
+      .catch(log)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  let timer = setTimeout(tick, intervalMs);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
