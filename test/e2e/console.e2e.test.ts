@@ -295,4 +295,23 @@ describe("the console in a real browser", () => {
     expect(await page.locator(".aside").isVisible()).toBe(false);
     await page.close();
   }, 60_000);
+  it("GZ-25 an admin manages accounts and reads the policy's limits with their rule IDs", async () => {
+    const admin = await signedIn("gz_admin");
+    await admin.click("text=系统管理");
+    await admin.waitForSelector("[data-test=admin-users] .el-table__row");
+    expect(await admin.locator("[data-test=admin-users]").textContent()).toContain("gz_operator");
+    await admin.click("[data-test=admin-new-user]");
+    await admin.fill("input[data-test=admin-f-username]", "gz_new_operator");
+    await admin.fill("input[data-test=admin-f-name]", "新话务员");
+    await admin.fill("input[data-test=admin-f-password]", "short");
+    await admin.click("[data-test=admin-f-save]");
+    await admin.waitForSelector("[data-test=admin-f-error]");
+    await admin.fill("input[data-test=admin-f-password]", "a-long-enough-passw0rd");
+    await admin.click("[data-test=admin-f-save]");
+    await admin.waitForSelector("[data-test=admin-users] .el-table__row:has-text('gz_new_operator')");
+    await admin.click(".el-tabs__item:has-text('政策与时限')");
+    await admin.waitForSelector("[data-test=admin-limits] .el-table__row");
+    expect(await admin.locator("[data-test=admin-limits]").textContent()).toContain("GZ-17.2");
+    await admin.close();
+  }, 60_000);
 });

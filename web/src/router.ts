@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: "/tickets", component: () => import("./views/TicketListView.vue") },
     { path: "/tickets/:id", component: () => import("./views/TicketView.vue"), props: true },
     { path: "/intake", component: () => import("./views/IntakeView.vue") },
+    { path: "/admin", component: () => import("./views/AdminView.vue") },
     { path: "/reports", component: () => import("./views/ReportView.vue") },
     { path: "/supervision", component: () => import("./views/SupervisionView.vue") },
     { path: "/assessment", component: () => import("./views/AssessmentView.vue") },
