@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
             select 1 + floor(${n} * power(((hashint4(g * 31 + k) & 1048575) / 1048576.0), 2))::int from generate_series(1, 6 + (g % 9)) k))
         from generate_series(${from + 1}::int, ${Math.min(from + step, TICKETS)}::int) g`);
     }
-    await db.ctx.db.execute(sql`create index ticket_text_words_idx on ticket_text using gin (words) with (fastupdate = off)`);
+    await db.ctx.db.execute(sql`create index ticket_text_words_idx on ticket_text using gin (words) with (fastupdate = on, gin_pending_list_limit = 256)`);
     await db.ctx.db.execute(sql`analyze ticket_text`);
     await db.ctx.db.execute(sql`analyze ticket`);
     const actor = { id: "bench", name: "bench", role: "operator" as const };

@@ -25,6 +25,7 @@ import { analyticsRoutes } from "./v1/analytics.routes.ts";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
+import { databaseRateLimitStore } from "./rate-limit-store.ts";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 
@@ -46,10 +47,12 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   await app.register(cookie);
-  // Per-route limits only (sign-in now; public intake with the portal). In memory per instance:
-  // moving the counters to PostgreSQL for several instances is issue 9's.
+  // Per-route limits only (sign-in, public intake, Open311). Counted in the database, so several
+  // instances count a client together; if the database cannot count, the request is let through.
   await app.register(rateLimit, {
     global: false,
+    store: databaseRateLimitStore(ctx.db),
+    skipOnError: true,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       ...errorBody(domainError("RATE_LIMITED", `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`)),

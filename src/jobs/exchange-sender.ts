@@ -1,3 +1,4 @@
+import { runEvery } from "./every.ts";
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../app/context.ts";
 import { signature } from "../channels/sms/sms-provider.ts";
@@ -55,20 +56,5 @@ export async function pushExchange(ctx: AppContext, target: ExchangeTarget, limi
 
 /** Pushes every `intervalMs` until stopped; returns the stop function. */
 export function startExchangeSender(ctx: AppContext, target: ExchangeTarget, intervalMs: number, log: (e: unknown) => void): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = (): void => {
-    if (stopped) return;
-    running = pushExchange(ctx, target)
-      .catch(log)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  let timer = setTimeout(tick, intervalMs);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  return runEvery(() => pushExchange(ctx, target), intervalMs, log);
 }

@@ -1,3 +1,4 @@
+import { runEvery } from "./every.ts";
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../app/context.ts";
 import { type SmsProvider } from "../channels/sms/sms-provider.ts";
@@ -39,20 +40,5 @@ export async function sendDueNotices(ctx: AppContext, provider: SmsProvider, lim
 
 /** Sends every `intervalMs` until stopped; returns the stop function. */
 export function startNoticeSender(ctx: AppContext, provider: SmsProvider, intervalMs: number, log: (e: unknown) => void): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = (): void => {
-    if (stopped) return;
-    running = sendDueNotices(ctx, provider)
-      .catch(log)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  let timer = setTimeout(tick, intervalMs);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  return runEvery(() => sendDueNotices(ctx, provider), intervalMs, log);
 }

@@ -1,3 +1,4 @@
+import { runEvery } from "./every.ts";
 import { type AppContext } from "../app/context.ts";
 import { applyTicketCommand } from "../app/tickets/run-ticket-command.ts";
 import { type TicketActor, type TicketFlag } from "../domain/ticket/ticket.ts";
@@ -35,20 +36,5 @@ export async function sweepTimers(ctx: AppContext, worker: string, limit = 100):
 
 /** Sweeps every `intervalMs` until stopped; returns the stop function (awaits the sweep in flight). */
 export function startTimerSweeper(ctx: AppContext, worker: string, intervalMs = 5_000, log: (e: unknown) => void = console.error): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    running = sweepTimers(ctx, worker)
-      .catch(log)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  let timer = setTimeout(tick, intervalMs);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  return runEvery(() => sweepTimers(ctx, worker), intervalMs, log);
 }

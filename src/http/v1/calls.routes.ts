@@ -1,12 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { callStats, deleteRecording, ingestCallEvent, linkCallToTicket, missedCalls, recordCallback } from "../../app/calls/calls.ts";
 import { type AppContext } from "../../app/context.ts";
-import { signature } from "../../channels/sms/sms-provider.ts";
 import { CALL_EVENT_TYPES } from "../../domain/calls/call-record.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";
+import { verifiedJson } from "../signed-json.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { InstantSchema } from "./schemas.ts";
@@ -24,13 +22,6 @@ const CallEventSchema = z
   })
   .strict();
 
-function sameSignature(expected: string, got: unknown): boolean {
-  if (typeof got !== "string") return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(got);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /**
  * Calls (GX-25.1, GX-28): the telephony system posts signed call events; the hotline keeps
  * call records, the 20-second answer rate, the missed-call callback list and recordings'
@@ -41,17 +32,9 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext, telephonySecre
     // The signature covers the exact bytes sent, so the body is kept as text here.
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
     scoped.post("/api/v1/jurisdictions/:jurisdiction/telephony/events", { schema: { tags: ["calls"], summary: "话务系统推送通话事件（HMAC 签名，按 eventId 幂等）/ signed call events", body: jsonSchema(CallEventSchema) } }, async (req, reply) => {
-      const raw = typeof req.body === "string" ? req.body : "";
-      if (!telephonySecret || !sameSignature(signature(telephonySecret, raw), req.headers["x-hotline-signature"])) {
-        return sendError(reply, domainError("UNAUTHORIZED", "签名无效", "missing or wrong X-Hotline-Signature", { field: "x-hotline-signature" }));
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        return sendError(reply, domainError("INVALID_ARGUMENT", "请求体不是有效的 JSON", "the body is not valid JSON", { field: "body" }));
-      }
-      const b = parseWith(CallEventSchema, json);
+      const json = verifiedJson(req.body, req.headers["x-hotline-signature"], telephonySecret);
+      if (!json.ok) return sendError(reply, json.error);
+      const b = parseWith(CallEventSchema, json.value);
       if (!b.ok) return sendError(reply, b.error);
       const e = b.value;
       const r = await ingestCallEvent(ctx, (req.params as { jurisdiction: string }).jurisdiction, {

@@ -1,12 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { cityTickets, receiveTickets, type ExchangeItem } from "../../app/exchange/receive-tickets.ts";
-import { signature } from "../../channels/sms/sms-provider.ts";
 import { type TicketState } from "../../domain/ticket/ticket.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";
+import { verifiedJson } from "../signed-json.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { parseWith } from "../validation.ts";
 
@@ -36,19 +34,9 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, secret: st
   void app.register(async (scoped) => {
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
     scoped.post("/api/v1/exchange/tickets", { schema: { tags: ["exchange"], summary: "接收下级平台推送的工单（签名、按工单版本去重）/ receive a city's ticket versions" } }, async (req, reply) => {
-      const raw = typeof req.body === "string" ? req.body : "";
-      const got = req.headers["x-hotline-signature"];
-      const expected = secret ? Buffer.from(signature(secret, raw)) : undefined;
-      if (!expected || typeof got !== "string" || Buffer.from(got).length !== expected.length || !timingSafeEqual(Buffer.from(got), expected)) {
-        return sendError(reply, domainError("UNAUTHORIZED", "签名无效", "missing or wrong X-Hotline-Signature", { field: "x-hotline-signature" }));
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        return sendError(reply, domainError("INVALID_ARGUMENT", "请求体不是有效的 JSON", "the body is not valid JSON", { field: "body" }));
-      }
-      const b = parseWith(BatchSchema, json);
+      const json = verifiedJson(req.body, req.headers["x-hotline-signature"], secret);
+      if (!json.ok) return sendError(reply, json.error);
+      const b = parseWith(BatchSchema, json.value);
       if (!b.ok) return sendError(reply, b.error);
       const items: ExchangeItem[] = b.value.items.map((i) => ({ source: i.source, ticketId: i.ticketId, version: i.version, state: i.state as unknown as TicketState }));
       const r = await receiveTickets(ctx, items);

@@ -93,7 +93,7 @@ CREATE INDEX "knowledge_initials_trgm_idx" ON "knowledge_article" USING gin ("in
 CREATE INDEX "knowledge_owner_idx" ON "knowledge_article" USING btree ("jurisdiction_id","owner_unit_id");--> statement-breakpoint
 CREATE INDEX "knowledge_question_unit_idx" ON "knowledge_question" USING btree ("unit_id","answered_at");--> statement-breakpoint
 CREATE INDEX "suggestion_choice_idx" ON "suggestion_choice" USING btree ("jurisdiction_id","target","at");--> statement-breakpoint
-CREATE INDEX "ticket_text_words_idx" ON "ticket_text" USING gin ("words") WITH (fastupdate=false);--> statement-breakpoint
+CREATE INDEX "ticket_text_words_idx" ON "ticket_text" USING gin ("words") WITH (fastupdate=true, gin_pending_list_limit=256);--> statement-breakpoint
 CREATE INDEX "ticket_text_phone_idx" ON "ticket_text" USING btree ("jurisdiction_id","requester_phone","received_at");--> statement-breakpoint
 CREATE INDEX "ticket_text_place_idx" ON "ticket_text" USING btree ("jurisdiction_id","place","received_at");--> statement-breakpoint
 CREATE INDEX "ticket_text_received_idx" ON "ticket_text" USING btree ("jurisdiction_id","received_at");--> statement-breakpoint

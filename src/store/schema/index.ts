@@ -513,7 +513,8 @@ export const ticketTexts = pgTable(
     words: tsvector("words").notNull(),
   },
   (t) => [
-    index("ticket_text_words_idx").using("gin", t.words).with({ fastupdate: false }),
+    // Written on every intake: a small pending list batches the index work, and a query scans at most 256 kB of it.
+    index("ticket_text_words_idx").using("gin", t.words).with({ fastupdate: true, gin_pending_list_limit: 256 }),
     index("ticket_text_phone_idx").on(t.jurisdictionId, t.requesterPhone, t.receivedAt),
     index("ticket_text_place_idx").on(t.jurisdictionId, t.place, t.receivedAt),
     index("ticket_text_received_idx").on(t.jurisdictionId, t.receivedAt),
@@ -694,3 +695,10 @@ export const exchangeReceipts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.version] })],
 );
+
+/** Rate-limit counters shared by every instance (sign-in, public intake): key, count, window start. */
+export const rateLimits = pgTable("rate_limit", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+});
