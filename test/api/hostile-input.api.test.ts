@@ -113,6 +113,6 @@ describe("hostile input against every write endpoint", () => {
     }
     expect(last).toBe(429);
     expect(body["error"]).toMatchObject({ code: "RATE_LIMITED" });
-    expect(body["error"]["message"]).toContain("请求过于频繁");
+    expect(body["error"]["message"]).toContain("过于频繁");
   });
 });

@@ -20,8 +20,7 @@ async function policyOf(ctx: AppContext, jurisdictionId: string): Promise<Result
 
 function callPolicy(p: ResolvedPolicy): CallPolicy {
   const c = p.calls;
-  // A callback target in working days would need the calendar; the policy schema allows it, the shipped ones use hours.
-  const unitMs = c.missedCallback.unit === "workingDays" ? 86_400_000 : MS[c.missedCallback.unit];
+  const unitMs = MS[c.missedCallback.unit];
   return { answerWithinSeconds: c.answerWithinSeconds, recordingRetentionYears: c.recordingRetentionYears, callbackWithinMs: c.missedCallback.n * unitMs };
 }
 

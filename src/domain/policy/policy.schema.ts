@@ -154,7 +154,8 @@ export const PolicySchema = z.object({
     answerRule: RuleIdSchema,
     recordingRetentionYears: z.number().int().positive(),
     retentionRule: RuleIdSchema,
-    missedCallback: DurationSchema.extend({ note: z.string().optional() }),
+    /** Hours or minutes: a missed call is called back the same day, not counted in working days. */
+    missedCallback: DurationSchema.extend({ unit: z.enum(["hours", "minutes"]), note: z.string().optional() }),
   }),
 });
 /** A jurisdiction policy after validation. */

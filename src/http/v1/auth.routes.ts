@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { outboundMessages } from "../../store/schema/index.ts";
+import { databaseRateLimitStore } from "../rate-limit-store.ts";
 import type {} from "@fastify/cookie";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -28,9 +29,23 @@ const NewUserSchema = z
 
 /** Sign-in with server-side sessions in an HTTP-only, SameSite=Strict cookie; accounts and the audit log for admins. */
 export function authRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "登录 / sign in", body: jsonSchema(LoginSchema) }, config: { rateLimit: { max: 20, timeWindow: "1 minute" } } }, async (req, reply) => {
+  // Two limits: per address and name (guessing one account; lockout follows), and a wide one
+  // per address (spraying many accounts) that a whole office behind one NAT signing in at the
+  // start of a shift stays well under.
+  const perAccount = app.createRateLimit({
+    store: databaseRateLimitStore(ctx.db),
+    skipOnError: true,
+    max: 10,
+    timeWindow: 60_000,
+    keyGenerator: (req) => `signin:${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? "").slice(0, 100)}`,
+  });
+  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "登录 / sign in", body: jsonSchema(LoginSchema) }, config: { rateLimit: { max: 300, timeWindow: "1 minute" } } }, async (req, reply) => {
     const b = parseWith(LoginSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
+    const limit = await perAccount(req);
+    if (!limit.isAllowed && limit.isExceeded) {
+      return sendError(reply, domainError("RATE_LIMITED", `登录尝试过于频繁，请 ${limit.ttlInSeconds} 秒后再试`, `too many sign-in attempts; retry in ${limit.ttlInSeconds} s`, { field: "username" }), 429);
+    }
     const r = await signIn(ctx, b.value.username, b.value.password, req.ip);
     if (!r.ok) return sendError(reply, r.error);
     reply.setCookie(SESSION_COOKIE, r.value.sessionToken, { httpOnly: true, sameSite: "strict", path: "/", secure: req.protocol === "https", maxAge: SESSION_HOURS * 3600 });
