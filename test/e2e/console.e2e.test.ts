@@ -314,4 +314,17 @@ describe("the console in a real browser", () => {
     expect(await admin.locator("[data-test=admin-limits]").textContent()).toContain("GZ-17.2");
     await admin.close();
   }, 60_000);
+  it("GZ-13.1 the intake desk works from the keyboard: Alt+1 takes the first suggested category, Ctrl+Enter submits", async () => {
+    const operator = await signedIn("gz_operator");
+    await operator.click("text=受理登记");
+    await operator.fill("textarea[data-test=intake-content]", "小区门口的路灯不亮，晚上很黑。");
+    await operator.locator("[data-test=suggest-category]").first().waitFor();
+    await operator.keyboard.press("Alt+1");
+    expect(await operator.locator(".el-cascader input").first().inputValue()).toContain("城市公共设施");
+    await operator.keyboard.press("Control+k");
+    expect(await operator.evaluate(() => document.activeElement?.getAttribute("data-test"))).toBe("intake-kb-query");
+    await operator.keyboard.press("Control+Enter");
+    await operator.locator("[data-test=intake-ticket-link]").waitFor();
+    await operator.close();
+  }, 60_000);
 });
