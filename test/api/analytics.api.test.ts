@@ -36,4 +36,25 @@ describe("dashboard figures", () => {
     });
     expect(unit.status).toBe(403);
   });
+
+  it("GZ-9 GX-17 counts and rates by one dimension with filters: by channel, by unit for complaints only, by day; units may not ask", async () => {
+    const t = env.app;
+    const q = (extra: string, role = "analyst", unit?: string) =>
+      fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&${extra}`, {
+        headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) },
+      });
+    const byChannel = (await (await q("groupBy=channel")).json()) as { rows: Record<string, unknown>[] };
+    expect(byChannel.rows).toEqual([
+      { key: "wechat", received: 2, concluded: 0, withFeedback: 1, onTime: 1, rated: 1, satisfied: 1, onTimeRate: 1, satisfactionRate: 1 },
+      { key: "phone", received: 1, concluded: 0, withFeedback: 0, onTime: 0, rated: 0, satisfied: 0, onTimeRate: null, satisfactionRate: null },
+    ]);
+    const byUnit = (await (await q("groupBy=unit&type=complaint")).json()) as { rows: { key: string; received: number }[] };
+    expect(byUnit.rows.map((r) => [r.key, r.received])).toEqual([["天河区人民政府", 2]]);
+    const byDay = (await (await q("groupBy=day")).json()) as { rows: { key: string; received: number }[] };
+    expect(byDay.rows.map((r) => [r.key, r.received])).toEqual([["2026-11-02", 3]]);
+    const bad = await q("groupBy=weather");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("groupBy");
+    expect((await q("groupBy=channel", "unit_handler", await unitId(t.ctx, "GZ-TH"))).status).toBe(403);
+  });
 });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { summary } from "../../app/analytics/summary.ts";
 import { hotSpots } from "../../app/analytics/hotspots.ts";
 import { analysisReport, analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
-import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../domain/shared/vocabulary.ts";
+import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
+import { countTickets, GROUP_BY } from "../../app/analytics/counts.ts";
 import { acknowledgeHotspotAlert, listHotspotAlerts } from "../../app/analytics/hotspot-alerts.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../../app/context.ts";
@@ -28,6 +29,33 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
       return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
     }
     return summary(ctx, q.value.jurisdiction, q.value.from, q.value.to);
+  });
+
+  const CountsQuery = z
+    .object({
+      jurisdiction: z.string().min(1).max(64),
+      from: InstantSchema,
+      to: InstantSchema,
+      groupBy: z.enum(GROUP_BY),
+      channel: z.enum(CHANNELS).optional(),
+      type: z.enum(REQUEST_TYPES).optional(),
+      category: z.string().min(1).max(100).optional(),
+      district: z.string().min(1).max(50).optional(),
+      unit: z.uuid().optional(),
+    })
+    .strict();
+  app.get("/api/v1/analytics/counts", { schema: { tags: ["analytics"], summary: "按日/月、渠道、类型、分类、区域、单位统计及比率（可筛选）/ counts and rates by one dimension, filtered" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    if (!can(actor, "analytics.read")) return sendError(reply, forbidden("analytics.read"));
+    const q = parseWith(CountsQuery, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
+      return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
+    }
+    const { jurisdiction, from, to, groupBy, unit, ...rest } = q.value;
+    const filter = { ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)), ...(unit ? { unitId: unit } : {}) };
+    return { groupBy, rows: await countTickets(ctx, jurisdiction, from, to, groupBy, filter) };
   });
 
   app.get("/api/v1/analytics/hotspots", { schema: { tags: ["analytics"], summary: "热点诉求（按地点与关键词聚类，含趋势）/ hot spots with their trend" } }, async (req, reply) => {
