@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { baselineTrainOptions, defaultTrainOptions, trainClassifier, type LabelledText, type TextClassifier } from "../src/text/classifier/text-classifier.ts";
-import { median, writeReport } from "./report.ts";
+import { median, percentile, writeReport } from "./report.ts";
 
 const MESSAGES = resolve("../shared/data/messages/messages-dev.csv");
 const TRAIN_N = 10_000;
@@ -44,11 +44,6 @@ function latencies(model: TextClassifier, texts: readonly string[]): number[] {
   });
 }
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-}
-
 /** Training time on 10 000 tickets and suggestion latency, against the classic baseline in the same run. */
 export async function run(): Promise<void> {
   if (!existsSync(MESSAGES)) {
@@ -77,7 +72,7 @@ export async function run(): Promise<void> {
     oursMs.push(...latencies(ours, queries));
   }
   const p50 = median(oursMs);
-  const p99 = pct(oursMs, 0.99);
+  const p99 = percentile(oursMs, 0.99);
   const value = Math.round(1000 / p50);
   const base = Math.round(1000 / median(baseMs));
   const r2 = (n: number): number => Math.round(n * 1000) / 1000;

@@ -5,7 +5,7 @@ import { knowledgeArticles, units } from "../src/store/schema/index.ts";
 import { shippedCategoryTree, type CategoryNode } from "../src/store/shipped-data.ts";
 import { eq } from "drizzle-orm";
 import { benchDatabase } from "./bench-database.ts";
-import { median, writeReport } from "./report.ts";
+import { median, percentile, writeReport } from "./report.ts";
 
 const ARTICLES = Number(process.env["BENCH_ARTICLES"] ?? 50_000);
 const QUERIES = 500;
@@ -98,7 +98,7 @@ export async function run(): Promise<void> {
       await db.ctx.db.execute(sql`select id, question from knowledge_article where jurisdiction_id = 'guangzhou' and question ilike ${`%${q}%`} limit 10`);
       baseline.push(performance.now() - t);
     }
-    const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+    const p95 = (xs: number[]): number => percentile(xs, 0.95);
     const r1 = (n: number): number => Math.round(n * 10) / 10;
     writeReport({
       name: "knowledge-search",

@@ -23,6 +23,12 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
+/** The `p` quantile (0–1) of a list of numbers, nearest-rank. */
+export function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+}
+
 /** Writes `bench/results/NAME.json` and prints a one-line summary. */
 export function writeReport(r: BenchReport): void {
   const out = join(dirname(fileURLToPath(import.meta.url)), "results");

@@ -3,7 +3,7 @@ import { findSimilarTickets } from "../src/app/assist/similar-tickets.ts";
 import { shippedCategoryTree, type CategoryNode } from "../src/store/shipped-data.ts";
 import { ticketTokens } from "../src/text/knowledge-text.ts";
 import { benchDatabase } from "./bench-database.ts";
-import { median, writeReport } from "./report.ts";
+import { median, percentile, writeReport } from "./report.ts";
 
 const TICKETS = Number(process.env["BENCH_TICKETS"] ?? 1_000_000);
 const QUERIES = 300;
@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
       await db.ctx.db.execute(sql`select ticket_id, received_at from ticket_text where jurisdiction_id = 'guangzhou' and requester_phone = ${q.phone ?? "13800000000"} order by received_at desc limit 20`);
       baseline.push(performance.now() - t);
     }
-    const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+    const p95 = (xs: number[]): number => percentile(xs, 0.95);
     const r1 = (x: number): number => Math.round(x * 10) / 10;
     writeReport({
       name: "similar-tickets",

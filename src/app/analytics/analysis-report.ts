@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { type HotSpot } from "../../text/hotspots.ts";
 import { type AppContext } from "../context.ts";
 import { hotSpots } from "./hotspots.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { summary, type Bucket, type Summary } from "./summary.ts";
 
 /** A bucket with the same bucket of the period before. */
@@ -54,10 +54,9 @@ export async function analysisReport(ctx: AppContext, jurisdictionId: string, fr
   const hotspotDays = Math.max(1, Math.min(30, Math.round(span / 86_400_000)));
   const hot = await hotSpots(ctx, jurisdictionId, hotspotDays, to);
   const r = rates(now);
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  const policy = j ? ctx.policies.get(j.policyId) : undefined;
+  const policy = await policyOfJurisdiction(ctx, jurisdictionId);
   return {
-    utcOffsetMinutes: policy?.ok ? policy.value.utcOffsetMinutes : 0,
+    utcOffsetMinutes: policy.ok ? policy.value.utcOffsetMinutes : 0,
     jurisdictionId,
     from,
     to,

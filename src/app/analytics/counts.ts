@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 
 /** What the counts are grouped by. */
 export const GROUP_BY = ["day", "month", "channel", "type", "category", "district", "unit"] as const;
@@ -34,9 +34,8 @@ export interface CountRow {
  * queries on the ticket table; rollups for ten-million-ticket history are still to come.
  */
 export async function countTickets(ctx: AppContext, jurisdictionId: string, from: number, to: number, groupBy: GroupBy, f: CountFilter): Promise<CountRow[]> {
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  const p = j ? ctx.policies.get(j.policyId) : undefined;
-  const zone = p?.ok ? p.value.timeZone : "UTC";
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  const zone = p.ok ? p.value.timeZone : "UTC";
   const key: Record<GroupBy, SQL> = {
     day: sql`to_char(t.received_at at time zone ${zone}, 'YYYY-MM-DD')`,
     month: sql`to_char(t.received_at at time zone ${zone}, 'YYYY-MM')`,

@@ -5,9 +5,10 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { hotspotAlerts } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { hotSpots } from "./hotspots.ts";
 import { renderNotices } from "../notices/render-notices.ts";
+import { queueNotices } from "../../store/repositories/notice.repository.ts";
 
 /**
  * Raises an alert for each rising hot spot of the last 7 days (GX-17): the supervisors see it
@@ -15,9 +16,7 @@ import { renderNotices } from "../notices/render-notices.ts";
  * instance may run it.
  */
 export async function raiseHotspotAlerts(ctx: AppContext, jurisdictionId: string): Promise<number> {
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  if (!j) return 0;
-  const policy = ctx.policies.get(j.policyId);
+  const policy = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!policy.ok) return 0;
   const now = ctx.now();
   const day = formatDay(dayOfInstant(now, policy.value.utcOffsetMinutes));
@@ -33,11 +32,8 @@ export async function raiseHotspotAlerts(ctx: AppContext, jurisdictionId: string
     const alert = r.rows[0];
     if (alert) {
       // The supervisors of the platform are told through the notice interface too.
-      const [row] = renderNotices([{ template: "hotspot_rising", recipient: `role:supervisor@${jurisdictionId}`, params: { place: h.place, words: h.topWords.slice(0, 3).join("、"), count: String(h.count), previous: String(h.previousCount) }, dedupeKey: `hotspot:${alert.id}` }]);
-      if (row) {
-        await ctx.db.execute(sql`insert into outbound_message (jurisdiction_id, template, recipient, body, dedupe_key, status, attempts, next_attempt_at, created_at)
-          values (${jurisdictionId}, ${row.template}, ${row.recipient}, ${row.body}, ${row.dedupeKey}, 'queued', 0, ${new Date(now).toISOString()}::timestamptz, ${new Date(now).toISOString()}::timestamptz) on conflict (dedupe_key) do nothing`);
-      }
+      const notice = { template: "hotspot_rising" as const, recipient: `role:supervisor@${jurisdictionId}`, params: { place: h.place, words: h.topWords.slice(0, 3).join("、"), count: String(h.count), previous: String(h.previousCount) }, dedupeKey: `hotspot:${alert.id}` };
+      await queueNotices(ctx.db, jurisdictionId, renderNotices([notice]), new Date(now));
     }
   }
   return raised;

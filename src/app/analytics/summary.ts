@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 
 /** One bucket of a breakdown. */
 export interface Bucket {
@@ -30,9 +30,8 @@ type Rows<T> = { rows: T[] };
  */
 export async function summary(ctx: AppContext, jurisdictionId: string, from: number, to: number): Promise<Summary> {
   // Days are the platform's days: its policy names the zone.
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  const p = j ? ctx.policies.get(j.policyId) : undefined;
-  const zone = p?.ok ? p.value.timeZone : "UTC";
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  const zone = p.ok ? p.value.timeZone : "UTC";
   const f = new Date(from).toISOString();
   const t = new Date(to).toISOString();
   const where = sql`jurisdiction_id = ${jurisdictionId} and received_at >= ${f}::timestamptz and received_at < ${t}::timestamptz`;

@@ -7,8 +7,9 @@ import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
-import { sql } from "drizzle-orm";
-import { appealDue, assessMonth, policyOf } from "./assess.ts";
+import { queueNotices } from "../../store/repositories/notice.repository.ts";
+import { appealDue, assessMonth } from "./assess.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { WARNING_LABELS } from "./circular-xlsx.ts";
 import { renderNotices } from "../notices/render-notices.ts";
 
@@ -23,7 +24,7 @@ export async function fileAppeal(ctx: AppContext, actor: TicketActor, jurisdicti
   if (!input.reason.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明申诉理由", "a reason is required", { field: "reason" }));
   const m = parseMonth(input.month);
   if (!m) return badMonth();
-  const p = await policyOf(ctx, jurisdictionId);
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
   const period = monthPeriod(m.year, m.month, p.value.utcOffsetMinutes);
   const now = ctx.now();
@@ -98,12 +99,6 @@ export async function publishWarnings(ctx: AppContext, actor: TicketActor, juris
       dedupeKey: `warning:${jurisdictionId}:${month}:${u.unitId}:${u.warning!.level}`,
     })),
   );
-  let queued = 0;
-  const at = new Date(ctx.now()).toISOString();
-  for (const r of rows) {
-    const x = (await ctx.db.execute(sql`insert into outbound_message (jurisdiction_id, template, recipient, body, dedupe_key, status, attempts, next_attempt_at, created_at)
-      values (${jurisdictionId}, ${r.template}, ${r.recipient}, ${r.body}, ${r.dedupeKey}, 'queued', 0, ${at}::timestamptz, ${at}::timestamptz) on conflict (dedupe_key) do nothing returning 1`)) as unknown as { rows: unknown[] };
-    queued += x.rows.length;
-  }
+  const queued = await queueNotices(ctx.db, jurisdictionId, rows, new Date(ctx.now()));
   return ok({ warnings: warned.length, queued });
 }

@@ -10,7 +10,7 @@ import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { adjustmentsFor, eventsForAssessment, questionsForAssessment } from "../../store/repositories/assessment.repository.ts";
 import { listUnits } from "../../store/repositories/org.repository.ts";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 
 /** One unit's line of the results: score, rank within its class, warning, indicators down to tickets. */
 export interface UnitAssessment {
@@ -36,12 +36,6 @@ export interface AssessmentView {
   readonly units: readonly UnitAssessment[];
   /** Last moment units may appeal this period (GX-32); null where the policy sets none. */
   readonly appealDue: number | null;
-}
-
-async function policyOf(ctx: AppContext, jurisdictionId: string): Promise<Result<ResolvedPolicy>> {
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
-  return ctx.policies.get(j.policyId);
 }
 
 /** The assessment year (named by the year it ends in) a month belongs to. */
@@ -123,7 +117,7 @@ export async function assessMonth(ctx: AppContext, actor: TicketActor, jurisdict
   if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
   const m = parseMonth(month);
   if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
-  const p = await policyOf(ctx, jurisdictionId);
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
   const period = monthPeriod(m.year, m.month, p.value.utcOffsetMinutes);
   return assess(ctx, actor, jurisdictionId, p.value, period, yearOfMonth(p.value, m.year, m.month), [period.label]);
@@ -132,7 +126,7 @@ export async function assessMonth(ctx: AppContext, actor: TicketActor, jurisdict
 /** An assessment year's results (named by the year it ends in), with every month's adjustments. */
 export async function assessYear(ctx: AppContext, actor: TicketActor, jurisdictionId: string, year: number): Promise<Result<AssessmentView>> {
   if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
-  const p = await policyOf(ctx, jurisdictionId);
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
   const a = p.value.assessment;
   const period = assessmentYear(year, a.yearStartMonth, a.yearStartDay, p.value.utcOffsetMinutes);
@@ -145,4 +139,3 @@ export async function assessYear(ctx: AppContext, actor: TicketActor, jurisdicti
   return assess(ctx, actor, jurisdictionId, p.value, period, year, months);
 }
 
-export { policyOf };

@@ -64,11 +64,12 @@ export async function findSimilarTickets(ctx: AppContext, actor: TicketActor, ju
   if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
   if (!q.text.trim() && !q.phone && !q.address) return fail(domainError("INVALID_ARGUMENT", "请至少提供诉求内容、电话或地址之一", "give at least the text, the phone or the address", { field: "text" }));
   const tiers = similarityTiers(q.text);
+  const place = normalisePlace(q.address);
   const rows = await similarTicketRows(ctx.db, {
     jurisdictionId,
     since: new Date(ctx.now() - WINDOW_DAYS * 86_400_000),
     ...(q.phone ? { phone: q.phone } : {}),
-    ...(normalisePlace(q.address) ? { place: normalisePlace(q.address)! } : {}),
+    ...(place ? { place } : {}),
     ...(q.district ? { district: q.district } : {}),
     ...(q.subDistrict ? { subDistrict: q.subDistrict } : {}),
     ...(tiers.all ? { all: tiers.all } : {}),

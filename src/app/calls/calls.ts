@@ -1,3 +1,4 @@
+import { clockDurationMs } from "../../domain/deadlines/clock-duration.ts";
 import { and, asc, eq, isNull, isNotNull, sql } from "drizzle-orm";
 import { answeredInTime, applyCallEvent, mayDeleteRecording, waitSeconds, type CallEvent, type CallPolicy, type CallRecord } from "../../domain/calls/call-record.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -8,20 +9,11 @@ import { callEventLog, callRecords } from "../../store/schema/index.ts";
 import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
-
-const MS = { minutes: 60_000, hours: 3_600_000 } as const;
-
-async function policyOf(ctx: AppContext, jurisdictionId: string): Promise<Result<ResolvedPolicy>> {
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
-  return ctx.policies.get(j.policyId);
-}
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 
 function callPolicy(p: ResolvedPolicy): CallPolicy {
   const c = p.calls;
-  const unitMs = MS[c.missedCallback.unit];
-  return { answerWithinSeconds: c.answerWithinSeconds, recordingRetentionYears: c.recordingRetentionYears, callbackWithinMs: c.missedCallback.n * unitMs };
+  return { answerWithinSeconds: c.answerWithinSeconds, recordingRetentionYears: c.recordingRetentionYears, callbackWithinMs: clockDurationMs(c.missedCallback) };
 }
 
 /**
@@ -29,7 +21,7 @@ function callPolicy(p: ResolvedPolicy): CallPolicy {
  * id: a repeat changes nothing and says so. The log row and the record change commit together.
  */
 export async function ingestCallEvent(ctx: AppContext, jurisdictionId: string, e: CallEvent): Promise<Result<{ duplicate: boolean; record: CallRecord }>> {
-  const p = await policyOf(ctx, jurisdictionId);
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
   const cp = callPolicy(p.value);
   class Refused extends Error {
@@ -75,7 +67,7 @@ export async function ingestCallEvent(ctx: AppContext, jurisdictionId: string, e
 /** Calls of a period: how many, answered, answered within the target (GX-25.1), abandoned, average wait. */
 export async function callStats(ctx: AppContext, actor: TicketActor, jurisdictionId: string, from: number, to: number) {
   if (!can(actor, "analytics.read")) return fail(forbidden("analytics.read"));
-  const p = await policyOf(ctx, jurisdictionId);
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
   const rows = await ctx.db
     .select({ record: callRecords.record })

@@ -8,7 +8,7 @@ import { articleById, articleHistory, saveArticleVersion, searchArticles, type A
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { highlight, indexWords, initials, looksLikeInitials, queryTiers, snippet, tsvectorInput, type Piece } from "../../text/knowledge-text.ts";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 
 /** The index fields of an article version: jieba words of question and of category + answer, pinyin initials. */
@@ -18,9 +18,7 @@ export function articleIndex(c: ArticleContent): ArticleIndex {
 
 /** Today in the platform's zone, `YYYY-MM-DD`. */
 export async function platformDay(ctx: AppContext, jurisdictionId: string): Promise<Result<string>> {
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
-  const p = ctx.policies.get(j.policyId);
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
   return ok(formatDay(dayOfInstant(ctx.now(), p.value.utcOffsetMinutes)));
 }

@@ -5,7 +5,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { answerKnowledgeQuestionRow, articleById, insertKnowledgeQuestion, knowledgeQuestionForUpdate, listKnowledgeQuestions } from "../../store/repositories/knowledge.repository.ts";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { lookupUnitNames, lookupUnits } from "../org/lookup-units.ts";
 
 /** A knowledge question as shown: its limit and where it stands. */
@@ -32,9 +32,7 @@ export interface KnowledgeQuestionView {
 export async function askKnowledgeQuestion(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: { unitId: string; question: string }): Promise<Result<{ id: string; dueAt: number | null; rule: string | null }>> {
   if (!can(actor, "knowledge.ask")) return fail(forbidden("knowledge.ask"));
   if (!input.question.trim()) return fail(domainError("INVALID_ARGUMENT", "问题不能为空", "the question is required", { field: "question" }));
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
-  const policy = ctx.policies.get(j.policyId);
+  const policy = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!policy.ok) return policy;
   const unit = (await lookupUnits(ctx.db, [input.unitId])).get(input.unitId);
   if (unit?.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "the unit does not exist on this platform", { field: "unitId" }));

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { formatInstant } from "../../domain/calendar/local-date.ts";
 import { type Channel } from "../../domain/shared/vocabulary.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketState } from "../../domain/ticket/ticket.ts";
@@ -7,7 +8,7 @@ import { shippedCategoryTree } from "../../store/shipped-data.ts";
 import { actorForToken } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnitNames } from "../org/lookup-units.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { intakeContact } from "../tickets/intake-contact.ts";
 
 /** A GeoReport v2 service: one category of the shipped tree (its finest level). */
@@ -74,12 +75,9 @@ function isPublic(t: Pick<TicketState, "type" | "requester" | "status">): boolea
   return t.type !== "report" && !t.requester.confidential && t.status !== "merged";
 }
 
+/** GeoReport's w3c datetime: the platform's local time with its offset, to the second. */
 function iso(ms: number, offsetMinutes: number): string {
-  const d = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19);
-  const sign = offsetMinutes >= 0 ? "+" : "-";
-  const h = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, "0");
-  const m = String(Math.abs(offsetMinutes) % 60).padStart(2, "0");
-  return `${d}${sign}${h}:${m}`;
+  return formatInstant(ms, offsetMinutes).replace(/\.\d{3}(?=[+-])/, "");
 }
 
 function view(t: TicketState, units: Map<string, string>, codes: Map<string, string>, offset: number): Open311Request {
@@ -108,9 +106,8 @@ function view(t: TicketState, units: Map<string, string>, codes: Map<string, str
 
 /** The platform's zone offset (policy data), for datetimes with the local offset as 311 clients expect. */
 async function zoneOffset(ctx: AppContext, jurisdictionId: string): Promise<number> {
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  const p = j ? ctx.policies.get(j.policyId) : undefined;
-  return p?.ok ? p.value.utcOffsetMinutes : 0;
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  return p.ok ? p.value.utcOffsetMinutes : 0;
 }
 
 /** Filters of `GET requests`, as GeoReport v2 defines them. */

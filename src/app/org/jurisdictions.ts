@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { jurisdictions } from "../../store/schema/index.ts";
+import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
+import { domainError, fail, type Result } from "../../domain/shared/domain-error.ts";
 import { type AppContext } from "../context.ts";
 
 const jurisdictionCache = new WeakMap<AppContext, Map<string, { policyId: string }>>();
@@ -15,3 +17,10 @@ export async function jurisdictionOf(ctx: AppContext, id: string): Promise<{ pol
   return j;
 }
 
+
+/** A platform's policy, or `JURISDICTION_NOT_FOUND` naming the field: the one lookup every use case needs first. */
+export async function policyOfJurisdiction(ctx: AppContext, id: string): Promise<Result<ResolvedPolicy>> {
+  const j = await jurisdictionOf(ctx, id);
+  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${id} 不存在`, `no jurisdiction ${id}`, { field: "jurisdiction" }));
+  return ctx.policies.get(j.policyId);
+}

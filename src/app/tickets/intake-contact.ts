@@ -8,7 +8,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket, nextTicketNumber } from "../../store/repositories/ticket.repository.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
-import { jurisdictionOf } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { articleById } from "../../store/repositories/knowledge.repository.ts";
 import { inForce } from "../../domain/knowledge/article.ts";
 import { isUuid } from "../../store/uuid.ts";
@@ -32,9 +32,7 @@ export interface IntakeOutcomeView {
  * idempotency key, a retried request answers the first result and creates nothing.
  */
 export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: IntakeInput, idempotencyKey?: string): Promise<Result<IntakeOutcomeView>> {
-  const j = await jurisdictionOf(ctx, jurisdictionId);
-  if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${jurisdictionId} 不存在`, `no jurisdiction ${jurisdictionId}`, { field: "jurisdiction" }));
-  const policy = ctx.policies.get(j.policyId);
+  const policy = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!policy.ok) return policy;
   const now = ctx.now();
   const decided = decideIntake(input, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), actor, now });

@@ -1,3 +1,4 @@
+import { clockDurationMs } from "../deadlines/clock-duration.ts";
 import { type ResolvedPolicy } from "../policy/resolve-policy.ts";
 import { type TicketFlag, type TicketState } from "./ticket.ts";
 
@@ -27,9 +28,7 @@ export function timersFor(s: TicketState, policy: ResolvedPolicy): TimerSpec[] {
   if (s.status === "awaiting_sign") add("sign_late", s.assignment?.signDue);
   if (s.status === "awaiting_sign" || s.status === "handling") add("return_window_closed", s.assignment?.checkDue);
   if (RUNNING.has(s.status) && s.clock) {
-    const lead = policy.alerts.dueSoonBefore;
-    const before = lead.n * (lead.unit === "hours" ? 3_600_000 : 60_000);
-    add("due_soon", s.clock.due - before);
+    add("due_soon", s.clock.due - clockDurationMs(policy.alerts.dueSoonBefore));
     add("overdue", s.clock.due + 1);
   }
   if (s.status === "handling" && s.longRunningPlan) add("stage_report_overdue", s.longRunningPlan.nextStageDue + 1);

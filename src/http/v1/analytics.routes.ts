@@ -5,6 +5,7 @@ import { hotSpots } from "../../app/analytics/hotspots.ts";
 import { analysisReport, analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
 import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
 import { countTickets, GROUP_BY } from "../../app/analytics/counts.ts";
+import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { acknowledgeHotspotAlert, listHotspotAlerts } from "../../app/analytics/hotspot-alerts.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../../app/context.ts";
@@ -88,7 +89,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/analytics/report.xlsx", { schema: { tags: ["analytics"], summary: "诉求分析报告 .xlsx / the analysis report as a workbook" } }, async (req, reply) => {
     const r = await reportFor(req, reply);
     if (!r) return reply;
-    const day = (ms: number): string => new Date(ms + r.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+    const day = (ms: number): string => formatDay(dayOfInstant(ms, r.utcOffsetMinutes));
     const buf = await analysisReportXlsx(r, { channel: CHANNEL_LABELS, type: REQUEST_TYPE_LABELS, day });
     return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="analysis-${r.jurisdictionId}.xlsx"`).send(buf);
   });
