@@ -26,7 +26,7 @@ describe("online channels (GZ-2, GX-2)", () => {
     expect((await fetch(`${env.url}/channels/wechat/guangzhou?${signed("wrong-token")}&echostr=hello123`)).status).toBe(403);
   });
 
-  it("GZ-2 a WeChat text becomes a wechat ticket and the sender is answered with its number; WeChat's retry makes nothing new", async () => {
+  it("GZ-2 GX-2 a WeChat text becomes a wechat ticket and the sender is answered with its number; WeChat's retry makes nothing new", async () => {
     const first = await push(text("天河路公交站台顶棚破损漏雨，请维修。", "900001"));
     expect(first.status).toBe(200);
     const reply = await first.text();

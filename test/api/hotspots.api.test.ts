@@ -57,7 +57,7 @@ describe("hot-spot alerts for supervisors (GX-17)", () => {
 });
 
 describe("the analysis report for leaders (GX-17, GZ-5)", () => {
-  it("GX-17 reports volume against the period before, categories and districts with their change, and the hot spots; the .xlsx holds the same, sheet by sheet", async () => {
+  it("GX-17 GZ-5 reports volume against the period before, categories and districts with their change, and the hot spots; the .xlsx holds the same, sheet by sheet", async () => {
     const q = `jurisdiction=guangzhou&from=${encodeURIComponent("2026-11-13T09:00:00+08:00")}&to=${encodeURIComponent("2026-11-20T09:00:00+08:00")}`;
     const r = await get(`/api/v1/analytics/report?${q}`, "analyst");
     expect(r.status).toBe(200);

@@ -45,7 +45,7 @@ describe("assessment periods and scores (GZ-24, GX-30)", () => {
     expect(scoreUnits(monthPeriod(2026, 12, CST), ALL, [concludedLater], [], new Set(), [], 100)).toEqual([]);
   });
 
-  it("GZ-24 weights the indicators to 100 points; no case means full marks; manual items add or deduct, within 0–100; exempt tickets are left out", () => {
+  it("GZ-24 GX-31 weights the indicators to 100 points; no case means full marks; manual items add or deduct, within 0–100; exempt tickets are left out", () => {
     const p = monthPeriod(2026, 11, CST);
     const due = { due: at("2026-11-20T23:59:59.999+08:00") } as never;
     const good = ticket("good", { concludedAt: at("2026-11-10T10:00:00+08:00"), clock: due, feedback: { submittedAt: at("2026-11-09T10:00:00+08:00") } as never, rating: "satisfied" });
