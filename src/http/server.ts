@@ -39,11 +39,13 @@ export interface ServerOptions {
   readonly wechatToken?: string | undefined;
   /** The secret city and region sign the exchange with (`HOTLINE_EXCHANGE_SECRET`). */
   readonly exchangeSecret?: string | undefined;
+  /** Proxies whose forwarded client address and protocol are believed (`HOTLINE_TRUST_PROXY`). */
+  readonly trustProxy?: string | number | undefined;
 }
 
 /** Builds the Fastify app over a context; the caller listens (after `ready`) and closes. */
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: opts.logLevel ?? "info" }, bodyLimit: 2 * 1024 * 1024, genReqId: () => crypto.randomUUID() });
+  const app = Fastify({ logger: { level: opts.logLevel ?? "info" }, bodyLimit: 2 * 1024 * 1024, genReqId: () => crypto.randomUUID(), ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}) });
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   await app.register(cookie);

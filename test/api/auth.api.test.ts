@@ -99,6 +99,27 @@ describe("accounts and sessions", () => {
     expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
   });
+
+  it("behind a trusted TLS proxy the session cookie is Secure and sign-in limits count the forwarded client; a stranger's forwarded headers are ignored", async () => {
+    const forwarded = { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.7" };
+    const direct = await req("POST", "/api/v1/auth/login", { body: { username: "gz_operator", password: DEMO_PASSWORD }, headers: forwarded });
+    expect(direct.headers.get("set-cookie") ?? "").not.toMatch(/;\s*Secure/i);
+    const proxied = await startServer(t.ctx, { trustProxy: "127.0.0.1" });
+    try {
+      const login = (headers: Record<string, string>) =>
+        fetch(`${proxied.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ username: "gz_nobody", password: "wrong-password" }) });
+      const ok = await fetch(`${proxied.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...forwarded }, body: JSON.stringify({ username: "gz_operator", password: DEMO_PASSWORD }) });
+      expect(ok.headers.get("set-cookie") ?? "").toMatch(/;\s*Secure/i);
+      // Ten tries per address and name a minute: the eleventh from one client is refused, another client behind the same proxy is not.
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await login({ "x-forwarded-for": "203.0.113.8" })).status);
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses[10]).toBe(429);
+      expect((await login({ "x-forwarded-for": "203.0.113.9" })).status).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
 });
 
 describe("data scope of unit staff", () => {

@@ -130,21 +130,43 @@ describe("/api/v1 over real HTTP", () => {
 });
 
 describe("private by default over HTTP", () => {
-  it("GZ-25 GX-22 a whistle-blower's name and phone are masked for the unit reported to; lists are masked; each clear view is logged", async () => {
+  it("GZ-25 GX-22 a whistle-blower's name and phone are masked for the unit reported to, who cannot reveal them; lists and history are masked", async () => {
     const c = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, type: "report", requester: { name: "钱七", phone: "13911112222" } }, as("operator"));
+    expect(JSON.stringify(c.body)).not.toContain("13911112222");
     const id = c.body["ticket"]["id"];
     await call("POST", `/api/v1/tickets/${id}/dispatch`, { version: 1, leadUnitId: TH, overrideReason: "测试" }, as("dispatcher"));
     const unitView = await call("GET", `/api/v1/tickets/${id}`, undefined, as("unit_handler", TH));
     expect(unitView.body["ticket"]["requester"]).toMatchObject({ name: "钱*", phone: "139****2222" });
+    expect(unitView.body["mayRevealRequester"]).toBe(false);
+    const refused = await call("POST", `/api/v1/tickets/${id}/requester/reveal`, { purpose: "contact" }, as("unit_handler", TH));
+    expect(refused.status).toBe(403);
+    expect(refused.body["error"]).toMatchObject({ code: "FORBIDDEN", rule: "GX-22" });
     const unitHistory = await call("GET", `/api/v1/tickets/${id}/events`, undefined, as("unit_handler", TH));
     expect(JSON.stringify(unitHistory.body)).not.toContain("13911112222");
     const list = await call("GET", "/api/v1/tickets?jurisdiction=guangzhou&limit=200", undefined, as("dispatcher"));
     expect(JSON.stringify(list.body)).not.toContain("13911112222");
-    const dispatcherView = await call("GET", `/api/v1/tickets/${id}`, undefined, as("dispatcher"));
-    expect(dispatcherView.body["ticket"]["requester"]).toMatchObject({ name: "钱七", phone: "13911112222" });
     const log = await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("admin"));
-    expect(log.body["accesses"]).toEqual(expect.arrayContaining([expect.objectContaining({ role: "dispatcher", ticketId: id, purpose: expect.stringContaining("view ticket") })]));
-    expect(log.body["accesses"].some((a: Json) => a["role"] === "unit_handler")).toBe(false);
+    expect(log.body["accesses"]).toEqual([]);
+  });
+
+  it("GZ-25 staff who need the requester see it only by asking with a purpose; each reveal is logged with who, ticket and why", async () => {
+    const c = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, requester: { name: "孙八", phone: "13922223333" } }, as("operator"));
+    const id = c.body["ticket"]["id"];
+    const dispatcherView = await call("GET", `/api/v1/tickets/${id}`, undefined, as("dispatcher"));
+    expect(dispatcherView.body["ticket"]["requester"]).toMatchObject({ name: "孙*", phone: "139****3333" });
+    expect(dispatcherView.body["mayRevealRequester"]).toBe(true);
+    const noPurpose = await call("POST", `/api/v1/tickets/${id}/requester/reveal`, {}, as("dispatcher"));
+    expect(noPurpose.status).toBe(400);
+    expect(noPurpose.body["error"]["field"]).toBe("purpose");
+    const otherWithout = await call("POST", `/api/v1/tickets/${id}/requester/reveal`, { purpose: "other" }, as("dispatcher"));
+    expect(otherWithout.body["error"]).toMatchObject({ code: "INVALID_ARGUMENT", field: "note" });
+    expect((await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("admin"))).body["accesses"]).toEqual([]);
+    const seen = await call("POST", `/api/v1/tickets/${id}/requester/reveal`, { purpose: "dispatch" }, as("dispatcher"));
+    expect(seen.status).toBe(200);
+    expect(seen.body["requester"]).toMatchObject({ name: "孙八", phone: "13922223333" });
+    expect((await call("POST", `/api/v1/tickets/${id}/requester/reveal`, { purpose: "verify" }, as("analyst"))).status).toBe(403);
+    const log = await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("admin"));
+    expect(log.body["accesses"]).toEqual([expect.objectContaining({ role: "dispatcher", ticketId: id, requesterPhone: "13922223333", purpose: "派单核实 / check before dispatch" })]);
     expect((await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("dispatcher"))).status).toBe(403);
   });
 });

@@ -99,6 +99,14 @@ describe("the console in a real browser", () => {
 
     const unit = await signedIn("gz_unit_handler");
     await unit.goto(ticketUrl);
+    // GZ-25: the requester is masked until asked for with a purpose; the reveal is logged.
+    await unit.waitForSelector("[data-test=requester-phone]");
+    expect(await unit.locator("[data-test=requester-phone]").textContent()).toBe("138****1234");
+    await unit.click("[data-test=reveal-requester]");
+    await unit.click("[data-test=reveal-purpose-contact]");
+    await unit.click("[data-test=reveal-submit]");
+    await unit.waitForFunction(() => document.querySelector("[data-test=requester-phone]")?.textContent === "13800001234");
+    expect(await unit.locator("[data-test=requester-name]").textContent()).toBe("周九");
     await unit.click("[data-test=cmd-requestReturn]");
     await unit.fill("[data-test=command-dialog] textarea >> nth=0", "不属本单位职责");
     await unit.click("[data-test=command-submit]");

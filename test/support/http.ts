@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
-export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; trustProxy?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const { port: wanted, ...server } = opts;
   const app = await buildServer(ctx, { logLevel: "silent", ...server });
   await app.listen({ port: wanted ?? 0, host: "127.0.0.1" });

@@ -15,20 +15,21 @@ import { isUuid } from "../../store/uuid.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
-import { eventsForRole, listRow, mayReveal, ticketForRole } from "../../domain/privacy/requester-privacy.ts";
+import { maskedEvents, maskedTicket, mayReveal, REVEAL_PURPOSES, revealRequester, type RevealPurpose } from "../../domain/privacy/requester-privacy.ts";
 import { logPersonalDataAccess, listPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
 import { ticketActor, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
 
-/** The ticket as the actor may see it; a view that reveals the requester is logged (GZ-25). */
-async function view(ctx: AppContext, t: TicketState, actor: TicketActor, purpose: string) {
-  const seen = ticketForRole(t, actor.role);
-  if (seen.revealed) {
-    await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose });
-  }
-  return { ticket: seen.ticket, allowedCommands: applicableCommands(t, actor) };
+/**
+ * The ticket as shown: the requester masked for everyone; whether this actor may ask to see
+ * it in clear (a logged reveal with a purpose, GZ-25) travels with it so screens offer the button.
+ */
+function view(t: TicketState, actor: TicketActor) {
+  return { ticket: maskedTicket(t), allowedCommands: applicableCommands(t, actor), mayRevealRequester: mayReveal(actor.role, t) };
 }
+
+const RevealSchema = z.object({ purpose: z.enum(Object.keys(REVEAL_PURPOSES) as [RevealPurpose, ...RevealPurpose[]]), note: z.string().max(200).optional() }).strict();
 
 function encodeCursor(c: { key: number; id: string }): string {
   return Buffer.from(`${Number.isFinite(c.key) ? c.key : "inf"}|${c.id}`).toString("base64url");
@@ -81,7 +82,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (b.suggestionChoices?.length && !r.value.replayed) {
       await recordSuggestionChoices(ctx, actor, jurisdiction, { contactId: r.value.contactId, ...(r.value.ticket ? { ticketId: r.value.ticket.id } : {}), text: `${b.title ?? ""}。${b.content}` }, b.suggestionChoices);
     }
-    return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: r.value.ticket } : {}) });
+    return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: maskedTicket(r.value.ticket) } : {}) });
   });
 
   app.get("/api/v1/tickets", { schema: { tags: ["tickets"], summary: "工单列表 / list tickets", querystring: jsonSchema(TicketListQuerySchema) } }, async (req, reply) => {
@@ -111,7 +112,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       cursor,
       f.sort,
     );
-    return { tickets: page.tickets.map(listRow), nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { tickets: page.tickets.map(maskedTicket), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
   const load = async (id: string, actor: HttpActor) => {
@@ -131,7 +132,20 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
-    return view(ctx, t, actor, "查看工单 / view ticket");
+    return view(t, actor);
+  });
+
+  app.post("/api/v1/tickets/:id/requester/reveal", { schema: { tags: ["privacy"], summary: "查看诉求人信息（说明用途，留痕）/ see the requester in clear, for a stated purpose (logged)", body: jsonSchema(RevealSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const body = parseWith(RevealSchema, req.body);
+    if (!body.ok) return sendError(reply, body.error);
+    const t = await load((req.params as { id: string }).id, actor);
+    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    const r = revealRequester(t, actor.role, body.value);
+    if (!r.ok) return sendError(reply, r.error);
+    await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose: r.value.purpose });
+    return { requester: r.value.requester, merged: r.value.merged };
   });
 
   app.get("/api/v1/tickets/:id/events", { schema: { tags: ["tickets"], summary: "工单流转记录 / a ticket's history" } }, async (req, reply) => {
@@ -139,9 +153,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
-    const events = eventsForRole(t, await loadTicketEvents(ctx.db, t.id), actor.role);
-    if (mayReveal(actor.role, t)) await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose: "查看流转记录 / view history" });
-    return { events };
+    return { events: maskedEvents(await loadTicketEvents(ctx.db, t.id)) };
   });
 
   app.get("/api/v1/admin/personal-data-access", { schema: { tags: ["privacy"], summary: "个人信息查看记录 / who viewed personal data" } }, async (req, reply) => {
@@ -181,7 +193,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!b.ok) return sendError(reply, b.error);
       const r = await mergeOrSplit(ctx, actor, op, (req.params as { id: string }).id, b.value.targetId, b.value.reason);
       if (!r.ok) return sendError(reply, r.error);
-      return { source: ticketForRole(r.value.source, actor.role).ticket, target: ticketForRole(r.value.target, actor.role).ticket };
+      return { source: maskedTicket(r.value.source), target: maskedTicket(r.value.target) };
     });
   }
 
@@ -202,7 +214,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       const extra = kind === "supervise" && !payload["supervisionId"] ? { supervisionId: randomUUID() } : {};
       const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload, ...extra } as TicketCommand);
       if (!r.ok) return sendError(reply, r.error);
-      return { ...(await view(ctx, r.value.ticket, actor, `执行 ${kind} / ${kind}`)), events: eventsForRole(r.value.ticket, r.value.events, actor.role) };
+      return { ...view(r.value.ticket, actor), events: maskedEvents(r.value.events) };
     });
   }
 }
