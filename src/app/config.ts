@@ -23,10 +23,10 @@ export interface Config {
   readonly exchangeSecret: string | undefined;
   /**
    * `HOTLINE_TRUST_PROXY`: the load balancers whose `X-Forwarded-For`/`-Proto` are believed
-   * (addresses, CIDRs or `loopback`, comma separated; or a hop count). Absent, none are: the
+   * (addresses, CIDRs or `loopback`, comma separated). Absent, none are: the
    * peer address is the client and the session cookie is `Secure` only on direct HTTPS.
    */
-  readonly trustProxy: string | number | undefined;
+  readonly trustProxy: string | undefined;
 }
 
 const EnvSchema = z.object({
@@ -48,7 +48,7 @@ const EnvSchema = z.object({
   HOTLINE_EXCHANGE_SECRET: z.string().min(16, "at least 16 characters").optional(),
   HOTLINE_TRUST_PROXY: z
     .string()
-    .regex(/^(\d+|[\w.:/]+(,\s*[\w.:/]+)*)$/, "a hop count or addresses/CIDRs separated by commas")
+    .regex(/^[\w.:/]+(,\s*[\w.:/]+)*$/, "addresses, CIDRs or loopback, separated by commas")
     .optional(),
 });
 
@@ -63,5 +63,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.HOTLINE_EXCHANGE_URL && !e.HOTLINE_EXCHANGE_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_URL");
   if (e.HOTLINE_SMS_URL && !e.HOTLINE_SMS_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_SMS_SECRET: required with HOTLINE_SMS_URL");
   const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
-  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN, exchangeUrl: e.HOTLINE_EXCHANGE_URL, exchangeSecret: e.HOTLINE_EXCHANGE_SECRET, trustProxy: e.HOTLINE_TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.HOTLINE_TRUST_PROXY) ? Number(e.HOTLINE_TRUST_PROXY) : e.HOTLINE_TRUST_PROXY };
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN, exchangeUrl: e.HOTLINE_EXCHANGE_URL, exchangeSecret: e.HOTLINE_EXCHANGE_SECRET, trustProxy: e.HOTLINE_TRUST_PROXY };
 }

@@ -27,6 +27,8 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import { databaseRateLimitStore } from "./rate-limit-store.ts";
 import swagger from "@fastify/swagger";
+import multipart from "@fastify/multipart";
+import { attachmentRoutes } from "./v1/attachments.routes.ts";
 import swaggerUi from "@fastify/swagger-ui";
 
 /** Options of the HTTP server. */
@@ -40,7 +42,7 @@ export interface ServerOptions {
   /** The secret city and region sign the exchange with (`HOTLINE_EXCHANGE_SECRET`). */
   readonly exchangeSecret?: string | undefined;
   /** Proxies whose forwarded client address and protocol are believed (`HOTLINE_TRUST_PROXY`). */
-  readonly trustProxy?: string | number | undefined;
+  readonly trustProxy?: string | undefined;
 }
 
 /** Builds the Fastify app over a context; the caller listens (after `ready`) and closes. */
@@ -49,6 +51,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   await app.register(cookie);
+  // Uploads stream through multipart; each route sets its own file limits.
+  await app.register(multipart);
   // Per-route limits only (sign-in, public intake, Open311). Counted in the database, so several
   // instances count a client together; if the database cannot count, the request is let through.
   await app.register(rateLimit, {
@@ -99,6 +103,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   portalRoutes(app, ctx);
   analyticsRoutes(app, ctx);
   ticketRoutes(app, ctx);
+  attachmentRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   assistRoutes(app, ctx);
   knowledgeRoutes(app, ctx);

@@ -4,7 +4,8 @@ import { actorForToken, ADMIN_SCOPE } from "../app/auth/api-tokens.ts";
 import { sessionActor } from "../app/auth/accounts.ts";
 import { type AppContext } from "../app/context.ts";
 import { unitScope } from "../app/org/unit-scope.ts";
-import { ROLES, type Role, type TicketActor } from "../domain/ticket/ticket.ts";
+import { ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
+import { loadTicket } from "../store/repositories/ticket.repository.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
 import { sendError } from "./errors.ts";
 import { isUuid } from "../store/uuid.ts";
@@ -63,4 +64,16 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
     return undefined;
   }
   return withScope(ctx, { id: `${token.id}:${role}`, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}) });
+}
+
+/** A ticket as this actor may reach it: outside a unit's scope it does not exist for them (404, no leak). */
+export async function ticketInScope(ctx: AppContext, id: string, actor: HttpActor): Promise<TicketState | undefined> {
+  const t = await loadTicket(ctx.db, id);
+  if (!t) return undefined;
+  if (actor.unitScope) {
+    const a = t.assignment;
+    const on = a ? [a.leadUnitId, ...a.assistingUnitIds, ...(a.executingUnitId ? [a.executingUnitId] : [])] : [];
+    if (!on.some((u) => actor.unitScope?.has(u))) return undefined;
+  }
+  return t;
 }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
 import { intakeContact } from "../../src/app/tickets/intake-contact.ts";
+import { addAttachment } from "../../src/app/tickets/attachments.ts";
 import { runTicketCommand } from "../../src/app/tickets/run-ticket-command.ts";
 import { loadTicket, loadTicketEvents, requesterHistory } from "../../src/store/repositories/ticket.repository.ts";
 import { replay } from "../../src/domain/ticket/evolve.ts";
@@ -152,7 +153,7 @@ describe("the ticket lifecycle, Guangzhou", () => {
     expect(local(tk.assignment?.checkDue)).toBe("2026-11-04T23:59:59.999+08:00");
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
     clock.set("2026-11-09T15:00:00+08:00");
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "现场核查，责令施工单位22时后停工", result: "已停止夜间施工", requesterInformedBy: "phone", attachments: ["photo-1.jpg"] });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "现场核查，责令施工单位22时后停工", result: "已停止夜间施工", requesterInformedBy: "phone" });
     expect(tk.status).toBe("awaiting_review");
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
     expect(tk.status).toBe("awaiting_callback");
@@ -496,8 +497,15 @@ describe("Guangxi's own steps", () => {
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
     expect(await refused(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "", result: "x", requesterInformedBy: "sms" })).toMatchObject({ field: "process", rule: "GX-26.4" });
-    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "调取工资台账", result: "企业已补发工资", requesterInformedBy: "phone", attachments: ["台账.jpg", "回执.pdf"] });
-    expect(tk.feedback).toMatchObject({ handledAt: clock.value - 60_000, requesterInformedBy: "phone", attachments: ["台账.jpg", "回执.pdf"] });
+    const files = [];
+    for (const [name, bytes] of [["台账.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1])], ["回执.pdf", new TextEncoder().encode("%PDF-1.7\n")]] as const) {
+      const a = await addAttachment(t.ctx, actors.unit(u), tk, { name, bytes });
+      if (!a.ok) throw new Error(a.error.en);
+      files.push(a.value.id);
+    }
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "p", result: "r", requesterInformedBy: "phone", attachments: ["台账.jpg"] })).toMatchObject({ field: "attachments.0" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "调取工资台账", result: "企业已补发工资", requesterInformedBy: "phone", attachments: files });
+    expect(tk.feedback).toMatchObject({ handledAt: clock.value - 60_000, requesterInformedBy: "phone", attachments: files });
   });
 
   it("GX-19 a disputed ticket returned three times is decided after a joint consultation with any relevant department", async () => {

@@ -49,6 +49,22 @@ export async function upload<T = any>(path: string, file: Blob, contentType: str
   return data as T;
 }
 
+/** Sends one file as multipart/form-data (field `file`), the way attachments are uploaded. */
+export async function uploadFile<T = any>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  const headers: Record<string, string> = {};
+  const csrf = sessionStorage.getItem(CSRF_KEY);
+  if (csrf) headers["x-csrf-token"] = csrf;
+  const res = await fetch(path, { method: "POST", headers, credentials: "same-origin", body: form });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(res.status, e.code ?? "ERROR", e.message ?? `上传失败（${res.status}）`, e.field);
+  }
+  return data as T;
+}
+
 export interface Me {
   id: string;
   name: string;

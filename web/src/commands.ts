@@ -6,6 +6,7 @@ export type Field =
   | { key: string; label: string; kind: "select"; options: [string, string][]; required?: boolean }
   | { key: string; label: string; kind: "unit" | "units"; required?: boolean }
   | { key: string; label: string; kind: "datetime"; required?: boolean }
+  | { key: string; label: string; kind: "files"; required?: boolean }
   | { key: string; label: string; kind: "bool" };
 
 export interface CommandForm {
@@ -41,6 +42,7 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
       { key: "process", label: "办理过程", kind: "textarea", required: true },
       { key: "result", label: "办理结果", kind: "textarea", required: true },
       { key: "requesterInformedBy", label: "答复方式", kind: "select", required: true, options: [["phone", "电话"], ["sms", "短信"], ["visit", "上门"], ["letter", "书面"], ["online", "网上"]] },
+      { key: "attachments", label: "附件（照片、PDF）", kind: "files" },
     ],
   },
   reviewUnitFeedback: { label: "审核经办反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见", kind: "textarea" }] },

@@ -10,6 +10,7 @@ import { renderNotices } from "../notices/render-notices.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { dispatchProposalFor } from "../dispatch/catalogue.ts";
 import { type AppContext } from "../context.ts";
+import { attachmentIdsOn } from "../../store/repositories/attachment.repository.ts";
 
 /** A ticket after a command, and the events the command appended. */
 export interface CommandOutcome {
@@ -62,7 +63,8 @@ export async function applyTicketCommand(
     const { catalogueUnitId: _u, catalogueEntryId: _e, ...rest } = cmd;
     cmd = proposal ? { ...rest, catalogueUnitId: proposal.leadUnitId, catalogueEntryId: proposal.entryId } : rest;
   }
-  const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)) });
+  const files = cmd.kind === "submitFeedback" && cmd.attachments?.length ? await attachmentIdsOn(tx, ticketId, cmd.attachments) : undefined;
+  const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)), ...(files ? { attachmentIds: files } : {}) });
   if (!decided.ok) return decided;
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);

@@ -23,6 +23,8 @@ export interface DecideContext {
   readonly actor: TicketActor;
   /** Every unit the command names, looked up by the app layer. */
   readonly units: ReadonlyMap<string, UnitRef>;
+  /** Of the files the command names, those stored on this ticket (looked up by the app layer). */
+  readonly attachmentIds?: ReadonlySet<string>;
 }
 
 /** One event to append, with the rule that made it so. */
@@ -303,6 +305,8 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
         if (e) return fail(rule ? { ...e, rule } : e);
       }
       if (!Number.isFinite(cmd.handledAt) || cmd.handledAt > now) return fail(invalid("handledAt", "办理时间无效或晚于现在", "handledAt is invalid or in the future"));
+      const unknown = (cmd.attachments ?? []).findIndex((id) => !ctx.attachmentIds?.has(id));
+      if (unknown >= 0) return fail(invalid(`attachments.${unknown}`, "附件不存在或不属于本工单，请先上传", "no such attachment on this ticket; upload it first"));
       if (s.statutoryProcedure && s.statutoryProcedure.endedAt === undefined) {
         return fail(domainError("PROCEDURE_RUNNING", "法定程序尚未终结", "the statutory procedure has not ended"));
       }

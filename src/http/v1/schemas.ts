@@ -62,12 +62,6 @@ export const IntakeBodySchema = z
 
 const V = { version: z.number().int().positive() };
 
-/** An attachment's file name: no folders, no parent references, no control characters. */
-const AttachmentName = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((n) => !/[\\/]|\.\.|[\u0000-\u001f]/.test(n), "a plain file name, without folders or '..'");
 const reason = Text(2000);
 const UnitId = z.uuid();
 
@@ -104,7 +98,8 @@ export const CommandBodySchemas = {
       process: z.string().max(10_000),
       result: z.string().max(10_000),
       requesterInformedBy: z.enum(["phone", "sms", "visit", "letter", "online"]),
-      attachments: z.array(AttachmentName).max(20).optional(),
+      // Ids of files uploaded to this ticket first (`POST /api/v1/tickets/:id/attachments`).
+      attachments: z.array(z.uuid()).max(30).optional(),
       assistingOpinions: z.array(z.object({ unitId: UnitId, opinion: Text(5000) }).strict()).max(20).optional(),
     })
     .strict(),

@@ -17,7 +17,8 @@ import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { maskedEvents, maskedTicket, mayReveal, REVEAL_PURPOSES, revealRequester, type RevealPurpose } from "../../domain/privacy/requester-privacy.ts";
 import { logPersonalDataAccess, listPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
-import { ticketActor, type HttpActor } from "../ticket-actor.ts";
+import { mayAttach } from "../../domain/attachments/attachment.ts";
+import { ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
 
@@ -26,7 +27,7 @@ import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./s
  * it in clear (a logged reveal with a purpose, GZ-25) travels with it so screens offer the button.
  */
 function view(t: TicketState, actor: TicketActor) {
-  return { ticket: maskedTicket(t), allowedCommands: applicableCommands(t, actor), mayRevealRequester: mayReveal(actor.role, t) };
+  return { ticket: maskedTicket(t), allowedCommands: applicableCommands(t, actor), mayRevealRequester: mayReveal(actor.role, t), mayAttach: mayAttach(actor.role, t).ok };
 }
 
 const RevealSchema = z.object({ purpose: z.enum(Object.keys(REVEAL_PURPOSES) as [RevealPurpose, ...RevealPurpose[]]), note: z.string().max(200).optional() }).strict();
@@ -115,17 +116,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     return { tickets: page.tickets.map(maskedTicket), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
-  const load = async (id: string, actor: HttpActor) => {
-    const t = await loadTicket(ctx.db, id);
-    // Outside a unit's scope a ticket does not exist for it (no leak that it does).
-    if (!t) return undefined;
-    if (actor.unitScope) {
-      const a = t.assignment;
-      const on = a ? [a.leadUnitId, ...a.assistingUnitIds, ...(a.executingUnitId ? [a.executingUnitId] : [])] : [];
-      if (!on.some((u) => actor.unitScope?.has(u))) return undefined;
-    }
-    return t;
-  };
+  const load = (id: string, actor: HttpActor) => ticketInScope(ctx, id, actor);
 
   app.get("/api/v1/tickets/:id", { schema: { tags: ["tickets"], summary: "工单详情 / one ticket" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);

@@ -702,3 +702,29 @@ export const rateLimits = pgTable("rate_limit", {
   count: integer("count").notNull(),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
 });
+
+/**
+ * A file attached to a ticket (photos of the matter, scanned replies), kept in the database
+ * so backups, several instances and the embedded mode hold it alike. Rows are never changed
+ * or deleted (trigger): a feedback that names a file can always show it.
+ */
+export const attachments = pgTable(
+  "attachment",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: bytea("data").notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    uploaderName: text("uploader_name").notNull(),
+    uploaderRole: text("uploader_role").notNull(),
+    uploaderUnitId: text("uploader_unit_id"),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("attachment_ticket_idx").on(t.ticketId, t.uploadedAt)],
+);
