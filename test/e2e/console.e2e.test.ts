@@ -306,6 +306,31 @@ describe("the console in a real browser", () => {
     expect(await page.locator("[data-test=ticket-status]").textContent()).toContain("待签收");
     await page.close();
   }, 60_000);
+  it("GZ-18 an extension beyond the policy's count is refused on the page with the reason, and the deadline stays", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const th = await unitId(t.ctx, "GZ-TH");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now()));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
+    tk = await must(t.ctx, actors.unit(th), tk, { kind: "sign" });
+    for (let i = 0; i < 2; i++) {
+      tk = await must(t.ctx, actors.unit(th), tk, { kind: "requestExtension", reason: "需协调多个部门" });
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideExtension", approved: true, reason: "同意延期" });
+    }
+    const page = await signedIn("gz_unit_handler");
+    await page.goto(`${server.url}/tickets/${tk.id}`);
+    await page.waitForSelector("[data-test=ticket-status]");
+    const dueBefore = await page.locator("[data-test=timeline]").textContent();
+    await page.click("[data-test=cmd-requestExtension]");
+    await page.fill("[data-test=command-dialog] textarea", "仍需时间");
+    await page.click("[data-test=command-submit]");
+    await expect(page.locator("[data-test=command-error]").textContent()).resolves.toContain("延期已达上限（2 次）");
+    await shot(page, "extension-refused");
+    await page.click("[data-test=command-dialog] button:has-text('取消')");
+    expect(await page.locator("[data-test=timeline]").textContent()).toBe(dueBefore);
+    expect(await page.locator("[data-test=ticket-status]").textContent()).toContain("办理中");
+    await page.close();
+  }, 60_000);
+
   it("GZ-13.1 the operator finds an answer in the knowledge base during the call and closes it as a direct answer", async () => {
     const operator = await signedIn("gz_operator");
     await operator.click("text=受理登记");
