@@ -132,4 +132,39 @@ describe("attachments on tickets", () => {
     expect(r.status).toBe(409);
     expect(r.body["error"]).toMatchObject({ rule: "GX-28" });
   });
+
+  it("GZ-2 the requester adds photos to their own request through the portal by number and phone, until the unit answers, at most nine", async () => {
+    const ctx = env.app.ctx;
+    const th = await unitId(ctx, "GZ-TH");
+    const submitted = await fetch(`${env.url}/api/public/v1/jurisdictions/guangzhou/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "冯十三", phone: "13600008888", type: "complaint", content: "小区门口井盖缺失，夜里很危险" }) });
+    const number = ((await submitted.json()) as Json)["number"] as string;
+    const send = async (phone: string, name = "井盖.jpg") => {
+      const form = new FormData();
+      form.append("phone", phone);
+      form.append("file", new Blob([new Uint8Array(JPEG)], { type: "image/jpeg" }), name);
+      const res = await fetch(`${env.url}/api/public/v1/requests/${number}/attachments`, { method: "POST", body: form });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    expect((await send("13600000000")).status).toBe(404);
+    expect((await send("", "井盖.jpg")).body["error"]).toMatchObject({ field: "phone" });
+    const ok = await send("13600008888");
+    expect(ok.status).toBe(201);
+    expect(ok.body["attachment"]).toEqual({ name: "井盖.jpg", size: JPEG.length });
+    for (let i = 2; i <= 9; i++) expect((await send("13600008888", `井盖${i}.jpg`)).status).toBe(201);
+    const tenth = await send("13600008888", "第十张.jpg");
+    expect([tenth.status, tenth.body["error"]["field"]]).toEqual([400, "file"]);
+
+    const [row] = ((await ctx.db.execute(sql`select id from ticket where number = ${number}`)) as unknown as { rows: { id: string }[] }).rows;
+    let t = (await import("../../src/store/repositories/ticket.repository.ts").then((m) => m.loadTicket(ctx.db, row!.id)))!;
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
+    t = await must(ctx, actors.unit(th), t, { kind: "sign" });
+    const seen = await json("GET", `/api/v1/tickets/${t.id}/attachments`, as("unit_handler", th));
+    expect(seen.body["attachments"]).toHaveLength(9);
+    expect(seen.body["attachments"].map((a: Json) => a["name"])).toContain("井盖.jpg");
+    expect(seen.body["attachments"].every((a: Json) => a["uploaderRole"] === "requester")).toBe(true);
+    t = await must(ctx, actors.unit(th), t, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "p", result: "已补装井盖", requesterInformedBy: "phone" });
+    const late = await send("13600008888", "补充.jpg");
+    expect(late.status).toBe(409);
+    expect(late.body["error"]["message"]).toContain("已答复");
+  });
 });

@@ -57,9 +57,15 @@ describe("the console in a real browser", () => {
     await portal.fill("input[data-test=portal-name]", "吴十二");
     await portal.fill("input[data-test=portal-phone]", "13600007777");
     await portal.fill("textarea[data-test=portal-content]", "天河路人行道地砖松动，雨天踩上去溅水，老人容易摔倒。");
+    // A real 1×1 PNG, so pages can show it.
+    const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+    await portal.setInputFiles("[data-test=portal-photos] input[type=file]", { name: "地砖.png", mimeType: "image/png", buffer: photo });
+    await portal.waitForSelector("[data-test=portal-photos] .el-upload-list__item");
+    expect(await portal.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(portal, "portal-submit");
     await portal.click("[data-test=portal-submit]");
     await portal.locator("[data-test=portal-submitted]").waitFor();
+    expect(await portal.locator("[data-test=portal-photo-note]").textContent()).toContain("已上传照片 1 张");
     const number = /GZ\d{14}/.exec((await portal.locator("[data-test=portal-submitted]").textContent()) ?? "")?.[0] ?? "";
     expect(number).toMatch(/^GZ\d{14}$/);
 
@@ -94,8 +100,7 @@ describe("the console in a real browser", () => {
     await unit.fill('[data-test=command-dialog] textarea[data-test="field-result"]', "已完成修复，现场已清理");
     await unit.click('[data-test=command-dialog] [data-test="field-requesterInformedBy"]');
     await unit.locator(".el-select-dropdown__item:visible", { hasText: "电话" }).click();
-    // A real 1×1 PNG, so the page can show it.
-    const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+    await unit.waitForSelector('[data-test=attachment]:has-text("地砖.png")');
     await unit.setInputFiles('[data-test=command-dialog] [data-test="field-attachments"] input[type=file]', { name: "修复后.png", mimeType: "image/png", buffer: photo });
     await unit.waitForSelector('[data-test=command-dialog] .el-upload-list__item.is-success');
     await shot(unit, "unit-feedback");

@@ -50,8 +50,10 @@ export async function upload<T = any>(path: string, file: Blob, contentType: str
 }
 
 /** Sends one file as multipart/form-data (field `file`), the way attachments are uploaded. */
-export async function uploadFile<T = any>(path: string, file: File): Promise<T> {
+export async function uploadFile<T = any>(path: string, file: File, fields: Record<string, string> = {}): Promise<T> {
   const form = new FormData();
+  // Plain fields first: the server reads them before the file.
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append("file", file, file.name);
   const headers: Record<string, string> = {};
   const csrf = sessionStorage.getItem(CSRF_KEY);

@@ -4,6 +4,7 @@ import { type Rating } from "../../domain/ticket/ticket.ts";
 import { loadTicketByNumber, loadTicketEvents } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 import { runTicketCommand } from "../tickets/run-ticket-command.ts";
+import { addAttachment } from "../tickets/attachments.ts";
 
 /** What a requester sees of their own request: progress, never staff, units' internals or other people. */
 export interface PublicView {
@@ -31,6 +32,11 @@ const STEPS: Record<string, string> = {
   Rated: "已评价",
   Concluded: "已办结",
 };
+
+/** The requester acting on their own request through the portal. */
+function requesterActor(number: string): TicketActor {
+  return { id: `requester:${number}`, name: "诉求人", role: "requester" };
+}
 
 /** A ticket only opens to the number together with the requester's phone; anything else is "not found". */
 async function ownTicket(ctx: AppContext, number: string, phone: string): Promise<Result<TicketState>> {
@@ -71,8 +77,16 @@ export async function publicProgress(ctx: AppContext, number: string, phone: str
 export async function publicRate(ctx: AppContext, number: string, phone: string, rating: Rating, note?: string): Promise<Result<PublicView>> {
   const own = await ownTicket(ctx, number, phone);
   if (!own.ok) return own;
-  const actor: TicketActor = { id: `requester:${number}`, name: "诉求人", role: "requester" };
+  const actor = requesterActor(number);
   const r = await runTicketCommand(ctx, actor, own.value.id, undefined, { kind: "rate", rating, ...(note ? { note } : {}) });
   if (!r.ok) return r;
   return publicProgress(ctx, number, phone);
+}
+
+/** The requester adds a photo of the matter to their own request (number + phone, as for progress). */
+export async function publicAttach(ctx: AppContext, number: string, phone: string, file: { name: string; bytes: Uint8Array }): Promise<Result<{ name: string; size: number }>> {
+  const own = await ownTicket(ctx, number, phone);
+  if (!own.ok) return own;
+  const r = await addAttachment(ctx, requesterActor(number), own.value, file);
+  return r.ok ? ok({ name: r.value.name, size: r.value.size }) : r;
 }

@@ -11,9 +11,10 @@ import { type AppContext } from "../context.ts";
  * part of the ticket's history.
  */
 export async function addAttachment(ctx: AppContext, actor: TicketActor, t: TicketState, file: { name: string; bytes: Uint8Array }): Promise<Result<AttachmentInfo>> {
-  const allowed = mayAttach(actor.role, t);
+  const count = await countAttachments(ctx.db, t.id);
+  const allowed = mayAttach(actor.role, t, count.fromRequester);
   if (!allowed.ok) return allowed;
-  const checked = checkAttachment({ ...file, alreadyOnTicket: await countAttachments(ctx.db, t.id) });
+  const checked = checkAttachment({ ...file, alreadyOnTicket: count.all });
   if (!checked.ok) return checked;
   return ok(
     await insertAttachment(ctx.db, {

@@ -15,7 +15,7 @@ export const ATTACHMENT_TYPES = {
 export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
 
 /** Technical limits (not legal ones): a phone photo is 2–6 MB; a feedback needs a handful. */
-export const ATTACHMENT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxNameChars: 100, maxPerTicket: 30 } as const;
+export const ATTACHMENT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxNameChars: 100, maxPerTicket: 30, maxFromRequester: 9 } as const;
 
 function ascii(b: Uint8Array, from: number, to: number): string {
   return String.fromCharCode(...b.subarray(from, to));
@@ -47,12 +47,19 @@ export function checkAttachment(file: { name: string; bytes: Uint8Array; already
   return ok({ contentType: type, name });
 }
 
-const ATTACHING_ROLES: readonly Role[] = ["operator", "dispatcher", "reviewer", "supervisor", "admin", "unit_handler", "unit_leader"];
+const ATTACHING_ROLES: readonly Role[] = ["operator", "dispatcher", "reviewer", "supervisor", "admin", "unit_handler", "unit_leader", "requester"];
 const UNIT_ROLES: readonly Role[] = ["unit_handler", "unit_leader"];
 
-/** Files are added while the matter is open or concluded; an archived or merged ticket is closed for good. */
-export function mayAttach(role: Role, t: Pick<TicketState, "status">): Result<true> {
+/**
+ * Files are added while the matter is open or concluded; an archived or merged ticket is closed
+ * for good. The requester adds photos of the matter until the unit has answered, at most nine.
+ */
+export function mayAttach(role: Role, t: Pick<TicketState, "status">, fromRequesterSoFar = 0): Result<true> {
   if (!ATTACHING_ROLES.includes(role)) return fail(domainError("FORBIDDEN", "无权上传附件", "you may not add attachments"));
+  if (role === "requester") {
+    if (!["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision"].includes(t.status)) return fail(domainError("COMMAND_NOT_ALLOWED", "诉求已答复，不能再补充照片；如有新情况请重新反映", "the request has been answered; send a new request for anything new"));
+    if (fromRequesterSoFar >= ATTACHMENT_LIMITS.maxFromRequester) return fail(domainError("INVALID_ARGUMENT", `每件诉求最多上传 ${ATTACHMENT_LIMITS.maxFromRequester} 张照片`, `at most ${ATTACHMENT_LIMITS.maxFromRequester} photos per request`, { field: "file" }));
+  }
   if (t.status === "archived" || t.status === "merged") return fail(domainError("COMMAND_NOT_ALLOWED", "工单已归档或已并入其他工单，不能再上传附件", "the ticket is archived or merged; no more attachments", { rule: "GX-28" }));
   return ok(true);
 }

@@ -1,7 +1,8 @@
 import { type FastifyInstance } from "fastify";
 import { type AppContext } from "../../app/context.ts";
 import { addAttachment, attachmentsFor } from "../../app/tickets/attachments.ts";
-import { ATTACHMENT_LIMITS, mayReadAttachment } from "../../domain/attachments/attachment.ts";
+import { mayReadAttachment } from "../../domain/attachments/attachment.ts";
+import { uploadedFile } from "../uploaded-file.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { loadAttachment } from "../../store/repositories/attachment.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
@@ -10,7 +11,6 @@ import { ticketActor, ticketInScope } from "../ticket-actor.ts";
 
 const NO_TICKET = domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" });
 const NO_FILE = domainError("ATTACHMENT_NOT_FOUND", "附件不存在", "no such attachment", { field: "id" });
-const TOO_LARGE = domainError("INVALID_ARGUMENT", "文件不能超过 10 MB", "the file is larger than 10 MB", { field: "file" });
 
 /** Images are shown in the page; anything else is downloaded, never rendered by the browser. */
 function disposition(contentType: string, name: string): string {
@@ -25,18 +25,9 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await ticketInScope(ctx, (req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, NO_TICKET);
-    if (!req.isMultipart()) return sendError(reply, domainError("INVALID_ARGUMENT", "请以 multipart/form-data 上传，文件字段名为 file", "send multipart/form-data with the file in the field `file`", { field: "file" }));
-    // preservePath: the name as sent, so one with a path is refused rather than silently cut to its last part.
-    const part = await req.file({ preservePath: true, limits: { fileSize: ATTACHMENT_LIMITS.maxBytes, files: 1, fields: 0, parts: 1 } });
-    if (!part || part.fieldname !== "file") return sendError(reply, domainError("INVALID_ARGUMENT", "缺少文件字段 file", "the field `file` is missing", { field: "file" }));
-    let bytes: Buffer;
-    try {
-      bytes = await part.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") return sendError(reply, TOO_LARGE);
-      throw e;
-    }
-    const r = await addAttachment(ctx, actor, t, { name: part.filename, bytes });
+    const file = await uploadedFile(req);
+    if (!file.ok) return sendError(reply, file.error);
+    const r = await addAttachment(ctx, actor, t, file.value);
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(201).send({ attachment: r.value });
   });

@@ -1,7 +1,8 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
-import { publicProgress, publicRate } from "../../app/portal/public-requests.ts";
+import { publicAttach, publicProgress, publicRate } from "../../app/portal/public-requests.ts";
+import { uploadedFile } from "../uploaded-file.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
 import { REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
@@ -59,6 +60,16 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await publicProgress(ctx, (req.params as { number: string }).number, b.value.phone);
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
+  });
+
+  app.post("/api/public/v1/requests/:number/attachments", { schema: { tags: ["portal"], summary: "补充照片（multipart：先 phone，再 file）/ add a photo (multipart: phone, then file)" }, config: PUBLIC_LIMIT }, async (req, reply) => {
+    const file = await uploadedFile(req, 1);
+    if (!file.ok) return sendError(reply, file.error);
+    const phone = TrackSchema.shape.phone.safeParse(file.value.fields["phone"] ?? "");
+    if (!phone.success) return sendError(reply, domainError("INVALID_ARGUMENT", "请填写提交诉求时的手机号（phone 字段，放在 file 之前）", "give the phone the request was sent with (field `phone`, before `file`)", { field: "phone" }));
+    const r = await publicAttach(ctx, (req.params as { number: string }).number, phone.data, file.value);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send({ attachment: r.value });
   });
 
   app.post("/api/public/v1/requests/:number/rating", { schema: { tags: ["portal"], summary: "评价办理结果 / rate the result", body: jsonSchema(RateSchema) }, config: PUBLIC_LIMIT }, async (req, reply) => {

@@ -27,10 +27,13 @@ export async function insertAttachment(db: Tx, row: typeof attachments.$inferIns
   return r;
 }
 
-/** How many files a ticket holds. */
-export async function countAttachments(db: Tx, ticketId: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(attachments).where(eq(attachments.ticketId, ticketId));
-  return r?.n ?? 0;
+/** How many files a ticket holds, and how many of them came from the requester. */
+export async function countAttachments(db: Tx, ticketId: string): Promise<{ all: number; fromRequester: number }> {
+  const [r] = await db
+    .select({ all: sql<number>`count(*)::int`, fromRequester: sql<number>`(count(*) filter (where ${attachments.uploaderRole} = 'requester'))::int` })
+    .from(attachments)
+    .where(eq(attachments.ticketId, ticketId));
+  return { all: r?.all ?? 0, fromRequester: r?.fromRequester ?? 0 };
 }
 
 /** A ticket's files, oldest first, without their bytes. */
