@@ -171,6 +171,22 @@ describe("private by default over HTTP", () => {
   });
 });
 
+describe("related tickets", () => {
+  it("GZ-11.4 a ticket lists the contacts merged into it and the later progress queries about it; the merged one points to where it went", async () => {
+    const a = (await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "关联-主工单" }, as("operator"))).body["ticket"];
+    const b = (await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "关联-同一件事" }, as("operator"))).body["ticket"];
+    expect((await call("POST", `/api/v1/tickets/${b.id}/merge`, { targetId: a.id, reason: "同一事项" }, as("dispatcher"))).status).toBe(200);
+    const query = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, channel: "phone", content: "问进度", outcome: { decision: "progress_notice", linkedTicketId: a.id } }, as("operator"));
+    expect(query.status).toBe(201);
+    const related = await call("GET", `/api/v1/tickets/${a.id}/related`, undefined, as("reviewer"));
+    expect(related.body).toMatchObject({ mergedInto: null, merged: [{ id: b.id, number: b.number }], contacts: [{ channel: "phone", decision: "progress_notice" }] });
+    expect(JSON.stringify(related.body)).not.toContain("13700001111");
+    const back = await call("GET", `/api/v1/tickets/${b.id}/related`, undefined, as("reviewer"));
+    expect(back.body["mergedInto"]).toEqual({ id: a.id, number: a.number });
+    expect((await call("GET", `/api/v1/tickets/${a.id}/related`, undefined, as("unit_handler", HZ))).status).toBe(404);
+  });
+});
+
 describe("queues", () => {
   it("GZ-17.2 the dispatcher's queue sorts by time left, with tickets without a limit last, across pages", async () => {
     clock.set("2026-11-03T09:00:00+08:00");

@@ -386,6 +386,12 @@ describe("the console in a real browser", () => {
     expect(await operator.locator("[data-test=intake-linked]").textContent()).toBe(createdNumber);
     await operator.click("[data-test=intake-submit]");
     await expect(operator.locator("[data-test=intake-done]").textContent()).resolves.toContain("进度查询");
+    // The ticket's page shows the call among its related contacts.
+    await operator.click("text=工单列表");
+    await operator.click("[data-test=queues] .el-tabs__item:has-text('全部')");
+    await operator.locator(`[data-test=ticket-table] .el-table__row:has-text("${createdNumber}")`).click();
+    await operator.waitForSelector("[data-test=related]");
+    expect(await operator.locator("[data-test=related]").textContent()).toContain("来电查询进度");
     await operator.close();
   }, 60_000);
   it("GX-12 an admin sees the intake model versions and can retrain from the console", async () => {

@@ -9,7 +9,7 @@ import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../domain/ticket/co
 import { applicableCommands } from "../../domain/ticket/applicable-commands.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
-import { listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
+import { contactsLinkedTo, listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
 import { errorBody, sendError } from "../errors.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
@@ -137,6 +137,20 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!r.ok) return sendError(reply, r.error);
     await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose: r.value.purpose });
     return { requester: r.value.requester, merged: r.value.merged };
+  });
+
+  app.get("/api/v1/tickets/:id/related", { schema: { tags: ["tickets"], summary: "关联工单与来电 / merged tickets and later contacts about this one" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const t = await load((req.params as { id: string }).id, actor);
+    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    const into = t.mergedInto ? await loadTicket(ctx.db, t.mergedInto) : undefined;
+    const contacts = await contactsLinkedTo(ctx.db, t.id);
+    return {
+      mergedInto: into ? { id: into.id, number: into.number } : null,
+      merged: (t.mergedTickets ?? []).map((m) => ({ id: m.id, number: m.number, at: m.at })),
+      contacts: contacts.map((c) => ({ ...c, receivedAt: c.receivedAt.getTime() })),
+    };
   });
 
   app.get("/api/v1/tickets/:id/events", { schema: { tags: ["tickets"], summary: "工单流转记录 / a ticket's history" } }, async (req, reply) => {

@@ -277,3 +277,13 @@ export async function requesterHistory(db: Tx, jurisdictionId: string, phone: st
   return { notes, contacts: earlier };
 }
 
+
+/** Later contacts about this ticket: progress queries and requests closed by reference to it. */
+export async function contactsLinkedTo(db: Tx, ticketId: string, limit = 100) {
+  return db
+    .select({ id: contacts.id, channel: contacts.channel, receivedAt: contacts.receivedAt, decision: contacts.decision, rule: contacts.rule })
+    .from(contacts)
+    .where(eq(contacts.linkedTicketId, ticketId))
+    .orderBy(desc(contacts.receivedAt))
+    .limit(limit);
+}

@@ -173,7 +173,7 @@ export const contacts = pgTable(
     linkedTicketId: uuid("linked_ticket_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("contact_phone_idx").on(t.jurisdictionId, t.requesterPhone), index("contact_ticket_idx").on(t.ticketId)],
+  (t) => [index("contact_phone_idx").on(t.jurisdictionId, t.requesterPhone), index("contact_ticket_idx").on(t.ticketId), index("contact_linked_ticket_idx").on(t.linkedTicketId).where(sql`${t.linkedTicketId} is not null`)],
 );
 
 /** Notes on a requester's abusive conduct, visible at the next contact (GZ-12, GZ-27). Never deleted. */

@@ -1,0 +1,1 @@
+CREATE INDEX "contact_linked_ticket_idx" ON "contact" USING btree ("linked_ticket_id") WHERE "contact"."linked_ticket_id" is not null;
