@@ -104,6 +104,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     pool.on("error", (e: Error & { code?: string }) => {
       if (e.code !== "57P01") process.stderr.write(`database pool: idle connection error: ${e.message}\n`);
     });
+    // A connection lost while checked out (between a transaction's statements, in a failover)
+    // emits "error" on its client, which would end the process with no listener; the statement
+    // in progress fails on its own and the pool discards the client.
+    pool.on("connect", (client) => {
+      client.on("error", (e: Error & { code?: string }) => {
+        if (e.code !== "57P01") process.stderr.write(`database: connection lost: ${e.message}\n`);
+      });
+    });
     const db = drizzlePg(pool, { schema });
     return {
       db,
