@@ -55,6 +55,20 @@ export function metrics(app: FastifyInstance, ctx: AppContext): void {
     },
   });
 
+  new Gauge({
+    name: "hotline_db_pool_connections",
+    help: "PostgreSQL pool connections by state (in use, idle) and requests waiting for one",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const use = ctx.handle.poolUse?.();
+      if (!use) return;
+      this.set({ state: "in_use" }, use.total - use.idle);
+      this.set({ state: "idle" }, use.idle);
+      this.set({ state: "waiting" }, use.waiting);
+    },
+  });
+
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unmatched";
     latency.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

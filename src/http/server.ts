@@ -28,7 +28,9 @@ import rateLimit from "@fastify/rate-limit";
 import { databaseRateLimitStore } from "./rate-limit-store.ts";
 import swagger from "@fastify/swagger";
 import multipart from "@fastify/multipart";
+import { inRequest } from "../store/request-context.ts";
 import { attachmentRoutes } from "./v1/attachments.routes.ts";
+import { unitRoutes } from "./v1/units.routes.ts";
 import swaggerUi from "@fastify/swagger-ui";
 
 /** Options of the HTTP server. */
@@ -47,9 +49,25 @@ export interface ServerOptions {
 
 /** Builds the Fastify app over a context; the caller listens (after `ready`) and closes. */
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: opts.logLevel ?? "info" }, bodyLimit: 2 * 1024 * 1024, genReqId: () => crypto.randomUUID(), ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}) });
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? "info" },
+    bodyLimit: 2 * 1024 * 1024,
+    // A balancer's or caller's X-Request-Id is kept when it looks like one, so one id follows a
+    // contact through HAProxy, the logs and the events it wrote.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
+  });
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
+  // Everything a request does runs inside its id, so the events it writes carry it.
+  app.addHook("onRequest", (req, reply, done) => {
+    void reply.header("x-request-id", req.id);
+    inRequest(req.id, done);
+  });
   await app.register(cookie);
   // Uploads stream through multipart; each route sets its own file limits.
   await app.register(multipart);
@@ -104,6 +122,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   analyticsRoutes(app, ctx);
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
+  unitRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   assistRoutes(app, ctx);
   knowledgeRoutes(app, ctx);

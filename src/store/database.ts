@@ -27,6 +27,8 @@ export interface DatabaseHandle {
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Connections of the PostgreSQL pool now (none for the embedded database, which has one). */
+  poolUse?(): { readonly total: number; readonly idle: number; readonly waiting: number };
 }
 
 /** Where to open the database. */
@@ -119,6 +121,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       location: redact(opts.url),
       migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS }),
       close: () => pool.end(),
+      poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
   }
   if (opts.inMemory) {

@@ -171,6 +171,23 @@ describe("private by default over HTTP", () => {
   });
 });
 
+describe("request ids", () => {
+  it("every answer names its request; the events a request writes carry its id, the caller's X-Request-Id when it gives one", async () => {
+    const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/contacts`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "x-act-as-role": "operator", "x-request-id": "lb-7f3a9c21" },
+      body: JSON.stringify({ ...contact, content: "请求编号-测试" }),
+    });
+    expect(res.headers.get("x-request-id")).toBe("lb-7f3a9c21");
+    const id = ((await res.json()) as Json)["ticket"]["id"];
+    const d = await fetch(`${server.url}/api/v1/tickets/${id}/dispatch`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "x-act-as-role": "dispatcher", "x-request-id": "<script>" }, body: JSON.stringify({ version: 1, leadUnitId: TH, overrideReason: "测试" }) });
+    const generated = d.headers.get("x-request-id") ?? "";
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    const events = (await call("GET", `/api/v1/tickets/${id}/events`, undefined, as("reviewer"))).body["events"] as Json[];
+    expect(events.map((e) => e["requestId"])).toEqual(["lb-7f3a9c21", generated]);
+  });
+});
+
 describe("related tickets", () => {
   it("GZ-11.4 a ticket lists the contacts merged into it and the later progress queries about it; the merged one points to where it went", async () => {
     const a = (await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "关联-主工单" }, as("operator"))).body["ticket"];
@@ -205,12 +222,14 @@ describe("queues", () => {
 });
 
 describe("operations", () => {
-  it("Prometheus metrics report request latency by route, intake by channel, open tickets and timer lag", async () => {
+  it("Prometheus metrics report request latency by route, intake by channel, open tickets, timer lag and the database pool", async () => {
     await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, channel: "wechat" }, as("operator"));
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toMatch(/hotline_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/jurisdictions\/:jurisdiction\/contacts"/);
     expect(text).toMatch(/hotline_intake_total\{channel="wechat",type="complaint",decision="ticket"\} [1-9]/);
     expect(text).toMatch(/hotline_open_tickets\{jurisdiction="guangzhou",status="awaiting_dispatch"\} [1-9]/);
     expect(text).toMatch(/hotline_timer_lag_seconds \d/);
+    // On PGlite there is no pool to report.
+    if (t.databaseUrl) expect(text).toMatch(/hotline_db_pool_connections\{state="idle"\} [1-9]/);
   });
 });

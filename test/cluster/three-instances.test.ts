@@ -124,6 +124,9 @@ describe("three instances behind HAProxy (issue 9)", () => {
       },
       60_000,
     );
+    // HAProxy gives each request its id; the instance that took it stored it on the event.
+    const noId = (await db.execute(sql`select count(*)::int as n from ticket_event e join ticket t on t.id = e.ticket_id where t.state->>'content' like '集群演练 cluster-drill-%' and e.type = 'TicketCreated' and (e.request_id is null or e.request_id !~ '^[0-9a-f-]{36}$')`)) as unknown as { rows: { n: number }[] };
+    expect(noId.rows[0]?.n).toBe(0);
     const twice = (await db.execute(sql`select ticket_id, data->>'flag' as flag, count(*)::int as n from ticket_event where data->>'type' = 'Flagged' group by 1, 2 having count(*) > 1`)) as unknown as { rows: unknown[] };
     expect(twice.rows).toEqual([]);
     expect(await ok(`${lb}/health/ready`)).toBe(true);

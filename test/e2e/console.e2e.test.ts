@@ -454,6 +454,30 @@ describe("the console in a real browser", () => {
     expect(await admin.locator("[data-test=admin-limits]").textContent()).toContain("GZ-17.2");
     await admin.close();
   }, 60_000);
+  it("GZ-6 an admin adds a sub-district office under a district and stops it again; a bad code is refused with its reason", async () => {
+    const admin = await signedIn("gz_admin");
+    await admin.click("text=系统管理");
+    await admin.click(".el-tabs__item:has-text('单位')");
+    const district = admin.locator("[data-test=unit-GZ-TH]");
+    await district.waitFor();
+    await district.locator("[data-test=unit-add]").click();
+    await admin.fill("input[data-test=unit-code]", "坏编码");
+    await admin.fill("input[data-test=unit-name]", "石牌街道办事处（测试）");
+    await admin.click("[data-test=unit-save]");
+    await expect(admin.locator("[data-test=unit-error]").textContent()).resolves.toContain("单位编码");
+    await admin.fill("input[data-test=unit-code]", "GZ-TH-E2E");
+    await admin.click("[data-test=unit-save]");
+    const added = admin.locator("[data-test=unit-GZ-TH-E2E]");
+    await added.waitFor();
+    expect(await added.textContent()).toContain("石牌街道办事处（测试）");
+    await shot(admin, "admin-units");
+    await added.locator("[data-test=unit-toggle]").click();
+    await admin.click(".el-message-box__btns button:has-text('确定')");
+    await admin.waitForFunction(() => document.querySelector("[data-test=unit-GZ-TH-E2E]")?.textContent?.includes("已停用"));
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await admin.close();
+  }, 60_000);
+
   it("GZ-13.1 the intake desk works from the keyboard: Alt+1 takes the first suggested category, Ctrl+Enter submits", async () => {
     const operator = await signedIn("gz_operator");
     await operator.click("text=受理登记");

@@ -1,6 +1,7 @@
 // Chinese names of the codes the API speaks (glossary.md); the domain's own tables where it has them.
 import { TICKET_STATUS_LABELS } from "../../src/domain/ticket/ticket.ts";
 import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../src/domain/shared/vocabulary.ts";
+import { UNIT_KIND_LABELS } from "../../src/domain/org/unit.ts";
 export const STATUS: Record<string, string> = TICKET_STATUS_LABELS;
 export const TYPE: Record<string, string> = REQUEST_TYPE_LABELS;
 export const CHANNEL: Record<string, string> = CHANNEL_LABELS;
@@ -20,3 +21,4 @@ export const EVENT: Record<string, string> = {
   Supervised: "督办", SupervisionAnswered: "督办答复", OverdueExplained: "超期说明", Concluded: "办结", Archived: "归档", Flagged: "预警",
 };
 export const RATING: Record<string, string> = { satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意" };
+export const UNIT_KIND: Record<string, string> = UNIT_KIND_LABELS;

@@ -27,3 +27,8 @@ export async function unitScope(ctx: AppContext, unitId: string): Promise<Set<st
   }
   return out;
 }
+
+/** Drops the cached tree after a change to it, so this instance's scopes follow at once. */
+export function forgetUnitScopes(ctx: AppContext): void {
+  scopes.delete(ctx);
+}

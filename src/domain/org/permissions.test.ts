@@ -5,6 +5,7 @@ import { ROLES, type TicketState } from "../ticket/ticket.ts";
 /** The expected answer for every role and platform action: the policy read as a table. */
 const EXPECTED: Record<Action, string> = {
   "users.manage": "admin system",
+  "units.manage": "admin",
   "tokens.manage": "admin",
   "audit.read": "admin",
   "personalDataLog.read": "admin",

@@ -47,7 +47,7 @@ export interface FlatUnit extends Omit<UnitTreeNode, "children"> {
 }
 
 /** Which kinds may sit under which: a workstation relays to county units, executing units nest at any depth. */
-const ALLOWED_CHILDREN: Record<UnitKind, readonly UnitKind[]> = {
+export const ALLOWED_CHILDREN: Record<UnitKind, readonly UnitKind[]> = {
   managing_department: ["hotline_centre", "handling_unit", "guidance_department", "staffing_office", "justice_bureau", "subcentre", "dual_number_unit", "managing_department"],
   hotline_centre: ["hotline_centre", "workstation", "handling_unit", "subcentre", "dual_number_unit", "guidance_department", "staffing_office", "justice_bureau"],
   handling_unit: ["executing_unit", "handling_unit"],

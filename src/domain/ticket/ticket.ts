@@ -241,5 +241,7 @@ export interface TicketEvent {
   /** The command that produced it. */
   readonly command: string;
   readonly rule?: string;
+  /** The request that wrote it, as stored (the store fills it in; the domain never reads it). */
+  readonly requestId?: string;
   readonly data: TicketEventData;
 }

@@ -15,6 +15,8 @@ interface UnitTreeOut {
   district: string | null;
   subDistrict: string | null;
   serviceNumber: string | null;
+  /** Stopped units stay in the tree (history names them) but are not offered for new work. */
+  active: boolean;
   children: UnitTreeOut[];
 }
 
@@ -30,6 +32,7 @@ function toTree(rows: readonly UnitRow[]): UnitTreeOut[] {
       district: r.district,
       subDistrict: r.subDistrict,
       serviceNumber: r.serviceNumber,
+      active: r.active,
       children: [],
     });
   }

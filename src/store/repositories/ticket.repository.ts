@@ -2,6 +2,7 @@ import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { isUuid } from "../uuid.ts";
+import { currentRequestId } from "../request-context.ts";
 import { type Database } from "../database.ts";
 import { contacts, idempotencyKeys, requesterNotes, ticketEvents, ticketNumberCounters, tickets } from "../schema/index.ts";
 
@@ -90,7 +91,7 @@ export async function loadTicketByNumber(db: Tx, number: string): Promise<Ticket
 
 function eventsJson(events: readonly TicketEvent[]): string {
   return JSON.stringify(
-    events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data })),
+    events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data, requestId: currentRequestId() ?? null })),
   );
 }
 
@@ -98,8 +99,8 @@ function timersJson(timers: readonly TimerSpec[]): string {
   return JSON.stringify(timers.map((t) => ({ kind: t.kind, dueAt: new Date(t.dueAt).toISOString() })));
 }
 
-const EVENT_COLUMNS = sql`(ticket_id, seq, type, at, actor_id, actor_name, role, unit_id, command, rule, data)`;
-const EVENT_VALUES = sql`(x->>'ticketId')::uuid, (x->>'seq')::int, x->>'type', (x->>'at')::timestamptz, x->>'actorId', x->>'actorName', x->>'role', x->>'unitId', x->>'command', x->>'rule', x->'data'`;
+const EVENT_COLUMNS = sql`(ticket_id, seq, type, at, actor_id, actor_name, role, unit_id, command, rule, data, request_id)`;
+const EVENT_VALUES = sql`(x->>'ticketId')::uuid, (x->>'seq')::int, x->>'type', (x->>'at')::timestamptz, x->>'actorId', x->>'actorName', x->>'role', x->>'unitId', x->>'command', x->>'rule', x->'data', x->>'requestId'`;
 
 function ts(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
@@ -188,6 +189,7 @@ export async function loadTicketEvents(db: Tx, id: string): Promise<TicketEvent[
     actor: { id: r.actorId, name: r.actorName, role: r.role as TicketEvent["actor"]["role"], ...(r.unitId ? { unitId: r.unitId } : {}) },
     command: r.command,
     ...(r.rule ? { rule: r.rule } : {}),
+    ...(r.requestId ? { requestId: r.requestId } : {}),
     data: r.data as TicketEvent["data"],
   }));
 }

@@ -150,6 +150,8 @@ export const ticketEvents = pgTable(
     rule: text("rule"),
     data: jsonb("data").notNull(),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The HTTP request that wrote it (`X-Request-Id`), to match events with logs; none for jobs. */
+    requestId: text("request_id"),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.seq] })],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "ticket_event" ADD COLUMN "request_id" text;
