@@ -7,6 +7,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     classifier: async () => (await import("./classifier.bench.ts")).run(),
     "knowledge-search": async () => (await import("./knowledge-search.bench.ts")).run(),
     "similar-tickets": async () => (await import("./similar-tickets.bench.ts")).run(),
+    dashboard: async () => (await import("./dashboard.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

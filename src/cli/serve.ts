@@ -4,6 +4,7 @@ import { startTimerSweeper } from "../jobs/timer-sweeper.ts";
 import { startHotspotWatch } from "../jobs/hotspot-watch.ts";
 import { startNoticeSender } from "../jobs/notice-sender.ts";
 import { startExchangeSender } from "../jobs/exchange-sender.ts";
+import { startRollupRefresh } from "../jobs/rollup-refresh.ts";
 import { consoleProvider, httpProvider } from "../channels/sms/sms-provider.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
@@ -11,6 +12,8 @@ import { openApp, printSeedReport } from "./bootstrap.ts";
 
 /** How often rising hot spots are looked for (an hour: a cluster grows over days, not minutes). */
 const HOTSPOT_WATCH_MS = 3_600_000;
+/** How often the dashboard rollups are rebuilt (dashboards say "as of"; `live=true` counts now). */
+const ROLLUP_REFRESH_MS = 300_000;
 
 /** Starts the server: open (and on first start seed) the database, listen, stop cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
@@ -28,6 +31,7 @@ export async function serve(config: Config): Promise<void> {
   const server = await buildServer(app.ctx, { logLevel: config.logLevel, telephonySecret: config.telephonySecret, wechatToken: config.wechatToken, exchangeSecret: config.exchangeSecret, trustProxy: config.trustProxy });
   const stopSweeper = startTimerSweeper(app.ctx, `${hostname()}:${process.pid}`, 5_000, (e) => server.log.error(e));
   const stopHotspotWatch = startHotspotWatch(app.ctx, HOTSPOT_WATCH_MS, (e) => server.log.error(e));
+  const stopRollups = startRollupRefresh(app.ctx, ROLLUP_REFRESH_MS, (e) => server.log.error(e));
   const sms = config.sms ? httpProvider(config.sms.url, config.sms.secret) : consoleProvider((line) => server.log.info(line));
   const stopNoticeSender = startNoticeSender(app.ctx, sms, 2_000, (e) => server.log.error(e));
   const stopExchange = config.exchangeUrl && config.exchangeSecret ? startExchangeSender(app.ctx, { url: config.exchangeUrl, secret: config.exchangeSecret }, 2_000, (e) => server.log.error(e)) : async () => {};
@@ -39,6 +43,7 @@ export async function serve(config: Config): Promise<void> {
     await server.close();
     await stopSweeper();
     await stopHotspotWatch();
+    await stopRollups();
     await stopNoticeSender();
     await stopExchange();
     await app.close();

@@ -57,4 +57,28 @@ describe("dashboard figures", () => {
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("groupBy");
     expect((await q("groupBy=channel", "unit_handler", await unitId(t.ctx, "GZ-TH"))).status).toBe(403);
   });
+
+  it("GZ-9 a dashboard's question is answered from the daily rollup once built, with the same numbers as counting the tickets, and says as of when", async () => {
+    const t = env.app;
+    const q = async (extra: string) =>
+      (await (
+        await fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&${extra}`, {
+          headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+        })
+      ).json()) as { source: string; asOf?: number; rows: unknown[] };
+    const { refreshRollups } = await import("../../src/app/analytics/rollups.ts");
+    expect((await refreshRollups(t.ctx)).refreshed).toBe(true);
+    for (const groupBy of ["day", "month", "channel", "type", "category", "district", "unit"]) {
+      const rolled = await q(`groupBy=${groupBy}`);
+      const counted = await q(`groupBy=${groupBy}&live=true`);
+      expect([groupBy, rolled.source, counted.source]).toEqual([groupBy, "rollup", "live"]);
+      expect([groupBy, rolled.rows]).toEqual([groupBy, counted.rows]);
+      expect(rolled.rows.length).toBeGreaterThan(0);
+      expect(rolled.asOf).toBe(clock.value);
+    }
+    // A filter or a period that is not whole days is counted from the tickets.
+    expect((await q("groupBy=unit&type=complaint")).source).toBe("live");
+    const partial = (await (await fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T08:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&groupBy=channel`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })).json()) as { source: string };
+    expect(partial.source).toBe("live");
+  });
 });

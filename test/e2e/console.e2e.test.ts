@@ -13,6 +13,7 @@ let t: TestApp;
 let server: { url: string; close: () => Promise<void> };
 let browser: Browser;
 let createdNumber = "";
+let createdUrl = "";
 
 beforeAll(async () => {
   if (!webAppBuilt()) throw new Error("the console is not built: run npm run build:web (npm install does it)");
@@ -179,6 +180,7 @@ describe("the console in a real browser", () => {
     await operator.waitForSelector("[data-test=ticket-status]");
     expect(await operator.locator("[data-test=ticket-status]").textContent()).toContain("待派单");
     const ticketUrl = operator.url();
+    createdUrl = ticketUrl;
     await operator.close();
 
     const dispatcher = await signedIn("gz_dispatcher");
@@ -219,7 +221,7 @@ describe("the console in a real browser", () => {
     await unit.close();
   }, 120_000);
 
-  it("GZ-25 the unit's list shows its own ticket; another unit's staff do not see it at all", async () => {
+  it("GZ-25 the unit's list shows its own ticket; another unit's staff neither see it nor open it by its address", async () => {
     const unit = await signedIn("gz_unit_handler");
     await unit.waitForSelector("[data-test=queues]");
     expect(await unit.locator("[data-test=queues] .el-tabs__item").allTextContents()).toEqual(["待签收", "办理中", "待本单位审核", "全部"]);
@@ -234,6 +236,11 @@ describe("the console in a real browser", () => {
     await other.waitForSelector("[data-test=ticket-table]");
     await other.waitForTimeout(500);
     expect((await other.locator("[data-test=ticket-table]").textContent()) ?? "").not.toContain(createdNumber);
+    // Opening it by its address gives "no such ticket", nothing of it.
+    await other.goto(createdUrl);
+    await other.waitForSelector("[data-test=ticket-error]");
+    expect(await other.locator("[data-test=ticket-error]").textContent()).toContain("工单不存在");
+    expect(await other.content()).not.toContain(createdNumber);
     await other.close();
   });
 

@@ -1,6 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
+import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
+import { dailyRollupAsOf } from "./rollups.ts";
 
 /** What the counts are grouped by. */
 export const GROUP_BY = ["day", "month", "channel", "type", "category", "district", "unit"] as const;
@@ -28,14 +30,55 @@ export interface CountRow {
   readonly satisfactionRate: number | null;
 }
 
+/** Counts with where they came from: the daily rollup (as of its last rebuild) or the tickets themselves. */
+export interface Counts {
+  readonly rows: CountRow[];
+  readonly source: "rollup" | "live";
+  /** For rollup answers: when the rollup was rebuilt (the counts are as of then). */
+  readonly asOf?: number;
+}
+
+function withRates(rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[]): CountRow[] {
+  return rows.map((x) => ({ ...x, onTimeRate: x.withFeedback ? x.onTime / x.withFeedback : null, satisfactionRate: x.rated ? x.satisfied / x.rated : null }));
+}
+
 /**
  * Counts and rates of a platform's tickets received in `[from, to)`, by one dimension, with
- * filters (GZ-9, GX-17): received, concluded, replies in time, satisfaction. Plain grouped
- * queries on the ticket table; rollups for ten-million-ticket history are still to come.
+ * filters (GZ-9, GX-17): received, concluded, replies in time, satisfaction. A dashboard's
+ * question (whole local days, no filter) is answered from the daily rollup, which a job
+ * rebuilds every few minutes; anything else, or `live`, from the tickets themselves.
  */
-export async function countTickets(ctx: AppContext, jurisdictionId: string, from: number, to: number, groupBy: GroupBy, f: CountFilter): Promise<CountRow[]> {
+export async function countTickets(ctx: AppContext, jurisdictionId: string, from: number, to: number, groupBy: GroupBy, f: CountFilter, opts: { live?: boolean } = {}): Promise<Counts> {
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   const zone = p.ok ? p.value.timeZone : "UTC";
+  const offset = p.ok ? p.value.utcOffsetMinutes : 0;
+  const wholeDays = startOfDayInstant(dayOfInstant(from, offset), offset) === from && startOfDayInstant(dayOfInstant(to, offset), offset) === to;
+  if (!opts.live && wholeDays && Object.values(f).every((v) => v === undefined)) {
+    const asOf = await dailyRollupAsOf(ctx);
+    if (asOf !== undefined) {
+      const rows = await fromRollup(ctx, jurisdictionId, formatDay(dayOfInstant(from, offset)), formatDay(dayOfInstant(to, offset)), groupBy);
+      return { rows: withRates(rows), source: "rollup", asOf };
+    }
+  }
+  return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f)), source: "live" };
+}
+
+/** Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day or month. */
+async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
+  const byDate = groupBy === "day" || groupBy === "month";
+  const dim = byDate ? "all" : groupBy;
+  const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : sql`r.value`;
+  const res = (await ctx.db.execute(sql`
+    select ${key} as key, sum(r.received)::int as received, sum(r.concluded)::int as concluded, sum(r.with_feedback)::int as "withFeedback",
+      sum(r.on_time)::int as "onTime", sum(r.rated)::int as rated, sum(r.satisfied)::int as satisfied
+    from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = r.value` : sql`false`}
+    where r.jurisdiction_id = ${jurisdictionId} and r.dim = ${dim} and r.day >= ${fromDay}::date and r.day < ${toDay}::date
+    group by 1 order by ${byDate ? sql`1` : sql`2 desc, 1`}
+    limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };
+  return res.rows;
+}
+
+async function live(ctx: AppContext, jurisdictionId: string, zone: string, from: number, to: number, groupBy: GroupBy, f: CountFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
   const key: Record<GroupBy, SQL> = {
     day: sql`to_char(t.received_at at time zone ${zone}, 'YYYY-MM-DD')`,
     month: sql`to_char(t.received_at at time zone ${zone}, 'YYYY-MM')`,
@@ -63,5 +106,5 @@ export async function countTickets(ctx: AppContext, jurisdictionId: string, from
     where ${sql.join(where, sql` and `)}
     group by 1 order by ${groupBy === "day" || groupBy === "month" ? sql`1` : sql`2 desc, 1`}
     limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };
-  return r.rows.map((x) => ({ ...x, onTimeRate: x.withFeedback ? x.onTime / x.withFeedback : null, satisfactionRate: x.rated ? x.satisfied / x.rated : null }));
+  return r.rows;
 }

@@ -43,6 +43,8 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
       category: z.string().min(1).max(100).optional(),
       district: z.string().min(1).max(50).optional(),
       unit: z.uuid().optional(),
+      /** `true`: count the tickets now rather than answer from the rollup. */
+      live: z.enum(["true", "false"]).optional(),
     })
     .strict();
   app.get("/api/v1/analytics/counts", { schema: { tags: ["analytics"], summary: "按日/月、渠道、类型、分类、区域、单位统计及比率（可筛选）/ counts and rates by one dimension, filtered" } }, async (req, reply) => {
@@ -54,9 +56,9 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
       return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
     }
-    const { jurisdiction, from, to, groupBy, unit, ...rest } = q.value;
+    const { jurisdiction, from, to, groupBy, unit, live, ...rest } = q.value;
     const filter = { ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)), ...(unit ? { unitId: unit } : {}) };
-    return { groupBy, rows: await countTickets(ctx, jurisdiction, from, to, groupBy, filter) };
+    return { groupBy, ...(await countTickets(ctx, jurisdiction, from, to, groupBy, filter, { live: live === "true" })) };
   });
 
   app.get("/api/v1/analytics/hotspots", { schema: { tags: ["analytics"], summary: "热点诉求（按地点与关键词聚类，含趋势）/ hot spots with their trend" } }, async (req, reply) => {

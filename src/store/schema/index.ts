@@ -730,3 +730,18 @@ export const attachments = pgTable(
   },
   (t) => [index("attachment_ticket_idx").on(t.ticketId, t.uploadedAt)],
 );
+
+/** Each platform's time zone, for counting tickets by local day in SQL (written from the policy at boot). */
+export const analyticsZones = pgTable("analytics_zone", {
+  jurisdictionId: text("jurisdiction_id")
+    .primaryKey()
+    .references(() => jurisdictions.id),
+  timeZone: text("time_zone").notNull(),
+});
+
+/** When each rollup was last rebuilt, so answers from it can say "as of". */
+export const rollupRefreshes = pgTable("rollup_refresh", {
+  name: text("name").primaryKey(),
+  refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull(),
+  tookMs: integer("took_ms").notNull(),
+});

@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { countTickets, type GroupBy } from "../src/app/analytics/counts.ts";
+import { refreshRollups } from "../src/app/analytics/rollups.ts";
+import { shippedCategoryTree, type CategoryNode } from "../src/store/shipped-data.ts";
+import { benchDatabase } from "./bench-database.ts";
+import { median, percentile, writeReport } from "./report.ts";
+
+const TICKETS = Number(process.env["BENCH_TICKETS"] ?? 10_000_000);
+const DAYS = 3 * 365;
+const ROUNDS = 20;
+const LIVE_ROUNDS = 3;
+const DISTRICTS = ["越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区"];
+const CHANNELS = ["phone", "phone", "phone", "phone", "web", "wechat", "wechat", "app", "mailbox", "gov_platform", "gov_cn", "subcentre"];
+const TYPES = ["complaint", "complaint", "complaint", "consultation", "consultation", "help", "suggestion", "report", "praise"];
+
+function leaves(nodes: readonly CategoryNode[]): string[] {
+  return nodes.flatMap((n) => (n.children?.length ? leaves(n.children) : [n.name]));
+}
+
+const arr = (xs: readonly string[]) => `{${xs.map((x) => `"${x}"`).join(",")}}`;
+
+/**
+ * The dashboard's questions on 10 000 000 tickets (three years of a big city): each answered
+ * from the daily rollup, against counting the tickets themselves (the baseline) in the same run.
+ */
+export async function run(): Promise<void> {
+  const db = await benchDatabase();
+  try {
+    const ctx = db.ctx;
+    const units = ((await ctx.db.execute(sql`select id::text from unit where jurisdiction_id = 'guangzhou' and kind = 'handling_unit'`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    const categories = leaves(shippedCategoryTree());
+    const now = Date.parse("2026-11-24T12:00:00+08:00");
+    const step = 250_000;
+    const loadStart = Date.now();
+    for (let from = 0; from < TICKETS; from += step) {
+      // Skewed like a real hotline: a few categories and units take most tickets; old ones are concluded, rated, mostly on time.
+      await ctx.db.execute(sql`
+        insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, received_at, due_at, version, state, created_at, updated_at)
+        select md5('d' || g)::uuid, 'guangzhou', 'BENCH' || lpad(g::text, 9, '0'),
+          case when age < 3 then (array['awaiting_dispatch','handling','awaiting_review'])[1 + (g % 3)] when g % 50 = 0 then 'handling' else (array['concluded','archived'])[1 + (g % 2)] end,
+          (${arr(TYPES)}::text[])[1 + (hashint4(g) & 1023) % ${TYPES.length}],
+          (${arr(CHANNELS)}::text[])[1 + (hashint4(g + 1) & 1023) % ${CHANNELS.length}],
+          false,
+          (${arr(categories)}::text[])[1 + floor(${categories.length} * power((hashint4(g + 2) & 1048575) / 1048576.0, 3))::int],
+          (${arr(DISTRICTS)}::text[])[1 + (hashint4(g + 3) & 1023) % ${DISTRICTS.length}],
+          case when g % 20 = 0 then null else (${`{${units.join(",")}}`}::uuid[])[1 + floor(${units.length} * power((hashint4(g + 4) & 1048575) / 1048576.0, 2))::int] end,
+          received, received + interval '15 days', 5,
+          case when age < 3 then jsonb_build_object('title', '诉求')
+               else jsonb_build_object('title', '诉求',
+                 'clock', jsonb_build_object('due', (extract(epoch from received + interval '15 days') * 1000)::bigint),
+                 'feedback', jsonb_build_object('submittedAt', (extract(epoch from received + ((hashint4(g + 5) & 31) || ' days')::interval) * 1000)::bigint),
+                 'rating', (array['satisfied','satisfied','satisfied','basically_satisfied','unsatisfied'])[1 + (hashint4(g + 6) & 1023) % 5]) end,
+          received, received
+        from (select g, to_timestamp(${now / 1000} - ((hashint4(g + 7) & 2147483647) % ${DAYS * 86_400})) as received from generate_series(${from + 1}::int, ${Math.min(from + step, TICKETS)}::int) g) s,
+          lateral (select extract(day from to_timestamp(${now / 1000}) - received)::int as age) a`);
+      if ((from / step) % 8 === 7) process.stdout.write(`  dashboard bench: ${from + step} tickets loaded\n`);
+    }
+    await ctx.db.execute(sql`analyze ticket`);
+    const loadS = (Date.now() - loadStart) / 1000;
+    const rebuild = await refreshRollups(ctx);
+    const rollupRows = ((await ctx.db.execute(sql`select count(*)::int n from ticket_daily_rollup`)) as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
+
+    const month = [Date.parse("2026-10-01T00:00:00+08:00"), Date.parse("2026-11-01T00:00:00+08:00")] as const;
+    const thirtyDays = [Date.parse("2026-10-25T00:00:00+08:00"), Date.parse("2026-11-24T00:00:00+08:00")] as const;
+    const year = [Date.parse("2025-11-01T00:00:00+08:00"), Date.parse("2026-11-01T00:00:00+08:00")] as const;
+    const questions: { name: string; range: readonly [number, number]; groupBy: GroupBy }[] = [
+      ...(["channel", "type", "category", "district", "unit"] as const).map((g) => ({ name: `month by ${g}`, range: month, groupBy: g })),
+      { name: "30 days by day", range: thirtyDays, groupBy: "day" },
+      { name: "year by month", range: year, groupBy: "month" },
+      { name: "year by unit", range: year, groupBy: "unit" },
+    ];
+    const results: Record<string, { rollupP50: number; rollupP95: number; liveP50: number; same: boolean }> = {};
+    for (const q of questions) {
+      const timed = async (live: boolean) => {
+        const t0 = performance.now();
+        const r = await countTickets(ctx, "guangzhou", q.range[0], q.range[1], q.groupBy, {}, { live });
+        return { ms: performance.now() - t0, r };
+      };
+      const rolled: number[] = [];
+      const counted: number[] = [];
+      let same = true;
+      // Interleaved: the baseline runs fewer rounds (seconds each) between the rollup's.
+      for (let i = 0; i < ROUNDS; i++) {
+        const a = await timed(false);
+        if (a.r.source !== "rollup") throw new Error(`${q.name}: not answered from the rollup`);
+        rolled.push(a.ms);
+        if (i < LIVE_ROUNDS) {
+          const b = await timed(true);
+          counted.push(b.ms);
+          same &&= JSON.stringify(a.r.rows) === JSON.stringify(b.r.rows);
+        }
+      }
+      results[q.name] = { rollupP50: +median(rolled).toFixed(1), rollupP95: +percentile(rolled, 0.95).toFixed(1), liveP50: +median(counted).toFixed(0), same };
+    }
+    const worstP95 = Math.max(...Object.values(results).map((r) => r.rollupP95));
+    const worstLive = Math.max(...Object.values(results).map((r) => r.liveP50));
+    writeReport({
+      name: "dashboard",
+      metric: `slowest dashboard question p95 at ${TICKETS.toLocaleString("en")} tickets`,
+      value: worstP95,
+      unit: "ms",
+      baseline: { name: "counting the tickets (slowest median)", value: worstLive },
+      ratio: +(worstLive / worstP95).toFixed(1),
+      target: "any dashboard query < 300 ms on 10 million tickets",
+      met: worstP95 < 300 && TICKETS >= 10_000_000 && Object.values(results).every((r) => r.same),
+      details: { tickets: TICKETS, loadSeconds: +loadS.toFixed(0), rollupRebuildSeconds: +(rebuild.tookMs / 1000).toFixed(1), rollupRows, questions: results },
+    });
+  } finally {
+    await db.drop();
+  }
+}
