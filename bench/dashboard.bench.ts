@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { countTickets, type GroupBy } from "../src/app/analytics/counts.ts";
 import { refreshRollups } from "../src/app/analytics/rollups.ts";
+import { summary } from "../src/app/analytics/summary.ts";
 import { shippedCategoryTree, type CategoryNode } from "../src/store/shipped-data.ts";
 import { benchDatabase } from "./bench-database.ts";
 import { median, percentile, writeReport } from "./report.ts";
@@ -37,7 +38,7 @@ export async function run(): Promise<void> {
       await ctx.db.execute(sql`
         insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, received_at, due_at, version, state, created_at, updated_at)
         select md5('d' || g)::uuid, 'guangzhou', 'BENCH' || lpad(g::text, 9, '0'),
-          case when age < 3 then (array['awaiting_dispatch','handling','awaiting_review'])[1 + (g % 3)] when g % 50 = 0 then 'handling' else (array['concluded','archived'])[1 + (g % 2)] end,
+          case when age < 3 then (array['awaiting_dispatch','handling','awaiting_review'])[1 + (g % 3)] when g % 500 = 0 then 'handling' else (array['concluded','archived'])[1 + (g % 2)] end,
           (${arr(TYPES)}::text[])[1 + (hashint4(g) & 1023) % ${TYPES.length}],
           (${arr(CHANNELS)}::text[])[1 + (hashint4(g + 1) & 1023) % ${CHANNELS.length}],
           false,
@@ -63,7 +64,8 @@ export async function run(): Promise<void> {
     const month = [Date.parse("2026-10-01T00:00:00+08:00"), Date.parse("2026-11-01T00:00:00+08:00")] as const;
     const thirtyDays = [Date.parse("2026-10-25T00:00:00+08:00"), Date.parse("2026-11-24T00:00:00+08:00")] as const;
     const year = [Date.parse("2025-11-01T00:00:00+08:00"), Date.parse("2026-11-01T00:00:00+08:00")] as const;
-    const questions: { name: string; range: readonly [number, number]; groupBy: GroupBy }[] = [
+    const questions: { name: string; range: readonly [number, number]; groupBy: GroupBy | "summary" }[] = [
+      { name: "dashboard page: this month", range: [Date.parse("2026-11-01T00:00:00+08:00"), Date.parse("2026-11-25T00:00:00+08:00")], groupBy: "summary" },
       ...(["channel", "type", "category", "district", "unit"] as const).map((g) => ({ name: `month by ${g}`, range: month, groupBy: g })),
       { name: "30 days by day", range: thirtyDays, groupBy: "day" },
       { name: "year by month", range: year, groupBy: "month" },
@@ -73,7 +75,10 @@ export async function run(): Promise<void> {
     for (const q of questions) {
       const timed = async (live: boolean) => {
         const t0 = performance.now();
-        const r = await countTickets(ctx, "guangzhou", q.range[0], q.range[1], q.groupBy, {}, { live });
+        const r =
+          q.groupBy === "summary"
+            ? await summary(ctx, "guangzhou", q.range[0], q.range[1], { live }).then(({ source, asOf: _a, ...rows }) => ({ source, rows }))
+            : await countTickets(ctx, "guangzhou", q.range[0], q.range[1], q.groupBy, {}, { live });
         return { ms: performance.now() - t0, r };
       };
       const rolled: number[] = [];

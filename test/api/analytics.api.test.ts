@@ -76,6 +76,16 @@ describe("dashboard figures", () => {
       expect(rolled.rows.length).toBeGreaterThan(0);
       expect(rolled.asOf).toBe(clock.value);
     }
+    // The dashboard page's summary too: the same figures from the rollup as from the tickets.
+    const sum = async (extra: string) =>
+      (await (
+        await fetch(`${env.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00${extra}`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })
+      ).json()) as Record<string, unknown>;
+    const { source: s1, asOf, ...rolledSummary } = await sum("");
+    const { source: s2, ...countedSummary } = await sum("&live=true");
+    expect([s1, s2, asOf]).toEqual(["rollup", "live", clock.value]);
+    expect(rolledSummary).toEqual(countedSummary);
+    expect(rolledSummary["total"]).toBeGreaterThan(0);
     // A filter or a period that is not whole days is counted from the tickets.
     expect((await q("groupBy=unit&type=complaint")).source).toBe("live");
     const partial = (await (await fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T08:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&groupBy=channel`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })).json()) as { source: string };

@@ -274,6 +274,16 @@ describe("the console in a real browser", () => {
     expect(Number((await page.locator("[data-test=stat-total] .el-statistic__number, [data-test=stat-total] .el-statistic__content").first().textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
     // GX-17: the hot-spot table is on the dashboard (its clustering is tested through the API).
     expect(await page.locator("[data-test=hotspots]").textContent()).toContain("热点诉求");
+    // The month comes from the rollup once it is built, and says as of when; today is always live.
+    expect(await page.locator("[data-test=dashboard-as-of]").textContent()).toBe("实时数据");
+    const { refreshRollups } = await import("../../src/app/analytics/rollups.ts");
+    await refreshRollups(t.ctx);
+    await page.reload();
+    await page.waitForSelector("[data-test=stat-total]");
+    await expect(page.locator("[data-test=dashboard-as-of]").textContent()).resolves.toMatch(/^数据截至 \d{2}:\d{2}:\d{2}/);
+    expect(Number((await page.locator("[data-test=stat-total] .el-statistic__number, [data-test=stat-total] .el-statistic__content").first().textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
+    await page.click("text=今日");
+    await page.waitForFunction(() => document.querySelector("[data-test=dashboard-as-of]")?.textContent === "实时数据");
     await page.close();
   });
 

@@ -16,7 +16,7 @@ import { parseWith } from "../validation.ts";
 import { InstantSchema } from "./schemas.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 
-const QuerySchema = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema }).strict();
+const QuerySchema = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema, live: z.enum(["true", "false"]).optional() }).strict();
 
 /** Dashboard figures (GZ-9). Unit staff get their own unit's figures with the assessment work (issue 7). */
 export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -29,7 +29,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
       return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
     }
-    return summary(ctx, q.value.jurisdiction, q.value.from, q.value.to);
+    return summary(ctx, q.value.jurisdiction, q.value.from, q.value.to, { live: q.value.live === "true" });
   });
 
   const CountsQuery = z

@@ -127,6 +127,8 @@ export const tickets = pgTable(
   },
   (t) => [
     index("ticket_jurisdiction_status_idx").on(t.jurisdictionId, t.status, t.receivedAt),
+    // Periods across every status (today's dashboard, counts with filters, lists by time).
+    index("ticket_jurisdiction_received_idx").on(t.jurisdictionId, t.receivedAt),
     index("ticket_lead_unit_status_idx").on(t.leadUnitId, t.status),
     index("ticket_due_idx").on(t.dueAt),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_jurisdiction_received_idx" ON "ticket" USING btree ("jurisdiction_id","received_at");
