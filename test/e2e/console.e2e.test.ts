@@ -136,6 +136,7 @@ describe("the console in a real browser", () => {
       await reviewer.click("[data-test=command-submit]");
     }
     await waitStatus(reviewer, "已办结");
+    expect(await reviewer.locator("[data-test=timeline]").textContent()).toContain("问题已解决");
     await shot(reviewer, "ticket-concluded");
     await reviewer.close();
 

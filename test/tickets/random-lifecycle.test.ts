@@ -44,7 +44,7 @@ function payload(kind: TicketCommandKind, tk: TicketState, r: () => number): Tic
     case "submitFeedback": return { kind, handledAt: clock.value, process: "处理过程", result: "处理结果", requesterInformedBy: "phone" };
     case "reviewUnitFeedback": return { kind, approved: r() < 0.7, reason: "审核" };
     case "reviewFeedback": return { kind, approved: r() < 0.7, reason: "审核" };
-    case "rate": return { kind, rating: pick(["satisfied", "basically_satisfied", "unsatisfied"] as const) };
+    case "rate": return { kind, rating: pick(["satisfied", "basically_satisfied", "unsatisfied"] as const), ...(pick([true, false]) ? { resolved: pick([true, false]) } : {}) };
     case "orderRehandling": return { kind, reason: "重办" };
     case "reviewUnsatisfied": return { kind, reasons: "原因", calledBack: true };
     case "conclude": return { kind, note: "办结" };

@@ -47,7 +47,7 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
   },
   reviewUnitFeedback: { label: "审核经办反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见", kind: "textarea" }] },
   reviewFeedback: { label: "审核反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
-  rate: { label: "回访评价", type: "success", fields: [{ key: "rating", label: "满意度", kind: "select", required: true, options: [["satisfied", "满意"], ["basically_satisfied", "基本满意"], ["unsatisfied", "不满意"]] }, { key: "note", label: "回访记录", kind: "textarea" }] },
+  rate: { label: "回访评价", type: "success", fields: [{ key: "rating", label: "满意度", kind: "select", required: true, options: [["satisfied", "满意"], ["basically_satisfied", "基本满意"], ["unsatisfied", "不满意"]] }, { key: "resolved", label: "问题已解决", kind: "bool" }, { key: "note", label: "回访记录", kind: "textarea" }] },
   orderRehandling: { label: "发回重办", type: "danger", fields: [reason("重办理由")] },
   reviewUnsatisfied: { label: "不满意审核回访", type: "warning", fields: [{ key: "reasons", label: "不满意原因", kind: "textarea", required: true }, { key: "calledBack", label: "已人工回访", kind: "bool" }] },
   supervise: {

@@ -68,4 +68,24 @@ describe("assessment periods and scores (GZ-24, GX-30)", () => {
     const levels = [{ level: "sms", overdueAtLeast: 1 }, { level: "yellow", overdueAtLeast: 3 }, { level: "red", overdueAtLeast: 5 }] as const;
     expect([0, 1, 2, 3, 4, 5, 9].map((n) => warningLevel(n, levels) ?? "none")).toEqual(["none", "sms", "sms", "yellow", "yellow", "red", "red"]);
   });
+
+  it("GZ-23 supervision answered in time counts for the unit supervised, in the period its answer fell due", () => {
+    const nov = monthPeriod(2026, 11, CST);
+    const sv = (id: string, due: string, answeredAt?: string) => ({ id, method: "phone", reason: "overdue", note: "n", unitId: "u2", at: 0, by: "s", answerDue: at(due), ...(answeredAt ? { answer: { text: "已整改", at: at(answeredAt) } } : {}) });
+    const t1 = ticket("t1", { status: "handling", supervisions: [sv("s1", "2026-11-10T17:00:00+08:00", "2026-11-10T09:00:00+08:00"), sv("s2", "2026-11-20T17:00:00+08:00", "2026-11-21T09:00:00+08:00")] as never });
+    const t2 = ticket("t2", { status: "handling", supervisions: [sv("s3", "2026-11-25T17:00:00+08:00"), sv("s4", "2026-12-02T17:00:00+08:00")] as never });
+    const u2 = scoreUnits(nov, [{ id: "supervisionAnswered", weight: 100 }], [t1, t2], [], new Set(), [], 100).find((u) => u.unitId === "u2");
+    expect(u2?.indicators[0]).toMatchObject({ name: "督办按时回复率", met: ["t1"], counted: ["t1", "t1", "t2"], points: 33.33 });
+  });
+
+  it("Beijing's resolution rate counts only callbacks that asked whether the problem was solved", () => {
+    const nov = monthPeriod(2026, 11, CST);
+    const done = { concludedAt: at("2026-11-10T10:00:00+08:00"), clock: { due: at("2026-11-20T23:59:59.999+08:00") } as never, feedback: { submittedAt: at("2026-11-09T10:00:00+08:00") } as never };
+    const tickets = [ticket("yes", { ...done, rating: "satisfied", resolved: true }), ticket("no", { ...done, rating: "basically_satisfied", resolved: false }), ticket("not-asked", { ...done, rating: "satisfied" })];
+    const u1 = scoreUnits(nov, [{ id: "resolution", weight: 50 }, { id: "satisfaction", weight: 50 }], tickets, [], new Set(), [], 100)[0];
+    expect(u1?.indicators.map((i) => [i.name, i.met, i.counted, i.points])).toEqual([
+      ["问题解决率", ["yes"], ["yes", "no"], 25],
+      ["满意率", ["yes", "no", "not-asked"], ["yes", "no", "not-asked"], 50],
+    ]);
+  });
 });

@@ -1,18 +1,8 @@
 import { type TicketEvent, type TicketState } from "../ticket/ticket.ts";
 import { type Period } from "./period.ts";
 
-/** The indicators the system can compute from its own data. */
-export type IndicatorId = "signOnTime" | "concludedOnTime" | "satisfaction" | "returnAccuracy" | "feedbackCompliance" | "knowledgeUpkeep";
-
-/** Chinese names of the indicators. */
-export const INDICATOR_NAMES: Record<IndicatorId, string> = {
-  signOnTime: "按时签收率",
-  concludedOnTime: "按时办结率",
-  satisfaction: "满意率",
-  returnAccuracy: "退回准确率",
-  feedbackCompliance: "反馈规范率",
-  knowledgeUpkeep: "知识库按时补充率",
-};
+import { INDICATOR_NAMES, type IndicatorId } from "./indicators.ts";
+export { INDICATOR_IDS, INDICATOR_NAMES, type IndicatorId } from "./indicators.ts";
 
 /** A ticket as of the period's end, with the events before it. */
 export interface TicketAsOf {
@@ -100,8 +90,14 @@ export function scoreUnits(
   const byUnit = new Map<string, TicketAsOf[]>();
   const returnsByUnit = new Map<string, { approved: string[]; asked: string[] }>();
   const signByUnit = new Map<string, TicketAsOf[]>();
+  // Supervisions whose answer fell due in the period, by the unit supervised (GZ-23).
+  const supervisedByUnit = new Map<string, { id: string; answeredInTime: boolean }[]>();
   for (const x of tickets) {
     if (exempt.has(x.state.id)) continue;
+    for (const s of x.state.supervisions ?? []) {
+      if (!inPeriod(s.answerDue)) continue;
+      supervisedByUnit.set(s.unitId, [...(supervisedByUnit.get(s.unitId) ?? []), { id: x.state.id, answeredInTime: s.answer !== undefined && s.answer.at <= s.answerDue }]);
+    }
     const lead = x.state.assignment?.leadUnitId;
     if (lead && inPeriod(countingInstant(x.state))) byUnit.set(lead, [...(byUnit.get(lead) ?? []), x]);
     const a = x.state.assignment;
@@ -119,7 +115,7 @@ export function scoreUnits(
       }
     }
   }
-  const units = new Set([...byUnit.keys(), ...signByUnit.keys(), ...returnsByUnit.keys(), ...questions.filter((q) => q.dueAt !== null && inPeriod(q.dueAt)).map((q) => q.unitId), ...adjustments.map((a) => a.unitId)]);
+  const units = new Set([...byUnit.keys(), ...signByUnit.keys(), ...returnsByUnit.keys(), ...supervisedByUnit.keys(), ...questions.filter((q) => q.dueAt !== null && inPeriod(q.dueAt)).map((q) => q.unitId), ...adjustments.map((a) => a.unitId)]);
   return [...units].sort().map((unitId) => {
     const mine = byUnit.get(unitId) ?? [];
     const ids = (xs: readonly TicketAsOf[]): string[] => xs.map((x) => x.state.id);
@@ -134,6 +130,15 @@ export function scoreUnits(
           return result(id, weight, ids(mine.filter((x) => onTime(x.state))), ids(mine));
         case "satisfaction":
           return result(id, weight, ids(rated.filter((x) => x.state.rating !== "unsatisfied")), ids(rated));
+        case "resolution": {
+          // Beijing's 解决率: among callbacks that asked whether the problem was solved.
+          const asked = rated.filter((x) => x.state.resolved !== undefined);
+          return result(id, weight, ids(asked.filter((x) => x.state.resolved === true)), ids(asked));
+        }
+        case "supervisionAnswered": {
+          const sv = supervisedByUnit.get(unitId) ?? [];
+          return result(id, weight, sv.filter((v) => v.answeredInTime).map((v) => v.id), sv.map((v) => v.id));
+        }
         case "feedbackCompliance":
           return result(id, weight, ids(withFeedback.filter((x) => x.state.reviewSendBacks === 0)), ids(withFeedback));
         case "signOnTime":

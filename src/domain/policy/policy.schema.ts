@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, REQUEST_TYPES } from "../shared/vocabulary.ts";
+import { INDICATOR_IDS } from "../assessment/indicators.ts";
 
 /** A rule ID of the requirements catalogue, e.g. `GZ-17.1`, `GX-26.2`, or a derived city's `NN-3`. */
 export const RuleIdSchema = z.string().regex(/^[A-Z]{2,4}-\d+(\.\d+)?$/, "rule ID like GZ-17.1");
@@ -133,7 +134,7 @@ export const PolicySchema = z.object({
       .array(
         z.object({
           fromYear: z.number().int().min(2000).max(2100),
-          indicators: z.array(z.object({ id: z.enum(["signOnTime", "concludedOnTime", "satisfaction", "returnAccuracy", "feedbackCompliance", "knowledgeUpkeep"]), weight: z.number().positive() })).min(1),
+          indicators: z.array(z.object({ id: z.enum(INDICATOR_IDS), weight: z.number().positive() })).min(1),
           note: z.string().optional(),
         }),
       )

@@ -37,7 +37,7 @@ export type TicketCommand =
     }
   | { kind: "reviewUnitFeedback"; approved: boolean; reason: string }
   | { kind: "reviewFeedback"; approved: boolean; reason: string }
-  | { kind: "rate"; rating: Rating; note?: string }
+  | { kind: "rate"; rating: Rating; note?: string; resolved?: boolean }
   | { kind: "applyDefaultSatisfaction" }
   | { kind: "raiseFlag"; flag: TicketFlag; dueAt: number }
   | { kind: "recalculateDeadline"; reason: string }

@@ -351,7 +351,7 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
 
     case "rate":
       if (s.rating !== undefined) return fail(domainError("ALREADY_RATED", "该结果已评价", "this result is already rated", { field: "rating" }));
-      return ok([{ data: { type: "Rated", rating: cmd.rating, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}) } }]);
+      return ok([{ data: { type: "Rated", rating: cmd.rating, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.resolved !== undefined ? { resolved: cmd.resolved } : {}) } }]);
 
     case "applyDefaultSatisfaction": {
       const due = s.satisfactionDefaultDue;

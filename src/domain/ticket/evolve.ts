@@ -82,9 +82,9 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
           }
         : { ...s, status: "handling", reviewSendBacks: s.reviewSendBacks + 1 };
     case "Rated":
-      return { ...s, rating: d.rating, ratedAt: d.at, ratingDefaulted: d.defaulted };
+      return { ...s, rating: d.rating, ratedAt: d.at, ratingDefaulted: d.defaulted, ...(d.resolved !== undefined ? { resolved: d.resolved } : {}) };
     case "RehandlingOrdered": {
-      const { rating: _r, ratedAt: _ra, ratingDefaulted: _rd, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
+      const { rating: _r, ratedAt: _ra, ratingDefaulted: _rd, resolved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
       return withClock({ ...rest, status: "handling" }, d.clock);
     }
     case "UnsatisfiedReviewed":

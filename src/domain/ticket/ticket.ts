@@ -159,6 +159,8 @@ export interface TicketState {
   readonly feedback?: Feedback;
   readonly reviewSendBacks: number;
   readonly rating?: Rating;
+  /** Whether the requester said the problem was solved, when the callback asked (Beijing's 解决率). */
+  readonly resolved?: boolean;
   readonly ratedAt?: number;
   readonly ratingDefaulted?: boolean;
   readonly satisfactionRequestedAt?: number;
@@ -213,7 +215,7 @@ export type TicketEventData =
   | { type: "FeedbackSubmitted"; feedback: Feedback; needsUnitReview: boolean }
   | { type: "FeedbackUnitReviewed"; approved: boolean; reason: string }
   | { type: "FeedbackReviewed"; approved: boolean; reason: string; satisfactionRequestedAt?: number; satisfactionDefaultDue?: number }
-  | { type: "Rated"; rating: Rating; at: number; defaulted: boolean; note?: string }
+  | { type: "Rated"; rating: Rating; at: number; defaulted: boolean; note?: string; resolved?: boolean }
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "UnsatisfiedReviewed"; at: number; reasons: string; calledBack: boolean }
   | { type: "WrittenStatementFiled"; at: number; unitId: string; statement: string; legalBasis: string }

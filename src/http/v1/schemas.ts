@@ -105,7 +105,7 @@ export const CommandBodySchemas = {
     .strict(),
   reviewUnitFeedback: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
   reviewFeedback: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
-  rate: z.object({ ...V, rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]), note: z.string().max(2000).optional() }).strict(),
+  rate: z.object({ ...V, rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]), note: z.string().max(2000).optional(), resolved: z.boolean().optional() }).strict(),
   applyDefaultSatisfaction: z.object(V).strict(),
   orderRehandling: z.object({ ...V, reason }).strict(),
   supervise: z
