@@ -131,6 +131,10 @@ export const tickets = pgTable(
     index("ticket_jurisdiction_received_idx").on(t.jurisdictionId, t.receivedAt),
     index("ticket_lead_unit_status_idx").on(t.leadUnitId, t.status),
     index("ticket_due_idx").on(t.dueAt),
+    // Overdue now (dashboard, supervision, metrics): only the open tickets, a small index.
+    index("ticket_open_due_idx")
+      .on(t.jurisdictionId, t.dueAt)
+      .where(sql`${t.status} in ('awaiting_sign', 'handling', 'awaiting_return_decision', 'awaiting_unit_review')`),
   ],
 );
 

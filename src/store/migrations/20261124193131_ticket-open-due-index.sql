@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_open_due_idx" ON "ticket" USING btree ("jurisdiction_id","due_at") WHERE "ticket"."status" in ('awaiting_sign', 'handling', 'awaiting_return_decision', 'awaiting_unit_review');
