@@ -57,7 +57,8 @@ function defaultPgBin(): string | undefined {
   return r.stdout.trim() || undefined;
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
+/** Polls `check` every 250 ms until it answers true, or fails naming what it waited for. */
+export async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check().catch(() => false)) return;

@@ -66,6 +66,9 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
   return withScope(ctx, { id: `${token.id}:${role}`, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}) });
 }
 
+/** The answer for a ticket that does not exist, or not for this actor. */
+export const NO_SUCH_TICKET = domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" });
+
 /** A ticket as this actor may reach it: outside a unit's scope it does not exist for them (404, no leak). */
 export async function ticketInScope(ctx: AppContext, id: string, actor: HttpActor): Promise<TicketState | undefined> {
   const t = await loadTicket(ctx.db, id);

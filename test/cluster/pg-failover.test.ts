@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAppContext } from "../../src/app/context.ts";
 import { seedPlatform } from "../../src/app/seed/seed-platform.ts";
 import { openDatabase } from "../../src/store/database.ts";
-import { pgClusterMissing, startPgCluster, type PgCluster } from "../../scripts/cluster/pg-ha.ts";
+import { pgClusterMissing, startPgCluster, until, type PgCluster } from "../../scripts/cluster/pg-ha.ts";
 
 /**
  * Issue 9's failover drill: the app on a Patroni cluster (through HAProxy); the primary is
@@ -26,14 +26,6 @@ let appUrl = "";
 let token = "";
 let dbUrl = "";
 
-async function until(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 beforeAll(async () => {
   if (missing) return;

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../support/database.ts";
+import { until } from "../../scripts/cluster/pg-ha.ts";
 
 /**
  * Issue 9's drill: three real server processes on one PostgreSQL behind Debian's HAProxy with
@@ -27,14 +28,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const ok = async (url: string) => (await fetch(url)).status === 200;
 

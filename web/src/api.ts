@@ -20,33 +20,32 @@ export function setCsrf(token: string | null): void {
   else sessionStorage.removeItem(CSRF_KEY);
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
+function csrfHeader(): Record<string, string> {
   const csrf = sessionStorage.getItem(CSRF_KEY);
-  if (csrf && method !== "GET") headers["x-csrf-token"] = csrf;
-  const res = await fetch(path, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return csrf ? { "x-csrf-token": csrf } : {};
+}
+
+/** The answer's JSON, or its error as an ApiError (file refusals list their bad lines). */
+async function answer<T>(res: Response, fallback: string, withLines = false): Promise<T> {
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
     const e = data?.error ?? {};
-    throw new ApiError(res.status, e.code ?? "ERROR", e.message ?? `请求失败（${res.status}）`, e.field);
+    const lines = withLines ? (e.details ?? []).map((d: { line?: number; zh: string }) => `${d.line ? `第 ${d.line} 行：` : ""}${d.zh}`) : [];
+    throw new ApiError(res.status, e.code ?? "ERROR", [e.message ?? `${fallback}（${res.status}）`, ...lines].join("；"), e.field);
   }
   return data as T;
 }
 
+export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(method !== "GET" ? csrfHeader() : {}) };
+  const res = await fetch(path, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return answer<T>(res, "请求失败");
+}
+
 /** Sends a file as the raw body (imports), with the CSRF token; errors as in {@link api}. */
 export async function upload<T = any>(path: string, file: Blob, contentType: string): Promise<T> {
-  const headers: Record<string, string> = { "content-type": contentType };
-  const csrf = sessionStorage.getItem(CSRF_KEY);
-  if (csrf) headers["x-csrf-token"] = csrf;
-  const res = await fetch(path, { method: "POST", headers, credentials: "same-origin", body: file });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const e = data?.error ?? {};
-    const lines = (e.details ?? []).map((d: { line?: number; zh: string }) => `${d.line ? `第 ${d.line} 行：` : ""}${d.zh}`);
-    throw new ApiError(res.status, e.code ?? "ERROR", [e.message ?? `请求失败（${res.status}）`, ...lines].join("；"), e.field);
-  }
-  return data as T;
+  const res = await fetch(path, { method: "POST", headers: { "content-type": contentType, ...csrfHeader() }, credentials: "same-origin", body: file });
+  return answer<T>(res, "请求失败", true);
 }
 
 /** Sends one file as multipart/form-data (field `file`), the way attachments are uploaded. */
@@ -55,16 +54,8 @@ export async function uploadFile<T = any>(path: string, file: File, fields: Reco
   // Plain fields first: the server reads them before the file.
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append("file", file, file.name);
-  const headers: Record<string, string> = {};
-  const csrf = sessionStorage.getItem(CSRF_KEY);
-  if (csrf) headers["x-csrf-token"] = csrf;
-  const res = await fetch(path, { method: "POST", headers, credentials: "same-origin", body: form });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const e = data?.error ?? {};
-    throw new ApiError(res.status, e.code ?? "ERROR", e.message ?? `上传失败（${res.status}）`, e.field);
-  }
-  return data as T;
+  const res = await fetch(path, { method: "POST", headers: csrfHeader(), credentials: "same-origin", body: form });
+  return answer<T>(res, "上传失败");
 }
 
 export interface Me {

@@ -1,8 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
-import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
-import { dailyRollupAsOf } from "./rollups.ts";
+import { rollupPeriod } from "./rollups.ts";
 
 /** What the counts are grouped by. */
 export const GROUP_BY = ["day", "month", "channel", "type", "category", "district", "unit"] as const;
@@ -52,14 +51,8 @@ export async function countTickets(ctx: AppContext, jurisdictionId: string, from
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   const zone = p.ok ? p.value.timeZone : "UTC";
   const offset = p.ok ? p.value.utcOffsetMinutes : 0;
-  const wholeDays = startOfDayInstant(dayOfInstant(from, offset), offset) === from && startOfDayInstant(dayOfInstant(to, offset), offset) === to;
-  if (!opts.live && wholeDays && Object.values(f).every((v) => v === undefined)) {
-    const asOf = await dailyRollupAsOf(ctx);
-    if (asOf !== undefined) {
-      const rows = await fromRollup(ctx, jurisdictionId, formatDay(dayOfInstant(from, offset)), formatDay(dayOfInstant(to, offset)), groupBy);
-      return { rows: withRates(rows), source: "rollup", asOf };
-    }
-  }
+  const span = !opts.live && Object.values(f).every((v) => v === undefined) ? await rollupPeriod(ctx, offset, from, to) : undefined;
+  if (span) return { rows: withRates(await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy)), source: "rollup", asOf: span.asOf };
   return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f)), source: "live" };
 }
 

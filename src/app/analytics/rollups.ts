@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { analyticsZones, jurisdictions, rollupRefreshes } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
+import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
 
 const DAILY = "ticket_daily_rollup";
 
@@ -43,4 +44,15 @@ export async function dailyRollupAsOf(ctx: AppContext): Promise<number | undefin
   const r = (await ctx.db.execute(sql`select refreshed_at from rollup_refresh where name = ${DAILY}`)) as unknown as { rows: { refreshed_at: string | Date }[] };
   const at = r.rows[0]?.refreshed_at;
   return at === undefined ? undefined : new Date(at).getTime();
+}
+
+/**
+ * The local days `[from, to)` spans, when it is whole days and the rollup has been built:
+ * then the rollup can answer, as of its last rebuild. Otherwise undefined: count the tickets.
+ */
+export async function rollupPeriod(ctx: AppContext, offsetMinutes: number, from: number, to: number): Promise<{ fromDay: string; toDay: string; asOf: number } | undefined> {
+  const [fromDay, toDay] = [dayOfInstant(from, offsetMinutes), dayOfInstant(to, offsetMinutes)];
+  if (startOfDayInstant(fromDay, offsetMinutes) !== from || startOfDayInstant(toDay, offsetMinutes) !== to) return undefined;
+  const asOf = await dailyRollupAsOf(ctx);
+  return asOf === undefined ? undefined : { fromDay: formatDay(fromDay), toDay: formatDay(toDay), asOf };
 }

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
-import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
-import { dailyRollupAsOf } from "./rollups.ts";
+import { rollupPeriod } from "./rollups.ts";
 
 /** One bucket of a breakdown. */
 export interface Bucket {
@@ -46,11 +45,8 @@ export async function summary(ctx: AppContext, jurisdictionId: string, from: num
           and t.status in ('awaiting_sign','handling','awaiting_return_decision','awaiting_unit_review')
         group by 1 order by 2 desc, 1 limit 10`,
   )) as unknown as Rows<{ unit: string; n: number }>).rows;
-  const wholeDays = startOfDayInstant(dayOfInstant(from, offset), offset) === from && startOfDayInstant(dayOfInstant(to, offset), offset) === to;
-  const asOf = !opts.live && wholeDays ? await dailyRollupAsOf(ctx) : undefined;
-  if (asOf !== undefined) {
-    return { ...(await fromRollup(ctx, jurisdictionId, formatDay(dayOfInstant(from, offset)), formatDay(dayOfInstant(to, offset)))), overdueByUnit, source: "rollup", asOf };
-  }
+  const span = opts.live ? undefined : await rollupPeriod(ctx, offset, from, to);
+  if (span) return { ...(await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay)), overdueByUnit, source: "rollup", asOf: span.asOf };
   return { ...(await live(ctx, jurisdictionId, zone, from, to)), overdueByUnit, source: "live" };
 }
 

@@ -7,9 +7,8 @@ import { domainError } from "../../domain/shared/domain-error.ts";
 import { loadAttachment } from "../../store/repositories/attachment.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { sendError } from "../errors.ts";
-import { ticketActor, ticketInScope } from "../ticket-actor.ts";
+import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 
-const NO_TICKET = domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" });
 const NO_FILE = domainError("ATTACHMENT_NOT_FOUND", "附件不存在", "no such attachment", { field: "id" });
 
 /** Images are shown in the page; anything else is downloaded, never rendered by the browser. */
@@ -24,7 +23,7 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const t = await ticketInScope(ctx, (req.params as { id: string }).id, actor);
-    if (!t) return sendError(reply, NO_TICKET);
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
     const file = await uploadedFile(req);
     if (!file.ok) return sendError(reply, file.error);
     const r = await addAttachment(ctx, actor, t, file.value);
@@ -36,7 +35,7 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const t = await ticketInScope(ctx, (req.params as { id: string }).id, actor);
-    if (!t) return sendError(reply, NO_TICKET);
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
     return { attachments: await attachmentsFor(ctx, actor, t) };
   });
 

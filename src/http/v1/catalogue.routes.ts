@@ -2,11 +2,10 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
 import { catalogueAt, entryHistory, listDisputes } from "../../store/repositories/catalogue.repository.ts";
 import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { sendError } from "../errors.ts";
-import { ticketActor } from "../ticket-actor.ts";
+import { NO_SUCH_TICKET, ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { InstantSchema } from "./schemas.ts";
 
@@ -57,7 +56,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const id = (req.params as { id: string }).id;
     const t = await loadTicket(ctx.db, id);
-    if (!t || actor.unitId) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    if (!t || actor.unitId) return sendError(reply, NO_SUCH_TICKET);
     return { proposal: (await dispatchProposalFor(ctx, ctx.db, t)) ?? null };
   });
 

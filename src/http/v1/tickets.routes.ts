@@ -18,7 +18,7 @@ import { can, forbidden } from "../../domain/org/permissions.ts";
 import { maskedEvents, maskedTicket, mayReveal, REVEAL_PURPOSES, revealRequester, type RevealPurpose } from "../../domain/privacy/requester-privacy.ts";
 import { logPersonalDataAccess, listPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
 import { mayAttach } from "../../domain/attachments/attachment.ts";
-import { ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
+import { NO_SUCH_TICKET, ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
 
@@ -122,7 +122,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
-    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
     return view(t, actor);
   });
 
@@ -132,7 +132,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const body = parseWith(RevealSchema, req.body);
     if (!body.ok) return sendError(reply, body.error);
     const t = await load((req.params as { id: string }).id, actor);
-    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
     const r = revealRequester(t, actor.role, body.value);
     if (!r.ok) return sendError(reply, r.error);
     await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose: r.value.purpose });
@@ -143,7 +143,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
-    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
     const into = t.mergedInto ? await loadTicket(ctx.db, t.mergedInto) : undefined;
     const contacts = await contactsLinkedTo(ctx.db, t.id);
     return {
@@ -157,7 +157,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
-    if (!t) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
     return { events: maskedEvents(await loadTicketEvents(ctx.db, t.id)) };
   });
 
@@ -214,7 +214,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       const id = (req.params as { id: string }).id;
       // Unit staff must not learn that a ticket outside their scope exists (404, not 403); for
       // everyone else the command's own load answers TICKET_NOT_FOUND, so no second read.
-      if (actor.unitScope && !(await load(id, actor))) return sendError(reply, domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+      if (actor.unitScope && !(await load(id, actor))) return sendError(reply, NO_SUCH_TICKET);
       // A new supervision gets its id here when the client did not name one.
       const extra = kind === "supervise" && !payload["supervisionId"] ? { supervisionId: randomUUID() } : {};
       const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload, ...extra } as TicketCommand);
