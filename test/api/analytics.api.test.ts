@@ -91,4 +91,51 @@ describe("dashboard figures", () => {
     const partial = (await (await fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T08:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&groupBy=channel`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })).json()) as { source: string };
     expect(partial.source).toBe("live");
   });
+
+  it("GZ-9 the rollup is rebuilt only for the days whose tickets changed, still the same figures as counting; every day again once a day", async () => {
+    const t = env.app;
+    const { refreshRollups } = await import("../../src/app/analytics/rollups.ts");
+    const sum = async (extra: string) =>
+      (await (
+        await fetch(`${env.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-10-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00${extra}`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })
+      ).json()) as Record<string, unknown>;
+    const th = await unitId(t.ctx, "GZ-TH");
+    clock.set("2026-11-20T10:00:00+08:00");
+    await refreshRollups(t.ctx, { full: true });
+    // An hour later: a ticket of 2 Nov is handled and rated, a new one comes in on 20 Nov, one of 10 Oct is untouched.
+    clock.set("2026-11-20T11:00:00+08:00");
+    const old = await newTicket(t.ctx, "guangzhou", complaint(Date.parse("2026-10-10T09:00:00+08:00"), { channel: "app" }));
+    const before = await refreshRollups(t.ctx);
+    expect([before.full, before.days]).toEqual([false, 1]);
+    clock.set("2026-11-20T12:00:00+08:00");
+    let a = await newTicket(t.ctx, "guangzhou", complaint(Date.parse("2026-11-02T10:00:00+08:00"), { channel: "web", category: "噪声" }));
+    clock.set("2026-11-20T13:00:00+08:00");
+    const r1 = await refreshRollups(t.ctx);
+    // The 10 Oct ticket changed within the in-flight margin before the last rebuild: its day is done again too, harmlessly.
+    expect([r1.refreshed, r1.full, r1.days]).toEqual([true, false, 2]);
+    clock.set("2026-11-20T14:00:00+08:00");
+    a = await must(t.ctx, actors.dispatcher, a, { kind: "dispatch", leadUnitId: th });
+    a = await must(t.ctx, actors.unit(th), a, { kind: "sign" });
+    a = await must(t.ctx, actors.unit(th), a, { kind: "submitFeedback", handledAt: clock.value, process: "p", result: "r", requesterInformedBy: "phone" });
+    a = await must(t.ctx, actors.reviewer, a, { kind: "reviewFeedback", approved: true, reason: "" });
+    await must(t.ctx, actors.reviewer, a, { kind: "rate", rating: "unsatisfied" });
+    await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "phone", category: "物业" }));
+    clock.set("2026-11-20T15:00:00+08:00");
+    const r2 = await refreshRollups(t.ctx);
+    expect([r2.full, r2.days]).toEqual([false, 2]);
+    const { source: s1, asOf, ...rolled } = await sum("");
+    const { source: s2, ...counted } = await sum("&live=true");
+    expect([s1, s2, asOf]).toEqual(["rollup", "live", clock.value]);
+    expect(rolled).toEqual(counted);
+    expect((rolled["byDay"] as { key: string }[]).map((d) => d.key)).toEqual(["2026-10-10", "2026-11-02", "2026-11-20"]);
+    expect(rolled["ratings"]).toEqual(expect.arrayContaining([{ key: "unsatisfied", n: 1 }]));
+    expect(old.number).toMatch(/^GZ/);
+    // Nothing changed: nothing recomputed. A day after the last full rebuild: every day again.
+    clock.set("2026-11-20T15:30:00+08:00");
+    expect((await refreshRollups(t.ctx)).days).toBe(0);
+    clock.set("2026-11-21T10:00:01+08:00");
+    const daily = await refreshRollups(t.ctx);
+    // Guangzhou's three days and Nanning's one.
+    expect([daily.full, daily.days]).toEqual([true, 4]);
+  });
 });

@@ -1,42 +1,130 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { analyticsZones, jurisdictions, rollupRefreshes } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
 
 const DAILY = "ticket_daily_rollup";
+/** A full rebuild at least this often catches what the changed-days rule cannot see (backdated imports). */
+const FULL_EVERY_MS = 24 * 3_600_000;
+/**
+ * Changes are looked for from this long before the previous rebuild: a transaction that stamped
+ * its tickets before that rebuild but committed after it is still found.
+ */
+const IN_FLIGHT_MARGIN_MS = 10 * 60_000;
 
-/** Writes each platform's time zone (policy data) where the rollup's SQL can read it. */
-export async function recordZones(ctx: AppContext): Promise<void> {
+type Db = Pick<AppContext["db"], "execute">;
+
+/** Writes each platform's time zone (policy data) where the rollup's SQL can read it; answers whether one changed. */
+export async function recordZones(ctx: AppContext): Promise<boolean> {
+  let changed = false;
+  const known = new Map((await ctx.db.select().from(analyticsZones)).map((z) => [z.jurisdictionId, z.timeZone]));
   for (const j of await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions)) {
     const p = await policyOfJurisdiction(ctx, j.id);
-    if (!p.ok) continue;
+    if (!p.ok || known.get(j.id) === p.value.timeZone) continue;
+    changed = true;
     await ctx.db
       .insert(analyticsZones)
       .values({ jurisdictionId: j.id, timeZone: p.value.timeZone })
       .onConflictDoUpdate({ target: analyticsZones.jurisdictionId, set: { timeZone: p.value.timeZone } });
   }
+  return changed;
 }
 
 /**
- * Rebuilds the daily rollup without blocking readers. One instance at a time: the others find
- * the lock taken and skip this round. Answers whether this call rebuilt it.
+ * The rollup's rows for the tickets `source` yields (as `t`, with their platform's zone as `z`):
+ * received per local day and dimension value, merged tickets excluded.
  */
-export async function refreshRollups(ctx: AppContext): Promise<{ refreshed: boolean; tookMs: number }> {
-  await recordZones(ctx);
+function rollupRowsOf(source: SQL): SQL {
+  return sql`
+    insert into ticket_daily_rollup (jurisdiction_id, dim, day, value, received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied)
+    with b as (
+      select t.jurisdiction_id, (t.received_at at time zone coalesce(z.time_zone, 'UTC'))::date as day,
+             t.channel, t.type, coalesce(t.category, '未分类') as category, coalesce(t.district, '未注明') as district,
+             coalesce(t.lead_unit_id::text, '') as unit, t.status, t.state
+      from ${source}
+      where t.status <> 'merged'
+    )
+    select jurisdiction_id,
+           case when grouping(channel) = 0 then 'channel' when grouping(type) = 0 then 'type' when grouping(category) = 0 then 'category'
+                when grouping(district) = 0 then 'district' when grouping(unit) = 0 then 'unit' when grouping(status) = 0 then 'status' else 'all' end,
+           day,
+           coalesce(channel, type, category, district, unit, status, ''),
+           count(*)::int,
+           (count(*) filter (where status in ('concluded', 'archived')))::int,
+           (count(*) filter (where state ? 'feedback'))::int,
+           (count(*) filter (where (state->'feedback'->>'submittedAt')::bigint <= (state->'clock'->>'due')::bigint))::int,
+           (count(*) filter (where state ? 'rating'))::int,
+           (count(*) filter (where state->>'rating' in ('satisfied', 'basically_satisfied')))::int,
+           (count(*) filter (where state->>'rating' = 'satisfied'))::int,
+           (count(*) filter (where state->>'rating' = 'basically_satisfied'))::int,
+           (count(*) filter (where state->>'rating' = 'unsatisfied'))::int
+    from b
+    group by grouping sets ((jurisdiction_id, day, channel), (jurisdiction_id, day, type), (jurisdiction_id, day, category), (jurisdiction_id, day, district),
+                            (jurisdiction_id, day, unit), (jurisdiction_id, day, status), (jurisdiction_id, day))`;
+}
+
+/** Every day again: the first build, a zone change, and once a day. */
+async function rebuildAll(tx: Db): Promise<number> {
+  await tx.execute(sql`delete from ticket_daily_rollup`);
+  await tx.execute(rollupRowsOf(sql`ticket t left join analytics_zone z on z.jurisdiction_id = t.jurisdiction_id`));
+  const r = (await tx.execute(sql`select count(distinct (jurisdiction_id, day))::int as n from ticket_daily_rollup where dim = 'all'`)) as unknown as { rows: { n: number }[] };
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Only the platform-days that hold a ticket changed since `since`: their rows are recomputed from their tickets. */
+async function rebuildChanged(tx: Db, since: Date): Promise<number> {
+  const changed = (await tx.execute(sql`
+    select distinct t.jurisdiction_id as j, to_char((t.received_at at time zone coalesce(z.time_zone, 'UTC'))::date, 'YYYY-MM-DD') as day
+    from ticket t left join analytics_zone z on z.jurisdiction_id = t.jurisdiction_id
+    where t.updated_at >= ${since.toISOString()}::timestamptz`)) as unknown as { rows: { j: string; day: string }[] };
+  if (changed.rows.length === 0) return 0;
+  const js = `{${changed.rows.map((r) => `"${r.j.replaceAll('"', '\\"')}"`).join(",")}}`;
+  const days = `{${changed.rows.map((r) => r.day).join(",")}}`;
+  const dirty = sql`unnest(${js}::text[], ${days}::date[]) as c(j, d)`;
+  await tx.execute(sql`delete from ticket_daily_rollup r using ${dirty} where r.jurisdiction_id = c.j and r.day = c.d`);
+  // Each day's tickets through the (jurisdiction, received_at) index: the day's bounds in the platform's zone.
+  await tx.execute(
+    rollupRowsOf(sql`${dirty} left join analytics_zone z on z.jurisdiction_id = c.j
+      cross join lateral (select * from ticket t0 where t0.jurisdiction_id = c.j
+                            and t0.received_at >= (c.d::timestamp at time zone coalesce(z.time_zone, 'UTC'))
+                            and t0.received_at < ((c.d + 1)::timestamp at time zone coalesce(z.time_zone, 'UTC'))) t`),
+  );
+  return changed.rows.length;
+}
+
+/** What one call of `refreshRollups` did. */
+export interface RollupRefresh {
+  /** False when another instance was rebuilding: this call did nothing. */
+  readonly refreshed: boolean;
+  readonly full: boolean;
+  /** Platform-days recomputed. */
+  readonly days: number;
+  readonly tookMs: number;
+}
+
+/**
+ * Brings the daily rollup up to date without blocking readers (they see the previous rows until
+ * commit). Only the days holding a ticket changed since the previous rebuild are recomputed;
+ * every day on the first build, after a platform's zone changed, once a day, or when asked.
+ * One instance at a time: the others find the lock taken and skip this round.
+ */
+export async function refreshRollups(ctx: AppContext, opts: { full?: boolean } = {}): Promise<RollupRefresh> {
+  const zonesChanged = await recordZones(ctx);
   const started = Date.now();
-  const refreshed = await ctx.db.transaction(async (tx) => {
+  const done = await ctx.db.transaction(async (tx) => {
     const lock = (await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${DAILY})) as ok`)) as unknown as { rows: { ok: boolean }[] };
-    if (!lock.rows[0]?.ok) return false;
-    await tx.execute(sql.raw(`refresh materialized view concurrently ${DAILY}`));
+    if (!lock.rows[0]?.ok) return undefined;
+    const [prev] = await tx.select().from(rollupRefreshes).where(sql`${rollupRefreshes.name} = ${DAILY}`);
+    const now = ctx.now();
+    const full = opts.full === true || zonesChanged || !prev?.fullAt || now - prev.fullAt.getTime() >= FULL_EVERY_MS;
+    const days = full || !prev ? await rebuildAll(tx) : await rebuildChanged(tx, new Date(prev.refreshedAt.getTime() - IN_FLIGHT_MARGIN_MS));
     const tookMs = Date.now() - started;
-    await tx
-      .insert(rollupRefreshes)
-      .values({ name: DAILY, refreshedAt: new Date(ctx.now()), tookMs })
-      .onConflictDoUpdate({ target: rollupRefreshes.name, set: { refreshedAt: new Date(ctx.now()), tookMs } });
-    return true;
+    const row = { refreshedAt: new Date(now), tookMs, fullAt: full ? new Date(now) : (prev?.fullAt ?? null), days };
+    await tx.insert(rollupRefreshes).values({ name: DAILY, ...row }).onConflictDoUpdate({ target: rollupRefreshes.name, set: row });
+    return { full, days };
   });
-  return { refreshed, tookMs: Date.now() - started };
+  return { refreshed: done !== undefined, full: done?.full ?? false, days: done?.days ?? 0, tookMs: Date.now() - started };
 }
 
 /** When the daily rollup was last rebuilt, or undefined if never since it was created. */

@@ -39,40 +39,54 @@ export async function summary(ctx: AppContext, jurisdictionId: string, from: num
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   const zone = p.ok ? p.value.timeZone : "UTC";
   const offset = p.ok ? p.value.utcOffsetMinutes : 0;
-  const overdueByUnit = ((await ctx.db.execute(
+  // State now and the period's figures are independent questions: asked together.
+  const overdue = ctx.db.execute(
     sql`select coalesce(u.name, '未派单') as unit, count(*)::int as n from ticket t left join unit u on u.id = t.lead_unit_id
         where t.jurisdiction_id = ${jurisdictionId} and t.due_at < ${new Date(ctx.now()).toISOString()}::timestamptz
           and t.status in ('awaiting_sign','handling','awaiting_return_decision','awaiting_unit_review')
         group by 1 order by 2 desc, 1 limit 10`,
-  )) as unknown as Rows<{ unit: string; n: number }>).rows;
+  ) as unknown as Promise<Rows<{ unit: string; n: number }>>;
   const span = opts.live ? undefined : await rollupPeriod(ctx, offset, from, to);
-  if (span) return { ...(await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay)), overdueByUnit, source: "rollup", asOf: span.asOf };
-  return { ...(await live(ctx, jurisdictionId, zone, from, to)), overdueByUnit, source: "live" };
+  const [figures, overdueByUnit] = await Promise.all([span ? fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay) : live(ctx, jurisdictionId, zone, from, to), overdue.then((r) => r.rows)]);
+  return span ? { ...figures, overdueByUnit, source: "rollup", asOf: span.asOf } : { ...figures, overdueByUnit, source: "live" };
 }
 
 type PeriodFigures = Omit<Summary, "overdueByUnit" | "source" | "asOf">;
 
+/**
+ * The period's figures in one pass over the rollup: each breakdown's rows and the "all" row of
+ * every day (the totals are their sums), so the page costs one index range per dimension.
+ */
 async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string): Promise<PeriodFigures> {
-  const range = sql`jurisdiction_id = ${jurisdictionId} and day >= ${fromDay}::date and day < ${toDay}::date`;
-  const group = async (dim: string, limit = 50): Promise<Bucket[]> =>
-    ((await ctx.db.execute(sql`select value as key, sum(received)::int as n from ticket_daily_rollup where ${range} and dim = ${dim} group by 1 order by 2 desc, 1 limit ${limit}`)) as unknown as Rows<Bucket>).rows;
-  const [all] = ((await ctx.db.execute(sql`
-    select coalesce(sum(received), 0)::int as total, coalesce(sum(on_time), 0)::int as "onTime", coalesce(sum(with_feedback), 0)::int as "withFeedback",
-      coalesce(sum(rated_satisfied), 0)::int as satisfied, coalesce(sum(rated_basically_satisfied), 0)::int as basically_satisfied, coalesce(sum(rated_unsatisfied), 0)::int as unsatisfied
-    from ticket_daily_rollup where ${range} and dim = 'all'`)) as unknown as Rows<{ total: number; onTime: number; withFeedback: number; satisfied: number; basically_satisfied: number; unsatisfied: number }>).rows;
-  const byDay = ((await ctx.db.execute(sql`select to_char(day, 'YYYY-MM-DD') as key, sum(received)::int as n from ticket_daily_rollup where ${range} and dim = 'all' group by 1 order by 1`)) as unknown as Rows<Bucket>).rows;
+  const rows = ((await ctx.db.execute(sql`
+    select dim, case when dim = 'all' then to_char(day, 'YYYY-MM-DD') else value end as key, sum(received)::int as n,
+           sum(on_time)::int as "onTime", sum(with_feedback)::int as "withFeedback",
+           sum(rated_satisfied)::int as satisfied, sum(rated_basically_satisfied)::int as basically_satisfied, sum(rated_unsatisfied)::int as unsatisfied
+    from ticket_daily_rollup
+    where jurisdiction_id = ${jurisdictionId} and dim in ('all', 'channel', 'type', 'status', 'category') and day >= ${fromDay}::date and day < ${toDay}::date
+    group by 1, 2
+    order by 1, 3 desc, 2`)) as unknown as Rows<{ dim: string; key: string; n: number; onTime: number; withFeedback: number; satisfied: number; basically_satisfied: number; unsatisfied: number }>).rows;
+  const largestFirst = (a: Bucket, b: Bucket) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  // Already largest first, ties in the database's order, as counting the tickets answers them.
+  const group = (dim: string, limit = 50): Bucket[] =>
+    rows
+      .filter((r) => r.dim === dim)
+      .map((r) => ({ key: r.key, n: r.n }))
+      .slice(0, limit);
+  const days = rows.filter((r) => r.dim === "all").sort((a, b) => (a.key < b.key ? -1 : 1));
+  const sum = (k: "n" | "onTime" | "withFeedback" | "satisfied" | "basically_satisfied" | "unsatisfied") => days.reduce((a, r) => a + r[k], 0);
   const ratings = (["satisfied", "basically_satisfied", "unsatisfied"] as const)
-    .map((key) => ({ key, n: all?.[key] ?? 0 }))
+    .map((key) => ({ key, n: sum(key) }))
     .filter((b) => b.n > 0)
-    .sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+    .sort(largestFirst);
   return {
-    total: all?.total ?? 0,
-    byChannel: await group("channel"),
-    byType: await group("type"),
-    byStatus: await group("status"),
-    topCategories: await group("category", 10),
-    byDay,
-    onTime: { onTime: all?.onTime ?? 0, withFeedback: all?.withFeedback ?? 0 },
+    total: sum("n"),
+    byChannel: group("channel"),
+    byType: group("type"),
+    byStatus: group("status"),
+    topCategories: group("category", 10),
+    byDay: days.map((r) => ({ key: r.key, n: r.n })),
+    onTime: { onTime: sum("onTime"), withFeedback: sum("withFeedback") },
     ratings,
   };
 }

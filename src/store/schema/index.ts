@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Raw bytes; PGlite hands back a Uint8Array, node-postgres a Buffer: both become a Buffer. */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -131,6 +131,8 @@ export const tickets = pgTable(
     index("ticket_jurisdiction_received_idx").on(t.jurisdictionId, t.receivedAt),
     index("ticket_lead_unit_status_idx").on(t.leadUnitId, t.status),
     index("ticket_due_idx").on(t.dueAt),
+    // What changed since the last rollup rebuild: only those days are rebuilt.
+    index("ticket_updated_idx").on(t.updatedAt),
     // Overdue now (dashboard, supervision, metrics): only the open tickets, a small index.
     index("ticket_open_due_idx")
       .on(t.jurisdictionId, t.dueAt)
@@ -750,4 +752,35 @@ export const rollupRefreshes = pgTable("rollup_refresh", {
   name: text("name").primaryKey(),
   refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull(),
   tookMs: integer("took_ms").notNull(),
+  /** The last rebuild of every day; in between, only days with changed tickets are rebuilt. */
+  fullAt: timestamp("full_at", { withTimezone: true }),
+  /** How many platform-days the last rebuild recomputed. */
+  days: integer("days").notNull().default(0),
 });
+
+/**
+ * The daily rollup behind the dashboards: per platform, local day and dimension value
+ * (`dim` = channel, type, category, district, unit, status, or `all` with value ''), the
+ * tickets received that day (merged ones excluded) and how many concluded, got feedback
+ * (on time), were rated and how. Rebuilt day by day from the tickets by `refreshRollups`.
+ */
+export const ticketDailyRollup = pgTable(
+  "ticket_daily_rollup",
+  {
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    dim: text("dim").notNull(),
+    day: date("day").notNull(),
+    value: text("value").notNull(),
+    received: integer("received").notNull(),
+    concluded: integer("concluded").notNull(),
+    withFeedback: integer("with_feedback").notNull(),
+    onTime: integer("on_time").notNull(),
+    rated: integer("rated").notNull(),
+    satisfied: integer("satisfied").notNull(),
+    ratedSatisfied: integer("rated_satisfied").notNull(),
+    ratedBasicallySatisfied: integer("rated_basically_satisfied").notNull(),
+    ratedUnsatisfied: integer("rated_unsatisfied").notNull(),
+  },
+  // A dimension over a span of days is one contiguous range of this key.
+  (t) => [primaryKey({ columns: [t.jurisdictionId, t.dim, t.day, t.value] })],
+);
