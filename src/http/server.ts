@@ -31,6 +31,7 @@ import multipart from "@fastify/multipart";
 import { inRequest } from "../store/request-context.ts";
 import { attachmentRoutes } from "./v1/attachments.routes.ts";
 import { unitRoutes } from "./v1/units.routes.ts";
+import { categoryRoutes } from "./v1/categories.routes.ts";
 import swaggerUi from "@fastify/swagger-ui";
 
 /** Options of the HTTP server. */
@@ -123,6 +124,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   ticketRoutes(app, ctx);
   attachmentRoutes(app, ctx);
   unitRoutes(app, ctx);
+  categoryRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   assistRoutes(app, ctx);
   knowledgeRoutes(app, ctx);

@@ -20,6 +20,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (.ci/run does it)`);
   t = await openTestApp();
   await seedDemoUsers(t.ctx, "guangzhou");
+  await seedDemoUsers(t.ctx, "nanning");
   const lights = ["路灯不亮", "小区路灯坏了", "路灯晚上不亮很危险", "街边路灯损坏"].map((text) => ({ text, label: "城市公共设施" }));
   const rubbish = ["垃圾没人清理", "小区垃圾堆放发臭", "街道垃圾桶满了没人收", "垃圾清运不及时"].map((text) => ({ text, label: "环境卫生" }));
   await trainAndStore(t.ctx, "guangzhou", "category", [...lights, ...rubbish], "test", "test");
@@ -435,13 +436,22 @@ describe("the console in a real browser", () => {
     await unit.waitForSelector("[data-test=assess-appeal]");
     await unit.close();
   }, 60_000);
-  it("GZ-23 the supervisor's board shows overdue, due-soon and unanswered supervision counts and fits the screen", async () => {
+  it("GZ-23 GX-34 the supervisor's board shows overdue, due-soon and unanswered supervision counts, this month's warnings by the policy's thresholds, and fits the screen", async () => {
     const sup = await signedIn("gz_supervisor");
     await sup.click("text=督办台");
     await sup.waitForSelector("[data-test=sup-proposed]");
     expect(await sup.locator("[data-test=sup-proposed-count]").textContent()).toContain("超期待督办");
+    // Guangzhou's regulation sets no warning thresholds: the card says so and lists overdue counts only.
+    await expect(sup.locator("[data-test=sup-warnings] .el-card__header").textContent()).resolves.toContain("本月超期预警");
+    await sup.waitForSelector("[data-test=sup-warnings] .el-card__header:has-text('未设预警阈值')");
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await sup.close();
+    const gx = await signedIn("nn_supervisor");
+    await gx.click("text=督办台");
+    await gx.waitForSelector("[data-test=sup-warnings] .el-card__header:has-text('GX-34')");
+    expect(await gx.locator("[data-test=sup-warnings] .el-card__header").textContent()).toMatch(/短信预警 ≥ \d+ 件/);
+    await shot(gx, "supervisor-board");
+    await gx.close();
   }, 60_000);
   it("GX-17 the analysis report is a printable page with its Excel download", async () => {
     const page = await signedIn("gz_analyst");
@@ -494,6 +504,35 @@ describe("the console in a real browser", () => {
     await admin.waitForFunction(() => document.querySelector("[data-test=unit-GZ-TH-E2E]")?.textContent?.includes("已停用"));
     expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await admin.close();
+  }, 60_000);
+
+  it("GZ-11 an admin adds a category under an area, a twin name is refused with its reason, and the operator can pick the new one at intake", async () => {
+    const admin = await signedIn("gz_admin");
+    await admin.click("text=系统管理");
+    await admin.click(".el-tabs__item:has-text('诉求分类')");
+    await admin.fill("input[data-test=category-filter]", "C0102");
+    const area = admin.locator("[data-test=category-C0102]");
+    await area.waitFor();
+    const areaName = (await area.textContent())?.split(" ")[0] ?? "";
+    await area.locator("[data-test=category-add]").click();
+    // The area's first matter is already there: the same name is refused.
+    const twin = ((await admin.evaluate(() => document.querySelector("[data-test=category-C010201]")?.textContent ?? "")) as string).split(" ")[0] ?? "";
+    await admin.fill("input[data-test=category-name]", twin);
+    await admin.click("[data-test=category-save]");
+    await expect(admin.locator("[data-test=category-error]").textContent()).resolves.toContain("同一上级下已有分类");
+    await admin.fill("input[data-test=category-name]", "无人机扰民（测试）");
+    await admin.click("[data-test=category-save]");
+    await admin.fill("input[data-test=category-filter]", "无人机");
+    const added = admin.locator("[data-test^=category-C0102]:has-text('无人机扰民（测试）')");
+    await added.waitFor();
+    await shot(admin, "admin-categories");
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await admin.close();
+    const operator = await signedIn("gz_operator");
+    await operator.click("text=受理登记");
+    await operator.locator(".el-cascader input").first().fill("无人机扰民");
+    await operator.locator(`.el-cascader__suggestion-item:has-text('${areaName}')`).first().waitFor();
+    await operator.close();
   }, 60_000);
 
   it("GZ-13.1 the intake desk works from the keyboard: Alt+1 takes the first suggested category, Ctrl+Enter submits", async () => {

@@ -36,6 +36,8 @@ export interface AssessmentView {
   readonly units: readonly UnitAssessment[];
   /** Last moment units may appeal this period (GX-32); null where the policy sets none. */
   readonly appealDue: number | null;
+  /** The policy's warning thresholds (GX-34), lowest first; null where it sets none. */
+  readonly warningLevels: { readonly levels: readonly { level: "sms" | "yellow" | "red"; overdueAtLeast: number }[]; readonly rule: string } | null;
 }
 
 /** The assessment year (named by the year it ends in) a month belongs to. */
@@ -109,6 +111,7 @@ async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: strin
     indicators: indicators.map((i) => ({ ...i, name: INDICATOR_NAMES[i.id] })),
     units: visible,
     appealDue: due.value,
+    warningLevels: warnings ? { levels: warnings.levels, rule: warnings.rule } : null,
   });
 }
 

@@ -13,5 +13,7 @@ function names(nodes: readonly CategoryNode[]): string[] {
  */
 export async function loadPlatformWords(db: Database): Promise<void> {
   const r = (await db.execute(sql`select name, district, sub_district from unit`)) as unknown as { rows: { name: string; district: string | null; sub_district: string | null }[] };
-  addWords([...r.rows.flatMap((u) => [u.name, u.district ?? "", u.sub_district ?? ""]), ...names(shippedCategoryTree())]);
+  // Platforms' own categories (added by their admins) beside the shipped tree every platform begins from.
+  const c = (await db.execute(sql`select distinct name from category`)) as unknown as { rows: { name: string }[] };
+  addWords([...r.rows.flatMap((u) => [u.name, u.district ?? "", u.sub_district ?? ""]), ...names(shippedCategoryTree()), ...c.rows.map((x) => x.name)]);
 }

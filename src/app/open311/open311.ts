@@ -4,7 +4,7 @@ import { type Channel } from "../../domain/shared/vocabulary.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketState } from "../../domain/ticket/ticket.ts";
 import { loadTicketByNumber } from "../../store/repositories/ticket.repository.ts";
-import { shippedCategoryTree } from "../../store/shipped-data.ts";
+import { leafCategoriesOf } from "../categories/categories.ts";
 import { actorForToken } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnitNames } from "../org/lookup-units.ts";
@@ -22,15 +22,27 @@ export interface Open311Service {
   readonly group: string;
 }
 
-const two = (n: number): string => String(n + 1).padStart(2, "0");
+/**
+ * The services of a platform: its finest active categories, coded by their stable category codes
+ * (C010203: the shipped tree's codes from the start; new categories get new codes, never reused).
+ */
+export async function open311Services(ctx: AppContext, jurisdictionId: string): Promise<Open311Service[]> {
+  return (await leafCategoriesOf(ctx, jurisdictionId)).map(({ category, path }) => ({
+    service_code: category.code,
+    service_name: category.name,
+    description: path.map((p) => p.name).join(" / "),
+    metadata: false as const,
+    type: "realtime" as const,
+    keywords: path[path.length - 2]?.name ?? "",
+    group: path[0]?.name ?? "",
+  }));
+}
 
-/** The services, one per finest category, with stable codes from their place in the tree (C010203). */
-export function open311Services(): Open311Service[] {
-  return shippedCategoryTree().flatMap((a, i) =>
-    (a.children ?? []).flatMap((b, j) =>
-      (b.children ?? []).map((c, k) => ({ service_code: `C${two(i)}${two(j)}${two(k)}`, service_name: c.name, description: `${a.name} / ${b.name} / ${c.name}`, metadata: false as const, type: "realtime" as const, keywords: b.name, group: a.name })),
-    ),
-  );
+/** Tickets record the category's name: the first service by code with that name is its service. */
+function codesByName(services: readonly Open311Service[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const s of services) if (!m.has(s.service_name)) m.set(s.service_name, s.service_code);
+  return m;
 }
 
 /** A request as Open311 shows it: no requester, no exact address, no unit's internal result. */
@@ -122,9 +134,9 @@ export interface Open311Query {
 
 /** Public requests, newest first: by default the last 90 days, at most 1 000 (the spec's defaults). */
 export async function open311Requests(ctx: AppContext, q: Open311Query): Promise<Open311Request[]> {
-  const services = open311Services();
+  const services = await open311Services(ctx, q.jurisdictionId);
   const nameByCode = new Map(services.map((s) => [s.service_code, s.service_name]));
-  const codeByName = new Map(services.map((s) => [s.service_name, s.service_code]));
+  const codeByName = codesByName(services);
   const end = q.endDate ?? ctx.now();
   const start = q.startDate ?? end - 90 * 86_400_000;
   const categories = q.serviceCodes?.map((c) => nameByCode.get(c) ?? `\u0000${c}`);
@@ -145,7 +157,7 @@ export async function open311Request(ctx: AppContext, jurisdictionId: string, nu
   const t = /^[A-Z]{2,4}\d{14}$/.test(number) ? await loadTicketByNumber(ctx.db, number) : undefined;
   if (!t || t.jurisdictionId !== jurisdictionId || !isPublic(t)) return fail(domainError("REQUEST_NOT_FOUND", "诉求不存在", "no such request", { field: "service_request_id" }));
   const units = await lookupUnitNames(ctx.db, t.assignment ? [t.assignment.leadUnitId] : []);
-  return ok(view(t, units, new Map(open311Services().map((s) => [s.service_name, s.service_code])), await zoneOffset(ctx, jurisdictionId)));
+  return ok(view(t, units, codesByName(await open311Services(ctx, jurisdictionId)), await zoneOffset(ctx, jurisdictionId)));
 }
 
 /** What a 311 client posts. */
@@ -170,7 +182,7 @@ export interface Open311Submission {
 export async function submitOpen311Request(ctx: AppContext, s: Open311Submission, idempotencyKey?: string): Promise<Result<{ service_request_id: string; service_notice: string; account_id: null }>> {
   const actor = (await actorForToken(ctx, s.apiKey, "integration")) ?? (await actorForToken(ctx, s.apiKey, "admin"));
   if (!actor) return fail(domainError("FORBIDDEN", "api_key 无效", "api_key is missing or invalid", { field: "api_key" }));
-  const service = open311Services().find((x) => x.service_code === s.serviceCode);
+  const service = (await open311Services(ctx, s.jurisdictionId)).find((x) => x.service_code === s.serviceCode);
   if (!service) return fail(domainError("INVALID_ARGUMENT", `service_code ${s.serviceCode} 不存在`, `no service ${s.serviceCode}`, { field: "service_code" }));
   if (!s.addressString && (s.lat === undefined || s.long === undefined)) return fail(domainError("INVALID_ARGUMENT", "须提供 address_string 或 lat/long", "address_string or lat and long is required", { field: "address_string" }));
   const name = `${s.lastName ?? ""}${s.firstName ?? ""}`.trim();

@@ -6,6 +6,7 @@ import { ROLES, type TicketState } from "../ticket/ticket.ts";
 const EXPECTED: Record<Action, string> = {
   "users.manage": "admin system",
   "units.manage": "admin",
+  "categories.manage": "admin",
   "tokens.manage": "admin",
   "audit.read": "admin",
   "personalDataLog.read": "admin",

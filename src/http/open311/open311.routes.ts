@@ -79,7 +79,13 @@ export function open311Routes(app: FastifyInstance, ctx: AppContext) {
     const parts = split((req.params as { resource: string }).resource);
     if (!parts) return reply.code(404).send([{ code: 404, description: "use services.json, services.xml, requests.json or requests.xml" }]);
     const [what, format] = parts;
-    if (what === "services") return send(reply, format, "services", "service", open311Services() as unknown as Record<string, unknown>[]);
+    if (what === "services") {
+      const q = parseWith(z.object({ jurisdiction_id: z.string().min(1).max(64).optional() }).strict(), req.query, "query");
+      if (!q.ok) return sendError(reply, format, q.error);
+      const j = await jurisdiction(q.value.jurisdiction_id);
+      if (!j) return sendError(reply, format, noJurisdiction);
+      return send(reply, format, "services", "service", (await open311Services(ctx, j)) as unknown as Record<string, unknown>[]);
+    }
     if (what !== "requests") return sendError(reply, format, { code: "RESOURCE_NOT_FOUND", zh: "资源不存在", en: "no such resource" });
     const q = parseWith(ListQuerySchema, req.query, "query");
     if (!q.ok) return sendError(reply, format, q.error);

@@ -1,5 +1,4 @@
 import { type FastifyInstance } from "fastify";
-import { shippedCategoryTree } from "../../store/shipped-data.ts";
 import { type AppContext } from "../../app/context.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
@@ -60,10 +59,6 @@ export function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get("/api/jurisdictions", async () => ({ jurisdictions: await listJurisdictions(ctx.db) }));
-
-  // The three-level category tree operators pick from at intake (shipped in data/categories.json).
-  const categories = { tree: shippedCategoryTree() };
-  app.get("/api/categories", async () => ({ tree: categories.tree }));
 
   app.get("/api/jurisdictions/:id/units", async (req, reply) => {
     const { id } = req.params as { id: string };

@@ -784,3 +784,23 @@ export const ticketDailyRollup = pgTable(
   // A dimension over a span of days is one contiguous range of this key.
   (t) => [primaryKey({ columns: [t.jurisdictionId, t.dim, t.day, t.value] })],
 );
+
+/** Each platform's category tree (GZ-11, GX-20); begun from the shipped tree, then maintained by its admins. */
+export const categories = pgTable(
+  "category",
+  {
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    /** C01, C0102, C010203…: stable, never reused; Open311's service codes. */
+    code: text("code").notNull(),
+    parentCode: text("parent_code"),
+    name: text("name").notNull(),
+    level: integer("level").notNull(),
+    position: integer("position").notNull(),
+    active: boolean("active").notNull().default(true),
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdictionId, t.code] })],
+);
