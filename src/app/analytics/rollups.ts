@@ -84,11 +84,13 @@ async function rebuildChanged(tx: Db, since: Date): Promise<number> {
   const dirty = sql`unnest(${js}::text[], ${days}::date[]) as c(j, d)`;
   await tx.execute(sql`delete from ticket_daily_rollup r using ${dirty} where r.jurisdiction_id = c.j and r.day = c.d`);
   // Each day's tickets through the (jurisdiction, received_at) index: the day's bounds in the platform's zone.
+  // `offset 0` keeps the per-day subquery apart; flattened, the planner joined all tickets to the day list (10 s at 1 M tickets vs 33 ms).
   await tx.execute(
     rollupRowsOf(sql`${dirty} left join analytics_zone z on z.jurisdiction_id = c.j
       cross join lateral (select * from ticket t0 where t0.jurisdiction_id = c.j
                             and t0.received_at >= (c.d::timestamp at time zone coalesce(z.time_zone, 'UTC'))
-                            and t0.received_at < ((c.d + 1)::timestamp at time zone coalesce(z.time_zone, 'UTC'))) t`),
+                            and t0.received_at < ((c.d + 1)::timestamp at time zone coalesce(z.time_zone, 'UTC'))
+                          offset 0) t`),
   );
   return changed.rows.length;
 }
@@ -115,6 +117,8 @@ export async function refreshRollups(ctx: AppContext, opts: { full?: boolean } =
   const done = await ctx.db.transaction(async (tx) => {
     const lock = (await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${DAILY})) as ok`)) as unknown as { rows: { ok: boolean }[] };
     if (!lock.rows[0]?.ok) return undefined;
+    // The per-day plan is cheap but estimated dear: compiling it (JIT) cost four times running it.
+    await tx.execute(sql`set local jit = off`);
     const [prev] = await tx.select().from(rollupRefreshes).where(sql`${rollupRefreshes.name} = ${DAILY}`);
     const now = ctx.now();
     const full = opts.full === true || zonesChanged || !prev?.fullAt || now - prev.fullAt.getTime() >= FULL_EVERY_MS;

@@ -781,8 +781,8 @@ export const ticketDailyRollup = pgTable(
     ratedBasicallySatisfied: integer("rated_basically_satisfied").notNull(),
     ratedUnsatisfied: integer("rated_unsatisfied").notNull(),
   },
-  // A dimension over a span of days is one contiguous range of this key.
-  (t) => [primaryKey({ columns: [t.jurisdictionId, t.dim, t.day, t.value] })],
+  // A dimension over a span of days is one contiguous range of this key; a rebuilt day is found by the second.
+  (t) => [primaryKey({ columns: [t.jurisdictionId, t.dim, t.day, t.value] }), index("ticket_daily_rollup_day_idx").on(t.jurisdictionId, t.day)],
 );
 
 /** Each platform's category tree (GZ-11, GX-20); begun from the shipped tree, then maintained by its admins. */

@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_daily_rollup_day_idx" ON "ticket_daily_rollup" USING btree ("jurisdiction_id","day");
