@@ -383,6 +383,37 @@ describe("the ticket lifecycle, Guangxi", () => {
     expect(tk).toMatchObject({ status: "concluded", rating: "satisfied", ratingDefaulted: true });
   });
 
+  it("GX-26.1 the unit records its contacts with the requester after receiving the ticket; the policy's time for the first is set at dispatch", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const u = await unitId(t.ctx, "NN-D-CG");
+    let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
+    expect(local(tk.assignment?.firstContactDue)).toBe("2026-11-03T23:59:59.999+08:00");
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "已电话联系" })).toMatchObject({ code: "COMMAND_NOT_ALLOWED" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
+    clock.set("2026-11-02T15:00:00+08:00");
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "已联系", contactedAt: Date.parse("2026-11-02T16:00:00+08:00") })).toMatchObject({ code: "INVALID_ARGUMENT", field: "contactedAt" });
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "  " })).toMatchObject({ field: "note" });
+    expect(await refused(t.ctx, actors.reviewer, tk, { kind: "contactRequester", method: "phone", note: "已联系" })).toMatchObject({ code: "FORBIDDEN" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "已电话联系诉求人，约定明早到场", contactedAt: Date.parse("2026-11-02T14:30:00+08:00") });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "visit", note: "到场查看" });
+    expect(tk.requesterContacts?.map((c) => [c.method, local(c.at), c.unitId])).toEqual([
+      ["phone", "2026-11-02T14:30:00.000+08:00", u],
+      ["visit", "2026-11-02T15:00:00.000+08:00", u],
+    ]);
+    const [event] = (await loadTicketEvents(t.ctx.db, tk.id)).filter((e) => e.data.type === "RequesterContacted");
+    expect(event).toMatchObject({ command: "contactRequester", rule: "GX-26.1" });
+    // Guangzhou's regulation sets no time for it: recorded, with no limit and no rule.
+    const gz = await unitId(t.ctx, "GZ-TH");
+    let g = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    g = await must(t.ctx, actors.dispatcher, g, { kind: "dispatch", leadUnitId: gz });
+    g = await must(t.ctx, actors.unit(gz), g, { kind: "sign" });
+    expect(g.assignment?.firstContactDue).toBeUndefined();
+    g = await must(t.ctx, actors.unit(gz), g, { kind: "contactRequester", method: "sms", note: "短信告知已受理" });
+    const [ge] = (await loadTicketEvents(t.ctx.db, g.id)).filter((e) => e.data.type === "RequesterContacted");
+    expect(ge?.rule).toBeUndefined();
+  });
+
   it("GX-8 a county workstation's unit handles a city ticket; GX-26.2 help requests get the city's derived 2-day limit (GX-38)", async () => {
     clock.set("2026-11-02T09:00:00+08:00");
     const county = await unitId(t.ctx, "NN-BY-ZJ");

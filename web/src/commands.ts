@@ -34,6 +34,7 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
   endStatutoryProcedure: { label: "法定程序终结", fields: [] },
   fileLongRunningPlan: { label: "制定解决方案", fields: [{ key: "plan", label: "解决方案", kind: "textarea", required: true }] },
   reportStage: { label: "阶段性反馈", fields: [{ key: "report", label: "阶段情况", kind: "textarea", required: true }] },
+  contactRequester: { label: "联系诉求人", fields: [{ key: "method", label: "联系方式", kind: "select", required: true, options: [["phone", "电话"], ["visit", "上门"], ["sms", "短信"], ["online", "网上"]] }, { key: "note", label: "联系情况", kind: "textarea", required: true }, { key: "contactedAt", label: "联系时间（不填为现在）", kind: "datetime" }] },
   submitFeedback: {
     label: "办理反馈",
     type: "success",

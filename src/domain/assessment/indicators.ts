@@ -1,5 +1,5 @@
 /** The indicators the system can compute from its own data. */
-export const INDICATOR_IDS = ["signOnTime", "concludedOnTime", "satisfaction", "resolution", "returnAccuracy", "feedbackCompliance", "knowledgeUpkeep", "supervisionAnswered"] as const;
+export const INDICATOR_IDS = ["signOnTime", "concludedOnTime", "satisfaction", "resolution", "returnAccuracy", "feedbackCompliance", "knowledgeUpkeep", "supervisionAnswered", "response"] as const;
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
 /** Chinese names of the indicators. */
@@ -12,4 +12,5 @@ export const INDICATOR_NAMES: Record<IndicatorId, string> = {
   knowledgeUpkeep: "知识库按时补充率",
   resolution: "问题解决率",
   supervisionAnswered: "督办按时回复率",
+  response: "响应率",
 };

@@ -88,4 +88,23 @@ describe("assessment periods and scores (GZ-24, GX-30)", () => {
       ["满意率", ["yes", "no", "not-asked"], ["yes", "no", "not-asked"], 50],
     ]);
   });
+
+  it("GX-26.1 Beijing's response rate: the unit's first contact with the requester after the dispatch, by the policy's time; another unit's or an earlier one does not count", () => {
+    const nov = monthPeriod(2026, 11, CST);
+    const dispatchedAt = at("2026-11-02T09:00:00+08:00");
+    const a = { leadUnitId: "u1", assistingUnitIds: [], dispatchedAt, firstContactDue: at("2026-11-03T23:59:59.999+08:00") };
+    const done = { concludedAt: at("2026-11-10T10:00:00+08:00"), clock: { due: at("2026-11-20T23:59:59.999+08:00") } as never, feedback: { submittedAt: at("2026-11-09T10:00:00+08:00") } as never };
+    const contact = (unitId: string, iso: string) => ({ method: "phone" as const, at: at(iso), unitId, by: "承办人", note: "已联系" });
+    const tickets = [
+      ticket("in-time", { ...done, assignment: a, requesterContacts: [contact("u1", "2026-11-03T10:00:00+08:00"), contact("u1", "2026-11-06T10:00:00+08:00")] }),
+      ticket("late", { ...done, assignment: a, requesterContacts: [contact("u1", "2026-11-04T08:00:00+08:00")] }),
+      ticket("never", { ...done, assignment: a }),
+      ticket("other-unit", { ...done, assignment: a, requesterContacts: [contact("u9", "2026-11-02T10:00:00+08:00")] }),
+      ticket("before-redispatch", { ...done, assignment: a, requesterContacts: [contact("u1", "2026-11-01T10:00:00+08:00")] }),
+      // Where the policy sets no time (Guangzhou), any contact after the dispatch is a response.
+      ticket("no-limit", { ...done, assignment: { ...a, firstContactDue: undefined } as never, requesterContacts: [contact("u1", "2026-11-08T10:00:00+08:00")] }),
+    ];
+    const [u] = scoreUnits(nov, [{ id: "response", weight: 100 }], tickets, [], new Set(), [], 100);
+    expect(u?.indicators.map((i) => [i.name, i.met, i.counted.length, i.points])).toEqual([["响应率", ["in-time", "no-limit"], 6, 33.33]]);
+  });
 });

@@ -65,6 +65,17 @@ function result(id: IndicatorId, weight: number, met: string[], counted: string[
   return { id, name: INDICATOR_NAMES[id], weight, met, counted, rate, points: Math.round(weight * (rate ?? 1) * 100) / 100 };
 }
 
+/**
+ * Did the unit respond (Beijing's 响应率; GX-26.1 "及时主动与诉求人联系"): its first contact with
+ * the requester after the current dispatch, by the policy's time where it sets one.
+ */
+function responded(t: TicketState): boolean {
+  const a = t.assignment;
+  if (!a) return false;
+  const first = (t.requesterContacts ?? []).find((c) => c.at >= a.dispatchedAt && (c.unitId === a.leadUnitId || c.unitId === a.executingUnitId));
+  return first !== undefined && (a.firstContactDue === undefined || first.at <= a.firstContactDue);
+}
+
 /** Was the reply in time: feedback submitted by the limit in force then. */
 function onTime(t: TicketState): boolean {
   const due = t.clock?.due;
@@ -135,6 +146,8 @@ export function scoreUnits(
           const asked = rated.filter((x) => x.state.resolved !== undefined);
           return result(id, weight, ids(asked.filter((x) => x.state.resolved === true)), ids(asked));
         }
+        case "response":
+          return result(id, weight, ids(mine.filter((x) => responded(x.state))), ids(mine));
         case "supervisionAnswered": {
           const sv = supervisedByUnit.get(unitId) ?? [];
           return result(id, weight, sv.filter((v) => v.answeredInTime).map((v) => v.id), sv.map((v) => v.id));

@@ -18,6 +18,7 @@ export const DEADLINE_RULES = [
   "stage-report",
   "appeal",
   "default-satisfied",
+  "first-contact",
 ] as const;
 /** One computable limit. */
 export type DeadlineRule = (typeof DEADLINE_RULES)[number];
@@ -37,6 +38,7 @@ const KIND_OF: Record<Exclude<DeadlineRule, "extension" | "rehandle">, LimitKind
   "stage-report": "stageReport",
   appeal: "appeal",
   "default-satisfied": "defaultSatisfied",
+  "first-contact": "firstContact",
 };
 
 /** What a limit depends on, besides the policy and calendar. */

@@ -50,6 +50,8 @@ const LimitsSchema = z.object({
   stageReport: LimitSetSchema,
   appeal: LimitSetSchema,
   defaultSatisfied: LimitSetSchema,
+  /** From dispatch to the unit's first contact with the requester (GX-26.1); none where the regulation sets no time. */
+  firstContact: LimitSetSchema.default({}),
 });
 
 /** What an event does to a running handling limit (deadlines.md, "What happens to a running limit"). */

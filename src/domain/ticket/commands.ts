@@ -1,4 +1,4 @@
-import { type Rating, type Role, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
+import { type ContactMethod, type Rating, type Role, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
 
 /** A command on an existing ticket. */
 export type TicketCommand =
@@ -26,6 +26,8 @@ export type TicketCommand =
   | { kind: "endStatutoryProcedure" }
   | { kind: "fileLongRunningPlan"; plan: string }
   | { kind: "reportStage"; report: string }
+  /** `contactedAt`: when the call or visit happened, if not now. */
+  | { kind: "contactRequester"; method: ContactMethod; note: string; contactedAt?: number }
   | {
       kind: "submitFeedback";
       handledAt: number;
@@ -78,6 +80,7 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   endStatutoryProcedure: { from: ["handling"], roles: UNIT, side: "lead_unit" },
   fileLongRunningPlan: { from: ["handling"], roles: UNIT, side: "lead_unit" },
   reportStage: { from: ["handling"], roles: UNIT, side: "lead_unit" },
+  contactRequester: { from: ["handling", "awaiting_unit_review"], roles: UNIT, side: "working_unit" },
   submitFeedback: { from: ["handling"], roles: UNIT, side: "working_unit" },
   reviewUnitFeedback: { from: ["awaiting_unit_review"], roles: UNIT, side: "lead_unit" },
   reviewFeedback: { from: ["awaiting_review"], roles: HOTLINE, side: "hotline" },
@@ -100,6 +103,6 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
 export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
-  "fileLongRunningPlan", "reportStage", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
+  "fileLongRunningPlan", "reportStage", "contactRequester", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
   "applyDefaultSatisfaction", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
 ];

@@ -5,7 +5,7 @@ import { type UnitKind } from "../org/unit.ts";
 import { type ResolvedPolicy } from "../policy/resolve-policy.ts";
 import { domainError, fail, ok, type DomainError, type Result } from "../shared/domain-error.ts";
 import { TRANSITIONS, type TicketCommand } from "./commands.ts";
-import { TICKET_STATUS_LABELS, type TicketActor, type TicketEventData, type TicketFlag, type TicketState } from "./ticket.ts";
+import { TICKET_STATUS_LABELS, type ContactMethod, type TicketActor, type TicketEventData, type TicketFlag, type TicketState } from "./ticket.ts";
 
 /** A unit a command names, as the app layer found it. */
 export interface UnitRef {
@@ -34,6 +34,7 @@ export interface Decided {
 }
 
 const MAX_TEXT = 10_000;
+const CONTACT_METHODS: readonly ContactMethod[] = ["phone", "visit", "sms", "online"];
 
 function invalid(field: string, zh: string, en: string, rule?: string): DomainError {
   return domainError("INVALID_ARGUMENT", zh, en, { field, ...(rule ? { rule } : {}) });
@@ -131,6 +132,7 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       }
       const signLimit = computeDeadline(p, ctx.calendar, { rule: "sign", from: now, type: s.type, urgent: s.urgent, channel: s.channel });
       const checkLimit = p.limits.check.from === "receipt" ? computeDeadline(p, ctx.calendar, { rule: "check", from: now, type: s.type, urgent: s.urgent }) : undefined;
+      const contactLimit = computeDeadline(p, ctx.calendar, { rule: "first-contact", from: now, type: s.type, urgent: s.urgent, channel: s.channel });
       const redispatch = s.assignment !== undefined || s.returnsCount > 0;
       const c = clock(ctx, s, redispatch && s.clock ? { kind: "redispatched", at: now } : { kind: "dispatched", at: now });
       if (!c.ok) return c;
@@ -144,6 +146,7 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
             dispatchedAt: now,
             ...(signLimit.ok ? { signDue: signLimit.value.due } : {}),
             ...(checkLimit?.ok ? { checkDue: checkLimit.value.due } : {}),
+            ...(contactLimit.ok ? { firstContactDue: contactLimit.value.due } : {}),
             ...(cmd.unitPhoned ? { unitPhoned: cmd.unitPhoned } : {}),
           },
           clock: c.value.clock,
@@ -295,6 +298,18 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
           ? { data: { type: "LongRunningPlanFiled", plan: cmd.plan, at: now, nextStageDue: next.value.due }, rule: period.rule }
           : { data: { type: "StageReported", report: cmd.report, at: now, nextStageDue: next.value.due }, rule: period.rule },
       ]);
+    }
+
+    case "contactRequester": {
+      // GX-26.1: the unit contacts the requester promptly after receiving the ticket; each contact is recorded.
+      const e = text(cmd.note, "note", "联系情况");
+      if (e) return fail(e);
+      if (!CONTACT_METHODS.includes(cmd.method)) return fail(invalid("method", "联系方式无效", "method must be phone, visit, sms or online"));
+      const at = cmd.contactedAt ?? now;
+      const since = s.assignment?.dispatchedAt ?? s.receivedAt;
+      if (!Number.isFinite(at) || at > now || at < since) return fail(invalid("contactedAt", "联系时间须在派单之后、当前时间之前", "contactedAt must lie between the dispatch and now"));
+      const rule = selectLimit(p.limits.firstContact, { type: s.type, urgent: s.urgent, channel: s.channel })?.rule;
+      return ok([{ data: { type: "RequesterContacted", contact: { method: cmd.method, at, unitId: ctx.actor.unitId ?? "", by: ctx.actor.name, note: cmd.note.trim() } }, ...(rule ? { rule } : {}) }]);
     }
 
     case "submitFeedback": {

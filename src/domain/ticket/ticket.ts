@@ -74,6 +74,20 @@ export interface Assignment {
   readonly unitPhoned?: { readonly at: number; readonly person: string };
   /** Last moment a return may be asked (GZ-14, GX-26.3). */
   readonly checkDue?: number;
+  /** When the unit should have contacted the requester, where the policy sets it (GX-26.1). */
+  readonly firstContactDue?: number;
+}
+
+/** How a unit reached the requester. */
+export type ContactMethod = "phone" | "visit" | "sms" | "online";
+
+/** The unit's contact with the requester while handling (GX-26.1: 及时主动与诉求人联系). */
+export interface RequesterContact {
+  readonly method: ContactMethod;
+  readonly at: number;
+  readonly unitId: string;
+  readonly by: string;
+  readonly note: string;
 }
 
 /** The consultation that decided a difficult case's unit (GZ-16). */
@@ -156,6 +170,8 @@ export interface TicketState {
   readonly pendingInformation?: { readonly at: number; readonly text: string };
   readonly statutoryProcedure?: { readonly startedAt: number; readonly description: string; readonly endedAt?: number };
   readonly longRunningPlan?: { readonly plan: string; readonly filedAt: number; readonly nextStageDue: number; readonly stages: number };
+  /** The unit's contacts with the requester, in order; the first is its response (响应). */
+  readonly requesterContacts?: readonly RequesterContact[];
   readonly feedback?: Feedback;
   readonly reviewSendBacks: number;
   readonly rating?: Rating;
@@ -212,6 +228,7 @@ export type TicketEventData =
   | { type: "StatutoryProcedureEnded"; at: number; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "LongRunningPlanFiled"; plan: string; at: number; nextStageDue: number }
   | { type: "StageReported"; report: string; at: number; nextStageDue: number }
+  | { type: "RequesterContacted"; contact: RequesterContact }
   | { type: "FeedbackSubmitted"; feedback: Feedback; needsUnitReview: boolean }
   | { type: "FeedbackUnitReviewed"; approved: boolean; reason: string }
   | { type: "FeedbackReviewed"; approved: boolean; reason: string; satisfactionRequestedAt?: number; satisfactionDefaultDue?: number }

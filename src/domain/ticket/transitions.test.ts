@@ -55,6 +55,7 @@ const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
   endStatutoryProcedure: { kind: "endStatutoryProcedure" },
   fileLongRunningPlan: { kind: "fileLongRunningPlan", plan: "p" },
   reportStage: { kind: "reportStage", report: "r" },
+  contactRequester: { kind: "contactRequester", method: "phone", note: "已电话联系诉求人" },
   submitFeedback: { kind: "submitFeedback", handledAt: now, process: "p", result: "r", requesterInformedBy: "sms" },
   reviewUnitFeedback: { kind: "reviewUnitFeedback", approved: true, reason: "" },
   reviewFeedback: { kind: "reviewFeedback", approved: true, reason: "" },

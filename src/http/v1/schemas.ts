@@ -91,6 +91,7 @@ export const CommandBodySchemas = {
   endStatutoryProcedure: z.object(V).strict(),
   fileLongRunningPlan: z.object({ ...V, plan: Text(10_000) }).strict(),
   reportStage: z.object({ ...V, report: Text(10_000) }).strict(),
+  contactRequester: z.object({ ...V, method: z.enum(["phone", "visit", "sms", "online"]), note: Text(2_000), contactedAt: InstantSchema.optional() }).strict(),
   submitFeedback: z
     .object({
       ...V,
