@@ -32,6 +32,7 @@ import { inRequest } from "../store/request-context.ts";
 import { attachmentRoutes } from "./v1/attachments.routes.ts";
 import { unitRoutes } from "./v1/units.routes.ts";
 import { categoryRoutes } from "./v1/categories.routes.ts";
+import { leaderSessionRoutes } from "./v1/leader-sessions.routes.ts";
 import swaggerUi from "@fastify/swagger-ui";
 
 /** Options of the HTTP server. */
@@ -125,6 +126,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   attachmentRoutes(app, ctx);
   unitRoutes(app, ctx);
   categoryRoutes(app, ctx);
+  leaderSessionRoutes(app, ctx);
   catalogueRoutes(app, ctx);
   assistRoutes(app, ctx);
   knowledgeRoutes(app, ctx);

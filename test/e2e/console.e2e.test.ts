@@ -535,6 +535,37 @@ describe("the console in a real browser", () => {
     await operator.close();
   }, 60_000);
 
+  it("GZ-8 GX-23 a call taken during a leader's session is marked at intake and followed on the 领导接听 page", async () => {
+    const { setParticipatingUnits, scheduleSession } = await import("../../src/app/leaders/leader-sessions.ts");
+    const { unitId } = await import("../support/tickets.ts");
+    const planner = { id: "e2e-supervisor", name: "督办员", role: "supervisor" as const };
+    const th = await unitId(t.ctx, "GZ-TH");
+    await setParticipatingUnits(t.ctx, planner, "guangzhou", new Date(Date.now() + 8 * 3_600_000).getUTCFullYear(), [th]);
+    const planned = await scheduleSession(t.ctx, planner, "guangzhou", { unitId: th, leaderName: "王五", leaderTitle: "副区长", startsAt: Date.now() - 600_000, endsAt: Date.now() + 3_600_000 });
+    expect(planned.ok).toBe(true);
+    const operator = await signedIn("gz_operator");
+    await operator.click("text=受理登记");
+    await operator.click("[data-test=intake-leader-session]");
+    await operator.click(".el-select-dropdown__item:has-text('王五副区长')");
+    await operator.fill("textarea[data-test=intake-content]", "区长接听日来电：小区电梯长期故障，物业不维修。");
+    await operator.click("[data-test=intake-submit]");
+    await operator.locator("[data-test=intake-ticket-link]").click();
+    await expect(operator.locator("[data-test=leader-session-tag]").textContent()).resolves.toContain("王五副区长");
+    await operator.close();
+    const sup = await signedIn("gz_supervisor");
+    await sup.click("text=领导接听");
+    const row = sup.locator("[data-test=leader-sessions] .el-table__row:has-text('王五')");
+    await row.waitFor();
+    expect(await row.textContent()).toContain("进行中");
+    await shot(sup, "leader-sessions");
+    await row.locator("[data-test=leader-tickets]").click();
+    await sup.waitForSelector("[data-test=filter-leader-session]");
+    await sup.locator("[data-test=ticket-table] .el-table__row:has-text('电梯长期故障')").waitFor();
+    expect(await sup.locator("[data-test=ticket-table] .el-table__row").count()).toBe(1);
+    expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await sup.close();
+  }, 60_000);
+
   it("GZ-13.1 the intake desk works from the keyboard: Alt+1 takes the first suggested category, Ctrl+Enter submits", async () => {
     const operator = await signedIn("gz_operator");
     await operator.click("text=受理登记");

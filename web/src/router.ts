@@ -17,6 +17,7 @@ export const router = createRouter({
     { path: "/knowledge", component: () => import("./views/KnowledgeView.vue") },
     { path: "/calendar", component: () => import("./views/CalendarView.vue") },
     { path: "/dashboard", component: () => import("./views/DashboardView.vue") },
+    { path: "/leader-sessions", component: () => import("./views/LeaderSessionsView.vue") },
   ],
 });
 

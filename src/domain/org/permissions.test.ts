@@ -7,6 +7,7 @@ const EXPECTED: Record<Action, string> = {
   "users.manage": "admin system",
   "units.manage": "admin",
   "categories.manage": "admin",
+  "leaderSessions.manage": "admin supervisor",
   "tokens.manage": "admin",
   "audit.read": "admin",
   "personalDataLog.read": "admin",

@@ -4,6 +4,7 @@ import { type ResolvedPolicy } from "../policy/resolve-policy.ts";
 import { domainError, fail, ok, type DomainError, type Result } from "../shared/domain-error.ts";
 import { type Channel, type RequestType } from "../shared/vocabulary.ts";
 import { type Location, type Requester, type TicketActor, type TicketEventData } from "./ticket.ts";
+import { takenDuring, type LeaderSession } from "../leaders/leader-session.ts";
 
 /** What an operator may decide at intake (GZ-11, GZ-12, GZ-13.1, GZ-22, GX-21). */
 export const INTAKE_DECISIONS = [
@@ -46,6 +47,8 @@ export interface IntakeInput {
   readonly content: string;
   readonly location?: Location;
   readonly outcome: IntakeOutcome;
+  /** The leader call-answering session the contact came in during (looked up by the app from its id). */
+  readonly leaderSession?: LeaderSession;
 }
 
 /** The contact record every intake writes, whatever the decision. */
@@ -59,6 +62,7 @@ export interface ContactRecord {
   readonly outcome: IntakeOutcome;
   /** The rule behind a decision without a ticket. */
   readonly rule: string;
+  readonly leaderSessionId?: string;
 }
 
 const MAX_CONTENT = 10_000;
@@ -91,6 +95,10 @@ export function decideIntake(
   if (input.requester.name !== undefined && input.requester.name.length > 100) return fail(invalid("requester.name", "姓名过长", "requester.name is longer than 100 characters"));
   if (input.title !== undefined && input.title.length > 200) return fail(invalid("title", "标题超过 200 字", "title is longer than 200 characters"));
 
+  const session = input.leaderSession;
+  if (session && !takenDuring(session, input.receivedAt)) {
+    return fail(invalid("leaderSessionId", "受理时间不在该场领导接听时段内（或场次已取消）", "the contact did not come in during that leader session (or it was cancelled)", "GZ-8"));
+  }
   const o = input.outcome;
   const rule = ctx.policy.intakeRules[o.decision];
   switch (o.decision) {
@@ -115,7 +123,7 @@ export function decideIntake(
       break;
   }
 
-  const contact: ContactRecord = { channel: input.channel, receivedAt: input.receivedAt, operatorId: ctx.actor.id, requester: input.requester, type: input.type, content: input.content, outcome: o, rule };
+  const contact: ContactRecord = { channel: input.channel, receivedAt: input.receivedAt, operatorId: ctx.actor.id, requester: input.requester, type: input.type, content: input.content, outcome: o, rule, ...(session ? { leaderSessionId: session.id } : {}) };
   if (o.decision !== "ticket") return ok({ contact });
 
   const dispatch = computeDeadline(ctx.policy, ctx.calendar, { rule: "dispatch", from: input.receivedAt, type: input.type, urgent: input.urgent ?? false, channel: input.channel });
@@ -133,6 +141,7 @@ export function decideIntake(
       location: input.location ?? {},
       receivedAt: input.receivedAt,
       ...(dispatch.ok ? { dispatchDue: dispatch.value.due } : {}),
+      ...(session ? { leaderSession: { id: session.id, unitId: session.unitId, leaderName: session.leaderName, leaderTitle: session.leaderTitle } } : {}),
       createdAt: ctx.now,
     },
   });

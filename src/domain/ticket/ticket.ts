@@ -1,3 +1,4 @@
+import { type LeaderSessionRef } from "../leaders/leader-session.ts";
 import { type HandlingClock, type DeadlineChange } from "../deadlines/handling-clock.ts";
 import { type Channel, type RequestType } from "../shared/vocabulary.ts";
 
@@ -170,6 +171,8 @@ export interface TicketState {
   readonly pendingInformation?: { readonly at: number; readonly text: string };
   readonly statutoryProcedure?: { readonly startedAt: number; readonly description: string; readonly endedAt?: number };
   readonly longRunningPlan?: { readonly plan: string; readonly filedAt: number; readonly nextStageDue: number; readonly stages: number };
+  /** Taken by a leader answering the hotline (GZ-8, GX-23): marked so it is followed. */
+  readonly leaderSession?: LeaderSessionRef;
   /** The unit's contacts with the requester, in order; the first is its response (响应). */
   readonly requesterContacts?: readonly RequesterContact[];
   readonly feedback?: Feedback;

@@ -53,6 +53,8 @@ export const IntakeBodySchema = z
     location: z.object({ district: z.string().max(50).optional(), subDistrict: z.string().max(50).optional(), address: z.string().max(300).optional() }).strict().optional(),
     outcome: OutcomeSchema.default({ decision: "ticket" }),
     /** What the intake assistant suggested and what the operator chose (overrides train the next model). */
+    /** The leader call-answering session the contact came in during (GZ-8, GX-23). */
+    leaderSessionId: z.uuid().optional(),
     suggestionChoices: z
       .array(z.object({ target: z.enum(["type", "category", "unit"]), modelVersion: z.number().int().positive(), suggested: z.array(z.string().max(100)).max(10), chosen: z.string().trim().min(1).max(100) }).strict())
       .max(3)
@@ -141,5 +143,6 @@ export const TicketListQuerySchema = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     sort: z.enum(["received_desc", "due_asc"]).default("received_desc"),
     cursor: z.string().max(200).optional(),
+    leaderSession: z.uuid().optional(),
   })
   .strict();

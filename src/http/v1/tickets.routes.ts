@@ -1,3 +1,4 @@
+import { leaderSessionFor } from "../../app/leaders/leader-sessions.ts";
 import { randomUUID } from "node:crypto";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -56,6 +57,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     const { jurisdiction } = req.params as { jurisdiction: string };
     const b = body.value;
+    const session = b.leaderSessionId ? await leaderSessionFor(ctx, jurisdiction, b.leaderSessionId) : undefined;
+    if (session && !session.ok) return sendError(reply, session.error);
     const r = await intakeContact(
       ctx,
       actor,
@@ -76,6 +79,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
         ...(b.category ? { category: b.category } : {}),
         ...(b.title ? { title: b.title } : {}),
         ...(b.location ? { location: Object.fromEntries(Object.entries(b.location).filter(([, v]) => v !== undefined)) } : {}),
+        ...(session?.ok ? { leaderSession: session.value } : {}),
       },
       typeof key === "string" ? key : undefined,
     );
@@ -108,6 +112,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
         ...(f.overdue === "true" ? { overdueAt: ctx.now() } : {}),
         ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
         ...(f.to !== undefined ? { receivedTo: f.to } : {}),
+        ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),
       },
       f.limit,
       cursor,

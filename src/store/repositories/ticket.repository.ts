@@ -206,6 +206,8 @@ export interface TicketFilter {
   readonly overdueAt?: number;
   readonly receivedFrom?: number;
   readonly receivedTo?: number;
+  /** Taken in this leader call-answering session (GZ-8). */
+  readonly leaderSessionId?: string;
 }
 
 /** Orders of the ticket list: newest first (default), or least time left first (queues). */
@@ -223,6 +225,7 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (f.overdueAt !== undefined) where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review','merged')`);
   if (f.receivedFrom !== undefined) where.push(sql`${tickets.receivedAt} >= ${new Date(f.receivedFrom).toISOString()}`);
   if (f.receivedTo !== undefined) where.push(lt(tickets.receivedAt, new Date(f.receivedTo)));
+  if (f.leaderSessionId) where.push(sql`${tickets.state}->'leaderSession'->>'id' = ${f.leaderSessionId}`);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
   const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
   if (cursor && sort === "received_desc") where.push(sql`(${tickets.receivedAt}, ${tickets.id}) < (${new Date(cursor.key).toISOString()}::timestamptz, ${cursor.id}::uuid)`);
