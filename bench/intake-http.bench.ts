@@ -5,6 +5,7 @@ import { type AddressInfo } from "node:net";
 import { buildServer } from "../src/http/server.ts";
 import { benchDatabase } from "./bench-database.ts";
 import { median, writeReport } from "./report.ts";
+import { cpuPerOp, cpuSeconds } from "./cpu.ts";
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 8);
@@ -37,10 +38,18 @@ export async function run(): Promise<void> {
   const body = JSON.stringify({ channel: "web", requester: { name: "测试", phone: "13800138000" }, type: "complaint", content: "小区门口夜间施工噪音扰民，请相关部门处理。", location: { district: "天河区" } });
   const subject: autocannon.Result[] = [];
   const baseline: autocannon.Result[] = [];
+  // Where each request's CPU goes (this process: server and load generator; the database's processes).
+  const cpu = { subject: [] as ReturnType<typeof cpuPerOp>[], baseline: [] as ReturnType<typeof cpuPerOp>[] };
+  const measured = async (into: autocannon.Result[], cpuInto: ReturnType<typeof cpuPerOp>[], run: () => Promise<autocannon.Result>) => {
+    const a = cpuSeconds();
+    const r = await run();
+    cpuInto.push(cpuPerOp(a, cpuSeconds(), Math.max(1, r.requests.total)));
+    into.push(r);
+  };
   try {
     for (let i = 0; i < ROUNDS; i++) {
-      baseline.push(await load(baseUrl, body, {}));
-      subject.push(await load(appUrl, body, { authorization: `Bearer ${db.adminToken}`, "x-act-as-role": "operator" }));
+      await measured(baseline, cpu.baseline, () => load(baseUrl, body, {}));
+      await measured(subject, cpu.subject, () => load(appUrl, body, { authorization: `Bearer ${db.adminToken}`, "x-act-as-role": "operator" }));
     }
   } finally {
     await app.close();
@@ -62,6 +71,19 @@ export async function run(): Promise<void> {
     ratio,
     target: "ratio >= 0.4 and p99 < 50 ms",
     met: ratio >= 0.4 && p99 < 50 && errors === 0,
-    details: { p50_ms: median(subject.map((r) => r.latency.p50)), p99_ms: p99, baseline_p99_ms: median(baseline.map((r) => r.latency.p99)), connections: CONNECTIONS, seconds_per_round: SECONDS, rounds: ROUNDS, errors_or_non2xx: errors },
+    details: {
+      p50_ms: median(subject.map((r) => r.latency.p50)),
+      p99_ms: p99,
+      baseline_p99_ms: median(baseline.map((r) => r.latency.p99)),
+      connections: CONNECTIONS,
+      seconds_per_round: SECONDS,
+      rounds: ROUNDS,
+      errors_or_non2xx: errors,
+      // Median CPU per request: the machine's cores bound requests/s at cores / (node + pg).
+      cpu_ms_per_request: {
+        intake: { node: median(cpu.subject.map((c) => c.node_ms)), postgres: cpu.subject.every((c) => c.pg_ms !== null) ? median(cpu.subject.map((c) => c.pg_ms!)) : null },
+        baseline: { node: median(cpu.baseline.map((c) => c.node_ms)), postgres: cpu.baseline.every((c) => c.pg_ms !== null) ? median(cpu.baseline.map((c) => c.pg_ms!)) : null },
+      },
+    },
   });
 }

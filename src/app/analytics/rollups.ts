@@ -8,8 +8,8 @@ const DAILY = "ticket_daily_rollup";
 /** A full rebuild at least this often catches what the changed-days rule cannot see (backdated imports). */
 const FULL_EVERY_MS = 24 * 3_600_000;
 /**
- * Changes are looked for from this long before the previous rebuild: a transaction that stamped
- * its tickets before that rebuild but committed after it is still found.
+ * Changes are looked for from this long before the previous rebuild began: a transaction that
+ * recorded its events before that rebuild but committed after it is still found.
  */
 const IN_FLIGHT_MARGIN_MS = 10 * 60_000;
 
@@ -72,12 +72,16 @@ async function rebuildAll(tx: Db): Promise<number> {
   return r.rows[0]?.n ?? 0;
 }
 
-/** Only the platform-days that hold a ticket changed since `since`: their rows are recomputed from their tickets. */
+/**
+ * Only the platform-days that hold a ticket changed since `since` (the database's clock): every
+ * change of a ticket is an event, so the events recorded since then name them.
+ */
 async function rebuildChanged(tx: Db, since: Date): Promise<number> {
   const changed = (await tx.execute(sql`
     select distinct t.jurisdiction_id as j, to_char((t.received_at at time zone coalesce(z.time_zone, 'UTC'))::date, 'YYYY-MM-DD') as day
-    from ticket t left join analytics_zone z on z.jurisdiction_id = t.jurisdiction_id
-    where t.updated_at >= ${since.toISOString()}::timestamptz`)) as unknown as { rows: { j: string; day: string }[] };
+    from (select distinct ticket_id from ticket_event where recorded_at >= ${since.toISOString()}::timestamptz) e
+      join ticket t on t.id = e.ticket_id
+      left join analytics_zone z on z.jurisdiction_id = t.jurisdiction_id`)) as unknown as { rows: { j: string; day: string }[] };
   if (changed.rows.length === 0) return 0;
   const js = `{${changed.rows.map((r) => `"${r.j.replaceAll('"', '\\"')}"`).join(",")}}`;
   const days = `{${changed.rows.map((r) => r.day).join(",")}}`;
@@ -111,7 +115,7 @@ export interface RollupRefresh {
  * every day on the first build, after a platform's zone changed, once a day, or when asked.
  * One instance at a time: the others find the lock taken and skip this round.
  */
-export async function refreshRollups(ctx: AppContext, opts: { full?: boolean } = {}): Promise<RollupRefresh> {
+export async function refreshRollups(ctx: AppContext, opts: { full?: boolean; inFlightMarginMs?: number } = {}): Promise<RollupRefresh> {
   const zonesChanged = await recordZones(ctx);
   const started = Date.now();
   const done = await ctx.db.transaction(async (tx) => {
@@ -120,11 +124,12 @@ export async function refreshRollups(ctx: AppContext, opts: { full?: boolean } =
     // The per-day plan is cheap but estimated dear: compiling it (JIT) cost four times running it.
     await tx.execute(sql`set local jit = off`);
     const [prev] = await tx.select().from(rollupRefreshes).where(sql`${rollupRefreshes.name} = ${DAILY}`);
+    const dbNow = ((await tx.execute(sql`select now() as at`)) as unknown as { rows: { at: string | Date }[] }).rows[0]?.at;
     const now = ctx.now();
-    const full = opts.full === true || zonesChanged || !prev?.fullAt || now - prev.fullAt.getTime() >= FULL_EVERY_MS;
-    const days = full || !prev ? await rebuildAll(tx) : await rebuildChanged(tx, new Date(prev.refreshedAt.getTime() - IN_FLIGHT_MARGIN_MS));
+    const full = opts.full === true || zonesChanged || !prev?.fullAt || !prev.dbStartedAt || now - prev.fullAt.getTime() >= FULL_EVERY_MS;
+    const days = full || !prev?.dbStartedAt ? await rebuildAll(tx) : await rebuildChanged(tx, new Date(prev.dbStartedAt.getTime() - (opts.inFlightMarginMs ?? IN_FLIGHT_MARGIN_MS)));
     const tookMs = Date.now() - started;
-    const row = { refreshedAt: new Date(now), tookMs, fullAt: full ? new Date(now) : (prev?.fullAt ?? null), days };
+    const row = { refreshedAt: new Date(now), tookMs, fullAt: full ? new Date(now) : (prev?.fullAt ?? null), days, dbStartedAt: dbNow === undefined ? null : new Date(dbNow) };
     await tx.insert(rollupRefreshes).values({ name: DAILY, ...row }).onConflictDoUpdate({ target: rollupRefreshes.name, set: row });
     return { full, days };
   });

@@ -34,7 +34,9 @@ export interface CatalogueEntryInput {
 
 /** The catalogue's proposal for a ticket, from the catalogue in force now. */
 export async function dispatchProposalFor(ctx: AppContext, db: Tx, t: TicketState): Promise<DispatchProposal | undefined> {
-  const entries = await catalogueAt(db, t.jurisdictionId, ctx.now());
+  // Only the ticket's category can propose a unit: the rest of a city's catalogue is not read.
+  if (!t.category) return undefined;
+  const entries = await catalogueAt(db, t.jurisdictionId, ctx.now(), t.category);
   return proposeDispatch(entries, { ...(t.category ? { category: t.category } : {}), ...(t.location.district ? { district: t.location.district } : {}), ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}) });
 }
 

@@ -1,4 +1,5 @@
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
+import { executeNamed } from "../../store/named-statement.ts";
 import { isUnitKind } from "../../domain/org/unit.ts";
 import { type UnitRef } from "../../domain/ticket/decide.ts";
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
@@ -10,8 +11,13 @@ import { isUuid } from "../../store/uuid.ts";
 export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef>> {
   const wanted = [...new Set(ids)].filter(isUuid);
   if (wanted.length === 0) return new Map();
-  const rows = await tx.select({ id: units.id, kind: units.kind, jurisdictionId: units.jurisdictionId, active: units.active }).from(units).where(inArray(units.id, wanted));
-  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdictionId, active: r.active }] as const] : [])));
+  // One statement text for any number of units: planned once per connection (every dispatch asks).
+  const { rows } = await executeNamed<{ id: string; kind: string; jurisdiction_id: string; active: boolean }>(
+    tx,
+    "units_lookup_v1",
+    sql`select id::text, kind, jurisdiction_id, active from unit where id = any(${`{${wanted.join(",")}}`}::uuid[])`,
+  );
+  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active }] as const] : [])));
 }
 
 

@@ -21,5 +21,4 @@ CREATE TABLE "ticket_daily_rollup" (
 --> statement-breakpoint
 ALTER TABLE "rollup_refresh" ADD COLUMN "full_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "rollup_refresh" ADD COLUMN "days" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX "ticket_updated_idx" ON "ticket" USING btree ("updated_at");--> statement-breakpoint
 DELETE FROM "rollup_refresh" WHERE "name" = 'ticket_daily_rollup';

@@ -24,13 +24,20 @@ function entry(r: Row): CatalogueEntry & { validFrom: Date; validTo: Date | null
   };
 }
 
-/** The catalogue of a jurisdiction as it stood at an instant. */
-export async function catalogueAt(db: Tx, jurisdictionId: string, at: number) {
+/** The catalogue of a jurisdiction as it stood at an instant; with `category`, only that category's entries. */
+export async function catalogueAt(db: Tx, jurisdictionId: string, at: number, category?: string) {
   const when = new Date(at);
   const rows = await db
     .select()
     .from(catalogueEntries)
-    .where(and(eq(catalogueEntries.jurisdictionId, jurisdictionId), lte(catalogueEntries.validFrom, when), or(isNull(catalogueEntries.validTo), gt(catalogueEntries.validTo, when))))
+    .where(
+      and(
+        eq(catalogueEntries.jurisdictionId, jurisdictionId),
+        ...(category !== undefined ? [eq(catalogueEntries.category, category)] : []),
+        lte(catalogueEntries.validFrom, when),
+        or(isNull(catalogueEntries.validTo), gt(catalogueEntries.validTo, when)),
+      ),
+    )
     .orderBy(asc(catalogueEntries.category), asc(catalogueEntries.district), asc(catalogueEntries.subDistrict));
   return rows.map(entry);
 }

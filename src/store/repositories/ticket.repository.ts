@@ -3,8 +3,9 @@ import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.t
 import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { isUuid } from "../uuid.ts";
 import { currentRequestId } from "../request-context.ts";
+import { executeNamed } from "../named-statement.ts";
 import { type Database } from "../database.ts";
-import { contacts, idempotencyKeys, requesterNotes, ticketEvents, ticketNumberCounters, tickets } from "../schema/index.ts";
+import { contacts, idempotencyKeys, requesterNotes, ticketEvents, tickets } from "../schema/index.ts";
 
 /** A transaction or the database: repositories work inside either. */
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
@@ -61,12 +62,12 @@ function row(s: TicketState) {
 
 /** Next ticket number of a platform for a local day: `PREFIX` + `YYYYMMDD` + 6-digit sequence. */
 export async function nextTicketNumber(tx: Tx, prefix: string, day: string): Promise<string> {
-  const [r] = await tx
-    .insert(ticketNumberCounters)
-    .values({ prefix, day, last: 1 })
-    .onConflictDoUpdate({ target: [ticketNumberCounters.prefix, ticketNumberCounters.day], set: { last: sql`${ticketNumberCounters.last} + 1` } })
-    .returning({ last: ticketNumberCounters.last });
-  return `${prefix}${day}${String(r?.last ?? 0).padStart(6, "0")}`;
+  const { rows } = await executeNamed<{ last: number }>(
+    tx,
+    "ticket_number_next_v1",
+    sql`insert into ticket_number_counter (prefix, day, last) values (${prefix}, ${day}, 1) on conflict (prefix, day) do update set last = ticket_number_counter.last + 1 returning last`,
+  );
+  return `${prefix}${day}${String(rows[0]?.last ?? 0).padStart(6, "0")}`;
 }
 
 /** Loads a ticket's state, locking its row for the rest of the transaction. */
@@ -79,8 +80,9 @@ export async function loadTicketForUpdate(tx: Tx, id: string): Promise<TicketSta
 /** Loads a ticket's state. */
 export async function loadTicket(db: Tx, id: string): Promise<TicketState | undefined> {
   if (!isUuid(id)) return undefined;
-  const [r] = await db.select({ state: tickets.state }).from(tickets).where(eq(tickets.id, id));
-  return r ? (r.state as TicketState) : undefined;
+  const { rows } = await executeNamed<{ state: TicketState | string }>(db, "ticket_load_v1", sql`select state from ticket where id = ${id}`);
+  const state = rows[0]?.state;
+  return state === undefined ? undefined : typeof state === "string" ? (JSON.parse(state) as TicketState) : state;
 }
 
 /** Finds a ticket by its number. */
@@ -113,12 +115,12 @@ function ts(ms: number | undefined): string | null {
 export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert, text: TicketTextRow, messages: readonly OutboundRow[] = []): Promise<void> {
   const r = row(s);
   const c = contact;
-  await db.execute(sql`
+  await executeNamed(db, "ticket_insert_v2", sql`
     with t as (
       insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
       values (${s.id}, ${s.jurisdictionId}, ${s.number}, ${r.status}, ${r.type}, ${r.channel}, ${r.urgent}, ${r.category}, ${r.district}, ${r.leadUnitId}, ${`{${r.unitIds.join(",")}}`}::uuid[],
               ${ts(s.receivedAt)}::timestamptz, ${ts(s.dispatchDue)}::timestamptz, ${ts(s.clock?.due)}::timestamptz, ${r.provisional}, ${r.version}, ${JSON.stringify(s)}::jsonb, ${ts(s.createdAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz)
-      returning id
+      returning id, state
     ),
     e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from t, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
     i as (insert into timer (ticket_id, kind, due_at, ticket_version) select t.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from t, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1),
@@ -145,13 +147,13 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
  */
 export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = []): Promise<void> {
   const r = row(s);
-  const res = (await db.execute(sql`
+  const res = (await executeNamed(db, "ticket_save_v2", sql`
     with u as (
       update ticket set status = ${r.status}, type = ${r.type}, channel = ${r.channel}, urgent = ${r.urgent}, category = ${r.category}, district = ${r.district},
         lead_unit_id = ${r.leadUnitId}, unit_ids = ${`{${r.unitIds.join(",")}}`}::uuid[], received_at = ${ts(s.receivedAt)}::timestamptz, dispatch_due = ${ts(s.dispatchDue)}::timestamptz,
         due_at = ${ts(s.clock?.due)}::timestamptz, provisional = ${r.provisional}, version = ${r.version}, state = ${JSON.stringify(s)}::jsonb, updated_at = ${ts(s.updatedAt)}::timestamptz
       where id = ${s.id} and version = ${expected}
-      returning id
+      returning id, state
     ),
     e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from u, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
     d as (delete from timer where ticket_id in (select id from u) returning 1),
@@ -171,10 +173,10 @@ function outboxInsert(source: SQL, s: TicketState, messages: readonly OutboundRo
       on conflict (dedupe_key) do nothing returning 1`;
 }
 
-/** Queues the new version for the region (GX-5, GX-16) when the ticket's platform has a parent. */
+/** Queues the new version for the region (GX-5, GX-16) when the ticket's platform has a parent; the payload is the state `source` wrote (not sent twice). */
 function exchangeInsert(source: SQL, s: TicketState): SQL {
   return sql`insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
-      select ${s.jurisdictionId}, ${s.id}::uuid, ${s.version}, ${JSON.stringify(s)}::jsonb, 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
+      select ${s.jurisdictionId}, ${s.id}::uuid, ${s.version}, ${source}.state, 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
       from ${source} join jurisdiction j on j.id = ${s.jurisdictionId} where j.parent_id is not null
       on conflict (ticket_id, ticket_version) do nothing returning 1`;
 }
