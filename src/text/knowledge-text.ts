@@ -120,6 +120,17 @@ export function bigrams(text: string): string[] {
 }
 
 /**
+ * A tsquery finding the tickets whose text holds every word typed (ticket search): each word of
+ * two or more characters as its character pairs, all required, against the same-matter index
+ * (which holds every pair of a ticket's text), so 电梯故障 finds 电梯长期故障 whatever jieba cut.
+ * Undefined when nothing searchable was typed (single characters, punctuation).
+ */
+export function ticketSearchQuery(text: string): string | undefined {
+  const pairs = [...new Set(words(text).flatMap((w) => bigrams(w)))];
+  return pairs.length ? pairs.map(quote).join(" & ") : undefined;
+}
+
+/**
  * Tokens of a ticket for the same-matter index: jieba search words plus character bigrams.
  * Bigrams make two texts meet even where jieba cut them differently (灯不亮 / 不亮).
  */

@@ -121,6 +121,27 @@ describe("/api/v1 over real HTTP", () => {
     expect(bad.body["error"]["field"]).toBe("limit");
   });
 
+  it("GX-28 tickets are found by their number or the words of the request, with the other filters (archived ones of a period); a unit finds only its own", async () => {
+    const made: Json[] = [];
+    const id = (i: number): string => made[i]?.["id"];
+    for (const content of ["小区电梯长期故障，物业一直不维修", "电梯间墙面脱落", "楼道灯坏了"]) {
+      clock.value += 60_000;
+      made.push((await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content }, as("operator"))).body["ticket"]);
+    }
+    const search = async (q: string, extra = "", role = "dispatcher", unit?: string) => call("GET", `/api/v1/tickets?jurisdiction=guangzhou&q=${encodeURIComponent(q)}${extra}`, undefined, as(role, unit));
+    expect((await search("电梯故障")).body["tickets"].map((x: Json) => x["id"])).toEqual([id(0)]);
+    expect((await search("电梯")).body["tickets"].map((x: Json) => x["id"]).sort()).toEqual([id(0), id(1)].sort());
+    expect((await search(made[2]?.["number"].toLowerCase())).body["tickets"].map((x: Json) => x["id"])).toEqual([id(2)]);
+    expect((await search("电梯", "&status=archived")).body["tickets"]).toEqual([]);
+    expect((await search("电梯", `&from=${encodeURIComponent(new Date(clock.value + 1).toISOString())}`)).body["tickets"]).toEqual([]);
+    const bad = await search("灯");
+    expect([bad.status, bad.body["error"]["field"]]).toEqual([400, "q"]);
+    // A unit searches its own tickets only.
+    expect((await search("电梯", "", "unit_handler", TH)).body["tickets"]).toEqual([]);
+    expect((await call("POST", `/api/v1/tickets/${id(1)}/dispatch`, { version: made[1]?.["version"], leadUnitId: TH, overrideReason: "测试" }, as("dispatcher"))).status).toBe(200);
+    expect((await search("电梯", "", "unit_handler", TH)).body["tickets"].map((x: Json) => x["id"])).toEqual([id(1)]);
+  });
+
   it("requests without a token are refused; OpenAPI is served at /docs", async () => {
     const res = await fetch(`${server.url}/api/v1/tickets`);
     expect(res.status).toBe(401);

@@ -144,5 +144,7 @@ export const TicketListQuerySchema = z
     sort: z.enum(["received_desc", "due_asc"]).default("received_desc"),
     cursor: z.string().max(200).optional(),
     leaderSession: z.uuid().optional(),
+    /** A ticket number, or words of the request (archive search, GX-28). */
+    q: z.string().trim().min(1).max(100).optional(),
   })
   .strict();

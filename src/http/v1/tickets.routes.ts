@@ -1,3 +1,4 @@
+import { ticketSearchQuery } from "../../text/knowledge-text.ts";
 import { leaderSessionFor } from "../../app/leaders/leader-sessions.ts";
 import { randomUUID } from "node:crypto";
 import { type FastifyInstance } from "fastify";
@@ -100,6 +101,9 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (f.cursor && !cursor) return sendError(reply, domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }));
     // Unit roles see their unit's and its sub-units' tickets only.
     if (actor.unitScope && f.unit && !actor.unitScope.has(f.unit)) return { tickets: [], nextCursor: null };
+    const byNumber = f.q && /^[A-Za-z]{2,4}\d{14}$/.test(f.q) ? f.q.toUpperCase() : undefined;
+    const words = f.q && !byNumber ? ticketSearchQuery(f.q) : undefined;
+    if (f.q && !byNumber && !words) return sendError(reply, domainError("INVALID_ARGUMENT", "请输入完整的工单编号，或至少两个字的关键词", "q must be a whole ticket number or words of two or more characters", { field: "q" }));
     const page = await listTickets(
       ctx.db,
       {
@@ -113,6 +117,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
         ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
         ...(f.to !== undefined ? { receivedTo: f.to } : {}),
         ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),
+        ...(byNumber ? { number: byNumber } : {}),
+        ...(words ? { words } : {}),
       },
       f.limit,
       cursor,

@@ -210,6 +210,9 @@ export interface TicketFilter {
   readonly receivedTo?: number;
   /** Taken in this leader call-answering session (GZ-8). */
   readonly leaderSessionId?: string;
+  /** Words of the request: a tsquery over the same-matter index's tokens (jieba words and character pairs). */
+  readonly words?: string;
+  readonly number?: string;
 }
 
 /** Orders of the ticket list: newest first (default), or least time left first (queues). */
@@ -228,6 +231,8 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (f.receivedFrom !== undefined) where.push(sql`${tickets.receivedAt} >= ${new Date(f.receivedFrom).toISOString()}`);
   if (f.receivedTo !== undefined) where.push(lt(tickets.receivedAt, new Date(f.receivedTo)));
   if (f.leaderSessionId) where.push(sql`${tickets.state}->'leaderSession'->>'id' = ${f.leaderSessionId}`);
+  if (f.number) where.push(eq(tickets.number, f.number));
+  if (f.words) where.push(sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
   const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
   if (cursor && sort === "received_desc") where.push(sql`(${tickets.receivedAt}, ${tickets.id}) < (${new Date(cursor.key).toISOString()}::timestamptz, ${cursor.id}::uuid)`);
