@@ -28,7 +28,7 @@ export async function serve(config: Config): Promise<void> {
     throw e;
   }
   if (app.seed) printSeedReport(app.seed);
-  const server = await buildServer(app.ctx, { logLevel: config.logLevel, telephonySecret: config.telephonySecret, wechatToken: config.wechatToken, exchangeSecret: config.exchangeSecret, trustProxy: config.trustProxy });
+  const server = await buildServer(app.ctx, { logLevel: config.logLevel, telephonySecret: config.telephonySecret, smsSecret: config.sms?.secret, wechatToken: config.wechatToken, exchangeSecret: config.exchangeSecret, trustProxy: config.trustProxy });
   const stopSweeper = startTimerSweeper(app.ctx, `${hostname()}:${process.pid}`, 5_000, (e) => server.log.error(e));
   const stopHotspotWatch = startHotspotWatch(app.ctx, HOTSPOT_WATCH_MS, (e) => server.log.error(e));
   const stopRollups = startRollupRefresh(app.ctx, ROLLUP_REFRESH_MS, (e) => server.log.error(e));

@@ -32,6 +32,7 @@ import { inRequest } from "../store/request-context.ts";
 import { attachmentRoutes } from "./v1/attachments.routes.ts";
 import { unitRoutes } from "./v1/units.routes.ts";
 import { categoryRoutes } from "./v1/categories.routes.ts";
+import { noticeReceiptRoutes } from "./v1/notice-receipts.routes.ts";
 import { leaderSessionRoutes } from "./v1/leader-sessions.routes.ts";
 import swaggerUi from "@fastify/swagger-ui";
 
@@ -41,6 +42,8 @@ export interface ServerOptions {
   readonly logLevel?: string;
   /** Shared secret the telephony system signs call events with (`HOTLINE_TELEPHONY_SECRET`). */
   readonly telephonySecret?: string | undefined;
+  /** The SMS gateway's shared secret: its delivery receipts are signed with it. */
+  readonly smsSecret?: string | undefined;
   /** The WeChat official account's server token (`HOTLINE_WECHAT_TOKEN`). */
   readonly wechatToken?: string | undefined;
   /** The secret city and region sign the exchange with (`HOTLINE_EXCHANGE_SECRET`). */
@@ -133,6 +136,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   open311Routes(app, ctx);
   assessmentRoutes(app, ctx);
   callRoutes(app, ctx, opts.telephonySecret);
+  noticeReceiptRoutes(app, ctx, opts.smsSecret);
   wechatRoutes(app, ctx, opts.wechatToken);
   exchangeRoutes(app, ctx, opts.exchangeSecret);
   supervisionRoutes(app, ctx);

@@ -8,8 +8,8 @@ import { serverForTests } from "../support/http.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
-const env = serverForTests({ now: clock.now });
 const SECRET = "test-secret-0123456789";
+const env = serverForTests({ now: clock.now, smsSecret: SECRET });
 
 /** A real HTTP SMS gateway on loopback: answers with the queued statuses, records what it got. */
 const gateway = { url: "", answers: [] as number[], got: [] as { body: string; sig: string | undefined; key: string | undefined }[], close: async () => {} };
@@ -89,5 +89,35 @@ describe("outbound notices (GZ-11.1, GZ-20, GX-26.7)", () => {
     expect(body.notices).toEqual([expect.objectContaining({ status: "failed", lastError: expect.stringContaining("HTTP 400") })]);
     const op = await fetch(`${env.url}/api/v1/admin/notices`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "operator" } });
     expect(op.status).toBe(403);
+  });
+
+  it("GZ-20 the gateway's signed delivery receipts mark a sent message delivered or undeliverable, once; a bad signature or an unknown message changes nothing", async () => {
+    const t = await newTicket(env.app.ctx, "guangzhou", complaint(clock.value));
+    await sendDueNotices(env.app.ctx, httpProvider(gateway.url, SECRET));
+    const [sent] = ((await env.app.ctx.db.execute(sql`select id::text, provider_ref from outbound_message where ticket_id = ${t.id}`)) as unknown as { rows: { id: string; provider_ref: string }[] }).rows;
+    expect(sent?.provider_ref).toMatch(/^gw-/);
+    const post = async (receipt: unknown, secret = SECRET) => {
+      const body = JSON.stringify(receipt);
+      const res = await fetch(`${env.url}/api/v1/notices/receipts`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, body) }, body });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const at = "2026-11-02T09:01:00+08:00";
+    expect((await post({ id: sent!.id, status: "delivered", at }, "wrong-secret")).status).toBe(401);
+    expect((await post({ id: "00000000-0000-4000-8000-000000000000", status: "delivered", at })).body["error"]["code"]).toBe("NOTICE_NOT_FOUND");
+    expect((await post({ status: "delivered", at })).body["error"]["field"]).toBe("id");
+    expect((await post({ id: sent!.id, status: "read", at })).body["error"]["field"]).toBe("status");
+    expect((await notices(t.id))[0]).toMatchObject({ status: "sent" });
+    // By the gateway's own reference, as most gateways report.
+    const first = await post({ ref: sent!.provider_ref, status: "delivered", at });
+    expect([first.status, first.body["status"], first.body["changed"]]).toEqual([200, "delivered", true]);
+    const again = await post({ id: sent!.id, status: "failed", at, error: "关机" });
+    expect([again.body["status"], again.body["changed"]]).toEqual(["delivered", false]);
+    expect((await notices(t.id))[0]).toMatchObject({ status: "delivered", last_error: null });
+    // Another message the phone never got: failed, with the gateway's reason.
+    const t2 = await newTicket(env.app.ctx, "guangzhou", complaint(clock.value, { requester: { name: "李四", phone: "13900139000", kind: "person" } }));
+    await sendDueNotices(env.app.ctx, httpProvider(gateway.url, SECRET));
+    const [m2] = ((await env.app.ctx.db.execute(sql`select id::text from outbound_message where ticket_id = ${t2.id}`)) as unknown as { rows: { id: string }[] }).rows;
+    expect((await post({ id: m2!.id, status: "failed", at, error: "用户停机" })).body["status"]).toBe("failed");
+    expect((await notices(t2.id))[0]).toMatchObject({ status: "failed", last_error: "用户停机" });
   });
 });

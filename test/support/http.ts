@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
-export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; trustProxy?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; trustProxy?: string; smsSecret?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const { port: wanted, ...server } = opts;
   const app = await buildServer(ctx, { logLevel: "silent", ...server });
   await app.listen({ port: wanted ?? 0, host: "127.0.0.1" });
@@ -17,11 +17,11 @@ export async function startServer(ctx: AppContext, opts: { telephonySecret?: str
  * A test file's own database and real server, opened before its tests and closed after.
  * Read `.app` and `.url` inside tests (they exist once `beforeAll` ran).
  */
-export function serverForTests(opts: { now?: () => number; telephonySecret?: string; wechatToken?: string } = {}) {
+export function serverForTests(opts: { now?: () => number; telephonySecret?: string; wechatToken?: string; smsSecret?: string } = {}) {
   const holder: { app: TestApp; url: string; close?: () => Promise<void> } = { app: undefined as unknown as TestApp, url: "" };
   beforeAll(async () => {
     holder.app = await openTestApp(opts.now ? { now: opts.now } : {});
-    const s = await startServer(holder.app.ctx, { ...(opts.telephonySecret ? { telephonySecret: opts.telephonySecret } : {}), ...(opts.wechatToken ? { wechatToken: opts.wechatToken } : {}) });
+    const s = await startServer(holder.app.ctx, { ...(opts.telephonySecret ? { telephonySecret: opts.telephonySecret } : {}), ...(opts.wechatToken ? { wechatToken: opts.wechatToken } : {}), ...(opts.smsSecret ? { smsSecret: opts.smsSecret } : {}) });
     holder.url = s.url;
     holder.close = s.close;
   });

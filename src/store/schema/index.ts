@@ -614,7 +614,7 @@ export const outboundMessages = pgTable(
     body: text("body").notNull(),
     ticketId: uuid("ticket_id"),
     dedupeKey: text("dedupe_key").notNull().unique(),
-    /** queued → sent (→ delivered) | failed. */
+    /** queued → sent → delivered | failed (refused, retries spent, or the gateway reports it undeliverable). */
     status: text("status").notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
@@ -623,8 +623,10 @@ export const outboundMessages = pgTable(
     lastError: text("last_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** When the gateway's delivery receipt says the phone got it (or gave up on it). */
+    receiptAt: timestamp("receipt_at", { withTimezone: true }),
   },
-  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId)],
+  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId), index("outbound_message_ref_idx").on(t.providerRef)],
 );
 
 /** Every call event as the telephony system posted it, once per event id (append-only). */
