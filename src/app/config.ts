@@ -21,6 +21,8 @@ export interface Config {
   readonly exchangeUrl: string | undefined;
   /** `HOTLINE_EXCHANGE_SECRET`: signs the exchange both ways (a city pushing, a region receiving). */
   readonly exchangeSecret: string | undefined;
+  /** `HOTLINE_EXCHANGE_CHILDREN` (`nanning=https://…,liuzhou=https://…`): a region's cities' servers, which it sends tickets down to. */
+  readonly exchangeChildren: ReadonlyMap<string, string>;
   /**
    * `HOTLINE_TRUST_PROXY`: the load balancers whose `X-Forwarded-For`/`-Proto` are believed
    * (addresses, CIDRs or `loopback`, comma separated). Absent, none are: the
@@ -46,6 +48,10 @@ const EnvSchema = z.object({
   HOTLINE_WECHAT_TOKEN: z.string().min(3).max(32).optional(),
   HOTLINE_EXCHANGE_URL: z.url().optional(),
   HOTLINE_EXCHANGE_SECRET: z.string().min(16, "at least 16 characters").optional(),
+  HOTLINE_EXCHANGE_CHILDREN: z
+    .string()
+    .regex(/^[\w-]+=https?:\/\/[^\s,]+(,\s*[\w-]+=https?:\/\/[^\s,]+)*$/, "platform=url pairs, separated by commas")
+    .optional(),
   HOTLINE_TRUST_PROXY: z
     .string()
     .regex(/^[\w.:/]+(,\s*[\w.:/]+)*$/, "addresses, CIDRs or loopback, separated by commas")
@@ -61,7 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.HOTLINE_EXCHANGE_URL && !e.HOTLINE_EXCHANGE_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_URL");
+  if (e.HOTLINE_EXCHANGE_CHILDREN && !e.HOTLINE_EXCHANGE_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_CHILDREN");
   if (e.HOTLINE_SMS_URL && !e.HOTLINE_SMS_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_SMS_SECRET: required with HOTLINE_SMS_URL");
   const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
-  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN, exchangeUrl: e.HOTLINE_EXCHANGE_URL, exchangeSecret: e.HOTLINE_EXCHANGE_SECRET, trustProxy: e.HOTLINE_TRUST_PROXY };
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN, exchangeUrl: e.HOTLINE_EXCHANGE_URL, exchangeSecret: e.HOTLINE_EXCHANGE_SECRET, exchangeChildren: new Map((e.HOTLINE_EXCHANGE_CHILDREN ?? "").split(",").filter((x) => x.trim()).map((x) => { const i = x.indexOf("="); return [x.slice(0, i).trim(), x.slice(i + 1).trim()] as [string, string]; })), trustProxy: e.HOTLINE_TRUST_PROXY };
 }

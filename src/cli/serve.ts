@@ -5,6 +5,8 @@ import { startHotspotWatch } from "../jobs/hotspot-watch.ts";
 import { startNoticeSender } from "../jobs/notice-sender.ts";
 import { startExchangeSender } from "../jobs/exchange-sender.ts";
 import { startRollupRefresh } from "../jobs/rollup-refresh.ts";
+import { runEvery } from "../jobs/every.ts";
+import { pushDown } from "../app/exchange/send-down.ts";
 import { consoleProvider, httpProvider } from "../channels/sms/sms-provider.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
@@ -35,6 +37,8 @@ export async function serve(config: Config): Promise<void> {
   const sms = config.sms ? httpProvider(config.sms.url, config.sms.secret) : consoleProvider((line) => server.log.info(line));
   const stopNoticeSender = startNoticeSender(app.ctx, sms, 2_000, (e) => server.log.error(e));
   const stopExchange = config.exchangeUrl && config.exchangeSecret ? startExchangeSender(app.ctx, { url: config.exchangeUrl, secret: config.exchangeSecret }, 2_000, (e) => server.log.error(e)) : async () => {};
+  const children = config.exchangeSecret ? new Map([...config.exchangeChildren].map(([j, url]) => [j, { url, secret: config.exchangeSecret! }] as const)) : new Map();
+  const stopSendDown = children.size ? runEvery(() => pushDown(app.ctx, children), 2_000, (e) => server.log.error(e)) : async () => {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -46,6 +50,7 @@ export async function serve(config: Config): Promise<void> {
     await stopRollups();
     await stopNoticeSender();
     await stopExchange();
+    await stopSendDown();
     await app.close();
     process.exit(0);
   };

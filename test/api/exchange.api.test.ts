@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushExchange } from "../../src/jobs/exchange-sender.ts";
+import { pushDown } from "../../src/app/exchange/send-down.ts";
+import { signature } from "../../src/channels/sms/sms-provider.ts";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { startServer } from "../support/http.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
@@ -69,5 +71,59 @@ describe("city → region exchange (GX-5, GX-16)", () => {
     const res = await fetch(`${regionServer!.url}/api/v1/exchange/tickets`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": "sha256=00" }, body: JSON.stringify({ items: [] }) });
     expect(res.status).toBe(401);
     expect(await count(region, sql`select count(*)::int as n from exchange_receipt`)).toBe(before);
+  });
+});
+
+describe("region → city (GX-16)", () => {
+  let cityServer: { url: string; close: () => Promise<void> } | undefined;
+  let cityPort = 0;
+  afterAll(async () => {
+    await cityServer?.close();
+  });
+
+  it("GX-16 the region sends a ticket down; the city, stopped meanwhile, takes it once when it is back, and its progress comes back up", async () => {
+    // Find a free port for the city, then keep it stopped while the region works.
+    cityServer = await startServer(city.ctx, { exchangeSecret: SECRET });
+    cityPort = Number(new URL(cityServer.url).port);
+    await cityServer.close();
+    cityServer = undefined;
+    const targets = new Map([["nanning", { url: `http://127.0.0.1:${cityPort}`, secret: SECRET }]]);
+    const send = (body: unknown, role = "supervisor") =>
+      fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/send-down`, { method: "POST", headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const contact = { requester: { name: "赵六", phone: "13600136000" }, type: "complaint", content: "跨市客运班车停运，乘客滞留南宁站。", location: { district: "兴宁区" } };
+    expect((await send({ target: "guangzhou", note: "请办理", contact })).status).toBe(400);
+    expect((await send({ target: "nanning", note: "请办理", contact }, "operator")).status).toBe(403);
+    const made = await send({ target: "nanning", note: "自治区热线转办，请南宁市按时办结并反馈", contact });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+
+    expect(await pushDown(region.ctx, targets)).toEqual({ sent: 0, waiting: 1 });
+    cityServer = await startServer(city.ctx, { exchangeSecret: SECRET, port: cityPort });
+    clock.value += 60_000;
+    expect(await pushDown(region.ctx, targets)).toEqual({ sent: 1, waiting: 0 });
+    const list = (await (await fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/sent-down`, { headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" } })).json()) as { sent: { id: string; status: string; targetTicketNumber: string }[] };
+    const row = list.sent.find((x) => x.id === id);
+    expect(row).toMatchObject({ status: "sent", targetTicketNumber: expect.stringMatching(/^NN\d{14}$/) });
+    // A lost answer makes the region push again: the city makes no second ticket.
+    await region.ctx.db.execute(sql`update exchange_down set status = 'queued', next_attempt_at = ${new Date(clock.value).toISOString()}::timestamptz where id = ${id}`);
+    expect(await pushDown(region.ctx, targets)).toEqual({ sent: 1, waiting: 0 });
+    const tickets = (await city.ctx.db.execute(sql`select number, channel, state->>'content' as content from ticket where channel = 'region'`)) as unknown as { rows: { number: string; channel: string; content: string }[] };
+    expect(tickets.rows).toHaveLength(1);
+    expect(tickets.rows[0]).toMatchObject({ number: row!.targetTicketNumber, channel: "region" });
+    expect(tickets.rows[0]!.content).toContain("自治区热线转办");
+    // The city's own exchange brings the ticket back up: the region follows it read-only.
+    while ((await pushExchange(city.ctx, target())).sent > 0);
+    expect(await count(region, sql`select count(*)::int as n from exchange_ticket where number = ${row!.targetTicketNumber}`)).toBe(1);
+  });
+
+  it("GX-16 the city takes tickets only from its own region, signed", async () => {
+    const push = (body: unknown, secret = SECRET) => {
+      const text = JSON.stringify(body);
+      return fetch(`${cityServer!.url}/api/v1/exchange/incoming`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, text) }, body: text });
+    };
+    const body = { source: "guangzhou", target: "nanning", reference: "00000000-0000-4000-8000-000000000001", note: "转办", contact: { requester: {}, type: "complaint", content: "测试" } };
+    expect((await push(body)).status).toBe(403);
+    expect((await push({ ...body, source: "guangxi" }, "wrong-secret-0123456789")).status).toBe(401);
+    expect((await push({ ...body, source: "guangxi", contact: { ...body.contact, type: "rumour" } })).status).toBe(400);
   });
 });

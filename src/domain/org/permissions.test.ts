@@ -8,6 +8,7 @@ const EXPECTED: Record<Action, string> = {
   "units.manage": "admin",
   "categories.manage": "admin",
   "leaderSessions.manage": "admin supervisor",
+  "exchange.sendDown": "admin dispatcher supervisor",
   "tokens.manage": "admin",
   "audit.read": "admin",
   "personalDataLog.read": "admin",

@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   "units.manage": { roles: ["admin"], zh: "维护单位" },
   "categories.manage": { roles: ["admin"], zh: "维护诉求分类" },
   "leaderSessions.manage": { roles: ["admin", "supervisor"], zh: "安排领导接听（名单与场次）" },
+  "exchange.sendDown": { roles: ["admin", "dispatcher", "supervisor"], zh: "向下级平台转办工单" },
   "tokens.manage": { roles: ["admin"], zh: "管理接口令牌" },
   "audit.read": { roles: ["admin"], zh: "查看审计记录" },
   "personalDataLog.read": { roles: ["admin"], zh: "查看个人信息访问记录" },

@@ -14,7 +14,7 @@ export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
 };
 
 /** Intake channels (GZ-2, GX-2). */
-export const CHANNELS = ["phone", "web", "wechat", "app", "mailbox", "gov_platform", "gov_cn", "subcentre", "dual_number"] as const;
+export const CHANNELS = ["phone", "web", "wechat", "app", "mailbox", "gov_platform", "gov_cn", "subcentre", "dual_number", "region"] as const;
 /** One intake channel. */
 export type Channel = (typeof CHANNELS)[number];
 
@@ -29,6 +29,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   gov_cn: "中国政府网",
   subcentre: "分中心",
   dual_number: "双号并行单位",
+  region: "上级平台转办",
 };
 
 /** Type guard for request types, for adapters parsing outside input. */

@@ -2,6 +2,9 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { cityTickets, receiveTickets, type ExchangeItem } from "../../app/exchange/receive-tickets.ts";
+import { receiveFromRegion, sendDown, sentDown, type SentDownContact } from "../../app/exchange/send-down.ts";
+import { SentDownContactSchema } from "./schemas.ts";
+import { jsonSchema } from "../validation.ts";
 import { type TicketState } from "../../domain/ticket/ticket.ts";
 import { sendError } from "../errors.ts";
 import { verifiedJson } from "../signed-json.ts";
@@ -26,6 +29,14 @@ const BatchSchema = z
   })
   .strict();
 
+const SendDownSchema = z.object({ target: z.string().min(1).max(64), note: z.string().max(2000), contact: SentDownContactSchema }).strict();
+const IncomingSchema = z.object({ source: z.string().min(1).max(64), target: z.string().min(1).max(64), reference: z.uuid(), note: z.string().max(2000), contact: SentDownContactSchema }).strict();
+
+/** The contact without the keys zod leaves undefined (the domain's optional fields are absent, not undefined). */
+function contactOf(c: z.infer<typeof SentDownContactSchema>): SentDownContact {
+  return JSON.parse(JSON.stringify(c)) as SentDownContact;
+}
+
 /**
  * City → region exchange (GX-5, GX-16): the region's receiving end, signed with the shared
  * exchange secret, and its read-only view of the cities' tickets.
@@ -43,6 +54,35 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, secret: st
       if (!r.ok) return sendError(reply, r.error);
       return r.value;
     });
+
+    // The city's end of region → city (GX-16): a ticket its region sent down, once per reference.
+    scoped.post("/api/v1/exchange/incoming", { schema: { tags: ["exchange"], summary: "接收上级平台转办的工单（签名、按转办编号去重）/ take a ticket the region sent down" } }, async (req, reply) => {
+      const json = verifiedJson(req.body, req.headers["x-hotline-signature"], secret);
+      if (!json.ok) return sendError(reply, json.error);
+      const b = parseWith(IncomingSchema, json.value);
+      if (!b.ok) return sendError(reply, b.error);
+      const r = await receiveFromRegion(ctx, { ...b.value, contact: contactOf(b.value.contact) });
+      if (!r.ok) return sendError(reply, r.error);
+      return reply.code(r.value.replayed ? 200 : 201).send(r.value);
+    });
+  });
+
+  app.post("/api/v1/jurisdictions/:jurisdiction/exchange/send-down", { schema: { tags: ["exchange"], summary: "向下级平台转办工单 / send a ticket down to a city", body: jsonSchema(SendDownSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(SendDownSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await sendDown(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, b.value.target, contactOf(b.value.contact), b.value.note);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/exchange/sent-down", { schema: { tags: ["exchange"], summary: "已向下级平台转办的工单及其下级工单编号 / what was sent down" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const r = await sentDown(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction);
+    if (!r.ok) return sendError(reply, r.error);
+    return { sent: r.value };
   });
 
   app.get("/api/v1/exchange/tickets", { schema: { tags: ["exchange"], summary: "下级平台工单（只读）/ the cities' tickets, read-only" } }, async (req, reply) => {

@@ -52,13 +52,26 @@ export const IntakeBodySchema = z
     content: z.string().max(20_000),
     location: z.object({ district: z.string().max(50).optional(), subDistrict: z.string().max(50).optional(), address: z.string().max(300).optional() }).strict().optional(),
     outcome: OutcomeSchema.default({ decision: "ticket" }),
-    /** What the intake assistant suggested and what the operator chose (overrides train the next model). */
     /** The leader call-answering session the contact came in during (GZ-8, GX-23). */
     leaderSessionId: z.uuid().optional(),
+    /** What the intake assistant suggested and what the operator chose (overrides train the next model). */
     suggestionChoices: z
       .array(z.object({ target: z.enum(["type", "category", "unit"]), modelVersion: z.number().int().positive(), suggested: z.array(z.string().max(100)).max(10), chosen: z.string().trim().min(1).max(100) }).strict())
       .max(3)
       .optional(),
+  })
+  .strict();
+
+/** A contact the region sends down to a city (GX-16): what the city's intake needs; it arrives by the region channel. */
+export const SentDownContactSchema = z
+  .object({
+    requester: IntakeBodySchema.shape.requester,
+    type: z.enum(REQUEST_TYPES),
+    urgent: z.boolean().optional(),
+    category: z.string().trim().max(100).optional(),
+    title: z.string().trim().max(200).optional(),
+    content: z.string().max(20_000),
+    location: IntakeBodySchema.shape.location,
   })
   .strict();
 

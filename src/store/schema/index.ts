@@ -688,6 +688,34 @@ export const exchangeOutbox = pgTable(
   (t) => [uniqueIndex("exchange_outbox_version_uq").on(t.ticketId, t.ticketVersion), index("exchange_outbox_due_idx").on(t.status, t.nextAttemptAt)],
 );
 
+/**
+ * Region → city (GX-16): a ticket the region sends down to one of its cities (or a sub-centre,
+ * GZ-7), pushed until the city answers with its ticket number; the city's own exchange then
+ * brings the ticket's progress back up.
+ */
+export const exchangeDown = pgTable(
+  "exchange_down",
+  {
+    id: uuid("id").primaryKey(),
+    sourceJurisdictionId: text("source_jurisdiction_id").notNull(),
+    targetJurisdictionId: text("target_jurisdiction_id").notNull(),
+    /** The contact as the city's intake takes it. */
+    payload: jsonb("payload").notNull(),
+    note: text("note").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
+    lastError: text("last_error"),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** The city's ticket, once it answered. */
+    targetTicketId: uuid("target_ticket_id"),
+    targetTicketNumber: text("target_ticket_number"),
+  },
+  (t) => [index("exchange_down_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
 /** The region's read-only copy of its cities' tickets, at the newest version received. */
 export const exchangeTickets = pgTable("exchange_ticket", {
   ticketId: uuid("ticket_id").primaryKey(),
