@@ -8,6 +8,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     "knowledge-search": async () => (await import("./knowledge-search.bench.ts")).run(),
     "similar-tickets": async () => (await import("./similar-tickets.bench.ts")).run(),
     dashboard: async () => (await import("./dashboard.bench.ts")).run(),
+    "day-replay": async () => (await import("./day-replay.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { until } from "../../scripts/cluster/pg-ha.ts";
+import { freePort } from "../../scripts/cluster/free-port.ts";
 
 /**
  * Issue 9's drill: three real server processes on one PostgreSQL behind Debian's HAProxy with
@@ -16,18 +16,6 @@ const KILL_AFTER = 80;
 let t: TestApp;
 const procs: ChildProcess[] = [];
 let lb = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 
 const ok = async (url: string) => (await fetch(url)).status === 200;
 
