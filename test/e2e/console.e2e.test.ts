@@ -21,6 +21,7 @@ beforeAll(async () => {
   t = await openTestApp();
   await seedDemoUsers(t.ctx, "guangzhou");
   await seedDemoUsers(t.ctx, "nanning");
+  await seedDemoUsers(t.ctx, "guangxi");
   const lights = ["路灯不亮", "小区路灯坏了", "路灯晚上不亮很危险", "街边路灯损坏"].map((text) => ({ text, label: "城市公共设施" }));
   const rubbish = ["垃圾没人清理", "小区垃圾堆放发臭", "街道垃圾桶满了没人收", "垃圾清运不及时"].map((text) => ({ text, label: "环境卫生" }));
   await trainAndStore(t.ctx, "guangzhou", "category", [...lights, ...rubbish], "test", "test");
@@ -564,6 +565,29 @@ describe("the console in a real browser", () => {
     expect(await sup.locator("[data-test=ticket-table] .el-table__row").count()).toBe(1);
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await sup.close();
+  }, 60_000);
+
+  it("GX-16 a region's supervisor sends a ticket down to a city and follows it on the 下级平台 page; without a note it is refused", async () => {
+    const gx = await signedIn("gx_supervisor");
+    await gx.click("text=下级平台");
+    await gx.click(".el-tabs__item:has-text('转办下级')");
+    await gx.click("[data-test=down-target]");
+    await gx.locator(".el-select-dropdown__item:visible", { hasText: "南宁" }).first().click();
+    await gx.fill("textarea[data-test=down-content]", "跨市客运班车停运，乘客滞留南宁站，请协调。");
+    await gx.click("[data-test=down-submit]");
+    await expect(gx.locator("[data-test=down-error]").textContent()).resolves.toContain("转办说明");
+    await gx.fill("textarea[data-test=down-note]", "自治区热线转办，请按时办结并反馈");
+    await gx.click("[data-test=down-submit]");
+    const row = gx.locator("[data-test=down-sent] .el-table__row:has-text('自治区热线转办')");
+    await row.waitFor();
+    expect(await row.textContent()).toContain("待推送");
+    await shot(gx, "region");
+    expect(await gx.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await gx.close();
+    // A city's staff have no platform below theirs: no such menu.
+    const nn = await signedIn("nn_supervisor");
+    expect(await nn.locator(".el-menu-item:has-text('下级平台')").count()).toBe(0);
+    await nn.close();
   }, 60_000);
 
   it("GZ-13.1 the intake desk works from the keyboard: Alt+1 takes the first suggested category, Ctrl+Enter submits", async () => {

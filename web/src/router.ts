@@ -18,6 +18,7 @@ export const router = createRouter({
     { path: "/calendar", component: () => import("./views/CalendarView.vue") },
     { path: "/dashboard", component: () => import("./views/DashboardView.vue") },
     { path: "/leader-sessions", component: () => import("./views/LeaderSessionsView.vue") },
+    { path: "/region", component: () => import("./views/RegionView.vue") },
   ],
 });
 
