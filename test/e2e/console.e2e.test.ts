@@ -590,6 +590,18 @@ describe("the console in a real browser", () => {
     await nn.close();
   }, 60_000);
 
+  it("GX-28 the ticket list finds a ticket by its number and by words of the request", async () => {
+    const d = await signedIn("gz_dispatcher");
+    await d.click("[data-test=queues] .el-tabs__item:has-text('全部')");
+    await d.fill("input[data-test=filter-q]", createdNumber);
+    await d.press("input[data-test=filter-q]", "Enter");
+    await d.waitForFunction((n) => [...document.querySelectorAll("[data-test=ticket-table] .el-table__row")].length === 1 && document.querySelector("[data-test=ticket-table] .el-table__row")?.textContent?.includes(n), createdNumber);
+    await d.fill("input[data-test=filter-q]", "灯");
+    await d.press("input[data-test=filter-q]", "Enter");
+    await expect(d.locator(".el-alert__title").first().textContent()).resolves.toContain("至少两个字");
+    await d.close();
+  }, 60_000);
+
   it("GZ-13.1 the intake desk works from the keyboard: Alt+1 takes the first suggested category, Ctrl+Enter submits", async () => {
     const operator = await signedIn("gz_operator");
     await operator.click("text=受理登记");
