@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serverForTests } from "../support/http.ts";
 import { TestClock, unitId } from "../support/tickets.ts";
+import { trainAndStore } from "../../src/app/assist/intake-models.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const env = serverForTests({ now: clock.now });
@@ -108,5 +109,21 @@ describe("category tree maintenance by administrators", () => {
     }
     expect(await count()).toBe(n);
     expect((await fetch(`${env.url}/api/categories?jurisdiction=atlantis`)).status).toBe(404);
+  });
+
+  it("GZ-11 GX-12 a stopped category is no longer suggested at intake, though the model learnt it", async () => {
+    const lights = ["路灯不亮", "小区路灯坏了", "路灯晚上不亮很危险", "街边路灯损坏"].map((text) => ({ text, label: "城市公共设施" }));
+    const rubbish = ["垃圾没人清理", "小区垃圾堆放发臭", "街道垃圾桶满了没人收", "垃圾清运不及时"].map((text) => ({ text, label: "环境卫生" }));
+    expect((await trainAndStore(env.app.ctx, "guangzhou", "category", [...lights, ...rubbish], "test", "test")).ok).toBe(true);
+    const suggest = async () =>
+      ((await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: { ...as("operator"), "content-type": "application/json" }, body: JSON.stringify({ text: "我们街上的路灯晚上不亮" }) })).json()) as Json)["category"]["suggestions"].map((x: Json) => x["label"]);
+    expect((await suggest())[0]).toBe("城市公共设施");
+    const all = await tree("&all=true");
+    const walk = (nodes: Json[]): Json[] => nodes.flatMap((n) => [n, ...walk(n["children"] ?? [])]);
+    const nodes = walk(all).filter((n) => n["name"] === "城市公共设施");
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const n of nodes) expect((await change({ kind: "deactivate", code: n["code"], version: n["version"] })).status).toBe(200);
+    expect(await suggest()).not.toContain("城市公共设施");
+    expect(await suggest()).toContain("环境卫生");
   });
 });

@@ -6,6 +6,7 @@ import { deserializeModel, serializeModel } from "../../text/classifier/model-fi
 import { trainClassifier, type LabelledText, type Suggestion, type TextClassifier } from "../../text/classifier/text-classifier.ts";
 import { insertModel, insertSuggestionChoices, latestModelHead, modelById, trainingExamples, type ModelTarget } from "../../store/repositories/classifier.repository.ts";
 import { type AppContext } from "../context.ts";
+import { platformCategories } from "../categories/categories.ts";
 
 export type { ModelTarget };
 export const MODEL_TARGETS: readonly ModelTarget[] = ["type", "category", "unit"];
@@ -86,9 +87,15 @@ export async function suggestForIntake(ctx: AppContext, actor: TicketActor, juri
   if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
   if (!text.trim()) return fail(domainError("INVALID_ARGUMENT", "诉求内容不能为空", "text is required", { field: "text" }));
   const out: Partial<Record<ModelTarget, TargetSuggestions>> = {};
+  // A category the admins stopped is not offered, though the model learnt it (until it is retrained).
+  const tree = await platformCategories(ctx, jurisdictionId);
+  const activeNames = new Set(tree.filter((c) => c.active).map((c) => c.name));
+  const stopped = new Set(tree.filter((c) => !c.active && !activeNames.has(c.name)).map((c) => c.name));
   for (const target of MODEL_TARGETS) {
     const m = await currentModel(ctx, jurisdictionId, target);
-    if (m) out[target] = { modelVersion: m.version, suggestions: m.model.suggest(text, 3) };
+    if (!m) continue;
+    const suggestions = target === "category" ? m.model.suggest(text, 3 + stopped.size).filter((s) => !stopped.has(s.label)).slice(0, 3) : m.model.suggest(text, 3);
+    out[target] = { modelVersion: m.version, suggestions };
   }
   return ok(out);
 }
