@@ -66,8 +66,11 @@ describe("leader call-answering sessions (GZ-8, GX-23)", () => {
     t = await must(env.app.ctx, actors.reviewer, t, { kind: "rate", rating: "satisfied" });
     await must(env.app.ctx, actors.reviewer, t, { kind: "conclude" });
     expect(await follow()).toEqual({ taken: 1, concluded: 1, overdue: 0, satisfied: 1, rated: 1 });
-    const unitView = await fetch(`${env.url}${J}?year=2026`, { headers: as("unit_handler", th) });
-    expect(unitView.status).toBe(403);
+    // The unit's staff see their own unit's sessions, another unit's staff none.
+    const unitView = (await (await fetch(`${env.url}${J}?year=2026`, { headers: as("unit_handler", th) })).json()) as Json;
+    expect((unitView["sessions"] as Json[]).map((x) => x["id"])).toContain(id);
+    const other = (await (await fetch(`${env.url}${J}?year=2026`, { headers: as("unit_handler", await unitId(env.app.ctx, "GZ-YX")) })).json()) as Json;
+    expect(other["sessions"]).toEqual([]);
   });
 
   it("GZ-8 a session not yet begun can be cancelled with a reason and stays on the schedule as cancelled; one that has begun cannot", async () => {

@@ -117,16 +117,17 @@ export interface SessionFollowUp {
   readonly rated: number;
 }
 
-/** A year's sessions, earliest first, each with its unit's name and how its tickets stand now. */
+/** A year's sessions, earliest first, each with its unit's name and how its tickets stand now; a unit's staff see their own unit's. */
 export async function listSessions(ctx: AppContext, actor: TicketActor, jurisdictionId: string, year: number): Promise<Result<(LeaderSession & { unitName: string; followUp: SessionFollowUp })[]>> {
-  if (!can(actor, "analytics.read") && !can(actor, "leaderSessions.manage")) return fail(forbidden("analytics.read"));
+  const ownUnit = actor.role === "unit_handler" || actor.role === "unit_leader" ? actor.unitId : undefined;
+  if (!ownUnit && !can(actor, "analytics.read") && !can(actor, "leaderSessions.manage")) return fail(forbidden("analytics.read"));
   const bounds = await yearBounds(ctx, jurisdictionId, year);
   if (!bounds.ok) return bounds;
   const rows = await ctx.db
     .select({ s: leaderSessions, unitName: units.name })
     .from(leaderSessions)
     .innerJoin(units, eq(units.id, leaderSessions.unitId))
-    .where(and(eq(leaderSessions.jurisdictionId, jurisdictionId), gte(leaderSessions.startsAt, bounds.value[0]), lt(leaderSessions.startsAt, bounds.value[1])))
+    .where(and(eq(leaderSessions.jurisdictionId, jurisdictionId), gte(leaderSessions.startsAt, bounds.value[0]), lt(leaderSessions.startsAt, bounds.value[1]), ...(ownUnit ? [eq(leaderSessions.unitId, ownUnit)] : [])))
     .orderBy(asc(leaderSessions.startsAt));
   const ids = rows.map((r) => r.s.id);
   const counts = ids.length
