@@ -12,9 +12,9 @@ const ReceiptSchema = z
   .strict();
 
 /**
- * Delivery receipts from the SMS gateway (GZ-20, GX-27.2: a satisfaction request that never
- * reached the phone should not count as unanswered): signed with the same shared secret as the
- * messages sent to it. Without a gateway configured the endpoint refuses everything.
+ * Delivery receipts from the SMS gateway, signed with the same shared secret as the messages
+ * sent to it, so the SMS log says which notices reached the phone. Without a gateway configured
+ * the endpoint refuses everything.
  */
 export function noticeReceiptRoutes(app: FastifyInstance, ctx: AppContext, smsSecret: string | undefined) {
   void app.register(async (scoped) => {
