@@ -4,8 +4,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleProvider, httpProvider, signature } from "../../src/channels/sms/sms-provider.ts";
 import { sendDueNotices } from "../../src/jobs/notice-sender.ts";
+import { sweepTimers } from "../../src/jobs/timer-sweeper.ts";
+import { loadTicket } from "../../src/store/repositories/ticket.repository.ts";
 import { serverForTests } from "../support/http.ts";
-import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const SECRET = "test-secret-0123456789";
@@ -119,5 +121,31 @@ describe("outbound notices (GZ-11.1, GZ-20, GX-26.7)", () => {
     const [m2] = ((await env.app.ctx.db.execute(sql`select id::text from outbound_message where ticket_id = ${t2.id}`)) as unknown as { rows: { id: string }[] }).rows;
     expect((await post({ id: m2!.id, status: "failed", at, error: "用户停机" })).body["status"]).toBe("failed");
     expect((await notices(t2.id))[0]).toMatchObject({ status: "failed", last_error: "用户停机" });
+  });
+
+  it("GX-27.2 a satisfaction SMS the gateway could not deliver is not taken as satisfied after 24 hours: the ticket waits for a callback", async () => {
+    const ctx = env.app.ctx;
+    const u = await unitId(ctx, "NN-D-CG");
+    let t = await newTicket(ctx, "nanning", complaint(clock.value, { requester: { name: "周九", phone: "13500135000", kind: "person" } }));
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: u });
+    t = await must(ctx, actors.unit(u), t, { kind: "sign" });
+    t = await must(ctx, actors.unit(u), t, { kind: "submitFeedback", handledAt: clock.value, process: "到场处理", result: "已解决", requesterInformedBy: "phone" });
+    t = await must(ctx, actors.reviewer, t, { kind: "reviewFeedback", approved: true, reason: "合格" });
+    await sendDueNotices(ctx, httpProvider(gateway.url, SECRET));
+    const rows = ((await ctx.db.execute(sql`select id::text from outbound_message where ticket_id = ${t.id} and template = 'satisfaction_request'`)) as unknown as { rows: { id: string }[] }).rows;
+    expect(rows).toHaveLength(1);
+    const body = JSON.stringify({ id: rows[0]!.id, status: "failed", at: new Date(clock.value).toISOString(), error: "空号" });
+    const res = await fetch(`${env.url}/api/v1/notices/receipts`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(SECRET, body) }, body });
+    expect(res.status).toBe(200);
+    const marked = await loadTicket(ctx.db, t.id);
+    expect(marked?.satisfactionRequestUndelivered).toMatchObject({ reason: "空号" });
+    // A day and more later nothing concludes it by default: no timer is left for it.
+    clock.value += 25 * 3_600_000;
+    await sweepTimers(ctx, "test");
+    expect(await loadTicket(ctx.db, t.id)).toMatchObject({ status: "awaiting_callback" });
+    expect(await refused(ctx, actors.system, marked!, { kind: "applyDefaultSatisfaction" })).toMatchObject({ code: "REQUEST_UNDELIVERED", rule: "GX-27.2" });
+    // A person calls back and records the rating.
+    const rated = await must(ctx, actors.reviewer, marked!, { kind: "rate", rating: "basically_satisfied" });
+    expect(rated.rating).toBe("basically_satisfied");
   });
 });

@@ -16,7 +16,7 @@ export const EVENT: Record<string, string> = {
   DifficultCaseDecided: "疑难件会商确定", MultiUnitDecided: "多单位办理", ExecutingUnitDesignated: "指定经办单位", ExtensionRequested: "申请延期",
   ExtensionDecided: "延期审批", InformationAdded: "补充诉求", InformationDecided: "补充信息确认", DeadlineAdjusted: "调整期限", DeadlineRecalculated: "期限重算",
   StatutoryProcedureStarted: "进入法定程序", StatutoryProcedureEnded: "法定程序终结", LongRunningPlanFiled: "制定解决方案", StageReported: "阶段性反馈", RequesterContacted: "联系诉求人",
-  FeedbackSubmitted: "办理反馈", FeedbackUnitReviewed: "承办单位审核", FeedbackReviewed: "热线审核", Rated: "满意度评价", RehandlingOrdered: "发回重办",
+  FeedbackSubmitted: "办理反馈", FeedbackUnitReviewed: "承办单位审核", FeedbackReviewed: "热线审核", Rated: "满意度评价", SatisfactionRequestUndelivered: "满意度短信未送达", RehandlingOrdered: "发回重办",
   UnsatisfiedReviewed: "不满意审核回访", WrittenStatementFiled: "书面说明", MergedInto: "并入工单", TicketMergedIn: "并单", SplitOff: "拆分", SplitFrom: "拆出",
   Supervised: "督办", SupervisionAnswered: "督办答复", OverdueExplained: "超期说明", Concluded: "办结", Archived: "归档", Flagged: "预警",
 };

@@ -41,6 +41,8 @@ export type TicketCommand =
   | { kind: "reviewFeedback"; approved: boolean; reason: string }
   | { kind: "rate"; rating: Rating; note?: string; resolved?: boolean }
   | { kind: "applyDefaultSatisfaction" }
+  /** The SMS gateway reported the satisfaction request undeliverable. */
+  | { kind: "recordRequestUndelivered"; reason: string }
   | { kind: "raiseFlag"; flag: TicketFlag; dueAt: number }
   | { kind: "recalculateDeadline"; reason: string }
   | { kind: "orderRehandling"; reason: string }
@@ -87,6 +89,7 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   // The requester rates through the portal or the satisfaction SMS; staff record phone callbacks.
   rate: { from: ["awaiting_callback"], roles: [...HOTLINE, "requester"], side: "hotline" },
   applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
+  recordRequestUndelivered: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
   recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
@@ -104,5 +107,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "contactRequester", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
+  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
 ];

@@ -368,9 +368,18 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       if (s.rating !== undefined) return fail(domainError("ALREADY_RATED", "该结果已评价", "this result is already rated", { field: "rating" }));
       return ok([{ data: { type: "Rated", rating: cmd.rating, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.resolved !== undefined ? { resolved: cmd.resolved } : {}) } }]);
 
+    case "recordRequestUndelivered": {
+      const rule = p.limits.defaultSatisfied.default?.rule;
+      if (s.satisfactionRequestUndelivered) return fail(domainError("ALREADY_RECORDED", "已记录未送达", "already recorded as undelivered", { ...(rule ? { rule } : {}) }));
+      return ok([{ data: { type: "SatisfactionRequestUndelivered", at: now, reason: cmd.reason.slice(0, 500) || "undeliverable" }, ...(rule ? { rule } : {}) }]);
+    }
+
     case "applyDefaultSatisfaction": {
       const due = s.satisfactionDefaultDue;
       const rule = p.limits.defaultSatisfied.default?.rule;
+      if (s.satisfactionRequestUndelivered) {
+        return fail(domainError("REQUEST_UNDELIVERED", "满意度短信未送达诉求人，不能默认满意，请电话回访", "the satisfaction SMS never reached the requester: no default satisfaction; call them back", { ...(rule ? { rule } : {}) }));
+      }
       if (due === undefined || s.rating !== undefined || now < due) {
         return fail(domainError("NOT_DUE", "默认满意的时间未到或已有评价", "default satisfaction is not due or a rating exists", { ...(rule ? { rule } : {}) }));
       }

@@ -68,6 +68,8 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return { ...s, longRunningPlan: { plan: d.plan, filedAt: d.at, nextStageDue: d.nextStageDue, stages: 0 } };
     case "StageReported":
       return s.longRunningPlan ? { ...s, longRunningPlan: { ...s.longRunningPlan, nextStageDue: d.nextStageDue, stages: s.longRunningPlan.stages + 1 } } : s;
+    case "SatisfactionRequestUndelivered":
+      return { ...s, satisfactionRequestUndelivered: { at: d.at, reason: d.reason } };
     case "RequesterContacted":
       return { ...s, requesterContacts: [...(s.requesterContacts ?? []), d.contact] };
     case "FeedbackSubmitted":

@@ -184,6 +184,8 @@ export interface TicketState {
   readonly ratingDefaulted?: boolean;
   readonly satisfactionRequestedAt?: number;
   readonly satisfactionDefaultDue?: number;
+  /** The gateway said the satisfaction SMS never reached the phone: silence is not satisfaction (GX-27.2). */
+  readonly satisfactionRequestUndelivered?: { readonly at: number; readonly reason: string };
   /** GX-27.3: the review of an unsatisfied result, the personal callback and the reasons fed to the unit. */
   readonly unsatisfiedReview?: { readonly at: number; readonly reasons: string; readonly calledBack: boolean };
   /** GZ-22: the unit's written statement on a lawfully concluded matter; later repeats are closed by reference. */
@@ -232,6 +234,7 @@ export type TicketEventData =
   | { type: "LongRunningPlanFiled"; plan: string; at: number; nextStageDue: number }
   | { type: "StageReported"; report: string; at: number; nextStageDue: number }
   | { type: "RequesterContacted"; contact: RequesterContact }
+  | { type: "SatisfactionRequestUndelivered"; at: number; reason: string }
   | { type: "FeedbackSubmitted"; feedback: Feedback; needsUnitReview: boolean }
   | { type: "FeedbackUnitReviewed"; approved: boolean; reason: string }
   | { type: "FeedbackReviewed"; approved: boolean; reason: string; satisfactionRequestedAt?: number; satisfactionDefaultDue?: number }

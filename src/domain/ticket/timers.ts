@@ -32,6 +32,7 @@ export function timersFor(s: TicketState, policy: ResolvedPolicy): TimerSpec[] {
     add("overdue", s.clock.due + 1);
   }
   if (s.status === "handling" && s.longRunningPlan) add("stage_report_overdue", s.longRunningPlan.nextStageDue + 1);
-  if (s.status === "awaiting_callback" && s.rating === undefined) add("default_satisfied", s.satisfactionDefaultDue);
+  // An undelivered request waits for a person's callback instead (GX-27.2).
+  if (s.status === "awaiting_callback" && s.rating === undefined && !s.satisfactionRequestUndelivered) add("default_satisfied", s.satisfactionDefaultDue);
   return out;
 }

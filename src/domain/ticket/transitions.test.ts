@@ -61,6 +61,7 @@ const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
   reviewFeedback: { kind: "reviewFeedback", approved: true, reason: "" },
   rate: { kind: "rate", rating: "satisfied" },
   applyDefaultSatisfaction: { kind: "applyDefaultSatisfaction" },
+  recordRequestUndelivered: { kind: "recordRequestUndelivered", reason: "关机" },
   recalculateDeadline: { kind: "recalculateDeadline", reason: "r" },
   raiseFlag: { kind: "raiseFlag", flag: "overdue", dueAt: at("2026-11-03T09:00:00+08:00") },
   orderRehandling: { kind: "orderRehandling", reason: "r" },
