@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { countTickets, type GroupBy } from "../src/app/analytics/counts.ts";
+import { countTickets, type CountFilter, type GroupBy } from "../src/app/analytics/counts.ts";
 import { refreshRollups } from "../src/app/analytics/rollups.ts";
 import { summary } from "../src/app/analytics/summary.ts";
 import { shippedCategoryTree, type CategoryNode } from "../src/store/shipped-data.ts";
@@ -75,12 +75,15 @@ export async function run(): Promise<void> {
     const month = [Date.parse("2026-10-01T00:00:00+08:00"), Date.parse("2026-11-01T00:00:00+08:00")] as const;
     const thirtyDays = [Date.parse("2026-10-25T00:00:00+08:00"), Date.parse("2026-11-24T00:00:00+08:00")] as const;
     const year = [Date.parse("2025-11-01T00:00:00+08:00"), Date.parse("2026-11-01T00:00:00+08:00")] as const;
-    const questions: { name: string; range: readonly [number, number]; groupBy: GroupBy | "summary" }[] = [
+    const questions: { name: string; range: readonly [number, number]; groupBy: GroupBy | "summary"; filter?: CountFilter }[] = [
       { name: "dashboard page: this month", range: [Date.parse("2026-11-01T00:00:00+08:00"), Date.parse("2026-11-25T00:00:00+08:00")], groupBy: "summary" },
       ...(["channel", "type", "category", "district", "unit"] as const).map((g) => ({ name: `month by ${g}`, range: month, groupBy: g })),
       { name: "30 days by day", range: thirtyDays, groupBy: "day" },
       { name: "year by month", range: year, groupBy: "month" },
       { name: "year by unit", range: year, groupBy: "unit" },
+      { name: "year by unit, complaints only", range: year, groupBy: "unit", filter: { type: "complaint" } },
+      { name: "year by category, one district", range: year, groupBy: "category", filter: { district: "天河区" } },
+      { name: "month by channel, one district", range: month, groupBy: "channel", filter: { district: "天河区" } },
     ];
     const results: Record<string, { rollupP50: number; rollupP95: number; liveP50: number; same: boolean }> = {};
     for (const q of questions) {
@@ -89,7 +92,7 @@ export async function run(): Promise<void> {
         const r =
           q.groupBy === "summary"
             ? await summary(ctx, "guangzhou", q.range[0], q.range[1], { live }).then(({ source, asOf: _a, ...rows }) => ({ source, rows }))
-            : await countTickets(ctx, "guangzhou", q.range[0], q.range[1], q.groupBy, {}, { live });
+            : await countTickets(ctx, "guangzhou", q.range[0], q.range[1], q.groupBy, q.filter ?? {}, { live });
         return { ms: performance.now() - t0, r };
       };
       const rolled: number[] = [];

@@ -86,8 +86,19 @@ describe("dashboard figures", () => {
     expect([s1, s2, asOf]).toEqual(["rollup", "live", clock.value]);
     expect(rolledSummary).toEqual(countedSummary);
     expect(rolledSummary["total"]).toBeGreaterThan(0);
-    // A filter or a period that is not whole days is counted from the tickets.
-    expect((await q("groupBy=unit&type=complaint")).source).toBe("live");
+    // A request type or a district as the filter: from the rollup's pair dimensions, the same numbers.
+    for (const filter of ["type=complaint", "type=help", "district=%E5%A4%A9%E6%B2%B3%E5%8C%BA"]) {
+      for (const groupBy of ["day", "month", "channel", "type", "category", "district", "unit"]) {
+        const rolled = await q(`groupBy=${groupBy}&${filter}`);
+        const counted = await q(`groupBy=${groupBy}&${filter}&live=true`);
+        expect([filter, groupBy, rolled.source]).toEqual([filter, groupBy, "rollup"]);
+        expect([filter, groupBy, rolled.rows]).toEqual([filter, groupBy, counted.rows]);
+      }
+    }
+    expect((await q("groupBy=unit&type=complaint")).rows.length).toBeGreaterThan(0);
+    // Other filters, two filters, or a period that is not whole days: counted from the tickets.
+    expect((await q("groupBy=unit&channel=wechat")).source).toBe("live");
+    expect((await q("groupBy=unit&type=complaint&district=%E5%A4%A9%E6%B2%B3%E5%8C%BA")).source).toBe("live");
     const partial = (await (await fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T08:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&groupBy=channel`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })).json()) as { source: string };
     expect(partial.source).toBe("live");
   });

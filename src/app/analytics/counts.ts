@@ -51,21 +51,55 @@ export async function countTickets(ctx: AppContext, jurisdictionId: string, from
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   const zone = p.ok ? p.value.timeZone : "UTC";
   const offset = p.ok ? p.value.utcOffsetMinutes : 0;
-  const span = !opts.live && Object.values(f).every((v) => v === undefined) ? await rollupPeriod(ctx, offset, from, to) : undefined;
-  if (span) return { rows: withRates(await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy)), source: "rollup", asOf: span.asOf };
+  const filter = rollupFilter(f);
+  const span = !opts.live && filter !== false ? await rollupPeriod(ctx, offset, from, to) : undefined;
+  if (span && filter !== false) return { rows: withRates(await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, filter)), source: "rollup", asOf: span.asOf };
   return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f)), source: "live" };
 }
 
-/** Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day or month. */
-async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
+/** The filter the rollup can answer: none, or one request type or one district; `false` when it cannot. */
+type RollupFilter = { readonly dim: "type" | "district"; readonly value: string } | undefined;
+function rollupFilter(f: CountFilter): RollupFilter | false {
+  const set = Object.entries(f).filter(([, v]) => v !== undefined);
+  if (set.length === 0) return undefined;
+  if (set.length === 1 && (set[0]![0] === "type" || set[0]![0] === "district")) return { dim: set[0]![0], value: String(set[0]![1]) };
+  return false;
+}
+
+/** Pair dimensions hold the type or district first, then the other value, joined by this. */
+const SEP = "\u001f";
+
+/**
+ * Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day
+ * or month; with a type or district filter, that dimension's rows for days and months, else the
+ * pair dimension's rows (`type|unit`…) whose filtered part matches.
+ */
+async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, filter: RollupFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
   const byDate = groupBy === "day" || groupBy === "month";
-  const dim = byDate ? "all" : groupBy;
-  const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : sql`r.value`;
+  let dim: string = byDate ? "all" : groupBy;
+  let value: SQL = sql`r.value`;
+  let match: SQL = sql`true`;
+  if (filter) {
+    if (byDate || groupBy === filter.dim) {
+      dim = filter.dim;
+      match = sql`r.value = ${filter.value}`;
+    } else if (filter.dim === "district" && groupBy === "type") {
+      // Stored once as type|district: the district is the second part.
+      dim = "type|district";
+      value = sql`split_part(r.value, ${SEP}, 1)`;
+      match = sql`split_part(r.value, ${SEP}, 2) = ${filter.value}`;
+    } else {
+      dim = `${filter.dim}|${groupBy}`;
+      value = sql`split_part(r.value, ${SEP}, 2)`;
+      match = sql`left(r.value, ${filter.value.length + 1}) = ${filter.value + SEP}`;
+    }
+  }
+  const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : value;
   const res = (await ctx.db.execute(sql`
     select ${key} as key, sum(r.received)::int as received, sum(r.concluded)::int as concluded, sum(r.with_feedback)::int as "withFeedback",
       sum(r.on_time)::int as "onTime", sum(r.rated)::int as rated, sum(r.satisfied)::int as satisfied
-    from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = r.value` : sql`false`}
-    where r.jurisdiction_id = ${jurisdictionId} and r.dim = ${dim} and r.day >= ${fromDay}::date and r.day < ${toDay}::date
+    from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = ${value}` : sql`false`}
+    where r.jurisdiction_id = ${jurisdictionId} and r.dim = ${dim} and r.day >= ${fromDay}::date and r.day < ${toDay}::date and ${match}
     group by 1 order by ${byDate ? sql`1` : sql`2 desc, 1`}
     limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };
   return res.rows;

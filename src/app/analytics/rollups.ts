@@ -33,7 +33,8 @@ export async function recordZones(ctx: AppContext): Promise<boolean> {
 
 /**
  * The rollup's rows for the tickets `source` yields (as `t`, with their platform's zone as `z`):
- * received per local day and dimension value, merged tickets excluded.
+ * received per local day and dimension value, merged tickets excluded. Pair dimensions
+ * (`type|unit`, `district|category`…) hold both values joined by U+001F, the type or district first.
  */
 function rollupRowsOf(source: SQL): SQL {
   return sql`
@@ -44,24 +45,39 @@ function rollupRowsOf(source: SQL): SQL {
              coalesce(t.lead_unit_id::text, '') as unit, t.status, t.state
       from ${source}
       where t.status <> 'merged'
+    ),
+    g as (
+      select jurisdiction_id, day,
+             case when grouping(type) = 0 and grouping(channel) = 0 then 'type|channel'
+                  when grouping(type) = 0 and grouping(category) = 0 then 'type|category'
+                  when grouping(type) = 0 and grouping(district) = 0 then 'type|district'
+                  when grouping(type) = 0 and grouping(unit) = 0 then 'type|unit'
+                  when grouping(district) = 0 and grouping(channel) = 0 then 'district|channel'
+                  when grouping(district) = 0 and grouping(category) = 0 then 'district|category'
+                  when grouping(district) = 0 and grouping(unit) = 0 then 'district|unit'
+                  when grouping(channel) = 0 then 'channel' when grouping(type) = 0 then 'type' when grouping(category) = 0 then 'category'
+                  when grouping(district) = 0 then 'district' when grouping(unit) = 0 then 'unit' when grouping(status) = 0 then 'status' else 'all' end as dim,
+             coalesce(type, district) as first, coalesce(channel, category, unit, district) as second,
+             coalesce(channel, type, category, district, unit, status, '') as single,
+             count(*)::int as received,
+             (count(*) filter (where status in ('concluded', 'archived')))::int as concluded,
+             (count(*) filter (where state ? 'feedback'))::int as with_feedback,
+             (count(*) filter (where (state->'feedback'->>'submittedAt')::bigint <= (state->'clock'->>'due')::bigint))::int as on_time,
+             (count(*) filter (where state ? 'rating'))::int as rated,
+             (count(*) filter (where state->>'rating' in ('satisfied', 'basically_satisfied')))::int as satisfied,
+             (count(*) filter (where state->>'rating' = 'satisfied'))::int as rated_satisfied,
+             (count(*) filter (where state->>'rating' = 'basically_satisfied'))::int as rated_basically_satisfied,
+             (count(*) filter (where state->>'rating' = 'unsatisfied'))::int as rated_unsatisfied
+      from b
+      group by grouping sets ((jurisdiction_id, day, channel), (jurisdiction_id, day, type), (jurisdiction_id, day, category), (jurisdiction_id, day, district),
+                              (jurisdiction_id, day, unit), (jurisdiction_id, day, status), (jurisdiction_id, day),
+                              -- The two filters dashboards use (a request type, a district) against each other dimension.
+                              (jurisdiction_id, day, type, channel), (jurisdiction_id, day, type, category), (jurisdiction_id, day, type, district), (jurisdiction_id, day, type, unit),
+                              (jurisdiction_id, day, district, channel), (jurisdiction_id, day, district, category), (jurisdiction_id, day, district, unit))
     )
-    select jurisdiction_id,
-           case when grouping(channel) = 0 then 'channel' when grouping(type) = 0 then 'type' when grouping(category) = 0 then 'category'
-                when grouping(district) = 0 then 'district' when grouping(unit) = 0 then 'unit' when grouping(status) = 0 then 'status' else 'all' end,
-           day,
-           coalesce(channel, type, category, district, unit, status, ''),
-           count(*)::int,
-           (count(*) filter (where status in ('concluded', 'archived')))::int,
-           (count(*) filter (where state ? 'feedback'))::int,
-           (count(*) filter (where (state->'feedback'->>'submittedAt')::bigint <= (state->'clock'->>'due')::bigint))::int,
-           (count(*) filter (where state ? 'rating'))::int,
-           (count(*) filter (where state->>'rating' in ('satisfied', 'basically_satisfied')))::int,
-           (count(*) filter (where state->>'rating' = 'satisfied'))::int,
-           (count(*) filter (where state->>'rating' = 'basically_satisfied'))::int,
-           (count(*) filter (where state->>'rating' = 'unsatisfied'))::int
-    from b
-    group by grouping sets ((jurisdiction_id, day, channel), (jurisdiction_id, day, type), (jurisdiction_id, day, category), (jurisdiction_id, day, district),
-                            (jurisdiction_id, day, unit), (jurisdiction_id, day, status), (jurisdiction_id, day))`;
+    select jurisdiction_id, dim, day, case when position('|' in dim) > 0 then first || chr(31) || second else single end,
+           received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied
+    from g`;
 }
 
 /** Every day again: the first build, a zone change, and once a day. */
