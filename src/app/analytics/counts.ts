@@ -66,34 +66,22 @@ function rollupFilter(f: CountFilter): RollupFilter | false {
   return false;
 }
 
-/** Pair dimensions hold the type or district first, then the other value, joined by this. */
-const SEP = "\u001f";
-
 /**
  * Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day
- * or month; with a type or district filter, that dimension's rows for days and months, else the
- * pair dimension's rows (`type|unit`…) whose filtered part matches.
+ * or month; with a type or district filter, that dimension's row for days and months, else the
+ * rows filed under the filter (`type=complaint|unit`…).
  */
 async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, filter: RollupFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
   const byDate = groupBy === "day" || groupBy === "month";
   let dim: string = byDate ? "all" : groupBy;
-  let value: SQL = sql`r.value`;
   let match: SQL = sql`true`;
-  if (filter) {
-    if (byDate || groupBy === filter.dim) {
-      dim = filter.dim;
-      match = sql`r.value = ${filter.value}`;
-    } else if (filter.dim === "district" && groupBy === "type") {
-      // Stored once as type|district: the district is the second part.
-      dim = "type|district";
-      value = sql`split_part(r.value, ${SEP}, 1)`;
-      match = sql`split_part(r.value, ${SEP}, 2) = ${filter.value}`;
-    } else {
-      dim = `${filter.dim}|${groupBy}`;
-      value = sql`split_part(r.value, ${SEP}, 2)`;
-      match = sql`left(r.value, ${filter.value.length + 1}) = ${filter.value + SEP}`;
-    }
+  if (filter && (byDate || groupBy === filter.dim)) {
+    dim = filter.dim;
+    match = sql`r.value = ${filter.value}`;
+  } else if (filter) {
+    dim = `${filter.dim}=${filter.value}|${groupBy}`;
   }
+  const value = sql`r.value`;
   const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : value;
   const res = (await ctx.db.execute(sql`
     select ${key} as key, sum(r.received)::int as received, sum(r.concluded)::int as concluded, sum(r.with_feedback)::int as "withFeedback",

@@ -33,8 +33,8 @@ export async function recordZones(ctx: AppContext): Promise<boolean> {
 
 /**
  * The rollup's rows for the tickets `source` yields (as `t`, with their platform's zone as `z`):
- * received per local day and dimension value, merged tickets excluded. Pair dimensions
- * (`type|unit`, `district|category`…) hold both values joined by U+001F, the type or district first.
+ * received per local day and dimension value, merged tickets excluded. Pairs of a request type
+ * or a district with another dimension are filed as `type=complaint|unit`, `district=天河区|category`….
  */
 function rollupRowsOf(source: SQL): SQL {
   return sql`
@@ -75,9 +75,16 @@ function rollupRowsOf(source: SQL): SQL {
                               (jurisdiction_id, day, type, channel), (jurisdiction_id, day, type, category), (jurisdiction_id, day, type, district), (jurisdiction_id, day, type, unit),
                               (jurisdiction_id, day, district, channel), (jurisdiction_id, day, district, category), (jurisdiction_id, day, district, unit))
     )
-    select jurisdiction_id, dim, day, case when position('|' in dim) > 0 then first || chr(31) || second else single end,
+    -- A pair row is filed under its filter: dim 'type=complaint|unit' (or 'district=天河区|category'), value the other
+    -- dimension's, so one filter over a span of days is one range of the key. Type × district is filed both ways.
+    select g.jurisdiction_id, x.dim, g.day, x.value,
            received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied
-    from g`;
+    from g cross join lateral (values
+      (case when position('|' in g.dim) > 0 then split_part(g.dim, '|', 1) || '=' || g.first || '|' || split_part(g.dim, '|', 2) else g.dim end,
+       case when position('|' in g.dim) > 0 then g.second else g.single end),
+      (case when g.dim = 'type|district' then 'district=' || g.second || '|type' end, g.first)
+    ) as x(dim, value)
+    where x.dim is not null`;
 }
 
 /** Every day again: the first build, a zone change, and once a day. */
