@@ -2,15 +2,13 @@ import { runEvery } from "./every.ts";
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../app/context.ts";
 import { signature } from "../channels/sms/sms-provider.ts";
+import { exchangeRetryDelayMs } from "../app/exchange/retry-delay.ts";
 
 /** Where a city pushes (the region's server) and the secret both sign with. */
 export interface ExchangeTarget {
   readonly url: string;
   readonly secret: string;
 }
-
-/** The longest wait between attempts: the exchange never gives up, it waits for the region. */
-const MAX_BACKOFF_MS = 10 * 60_000;
 
 /**
  * Pushes queued ticket versions to the region in batches, oldest first, claimed with
@@ -48,7 +46,7 @@ export async function pushExchange(ctx: AppContext, target: ExchangeTarget, limi
       return { sent: ids.length, waiting: 0 };
     }
     const attempts = Math.max(...due.rows.map((r) => Number(r.attempts))) + 1;
-    const wait = Math.min(MAX_BACKOFF_MS, 15_000 * 2 ** (attempts - 1));
+    const wait = exchangeRetryDelayMs(attempts);
     await tx.execute(sql`update exchange_outbox set attempts = attempts + 1, last_error = ${error}, next_attempt_at = ${new Date(now + wait).toISOString()}::timestamptz where id in (${list})`);
     return { sent: 0, waiting: ids.length };
   });

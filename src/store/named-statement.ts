@@ -1,8 +1,6 @@
 import { type SQL } from "drizzle-orm";
 import { type PgDialect, type PgSession } from "drizzle-orm/pg-core";
-import { type Database } from "./database.ts";
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
+import type { Tx } from "./repositories/ticket.repository.ts";
 
 /**
  * Runs a statement of the write path as a named prepared statement: PostgreSQL parses and

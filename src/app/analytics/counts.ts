@@ -81,12 +81,11 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
   } else if (filter) {
     dim = `${filter.dim}=${filter.value}|${groupBy}`;
   }
-  const value = sql`r.value`;
-  const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : value;
+  const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : sql`r.value`;
   const res = (await ctx.db.execute(sql`
     select ${key} as key, sum(r.received)::int as received, sum(r.concluded)::int as concluded, sum(r.with_feedback)::int as "withFeedback",
       sum(r.on_time)::int as "onTime", sum(r.rated)::int as rated, sum(r.satisfied)::int as satisfied
-    from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = ${value}` : sql`false`}
+    from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = r.value` : sql`false`}
     where r.jurisdiction_id = ${jurisdictionId} and r.dim = ${dim} and r.day >= ${fromDay}::date and r.day < ${toDay}::date and ${match}
     group by 1 order by ${byDate ? sql`1` : sql`2 desc, 1`}
     limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };

@@ -7,6 +7,7 @@ import { auditLog, categories } from "../../store/schema/index.ts";
 import { shippedCategoryTree } from "../../store/shipped-data.ts";
 import { type AppContext } from "../context.ts";
 import { addWords } from "../../text/segmenter.ts";
+import { jurisdictionOf } from "../org/jurisdictions.ts";
 
 /** Other instances see a change within this long (pickers and Open311 read the tree on every request). */
 const CACHE_MS = 60_000;
@@ -28,8 +29,7 @@ export async function platformCategories(ctx: AppContext, jurisdictionId: string
   let rows = (await ctx.db.select().from(categories).where(eq(categories.jurisdictionId, jurisdictionId))).map(toCategory);
   if (rows.length === 0) {
     const seed = seedCategories(shippedCategoryTree());
-    const exists = (await ctx.db.execute(sql`select 1 from jurisdiction where id = ${jurisdictionId}`)) as unknown as { rows: unknown[] };
-    if (exists.rows.length === 0) return seed;
+    if (!(await jurisdictionOf(ctx, jurisdictionId))) return seed;
     // Two instances may seed at once: the key keeps one copy.
     await ctx.db
       .insert(categories)

@@ -37,7 +37,7 @@ export async function dispatchProposalFor(ctx: AppContext, db: Tx, t: TicketStat
   // Only the ticket's category can propose a unit: the rest of a city's catalogue is not read.
   if (!t.category) return undefined;
   const entries = await catalogueAt(db, t.jurisdictionId, ctx.now(), t.category);
-  return proposeDispatch(entries, { ...(t.category ? { category: t.category } : {}), ...(t.location.district ? { district: t.location.district } : {}), ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}) });
+  return proposeDispatch(entries, { category: t.category, ...(t.location.district ? { district: t.location.district } : {}), ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}) });
 }
 
 /** Adds an entry, or a new version of one (the old version stays, closed). */

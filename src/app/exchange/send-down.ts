@@ -2,33 +2,22 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { type Requester, type TicketActor } from "../../domain/ticket/ticket.ts";
-import { type Location } from "../../domain/ticket/ticket.ts";
-import { type RequestType } from "../../domain/shared/vocabulary.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { type IntakeInput } from "../../domain/ticket/intake.ts";
 import { signature } from "../../channels/sms/sms-provider.ts";
 import { auditLog, exchangeDown, jurisdictions } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { intakeContact } from "../tickets/intake-contact.ts";
+import { exchangeRetryDelayMs } from "./retry-delay.ts";
 
-/** A contact the region sends down: what the city's intake takes. */
-export interface SentDownContact {
-  readonly requester: Requester;
-  readonly type: RequestType;
-  readonly urgent?: boolean;
-  readonly category?: string;
-  readonly title?: string;
-  readonly content: string;
-  readonly location?: Location;
-}
+/** A contact the region sends down: what the city's intake takes (it arrives by the region channel, now). */
+export type SentDownContact = Pick<IntakeInput, "requester" | "type" | "urgent" | "category" | "title" | "content" | "location">;
 
 /** Where the region reaches a city's server, and the secret both sign with. */
 export interface DownTarget {
   readonly url: string;
   readonly secret: string;
 }
-
-/** The longest wait between attempts: like the upward exchange, it waits for the city, never gives up. */
-const MAX_BACKOFF_MS = 10 * 60_000;
 
 async function parentOf(ctx: AppContext, id: string): Promise<string | null | undefined> {
   const [j] = await ctx.db.select({ parentId: jurisdictions.parentId }).from(jurisdictions).where(eq(jurisdictions.id, id));
@@ -109,7 +98,8 @@ export async function pushDown(ctx: AppContext, targets: ReadonlyMap<string, Dow
           .where(eq(exchangeDown.id, d.id));
       } else {
         waiting++;
-        const wait = Math.min(MAX_BACKOFF_MS, 15_000 * 2 ** d.attempts);
+        // Like the upward exchange: it waits for the city, never gives up.
+        const wait = exchangeRetryDelayMs(d.attempts + 1);
         await tx.update(exchangeDown).set({ attempts: d.attempts + 1, lastError: error, nextAttemptAt: new Date(now + wait) }).where(eq(exchangeDown.id, d.id));
       }
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { decideCancel, decideSchedule, type LeaderSession, type ScheduleInput } from "../../domain/leaders/leader-session.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
@@ -55,7 +55,7 @@ export async function setParticipatingUnits(ctx: AppContext, actor: TicketActor,
   if (!can(actor, "leaderSessions.manage")) return fail(forbidden("leaderSessions.manage"));
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail(domainError("INVALID_ARGUMENT", "年度无效", "the year is invalid", { field: "year" }));
   const ids = [...new Set(unitIds)];
-  const known = ids.length && ids.every(isUuid) ? await ctx.db.select({ id: units.id, active: units.active }).from(units).where(and(eq(units.jurisdictionId, jurisdictionId), sql`${units.id} in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`)) : [];
+  const known = ids.length && ids.every(isUuid) ? await ctx.db.select({ id: units.id, active: units.active }).from(units).where(and(eq(units.jurisdictionId, jurisdictionId), inArray(units.id, ids))) : [];
   const bad = ids.find((id) => !known.some((k) => k.id === id && k.active));
   if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在、已停用或不属于本平台`, `unit ${bad} does not exist on this platform or is inactive`, { field: "unitIds", rule: "GZ-8" }));
   const before = await participatingUnits(ctx, jurisdictionId, year);

@@ -18,6 +18,7 @@ const CategoryChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("deactivate"), code: Code, version: Version }).strict(),
   z.object({ kind: z.literal("reactivate"), code: Code, version: Version }).strict(),
 ]);
+const noJurisdiction = (id: string) => domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${id}`, `no jurisdiction ${id}`, { field: "jurisdiction" });
 const TreeQuery = z.object({ jurisdiction: z.string().min(1).max(64).optional(), all: z.enum(["true", "false"]).optional() }).strict();
 
 /** The category tree operators pick from, and its maintenance by administrators (GZ-11, GX-20). */
@@ -27,9 +28,7 @@ export function categoryRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!q.ok) return sendError(reply, q.error);
     // Without a platform: the shipped tree every platform begins from.
     if (!q.value.jurisdiction) return { tree: shippedCategoryTree() };
-    if (!(await jurisdictionOf(ctx, q.value.jurisdiction))) {
-      return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${q.value.jurisdiction}`, `no jurisdiction ${q.value.jurisdiction}`, { field: "jurisdiction" }));
-    }
+    if (!(await jurisdictionOf(ctx, q.value.jurisdiction))) return sendError(reply, noJurisdiction(q.value.jurisdiction));
     return { jurisdiction: q.value.jurisdiction, tree: await categoryTreeOf(ctx, q.value.jurisdiction, q.value.all === "true") };
   });
 
@@ -39,9 +38,7 @@ export function categoryRoutes(app: FastifyInstance, ctx: AppContext) {
     const b = parseWith(CategoryChangeSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
     const { jurisdiction } = req.params as { jurisdiction: string };
-    if (!(await jurisdictionOf(ctx, jurisdiction))) {
-      return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${jurisdiction}`, `no jurisdiction ${jurisdiction}`, { field: "jurisdiction" }));
-    }
+    if (!(await jurisdictionOf(ctx, jurisdiction))) return sendError(reply, noJurisdiction(jurisdiction));
     const r = await changeCategory(ctx, actor, jurisdiction, b.value);
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(b.value.kind === "create" ? 201 : 200).send({ changed: r.value });
