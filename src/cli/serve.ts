@@ -7,6 +7,7 @@ import { startExchangeSender } from "../jobs/exchange-sender.ts";
 import { startRollupRefresh } from "../jobs/rollup-refresh.ts";
 import { runEvery } from "../jobs/every.ts";
 import { pushDown } from "../app/exchange/send-down.ts";
+import { pushHandover } from "../app/handover/push-handover.ts";
 import { consoleProvider, httpProvider } from "../channels/sms/sms-provider.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
@@ -38,6 +39,7 @@ export async function serve(config: Config): Promise<void> {
   const stopNoticeSender = startNoticeSender(app.ctx, sms, 2_000, (e) => server.log.error(e));
   const stopExchange = config.exchangeUrl && config.exchangeSecret ? startExchangeSender(app.ctx, { url: config.exchangeUrl, secret: config.exchangeSecret }, 2_000, (e) => server.log.error(e)) : async () => {};
   const children = config.exchangeSecret ? new Map([...config.exchangeChildren].map(([j, url]) => [j, { url, secret: config.exchangeSecret! }] as const)) : new Map();
+  const stopHandover = runEvery(() => pushHandover(app.ctx), 2_000, (e) => server.log.error(e));
   const stopSendDown = children.size ? runEvery(() => pushDown(app.ctx, children), 2_000, (e) => server.log.error(e)) : async () => {};
   let stopping = false;
   const stop = async (signal: string) => {
@@ -51,6 +53,7 @@ export async function serve(config: Config): Promise<void> {
     await stopNoticeSender();
     await stopExchange();
     await stopSendDown();
+    await stopHandover();
     await app.close();
     process.exit(0);
   };

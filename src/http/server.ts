@@ -18,6 +18,7 @@ import { assessmentRoutes } from "./v1/assessment.routes.ts";
 import { callRoutes } from "./v1/calls.routes.ts";
 import { wechatRoutes } from "./channels/wechat.routes.ts";
 import { exchangeRoutes } from "./v1/exchange.routes.ts";
+import { handoverRoutes } from "./v1/handover.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
@@ -139,6 +140,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   noticeReceiptRoutes(app, ctx, opts.smsSecret);
   wechatRoutes(app, ctx, opts.wechatToken);
   exchangeRoutes(app, ctx, opts.exchangeSecret);
+  handoverRoutes(app, ctx);
   supervisionRoutes(app, ctx);
   if (console) await webApp(app);
   else homePage(app, ctx);

@@ -21,7 +21,7 @@ export async function pushExchange(ctx: AppContext, target: ExchangeTarget, limi
     const now = ctx.now();
     const due = (await tx.execute(sql`
       select id, jurisdiction_id, ticket_id, ticket_version, payload, attempts from exchange_outbox
-      where status = 'queued' and next_attempt_at <= ${new Date(now).toISOString()}::timestamptz
+      where status = 'queued' and target = 'parent' and next_attempt_at <= ${new Date(now).toISOString()}::timestamptz
       order by created_at, ticket_version limit ${limit} for update skip locked`)) as unknown as { rows: { id: string; jurisdiction_id: string; ticket_id: string; ticket_version: number; payload: unknown; attempts: number }[] };
     if (!due.rows.length) return { sent: 0, waiting: 0 };
     const body = JSON.stringify({

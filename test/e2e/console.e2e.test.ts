@@ -536,6 +536,26 @@ describe("the console in a real browser", () => {
     await operator.close();
   }, 60_000);
 
+  it("GZ-7 an admin connects a sub-centre's own system; a wrong secret is refused on the page, and the link then shows what waits to be pushed", async () => {
+    const admin = await signedIn("gz_admin");
+    await admin.click("text=系统管理");
+    await admin.click(".el-tabs__item:has-text('系统对接')");
+    const row = admin.locator("[data-test=handover-links] .el-table__row:has-text('12366纳税缴费服务热线分中心')");
+    await row.waitFor();
+    await admin.click("[data-test=handover-edit-GZ-SC-SW]");
+    await admin.fill("input[data-test=handover-url]", "https://tax.example.gov.cn/hotline/push");
+    await admin.fill("input[data-test=handover-secret]", "short");
+    await admin.click("[data-test=handover-save]");
+    await expect(admin.locator(".el-dialog .el-alert--error").textContent()).resolves.toContain("16");
+    await admin.fill("input[data-test=handover-secret]", "tax-subcentre-secret-0123");
+    await admin.click("[data-test=handover-save]");
+    await admin.locator("[data-test=handover-links] .el-table__row:has-text('https://tax.example.gov.cn/hotline/push')").waitFor();
+    await admin.locator(".el-dialog:has-text('系统对接')").waitFor({ state: "hidden" });
+    await shot(admin, "admin-handover");
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await admin.close();
+  }, 60_000);
+
   it("GZ-8 GX-23 a call taken during a leader's session is marked at intake and followed on the 领导接听 page", async () => {
     const { setParticipatingUnits, scheduleSession } = await import("../../src/app/leaders/leader-sessions.ts");
     const { unitId } = await import("../support/tickets.ts");

@@ -25,8 +25,8 @@ async function parentOf(ctx: AppContext, id: string): Promise<string | null | un
 }
 
 /**
- * The region sends a ticket down to one of its cities (GX-16; a sub-centre under its city the
- * same way, GZ-7): queued here in one transaction with its audit record, pushed by
+ * The region sends a ticket down to one of its cities (GX-16): queued here in one transaction
+ * with its audit record, pushed by
  * {@link pushDown} until the city answers with its ticket number.
  */
 export async function sendDown(ctx: AppContext, actor: TicketActor, sourceId: string, targetId: string, contact: SentDownContact, note: string): Promise<Result<{ id: string }>> {

@@ -10,6 +10,7 @@ const EXPECTED: Record<Action, string> = {
   "leaderSessions.manage": "admin supervisor",
   "exchange.sendDown": "admin dispatcher supervisor",
   "tokens.manage": "admin",
+  "handover.manage": "admin",
   "audit.read": "admin",
   "personalDataLog.read": "admin",
   "calendar.import": "admin",

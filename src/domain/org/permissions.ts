@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   "leaderSessions.manage": { roles: ["admin", "supervisor"], zh: "安排领导接听（名单与场次）" },
   "exchange.sendDown": { roles: ["admin", "dispatcher", "supervisor"], zh: "向下级平台转办工单" },
   "tokens.manage": { roles: ["admin"], zh: "管理接口令牌" },
+  "handover.manage": { roles: ["admin"], zh: "配置分中心、双号并行单位系统对接" },
   "audit.read": { roles: ["admin"], zh: "查看审计记录" },
   "personalDataLog.read": { roles: ["admin"], zh: "查看个人信息访问记录" },
   "calendar.import": { roles: ["admin"], zh: "导入放假通知" },

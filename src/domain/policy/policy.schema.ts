@@ -151,6 +151,21 @@ export const PolicySchema = z.object({
       .optional(),
   }),
   fastTrackCategories: z.object({ categories: z.array(z.string().min(1)), rule: RuleIdSchema }),
+  /**
+   * The archive (GX-28): concluded tickets are filed this many days after their conclusion, and
+   * each kind of record is kept so many years (null: permanently). Recordings: `calls`.
+   */
+  archive: z.object({
+    afterDays: z.number().int().min(0).max(365),
+    retention: z.object({
+      ticket: z.object({ years: z.number().int().positive().nullable() }),
+      callRecord: z.object({ years: z.number().int().positive().nullable() }),
+      leaderInstruction: z.object({ years: z.number().int().positive().nullable() }),
+      meetingMaterial: z.object({ years: z.number().int().positive().nullable() }),
+    }),
+    rule: RuleIdSchema,
+    note: z.string().optional(),
+  }),
   /** Calls: the answer target (GX-25.1), how long recordings are kept (GX-28), the missed-call callback target. */
   calls: z.object({
     answerWithinSeconds: z.number().int().positive(),

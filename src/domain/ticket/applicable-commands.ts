@@ -1,4 +1,4 @@
-import { TICKET_COMMAND_KINDS, TRANSITIONS, type TicketCommandKind } from "./commands.ts";
+import { TICKET_COMMAND_KINDS, TRANSITIONS, actsForSide, type TicketCommandKind } from "./commands.ts";
 import { type TicketActor, type TicketState } from "./ticket.ts";
 
 /** Preconditions beyond the state table, so screens offer only the buttons that can work now. */
@@ -29,9 +29,7 @@ export function applicableCommands(t: TicketState, actor: TicketActor): TicketCo
   return TICKET_COMMAND_KINDS.filter((k) => {
     if (SYSTEM_ONLY.includes(k)) return false;
     const tr = TRANSITIONS[k];
-    if (!tr.from.includes(t.status) || !tr.roles.includes(actor.role)) return false;
-    if (tr.side === "lead_unit" && actor.unitId !== t.assignment?.leadUnitId) return false;
-    if (tr.side === "working_unit" && actor.unitId !== t.assignment?.leadUnitId && actor.unitId !== t.assignment?.executingUnitId) return false;
+    if (!tr.from.includes(t.status) || !actsForSide(k, t, actor)) return false;
     return RELEVANT[k]?.(t) ?? true;
   });
 }

@@ -1,4 +1,4 @@
-import { type ContactMethod, type Rating, type Role, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
+import { type ContactMethod, type Rating, type Role, type TicketActor, type TicketState, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
 
 /** A command on an existing ticket. */
 export type TicketCommand =
@@ -67,8 +67,8 @@ const UNIT: readonly Role[] = ["unit_handler", "unit_leader"];
  * The ticket state machine as one table: for each command, the statuses it is allowed in,
  * the roles that may issue it and on whose behalf. Everything else is refused.
  */
-export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly TicketStatus[]; readonly roles: readonly Role[]; readonly side: Side }> = {
-  dispatch: { from: ["awaiting_dispatch"], roles: HOTLINE, side: "hotline" },
+export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly TicketStatus[]; readonly roles: readonly Role[]; readonly side: Side; readonly ownLine?: true }> = {
+  dispatch: { from: ["awaiting_dispatch"], roles: HOTLINE, side: "hotline", ownLine: true },
   sign: { from: ["awaiting_sign"], roles: UNIT, side: "lead_unit" },
   requestReturn: { from: ["awaiting_sign", "handling"], roles: UNIT, side: "lead_unit" },
   decideReturn: { from: ["awaiting_return_decision"], roles: HOTLINE, side: "hotline" },
@@ -85,22 +85,44 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   contactRequester: { from: ["handling", "awaiting_unit_review"], roles: UNIT, side: "working_unit" },
   submitFeedback: { from: ["handling"], roles: UNIT, side: "working_unit" },
   reviewUnitFeedback: { from: ["awaiting_unit_review"], roles: UNIT, side: "lead_unit" },
-  reviewFeedback: { from: ["awaiting_review"], roles: HOTLINE, side: "hotline" },
+  reviewFeedback: { from: ["awaiting_review"], roles: HOTLINE, side: "hotline", ownLine: true },
   // The requester rates through the portal or the satisfaction SMS; staff record phone callbacks.
-  rate: { from: ["awaiting_callback"], roles: [...HOTLINE, "requester"], side: "hotline" },
+  rate: { from: ["awaiting_callback"], roles: [...HOTLINE, "requester"], side: "hotline", ownLine: true },
   applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   recordRequestUndelivered: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
   recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
-  orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
-  reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
+  orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
+  reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
   supervise: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback"], roles: ["supervisor", "admin"], side: "hotline" },
   answerSupervision: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
   explainOverdue: { from: ["handling", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
   fileWrittenStatement: { from: ["concluded", "archived"], roles: UNIT, side: "lead_unit" },
-  conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline" },
-  archive: { from: ["concluded"], roles: HOTLINE, side: "hotline" },
+  conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
+  // The archive job files concluded tickets after the policy's days; the hotline may file one earlier.
+  archive: { from: ["concluded"], roles: [...HOTLINE, "system"], side: "hotline", ownLine: true },
 };
+
+/**
+ * May this actor act for the side the command belongs to? Hotline commands marked `ownLine`
+ * are also the job of the sub-centre or dual-number unit on the tickets of its own line
+ * (GZ-7: it receives, handles, reviews and calls back itself).
+ */
+export function actsForSide(kind: TicketCommandKind, t: TicketState, actor: Pick<TicketActor, "role" | "unitId">): boolean {
+  const tr = TRANSITIONS[kind];
+  const a = t.assignment;
+  const byRole = tr.roles.includes(actor.role);
+  switch (tr.side) {
+    case "lead_unit":
+      return byRole && a !== undefined && actor.unitId === a.leadUnitId;
+    case "working_unit":
+      return byRole && a !== undefined && (actor.unitId === a.leadUnitId || (a.executingUnitId !== undefined && actor.unitId === a.executingUnitId));
+    case "hotline":
+      return byRole || (tr.ownLine === true && UNIT.includes(actor.role) && t.ownLineUnitId !== undefined && actor.unitId === t.ownLineUnitId);
+    case "system":
+      return byRole;
+  }
+}
 
 /** Every command name, for table-driven tests and the HTTP routes. */
 export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [

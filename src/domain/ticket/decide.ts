@@ -4,7 +4,8 @@ import { applyClockEvent, type ClockEvent, type ClockUpdate } from "../deadlines
 import { type UnitKind } from "../org/unit.ts";
 import { type ResolvedPolicy } from "../policy/resolve-policy.ts";
 import { domainError, fail, ok, type DomainError, type Result } from "../shared/domain-error.ts";
-import { TRANSITIONS, type TicketCommand } from "./commands.ts";
+import { TRANSITIONS, actsForSide, type TicketCommand } from "./commands.ts";
+import { archiveYear, retainUntil } from "../archive/retention.ts";
 import { TICKET_STATUS_LABELS, type ContactMethod, type TicketActor, type TicketEventData, type TicketFlag, type TicketState } from "./ticket.ts";
 
 /** A unit a command names, as the app layer found it. */
@@ -66,11 +67,10 @@ function permitted(s: TicketState, cmd: TicketCommand, actor: TicketActor): Doma
   if (!t.from.includes(s.status)) {
     return domainError("COMMAND_NOT_ALLOWED", `工单处于“${TICKET_STATUS_LABELS[s.status]}”，不能执行 ${cmd.kind}`, `${cmd.kind} is not allowed while the ticket is ${s.status}`, { field: "status" });
   }
-  if (!t.roles.includes(actor.role)) return domainError("FORBIDDEN", `角色 ${actor.role} 无权执行 ${cmd.kind}`, `role ${actor.role} may not ${cmd.kind}`);
-  if (t.side === "lead_unit" || t.side === "working_unit") {
-    const a = s.assignment;
-    const mine = a && (actor.unitId === a.leadUnitId || (t.side === "working_unit" && a.executingUnitId !== undefined && actor.unitId === a.executingUnitId));
-    if (!mine) return domainError("NOT_ASSIGNED", "该工单不由本单位承办", "this ticket is not assigned to your unit");
+  if (!actsForSide(cmd.kind, s, actor)) {
+    // A unit's person on another unit's ticket is told so; everyone else lacks the role.
+    if ((t.side === "lead_unit" || t.side === "working_unit") && t.roles.includes(actor.role)) return domainError("NOT_ASSIGNED", "该工单不由本单位承办", "this ticket is not assigned to your unit");
+    return domainError("FORBIDDEN", `角色 ${actor.role} 无权执行 ${cmd.kind}`, `role ${actor.role} may not ${cmd.kind}`);
   }
   return undefined;
 }
@@ -105,13 +105,18 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
   switch (cmd.kind) {
     case "dispatch": {
       const assisting = cmd.assistingUnitIds ?? [];
+      if (!TRANSITIONS.dispatch.roles.includes(ctx.actor.role) && cmd.leadUnitId !== s.ownLineUnitId) {
+        // A sub-centre handles its own line's tickets; one that belongs elsewhere is left to the hotline's dispatchers.
+        return fail(invalid("leadUnitId", "分中心、双号并行单位只能将本线路工单派给本单位办理，其他单位的事项由热线派单", "a sub-centre dispatches its own line's tickets to itself only; the hotline dispatches the rest", "GZ-7"));
+      }
       const bad = checkUnits(ctx, s, [cmd.leadUnitId, ...assisting], "leadUnitId");
       if (bad) return fail(bad);
       if (cmd.catalogueUnitId && cmd.catalogueUnitId !== cmd.leadUnitId && !cmd.overrideReason?.trim()) {
         return fail(invalid("overrideReason", "未按派单目录派单，须说明理由", "dispatching to another unit than the catalogue's needs a reason", p.intakeRules.ticket));
       }
       const phoneRule = p.procedures.urgentDispatchPhoneCall;
-      if (s.urgent && phoneRule) {
+      // The unit's own line took it: there is nobody to phone but itself.
+      if (s.urgent && phoneRule && cmd.leadUnitId !== s.ownLineUnitId) {
         if (!cmd.unitPhoned || !cmd.unitPhoned.person?.trim()) {
           return fail(invalid("unitPhoned", "突发工单派单时须电话通知承办单位并记录接听人", "an urgent ticket's unit is phoned at dispatch; record who answered", phoneRule));
         }
@@ -469,7 +474,10 @@ export function decide(s: TicketState, cmd: TicketCommand, ctx: DecideContext): 
       return ok([{ data: { type: "Concluded", at: now, ...(cmd.note ? { note: cmd.note } : {}) } }]);
     }
 
-    case "archive":
-      return ok([{ data: { type: "Archived", at: now } }]);
+    case "archive": {
+      // Filed in the year it was completed, kept by the policy's retention for tickets (GX-28).
+      const year = archiveYear(s.concludedAt ?? now, p.utcOffsetMinutes);
+      return ok([{ data: { type: "Archived", at: now, year, retainUntil: retainUntil(p.archive, "ticket", year, p.utcOffsetMinutes) }, rule: p.archive.rule }]);
+    }
   }
 }

@@ -115,7 +115,7 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
     case "Concluded":
       return { ...s, status: "concluded", concludedAt: d.at };
     case "Archived":
-      return { ...s, status: "archived", archivedAt: d.at };
+      return { ...s, status: "archived", archivedAt: d.at, ...(d.year !== undefined ? { archive: { year: d.year, retainUntil: d.retainUntil ?? null } } : {}) };
     case "Flagged":
       return { ...s, flags: [...s.flags, d.flag] };
   }

@@ -49,7 +49,16 @@ export interface IntakeInput {
   readonly outcome: IntakeOutcome;
   /** The leader call-answering session the contact came in during (looked up by the app from its id). */
   readonly leaderSession?: LeaderSession;
+  /**
+   * The sub-centre or dual-number unit that took the contact on its own line (GZ-7, GZ-28): it
+   * receives, handles, reviews and calls back itself, and its data goes to the hotline. The app
+   * checks the unit is of such a kind; the actor must be that unit's.
+   */
+  readonly ownLineUnitId?: string;
 }
+
+/** Channels a sub-centre's or dual-number unit's own line comes in by (GZ-7, GZ-28). */
+export const OWN_LINE_CHANNELS: readonly Channel[] = ["subcentre", "dual_number"];
 
 /** The contact record every intake writes, whatever the decision. */
 export interface ContactRecord {
@@ -81,7 +90,13 @@ export function decideIntake(
   input: IntakeInput,
   ctx: { policy: ResolvedPolicy; calendar: WorkingCalendar; actor: TicketActor; now: number },
 ): Result<{ contact: ContactRecord; ticket?: Omit<Extract<TicketEventData, { type: "TicketCreated" }>["ticket"], "id" | "number" | "jurisdictionId"> }> {
-  if (!["operator", "dispatcher", "admin", "system", "requester"].includes(ctx.actor.role)) {
+  const ownLine = input.ownLineUnitId;
+  if (ownLine !== undefined) {
+    // A sub-centre takes contacts of its own line only, and only its own staff (or its system) record them.
+    if (ctx.actor.unitId !== ownLine) return fail(domainError("FORBIDDEN", "只能登记本单位热线线路受理的诉求", "only the unit itself records contacts of its own line", { field: "ownLineUnitId", rule: "GZ-7" }));
+    if (!OWN_LINE_CHANNELS.includes(input.channel)) return fail(invalid("channel", "分中心、双号并行单位自受理的诉求渠道应为“分中心”或“双号并行单位”", "a contact of a sub-centre's own line comes in by the subcentre or dual_number channel", "GZ-7"));
+    if (input.outcome.decision !== "ticket") return fail(invalid("outcome.decision", "分中心自受理的诉求只登记为工单", "a sub-centre's own-line contact is recorded as a ticket", "GZ-7"));
+  } else if (!["operator", "dispatcher", "admin", "system", "requester"].includes(ctx.actor.role)) {
     return fail(domainError("FORBIDDEN", `角色 ${ctx.actor.role} 无权受理`, `role ${ctx.actor.role} may not take contacts`));
   }
   const content = input.content?.trim() ?? "";
@@ -142,6 +157,7 @@ export function decideIntake(
       receivedAt: input.receivedAt,
       ...(dispatch.ok ? { dispatchDue: dispatch.value.due } : {}),
       ...(session ? { leaderSession: { id: session.id, unitId: session.unitId, leaderName: session.leaderName, leaderTitle: session.leaderTitle } } : {}),
+      ...(ownLine !== undefined ? { ownLineUnitId: ownLine } : {}),
       createdAt: ctx.now,
     },
   });

@@ -173,6 +173,11 @@ export interface TicketState {
   readonly longRunningPlan?: { readonly plan: string; readonly filedAt: number; readonly nextStageDue: number; readonly stages: number };
   /** Taken by a leader answering the hotline (GZ-8, GX-23): marked so it is followed. */
   readonly leaderSession?: LeaderSessionRef;
+  /**
+   * Taken on a sub-centre's or dual-number unit's own line (GZ-7, GZ-28): that unit also does
+   * the hotline's steps on it (dispatch to itself, review, callback, conclusion).
+   */
+  readonly ownLineUnitId?: string;
   /** The unit's contacts with the requester, in order; the first is its response (响应). */
   readonly requesterContacts?: readonly RequesterContact[];
   readonly feedback?: Feedback;
@@ -199,6 +204,8 @@ export interface TicketState {
   readonly overdueExplanation?: { readonly text: string; readonly at: number };
   readonly concludedAt?: number;
   readonly archivedAt?: number;
+  /** The archive year it was filed under and until when it is kept (null: permanently), GX-28. */
+  readonly archive?: { readonly year: number; readonly retainUntil: number | null };
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -250,7 +257,8 @@ export type TicketEventData =
   | { type: "SupervisionAnswered"; supervisionId: string; text: string; at: number }
   | { type: "OverdueExplained"; text: string; at: number }
   | { type: "Concluded"; at: number; note?: string }
-  | { type: "Archived"; at: number }
+  /** `year` and `retainUntil` (null: permanent) since archives are kept by year (GX-28); absent on older events. */
+  | { type: "Archived"; at: number; year?: number; retainUntil?: number | null }
   | { type: "Flagged"; flag: TicketFlag; dueAt: number };
 
 /** The name of an event type. */

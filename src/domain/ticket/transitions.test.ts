@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, type UnitRef } from "./decide.ts";
+import { decideIntake } from "./intake.ts";
 import { TICKET_COMMAND_KINDS, TRANSITIONS, type TicketCommand, type TicketCommandKind } from "./commands.ts";
 import { ROLES, TICKET_STATUSES, type TicketActor, type TicketState, type TicketStatus } from "./ticket.ts";
 import { at, calendar, policy } from "../../../test/support/fixtures.ts";
@@ -99,5 +100,56 @@ describe("the ticket state machine, every (status, command) pair", () => {
   it("unit commands from another unit are refused as not assigned", () => {
     const r = decide(state("awaiting_sign"), { kind: "sign" }, { policy: gz, calendar: cal, now, actor: { id: "x", name: "x", role: "unit_handler", unitId: OTHER }, units });
     expect(r.ok ? "ok" : r.error.code).toBe("NOT_ASSIGNED");
+  });
+});
+
+describe("a sub-centre's own line (GZ-7, GZ-28)", () => {
+  const ownLine = (status: TicketStatus): TicketState => ({ ...state(status), channel: "subcentre", ownLineUnitId: LEAD });
+  const unitActor = (unitId: string): TicketActor => ({ id: "sc", name: "分中心", role: "unit_leader", unitId });
+  const OWN_LINE = TICKET_COMMAND_KINDS.filter((k) => TRANSITIONS[k].ownLine);
+
+  it.each(OWN_LINE)("GZ-7 the sub-centre itself may %s on its own line's ticket, and on no other", (kind) => {
+    const status = TRANSITIONS[kind].from[0]!;
+    const mine = decide(ownLine(status), SAMPLE[kind], { policy: gz, calendar: cal, now, actor: unitActor(LEAD), units });
+    expect(mine.ok ? "ok" : mine.error.code).not.toBe("FORBIDDEN");
+    const hotlines = decide(state(status), SAMPLE[kind], { policy: gz, calendar: cal, now, actor: unitActor(LEAD), units });
+    expect(hotlines.ok ? "ok" : hotlines.error.code).toBe("FORBIDDEN");
+    const another = decide(ownLine(status), SAMPLE[kind], { policy: gz, calendar: cal, now, actor: unitActor(OTHER), units });
+    expect(another.ok ? "ok" : another.error.code).toBe("FORBIDDEN");
+  });
+
+  it("GZ-7 hotline commands not of its line's work (deadline adjustment, supervision) stay the hotline's", () => {
+    for (const kind of ["adjustDeadline", "supervise", "decideReturn", "decideExtension"] as const) {
+      const r = decide(ownLine(TRANSITIONS[kind].from[0]!), SAMPLE[kind], { policy: gz, calendar: cal, now, actor: unitActor(LEAD), units });
+      expect(r.ok ? "ok" : r.error.code, kind).toBe("FORBIDDEN");
+    }
+  });
+
+  it("GZ-7 the sub-centre dispatches its own line's ticket only to itself", () => {
+    const r = decide(ownLine("awaiting_dispatch"), { kind: "dispatch", leadUnitId: OTHER }, { policy: gz, calendar: cal, now, actor: unitActor(LEAD), units });
+    expect(r.ok ? undefined : r.error).toMatchObject({ field: "leadUnitId", rule: "GZ-7" });
+    // The hotline's dispatcher may still send it anywhere.
+    const d = decide(ownLine("awaiting_dispatch"), { kind: "dispatch", leadUnitId: OTHER }, { policy: gz, calendar: cal, now, actor: { id: "d", name: "d", role: "dispatcher" }, units });
+    expect(d.ok).toBe(true);
+  });
+});
+
+describe("intake on a sub-centre's own line (GZ-7)", () => {
+  const input = { channel: "subcentre" as const, receivedAt: now, requester: { kind: "person" as const }, type: "consultation" as const, content: "个税如何申报？", outcome: { decision: "ticket" as const }, ownLineUnitId: LEAD };
+  const ctxOf = (actor: TicketActor) => ({ policy: gz, calendar: cal, actor, now });
+
+  it("GZ-7 the unit itself records it as its own line's ticket", () => {
+    const r = decideIntake(input, ctxOf({ id: "sc", name: "分中心", role: "unit_handler", unitId: LEAD }));
+    expect(r.ok && r.value.ticket?.ownLineUnitId).toBe(LEAD);
+  });
+
+  it("GZ-7 another unit, another channel or a decision without a ticket is refused", () => {
+    expect(decideIntake(input, ctxOf({ id: "x", name: "x", role: "unit_handler", unitId: OTHER }))).toMatchObject({ ok: false, error: { code: "FORBIDDEN", field: "ownLineUnitId" } });
+    const me = ctxOf({ id: "sc", name: "分中心", role: "unit_handler", unitId: LEAD });
+    expect(decideIntake({ ...input, channel: "phone" }, me)).toMatchObject({ ok: false, error: { field: "channel", rule: "GZ-7" } });
+    expect(decideIntake({ ...input, outcome: { decision: "out_of_jurisdiction" } }, me)).toMatchObject({ ok: false, error: { field: "outcome.decision" } });
+    // Without an own line, unit staff take no contacts at all.
+    const { ownLineUnitId: _o, ...plain } = input;
+    expect(decideIntake(plain, me)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 });

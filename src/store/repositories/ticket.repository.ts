@@ -147,7 +147,7 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
  */
 export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = []): Promise<void> {
   const r = row(s);
-  const res = (await executeNamed(db, "ticket_save_v2", sql`
+  const res = (await executeNamed(db, "ticket_save_v3", sql`
     with u as (
       update ticket set status = ${r.status}, type = ${r.type}, channel = ${r.channel}, urgent = ${r.urgent}, category = ${r.category}, district = ${r.district},
         lead_unit_id = ${r.leadUnitId}, unit_ids = ${`{${r.unitIds.join(",")}}`}::uuid[], received_at = ${ts(s.receivedAt)}::timestamptz, dispatch_due = ${ts(s.dispatchDue)}::timestamptz,
@@ -159,7 +159,8 @@ export async function saveTicket(db: Tx, expected: number, s: TicketState, event
     d as (delete from timer where ticket_id in (select id from u) returning 1),
     i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from u, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1),
     m as (${outboxInsert(sql`u`, s, messages)}),
-    o as (${exchangeInsert(sql`u`, s)})
+    o as (${exchangeInsert(sql`u`, s)}),
+    h as (${handoverInsert(sql`u`, s, r.unitIds)})
     select (select count(*) from u)::int as updated, (select version from ticket where id = ${s.id}) as current`)) as unknown as { rows: { updated: number; current: number | null }[] };
   const out = res.rows[0];
   if (!out || out.updated !== 1) throw new VersionConflictError(out?.current ?? -1);
@@ -178,7 +179,15 @@ function exchangeInsert(source: SQL, s: TicketState): SQL {
   return sql`insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
       select ${s.jurisdictionId}, ${s.id}::uuid, ${s.version}, ${source}.state, 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
       from ${source} join jurisdiction j on j.id = ${s.jurisdictionId} where j.parent_id is not null
-      on conflict (ticket_id, ticket_version) do nothing returning 1`;
+      on conflict (target, ticket_id, ticket_version) do nothing returning 1`;
+}
+
+/** Queues the new version for each unit on the ticket that works in its own system (a sub-centre, GZ-7): one primary-key lookup per unit. */
+function handoverInsert(source: SQL, s: TicketState, unitIds: readonly string[]): SQL {
+  return sql`insert into exchange_outbox (jurisdiction_id, target, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
+      select ${s.jurisdictionId}, 'unit:' || l.unit_id, ${s.id}::uuid, ${s.version}, ${source}.state, 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
+      from ${source} join handover_link l on l.unit_id = any(${`{${unitIds.join(",")}}`}::uuid[])
+      on conflict (target, ticket_id, ticket_version) do nothing returning 1`;
 }
 
 /** A ticket's history in order. */

@@ -675,6 +675,8 @@ export const exchangeOutbox = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     jurisdictionId: text("jurisdiction_id").notNull(),
+    /** Where it goes: `parent` (the region's platform) or `unit:<id>` (a sub-centre's own system, GZ-7). */
+    target: text("target").notNull().default("parent"),
     ticketId: uuid("ticket_id").notNull(),
     ticketVersion: integer("ticket_version").notNull(),
     payload: jsonb("payload").notNull(),
@@ -685,12 +687,11 @@ export const exchangeOutbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("exchange_outbox_version_uq").on(t.ticketId, t.ticketVersion), index("exchange_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [uniqueIndex("exchange_outbox_target_version_uq").on(t.target, t.ticketId, t.ticketVersion), index("exchange_outbox_due_idx").on(t.status, t.nextAttemptAt)],
 );
 
 /**
- * Region → city (GX-16): a ticket the region sends down to one of its cities (or a sub-centre,
- * GZ-7), pushed until the city answers with its ticket number; the city's own exchange then
+ * Region → city (GX-16): a ticket the region sends down to one of its cities, pushed until the city answers with its ticket number; the city's own exchange then
  * brings the ticket's progress back up.
  */
 export const exchangeDown = pgTable(
@@ -714,6 +715,33 @@ export const exchangeDown = pgTable(
     targetTicketNumber: text("target_ticket_number"),
   },
   (t) => [index("exchange_down_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/**
+ * A sub-centre's or dual-number unit's own system (GZ-7, GZ-28): where the hotline pushes the
+ * tickets the unit is on, and the secret both sides sign with. One per unit; set by an admin.
+ */
+export const handoverLinks = pgTable("handover_link", {
+  unitId: uuid("unit_id")
+    .primaryKey()
+    .references(() => units.id),
+  jurisdictionId: text("jurisdiction_id").notNull(),
+  url: text("url").notNull(),
+  secret: text("secret").notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+});
+
+/** Each item a unit's system handed over, once, with what it came to (the receiver's deduplication). */
+export const handoverReceipts = pgTable(
+  "handover_receipt",
+  {
+    unitId: uuid("unit_id").notNull(),
+    itemId: text("item_id").notNull(),
+    outcome: jsonb("outcome").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.itemId] })],
 );
 
 /** The region's read-only copy of its cities' tickets, at the newest version received. */
