@@ -8,6 +8,7 @@ import { startRollupRefresh } from "../jobs/rollup-refresh.ts";
 import { runEvery } from "../jobs/every.ts";
 import { pushDown } from "../app/exchange/send-down.ts";
 import { pushHandover } from "../app/handover/push-handover.ts";
+import { archiveConcluded } from "../app/archive/archive-concluded.ts";
 import { consoleProvider, httpProvider } from "../channels/sms/sms-provider.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
@@ -17,6 +18,8 @@ import { openApp, printSeedReport } from "./bootstrap.ts";
 const HOTSPOT_WATCH_MS = 3_600_000;
 /** How often the dashboard rollups are rebuilt (dashboards say "as of"; `live=true` counts now). */
 const ROLLUP_REFRESH_MS = 300_000;
+/** Concluded tickets are filed days after their conclusion: a sweep every ten minutes is on time. */
+const ARCHIVE_EVERY_MS = 600_000;
 
 /** Starts the server: open (and on first start seed) the database, listen, stop cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
@@ -40,6 +43,7 @@ export async function serve(config: Config): Promise<void> {
   const stopExchange = config.exchangeUrl && config.exchangeSecret ? startExchangeSender(app.ctx, { url: config.exchangeUrl, secret: config.exchangeSecret }, 2_000, (e) => server.log.error(e)) : async () => {};
   const children = config.exchangeSecret ? new Map([...config.exchangeChildren].map(([j, url]) => [j, { url, secret: config.exchangeSecret! }] as const)) : new Map();
   const stopHandover = runEvery(() => pushHandover(app.ctx), 2_000, (e) => server.log.error(e));
+  const stopArchive = runEvery(() => archiveConcluded(app.ctx), ARCHIVE_EVERY_MS, (e) => server.log.error(e));
   const stopSendDown = children.size ? runEvery(() => pushDown(app.ctx, children), 2_000, (e) => server.log.error(e)) : async () => {};
   let stopping = false;
   const stop = async (signal: string) => {
@@ -54,6 +58,7 @@ export async function serve(config: Config): Promise<void> {
     await stopExchange();
     await stopSendDown();
     await stopHandover();
+    await stopArchive();
     await app.close();
     process.exit(0);
   };

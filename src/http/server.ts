@@ -19,6 +19,7 @@ import { callRoutes } from "./v1/calls.routes.ts";
 import { wechatRoutes } from "./channels/wechat.routes.ts";
 import { exchangeRoutes } from "./v1/exchange.routes.ts";
 import { handoverRoutes } from "./v1/handover.routes.ts";
+import { archiveRoutes } from "./v1/archive.routes.ts";
 import { supervisionRoutes } from "./v1/supervision.routes.ts";
 import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
@@ -141,6 +142,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   wechatRoutes(app, ctx, opts.wechatToken);
   exchangeRoutes(app, ctx, opts.exchangeSecret);
   handoverRoutes(app, ctx);
+  archiveRoutes(app, ctx);
   supervisionRoutes(app, ctx);
   if (console) await webApp(app);
   else homePage(app, ctx);

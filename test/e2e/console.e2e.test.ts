@@ -556,6 +556,30 @@ describe("the console in a real browser", () => {
     await admin.close();
   }, 60_000);
 
+  it("GX-28 a supervisor files a leader's instruction on an open ticket from the 档案管理 page; it shows in the year's volume and on the ticket's page", async () => {
+    const { complaint, newTicket } = await import("../support/tickets.ts");
+    const open = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content: "夜间施工噪音扰民（档案测试）" }));
+    const page = await signedIn("gz_supervisor");
+    await page.click("text=档案管理");
+    await page.locator("[data-test=archive-volume-ticket]").waitFor();
+    expect(await page.locator("[data-test=archive-volume-leaderInstruction]").textContent()).toContain("永久");
+    await page.click("[data-test=archive-new-instruction]");
+    await page.fill("input[data-test=archive-f-title]", "关于噪音扰民问题的批示（测试）");
+    await page.click("[data-test=archive-f-save]");
+    await expect(page.locator("[data-test=archive-f-error]").textContent()).resolves.toContain("批示领导");
+    await page.fill("input[data-test=archive-f-source]", "副市长（测试）");
+    await page.fill("textarea[data-test=archive-f-body]", "请承办单位三日内办结。");
+    await page.fill("input[data-test=archive-f-tickets]", open!.number);
+    await page.click("[data-test=archive-f-save]");
+    await page.locator("[data-test=archive-items] .el-table__row:has-text('关于噪音扰民问题的批示（测试）')").waitFor();
+    await page.locator(".el-dialog:has-text('归档领导批示件')").waitFor({ state: "hidden" });
+    await shot(page, "archive");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await page.goto(`${server.url}/tickets/${open!.id}`);
+    await page.locator("[data-test=instructions]:has-text('关于噪音扰民问题的批示（测试）')").waitFor();
+    await page.close();
+  }, 60_000);
+
   it("GZ-8 GX-23 a call taken during a leader's session is marked at intake and followed on the 领导接听 page", async () => {
     const { setParticipatingUnits, scheduleSession } = await import("../../src/app/leaders/leader-sessions.ts");
     const { unitId } = await import("../support/tickets.ts");

@@ -19,6 +19,7 @@ export const router = createRouter({
     { path: "/dashboard", component: () => import("./views/DashboardView.vue") },
     { path: "/leader-sessions", component: () => import("./views/LeaderSessionsView.vue") },
     { path: "/region", component: () => import("./views/RegionView.vue") },
+    { path: "/archive", component: () => import("./views/ArchiveView.vue") },
   ],
 });
 

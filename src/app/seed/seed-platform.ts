@@ -10,6 +10,7 @@ import { hasAdminToken, issueApiToken, ADMIN_SCOPE } from "../auth/api-tokens.ts
 import { type AppContext } from "../context.ts";
 import { seedDemoTickets } from "./demo-tickets.ts";
 import { seedDemoKnowledge } from "./demo-knowledge.ts";
+import { seedDemoArchive } from "./demo-archive.ts";
 import { retrainIntakeModels } from "../assist/intake-models.ts";
 import { loadPlatformWords } from "../assist/platform-dictionary.ts";
 import { seedDemoUsers } from "./demo-users.ts";
@@ -78,6 +79,7 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
       // Demo requesters are invented: their notices are marked as handled, not sent to anyone.
       await ctx.db.execute(sql`update outbound_message set status = 'sent', provider = 'demo-seed', sent_at = now() where jurisdiction_id = ${id} and status = 'queued'`);
       await seedDemoKnowledge(ctx, id);
+      await seedDemoArchive(ctx, id);
       // The demo's operators see suggestions at once, learnt from the demo's concluded tickets.
       await retrainIntakeModels(ctx, { id: actorLabel(SYSTEM_ACTOR), name: SYSTEM_ACTOR.name, role: "admin" }, id);
     }
