@@ -285,10 +285,29 @@ describe("the console in a real browser", () => {
     await page.waitForSelector("[data-test=stat-total]");
     await expect(page.locator("[data-test=dashboard-as-of]").textContent()).resolves.toMatch(/^数据截至 \d{2}:\d{2}:\d{2}/);
     expect(Number((await page.locator("[data-test=stat-total] .el-statistic__number, [data-test=stat-total] .el-statistic__content").first().textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
+    // 交叉分析: complaints by unit this month, from the rollup; a second filter (a channel) narrows it, from the cube.
+    await page.locator("[data-test=cross-as-of]").waitFor();
+    await page.click("[data-test=cross-group]");
+    await page.click(".el-select-dropdown__item:visible:has-text('主办单位')");
+    await page.click("[data-test=cross-type]");
+    await page.click(".el-select-dropdown__item:visible:has-text('投诉')");
+    await page.click("[data-test=cross-run]");
+    await page.waitForFunction(() => document.querySelectorAll("[data-test=cross-table] .el-table__body tr").length > 0);
+    const total = async () => page.evaluate(() => [...document.querySelectorAll("[data-test=cross-table] .el-table__body tr")].reduce((n, tr) => n + Number(tr.children[1]?.textContent ?? 0), 0));
+    const complaints = await total();
+    expect(complaints).toBeGreaterThan(0);
+    await page.click("[data-test=cross-channel]");
+    await page.click(".el-select-dropdown__item:visible:has-text('电话')");
+    await page.click("[data-test=cross-run]");
+    await page.waitForFunction((n) => [...document.querySelectorAll("[data-test=cross-table] .el-table__body tr")].reduce((a, tr) => a + Number(tr.children[1]?.textContent ?? 0), 0) < n, complaints);
+    expect(await page.locator("[data-test=cross-as-of]").textContent()).toMatch(/^数据截至/);
+    await page.locator("[data-test=cross-analysis]").scrollIntoViewIfNeeded();
+    await shot(page, "dashboard-cross-analysis");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await page.click("text=今日");
     await page.waitForFunction(() => document.querySelector("[data-test=dashboard-as-of]")?.textContent === "实时数据");
     await page.close();
-  });
+  }, 60_000);
 
   it("GZ-17.1 an admin sees the provisional-year warning and a bad notice file is refused line by line", async () => {
     const page = await signedIn("gz_admin");

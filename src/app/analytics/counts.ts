@@ -43,33 +43,36 @@ function withRates(rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[]): C
 
 /**
  * Counts and rates of a platform's tickets received in `[from, to)`, by one dimension, with
- * filters (GZ-9, GX-17): received, concluded, replies in time, satisfaction. A dashboard's
- * question (whole local days, no filter) is answered from the daily rollup, which a job
- * rebuilds every few minutes; anything else, or `live`, from the tickets themselves.
+ * filters (GZ-9, GX-17): received, concluded, replies in time, satisfaction. A question over
+ * whole local days is answered as of the last rebuild (a job, every few minutes): without a
+ * filter or with one from the rollup, with several from the cube;
+ * a partial day, or `live`, from the tickets themselves.
  */
 export async function countTickets(ctx: AppContext, jurisdictionId: string, from: number, to: number, groupBy: GroupBy, f: CountFilter, opts: { live?: boolean } = {}): Promise<Counts> {
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   const zone = p.ok ? p.value.timeZone : "UTC";
   const offset = p.ok ? p.value.utcOffsetMinutes : 0;
+  const span = opts.live ? undefined : await rollupPeriod(ctx, offset, from, to);
+  if (!span) return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f)), source: "live" };
   const filter = rollupFilter(f);
-  const span = !opts.live && filter !== false ? await rollupPeriod(ctx, offset, from, to) : undefined;
-  if (span && filter !== false) return { rows: withRates(await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, filter)), source: "rollup", asOf: span.asOf };
-  return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f)), source: "live" };
+  const rows = filter === false ? await fromCube(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, f) : await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, filter);
+  return { rows: withRates(rows), source: "rollup", asOf: span.asOf };
 }
 
-/** The filter the rollup can answer: none, or one request type or one district; `false` when it cannot. */
-type RollupFilter = { readonly dim: "type" | "district"; readonly value: string } | undefined;
+/** The filter the rollup can answer: none, or any one dimension's value; `false` for several (the cube answers those). */
+type RollupFilter = { readonly dim: "channel" | "type" | "category" | "district" | "unit"; readonly value: string } | undefined;
 function rollupFilter(f: CountFilter): RollupFilter | false {
   const set = Object.entries(f).filter(([, v]) => v !== undefined);
   if (set.length === 0) return undefined;
-  if (set.length === 1 && (set[0]![0] === "type" || set[0]![0] === "district")) return { dim: set[0]![0], value: String(set[0]![1]) };
-  return false;
+  if (set.length > 1) return false;
+  const [name, value] = set[0]!;
+  return { dim: name === "unitId" ? "unit" : (name as Exclude<keyof CountFilter, "unitId">), value: String(value) };
 }
 
 /**
  * Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day
- * or month; with a type or district filter, that dimension's row for days and months, else the
- * rows filed under the filter (`type=complaint|unit`…).
+ * or month; with a filter, that dimension's row for days and months, else the rows filed under
+ * the filter (`type=complaint|unit`, `unit=…|category`…).
  */
 async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, filter: RollupFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
   const byDate = groupBy === "day" || groupBy === "month";
@@ -92,6 +95,36 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
   return res.rows;
 }
 
+/**
+ * Sums the cube's rows for `[fromDay, toDay)` with every filter: the planner reads the most
+ * selective filter's index (channel, category, district or unit, each with the day).
+ */
+async function fromCube(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, f: CountFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
+  const key: Record<GroupBy, SQL> = {
+    day: sql`to_char(c.day, 'YYYY-MM-DD')`,
+    month: sql`to_char(c.day, 'YYYY-MM')`,
+    channel: sql`c.channel`,
+    type: sql`c.type`,
+    category: sql`c.category`,
+    district: sql`c.district`,
+    unit: sql`coalesce(u.name, '未派单')`,
+  };
+  const where: SQL[] = [sql`c.jurisdiction_id = ${jurisdictionId}`, sql`c.day >= ${fromDay}::date`, sql`c.day < ${toDay}::date`];
+  if (f.channel) where.push(sql`c.channel = ${f.channel}`);
+  if (f.type) where.push(sql`c.type = ${f.type}`);
+  if (f.category) where.push(sql`c.category = ${f.category}`);
+  if (f.district) where.push(sql`c.district = ${f.district}`);
+  if (f.unitId) where.push(sql`c.unit = ${f.unitId}`);
+  const res = (await ctx.db.execute(sql`
+    select ${key[groupBy]} as key, sum(c.received)::int as received, sum(c.concluded)::int as concluded, sum(c.with_feedback)::int as "withFeedback",
+      sum(c.on_time)::int as "onTime", sum(c.rated)::int as rated, sum(c.satisfied)::int as satisfied
+    from ticket_daily_cube c left join unit u on ${groupBy === "unit" ? sql`u.id::text = c.unit` : sql`false`}
+    where ${sql.join(where, sql` and `)}
+    group by 1 order by ${groupBy === "day" || groupBy === "month" ? sql`1` : sql`2 desc, 1`}
+    limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };
+  return res.rows;
+}
+
 async function live(ctx: AppContext, jurisdictionId: string, zone: string, from: number, to: number, groupBy: GroupBy, f: CountFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
   const key: Record<GroupBy, SQL> = {
     day: sql`to_char(t.received_at at time zone ${zone}, 'YYYY-MM-DD')`,
@@ -105,8 +138,9 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
   const where: SQL[] = [sql`t.jurisdiction_id = ${jurisdictionId}`, sql`t.received_at >= ${new Date(from).toISOString()}::timestamptz`, sql`t.received_at < ${new Date(to).toISOString()}::timestamptz`, sql`t.status <> 'merged'`];
   if (f.channel) where.push(sql`t.channel = ${f.channel}`);
   if (f.type) where.push(sql`t.type = ${f.type}`);
-  if (f.category) where.push(sql`t.category = ${f.category}`);
-  if (f.district) where.push(sql`t.district = ${f.district}`);
+  // The groups' own names filter too (未分类, 未注明), as they do in the rollup and the cube.
+  if (f.category) where.push(sql`coalesce(t.category, '未分类') = ${f.category}`);
+  if (f.district) where.push(sql`coalesce(t.district, '未注明') = ${f.district}`);
   if (f.unitId) where.push(sql`t.lead_unit_id = ${f.unitId}::uuid`);
   const r = (await ctx.db.execute(sql`
     select ${key[groupBy]} as key,

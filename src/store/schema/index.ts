@@ -852,6 +852,42 @@ export const ticketDailyRollup = pgTable(
   (t) => [primaryKey({ columns: [t.jurisdictionId, t.dim, t.day, t.value] }), index("ticket_daily_rollup_day_idx").on(t.jurisdictionId, t.day)],
 );
 
+/**
+ * The tickets of a day counted by every dimension at once (channel, type, category, district,
+ * lead unit, status): what the daily rollup is summed from, and what answers counts with any
+ * filters over whole days. One row per combination that occurred; rebuilt with the rollup.
+ */
+export const ticketDailyCube = pgTable(
+  "ticket_daily_cube",
+  {
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    day: date("day").notNull(),
+    channel: text("channel").notNull(),
+    type: text("type").notNull(),
+    category: text("category").notNull(),
+    district: text("district").notNull(),
+    unit: text("unit").notNull(),
+    status: text("status").notNull(),
+    received: integer("received").notNull(),
+    concluded: integer("concluded").notNull(),
+    withFeedback: integer("with_feedback").notNull(),
+    onTime: integer("on_time").notNull(),
+    rated: integer("rated").notNull(),
+    satisfied: integer("satisfied").notNull(),
+    ratedSatisfied: integer("rated_satisfied").notNull(),
+    ratedBasicallySatisfied: integer("rated_basically_satisfied").notNull(),
+    ratedUnsatisfied: integer("rated_unsatisfied").notNull(),
+  },
+  // A filter over a span of days reads one range of its dimension's index; a rebuilt day is found by the first.
+  (t) => [
+    index("ticket_daily_cube_day_idx").on(t.jurisdictionId, t.day),
+    index("ticket_daily_cube_channel_idx").on(t.jurisdictionId, t.channel, t.day),
+    index("ticket_daily_cube_category_idx").on(t.jurisdictionId, t.category, t.day),
+    index("ticket_daily_cube_district_idx").on(t.jurisdictionId, t.district, t.day),
+    index("ticket_daily_cube_unit_idx").on(t.jurisdictionId, t.unit, t.day),
+  ],
+);
+
 /** Each platform's category tree (GZ-11, GX-20); begun from the shipped tree, then maintained by its admins. */
 export const categories = pgTable(
   "category",
