@@ -95,6 +95,8 @@ bootstrap:
     loop_wait: 2
     retry_timeout: 5
     maximum_lag_on_failover: 1048576
+    # A commit returns once a standby has it: a primary that loses power loses no acknowledged ticket.
+    synchronous_mode: true
     postgresql:
       use_pg_rewind: false
       parameters:

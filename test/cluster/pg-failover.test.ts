@@ -12,6 +12,7 @@ import { pgClusterMissing, startPgCluster, until, type PgCluster } from "../../s
 /**
  * Issue 9's failover drill: the app on a Patroni cluster (through HAProxy); the primary is
  * stopped during intake; the app must take contacts again within 30 s and lose none it acknowledged.
+ * Replication is synchronous (Patroni's synchronous_mode): an acknowledged ticket is on two nodes.
  */
 const missing = pgClusterMissing();
 const dir = join(tmpdir(), `hotline-ha-${process.pid}`);
@@ -55,6 +56,18 @@ afterAll(async () => {
 
 type Ack = { number: string; at: number };
 
+/** How the standbys streaming from a node replicate: 'sync' for the one that confirms commits. */
+async function syncStandbys(pgPort: number): Promise<string[]> {
+  const c = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres` });
+  c.on("error", () => {});
+  await c.connect();
+  try {
+    return (await c.query<{ sync_state: string }>("select sync_state from pg_stat_replication")).rows.map((r) => r.sync_state);
+  } finally {
+    await c.end();
+  }
+}
+
 /** A channel adapter's behaviour: a failed contact is sent again with the same key. */
 async function send(i: number): Promise<Ack> {
   const key = `failover-drill-${i}`;
@@ -87,6 +100,8 @@ describe("PostgreSQL failover with Patroni (issue 9)", () => {
     if (missing || !cluster) return c.skip(`the Patroni cluster cannot start here: ${missing}`);
     const first = await cluster.primary();
     expect(first).toBeDefined();
+    // Synchronous replication: a standby confirms every commit before the app is answered.
+    expect(await syncStandbys(first!.pgPort)).toContain("sync");
     const acks: Ack[] = [];
     let next = 0;
     let stoppedAt = 0;
@@ -110,6 +125,8 @@ describe("PostgreSQL failover with Patroni (issue 9)", () => {
     console.log(`failover drill: primary ${first?.name} stopped after ${STOP_AFTER} contacts and gone ${goneAt - stoppedAt} ms later; ${second!.name} took over; longest wait for an acknowledgement ${outageMs} ms; ${acks.length} acknowledged in all`);
     expect(second!.name).not.toBe(first?.name);
     expect(outageMs).toBeLessThan(30_000);
+    // The remaining standby follows the new primary and confirms its commits in turn.
+    await until("a synchronous standby of the new primary", async () => (await syncStandbys(second!.pgPort)).includes("sync"), 30_000);
     expect(new Set(acks.map((a) => a.number)).size).toBe(acks.length);
 
     const check = new pg.Client({ connectionString: dbUrl });
