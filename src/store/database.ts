@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { ensureMonthlyPartitions } from "./partitions.ts";
 import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import * as schema from "./schema/index.ts";
@@ -119,7 +120,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       db,
       kind: "postgres",
       location: redact(opts.url),
-      migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS }),
+      migrate: async () => {
+        await migratePg(db, { migrationsFolder: MIGRATIONS });
+        await ensureMonthlyPartitions(db, Date.now());
+      },
       close: () => pool.end(),
       poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
@@ -127,7 +131,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   if (opts.inMemory) {
     const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(client, { schema });
-    return { db, kind: "pglite", location: "memory", migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }), close: () => client.close() };
+    return { db, kind: "pglite", location: "memory", migrate: async () => {
+        await migratePglite(db, { migrationsFolder: MIGRATIONS });
+        await ensureMonthlyPartitions(db, Date.now());
+      }, close: () => client.close() };
   }
   const dataDir = resolve(opts.dataDir ?? "./data");
   mkdirSync(dataDir, { recursive: true });
@@ -139,7 +146,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       db,
       kind: "pglite",
       location: join(dataDir, "pglite"),
-      migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }),
+      migrate: async () => {
+        await migratePglite(db, { migrationsFolder: MIGRATIONS });
+        await ensureMonthlyPartitions(db, Date.now());
+      },
       close: async () => {
         await client.close();
         unlock();

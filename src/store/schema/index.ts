@@ -163,8 +163,10 @@ export const ticketEvents = pgTable(
     /** The HTTP request that wrote it (`X-Request-Id`), to match events with logs; none for jobs. */
     requestId: text("request_id"),
   },
+  // Partitioned by month of recording (see contact). A ticket's (id, seq) stays unique because every
+  // append is conditional on the ticket row's version, in the same statement.
   (t) => [
-    primaryKey({ columns: [t.ticketId, t.seq] }),
+    primaryKey({ columns: [t.ticketId, t.seq, t.recordedAt] }),
     // Events arrive in time order: a block-range index finds the recent ones (what changed since the
     // last rollup rebuild) at almost no cost to each write, unlike a b-tree on the ticket.
     index("ticket_event_recorded_brin").using("brin", t.recordedAt),
@@ -175,7 +177,7 @@ export const ticketEvents = pgTable(
 export const contacts = pgTable(
   "contact",
   {
-    id: uuid("id").primaryKey(),
+    id: uuid("id").notNull(),
     jurisdictionId: text("jurisdiction_id")
       .notNull()
       .references(() => jurisdictions.id),
@@ -190,7 +192,13 @@ export const contacts = pgTable(
     linkedTicketId: uuid("linked_ticket_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("contact_phone_idx").on(t.jurisdictionId, t.requesterPhone), index("contact_ticket_idx").on(t.ticketId), index("contact_linked_ticket_idx").on(t.linkedTicketId).where(sql`${t.linkedTicketId} is not null`)],
+  // Partitioned by month of receipt (migration 20261201162909; `store/partitions.ts` adds the months ahead): the key is in the primary key.
+  (t) => [
+    primaryKey({ columns: [t.id, t.receivedAt] }),
+    index("contact_phone_idx").on(t.jurisdictionId, t.requesterPhone),
+    index("contact_ticket_idx").on(t.ticketId),
+    index("contact_linked_ticket_idx").on(t.linkedTicketId).where(sql`${t.linkedTicketId} is not null`),
+  ],
 );
 
 /** Notes on a requester's abusive conduct, visible at the next contact (GZ-12, GZ-27). Never deleted. */
