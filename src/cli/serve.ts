@@ -9,6 +9,7 @@ import { runEvery } from "../jobs/every.ts";
 import { pushDown } from "../app/exchange/send-down.ts";
 import { pushHandover } from "../app/handover/push-handover.ts";
 import { archiveConcluded } from "../app/archive/archive-concluded.ts";
+import { sweepWorkingRecords } from "../app/housekeeping/retention-sweep.ts";
 import { consoleProvider, httpProvider } from "../channels/sms/sms-provider.ts";
 import { buildServer } from "../http/server.ts";
 import { DataDirLockedError } from "../store/database.ts";
@@ -21,8 +22,8 @@ const HOTSPOT_WATCH_MS = 3_600_000;
 const ROLLUP_REFRESH_MS = 300_000;
 /** Concluded tickets are filed days after their conclusion: a sweep every ten minutes is on time. */
 const ARCHIVE_EVERY_MS = 600_000;
-/** Monthly partitions are made three months ahead (and at every start): a look every six hours is plenty. */
-const PARTITIONS_EVERY_MS = 6 * 3_600_000;
+/** Monthly partitions are made three months ahead (and at every start), working records kept days: every six hours is plenty. */
+const HOUSEKEEPING_EVERY_MS = 6 * 3_600_000;
 
 /** Starts the server: open (and on first start seed) the database, listen, stop cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
@@ -47,12 +48,13 @@ export async function serve(config: Config): Promise<void> {
   const children = config.exchangeSecret ? new Map([...config.exchangeChildren].map(([j, url]) => [j, { url, secret: config.exchangeSecret! }] as const)) : new Map();
   const stopHandover = runEvery(() => pushHandover(app.ctx), 2_000, (e) => server.log.error(e));
   const stopArchive = runEvery(() => archiveConcluded(app.ctx), ARCHIVE_EVERY_MS, (e) => server.log.error(e));
-  const stopPartitions = runEvery(
+  const stopHousekeeping = runEvery(
     async () => {
       const run = await ensureMonthlyPartitions(app.ctx.db, Date.now());
       if (run.blocked.length) server.log.warn({ blocked: run.blocked }, "months left in the default partition: their rows came before their partition");
+      server.log.info({ removed: await sweepWorkingRecords(app.ctx) }, "working records swept");
     },
-    PARTITIONS_EVERY_MS,
+    HOUSEKEEPING_EVERY_MS,
     (e) => server.log.error(e),
   );
   const stopSendDown = children.size ? runEvery(() => pushDown(app.ctx, children), 2_000, (e) => server.log.error(e)) : async () => {};
@@ -70,7 +72,7 @@ export async function serve(config: Config): Promise<void> {
     await stopSendDown();
     await stopHandover();
     await stopArchive();
-    await stopPartitions();
+    await stopHousekeeping();
     await app.close();
     process.exit(0);
   };

@@ -100,8 +100,9 @@ describe("PostgreSQL failover with Patroni (issue 9)", () => {
     if (missing || !cluster) return c.skip(`the Patroni cluster cannot start here: ${missing}`);
     const first = await cluster.primary();
     expect(first).toBeDefined();
-    // Synchronous replication: a standby confirms every commit before the app is answered.
-    expect(await syncStandbys(first!.pgPort)).toContain("sync");
+    // Synchronous replication: a standby confirms every commit before the app is answered
+    // (Patroni names it within a few of its loops after the cluster comes up).
+    await until("a synchronous standby", async () => (await syncStandbys(first!.pgPort)).includes("sync"), 30_000);
     const acks: Ack[] = [];
     let next = 0;
     let stoppedAt = 0;
