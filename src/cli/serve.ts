@@ -57,7 +57,8 @@ export async function serve(config: Config): Promise<void> {
     HOUSEKEEPING_EVERY_MS,
     (e) => server.log.error(e),
   );
-  const stopSendDown = children.size ? runEvery(() => pushDown(app.ctx, children), 2_000, (e) => server.log.error(e)) : async () => {};
+  // Runs even without addresses: what waits then says why on the 下级平台 page, instead of waiting silently.
+  const stopSendDown = runEvery(() => pushDown(app.ctx, children), 2_000, (e) => server.log.error(e));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -116,6 +116,19 @@ describe("region → city (GX-16)", () => {
     expect(await count(region, sql`select count(*)::int as n from exchange_ticket where number = ${row!.targetTicketNumber}`)).toBe(1);
   });
 
+  it("GX-16 a send-down to a city without a configured address says so on the region's list instead of waiting silently", async () => {
+    const made = await fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/send-down`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor", "content-type": "application/json" },
+      body: JSON.stringify({ target: "nanning", note: "无地址测试", contact: { requester: {}, type: "help", content: "测试无地址" } }),
+    });
+    const { id } = (await made.json()) as { id: string };
+    clock.value += 3_600_000;
+    expect(await pushDown(region.ctx, new Map())).toMatchObject({ sent: 0 });
+    const list = (await (await fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/sent-down`, { headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" } })).json()) as { sent: { id: string; status: string; lastError: string | null }[] };
+    expect(list.sent.find((x) => x.id === id)).toMatchObject({ status: "queued", lastError: expect.stringContaining("未配置下级平台 nanning 的地址") });
+  });
+
   it("GX-16 the city takes tickets only from its own region, signed", async () => {
     const push = (body: unknown, secret = SECRET) => {
       const text = JSON.stringify(body);

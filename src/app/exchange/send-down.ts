@@ -72,7 +72,7 @@ export async function pushDown(ctx: AppContext, targets: ReadonlyMap<string, Dow
     let waiting = 0;
     for (const d of due) {
       const target = targets.get(d.targetJurisdictionId);
-      let error: string | undefined = target ? undefined : `no address configured for ${d.targetJurisdictionId}`;
+      let error: string | undefined = target ? undefined : `未配置下级平台 ${d.targetJurisdictionId} 的地址（HOTLINE_EXCHANGE_CHILDREN 与 HOTLINE_EXCHANGE_SECRET）/ no address configured for ${d.targetJurisdictionId}`;
       let answer: { ticketId?: string; number?: string } = {};
       if (target) {
         const body = JSON.stringify({ source: d.sourceJurisdictionId, target: d.targetJurisdictionId, reference: d.id, note: d.note, contact: d.payload });

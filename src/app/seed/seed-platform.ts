@@ -11,6 +11,7 @@ import { type AppContext } from "../context.ts";
 import { seedDemoTickets } from "./demo-tickets.ts";
 import { seedDemoKnowledge } from "./demo-knowledge.ts";
 import { seedDemoArchive } from "./demo-archive.ts";
+import { seedDemoLeaderSessions } from "./demo-leader-sessions.ts";
 import { retrainIntakeModels } from "../assist/intake-models.ts";
 import { loadPlatformWords } from "../assist/platform-dictionary.ts";
 import { seedDemoUsers } from "./demo-users.ts";
@@ -76,6 +77,7 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
     for (const [id, n] of Object.entries(opts.demoTickets ?? {})) {
       if (!jurisdictionsCreated.includes(id)) continue;
       demoTickets[id] = await seedDemoTickets(ctx, id, n);
+      await seedDemoLeaderSessions(ctx, id);
       // Demo requesters are invented: their notices are marked as handled, not sent to anyone.
       await ctx.db.execute(sql`update outbound_message set status = 'sent', provider = 'demo-seed', sent_at = now() where jurisdiction_id = ${id} and status = 'queued'`);
       await seedDemoKnowledge(ctx, id);
