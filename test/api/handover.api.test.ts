@@ -184,6 +184,20 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
     expect(await ticketCount()).toBe(before + 2);
   });
 
+  it("GZ-28 a dual-number unit's staff record a call of its own line in the console: its ticket, handled by itself; other units' staff take no calls", async () => {
+    const gd = await unitId(app.ctx, "GZ-DN-GD");
+    const post = (unit: string, body: unknown) => fetch(`${server.url}/api/v1/jurisdictions/guangzhou/contacts`, { method: "POST", headers: { authorization: `Bearer ${app.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": unit, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const call = { channel: "dual_number", requester: { name: "孙八", phone: "13700137000" }, type: "help", content: "小区停电两小时，何时恢复？", location: { district: "海珠区" } };
+    const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${app.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": gd } })).json()) as { user: { ownLineUnitKind: string | null } };
+    expect(me.user.ownLineUnitKind).toBe("dual_number_unit");
+    const r = await post(gd, call);
+    expect(r.status).toBe(201);
+    const body = (await r.json()) as { ticket: { id: string; status: string; channel: string; ownLineUnitId: string; requester: { phone: string } } };
+    expect(body.ticket).toMatchObject({ status: "handling", channel: "dual_number", ownLineUnitId: gd, requester: { phone: "137****7000" } });
+    expect(((await (await post(gd, { ...call, outcome: { decision: "out_of_jurisdiction" } })).json()) as { error: unknown }).error).toMatchObject({ field: "outcome.decision", rule: "GZ-7" });
+    expect((await post(await unitId(app.ctx, "GZ-TH"), { ...call, channel: "phone" })).status).toBe(403);
+  });
+
   it("GZ-7 GZ-24 the sub-centre is assessed like a unit, ranked among sub-centres, down to its tickets", async () => {
     const r = await assessMonth(app.ctx, actors.supervisor, "guangzhou", "2026-11");
     expect(r.ok).toBe(true);

@@ -575,6 +575,22 @@ describe("the console in a real browser", () => {
     await admin.close();
   }, 60_000);
 
+  it("GZ-28 a dual-number unit's seat records a call of its own number from the ticket list; the ticket is its own to handle", async () => {
+    const page = await signedIn("gz_dual_number");
+    await page.click("[data-test=own-line-open]");
+    await page.fill("input[data-test=own-line-phone]", "1370013");
+    await page.fill("textarea[data-test=own-line-content]", "小区停电两小时，何时恢复供电？");
+    await page.click("[data-test=own-line-save]");
+    await expect(page.locator("[data-test=own-line-error]").textContent()).resolves.toContain("联系电话");
+    await page.fill("input[data-test=own-line-phone]", "13700137000");
+    await page.click("[data-test=own-line-save]");
+    await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+    await page.locator("[data-test=own-line-tag]").waitFor();
+    expect(await page.locator("[data-test=ticket-status]").textContent()).toBe("办理中");
+    await shot(page, "own-line-call");
+    await page.close();
+  }, 60_000);
+
   it("GX-28 a supervisor files a leader's instruction on an open ticket from the 档案管理 page; it shows in the year's volume and on the ticket's page", async () => {
     const { complaint, newTicket } = await import("../support/tickets.ts");
     const open = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content: "夜间施工噪音扰民（档案测试）" }));

@@ -64,4 +64,6 @@ export interface Me {
   role: string;
   unitId: string | null;
   jurisdictionId: string | null;
+  /** A sub-centre's or dual-number unit's staff record the calls of its own line (GZ-7, GZ-28). */
+  ownLineUnitKind?: "subcentre" | "dual_number_unit" | null;
 }

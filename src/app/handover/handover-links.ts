@@ -5,9 +5,10 @@ import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { handoverLinks, units } from "../../store/schema/index.ts";
 import { audit } from "../auth/accounts.ts";
 import { type AppContext } from "../context.ts";
+import { OWN_LINE_UNIT_KINDS } from "../tickets/own-line-intake.ts";
 
 /** Unit kinds that work in a system of their own and hand over through the interface (GZ-7, GZ-28). */
-export const HANDOVER_UNIT_KINDS = ["subcentre", "dual_number_unit"] as const;
+export const HANDOVER_UNIT_KINDS = OWN_LINE_UNIT_KINDS;
 
 /** A unit at the other end of the interface, as the receiver acts for it. */
 export interface HandoverUnit {

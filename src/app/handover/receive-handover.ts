@@ -6,8 +6,8 @@ import { type TicketState } from "../../domain/ticket/ticket.ts";
 import { VersionConflictError } from "../../store/repositories/ticket.repository.ts";
 import { handoverReceipts, tickets } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
-import { intakeContact } from "../tickets/intake-contact.ts";
-import { applyTicketCommand, runTicketCommand } from "../tickets/run-ticket-command.ts";
+import { applyTicketCommand } from "../tickets/run-ticket-command.ts";
+import { takeOwnLineContact } from "../tickets/own-line-intake.ts";
 import { handoverActor, type HandoverUnit } from "./handover-links.ts";
 
 /** A contact the unit took on its own line, as its system hands it over. */
@@ -44,44 +44,11 @@ async function previous(ctx: AppContext, unitId: string, itemId: string): Promis
   return r ? { ...(r.outcome as Done), replayed: true } : undefined;
 }
 
-/**
- * A contact of the unit's own line (GZ-7, GZ-28): a ticket by the sub-centre or dual-number
- * channel, dispatched to the unit and signed by it at once unless it says the matter is another
- * unit's. Each step is its own command; a resent item picks up where the first stopped (the
- * intake answers the same ticket by its key, and steps already taken are not taken again).
- */
+/** A contact of the unit's own line: a ticket it handles itself (see {@link takeOwnLineContact}). */
 async function takeContact(ctx: AppContext, u: HandoverUnit, id: string, c: HandedOverContact): Promise<HandoverItemOutcome> {
-  const actor = handoverActor(u);
-  const r = await intakeContact(
-    ctx,
-    actor,
-    u.jurisdictionId,
-    {
-      channel: u.kind === "subcentre" ? "subcentre" : "dual_number",
-      receivedAt: c.receivedAt ?? ctx.now(),
-      requester: c.requester,
-      type: c.type,
-      content: c.content,
-      outcome: { decision: "ticket" },
-      ownLineUnitId: u.id,
-      ...(c.urgent !== undefined ? { urgent: c.urgent } : {}),
-      ...(c.category ? { category: c.category } : {}),
-      ...(c.title ? { title: c.title } : {}),
-      ...(c.location ? { location: c.location } : {}),
-    },
-    `handover:${u.id}:${id}`,
-  );
-  if (!r.ok) return refused(id, r.error);
-  let t = r.value.ticket;
-  if (!t) return refused(id, domainError("INTERNAL", "未生成工单", "no ticket was made"));
-  const steps: TicketCommand[] = c.handleSelf === false ? [] : [{ kind: "dispatch", leadUnitId: u.id }, { kind: "sign" }];
-  for (const step of steps) {
-    if ((step.kind === "dispatch" && t.status !== "awaiting_dispatch") || (step.kind === "sign" && t.status !== "awaiting_sign")) continue;
-    const s = await runTicketCommand(ctx, actor, t.id, t.version, step);
-    if (!s.ok) return refused(id, s.error);
-    t = s.value.ticket;
-  }
-  return done(id, t);
+  const { handleSelf, receivedAt, ...contact } = c;
+  const r = await takeOwnLineContact(ctx, handoverActor(u), u, { ...contact, receivedAt: receivedAt ?? ctx.now() }, `handover:${u.id}:${id}`, handleSelf !== false);
+  return r.ok ? done(id, r.value.ticket) : refused(id, r.error);
 }
 
 /** A command of the unit's on a ticket it is on, with the version it was decided on; taken with its receipt in one transaction. */

@@ -8,8 +8,8 @@ import { type AppContext } from "../context.ts";
 export const DEMO_PASSWORD = "demo12345678";
 
 /** Demo accounts per platform: prefix, and for unit roles the unit's code. */
-const DEMO: Record<string, { prefix: string; unit: string; subUnit: string }> = {
-  guangzhou: { prefix: "gz", unit: "GZ-TH", subUnit: "GZ-TH-01" },
+const DEMO: Record<string, { prefix: string; unit: string; subUnit: string; ownLine?: string }> = {
+  guangzhou: { prefix: "gz", unit: "GZ-TH", subUnit: "GZ-TH-01", ownLine: "GZ-DN-GD" },
   nanning: { prefix: "nn", unit: "NN-D-CG", subUnit: "NN-BY-01" },
   guangxi: { prefix: "gx", unit: "GX-D-RS", subUnit: "GX-D-ZJ" },
 };
@@ -44,6 +44,13 @@ export async function seedDemoUsers(ctx: AppContext, jurisdictionId: string): Pr
       { skipAudit: false },
     );
     if (r.ok) made.push(username);
+  }
+  if (d.ownLine) {
+    // A seat of a dual-number unit (GZ-28): records the calls of its own number and handles them.
+    const [u] = await ctx.db.select({ id: units.id }).from(units).where(eq(units.code, d.ownLine));
+    const username = `${d.prefix}_dual_number`;
+    const r = u ? await createUser(ctx, { id: "system", name: "系统", role: "system" }, { jurisdictionId, username, displayName: "演示双号并行坐席", password: DEMO_PASSWORD, role: "unit_handler", unitId: u.id }) : undefined;
+    if (r?.ok) made.push(username);
   }
   return made;
 }

@@ -8,6 +8,7 @@ import { changePassword, createUser, listAudit, listUsers, resetPassword, SESSIO
 import { type AppContext } from "../../app/context.ts";
 import { createApiToken, listTokens, revokeToken, TOKEN_SCOPES } from "../../app/auth/api-tokens.ts";
 import { ROLES } from "../../domain/ticket/ticket.ts";
+import { ownLineUnitOf } from "../../app/tickets/own-line-intake.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";
@@ -66,7 +67,9 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     // The session's CSRF token again, so a second tab of the console can write too; only
     // same-origin scripts can read this answer.
-    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null, jurisdictionId: actor.jurisdictionId ?? null }, ...(actor.csrfToken ? { csrfToken: actor.csrfToken } : {}) };
+    // Whether the person's unit has a line of its own: its staff record those calls (GZ-7, GZ-28).
+    const ownLine = actor.unitId ? await ownLineUnitOf(ctx, actor) : undefined;
+    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null, jurisdictionId: actor.jurisdictionId ?? null, ownLineUnitKind: ownLine?.kind ?? null }, ...(actor.csrfToken ? { csrfToken: actor.csrfToken } : {}) };
   });
 
   app.post("/api/v1/auth/password", { schema: { tags: ["auth"], summary: "修改密码 / change password", body: jsonSchema(PasswordSchema) } }, async (req, reply) => {

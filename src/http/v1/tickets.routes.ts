@@ -1,5 +1,6 @@
 import { ticketSearchQuery } from "../../text/knowledge-text.ts";
 import { leaderSessionFor } from "../../app/leaders/leader-sessions.ts";
+import { ownLineUnitOf, takeOwnLineContact } from "../../app/tickets/own-line-intake.ts";
 import { randomUUID } from "node:crypto";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -58,6 +59,30 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     const { jurisdiction } = req.params as { jurisdiction: string };
     const b = body.value;
+    // Staff of a sub-centre or dual-number unit record the calls of their own line (GZ-7, GZ-28).
+    const ownLine = actor.unitId ? await ownLineUnitOf(ctx, actor) : undefined;
+    if (ownLine) {
+      if (ownLine.jurisdictionId !== jurisdiction) return sendError(reply, domainError("FORBIDDEN", "只能登记本平台的来电", "contacts are taken on your own platform only", { field: "jurisdiction" }));
+      if (b.outcome.decision !== "ticket") return sendError(reply, domainError("INVALID_ARGUMENT", "本单位线路的来电登记为工单", "a call of the unit's own line is recorded as a ticket", { field: "outcome.decision", rule: "GZ-7" }));
+      const own = await takeOwnLineContact(
+        ctx,
+        actor,
+        ownLine,
+        {
+          receivedAt: b.receivedAt ?? ctx.now(),
+          requester: { kind: b.requester.kind, ...(b.requester.name ? { name: b.requester.name } : {}), ...(b.requester.phone ? { phone: b.requester.phone } : {}), ...(b.requester.confidential !== undefined ? { confidential: b.requester.confidential } : {}) },
+          type: b.type,
+          content: b.content,
+          ...(b.urgent !== undefined ? { urgent: b.urgent } : {}),
+          ...(b.category ? { category: b.category } : {}),
+          ...(b.title ? { title: b.title } : {}),
+          ...(b.location ? { location: Object.fromEntries(Object.entries(b.location).filter(([, v]) => v !== undefined)) } : {}),
+        },
+        typeof key === "string" ? key : undefined,
+      );
+      if (!own.ok) return sendError(reply, own.error);
+      return reply.code(own.value.replayed ? 200 : 201).send({ contactId: own.value.contactId, decision: "ticket", rule: "GZ-7", replayed: own.value.replayed, ticket: maskedTicket(own.value.ticket) });
+    }
     const session = b.leaderSessionId ? await leaderSessionFor(ctx, jurisdiction, b.leaderSessionId) : undefined;
     if (session && !session.ok) return sendError(reply, session.error);
     const r = await intakeContact(
