@@ -9,6 +9,20 @@ const DAILY = "ticket_daily_rollup+cube";
 /** A full rebuild at least this often catches what the changed-days rule cannot see (backdated imports). */
 const FULL_EVERY_MS = 24 * 3_600_000;
 /**
+ * The full rebuild (minutes of a core at a big city's scale) is done in the night when it can:
+ * the first refresh in these local hours, half a day or more after the last one.
+ */
+const QUIET_HOURS = { from: 2, to: 5 } as const;
+const QUIET_GAP_MS = 12 * 3_600_000;
+
+/** Is it the quiet night hours where the platforms are (the first platform's zone: one rebuild serves all)? */
+async function quietNow(ctx: AppContext, now: number): Promise<boolean> {
+  const [j] = await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).orderBy(jurisdictions.id).limit(1);
+  const p = j ? await policyOfJurisdiction(ctx, j.id) : undefined;
+  const hour = new Date(now + (p?.ok ? p.value.utcOffsetMinutes : 0) * 60_000).getUTCHours();
+  return hour >= QUIET_HOURS.from && hour < QUIET_HOURS.to;
+}
+/**
  * Changes are looked for from this long before the previous rebuild began: a transaction that
  * recorded its events before that rebuild but committed after it is still found.
  */
@@ -62,8 +76,8 @@ const SECOND_VALUE = caseOf(PAIRS.map(([a, b]) => [groupingMask([a, b]), `g.${a}
  * Writes the cube and the rollup for the tickets `source` yields (as `t`, with their platform's
  * zone as `z`), merged tickets excluded. The tickets are read once, into the cube (one row per
  * day and combination of dimensions); the rollup is summed from the cube: per local day and
- * dimension value, with pairs of a request type or a district with another dimension filed as
- * `type=complaint|unit`, `district=天河区|category`….
+ * dimension value, with every pair of dimensions filed under each of its values
+ * (`type=complaint|unit` and `unit=…|type`).
  */
 function rollupRowsOf(source: SQL): SQL {
   return sql`
@@ -169,7 +183,8 @@ export async function refreshRollups(ctx: AppContext, opts: { full?: boolean; in
     const [prev] = await tx.select().from(rollupRefreshes).where(sql`${rollupRefreshes.name} = ${DAILY}`);
     const dbNow = ((await tx.execute(sql`select now() as at`)) as unknown as { rows: { at: string | Date }[] }).rows[0]?.at;
     const now = ctx.now();
-    const full = opts.full === true || zonesChanged || !prev?.fullAt || !prev.dbStartedAt || now - prev.fullAt.getTime() >= FULL_EVERY_MS;
+    const sinceFull = prev?.fullAt ? now - prev.fullAt.getTime() : Infinity;
+    const full = opts.full === true || zonesChanged || !prev?.dbStartedAt || sinceFull >= FULL_EVERY_MS || (sinceFull >= QUIET_GAP_MS && (await quietNow(ctx, now)));
     const days = full || !prev?.dbStartedAt ? await rebuildAll(tx) : await rebuildChanged(tx, new Date(prev.dbStartedAt.getTime() - (opts.inFlightMarginMs ?? IN_FLIGHT_MARGIN_MS)));
     const tookMs = Date.now() - started;
     const row = { refreshedAt: new Date(now), tookMs, fullAt: full ? new Date(now) : (prev?.fullAt ?? null), days, dbStartedAt: dbNow === undefined ? null : new Date(dbNow) };
