@@ -29,7 +29,9 @@ export async function eventsForAssessment(db: Database, jurisdictionId: string, 
       ...(x["rule"] ? { rule: String(x["rule"]) } : {}),
       data,
     };
-    out.set(id, [...(out.get(id) ?? []), ev]);
+    const list = out.get(id);
+    if (list) list.push(ev);
+    else out.set(id, [ev]);
   }
   return out;
 }
