@@ -47,3 +47,11 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where 
 export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
 }
+
+/**
+ * A parsed body with the keys zod left undefined removed: the domain's optional fields are
+ * absent, never present-and-undefined (exactOptionalPropertyTypes).
+ */
+export function withoutUndefined<T>(v: unknown): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}

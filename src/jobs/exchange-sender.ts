@@ -1,8 +1,8 @@
 import { runEvery } from "./every.ts";
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../app/context.ts";
-import { signature } from "../channels/sms/sms-provider.ts";
 import { exchangeRetryDelayMs } from "../app/exchange/retry-delay.ts";
+import { postSigned } from "../app/exchange/post-signed.ts";
 
 /** Where a city pushes (the region's server) and the secret both sign with. */
 export interface ExchangeTarget {
@@ -27,18 +27,8 @@ export async function pushExchange(ctx: AppContext, target: ExchangeTarget, limi
     const body = JSON.stringify({
       items: due.rows.map((r) => ({ source: r.jurisdiction_id, ticketId: r.ticket_id, version: Number(r.ticket_version), state: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload })),
     });
-    let error: string | undefined;
-    try {
-      const res = await fetch(`${target.url.replace(/\/$/, "")}/api/v1/exchange/tickets`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-hotline-signature": signature(target.secret, body) },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) error = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-    }
+    const sent = await postSigned(`${target.url.replace(/\/$/, "")}/api/v1/exchange/tickets`, target.secret, body);
+    const error = sent.ok ? undefined : sent.error;
     const ids = due.rows.map((r) => r.id);
     const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
     if (error === undefined) {

@@ -69,6 +69,12 @@ function rollupFilter(f: CountFilter): RollupFilter | false {
   return { dim: name === "unitId" ? "unit" : (name as Exclude<keyof CountFilter, "unitId">), value: String(value) };
 }
 
+/** The count columns of a rollup or cube row (table alias `a`), summed into a {@link CountRow}'s numbers. */
+function sumsOf(a: "r" | "c"): SQL {
+  return sql.raw(`sum(${a}.received)::int as received, sum(${a}.concluded)::int as concluded, sum(${a}.with_feedback)::int as "withFeedback",
+      sum(${a}.on_time)::int as "onTime", sum(${a}.rated)::int as rated, sum(${a}.satisfied)::int as satisfied`);
+}
+
 /**
  * Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day
  * or month; with a filter, that dimension's row for days and months, else the rows filed under
@@ -86,8 +92,7 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
   }
   const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : sql`r.value`;
   const res = (await ctx.db.execute(sql`
-    select ${key} as key, sum(r.received)::int as received, sum(r.concluded)::int as concluded, sum(r.with_feedback)::int as "withFeedback",
-      sum(r.on_time)::int as "onTime", sum(r.rated)::int as rated, sum(r.satisfied)::int as satisfied
+    select ${key} as key, ${sumsOf("r")}
     from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = r.value` : sql`false`}
     where r.jurisdiction_id = ${jurisdictionId} and r.dim = ${dim} and r.day >= ${fromDay}::date and r.day < ${toDay}::date and ${match}
     group by 1 order by ${byDate ? sql`1` : sql`2 desc, 1`}
@@ -116,8 +121,7 @@ async function fromCube(ctx: AppContext, jurisdictionId: string, fromDay: string
   if (f.district) where.push(sql`c.district = ${f.district}`);
   if (f.unitId) where.push(sql`c.unit = ${f.unitId}`);
   const res = (await ctx.db.execute(sql`
-    select ${key[groupBy]} as key, sum(c.received)::int as received, sum(c.concluded)::int as concluded, sum(c.with_feedback)::int as "withFeedback",
-      sum(c.on_time)::int as "onTime", sum(c.rated)::int as rated, sum(c.satisfied)::int as satisfied
+    select ${key[groupBy]} as key, ${sumsOf("c")}
     from ticket_daily_cube c left join unit u on ${groupBy === "unit" ? sql`u.id::text = c.unit` : sql`false`}
     where ${sql.join(where, sql` and `)}
     group by 1 order by ${groupBy === "day" || groupBy === "month" ? sql`1` : sql`2 desc, 1`}

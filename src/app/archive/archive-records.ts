@@ -7,11 +7,12 @@ import { mayDispose, retainUntil, RETENTION_KIND_LABELS, RETENTION_KINDS, type R
 import { dayFromYmd, startOfDayInstant } from "../../domain/calendar/local-date.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { archiveFiles, archiveRecords, auditLog, callRecords, tickets } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
-import { ticketSearchQuery } from "../../text/knowledge-text.ts";
+import { ticketSearch } from "../tickets/ticket-search.ts";
+import { archivedInYear, listTickets } from "../../store/repositories/ticket.repository.ts";
 
 /** Who reads or files: a person of a platform (the session's) or an integration's token (any). */
 export type ArchiveActor = TicketActor & { readonly jurisdictionId?: string };
@@ -163,9 +164,8 @@ export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, juri
   const offset = p.value.utcOffsetMinutes;
   const now = ctx.now();
   const range = yearRange(q.year, offset);
-  const archivedOfYear = and(eq(tickets.jurisdictionId, jurisdictionId), eq(tickets.status, "archived"), sql`((${tickets.state}->'archive'->>'year')::int) = ${q.year}`);
   const [[t], [c], records] = await Promise.all([
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(archivedOfYear),
+    ctx.db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(and(eq(tickets.jurisdictionId, jurisdictionId), archivedInYear(q.year))),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(callRecords).where(and(eq(callRecords.jurisdictionId, jurisdictionId), sql`${callRecords.startedAt} >= ${range.from.toISOString()}::timestamptz and ${callRecords.startedAt} < ${range.to.toISOString()}::timestamptz`)),
     ctx.db.select({ kind: archiveRecords.kind, n: sql<number>`count(*)::int` }).from(archiveRecords).where(and(eq(archiveRecords.jurisdictionId, jurisdictionId), eq(archiveRecords.year, q.year))).groupBy(archiveRecords.kind),
   ]);
@@ -178,14 +178,10 @@ export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, juri
   const words = q.q?.trim();
   let items: unknown[];
   if (q.kind === "ticket") {
-    const tq = words ? ticketSearchQuery(words) : undefined;
-    // A number finds its ticket; words find tickets holding each of their character pairs (as the ticket list's search).
-    const search = !words ? undefined : /^[A-Z]{2,}\d{10,}$/.test(words) ? eq(tickets.number, words) : tq ? sql`${tickets.id} in (select ticket_id from ticket_text x where x.jurisdiction_id = ${jurisdictionId} and x.words @@ to_tsquery('simple', ${tq}))` : sql`false`;
-    const rows = await ctx.db.select({ state: tickets.state }).from(tickets).where(search ? and(archivedOfYear, search) : archivedOfYear).orderBy(desc(tickets.receivedAt)).limit(200);
-    items = rows.map((r) => {
-      const s = r.state as TicketState;
-      return { id: s.id, number: s.number, title: s.title, type: s.type, category: s.category ?? null, channel: s.channel, receivedAt: s.receivedAt, concludedAt: s.concludedAt ?? null, archivedAt: s.archivedAt ?? null, rating: s.rating ?? null };
-    });
+    const search = words ? ticketSearch(words) : undefined;
+    // Words that cannot be searched find nothing (the ticket list refuses them; here the volume's counts still show).
+    const found = words && !search ? [] : (await listTickets(ctx.db, { jurisdictionId, archiveYear: q.year, ...search }, 200)).tickets;
+    items = found.map((s) => ({ id: s.id, number: s.number, title: s.title, type: s.type, category: s.category ?? null, channel: s.channel, receivedAt: s.receivedAt, concludedAt: s.concludedAt ?? null, archivedAt: s.archivedAt ?? null, rating: s.rating ?? null }));
   } else if (q.kind === "callRecord") {
     const rows = await ctx.db
       .select({ callId: callRecords.callId, startedAt: callRecords.startedAt, outcome: callRecords.outcome, waitSeconds: callRecords.waitSeconds, ticketId: callRecords.ticketId, record: callRecords.record, recordingDeletedAt: callRecords.recordingDeletedAt })

@@ -4,7 +4,7 @@ import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { type IntakeInput } from "../../domain/ticket/intake.ts";
-import { signature } from "../../channels/sms/sms-provider.ts";
+import { postSigned } from "./post-signed.ts";
 import { auditLog, exchangeDown, jurisdictions } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { intakeContact } from "../tickets/intake-contact.ts";
@@ -76,18 +76,14 @@ export async function pushDown(ctx: AppContext, targets: ReadonlyMap<string, Dow
       let answer: { ticketId?: string; number?: string } = {};
       if (target) {
         const body = JSON.stringify({ source: d.sourceJurisdictionId, target: d.targetJurisdictionId, reference: d.id, note: d.note, contact: d.payload });
-        try {
-          const res = await fetch(`${target.url.replace(/\/$/, "")}/api/v1/exchange/incoming`, {
-            method: "POST",
-            headers: { "content-type": "application/json", "x-hotline-signature": signature(target.secret, body) },
-            body,
-            signal: AbortSignal.timeout(10_000),
-          });
-          const text = await res.text();
-          if (res.ok) answer = JSON.parse(text) as typeof answer;
-          else error = `HTTP ${res.status}: ${text.slice(0, 200)}`;
-        } catch (e) {
-          error = e instanceof Error ? e.message : String(e);
+        const pushed = await postSigned(`${target.url.replace(/\/$/, "")}/api/v1/exchange/incoming`, target.secret, body);
+        if (!pushed.ok) error = pushed.error;
+        else {
+          try {
+            answer = JSON.parse(pushed.text) as typeof answer;
+          } catch (e) {
+            error = e instanceof Error ? e.message : String(e);
+          }
         }
       }
       if (error === undefined) {

@@ -5,27 +5,17 @@ import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { handoverLinks, units } from "../../store/schema/index.ts";
 import { audit } from "../auth/accounts.ts";
 import { type AppContext } from "../context.ts";
-import { OWN_LINE_UNIT_KINDS } from "../tickets/own-line-intake.ts";
-
-/** Unit kinds that work in a system of their own and hand over through the interface (GZ-7, GZ-28). */
-export const HANDOVER_UNIT_KINDS = OWN_LINE_UNIT_KINDS;
+import { isOwnLineKind, type OwnLineUnit } from "../tickets/own-line-intake.ts";
 
 /** A unit at the other end of the interface, as the receiver acts for it. */
-export interface HandoverUnit {
-  readonly id: string;
+export interface HandoverUnit extends OwnLineUnit {
   readonly code: string;
   readonly name: string;
-  readonly kind: (typeof HANDOVER_UNIT_KINDS)[number];
-  readonly jurisdictionId: string;
 }
 
 /** The person the interface acts as: the unit itself, named so its events say it came through the interface. */
 export function handoverActor(u: HandoverUnit): TicketActor {
   return { id: `handover:${u.code}`, name: `${u.name}（系统对接）`, role: "unit_leader", unitId: u.id };
-}
-
-function isHandoverKind(k: string): k is HandoverUnit["kind"] {
-  return (HANDOVER_UNIT_KINDS as readonly string[]).includes(k);
 }
 
 /** The unit by its code on a platform, with its link's secret; undefined where it has none. */
@@ -35,7 +25,7 @@ export async function handoverLinkOf(ctx: AppContext, jurisdictionId: string, un
     .from(units)
     .innerJoin(handoverLinks, eq(handoverLinks.unitId, units.id))
     .where(and(eq(units.jurisdictionId, jurisdictionId), eq(units.code, unitCode)));
-  if (!r || !r.active || !isHandoverKind(r.kind)) return undefined;
+  if (!r || !r.active || !isOwnLineKind(r.kind)) return undefined;
   return { unit: { id: r.id, code: r.code, name: r.name, kind: r.kind, jurisdictionId }, secret: r.secret };
 }
 
@@ -59,7 +49,7 @@ export async function setHandoverLink(ctx: AppContext, actor: TicketActor, juris
   if (!can(actor, "handover.manage")) return fail(forbidden("handover.manage"));
   const [u] = await ctx.db.select().from(units).where(and(eq(units.id, unitId), eq(units.jurisdictionId, jurisdictionId)));
   if (!u) return fail(domainError("UNIT_NOT_FOUND", "单位不存在", "no such unit on this platform", { field: "unitId" }));
-  if (!isHandoverKind(u.kind)) return fail(domainError("INVALID_ARGUMENT", "只有分中心和双号并行单位通过接口对接", "only sub-centres and dual-number units connect through the interface", { field: "unitId", rule: "GZ-7" }));
+  if (!isOwnLineKind(u.kind)) return fail(domainError("INVALID_ARGUMENT", "只有分中心和双号并行单位通过接口对接", "only sub-centres and dual-number units connect through the interface", { field: "unitId", rule: "GZ-7" }));
   const at = new Date(ctx.now());
   if (link === null) {
     await ctx.db.delete(handoverLinks).where(eq(handoverLinks.unitId, unitId));

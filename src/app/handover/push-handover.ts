@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { signature } from "../../channels/sms/sms-provider.ts";
+import { postSigned } from "../exchange/post-signed.ts";
 import { maskedTicket, mayReveal } from "../../domain/privacy/requester-privacy.ts";
 import { type TicketState } from "../../domain/ticket/ticket.ts";
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
@@ -34,13 +34,8 @@ async function pushOne(tx: Tx, now: number, rows: Due[]): Promise<boolean> {
   }
   const views = rows.map((r) => ({ row: r, ...unitView((typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as TicketState) }));
   const body = JSON.stringify({ unit: first.code, items: views.map((v) => ({ ticketId: v.row.ticket_id, number: v.ticket.number, version: Number(v.row.ticket_version), ticket: v.ticket })) });
-  let error: string | undefined;
-  try {
-    const res = await fetch(first.url, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(first.secret, body) }, body, signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) error = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
-  } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-  }
+  const sent = await postSigned(first.url, first.secret, body);
+  const error = sent.ok ? undefined : sent.error;
   if (error === undefined) {
     await tx.execute(sql`update exchange_outbox set status = 'sent', sent_at = ${new Date(now).toISOString()}::timestamptz, attempts = attempts + 1, last_error = null where id in (${ids})`);
     // The unit's system now holds the requester: logged like any view of personal data (GZ-25).

@@ -11,6 +11,11 @@ import { runTicketCommand } from "./run-ticket-command.ts";
 /** Unit kinds with a line of their own (GZ-7, GZ-28). */
 export const OWN_LINE_UNIT_KINDS = ["subcentre", "dual_number_unit"] as const;
 
+/** Does a unit of this kind have a line of its own? */
+export function isOwnLineKind(kind: string): kind is (typeof OWN_LINE_UNIT_KINDS)[number] {
+  return (OWN_LINE_UNIT_KINDS as readonly string[]).includes(kind);
+}
+
 /** A unit that takes calls on its own line, as the intake acts for it. */
 export interface OwnLineUnit {
   readonly id: string;
@@ -22,8 +27,8 @@ export interface OwnLineUnit {
 export async function ownLineUnitOf(ctx: AppContext, actor: TicketActor): Promise<OwnLineUnit | undefined> {
   if (!actor.unitId || (actor.role !== "unit_handler" && actor.role !== "unit_leader")) return undefined;
   const [u] = await ctx.db.select({ id: units.id, kind: units.kind, jurisdictionId: units.jurisdictionId, active: units.active }).from(units).where(eq(units.id, actor.unitId));
-  if (!u || !u.active || !(OWN_LINE_UNIT_KINDS as readonly string[]).includes(u.kind)) return undefined;
-  return { id: u.id, kind: u.kind as OwnLineUnit["kind"], jurisdictionId: u.jurisdictionId };
+  if (!u || !u.active || !isOwnLineKind(u.kind)) return undefined;
+  return { id: u.id, kind: u.kind, jurisdictionId: u.jurisdictionId };
 }
 
 /** What an own-line contact carries: the contact without channel, decision or unit (the unit's line decides those). */

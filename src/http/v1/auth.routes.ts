@@ -68,7 +68,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     // The session's CSRF token again, so a second tab of the console can write too; only
     // same-origin scripts can read this answer.
     // Whether the person's unit has a line of its own: its staff record those calls (GZ-7, GZ-28).
-    const ownLine = actor.unitId ? await ownLineUnitOf(ctx, actor) : undefined;
+    const ownLine = await ownLineUnitOf(ctx, actor);
     return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null, jurisdictionId: actor.jurisdictionId ?? null, ownLineUnitKind: ownLine?.kind ?? null }, ...(actor.csrfToken ? { csrfToken: actor.csrfToken } : {}) };
   });
 

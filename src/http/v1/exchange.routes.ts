@@ -9,7 +9,7 @@ import { type TicketState } from "../../domain/ticket/ticket.ts";
 import { sendError } from "../errors.ts";
 import { verifiedJson } from "../signed-json.ts";
 import { ticketActor } from "../ticket-actor.ts";
-import { parseWith } from "../validation.ts";
+import { parseWith, withoutUndefined } from "../validation.ts";
 
 const BatchSchema = z
   .object({
@@ -31,11 +31,6 @@ const BatchSchema = z
 
 const SendDownSchema = z.object({ target: z.string().min(1).max(64), note: z.string().max(2000), contact: SentDownContactSchema }).strict();
 const IncomingSchema = z.object({ source: z.string().min(1).max(64), target: z.string().min(1).max(64), reference: z.uuid(), note: z.string().max(2000), contact: SentDownContactSchema }).strict();
-
-/** The contact without the keys zod leaves undefined (the domain's optional fields are absent, not undefined). */
-function contactOf(c: z.infer<typeof SentDownContactSchema>): SentDownContact {
-  return JSON.parse(JSON.stringify(c)) as SentDownContact;
-}
 
 /**
  * City → region exchange (GX-5, GX-16): the region's receiving end, signed with the shared
@@ -61,7 +56,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, secret: st
       if (!json.ok) return sendError(reply, json.error);
       const b = parseWith(IncomingSchema, json.value);
       if (!b.ok) return sendError(reply, b.error);
-      const r = await receiveFromRegion(ctx, { ...b.value, contact: contactOf(b.value.contact) });
+      const r = await receiveFromRegion(ctx, { ...b.value, contact: withoutUndefined<SentDownContact>(b.value.contact) });
       if (!r.ok) return sendError(reply, r.error);
       return reply.code(r.value.replayed ? 200 : 201).send(r.value);
     });
@@ -72,7 +67,7 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, secret: st
     if (!actor) return reply;
     const b = parseWith(SendDownSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
-    const r = await sendDown(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, b.value.target, contactOf(b.value.contact), b.value.note);
+    const r = await sendDown(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, b.value.target, withoutUndefined<SentDownContact>(b.value.contact), b.value.note);
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(201).send(r.value);
   });

@@ -7,7 +7,7 @@ import { TICKET_COMMAND_KINDS, type TicketCommand, type TicketCommandKind } from
 import { errorBody, sendError } from "../errors.ts";
 import { verifiedJson } from "../signed-json.ts";
 import { ticketActor } from "../ticket-actor.ts";
-import { jsonSchema, parseWith } from "../validation.ts";
+import { jsonSchema, parseWith, withoutUndefined } from "../validation.ts";
 import { CommandBodySchemas, SentDownContactSchema, InstantSchema } from "./schemas.ts";
 
 /** The system's own commands never come from outside. */
@@ -36,11 +36,6 @@ const BatchSchema = z
 
 const LinkSchema = z.object({ url: z.string().trim().min(1).max(500), secret: z.string().min(1).max(200) }).strict();
 
-/** The domain's optional fields are absent, not undefined. */
-function plain<T>(v: unknown): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
-
 /**
  * Sub-centres and dual-number units (GZ-7, GZ-28): their own systems hand over contacts of
  * their lines and their steps on tickets (signed with the unit's secret); admins connect them.
@@ -61,9 +56,9 @@ export function handoverRoutes(app: FastifyInstance, ctx: AppContext) {
         const b = parseWith(BatchSchema, json.value);
         if (!b.ok) return sendError(reply, b.error);
         const items: HandoverItem[] = b.value.items.map((i) => {
-          if (i.kind === "contact") return { id: i.id, kind: "contact", contact: plain(i.contact) };
+          if (i.kind === "contact") return { id: i.id, kind: "contact", contact: withoutUndefined(i.contact) };
           const { version, ...command } = i.command as { version: number; kind: TicketCommandKind };
-          return { id: i.id, kind: "command", ticket: i.ticket, version, command: plain<TicketCommand>(command) };
+          return { id: i.id, kind: "command", ticket: i.ticket, version, command: withoutUndefined<TicketCommand>(command) };
         });
         const out = await receiveHandover(ctx, link.unit, items);
         return { items: out.map((o) => (o.ok ? o : { id: o.id, ok: false, error: errorBody(o.error).error })) };

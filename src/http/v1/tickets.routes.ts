@@ -1,6 +1,6 @@
-import { ticketSearchQuery } from "../../text/knowledge-text.ts";
 import { leaderSessionFor } from "../../app/leaders/leader-sessions.ts";
-import { ownLineUnitOf, takeOwnLineContact } from "../../app/tickets/own-line-intake.ts";
+import { ownLineUnitOf, takeOwnLineContact, type OwnLineContact } from "../../app/tickets/own-line-intake.ts";
+import { ticketSearch } from "../../app/tickets/ticket-search.ts";
 import { randomUUID } from "node:crypto";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -59,56 +59,34 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     const { jurisdiction } = req.params as { jurisdiction: string };
     const b = body.value;
+    const contact: OwnLineContact = {
+      receivedAt: b.receivedAt ?? ctx.now(),
+      requester: {
+        kind: b.requester.kind,
+        ...(b.requester.name ? { name: b.requester.name } : {}),
+        ...(b.requester.phone ? { phone: b.requester.phone } : {}),
+        ...(b.requester.confidential !== undefined ? { confidential: b.requester.confidential } : {}),
+      },
+      type: b.type,
+      content: b.content,
+      ...(b.urgent !== undefined ? { urgent: b.urgent } : {}),
+      ...(b.category ? { category: b.category } : {}),
+      ...(b.title ? { title: b.title } : {}),
+      ...(b.location ? { location: Object.fromEntries(Object.entries(b.location).filter(([, v]) => v !== undefined)) } : {}),
+    };
+    const idempotencyKey = typeof key === "string" ? key : undefined;
     // Staff of a sub-centre or dual-number unit record the calls of their own line (GZ-7, GZ-28).
-    const ownLine = actor.unitId ? await ownLineUnitOf(ctx, actor) : undefined;
+    const ownLine = await ownLineUnitOf(ctx, actor);
     if (ownLine) {
       if (ownLine.jurisdictionId !== jurisdiction) return sendError(reply, domainError("FORBIDDEN", "只能登记本平台的来电", "contacts are taken on your own platform only", { field: "jurisdiction" }));
       if (b.outcome.decision !== "ticket") return sendError(reply, domainError("INVALID_ARGUMENT", "本单位线路的来电登记为工单", "a call of the unit's own line is recorded as a ticket", { field: "outcome.decision", rule: "GZ-7" }));
-      const own = await takeOwnLineContact(
-        ctx,
-        actor,
-        ownLine,
-        {
-          receivedAt: b.receivedAt ?? ctx.now(),
-          requester: { kind: b.requester.kind, ...(b.requester.name ? { name: b.requester.name } : {}), ...(b.requester.phone ? { phone: b.requester.phone } : {}), ...(b.requester.confidential !== undefined ? { confidential: b.requester.confidential } : {}) },
-          type: b.type,
-          content: b.content,
-          ...(b.urgent !== undefined ? { urgent: b.urgent } : {}),
-          ...(b.category ? { category: b.category } : {}),
-          ...(b.title ? { title: b.title } : {}),
-          ...(b.location ? { location: Object.fromEntries(Object.entries(b.location).filter(([, v]) => v !== undefined)) } : {}),
-        },
-        typeof key === "string" ? key : undefined,
-      );
+      const own = await takeOwnLineContact(ctx, actor, ownLine, contact, idempotencyKey);
       if (!own.ok) return sendError(reply, own.error);
       return reply.code(own.value.replayed ? 200 : 201).send({ contactId: own.value.contactId, decision: "ticket", rule: "GZ-7", replayed: own.value.replayed, ticket: maskedTicket(own.value.ticket) });
     }
     const session = b.leaderSessionId ? await leaderSessionFor(ctx, jurisdiction, b.leaderSessionId) : undefined;
     if (session && !session.ok) return sendError(reply, session.error);
-    const r = await intakeContact(
-      ctx,
-      actor,
-      jurisdiction,
-      {
-        channel: b.channel,
-        receivedAt: b.receivedAt ?? ctx.now(),
-        requester: {
-          kind: b.requester.kind,
-          ...(b.requester.name ? { name: b.requester.name } : {}),
-          ...(b.requester.phone ? { phone: b.requester.phone } : {}),
-          ...(b.requester.confidential !== undefined ? { confidential: b.requester.confidential } : {}),
-        },
-        type: b.type,
-        content: b.content,
-        outcome: b.outcome,
-        ...(b.urgent !== undefined ? { urgent: b.urgent } : {}),
-        ...(b.category ? { category: b.category } : {}),
-        ...(b.title ? { title: b.title } : {}),
-        ...(b.location ? { location: Object.fromEntries(Object.entries(b.location).filter(([, v]) => v !== undefined)) } : {}),
-        ...(session?.ok ? { leaderSession: session.value } : {}),
-      },
-      typeof key === "string" ? key : undefined,
-    );
+    const r = await intakeContact(ctx, actor, jurisdiction, { ...contact, channel: b.channel, outcome: b.outcome, ...(session?.ok ? { leaderSession: session.value } : {}) }, idempotencyKey);
     if (!r.ok) return sendError(reply, r.error);
     if (b.suggestionChoices?.length && !r.value.replayed) {
       await recordSuggestionChoices(ctx, actor, jurisdiction, { contactId: r.value.contactId, ...(r.value.ticket ? { ticketId: r.value.ticket.id } : {}), text: `${b.title ?? ""}。${b.content}` }, b.suggestionChoices);
@@ -126,9 +104,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (f.cursor && !cursor) return sendError(reply, domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }));
     // Unit roles see their unit's and its sub-units' tickets only.
     if (actor.unitScope && f.unit && !actor.unitScope.has(f.unit)) return { tickets: [], nextCursor: null };
-    const byNumber = f.q && /^[A-Za-z]{2,4}\d{14}$/.test(f.q) ? f.q.toUpperCase() : undefined;
-    const words = f.q && !byNumber ? ticketSearchQuery(f.q) : undefined;
-    if (f.q && !byNumber && !words) return sendError(reply, domainError("INVALID_ARGUMENT", "请输入完整的工单编号，或至少两个字的关键词", "q must be a whole ticket number or words of two or more characters", { field: "q" }));
+    const search = f.q ? ticketSearch(f.q) : undefined;
+    if (f.q && !search) return sendError(reply, domainError("INVALID_ARGUMENT", "请输入完整的工单编号，或至少两个字的关键词", "q must be a whole ticket number or words of two or more characters", { field: "q" }));
     const page = await listTickets(
       ctx.db,
       {
@@ -142,8 +119,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
         ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
         ...(f.to !== undefined ? { receivedTo: f.to } : {}),
         ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),
-        ...(byNumber ? { number: byNumber } : {}),
-        ...(words ? { words } : {}),
+        ...search,
       },
       f.limit,
       cursor,

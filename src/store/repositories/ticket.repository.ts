@@ -205,6 +205,11 @@ export async function loadTicketEvents(db: Tx, id: string): Promise<TicketEvent[
   }));
 }
 
+/** Tickets archived under a year (GX-28): the expression and predicate of the archive-year index. */
+export function archivedInYear(year: number): SQL {
+  return sql`${tickets.status} = 'archived' and ((${tickets.state}->'archive'->>'year')::int) = ${year}`;
+}
+
 /** Filters of the ticket list. */
 export interface TicketFilter {
   readonly jurisdictionId?: string;
@@ -222,6 +227,8 @@ export interface TicketFilter {
   /** Words of the request: a tsquery over the same-matter index's tokens (jieba words and character pairs). */
   readonly words?: string;
   readonly number?: string;
+  /** Archived under this year (GX-28). */
+  readonly archiveYear?: number;
 }
 
 /** Orders of the ticket list: newest first (default), or least time left first (queues). */
@@ -241,6 +248,7 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (f.receivedTo !== undefined) where.push(lt(tickets.receivedAt, new Date(f.receivedTo)));
   if (f.leaderSessionId) where.push(sql`${tickets.state}->'leaderSession'->>'id' = ${f.leaderSessionId}`);
   if (f.number) where.push(eq(tickets.number, f.number));
+  if (f.archiveYear !== undefined) where.push(archivedInYear(f.archiveYear));
   if (f.words) where.push(sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
   const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;

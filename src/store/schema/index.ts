@@ -833,6 +833,21 @@ export const rollupRefreshes = pgTable("rollup_refresh", {
   dbStartedAt: timestamp("db_started_at", { withTimezone: true }),
 });
 
+/** What the rollup and the cube count for each group of a day's tickets (fresh builders per table). */
+function dailyMeasures() {
+  return {
+    received: integer("received").notNull(),
+    concluded: integer("concluded").notNull(),
+    withFeedback: integer("with_feedback").notNull(),
+    onTime: integer("on_time").notNull(),
+    rated: integer("rated").notNull(),
+    satisfied: integer("satisfied").notNull(),
+    ratedSatisfied: integer("rated_satisfied").notNull(),
+    ratedBasicallySatisfied: integer("rated_basically_satisfied").notNull(),
+    ratedUnsatisfied: integer("rated_unsatisfied").notNull(),
+  };
+}
+
 /**
  * The daily rollup behind the dashboards: per platform, local day and dimension value
  * (`dim` = channel, type, category, district, unit, status, or `all` with value ''), the
@@ -846,15 +861,7 @@ export const ticketDailyRollup = pgTable(
     dim: text("dim").notNull(),
     day: date("day").notNull(),
     value: text("value").notNull(),
-    received: integer("received").notNull(),
-    concluded: integer("concluded").notNull(),
-    withFeedback: integer("with_feedback").notNull(),
-    onTime: integer("on_time").notNull(),
-    rated: integer("rated").notNull(),
-    satisfied: integer("satisfied").notNull(),
-    ratedSatisfied: integer("rated_satisfied").notNull(),
-    ratedBasicallySatisfied: integer("rated_basically_satisfied").notNull(),
-    ratedUnsatisfied: integer("rated_unsatisfied").notNull(),
+    ...dailyMeasures(),
   },
   // A dimension over a span of days is one contiguous range of this key; a rebuilt day is found by the second.
   (t) => [primaryKey({ columns: [t.jurisdictionId, t.dim, t.day, t.value] }), index("ticket_daily_rollup_day_idx").on(t.jurisdictionId, t.day)],
@@ -876,15 +883,7 @@ export const ticketDailyCube = pgTable(
     district: text("district").notNull(),
     unit: text("unit").notNull(),
     status: text("status").notNull(),
-    received: integer("received").notNull(),
-    concluded: integer("concluded").notNull(),
-    withFeedback: integer("with_feedback").notNull(),
-    onTime: integer("on_time").notNull(),
-    rated: integer("rated").notNull(),
-    satisfied: integer("satisfied").notNull(),
-    ratedSatisfied: integer("rated_satisfied").notNull(),
-    ratedBasicallySatisfied: integer("rated_basically_satisfied").notNull(),
-    ratedUnsatisfied: integer("rated_unsatisfied").notNull(),
+    ...dailyMeasures(),
   },
   // A filter over a span of days reads one range of its dimension's index; a rebuilt day is found by the first.
   (t) => [
