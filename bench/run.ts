@@ -9,6 +9,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     "similar-tickets": async () => (await import("./similar-tickets.bench.ts")).run(),
     dashboard: async () => (await import("./dashboard.bench.ts")).run(),
     "day-replay": async () => (await import("./day-replay.bench.ts")).run(),
+    partitions: async () => (await import("./partitions.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

@@ -33,15 +33,15 @@ export async function run(): Promise<void> {
     for (let from = 0; from < TICKETS; from += step) {
       await db.ctx.db.execute(sql`
         insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, district, received_at, version, state, created_at, updated_at)
-        select md5('t' || g)::uuid, 'guangzhou', 'BENCH' || lpad(g::text, 9, '0'),
+        select hotline_ticket_id(date_trunc('day', now()) - ((g % 180) || ' days')::interval, md5('t' || g)::uuid), 'guangzhou', 'BENCH' || lpad(g::text, 9, '0'),
           (array['awaiting_dispatch','handling','awaiting_review','concluded','archived'])[1 + (g % 5)], 'complaint', 'phone', false,
           (${`{${DISTRICTS.join(",")}}`}::text[])[1 + (g % ${DISTRICTS.length})],
-          now() - ((g % 180) || ' days')::interval, 1, jsonb_build_object('title', '诉求 ' || g), now(), now()
+          date_trunc('day', now()) - ((g % 180) || ' days')::interval, 1, jsonb_build_object('title', '诉求 ' || g), now(), now()
         from generate_series(${from + 1}::int, ${Math.min(from + step, TICKETS)}::int) g`);
       // Skewed word choice (a few words are everywhere, most are rare), 6–14 tokens a ticket.
       await db.ctx.db.execute(sql`
         insert into ticket_text (ticket_id, jurisdiction_id, received_at, requester_phone, district, sub_district, place, words)
-        select md5('t' || g)::uuid, 'guangzhou', now() - ((g % 180) || ' days')::interval,
+        select hotline_ticket_id(date_trunc('day', now()) - ((g % 180) || ' days')::interval, md5('t' || g)::uuid), 'guangzhou', date_trunc('day', now()) - ((g % 180) || ' days')::interval,
           '138' || lpad((hashint4(g) & 262143)::text, 8, '0'),
           (${`{${DISTRICTS.join(",")}}`}::text[])[1 + (g % ${DISTRICTS.length})], null,
           'addr' || (hashint4(g + 7) & 65535),

@@ -2,6 +2,7 @@ import { type DatabaseHandle, type Database } from "../store/database.ts";
 import { CalendarService } from "./calendar/calendar-service.ts";
 import { PolicyRegistry } from "./policies/policy-registry.ts";
 import { loadPlatformWords } from "./assist/platform-dictionary.ts";
+import { TicketIdRanges } from "../store/ticket-id-ranges.ts";
 
 /** What every use case needs: the database, the policies, the calendars and the clock. */
 export interface AppContext {
@@ -9,6 +10,8 @@ export interface AppContext {
   readonly db: Database;
   readonly policies: PolicyRegistry;
   readonly calendars: CalendarService;
+  /** Periods of receipt as ranges of ticket ids, so period queries read only their months. */
+  readonly ticketIds: TicketIdRanges;
   /** The clock, injected so tests run on any day. */
   readonly now: () => number;
 }
@@ -18,5 +21,6 @@ export async function createAppContext(handle: DatabaseHandle, opts: { now?: () 
   const calendars = new CalendarService(handle.db);
   await calendars.reload();
   await loadPlatformWords(handle.db);
-  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, now: opts.now ?? Date.now };
+  const ticketIds = await TicketIdRanges.load(handle.db);
+  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, ticketIds, now: opts.now ?? Date.now };
 }

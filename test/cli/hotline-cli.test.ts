@@ -106,3 +106,20 @@ describe("the embedded data folder", () => {
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });
+
+describe("hotline partitions", () => {
+  it("makes the months before this one when asked (before loading a platform's history), once; a bad count exits 2 naming the option", () => {
+    const first = hotline(["partitions", "--months-back", "2"]);
+    expect(first.code).toBe(0);
+    const d = new Date();
+    const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 2, 1));
+    const name = `ticket_y${m.getUTCFullYear()}m${String(m.getUTCMonth() + 1).padStart(2, "0")}`;
+    expect(first.out).toContain(name);
+    const again = hotline(["partitions", "--months-back", "2"]);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^made 0: -/);
+    const bad = hotline(["partitions", "--months-back", "two"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^hotline: --months-back: must be a whole number of months from 0 to 600/);
+  });
+});

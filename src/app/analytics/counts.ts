@@ -140,6 +140,8 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
     unit: sql`coalesce(u.name, '未派单')`,
   };
   const where: SQL[] = [sql`t.jurisdiction_id = ${jurisdictionId}`, sql`t.received_at >= ${new Date(from).toISOString()}::timestamptz`, sql`t.received_at < ${new Date(to).toISOString()}::timestamptz`, sql`t.status <> 'merged'`];
+  const ids = ctx.ticketIds.within(sql`t.id`, from, to);
+  if (ids) where.push(ids);
   if (f.channel) where.push(sql`t.channel = ${f.channel}`);
   if (f.type) where.push(sql`t.type = ${f.type}`);
   // The groups' own names filter too (未分类, 未注明), as they do in the rollup and the cube.

@@ -22,7 +22,7 @@ async function window(ctx: AppContext, jurisdictionId: string, from: number, to:
   const r = (await ctx.db.execute(sql`
     select x.ticket_id, t.number, t.state->>'title' as title, x.received_at, x.district, x.sub_district, tsvector_to_array(x.words) as terms
     from ticket_text x join ticket t on t.id = x.ticket_id
-    where x.jurisdiction_id = ${jurisdictionId} and x.received_at >= ${new Date(from).toISOString()}::timestamptz and x.received_at < ${new Date(to).toISOString()}::timestamptz and t.status <> 'merged'
+    where x.jurisdiction_id = ${jurisdictionId} and x.received_at >= ${new Date(from).toISOString()}::timestamptz and x.received_at < ${new Date(to).toISOString()}::timestamptz and t.status <> 'merged'${ctx.ticketIds.andWithin(sql`t.id`, from, to)}
     order by x.received_at desc
     limit ${MAX_TICKETS}`)) as unknown as { rows: { ticket_id: string; number: string; title: string | null; received_at: string | Date; district: string | null; sub_district: string | null; terms: string[] | string }[] };
   return r.rows.map((x) => ({

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { checkAttachment } from "../../domain/attachments/attachment.ts";
 import { type CallRecord } from "../../domain/calls/call-record.ts";
 import { fileRecord, type ArchiveRecordInput } from "../../domain/archive/archive-record.ts";
@@ -58,7 +58,7 @@ export async function fileArchiveRecord(ctx: AppContext, actor: ArchiveActor, ju
   const filed = fileRecord(input, p.value.archive, p.value.utcOffsetMinutes, ctx.now());
   if (!filed.ok) return filed;
   const numbers = [...new Set(ticketNumbers.map((n) => n.trim()).filter(Boolean))];
-  const found = numbers.length ? await ctx.db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(and(eq(tickets.jurisdictionId, jurisdictionId), inArray(tickets.number, numbers))) : [];
+  const found = numbers.length ? await ctx.db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(and(eq(tickets.jurisdictionId, jurisdictionId), or(...numbers.map((n) => and(eq(tickets.number, n), ctx.ticketIds.ofNumber(sql`${tickets.id}`, n)))))) : [];
   const missing = numbers.filter((n) => !found.some((f) => f.number === n));
   if (missing.length) return fail(domainError("INVALID_ARGUMENT", `工单 ${missing.join("、")} 不存在`, `no ticket ${missing.join(", ")} on this platform`, { field: "ticketNumbers" }));
   const id = randomUUID();
@@ -180,7 +180,7 @@ export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, juri
   if (q.kind === "ticket") {
     const search = words ? ticketSearch(words) : undefined;
     // Words that cannot be searched find nothing (the ticket list refuses them; here the volume's counts still show).
-    const found = words && !search ? [] : (await listTickets(ctx.db, { jurisdictionId, archiveYear: q.year, ...search }, 200)).tickets;
+    const found = words && !search ? [] : (await listTickets(ctx.db, { jurisdictionId, archiveYear: q.year, ...search }, 200, undefined, "received_desc", { ranges: ctx.ticketIds, now: ctx.now() })).tickets;
     items = found.map((s) => ({ id: s.id, number: s.number, title: s.title, type: s.type, category: s.category ?? null, channel: s.channel, receivedAt: s.receivedAt, concludedAt: s.concludedAt ?? null, archivedAt: s.archivedAt ?? null, rating: s.rating ?? null }));
   } else if (q.kind === "callRecord") {
     const rows = await ctx.db

@@ -62,7 +62,7 @@ export function appealDue(ctx: AppContext, p: ResolvedPolicy, period: Period): R
 async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: string, p: ResolvedPolicy, period: Period, assessmentYearLabel: number, adjustmentPeriods: readonly string[]): Promise<Result<AssessmentView>> {
   const indicators = indicatorsFor(p, assessmentYearLabel);
   const [events, questions, adjustments, units] = await Promise.all([
-    eventsForAssessment(ctx.db, jurisdictionId, period.from, period.to),
+    eventsForAssessment(ctx.db, ctx.ticketIds, jurisdictionId, period.from, period.to),
     questionsForAssessment(ctx.db, jurisdictionId, period.from, period.to),
     adjustmentsFor(ctx.db, jurisdictionId, adjustmentPeriods),
     listUnits(ctx.db, jurisdictionId),

@@ -58,7 +58,7 @@ async function runCommand(ctx: AppContext, u: HandoverUnit, item: Extract<Handov
       const [row] = await tx
         .select({ id: tickets.id })
         .from(tickets)
-        .where(and(eq(tickets.jurisdictionId, u.jurisdictionId), eq(tickets.number, item.ticket), sql`(${u.id}::uuid = any(${tickets.unitIds}) or ${tickets.state}->>'ownLineUnitId' = ${u.id})`));
+        .where(and(eq(tickets.jurisdictionId, u.jurisdictionId), eq(tickets.number, item.ticket), ctx.ticketIds.ofNumber(sql`${tickets.id}`, item.ticket), sql`(${u.id}::uuid = any(${tickets.unitIds}) or ${tickets.state}->>'ownLineUnitId' = ${u.id})`));
       if (!row) return refused(item.id, notFound());
       const r = await applyTicketCommand(ctx, tx, handoverActor(u), row.id, item.version, item.command, ctx.now());
       if (!r.ok) return refused(item.id, r.error);

@@ -141,6 +141,8 @@ export async function open311Requests(ctx: AppContext, q: Open311Query): Promise
   const start = q.startDate ?? end - 90 * 86_400_000;
   const categories = q.serviceCodes?.map((c) => nameByCode.get(c) ?? `\u0000${c}`);
   const where = [sql`jurisdiction_id = ${q.jurisdictionId}`, sql`received_at >= ${new Date(start).toISOString()}::timestamptz`, sql`received_at <= ${new Date(end).toISOString()}::timestamptz`, sql`status <> 'merged'`, sql`type <> 'report'`];
+  const ids = ctx.ticketIds.within(sql`id`, start, end + 1);
+  if (ids) where.push(ids);
   if (q.serviceRequestIds?.length) where.push(sql`number in (${sql.join(q.serviceRequestIds.map((n) => sql`${n}`), sql`, `)})`);
   if (categories?.length) where.push(sql`category in (${sql.join(categories.map((c) => sql`${c}`), sql`, `)})`);
   if (q.status === "closed") where.push(sql`status in ('concluded', 'archived')`);
@@ -154,7 +156,7 @@ export async function open311Requests(ctx: AppContext, q: Open311Query): Promise
 
 /** One public request by its number; a private one is "not found", like one that does not exist. */
 export async function open311Request(ctx: AppContext, jurisdictionId: string, number: string): Promise<Result<Open311Request>> {
-  const t = /^[A-Z]{2,4}\d{14}$/.test(number) ? await loadTicketByNumber(ctx.db, number) : undefined;
+  const t = /^[A-Z]{2,4}\d{14}$/.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
   if (!t || t.jurisdictionId !== jurisdictionId || !isPublic(t)) return fail(domainError("REQUEST_NOT_FOUND", "诉求不存在", "no such request", { field: "service_request_id" }));
   const units = await lookupUnitNames(ctx.db, t.assignment ? [t.assignment.leadUnitId] : []);
   return ok(view(t, units, codesByName(await open311Services(ctx, jurisdictionId)), await zoneOffset(ctx, jurisdictionId)));

@@ -40,7 +40,7 @@ function requesterActor(number: string): TicketActor {
 
 /** A ticket only opens to the number together with the requester's phone; anything else is "not found". */
 async function ownTicket(ctx: AppContext, number: string, phone: string): Promise<Result<TicketState>> {
-  const t = /^[A-Z]{2,4}\d{14}$/.test(number) ? await loadTicketByNumber(ctx.db, number) : undefined;
+  const t = /^[A-Z]{2,4}\d{14}$/.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
   if (!t || !phone || t.requester.phone !== phone) return fail(domainError("REQUEST_NOT_FOUND", "未找到该诉求，请核对工单编号和手机号", "no request with that number and phone", { field: "number" }));
   return ok(t);
 }

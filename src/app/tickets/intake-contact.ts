@@ -11,7 +11,7 @@ import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { articleById } from "../../store/repositories/knowledge.repository.ts";
 import { inForce } from "../../domain/knowledge/article.ts";
-import { isUuid } from "../../store/uuid.ts";
+import { isUuid, ticketIdAt } from "../../store/uuid.ts";
 import { ticketTextOf } from "../assist/similar-tickets.ts";
 import { noticesFor } from "../../domain/notices/notices.ts";
 import { renderNotices } from "../notices/render-notices.ts";
@@ -72,7 +72,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   };
   const newTicket = (): { ticket: TicketState; created: TicketEvent } | undefined => {
     if (!decided.value.ticket || !number) return undefined;
-    const id = randomUUID();
+    const id = ticketIdAt(c.receivedAt);
     const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...decided.value.ticket, id, number, jurisdictionId } } };
     return { ticket: evolve(undefined, created), created };
   };

@@ -4,7 +4,7 @@ import { lookupUnits } from "../org/lookup-units.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { loadTicket, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
+import { loadTicketToChange, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
 import { noticesFor } from "../../domain/notices/notices.ts";
 import { renderNotices } from "../notices/render-notices.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
@@ -50,8 +50,9 @@ export async function applyTicketCommand(
   now: number,
 ): Promise<Result<CommandOutcome>> {
   // Optimistic: the save below succeeds only if the version is still the one decided on.
-  const state = await loadTicket(tx, ticketId);
-  if (!state) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  const loaded = await loadTicketToChange(tx, ticketId);
+  if (!loaded) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  const { state, home } = loaded;
   if (expectedVersion !== undefined && state.version !== expectedVersion) {
     return fail(versionConflict(state.version));
   }
@@ -68,7 +69,7 @@ export async function applyTicketCommand(
   if (!decided.ok) return decided;
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
-  await saveTicket(tx, state.version, next, events, timersFor(next, policy.value), renderNotices(noticesFor(events, next)));
+  await saveTicket(tx, state.version, next, events, timersFor(next, policy.value), renderNotices(noticesFor(events, next)), home);
   return ok({ ticket: next, events });
 }
 

@@ -124,6 +124,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       f.limit,
       cursor,
       f.sort,
+      { ranges: ctx.ticketIds, now: ctx.now() },
     );
     return { tickets: page.tickets.map(maskedTicket), nextCursor: page.next ? encodeCursor(page.next) : null };
   });

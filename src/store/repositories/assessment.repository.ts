@@ -3,18 +3,20 @@ import { type TicketEvent } from "../../domain/ticket/ticket.ts";
 import { type Database } from "../database.ts";
 import { assessmentAdjustments, assessmentAppeals } from "../schema/index.ts";
 import { type Tx } from "./ticket.repository.ts";
+import { type TicketIdRanges } from "../ticket-id-ranges.ts";
 
 /**
  * Events before `to` of every ticket of the platform that could count in `[from, to)`:
  * received before `to` and at most `lookbackDays` before `from` (long-running matters).
  */
-export async function eventsForAssessment(db: Database, jurisdictionId: string, from: number, to: number, lookbackDays = 400): Promise<Map<string, TicketEvent[]>> {
+export async function eventsForAssessment(db: Database, ids: TicketIdRanges, jurisdictionId: string, from: number, to: number, lookbackDays = 400): Promise<Map<string, TicketEvent[]>> {
+  const since = from - lookbackDays * 86_400_000;
   const r = (await db.execute(sql`
     select e.ticket_id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.unit_id, e.command, e.rule, e.data
     from ticket t join ticket_event e on e.ticket_id = t.id
     where t.jurisdiction_id = ${jurisdictionId} and t.received_at < ${new Date(to).toISOString()}::timestamptz
-      and t.received_at >= ${new Date(from - lookbackDays * 86_400_000).toISOString()}::timestamptz
-      and e.at < ${new Date(to).toISOString()}::timestamptz
+      and t.received_at >= ${new Date(since).toISOString()}::timestamptz
+      and e.at < ${new Date(to).toISOString()}::timestamptz${ids.andWithin(sql`t.id`, since, to)}${ids.andWithin(sql`e.ticket_id`, since, to)}
     order by e.ticket_id, e.seq`)) as unknown as { rows: Record<string, unknown>[] };
   const out = new Map<string, TicketEvent[]>();
   for (const x of r.rows) {

@@ -5,6 +5,7 @@ import { isUuid } from "../uuid.ts";
 import { currentRequestId } from "../request-context.ts";
 import { executeNamed } from "../named-statement.ts";
 import { type Database } from "../database.ts";
+import { type TicketIdRanges } from "../ticket-id-ranges.ts";
 import { contacts, idempotencyKeys, requesterNotes, ticketEvents, tickets } from "../schema/index.ts";
 
 /** A transaction or the database: repositories work inside either. */
@@ -77,17 +78,35 @@ export async function loadTicketForUpdate(tx: Tx, id: string): Promise<TicketSta
   return r ? (r.state as TicketState) : undefined;
 }
 
-/** Loads a ticket's state. */
+/**
+ * Loads a ticket's state. Sent unnamed, so it is planned with the id in hand and reads one
+ * partition; a prepared (generic) plan on the partitioned table would lock every month's
+ * partition and index on each call, which PostgreSQL 15 does, and costs more with every month.
+ */
 export async function loadTicket(db: Tx, id: string): Promise<TicketState | undefined> {
-  if (!isUuid(id)) return undefined;
-  const { rows } = await executeNamed<{ state: TicketState | string }>(db, "ticket_load_v1", sql`select state from ticket where id = ${id}`);
-  const state = rows[0]?.state;
-  return state === undefined ? undefined : typeof state === "string" ? (JSON.parse(state) as TicketState) : state;
+  return (await loadTicketToChange(db, id))?.state;
 }
 
-/** Finds a ticket by its number. */
-export async function loadTicketByNumber(db: Tx, number: string): Promise<TicketState | undefined> {
-  const [r] = await db.select({ state: tickets.state }).from(tickets).where(eq(tickets.number, number));
+/** The partition a ticket's row is in (`ticket_y2026m12`, `ticket_default`), for the write that follows. */
+export type TicketHome = string & { readonly __home: unique symbol };
+
+/** Loads a ticket's state and the partition its row is in, so the save addresses that table alone. */
+export async function loadTicketToChange(db: Tx, id: string): Promise<{ state: TicketState; home: TicketHome } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = (await db.execute(sql`select state, tableoid::regclass::text as home from ticket where id = ${id}`)) as unknown as { rows: { state: TicketState | string; home: string }[] };
+  const r = rows[0];
+  if (!r) return undefined;
+  return { state: typeof r.state === "string" ? (JSON.parse(r.state) as TicketState) : r.state, home: r.home as TicketHome };
+}
+
+/** The table a save writes: the ticket's partition when known (one table in the plan), else the partitioned table. */
+function homeTable(home: TicketHome | undefined): string {
+  return home && /^ticket(_y\d{4}m\d{2}|_default)?$/.test(home) ? home : "ticket";
+}
+
+/** Finds a ticket by its number (in the months its number's day can lie in, given the id ranges). */
+export async function loadTicketByNumber(db: Tx, number: string, ids?: TicketIdRanges): Promise<TicketState | undefined> {
+  const [r] = await db.select({ state: tickets.state }).from(tickets).where(and(eq(tickets.number, number), ids?.ofNumber(sql`${tickets.id}`, number)));
   return r ? (r.state as TicketState) : undefined;
 }
 
@@ -141,15 +160,18 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
 
 /**
  * Writes a ticket's new state only if the stored version is still `expected`, appends the
- * events and replaces the timers, in one statement. The timer changes hang on the update
+ * events and replaces the timers, in one statement, on the ticket's partition (`home`, from
+ * {@link loadTicketToChange}) where known. The timer changes hang on the update
  * (they read its result), so they wait for the ticket's row lock like every other writer.
  * Throws {@link VersionConflictError} when the version moved.
  */
-export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = []): Promise<void> {
+export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = [], home?: TicketHome): Promise<void> {
   const r = row(s);
-  const res = (await executeNamed(db, "ticket_save_v3", sql`
+  const table = sql.identifier(homeTable(home));
+  // One prepared statement per partition written to: its plan holds that table only.
+  const res = (await executeNamed(db, `ticket_save_v4:${homeTable(home)}`, sql`
     with u as (
-      update ticket set status = ${r.status}, type = ${r.type}, channel = ${r.channel}, urgent = ${r.urgent}, category = ${r.category}, district = ${r.district},
+      update ${table} set status = ${r.status}, type = ${r.type}, channel = ${r.channel}, urgent = ${r.urgent}, category = ${r.category}, district = ${r.district},
         lead_unit_id = ${r.leadUnitId}, unit_ids = ${`{${r.unitIds.join(",")}}`}::uuid[], received_at = ${ts(s.receivedAt)}::timestamptz, dispatch_due = ${ts(s.dispatchDue)}::timestamptz,
         due_at = ${ts(s.clock?.due)}::timestamptz, provisional = ${r.provisional}, version = ${r.version}, state = ${JSON.stringify(s)}::jsonb, updated_at = ${ts(s.updatedAt)}::timestamptz
       where id = ${s.id} and version = ${expected}
@@ -161,7 +183,7 @@ export async function saveTicket(db: Tx, expected: number, s: TicketState, event
     m as (${outboxInsert(sql`u`, s, messages)}),
     o as (${exchangeInsert(sql`u`, s)}),
     h as (${handoverInsert(sql`u`, s, r.unitIds)})
-    select (select count(*) from u)::int as updated, (select version from ticket where id = ${s.id}) as current`)) as unknown as { rows: { updated: number; current: number | null }[] };
+    select (select count(*) from u)::int as updated, (select version from ${table} where id = ${s.id}) as current`)) as unknown as { rows: { updated: number; current: number | null }[] };
   const out = res.rows[0];
   if (!out || out.updated !== 1) throw new VersionConflictError(out?.current ?? -1);
 }
@@ -234,8 +256,16 @@ export interface TicketFilter {
 /** Orders of the ticket list: newest first (default), or least time left first (queues). */
 export type TicketSort = "received_desc" | "due_asc";
 
-/** One page of tickets in the chosen order, with a cursor (the last row's sort key and id) for the next. */
-export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor?: { key: number; id: string }, sort: TicketSort = "received_desc") {
+/** Spans of the newest-first list, looked at in turn until a page is full: a month, a quarter, a year, the rest. */
+const LIST_WINDOWS_DAYS = [31, 92, 366];
+
+/**
+ * One page of tickets in the chosen order, with a cursor (the last row's sort key and id) for the next.
+ * With the id ranges, a newest-first page without a start date is read window by window back from
+ * `ids.now` (or the cursor), so a page of recent tickets reads the recent months only; a period
+ * (or a number) is bounded by its id range.
+ */
+export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor?: { key: number; id: string }, sort: TicketSort = "received_desc", ids?: { ranges: TicketIdRanges; now: number }) {
   const where: SQL[] = [];
   if (f.jurisdictionId) where.push(eq(tickets.jurisdictionId, f.jurisdictionId));
   if (f.status) where.push(eq(tickets.status, f.status));
@@ -248,6 +278,8 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (f.receivedTo !== undefined) where.push(lt(tickets.receivedAt, new Date(f.receivedTo)));
   if (f.leaderSessionId) where.push(sql`${tickets.state}->'leaderSession'->>'id' = ${f.leaderSessionId}`);
   if (f.number) where.push(eq(tickets.number, f.number));
+  const idBounds = f.number ? ids?.ranges.ofNumber(sql`${tickets.id}`, f.number) : ids?.ranges.within(sql`${tickets.id}`, f.receivedFrom, f.receivedTo);
+  if (idBounds) where.push(idBounds);
   if (f.archiveYear !== undefined) where.push(archivedInYear(f.archiveYear));
   if (f.words) where.push(sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
@@ -257,12 +289,33 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
     const key = Number.isFinite(cursor.key) ? sql`${new Date(cursor.key).toISOString()}::timestamptz` : sql`'infinity'::timestamptz`;
     where.push(sql`(${dueKey}, ${tickets.id}) > (${key}, ${cursor.id}::uuid)`);
   }
-  const rows = await db
-    .select({ state: tickets.state, receivedAt: tickets.receivedAt, dueAt: tickets.dueAt, id: tickets.id })
-    .from(tickets)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(...(sort === "due_asc" ? [asc(dueKey), asc(tickets.id)] : [desc(tickets.receivedAt), desc(tickets.id)]))
-    .limit(limit + 1);
+  const read = (extra: readonly SQL[], n: number) =>
+    db
+      .select({ state: tickets.state, receivedAt: tickets.receivedAt, dueAt: tickets.dueAt, id: tickets.id })
+      .from(tickets)
+      .where(where.length + extra.length ? and(...where, ...extra) : undefined)
+      .orderBy(...(sort === "due_asc" ? [asc(dueKey), asc(tickets.id)] : [desc(tickets.receivedAt), desc(tickets.id)]))
+      .limit(n);
+  let rows: Awaited<ReturnType<typeof read>> = [];
+  // Word searches and archive years look across all time (their matches are not mostly recent): one query.
+  if (ids && sort === "received_desc" && f.receivedFrom === undefined && !f.number && !f.words && f.archiveYear === undefined) {
+    // The windows are disjoint spans of receipt, newest first, so their pages joined keep the order.
+    const anchor = Math.min(cursor?.key ?? Infinity, f.receivedTo ?? Infinity, ids.now);
+    let upper: number | undefined;
+    for (const days of [...LIST_WINDOWS_DAYS, undefined]) {
+      const lower = days === undefined ? undefined : anchor - days * 86_400_000;
+      const span = [
+        ...(lower !== undefined ? [sql`${tickets.receivedAt} >= ${new Date(lower).toISOString()}::timestamptz`] : []),
+        ...(upper !== undefined ? [lt(tickets.receivedAt, new Date(upper))] : []),
+      ];
+      const bounds = ids.ranges.within(sql`${tickets.id}`, lower, upper ?? (cursor ? cursor.key + 1 : f.receivedTo));
+      rows = [...rows, ...(await read(bounds ? [...span, bounds] : span, limit + 1 - rows.length))];
+      if (rows.length > limit) break;
+      upper = lower;
+    }
+  } else {
+    rows = await read([], limit + 1);
+  }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const key = last ? (sort === "due_asc" ? (last.dueAt?.getTime() ?? Infinity) : last.receivedAt.getTime()) : 0;
