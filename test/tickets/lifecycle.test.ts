@@ -131,7 +131,7 @@ describe("intake", () => {
     const phone = "13912345678";
     const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { phone, kind: "person" }, outcome: { decision: "abusive_invalid", abuseKind: "insult", note: "来电辱骂话务员，已劝导" } }));
     expect(r.ok && r.value.rule).toBe("GZ-12");
-    const h = await requesterHistory(t.ctx.db, "guangzhou", phone);
+    const h = await requesterHistory(t.ctx.db, "guangzhou", phone, t.ctx.now());
     expect(h.notes).toEqual([expect.objectContaining({ kind: "insult", note: "来电辱骂话务员，已劝导" })]);
     await expect(t.ctx.db.execute(sql`delete from requester_note where requester_phone = ${phone}`)).rejects.toThrow();
   });

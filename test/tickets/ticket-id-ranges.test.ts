@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTickets } from "../../src/app/analytics/counts.ts";
-import { listTickets, loadTicket, loadTicketByNumber, type TicketFilter } from "../../src/store/repositories/ticket.repository.ts";
+import { intakeContact } from "../../src/app/tickets/intake-contact.ts";
+import { contactsLinkedTo, listTickets, loadTicket, loadTicketByNumber, requesterHistory, type TicketFilter } from "../../src/store/repositories/ticket.repository.ts";
 import { TicketIdRanges } from "../../src/store/ticket-id-ranges.ts";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
@@ -71,6 +72,23 @@ describe("periods of receipt as ranges of ticket ids (issue 9: tickets kept by m
     for (const m of made) expect(everything).toContain(m.id);
     const [{ n } = { n: 0 }] = ((await t.ctx.db.execute(sql`select count(*)::int as n from ticket where jurisdiction_id = 'guangzhou'`)) as unknown as { rows: { n: number }[] }).rows;
     expect(everything).toHaveLength(n);
+  });
+
+  it("a caller's history and a ticket's later contacts, read back window by window, list every contact newest first", async () => {
+    const phone = "13912345678";
+    const requester = { name: "李四", phone, kind: "person" as const };
+    const first = await newTicket(t.ctx, "guangzhou", complaint(clock.now() - 2500 * DAY, { requester }));
+    for (const daysAgo of [1300, 300, 45, 2]) {
+      const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.now() - daysAgo * DAY, { requester, outcome: { decision: "progress_notice", linkedTicketId: first.id } }));
+      expect(r.ok).toBe(true);
+    }
+    const expected = ((await t.ctx.db.execute(sql`select id::text, received_at from contact where requester_phone = ${phone} order by received_at desc`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    expect(expected).toHaveLength(5);
+    const history = await requesterHistory(t.ctx.db, "guangzhou", phone, clock.now());
+    expect(history.contacts.map((c) => c.id)).toEqual(expected);
+    const linked = await contactsLinkedTo(t.ctx.db, first.id, clock.now());
+    expect(linked.map((c) => c.id)).toEqual(expected.slice(0, 4));
+    expect((await contactsLinkedTo(t.ctx.db, first.id, clock.now(), 3)).map((c) => c.id)).toEqual(expected.slice(0, 3));
   });
 
   it("a ticket is found by its number at either end of its local day", async () => {

@@ -158,7 +158,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, NO_SUCH_TICKET);
     const into = t.mergedInto ? await loadTicket(ctx.db, t.mergedInto) : undefined;
-    const contacts = await contactsLinkedTo(ctx.db, t.id);
+    const contacts = await contactsLinkedTo(ctx.db, t.id, ctx.now());
     return {
       mergedInto: into ? { id: into.id, number: into.number } : null,
       merged: (t.mergedTickets ?? []).map((m) => ({ id: m.id, number: m.number, at: m.at })),
@@ -189,7 +189,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const { jurisdiction, phone } = req.params as { jurisdiction: string; phone: string };
     if (!can(actor, "requesterHistory.read")) return sendError(reply, forbidden("requesterHistory.read"));
     await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: null, ticketId: null, requesterPhone: phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
-    return requesterHistory(ctx.db, jurisdiction, phone);
+    return requesterHistory(ctx.db, jurisdiction, phone, ctx.now());
   });
 
   const BulkAdjustSchema = z.object({ ticketIds: z.array(z.uuid()).min(1).max(5000), due: CommandBodySchemas.adjustDeadline.shape.due, reason: z.string().trim().min(1).max(2000) }).strict();

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { type PgColumn } from "drizzle-orm/pg-core";
 import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { isUuid } from "../uuid.ts";
@@ -6,6 +7,7 @@ import { currentRequestId } from "../request-context.ts";
 import { executeNamed } from "../named-statement.ts";
 import { type Database } from "../database.ts";
 import { type TicketIdRanges } from "../ticket-id-ranges.ts";
+import { newestFirst, type Span } from "../newest-first.ts";
 import { contacts, idempotencyKeys, requesterNotes, ticketEvents, tickets } from "../schema/index.ts";
 
 /** A transaction or the database: repositories work inside either. */
@@ -256,9 +258,6 @@ export interface TicketFilter {
 /** Orders of the ticket list: newest first (default), or least time left first (queues). */
 export type TicketSort = "received_desc" | "due_asc";
 
-/** Spans of the newest-first list, looked at in turn until a page is full: a month, a quarter, a year, the rest. */
-const LIST_WINDOWS_DAYS = [31, 92, 366];
-
 /**
  * One page of tickets in the chosen order, with a cursor (the last row's sort key and id) for the next.
  * With the id ranges, a newest-first page without a start date is read window by window back from
@@ -296,30 +295,23 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
       .where(where.length + extra.length ? and(...where, ...extra) : undefined)
       .orderBy(...(sort === "due_asc" ? [asc(dueKey), asc(tickets.id)] : [desc(tickets.receivedAt), desc(tickets.id)]))
       .limit(n);
-  let rows: Awaited<ReturnType<typeof read>> = [];
   // Word searches and archive years look across all time (their matches are not mostly recent): one query.
-  if (ids && sort === "received_desc" && f.receivedFrom === undefined && !f.number && !f.words && f.archiveYear === undefined) {
-    // The windows are disjoint spans of receipt, newest first, so their pages joined keep the order.
-    const anchor = Math.min(cursor?.key ?? Infinity, f.receivedTo ?? Infinity, ids.now);
-    let upper: number | undefined;
-    for (const days of [...LIST_WINDOWS_DAYS, undefined]) {
-      const lower = days === undefined ? undefined : anchor - days * 86_400_000;
-      const span = [
-        ...(lower !== undefined ? [sql`${tickets.receivedAt} >= ${new Date(lower).toISOString()}::timestamptz`] : []),
-        ...(upper !== undefined ? [lt(tickets.receivedAt, new Date(upper))] : []),
-      ];
-      const bounds = ids.ranges.within(sql`${tickets.id}`, lower, upper ?? (cursor ? cursor.key + 1 : f.receivedTo));
-      rows = [...rows, ...(await read(bounds ? [...span, bounds] : span, limit + 1 - rows.length))];
-      if (rows.length > limit) break;
-      upper = lower;
-    }
-  } else {
-    rows = await read([], limit + 1);
-  }
+  const windowed = ids && sort === "received_desc" && f.receivedFrom === undefined && !f.number && !f.words && f.archiveYear === undefined;
+  const rows = windowed
+    ? await newestFirst(Math.min(cursor?.key ?? Infinity, f.receivedTo ?? Infinity, ids.now), limit + 1, ({ lower, upper }, n) => {
+        const bounds = ids.ranges.within(sql`${tickets.id}`, lower, upper ?? (cursor ? cursor.key + 1 : f.receivedTo));
+        return read([...spanOf(tickets.receivedAt, { lower, upper }), ...(bounds ? [bounds] : [])], n);
+      })
+    : await read([], limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const key = last ? (sort === "due_asc" ? (last.dueAt?.getTime() ?? Infinity) : last.receivedAt.getTime()) : 0;
   return { tickets: page.map((r) => r.state as TicketState), next: rows.length > limit && last ? { key, id: last.id } : undefined };
+}
+
+/** The conditions of a span of receipt on a time column. */
+function spanOf(column: PgColumn, { lower, upper }: Span): SQL[] {
+  return [...(lower !== undefined ? [sql`${column} >= ${new Date(lower).toISOString()}::timestamptz`] : []), ...(upper !== undefined ? [sql`${column} < ${new Date(upper).toISOString()}::timestamptz`] : [])];
 }
 
 /** Stores a contact record. */
@@ -347,25 +339,33 @@ export async function insertRequesterNote(tx: Tx, n: typeof requesterNotes.$infe
   await tx.insert(requesterNotes).values(n);
 }
 
-/** A requester's earlier contacts and abuse notes, newest first, for the operator at the next call. */
-export async function requesterHistory(db: Tx, jurisdictionId: string, phone: string) {
+/**
+ * A requester's earlier contacts and abuse notes, newest first, for the operator at the next call.
+ * Contacts are read back from `now` window by window (monthly partitions: a caller from last week
+ * does not make every month of five years be planned).
+ */
+export async function requesterHistory(db: Tx, jurisdictionId: string, phone: string, now: number) {
   const notes = await db.select().from(requesterNotes).where(and(eq(requesterNotes.jurisdictionId, jurisdictionId), eq(requesterNotes.requesterPhone, phone))).orderBy(desc(requesterNotes.at));
-  const earlier = await db
-    .select({ id: contacts.id, receivedAt: contacts.receivedAt, decision: contacts.decision, ticketId: contacts.ticketId, channel: contacts.channel })
-    .from(contacts)
-    .where(and(eq(contacts.jurisdictionId, jurisdictionId), eq(contacts.requesterPhone, phone)))
-    .orderBy(desc(contacts.receivedAt))
-    .limit(50);
+  const earlier = await newestFirst(now, 50, (span, n) =>
+    db
+      .select({ id: contacts.id, receivedAt: contacts.receivedAt, decision: contacts.decision, ticketId: contacts.ticketId, channel: contacts.channel })
+      .from(contacts)
+      .where(and(eq(contacts.jurisdictionId, jurisdictionId), eq(contacts.requesterPhone, phone), ...spanOf(contacts.receivedAt, span)))
+      .orderBy(desc(contacts.receivedAt), desc(contacts.id))
+      .limit(n),
+  );
   return { notes, contacts: earlier };
 }
 
 
-/** Later contacts about this ticket: progress queries and requests closed by reference to it. */
-export async function contactsLinkedTo(db: Tx, ticketId: string, limit = 100) {
-  return db
-    .select({ id: contacts.id, channel: contacts.channel, receivedAt: contacts.receivedAt, decision: contacts.decision, rule: contacts.rule })
-    .from(contacts)
-    .where(eq(contacts.linkedTicketId, ticketId))
-    .orderBy(desc(contacts.receivedAt))
-    .limit(limit);
+/** Later contacts about this ticket: progress queries and requests closed by reference to it (read back from `now` as above). */
+export async function contactsLinkedTo(db: Tx, ticketId: string, now: number, limit = 100) {
+  return newestFirst(now, limit, (span, n) =>
+    db
+      .select({ id: contacts.id, channel: contacts.channel, receivedAt: contacts.receivedAt, decision: contacts.decision, rule: contacts.rule })
+      .from(contacts)
+      .where(and(eq(contacts.linkedTicketId, ticketId), ...spanOf(contacts.receivedAt, span)))
+      .orderBy(desc(contacts.receivedAt), desc(contacts.id))
+      .limit(n),
+  );
 }
