@@ -1,15 +1,13 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { type TicketState } from "../../src/domain/ticket/ticket.ts";
-import { serverForTests } from "../support/http.ts";
+import { actAs, serverForTests } from "../support/http.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const env = serverForTests({ now: clock.now });
 
-function headers(role: string, unit?: string, json = false) {
-  return { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}), ...(json ? { "content-type": "application/json" } : {}) };
-}
+const headers = (role: string, unit?: string, json = false) => actAs(env.app.seed.adminToken, role, unit, json);
 async function get(path: string, role: string, unit?: string) {
   const res = await fetch(`${env.url}${path}`, { headers: headers(role, unit) });
   return { status: res.status, body: (await res.json()) as any };

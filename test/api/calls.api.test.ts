@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signature } from "../../src/channels/sms/sms-provider.ts";
-import { serverForTests } from "../support/http.ts";
+import { actAs, serverForTests } from "../support/http.ts";
 import { complaint, newTicket, TestClock } from "../support/tickets.ts";
 
 const SECRET = "telephony-secret-0123456789";
@@ -13,9 +13,7 @@ async function event(body: Record<string, unknown>, secret = SECRET) {
   const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/telephony/events`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, raw) }, body: raw });
   return { status: res.status, body: (await res.json()) as any };
 }
-function as(role: string) {
-  return { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json" };
-}
+const as = (role: string) => actAs(env.app.seed.adminToken, role, undefined, true);
 
 describe("calls from the telephony system (GX-25.1, GX-28)", () => {
   it("GX-25.1 signed events make call records; a repeated event changes nothing; a bad signature is refused; the 20-second answer rate is reported", async () => {

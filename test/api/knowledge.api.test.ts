@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it, beforeAll } from "vitest";
-import { serverForTests } from "../support/http.ts";
+import { actAs, serverForTests } from "../support/http.ts";
 import { TestClock, unitId } from "../support/tickets.ts";
 
 const clock = new TestClock(Date.parse("2026-11-06T10:00:00+08:00")); // a Friday
@@ -8,9 +8,7 @@ const env = serverForTests({ now: clock.now });
 
 type Hit = { id: string; question: string; questionPieces: { text: string; hit: boolean }[]; ownerUnitName: string };
 
-function headers(role: string, unit?: string, json = true) {
-  return { authorization: `Bearer ${env.app.seed.adminToken}`, ...(json ? { "content-type": "application/json" } : {}), "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) };
-}
+const headers = (role: string, unit?: string, json = true) => actAs(env.app.seed.adminToken, role, unit, json);
 async function call(method: string, path: string, role: string, body?: unknown, unit?: string) {
   const res = await fetch(`${env.url}${path}`, { method, headers: headers(role, unit, body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   return { status: res.status, body: (await res.json()) as any };

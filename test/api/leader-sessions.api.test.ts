@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { serverForTests } from "../support/http.ts";
+import { actAs, serverForTests } from "../support/http.ts";
 import { actors, must, TestClock, unitId } from "../support/tickets.ts";
 import { loadTicket } from "../../src/store/repositories/ticket.repository.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const env = serverForTests({ now: clock.now });
-const as = (role: string, unit?: string) => ({ authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}), "content-type": "application/json" });
+const as = (role: string, unit?: string) => actAs(env.app.seed.adminToken, role, unit, true);
 type Json = Record<string, any>;
 async function call(method: string, path: string, body?: unknown, role = "supervisor") {
   const res = await fetch(`${env.url}${path}`, { method, headers: as(role), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });

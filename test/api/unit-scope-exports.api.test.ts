@@ -1,11 +1,11 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { serverForTests } from "../support/http.ts";
+import { actAs, serverForTests } from "../support/http.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const env = serverForTests({ now: clock.now });
-const as = (role: string, unit?: string) => ({ authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) });
+const as = (role: string, unit?: string) => actAs(env.app.seed.adminToken, role, unit);
 
 describe("unit staff and the exports and assistance added with issues 6–8 (GZ-25)", () => {
   it("GZ-25 a unit's staff get only their own line of the circular, and none of the platform-wide exports, lists or requester data", async () => {

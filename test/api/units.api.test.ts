@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { serverForTests } from "../support/http.ts";
+import { actAs, serverForTests } from "../support/http.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const env = serverForTests({ now: clock.now });
-const as = (role: string, unit?: string) => ({ authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) });
+const as = (role: string, unit?: string) => actAs(env.app.seed.adminToken, role, unit);
 type Json = Record<string, any>;
 
 async function change(body: unknown, role = "admin") {

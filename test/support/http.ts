@@ -31,3 +31,11 @@ export function serverForTests(opts: { now?: () => number; telephonySecret?: str
   });
   return holder;
 }
+
+/**
+ * Headers that make the test's admin token act as one role (and unit), the way every API test
+ * signs in; `json` adds the body's content type.
+ */
+export function actAs(token: string | undefined, role: string, unit?: string, json = false): Record<string, string> {
+  return { authorization: `Bearer ${token ?? ""}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}), ...(json ? { "content-type": "application/json" } : {}) };
+}
