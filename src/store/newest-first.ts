@@ -2,10 +2,18 @@
 const WINDOW_DAYS = [31, 92, 366] as const;
 const DAY = 86_400_000;
 
+import { sql, type SQL } from "drizzle-orm";
+import { type PgColumn } from "drizzle-orm/pg-core";
+
 /** A span of receipt [lower, upper): either end open. */
 export interface Span {
   readonly lower: number | undefined;
   readonly upper: number | undefined;
+}
+
+/** The conditions of a span on a time column (none for an open end). */
+export function spanOf(column: PgColumn | SQL, { lower, upper }: Span): SQL[] {
+  return [...(lower !== undefined ? [sql`${column} >= ${new Date(lower).toISOString()}::timestamptz`] : []), ...(upper !== undefined ? [sql`${column} < ${new Date(upper).toISOString()}::timestamptz`] : [])];
 }
 
 /**

@@ -1,6 +1,8 @@
+import { TICKET_NUMBER } from "../domain/ticket/ticket-number.ts";
 import { sql, type SQL } from "drizzle-orm";
 import { type Database } from "./database.ts";
 import { ticketIdFloor } from "./uuid.ts";
+import { spanOf } from "./newest-first.ts";
 
 const HOUR = 3_600_000;
 
@@ -50,13 +52,24 @@ export class TicketIdRanges {
   }
 
   /**
+   * Tickets received in [from, to), `alias` naming the ticket table in the query: the condition on
+   * the time received, with the id range beside it where it is exact. The one way period queries
+   * on tickets say their period.
+   */
+  receivedIn(alias: string | undefined, from: number, to: number): SQL {
+    const col = (name: string) => sql.raw(alias ? `${alias}.${name}` : name);
+    const ids = this.within(col("id"), from, to);
+    return sql.join([...spanOf(col("received_at"), { lower: from, upper: to }), ...(ids ? [ids] : [])], sql` and `);
+  }
+
+  /**
    * The id bounds of a ticket number: numbers carry the local day received (`GZ20261124000123`);
    * 14 hours either side of the UTC day cover every platform's zone.
    */
   ofNumber(id: SQL, number: string): SQL | undefined {
-    const m = /^[A-Z]{2,4}(\d{4})(\d{2})(\d{2})\d{6}$/.exec(number);
+    const m = TICKET_NUMBER.exec(number);
     if (!m) return undefined;
-    const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    const day = Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]));
     return Number.isFinite(day) ? this.within(id, day - 14 * HOUR, day + 38 * HOUR) : undefined;
   }
 }

@@ -19,9 +19,3 @@ export function ticketIdFloor(at: number): string {
   const h = Math.max(0, Math.floor(at)).toString(16).padStart(12, "0");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-0000-0000-000000000000`;
 }
-
-/** When a ticket with a time-ordered id was received; undefined for the random ids of tickets made before. */
-export function receivedAtOfTicketId(id: string): number | undefined {
-  if (!isUuid(id) || id[14] !== "7") return undefined;
-  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
-}

@@ -32,7 +32,7 @@ export interface AnalysisReport {
 }
 
 async function byDistrict(ctx: AppContext, jurisdictionId: string, from: number, to: number): Promise<Bucket[]> {
-  const r = (await ctx.db.execute(sql`select coalesce(district, '未注明') as key, count(*)::int as n from ticket where jurisdiction_id = ${jurisdictionId} and received_at >= ${new Date(from).toISOString()}::timestamptz and received_at < ${new Date(to).toISOString()}::timestamptz${ctx.ticketIds.andWithin(sql`id`, from, to)} group by 1 order by 2 desc`)) as unknown as { rows: Bucket[] };
+  const r = (await ctx.db.execute(sql`select coalesce(district, '未注明') as key, count(*)::int as n from ticket where jurisdiction_id = ${jurisdictionId} and ${ctx.ticketIds.receivedIn(undefined, from, to)} group by 1 order by 2 desc`)) as unknown as { rows: Bucket[] };
   return r.rows;
 }
 

@@ -139,9 +139,7 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
     district: sql`coalesce(t.district, '未注明')`,
     unit: sql`coalesce(u.name, '未派单')`,
   };
-  const where: SQL[] = [sql`t.jurisdiction_id = ${jurisdictionId}`, sql`t.received_at >= ${new Date(from).toISOString()}::timestamptz`, sql`t.received_at < ${new Date(to).toISOString()}::timestamptz`, sql`t.status <> 'merged'`];
-  const ids = ctx.ticketIds.within(sql`t.id`, from, to);
-  if (ids) where.push(ids);
+  const where: SQL[] = [sql`t.jurisdiction_id = ${jurisdictionId}`, ctx.ticketIds.receivedIn("t", from, to), sql`t.status <> 'merged'`];
   if (f.channel) where.push(sql`t.channel = ${f.channel}`);
   if (f.type) where.push(sql`t.type = ${f.type}`);
   // The groups' own names filter too (未分类, 未注明), as they do in the rollup and the cube.

@@ -92,9 +92,7 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
 }
 
 async function live(ctx: AppContext, jurisdictionId: string, zone: string, from: number, to: number): Promise<PeriodFigures> {
-  const f = new Date(from).toISOString();
-  const t = new Date(to).toISOString();
-  const where = sql`jurisdiction_id = ${jurisdictionId} and received_at >= ${f}::timestamptz and received_at < ${t}::timestamptz and status <> 'merged'${ctx.ticketIds.andWithin(sql`id`, from, to)}`;
+  const where = sql`jurisdiction_id = ${jurisdictionId} and ${ctx.ticketIds.receivedIn(undefined, from, to)} and status <> 'merged'`;
   const group = async (col: ReturnType<typeof sql>, limit = 50): Promise<Bucket[]> =>
     ((await ctx.db.execute(sql`select coalesce(${col}, '未分类') as key, count(*)::int as n from ticket where ${where} group by 1 order by 2 desc, 1 limit ${limit}`)) as unknown as Rows<Bucket>).rows;
   const [totalRow] = ((await ctx.db.execute(sql`select count(*)::int as n from ticket where ${where}`)) as unknown as Rows<{ n: number }>).rows;

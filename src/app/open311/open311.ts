@@ -1,3 +1,4 @@
+import { TICKET_NUMBER } from "../../domain/ticket/ticket-number.ts";
 import { sql } from "drizzle-orm";
 import { formatInstant } from "../../domain/calendar/local-date.ts";
 import { type Channel } from "../../domain/shared/vocabulary.ts";
@@ -156,7 +157,7 @@ export async function open311Requests(ctx: AppContext, q: Open311Query): Promise
 
 /** One public request by its number; a private one is "not found", like one that does not exist. */
 export async function open311Request(ctx: AppContext, jurisdictionId: string, number: string): Promise<Result<Open311Request>> {
-  const t = /^[A-Z]{2,4}\d{14}$/.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
+  const t = TICKET_NUMBER.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
   if (!t || t.jurisdictionId !== jurisdictionId || !isPublic(t)) return fail(domainError("REQUEST_NOT_FOUND", "诉求不存在", "no such request", { field: "service_request_id" }));
   const units = await lookupUnitNames(ctx.db, t.assignment ? [t.assignment.leadUnitId] : []);
   return ok(view(t, units, codesByName(await open311Services(ctx, jurisdictionId)), await zoneOffset(ctx, jurisdictionId)));

@@ -1,3 +1,4 @@
+import { TICKET_NUMBER } from "../../domain/ticket/ticket-number.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type Rating } from "../../domain/ticket/ticket.ts";
@@ -40,7 +41,7 @@ function requesterActor(number: string): TicketActor {
 
 /** A ticket only opens to the number together with the requester's phone; anything else is "not found". */
 async function ownTicket(ctx: AppContext, number: string, phone: string): Promise<Result<TicketState>> {
-  const t = /^[A-Z]{2,4}\d{14}$/.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
+  const t = TICKET_NUMBER.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
   if (!t || !phone || t.requester.phone !== phone) return fail(domainError("REQUEST_NOT_FOUND", "未找到该诉求，请核对工单编号和手机号", "no request with that number and phone", { field: "number" }));
   return ok(t);
 }

@@ -1,3 +1,4 @@
+import { TICKET_NUMBER } from "../../domain/ticket/ticket-number.ts";
 import { ticketSearchQuery } from "../../text/knowledge-text.ts";
 
 /**
@@ -7,7 +8,7 @@ import { ticketSearchQuery } from "../../text/knowledge-text.ts";
  */
 export function ticketSearch(q: string): { number: string } | { words: string } | undefined {
   const text = q.trim();
-  if (/^[A-Za-z]{2,4}\d{14}$/.test(text)) return { number: text.toUpperCase() };
+  if (TICKET_NUMBER.test(text.toUpperCase())) return { number: text.toUpperCase() };
   const words = ticketSearchQuery(text);
   return words ? { words } : undefined;
 }

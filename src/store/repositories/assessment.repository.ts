@@ -14,9 +14,8 @@ export async function eventsForAssessment(db: Database, ids: TicketIdRanges, jur
   const r = (await db.execute(sql`
     select e.ticket_id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.unit_id, e.command, e.rule, e.data
     from ticket t join ticket_event e on e.ticket_id = t.id
-    where t.jurisdiction_id = ${jurisdictionId} and t.received_at < ${new Date(to).toISOString()}::timestamptz
-      and t.received_at >= ${new Date(since).toISOString()}::timestamptz
-      and e.at < ${new Date(to).toISOString()}::timestamptz${ids.andWithin(sql`t.id`, since, to)}${ids.andWithin(sql`e.ticket_id`, since, to)}
+    where t.jurisdiction_id = ${jurisdictionId} and ${ids.receivedIn("t", since, to)}
+      and e.at < ${new Date(to).toISOString()}::timestamptz${ids.andWithin(sql`e.ticket_id`, since, to)}
     order by e.ticket_id, e.seq`)) as unknown as { rows: Record<string, unknown>[] };
   const out = new Map<string, TicketEvent[]>();
   for (const x of r.rows) {

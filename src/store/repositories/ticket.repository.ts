@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
-import { type PgColumn } from "drizzle-orm/pg-core";
 import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { isUuid } from "../uuid.ts";
@@ -7,7 +6,7 @@ import { currentRequestId } from "../request-context.ts";
 import { executeNamed } from "../named-statement.ts";
 import { type Database } from "../database.ts";
 import { type TicketIdRanges } from "../ticket-id-ranges.ts";
-import { newestFirst, type Span } from "../newest-first.ts";
+import { newestFirst, spanOf } from "../newest-first.ts";
 import { contacts, idempotencyKeys, requesterNotes, ticketEvents, tickets } from "../schema/index.ts";
 
 /** A transaction or the database: repositories work inside either. */
@@ -63,7 +62,7 @@ function row(s: TicketState) {
   };
 }
 
-/** Next ticket number of a platform for a local day: `PREFIX` + `YYYYMMDD` + 6-digit sequence. */
+/** Next ticket number of a platform for a local day: `PREFIX` + `YYYYMMDD` + 6-digit sequence (`TICKET_NUMBER`). */
 export async function nextTicketNumber(tx: Tx, prefix: string, day: string): Promise<string> {
   const { rows } = await executeNamed<{ last: number }>(
     tx,
@@ -169,9 +168,10 @@ export async function insertTicket(db: Tx, s: TicketState, events: readonly Tick
  */
 export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = [], home?: TicketHome): Promise<void> {
   const r = row(s);
-  const table = sql.identifier(homeTable(home));
+  const name = homeTable(home);
+  const table = sql.identifier(name);
   // One prepared statement per partition written to: its plan holds that table only.
-  const res = (await executeNamed(db, `ticket_save_v4:${homeTable(home)}`, sql`
+  const res = (await executeNamed(db, `ticket_save_v4:${name}`, sql`
     with u as (
       update ${table} set status = ${r.status}, type = ${r.type}, channel = ${r.channel}, urgent = ${r.urgent}, category = ${r.category}, district = ${r.district},
         lead_unit_id = ${r.leadUnitId}, unit_ids = ${`{${r.unitIds.join(",")}}`}::uuid[], received_at = ${ts(s.receivedAt)}::timestamptz, dispatch_due = ${ts(s.dispatchDue)}::timestamptz,
@@ -273,8 +273,7 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (f.type) where.push(eq(tickets.type, f.type));
   if (f.channel) where.push(eq(tickets.channel, f.channel));
   if (f.overdueAt !== undefined) where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review','merged')`);
-  if (f.receivedFrom !== undefined) where.push(sql`${tickets.receivedAt} >= ${new Date(f.receivedFrom).toISOString()}`);
-  if (f.receivedTo !== undefined) where.push(lt(tickets.receivedAt, new Date(f.receivedTo)));
+  where.push(...spanOf(tickets.receivedAt, { lower: f.receivedFrom, upper: f.receivedTo }));
   if (f.leaderSessionId) where.push(sql`${tickets.state}->'leaderSession'->>'id' = ${f.leaderSessionId}`);
   if (f.number) where.push(eq(tickets.number, f.number));
   const idBounds = f.number ? ids?.ranges.ofNumber(sql`${tickets.id}`, f.number) : ids?.ranges.within(sql`${tickets.id}`, f.receivedFrom, f.receivedTo);
@@ -307,11 +306,6 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   const last = page[page.length - 1];
   const key = last ? (sort === "due_asc" ? (last.dueAt?.getTime() ?? Infinity) : last.receivedAt.getTime()) : 0;
   return { tickets: page.map((r) => r.state as TicketState), next: rows.length > limit && last ? { key, id: last.id } : undefined };
-}
-
-/** The conditions of a span of receipt on a time column. */
-function spanOf(column: PgColumn, { lower, upper }: Span): SQL[] {
-  return [...(lower !== undefined ? [sql`${column} >= ${new Date(lower).toISOString()}::timestamptz`] : []), ...(upper !== undefined ? [sql`${column} < ${new Date(upper).toISOString()}::timestamptz`] : [])];
 }
 
 /** Stores a contact record. */
