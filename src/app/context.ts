@@ -3,6 +3,8 @@ import { CalendarService } from "./calendar/calendar-service.ts";
 import { PolicyRegistry } from "./policies/policy-registry.ts";
 import { loadPlatformWords } from "./assist/platform-dictionary.ts";
 import { TicketIdRanges } from "../store/ticket-id-ranges.ts";
+import { ticketWrites, type TicketWrites } from "../store/ticket-writes.ts";
+import { TicketHomes } from "../store/ticket-homes.ts";
 
 /** What every use case needs: the database, the policies, the calendars and the clock. */
 export interface AppContext {
@@ -12,6 +14,10 @@ export interface AppContext {
   readonly calendars: CalendarService;
   /** Periods of receipt as ranges of ticket ids, so period queries read only their months. */
   readonly ticketIds: TicketIdRanges;
+  /** Intake's ticket numbers and new tickets, written together with those of concurrent requests. */
+  readonly ticketWrites: TicketWrites;
+  /** Which month's partition holds a ticket, from its id: reads and writes of one ticket address that table. */
+  readonly ticketHomes: TicketHomes;
   /** The clock, injected so tests run on any day. */
   readonly now: () => number;
 }
@@ -22,5 +28,6 @@ export async function createAppContext(handle: DatabaseHandle, opts: { now?: () 
   await calendars.reload();
   await loadPlatformWords(handle.db);
   const ticketIds = await TicketIdRanges.load(handle.db);
-  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, ticketIds, now: opts.now ?? Date.now };
+  const homes = await TicketHomes.load(handle.db);
+  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, ticketIds, ticketWrites: ticketWrites(handle.db, homes), ticketHomes: homes, now: opts.now ?? Date.now };
 }

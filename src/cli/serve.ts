@@ -51,6 +51,7 @@ export async function serve(config: Config): Promise<void> {
   const stopHousekeeping = runEvery(
     async () => {
       const run = await ensureMonthlyPartitions(app.ctx.db, Date.now());
+      if (run.created.length) await app.ctx.ticketHomes.reload(app.ctx.db);
       if (run.blocked.length) server.log.warn({ blocked: run.blocked }, "months left in the default partition: their rows came before their partition");
       server.log.info({ removed: await sweepWorkingRecords(app.ctx) }, "working records swept");
     },

@@ -5,7 +5,7 @@ import { decideIntake, type IntakeInput } from "../../domain/ticket/intake.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket, nextTicketNumber } from "../../store/repositories/ticket.repository.ts";
+import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
@@ -38,11 +38,11 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   const decided = decideIntake(input, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), actor, now });
   if (!decided.ok) return decided;
 
-  // The day's counter is taken in its own short statement, not inside the intake transaction:
-  // held to commit, its row lock would serialise every intake of the platform. Numbers stay
-  // unique and increasing; a failed or replayed intake leaves a gap.
+  // The day's counter is taken in its own short statement (with those of concurrent intakes), not
+  // inside the intake transaction: held to commit, its row lock would serialise every intake of
+  // the platform. Numbers stay unique and increasing; a failed or replayed intake leaves a gap.
   const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
-  const number = decided.value.ticket ? await nextTicketNumber(ctx.db, policy.value.ticketNumberPrefix, day) : undefined;
+  const number = decided.value.ticket ? await ctx.ticketWrites.number(policy.value.ticketNumberPrefix, day) : undefined;
 
   const o = input.outcome;
   if (o.decision === "direct_answer") {
@@ -77,10 +77,11 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
     return { ticket: evolve(undefined, created), created };
   };
 
-  // The common case, a new ticket without retries to guard against: one atomic statement.
+  // The common case, a new ticket without retries to guard against: one atomic statement,
+  // shared with the new tickets of concurrent intakes.
   const plain = newTicket();
   if (plain && !idempotencyKey) {
-    await insertTicket(ctx.db, plain.ticket, [plain.created], timersFor(plain.ticket, policy.value), contactRow, ticketTextOf(plain.ticket), renderNotices(noticesFor([plain.created], plain.ticket)));
+    await ctx.ticketWrites.insert({ state: plain.ticket, events: [plain.created], timers: timersFor(plain.ticket, policy.value), contact: contactRow, text: ticketTextOf(plain.ticket), messages: renderNotices(noticesFor([plain.created], plain.ticket)) });
     return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: plain.ticket, replayed: false });
   }
 

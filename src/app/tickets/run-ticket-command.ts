@@ -4,7 +4,8 @@ import { lookupUnits } from "../org/lookup-units.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { loadTicketToChange, saveTicket, VersionConflictError, type Tx } from "../../store/repositories/ticket.repository.ts";
+import { loadTicketToChange, saveTicket, VersionConflictError, type TicketChange, type Tx } from "../../store/repositories/ticket.repository.ts";
+import { type TicketHome } from "../../store/ticket-homes.ts";
 import { noticesFor } from "../../domain/notices/notices.ts";
 import { renderNotices } from "../notices/render-notices.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
@@ -39,6 +40,15 @@ function versionConflict(current: number) {
   });
 }
 
+/** How a command's change is written: in the caller's transaction, or with concurrent commands' changes. */
+type SaveChange = (change: TicketChange, home: TicketHome) => Promise<void>;
+
+/** Where a command runs outside a transaction: its save shared with others, and the state it may decide on without reading it. */
+interface SharedWrites {
+  readonly save: SaveChange;
+  readonly held?: { readonly state: TicketState; readonly home: TicketHome } | undefined;
+}
+
 /** Decides and applies a command inside an open transaction (shared by single and bulk commands). */
 export async function applyTicketCommand(
   ctx: AppContext,
@@ -48,9 +58,12 @@ export async function applyTicketCommand(
   expectedVersion: number | undefined,
   cmd: TicketCommand,
   now: number,
+  shared?: SharedWrites,
 ): Promise<Result<CommandOutcome>> {
+  const save: SaveChange = shared?.save ?? ((c, home) => saveTicket(tx, c.expected, c.state, c.events, c.timers, c.messages, home));
   // Optimistic: the save below succeeds only if the version is still the one decided on.
-  const loaded = await loadTicketToChange(tx, ticketId);
+  const held = shared?.held;
+  const loaded = held ?? (await loadTicketToChange(tx, ticketId, ctx.ticketHomes));
   if (!loaded) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   const { state, home } = loaded;
   if (expectedVersion !== undefined && state.version !== expectedVersion) {
@@ -69,7 +82,7 @@ export async function applyTicketCommand(
   if (!decided.ok) return decided;
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
-  await saveTicket(tx, state.version, next, events, timersFor(next, policy.value), renderNotices(noticesFor(events, next)), home);
+  await save({ expected: state.version, ...(held ? { priorUpdatedAt: state.updatedAt } : {}), state: next, events, timers: timersFor(next, policy.value), messages: renderNotices(noticesFor(events, next)) }, home);
   return ok({ ticket: next, events });
 }
 
@@ -78,14 +91,28 @@ export async function applyTicketCommand(
  * write the new state and its timers atomically. A refusal or a conflict changes nothing.
  */
 export async function runTicketCommand(ctx: AppContext, actor: TicketActor, ticketId: string, expectedVersion: number | undefined, cmd: TicketCommand): Promise<Result<CommandOutcome>> {
-  try {
-    // One read and one atomic write statement: no explicit transaction is needed, and a
-    // refusal writes nothing.
-    return await applyTicketCommand(ctx, ctx.db, actor, ticketId, expectedVersion, cmd, ctx.now());
-  } catch (e) {
-    if (e instanceof VersionConflictError) {
-      return fail(versionConflict(e.current));
+  const writes = ctx.ticketWrites;
+  // The version the caller saw, as this process last wrote it: decided on without reading it.
+  const held = expectedVersion !== undefined ? writes.recent(ticketId, expectedVersion) : undefined;
+  const now = ctx.now();
+  const attempt = async (shared: SharedWrites): Promise<Result<CommandOutcome> | VersionConflictError> => {
+    try {
+      // One read and one atomic write statement (shared with concurrent commands' changes): no
+      // explicit transaction is needed, and a refusal writes nothing.
+      return await applyTicketCommand(ctx, ctx.db, actor, ticketId, expectedVersion, cmd, now, shared);
+    } catch (e) {
+      if (e instanceof VersionConflictError) return e;
+      throw e;
     }
-    throw e;
+  };
+  if (held) {
+    const r = await attempt({ save: writes.save, held });
+    if (!(r instanceof VersionConflictError) && r.ok) return r;
+    // Refused, or the row was not the state held (another instance wrote it, or the database is
+    // not the one it was written to): decided again on the row as stored, so every refusal and
+    // every change rests on what the database holds.
+    if (r instanceof VersionConflictError) writes.forget(ticketId);
   }
+  const r = await attempt({ save: writes.save });
+  return r instanceof VersionConflictError ? fail(versionConflict(r.current)) : r;
 }

@@ -7,6 +7,7 @@ import { executeNamed } from "../named-statement.ts";
 import { type Database } from "../database.ts";
 import { type TicketIdRanges } from "../ticket-id-ranges.ts";
 import { newestFirst, spanOf } from "../newest-first.ts";
+import { type TicketHome, type TicketHomes } from "../ticket-homes.ts";
 import { contacts, idempotencyKeys, requesterNotes, ticketEvents, tickets } from "../schema/index.ts";
 
 /** A transaction or the database: repositories work inside either. */
@@ -18,10 +19,6 @@ export interface OutboundRow {
   readonly recipient: string;
   readonly body: string;
   readonly dedupeKey: string;
-}
-
-function messagesJson(m: readonly OutboundRow[]): string {
-  return JSON.stringify(m);
 }
 
 /** The searchable facts of a new ticket (table `ticket_text`): words as `simple` tsvector input, phone and place. */
@@ -64,12 +61,18 @@ function row(s: TicketState) {
 
 /** Next ticket number of a platform for a local day: `PREFIX` + `YYYYMMDD` + 6-digit sequence (`TICKET_NUMBER`). */
 export async function nextTicketNumber(tx: Tx, prefix: string, day: string): Promise<string> {
+  return (await nextTicketNumbers(tx, prefix, day, 1))[0] as string;
+}
+
+/** The next `count` numbers of a platform's local day, in order, taken with one update of its counter. */
+export async function nextTicketNumbers(tx: Tx, prefix: string, day: string, count: number): Promise<string[]> {
   const { rows } = await executeNamed<{ last: number }>(
     tx,
-    "ticket_number_next_v1",
-    sql`insert into ticket_number_counter (prefix, day, last) values (${prefix}, ${day}, 1) on conflict (prefix, day) do update set last = ticket_number_counter.last + 1 returning last`,
+    "ticket_number_next_v2",
+    sql`insert into ticket_number_counter (prefix, day, last) values (${prefix}, ${day}, ${count}::int) on conflict (prefix, day) do update set last = ticket_number_counter.last + excluded.last returning last`,
   );
-  return `${prefix}${day}${String(rows[0]?.last ?? 0).padStart(6, "0")}`;
+  const last = Number(rows[0]?.last ?? 0);
+  return Array.from({ length: count }, (_, i) => `${prefix}${day}${String(last - count + 1 + i).padStart(6, "0")}`);
 }
 
 /** Loads a ticket's state, locking its row for the rest of the transaction. */
@@ -88,15 +91,24 @@ export async function loadTicket(db: Tx, id: string): Promise<TicketState | unde
   return (await loadTicketToChange(db, id))?.state;
 }
 
-/** The partition a ticket's row is in (`ticket_y2026m12`, `ticket_default`), for the write that follows. */
-export type TicketHome = string & { readonly __home: unique symbol };
-
-/** Loads a ticket's state and the partition its row is in, so the save addresses that table alone. */
-export async function loadTicketToChange(db: Tx, id: string): Promise<{ state: TicketState; home: TicketHome } | undefined> {
+/**
+ * Loads a ticket's state and the partition its row is in, so the save addresses that table alone.
+ * With `homes`, read from the partition its id names (a prepared statement, {@link TicketHomes});
+ * where that misses (a month made by another instance since), from the partitioned table.
+ */
+export async function loadTicketToChange(db: Tx, id: string, homes?: TicketHomes): Promise<{ state: TicketState; home: TicketHome } | undefined> {
   if (!isUuid(id)) return undefined;
+  const home = homes?.of(id);
+  if (home) {
+    const { rows } = await executeNamed<{ state: TicketState | string }>(db, `ticket_load_v1:${home}`, sql`select state from ${sql.identifier(home)} where id = ${id}`);
+    const r = rows[0];
+    if (r) return { state: typeof r.state === "string" ? (JSON.parse(r.state) as TicketState) : r.state, home };
+  }
   const { rows } = (await db.execute(sql`select state, tableoid::regclass::text as home from ticket where id = ${id}`)) as unknown as { rows: { state: TicketState | string; home: string }[] };
   const r = rows[0];
   if (!r) return undefined;
+  // Found elsewhere than its id says: a month was made since the months were read.
+  if (home && homes && r.home !== home) await homes.reload(db);
   return { state: typeof r.state === "string" ? (JSON.parse(r.state) as TicketState) : r.state, home: r.home as TicketHome };
 }
 
@@ -111,14 +123,12 @@ export async function loadTicketByNumber(db: Tx, number: string, ids?: TicketIdR
   return r ? (r.state as TicketState) : undefined;
 }
 
-function eventsJson(events: readonly TicketEvent[]): string {
-  return JSON.stringify(
-    events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data, requestId: currentRequestId() ?? null })),
-  );
+function eventRecords(events: readonly TicketEvent[]) {
+  return events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data, requestId: currentRequestId() ?? null }));
 }
 
-function timersJson(timers: readonly TimerSpec[]): string {
-  return JSON.stringify(timers.map((t) => ({ kind: t.kind, dueAt: new Date(t.dueAt).toISOString() })));
+function timerRecords(timers: readonly TimerSpec[]) {
+  return timers.map((t) => ({ kind: t.kind, dueAt: new Date(t.dueAt).toISOString() }));
 }
 
 const EVENT_COLUMNS = sql`(ticket_id, seq, type, at, actor_id, actor_name, role, unit_id, command, rule, data, request_id)`;
@@ -128,90 +138,188 @@ function ts(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
 }
 
+/** A new ticket with everything written beside it: its first events, timers, contact, search text and notices. */
+export interface NewTicket {
+  readonly state: TicketState;
+  readonly events: readonly TicketEvent[];
+  readonly timers: readonly TimerSpec[];
+  readonly contact: typeof contacts.$inferInsert;
+  readonly text: TicketTextRow;
+  readonly messages?: readonly OutboundRow[];
+}
+
+/** A new ticket as one record of the insert's input ({@link newTicketRecord}). */
+export type NewTicketRecord = Readonly<Record<string, unknown>> & { readonly __newTicket: true };
+
 /**
- * Stores a new ticket, its first events and its timers in one statement (atomic without an
- * explicit transaction: one round trip on the intake path).
+ * One new ticket as a record of the insert's input. Built in the caller's request (its events
+ * take the request's id from there), so tickets written together each keep their own.
  */
-export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert, text: TicketTextRow, messages: readonly OutboundRow[] = []): Promise<void> {
+export function newTicketRecord(n: NewTicket): NewTicketRecord {
+  const s = n.state;
   const r = row(s);
-  const c = contact;
-  await executeNamed(db, "ticket_insert_v2", sql`
-    with t as (
+  const c = n.contact;
+  return {
+    id: s.id, jurisdiction_id: s.jurisdictionId, number: s.number, status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district,
+    lead_unit_id: r.leadUnitId, unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version,
+    state: s, created_at: ts(s.createdAt), updated_at: ts(s.updatedAt),
+    events: eventRecords(n.events), timers: timerRecords(n.timers), messages: n.messages ?? [],
+    c_id: c.id, c_channel: c.channel, c_received_at: c.receivedAt.toISOString(), c_operator_id: c.operatorId, c_requester_phone: c.requesterPhone ?? null, c_record: c.record,
+    c_decision: c.decision, c_rule: c.rule, c_linked_ticket_id: c.linkedTicketId ?? null, c_created_at: c.createdAt.toISOString(),
+    x_requester_phone: n.text.requesterPhone, x_district: n.text.district, x_sub_district: n.text.subDistrict, x_place: n.text.place, x_words: n.text.words,
+  } as unknown as NewTicketRecord;
+}
+
+/** The records of a ticket insert, as `jsonb_to_recordset` reads them ({@link newTicketRecord}). */
+const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, status text, type text, channel text, urgent boolean, category text, district text,
+  lead_unit_id uuid, unit_ids uuid[], received_at timestamptz, dispatch_due timestamptz, due_at timestamptz, provisional boolean, version int,
+  state jsonb, created_at timestamptz, updated_at timestamptz, events jsonb, timers jsonb, messages jsonb,
+  c_id uuid, c_channel text, c_received_at timestamptz, c_operator_id text, c_requester_phone text, c_record jsonb, c_decision text, c_rule text, c_linked_ticket_id uuid, c_created_at timestamptz,
+  x_requester_phone text, x_district text, x_sub_district text, x_place text, x_words text`);
+
+/**
+ * Stores new tickets, each with its first events, timers, contact, search text and notices, in
+ * one statement (atomic without an explicit transaction: one round trip). The tickets travel as
+ * one JSON array, so any number of them is the same prepared statement; concurrent intakes are
+ * written together this way ({@link ../ticket-writes.ts}).
+ */
+export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[]): Promise<void> {
+  if (tickets.length === 0) return;
+  await executeNamed(db, "ticket_insert_v3", sql`
+    with s as (select * from jsonb_to_recordset(${JSON.stringify(tickets)}::jsonb) as r(${NEW_TICKET_COLUMNS})),
+    t as (
       insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
-      values (${s.id}, ${s.jurisdictionId}, ${s.number}, ${r.status}, ${r.type}, ${r.channel}, ${r.urgent}, ${r.category}, ${r.district}, ${r.leadUnitId}, ${`{${r.unitIds.join(",")}}`}::uuid[],
-              ${ts(s.receivedAt)}::timestamptz, ${ts(s.dispatchDue)}::timestamptz, ${ts(s.clock?.due)}::timestamptz, ${r.provisional}, ${r.version}, ${JSON.stringify(s)}::jsonb, ${ts(s.createdAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz)
-      returning id, state
+      select id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, coalesce(unit_ids, '{}'), received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at from s
+      returning id
     ),
-    e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from t, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
-    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select t.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from t, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1),
+    e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from s, jsonb_array_elements(s.events) x returning 1),
+    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select s.id, y->>'kind', (y->>'dueAt')::timestamptz, s.version from s, jsonb_array_elements(s.timers) y returning 1),
     c as (
       insert into contact (id, jurisdiction_id, channel, received_at, operator_id, requester_phone, record, decision, rule, ticket_id, linked_ticket_id, created_at)
-      select ${c.id}, ${c.jurisdictionId}, ${c.channel}, ${c.receivedAt.toISOString()}::timestamptz, ${c.operatorId}, ${c.requesterPhone ?? null}, ${JSON.stringify(c.record)}::jsonb, ${c.decision}, ${c.rule}, t.id, ${c.linkedTicketId ?? null}::uuid, ${c.createdAt.toISOString()}::timestamptz
-      from t returning 1
+      select c_id, jurisdiction_id, c_channel, c_received_at, c_operator_id, c_requester_phone, c_record, c_decision, c_rule, id, c_linked_ticket_id, c_created_at from s returning 1
     ),
     x as (
       insert into ticket_text (ticket_id, jurisdiction_id, received_at, requester_phone, district, sub_district, place, words)
-      select t.id, ${s.jurisdictionId}, ${ts(s.receivedAt)}::timestamptz, ${text.requesterPhone}, ${text.district}, ${text.subDistrict}, ${text.place}, to_tsvector('simple', ${text.words})
-      from t returning 1
+      select id, jurisdiction_id, received_at, x_requester_phone, x_district, x_sub_district, x_place, to_tsvector('simple', x_words) from s returning 1
     ),
-    m as (${outboxInsert(sql`t`, s, messages)}),
-    o as (${exchangeInsert(sql`t`, s)})
-    select (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages`);
+    m as (
+      insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
+      select s.jurisdiction_id, z->>'template', z->>'recipient', z->>'body', s.id, z->>'dedupeKey', 'queued', 0, s.updated_at, s.updated_at
+      from s, jsonb_array_elements(s.messages) z
+      on conflict (dedupe_key) do nothing returning 1
+    ),
+    o as (
+      insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
+      select s.jurisdiction_id, s.id, s.version, s.state, 'queued', 0, s.updated_at, s.updated_at
+      from s join jurisdiction j on j.id = s.jurisdiction_id where j.parent_id is not null
+      on conflict (target, ticket_id, ticket_version) do nothing returning 1
+    )
+    select (select count(*) from t) as tickets, (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages, (select count(*) from o) as exchanged`);
+}
+
+/** Stores one new ticket ({@link insertTickets}). */
+export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert, text: TicketTextRow, messages: readonly OutboundRow[] = []): Promise<void> {
+  await insertTickets(db, [newTicketRecord({ state: s, events, timers: timersToSchedule, contact, text, messages })]);
+}
+
+/** A ticket's new state to write if its stored version is still `expected`, with the events, timers and notices of the change. */
+export interface TicketChange {
+  readonly expected: number;
+  /**
+   * When the change was decided on a state kept in memory rather than read: the stored row must
+   * also still carry that state's time of change, so a memory that no longer matches the
+   * database (a restore, a failover that lost commits) refuses instead of writing over it.
+   */
+  readonly priorUpdatedAt?: number;
+  readonly state: TicketState;
+  readonly events: readonly TicketEvent[];
+  readonly timers: readonly TimerSpec[];
+  readonly messages?: readonly OutboundRow[];
+}
+
+/** A change as one record of the save's input ({@link ticketChangeRecord}). */
+export type TicketChangeRecord = Readonly<Record<string, unknown>> & { readonly id: string; readonly __ticketChange: true };
+
+/** One change as a record of the save's input; built in the caller's request, like {@link newTicketRecord}. */
+export function ticketChangeRecord(c: TicketChange): TicketChangeRecord {
+  const s = c.state;
+  const r = row(s);
+  return {
+    id: s.id, expected: c.expected, prior_updated_at: ts(c.priorUpdatedAt), status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district, lead_unit_id: r.leadUnitId,
+    unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version, state: s,
+    updated_at: ts(s.updatedAt), events: eventRecords(c.events), timers: timerRecords(c.timers), messages: c.messages ?? [],
+  } as unknown as TicketChangeRecord;
+}
+
+const TICKET_CHANGE_COLUMNS = sql.raw(`id uuid, expected int, prior_updated_at timestamptz, status text, type text, channel text, urgent boolean, category text, district text, lead_unit_id uuid,
+  unit_ids uuid[], received_at timestamptz, dispatch_due timestamptz, due_at timestamptz, provisional boolean, version int, state jsonb,
+  updated_at timestamptz, events jsonb, timers jsonb, messages jsonb`);
+
+/** What a save found for one change: written, or the version the ticket is at instead. */
+export interface SaveOutcome {
+  readonly saved: boolean;
+  /** The stored version before this statement (the one a refused change ran into); null if no such ticket. */
+  readonly current: number | null;
 }
 
 /**
- * Writes a ticket's new state only if the stored version is still `expected`, appends the
- * events and replaces the timers, in one statement, on the ticket's partition (`home`, from
- * {@link loadTicketToChange}) where known. The timer changes hang on the update
- * (they read its result), so they wait for the ticket's row lock like every other writer.
- * Throws {@link VersionConflictError} when the version moved.
+ * Writes tickets' new states, each only if its stored version is still the one it was decided
+ * on, appends their events and replaces their timers, in one statement, on the partition `home`
+ * (from {@link loadTicketToChange}; all changes of a call in that one) where known. The timer
+ * changes hang on the update (they read its result), so they wait for the ticket's row lock like
+ * every other writer. One change per ticket in a call (a second one would meet the first's
+ * update of the same row). Answers each change's outcome, in order.
  */
-export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = [], home?: TicketHome): Promise<void> {
-  const r = row(s);
+export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[], home?: TicketHome): Promise<SaveOutcome[]> {
+  if (changes.length === 0) return [];
   const name = homeTable(home);
   const table = sql.identifier(name);
   // One prepared statement per partition written to: its plan holds that table only.
-  const res = (await executeNamed(db, `ticket_save_v4:${name}`, sql`
-    with u as (
-      update ${table} set status = ${r.status}, type = ${r.type}, channel = ${r.channel}, urgent = ${r.urgent}, category = ${r.category}, district = ${r.district},
-        lead_unit_id = ${r.leadUnitId}, unit_ids = ${`{${r.unitIds.join(",")}}`}::uuid[], received_at = ${ts(s.receivedAt)}::timestamptz, dispatch_due = ${ts(s.dispatchDue)}::timestamptz,
-        due_at = ${ts(s.clock?.due)}::timestamptz, provisional = ${r.provisional}, version = ${r.version}, state = ${JSON.stringify(s)}::jsonb, updated_at = ${ts(s.updatedAt)}::timestamptz
-      where id = ${s.id} and version = ${expected}
-      returning id, state
+  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v5:${name}`, sql`
+    with s as (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as r(${TICKET_CHANGE_COLUMNS})),
+    u as (
+      update ${table} t set status = s.status, type = s.type, channel = s.channel, urgent = s.urgent, category = s.category, district = s.district,
+        lead_unit_id = s.lead_unit_id, unit_ids = coalesce(s.unit_ids, '{}'), received_at = s.received_at, dispatch_due = s.dispatch_due,
+        due_at = s.due_at, provisional = s.provisional, version = s.version, state = s.state, updated_at = s.updated_at
+      -- The ids again as an array: the rows are reached through the key's index, never by scanning the month.
+      from s where t.id = s.id and t.version = s.expected and (s.prior_updated_at is null or t.updated_at = s.prior_updated_at) and t.id = any(${`{${changes.map((c) => c.id).join(",")}}`}::uuid[])
+      returning t.id, t.jurisdiction_id, t.version, t.state, t.unit_ids, t.updated_at
     ),
-    e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from u, jsonb_array_elements(${eventsJson(events)}::jsonb) x returning 1),
+    e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from u join s on s.id = u.id, jsonb_array_elements(s.events) x returning 1),
     d as (delete from timer where ticket_id in (select id from u) returning 1),
-    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, ${s.version} from u, jsonb_array_elements(${timersJson(timersToSchedule)}::jsonb) y returning 1),
-    m as (${outboxInsert(sql`u`, s, messages)}),
-    o as (${exchangeInsert(sql`u`, s)}),
-    h as (${handoverInsert(sql`u`, s, r.unitIds)})
-    select (select count(*) from u)::int as updated, (select version from ${table} where id = ${s.id}) as current`)) as unknown as { rows: { updated: number; current: number | null }[] };
-  const out = res.rows[0];
-  if (!out || out.updated !== 1) throw new VersionConflictError(out?.current ?? -1);
+    i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, u.version from u join s on s.id = u.id, jsonb_array_elements(s.timers) y returning 1),
+    m as (
+      insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
+      select u.jurisdiction_id, z->>'template', z->>'recipient', z->>'body', u.id, z->>'dedupeKey', 'queued', 0, u.updated_at, u.updated_at
+      from u join s on s.id = u.id, jsonb_array_elements(s.messages) z
+      on conflict (dedupe_key) do nothing returning 1
+    ),
+    o as (
+      insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
+      select u.jurisdiction_id, u.id, u.version, u.state, 'queued', 0, u.updated_at, u.updated_at
+      from u join jurisdiction j on j.id = u.jurisdiction_id where j.parent_id is not null
+      on conflict (target, ticket_id, ticket_version) do nothing returning 1
+    ),
+    h as (
+      -- Each unit on the ticket that works in its own system (a sub-centre, GZ-7) gets the new version.
+      insert into exchange_outbox (jurisdiction_id, target, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
+      select u.jurisdiction_id, 'unit:' || l.unit_id, u.id, u.version, u.state, 'queued', 0, u.updated_at, u.updated_at
+      from u join handover_link l on l.unit_id = any(u.unit_ids)
+      on conflict (target, ticket_id, ticket_version) do nothing returning 1
+    )
+    select s.id, u.id is not null as saved, (select version from ${table} c where c.id = s.id) as current
+    from s left join u on u.id = s.id`);
+  const byId = new Map(res.rows.map((r) => [r.id, { saved: r.saved, current: r.current === null ? null : Number(r.current) }]));
+  return changes.map((c) => byId.get(c.id) ?? { saved: false, current: null });
 }
 
-/** Queues notices only if the ticket row was written (`source` is the CTE that wrote it); a repeated key is skipped. */
-function outboxInsert(source: SQL, s: TicketState, messages: readonly OutboundRow[]): SQL {
-  return sql`insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
-      select ${s.jurisdictionId}, z->>'template', z->>'recipient', z->>'body', ${s.id}::uuid, z->>'dedupeKey', 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
-      from ${source}, jsonb_array_elements(${messagesJson(messages)}::jsonb) z
-      on conflict (dedupe_key) do nothing returning 1`;
-}
-
-/** Queues the new version for the region (GX-5, GX-16) when the ticket's platform has a parent; the payload is the state `source` wrote (not sent twice). */
-function exchangeInsert(source: SQL, s: TicketState): SQL {
-  return sql`insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
-      select ${s.jurisdictionId}, ${s.id}::uuid, ${s.version}, ${source}.state, 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
-      from ${source} join jurisdiction j on j.id = ${s.jurisdictionId} where j.parent_id is not null
-      on conflict (target, ticket_id, ticket_version) do nothing returning 1`;
-}
-
-/** Queues the new version for each unit on the ticket that works in its own system (a sub-centre, GZ-7): one primary-key lookup per unit. */
-function handoverInsert(source: SQL, s: TicketState, unitIds: readonly string[]): SQL {
-  return sql`insert into exchange_outbox (jurisdiction_id, target, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
-      select ${s.jurisdictionId}, 'unit:' || l.unit_id, ${s.id}::uuid, ${s.version}, ${source}.state, 'queued', 0, ${ts(s.updatedAt)}::timestamptz, ${ts(s.updatedAt)}::timestamptz
-      from ${source} join handover_link l on l.unit_id = any(${`{${unitIds.join(",")}}`}::uuid[])
-      on conflict (target, ticket_id, ticket_version) do nothing returning 1`;
+/**
+ * Writes one ticket's new state if the stored version is still `expected` ({@link saveTickets}).
+ * Throws {@link VersionConflictError} when the version moved.
+ */
+export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = [], home?: TicketHome): Promise<void> {
+  const [out] = await saveTickets(db, [ticketChangeRecord({ expected, state: s, events, timers: timersToSchedule, messages })], home);
+  if (!out?.saved) throw new VersionConflictError(out?.current ?? -1);
 }
 
 /** A ticket's history in order. */

@@ -1,0 +1,113 @@
+import { LRUCache } from "lru-cache";
+import { type TicketState } from "../domain/ticket/ticket.ts";
+import { type Database } from "./database.ts";
+import {
+  insertTickets,
+  newTicketRecord,
+  nextTicketNumbers,
+  saveTickets,
+  ticketChangeRecord,
+  VersionConflictError,
+  type NewTicket,
+  type NewTicketRecord,
+  type SaveOutcome,
+  type TicketChange,
+  type TicketChangeRecord,
+} from "./repositories/ticket.repository.ts";
+import { type TicketHome, type TicketHomes } from "./ticket-homes.ts";
+import { writeBatches } from "./write-batches.ts";
+
+/** The ticket writes that concurrent requests share (group commit, {@link writeBatches}). */
+export interface TicketWrites {
+  /** The next number of a platform's day (`prefix`, `YYYYMMDD`): unique and increasing in the order taken. */
+  number(prefix: string, day: string): Promise<string>;
+  /** Stores a new ticket with its first events, timers, contact, search text and notices; resolves once committed. */
+  insert(ticket: NewTicket): Promise<void>;
+  /**
+   * Writes a ticket's change if its stored version is still the one it was decided on; resolves
+   * once committed, throws {@link VersionConflictError} when the version moved. `home` is the
+   * ticket's partition, read with its state.
+   */
+  save(change: TicketChange, home: TicketHome): Promise<void>;
+  /**
+   * The ticket at `version` as this process last wrote it, if it still holds it. A state at a
+   * version never changes (every write moves the version), so a command whose caller names the
+   * version it saw may be decided on it without reading the row; its save checks the row still is
+   * that state ({@link TicketChange.priorUpdatedAt}).
+   */
+  recent(id: string, version: number): { state: TicketState; home: TicketHome } | undefined;
+  /** Drops what is held of a ticket (its save found the row otherwise). */
+  forget(id: string): void;
+}
+
+interface NumberRequest {
+  readonly prefix: string;
+  readonly day: string;
+}
+
+/**
+ * Ticket writes over one database. New tickets arriving while others are being written are
+ * stored together in one statement, their numbers taken together with one update of the day's
+ * counter, and commands' changes saved together (each still checked against its own version):
+ * under load each commit carries many tickets (a busy hotline's peak), at rest a ticket is
+ * written alone at once. Writes inside a caller's own transaction (intake with an idempotency
+ * key, bulk commands, the timer sweep) do not come here.
+ */
+export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTickets?: number } = {}): TicketWrites {
+  // The tickets being worked on now: a hotline's open tickets of the last days, a few MB.
+  const recent = new LRUCache<string, { state: TicketState; home: TicketHome }>({ max: opts.recentTickets ?? 5000 });
+  const numbers = writeBatches<NumberRequest, string>(
+    async (asks) => {
+      // Mostly one platform and day; a batch spanning midnight or platforms takes each counter once.
+      const out: string[] = new Array<string>(asks.length);
+      const groups = new Map<string, number[]>();
+      asks.forEach((a, i) => {
+        const k = `${a.prefix}\u0000${a.day}`;
+        groups.set(k, [...(groups.get(k) ?? []), i]);
+      });
+      for (const at of groups.values()) {
+        const first = asks[at[0] as number] as NumberRequest;
+        const taken = await nextTicketNumbers(db, first.prefix, first.day, at.length);
+        at.forEach((i, j) => (out[i] = taken[j] as string));
+      }
+      return out;
+    },
+    { maxBatch: 200, maxInFlight: 1 },
+  );
+  const inserts = writeBatches<NewTicketRecord, void>(
+    async (records) => {
+      await insertTickets(db, records);
+      return records.map(() => undefined);
+    },
+    { maxBatch: 64, maxInFlight: 2 },
+  );
+  // Changes are written per partition (the statement names it, {@link saveTickets}); most go to
+  // this month's and last month's.
+  const saves = new Map<TicketHome, (c: TicketChangeRecord) => Promise<SaveOutcome>>();
+  const savesIn = (home: TicketHome) => {
+    let submit = saves.get(home);
+    if (!submit) {
+      submit = writeBatches<TicketChangeRecord, SaveOutcome>((changes) => saveTickets(db, changes, home), { maxBatch: 64, maxInFlight: 2, keyOf: (c) => c.id });
+      saves.set(home, submit);
+    }
+    return submit;
+  };
+  return {
+    number: (prefix, day) => numbers({ prefix, day }),
+    save: async (change, home) => {
+      const out = await savesIn(home)(ticketChangeRecord(change));
+      if (!out.saved) throw new VersionConflictError(out.current ?? -1);
+      recent.set(change.state.id, { state: change.state, home });
+    },
+    recent: (id, version) => {
+      const r = recent.get(id);
+      return r && r.state.version === version ? r : undefined;
+    },
+    forget: (id) => void recent.delete(id),
+    // The record is made here, in the caller's request, so the events keep its request id.
+    insert: async (ticket) => {
+      await inserts(newTicketRecord(ticket));
+      recent.set(ticket.state.id, { state: ticket.state, home: homes.of(ticket.state.id) });
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTicketToChange } from "../../src/store/repositories/ticket.repository.ts";
+import { TicketHomes } from "../../src/store/ticket-homes.ts";
+import { ticketIdFloor } from "../../src/store/uuid.ts";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { complaint, newTicket, TestClock } from "../support/tickets.ts";
+
+// Today: the months made at start are this one and the next three (store/partitions.ts).
+const clock = new TestClock(Date.now());
+const today = new Date(clock.now());
+const thisMonth = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1);
+const nextMonth = Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1);
+const thisMonthsPartition = `ticket_y${today.getUTCFullYear()}m${String(today.getUTCMonth() + 1).padStart(2, "0")}`;
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+});
+afterAll(async () => t?.close());
+
+/** Where PostgreSQL puts a ticket row with this id: inserted in a transaction that is rolled back. */
+async function placed(ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await t.ctx.db
+    .transaction(async (tx) => {
+      // Random ids do not carry their receipt time: the check is lifted inside this transaction only.
+      await tx.execute(sql`alter table ticket drop constraint ticket_id_carries_received_at`);
+      for (const id of ids) {
+        await tx.execute(sql`insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, received_at, version, state, created_at, updated_at)
+          values (${id}::uuid, 'guangzhou', 'X', 'awaiting_dispatch', 'complaint', 'phone', false, now(), 1, '{}', now(), now())`);
+        const { rows } = (await tx.execute(sql`select tableoid::regclass::text as home from ticket where id = ${id}::uuid`)) as unknown as { rows: { home: string }[] };
+        out.set(id, rows[0]?.home ?? "");
+      }
+      throw new Error("rolled back");
+    })
+    .catch((e: Error) => {
+      if (e.message !== "rolled back") throw e;
+    });
+  return out;
+}
+
+describe("a ticket's partition worked out from its id (issue 3: one prepared read per ticket)", () => {
+  it("names the partition PostgreSQL puts the row in: a month's at both its bounds, the default for a month without one, random ids wherever their value falls", async () => {
+    const homes = await TicketHomes.load(t.ctx.db);
+    const ids = [
+      ticketIdFloor(thisMonth),
+      ticketIdFloor(thisMonth - 1).replace(/0000-0000-000000000000$/, "ffff-ffff-ffffffffffff"),
+      ticketIdFloor(nextMonth - 1).replace(/0000-0000-000000000000$/, "7fff-bfff-ffffffffffff"),
+      ticketIdFloor(Date.UTC(2099, 0, 1)),
+      ...Array.from({ length: 20 }, () => randomUUID()),
+    ];
+    const where = await placed(ids);
+    expect(where.get(ids[0]!)).toBe(thisMonthsPartition);
+    expect(where.get(ids[2]!)).toBe(thisMonthsPartition);
+    expect(where.get(ids[3]!)).toBe("ticket_default");
+    for (const id of ids) expect([id, homes.of(id)]).toEqual([id, where.get(id)]);
+  });
+
+  it("a month made after the months were read: the ticket is still read and its partition learnt", async () => {
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.now() - 60_000));
+    // Knows of no month yet: what an instance started before this month's partition was made knows.
+    const homes = new TicketHomes(new Set(["ticket_default"]));
+    expect(homes.of(tk.id)).toBe("ticket_default");
+    const loaded = await loadTicketToChange(t.ctx.db, tk.id, homes);
+    expect(loaded).toEqual({ state: tk, home: thisMonthsPartition });
+    expect(homes.of(tk.id)).toBe(thisMonthsPartition);
+  });
+});
