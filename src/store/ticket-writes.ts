@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { type TicketState } from "../domain/ticket/ticket.ts";
 import { type Database } from "./database.ts";
+import { currentRequestId } from "./request-context.ts";
 import {
   insertTickets,
   newTicketRecord,
@@ -9,7 +10,6 @@ import {
   ticketChangeRecord,
   VersionConflictError,
   type NewTicket,
-  type NewTicketRecord,
   type SaveOutcome,
   type TicketChange,
   type TicketChangeRecord,
@@ -21,8 +21,11 @@ import { writeBatches } from "./write-batches.ts";
 export interface TicketWrites {
   /** The next number of a platform's day (`prefix`, `YYYYMMDD`): unique and increasing in the order taken. */
   number(prefix: string, day: string): Promise<string>;
-  /** Stores a new ticket with its first events, timers, contact, search text and notices; resolves once committed. */
-  insert(ticket: NewTicket): Promise<void>;
+  /**
+   * Numbers a new ticket (`make` builds it around its number) and stores it with its first
+   * events, timers, contact, search text and notices; resolves with it once committed.
+   */
+  insert(prefix: string, day: string, make: (number: string) => NewTicket): Promise<NewTicket>;
   /**
    * Writes a ticket's change if its stored version is still the one it was decided on; resolves
    * once committed, throws {@link VersionConflictError} when the version moved. `home` is the
@@ -56,28 +59,15 @@ interface NumberRequest {
 export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTickets?: number } = {}): TicketWrites {
   // The tickets being worked on now: a hotline's open tickets of the last days, a few MB.
   const recent = new LRUCache<string, { state: TicketState; home: TicketHome }>({ max: opts.recentTickets ?? 5000 });
-  const numbers = writeBatches<NumberRequest, string>(
+  const numbers = writeBatches<NumberRequest, string>((asks) => takeNumbers(db, asks), { maxBatch: 200, maxInFlight: 1 });
+  // A batch of new tickets takes its numbers, then is stored: one wait for the caller, and the
+  // counter's row is locked only for its own short statement.
+  const inserts = writeBatches<NumberedTicket, NewTicket>(
     async (asks) => {
-      // Mostly one platform and day; a batch spanning midnight or platforms takes each counter once.
-      const out: string[] = new Array<string>(asks.length);
-      const groups = new Map<string, number[]>();
-      asks.forEach((a, i) => {
-        const k = `${a.prefix}\u0000${a.day}`;
-        groups.set(k, [...(groups.get(k) ?? []), i]);
-      });
-      for (const at of groups.values()) {
-        const first = asks[at[0] as number] as NumberRequest;
-        const taken = await nextTicketNumbers(db, first.prefix, first.day, at.length);
-        at.forEach((i, j) => (out[i] = taken[j] as string));
-      }
-      return out;
-    },
-    { maxBatch: 200, maxInFlight: 1 },
-  );
-  const inserts = writeBatches<NewTicketRecord, void>(
-    async (records) => {
-      await insertTickets(db, records);
-      return records.map(() => undefined);
+      const taken = await takeNumbers(db, asks);
+      const made = asks.map((a, i) => a.make(taken[i] as string));
+      await insertTickets(db, made.map((m, i) => newTicketRecord(m, asks[i]?.requestId)));
+      return made;
     },
     { maxBatch: 64, maxInFlight: 2 },
   );
@@ -94,6 +84,11 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
   };
   return {
     number: (prefix, day) => numbers({ prefix, day }),
+    insert: async (prefix, day, make) => {
+      const made = await inserts({ prefix, day, make, requestId: currentRequestId() });
+      recent.set(made.state.id, { state: made.state, home: homes.of(made.state.id) });
+      return made;
+    },
     save: async (change, home) => {
       const out = await savesIn(home)(ticketChangeRecord(change));
       if (!out.saved) throw new VersionConflictError(out.current ?? -1);
@@ -104,10 +99,27 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
       return r && r.state.version === version ? r : undefined;
     },
     forget: (id) => void recent.delete(id),
-    // The record is made here, in the caller's request, so the events keep its request id.
-    insert: async (ticket) => {
-      await inserts(newTicketRecord(ticket));
-      recent.set(ticket.state.id, { state: ticket.state, home: homes.of(ticket.state.id) });
-    },
   };
+}
+
+/** A new ticket to be numbered and stored, with the request that asked for it. */
+interface NumberedTicket extends NumberRequest {
+  readonly make: (number: string) => NewTicket;
+  readonly requestId: string | undefined;
+}
+
+/** Numbers for each ask, in order; mostly one platform and day, and a batch spanning midnight or platforms takes each counter once. */
+async function takeNumbers(db: Database, asks: readonly NumberRequest[]): Promise<string[]> {
+  const out = new Array<string>(asks.length);
+  const groups = new Map<string, number[]>();
+  asks.forEach((a, i) => {
+    const k = `${a.prefix}\u0000${a.day}`;
+    groups.set(k, [...(groups.get(k) ?? []), i]);
+  });
+  for (const at of groups.values()) {
+    const first = asks[at[0] as number] as NumberRequest;
+    const taken = await nextTicketNumbers(db, first.prefix, first.day, at.length);
+    at.forEach((i, j) => (out[i] = taken[j] as string));
+  }
+  return out;
 }

@@ -116,7 +116,7 @@ describe("new tickets written together on PostgreSQL", () => {
     };
     const fresh = Array.from({ length: 4 }, (_, i) => ({ ...first, id: ticketIdAt(first.receivedAt + 1 + i), receivedAt: first.receivedAt + 1 + i, number: `${first.number}-${i}` }));
     // The same id as a stored ticket: the database refuses it.
-    const settled = await Promise.allSettled([...fresh.slice(0, 2), first, ...fresh.slice(2)].map((s) => t.ctx.ticketWrites.insert(copy(s))));
+    const settled = await Promise.allSettled([...fresh.slice(0, 2), first, ...fresh.slice(2)].map((s) => t.ctx.ticketWrites.insert("GZ", "20261120", () => copy(s))));
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
     const { rows } = (await t.ctx.db.execute(sql`select t.id, (select count(*)::int from contact c where c.ticket_id = t.id) contacts from ticket t
       where t.id = any(${`{${[first, ...fresh].map((x) => x.id).join(",")}}`}::uuid[]) order by t.id`)) as unknown as { rows: { id: string; contacts: number }[] };

@@ -5,7 +5,7 @@ import { decideIntake, type IntakeInput } from "../../domain/ticket/intake.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTicket, loadTicket } from "../../store/repositories/ticket.repository.ts";
+import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTickets, loadTicket, newTicketRecord, type NewTicket } from "../../store/repositories/ticket.repository.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
@@ -38,12 +38,6 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   const decided = decideIntake(input, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), actor, now });
   if (!decided.ok) return decided;
 
-  // The day's counter is taken in its own short statement (with those of concurrent intakes), not
-  // inside the intake transaction: held to commit, its row lock would serialise every intake of
-  // the platform. Numbers stay unique and increasing; a failed or replayed intake leaves a gap.
-  const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
-  const number = decided.value.ticket ? await ctx.ticketWrites.number(policy.value.ticketNumberPrefix, day) : undefined;
-
   const o = input.outcome;
   if (o.decision === "direct_answer") {
     // GZ-13.1: the answer given must come from an article in force on this platform.
@@ -70,20 +64,29 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
     linkedTicketId: linked ?? null,
     createdAt: new Date(now),
   };
-  const newTicket = (): { ticket: TicketState; created: TicketEvent } | undefined => {
-    if (!decided.value.ticket || !number) return undefined;
+  const ticket = decided.value.ticket;
+  /** The new ticket around its number, with everything stored beside it. */
+  const newTicket = (number: string): NewTicket | undefined => {
+    if (!ticket) return undefined;
     const id = ticketIdAt(c.receivedAt);
-    const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...decided.value.ticket, id, number, jurisdictionId } } };
-    return { ticket: evolve(undefined, created), created };
+    const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...ticket, id, number, jurisdictionId } } };
+    const state = evolve(undefined, created);
+    return { state, events: [created], timers: timersFor(state, policy.value), contact: contactRow, text: ticketTextOf(state), messages: renderNotices(noticesFor([created], state)) };
   };
 
-  // The common case, a new ticket without retries to guard against: one atomic statement,
-  // shared with the new tickets of concurrent intakes.
-  const plain = newTicket();
-  if (plain && !idempotencyKey) {
-    await ctx.ticketWrites.insert({ state: plain.ticket, events: [plain.created], timers: timersFor(plain.ticket, policy.value), contact: contactRow, text: ticketTextOf(plain.ticket), messages: renderNotices(noticesFor([plain.created], plain.ticket)) });
-    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: plain.ticket, replayed: false });
+  // The day's counter is taken in its own short statement (with those of concurrent intakes), not
+  // inside the intake transaction: held to commit, its row lock would serialise every intake of
+  // the platform. Numbers stay unique and increasing; a failed or replayed intake leaves a gap.
+  const prefix = policy.value.ticketNumberPrefix;
+  const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
+
+  // The common case, a new ticket without retries to guard against: numbered and stored in one
+  // atomic statement, both shared with the new tickets of concurrent intakes.
+  if (ticket && !idempotencyKey) {
+    const made = await ctx.ticketWrites.insert(prefix, day, (number) => newTicket(number) as NewTicket);
+    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: made.state, replayed: false });
   }
+  const number = ticket ? await ctx.ticketWrites.number(prefix, day) : undefined;
 
   return ctx.db.transaction(async (tx): Promise<Result<IntakeOutcomeView>> => {
     if (idempotencyKey) {
@@ -102,13 +105,13 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
         return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: c.rule }));
       }
     }
-    const made = plain ?? newTicket();
-    if (made) await insertTicket(tx, made.ticket, [made.created], timersFor(made.ticket, policy.value), contactRow, ticketTextOf(made.ticket), renderNotices(noticesFor([made.created], made.ticket)));
+    const made = number ? newTicket(number) : undefined;
+    if (made) await insertTickets(tx, [newTicketRecord(made)]);
     else await insertContact(tx, contactRow);
     if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {
       await insertRequesterNote(tx, { jurisdictionId, requesterPhone: c.requester.phone, contactId, kind: c.outcome.abuseKind, note: c.outcome.note, operatorId: actor.id, at: new Date(now) });
     }
     if (idempotencyKey) await insertIdempotencyKey(tx, jurisdictionId, idempotencyKey, contactId);
-    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ...(made ? { ticket: made.ticket } : {}), replayed: false });
+    return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ...(made ? { ticket: made.state } : {}), replayed: false });
   });
 }

@@ -123,8 +123,8 @@ export async function loadTicketByNumber(db: Tx, number: string, ids?: TicketIdR
   return r ? (r.state as TicketState) : undefined;
 }
 
-function eventRecords(events: readonly TicketEvent[]) {
-  return events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data, requestId: currentRequestId() ?? null }));
+function eventRecords(events: readonly TicketEvent[], requestId: string | undefined) {
+  return events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data, requestId: requestId ?? null }));
 }
 
 function timerRecords(timers: readonly TimerSpec[]) {
@@ -136,6 +136,25 @@ const EVENT_VALUES = sql`(x->>'ticketId')::uuid, (x->>'seq')::int, x->>'type', (
 
 function ts(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
+}
+
+/**
+ * Queues the notices of each ticket written (`rows`: id, jurisdiction_id, updated_at and its
+ * rendered `messages`); a repeated key is skipped.
+ */
+function queueNotices(rows: SQL): SQL {
+  return sql`insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
+      select r.jurisdiction_id, z->>'template', z->>'recipient', z->>'body', r.id, z->>'dedupeKey', 'queued', 0, r.updated_at, r.updated_at
+      from ${rows} r, jsonb_array_elements(r.messages) z
+      on conflict (dedupe_key) do nothing returning 1`;
+}
+
+/** Queues each ticket written (`rows`: id, jurisdiction_id, version, state, updated_at) for the region when its platform has a parent (GX-5, GX-16). */
+function queueForRegion(rows: SQL): SQL {
+  return sql`insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
+      select r.jurisdiction_id, r.id, r.version, r.state, 'queued', 0, r.updated_at, r.updated_at
+      from ${rows} r join jurisdiction j on j.id = r.jurisdiction_id where j.parent_id is not null
+      on conflict (target, ticket_id, ticket_version) do nothing returning 1`;
 }
 
 /** A new ticket with everything written beside it: its first events, timers, contact, search text and notices. */
@@ -152,10 +171,10 @@ export interface NewTicket {
 export type NewTicketRecord = Readonly<Record<string, unknown>> & { readonly __newTicket: true };
 
 /**
- * One new ticket as a record of the insert's input. Built in the caller's request (its events
- * take the request's id from there), so tickets written together each keep their own.
+ * One new ticket as a record of the insert's input; its events carry the id of the request that
+ * made it (by default the current one), so tickets written together each keep their own.
  */
-export function newTicketRecord(n: NewTicket): NewTicketRecord {
+export function newTicketRecord(n: NewTicket, requestId = currentRequestId()): NewTicketRecord {
   const s = n.state;
   const r = row(s);
   const c = n.contact;
@@ -163,7 +182,7 @@ export function newTicketRecord(n: NewTicket): NewTicketRecord {
     id: s.id, jurisdiction_id: s.jurisdictionId, number: s.number, status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district,
     lead_unit_id: r.leadUnitId, unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version,
     state: s, created_at: ts(s.createdAt), updated_at: ts(s.updatedAt),
-    events: eventRecords(n.events), timers: timerRecords(n.timers), messages: n.messages ?? [],
+    events: eventRecords(n.events, requestId), timers: timerRecords(n.timers), messages: n.messages ?? [],
     c_id: c.id, c_channel: c.channel, c_received_at: c.receivedAt.toISOString(), c_operator_id: c.operatorId, c_requester_phone: c.requesterPhone ?? null, c_record: c.record,
     c_decision: c.decision, c_rule: c.rule, c_linked_ticket_id: c.linkedTicketId ?? null, c_created_at: c.createdAt.toISOString(),
     x_requester_phone: n.text.requesterPhone, x_district: n.text.district, x_sub_district: n.text.subDistrict, x_place: n.text.place, x_words: n.text.words,
@@ -185,7 +204,7 @@ const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, 
  */
 export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[]): Promise<void> {
   if (tickets.length === 0) return;
-  await executeNamed(db, "ticket_insert_v3", sql`
+  await executeNamed(db, "ticket_insert_v4", sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(tickets)}::jsonb) as r(${NEW_TICKET_COLUMNS})),
     t as (
       insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
@@ -202,24 +221,9 @@ export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[])
       insert into ticket_text (ticket_id, jurisdiction_id, received_at, requester_phone, district, sub_district, place, words)
       select id, jurisdiction_id, received_at, x_requester_phone, x_district, x_sub_district, x_place, to_tsvector('simple', x_words) from s returning 1
     ),
-    m as (
-      insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
-      select s.jurisdiction_id, z->>'template', z->>'recipient', z->>'body', s.id, z->>'dedupeKey', 'queued', 0, s.updated_at, s.updated_at
-      from s, jsonb_array_elements(s.messages) z
-      on conflict (dedupe_key) do nothing returning 1
-    ),
-    o as (
-      insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
-      select s.jurisdiction_id, s.id, s.version, s.state, 'queued', 0, s.updated_at, s.updated_at
-      from s join jurisdiction j on j.id = s.jurisdiction_id where j.parent_id is not null
-      on conflict (target, ticket_id, ticket_version) do nothing returning 1
-    )
+    m as (${queueNotices(sql`s`)}),
+    o as (${queueForRegion(sql`s`)})
     select (select count(*) from t) as tickets, (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages, (select count(*) from o) as exchanged`);
-}
-
-/** Stores one new ticket ({@link insertTickets}). */
-export async function insertTicket(db: Tx, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], contact: typeof contacts.$inferInsert, text: TicketTextRow, messages: readonly OutboundRow[] = []): Promise<void> {
-  await insertTickets(db, [newTicketRecord({ state: s, events, timers: timersToSchedule, contact, text, messages })]);
 }
 
 /** A ticket's new state to write if its stored version is still `expected`, with the events, timers and notices of the change. */
@@ -247,7 +251,7 @@ export function ticketChangeRecord(c: TicketChange): TicketChangeRecord {
   return {
     id: s.id, expected: c.expected, prior_updated_at: ts(c.priorUpdatedAt), status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district, lead_unit_id: r.leadUnitId,
     unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version, state: s,
-    updated_at: ts(s.updatedAt), events: eventRecords(c.events), timers: timerRecords(c.timers), messages: c.messages ?? [],
+    updated_at: ts(s.updatedAt), events: eventRecords(c.events, currentRequestId()), timers: timerRecords(c.timers), messages: c.messages ?? [],
   } as unknown as TicketChangeRecord;
 }
 
@@ -275,7 +279,7 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
   const name = homeTable(home);
   const table = sql.identifier(name);
   // One prepared statement per partition written to: its plan holds that table only.
-  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v5:${name}`, sql`
+  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v6:${name}`, sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as r(${TICKET_CHANGE_COLUMNS})),
     u as (
       update ${table} t set status = s.status, type = s.type, channel = s.channel, urgent = s.urgent, category = s.category, district = s.district,
@@ -288,23 +292,14 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
     e as (insert into ticket_event ${EVENT_COLUMNS} select ${EVENT_VALUES} from u join s on s.id = u.id, jsonb_array_elements(s.events) x returning 1),
     d as (delete from timer where ticket_id in (select id from u) returning 1),
     i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, u.version from u join s on s.id = u.id, jsonb_array_elements(s.timers) y returning 1),
-    m as (
-      insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
-      select u.jurisdiction_id, z->>'template', z->>'recipient', z->>'body', u.id, z->>'dedupeKey', 'queued', 0, u.updated_at, u.updated_at
-      from u join s on s.id = u.id, jsonb_array_elements(s.messages) z
-      on conflict (dedupe_key) do nothing returning 1
-    ),
-    o as (
-      insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
-      select u.jurisdiction_id, u.id, u.version, u.state, 'queued', 0, u.updated_at, u.updated_at
-      from u join jurisdiction j on j.id = u.jurisdiction_id where j.parent_id is not null
-      on conflict (target, ticket_id, ticket_version) do nothing returning 1
-    ),
+    w as (select u.id, u.jurisdiction_id, u.version, u.state, u.unit_ids, u.updated_at, s.messages from u join s on s.id = u.id),
+    m as (${queueNotices(sql`w`)}),
+    o as (${queueForRegion(sql`w`)}),
     h as (
       -- Each unit on the ticket that works in its own system (a sub-centre, GZ-7) gets the new version.
       insert into exchange_outbox (jurisdiction_id, target, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)
-      select u.jurisdiction_id, 'unit:' || l.unit_id, u.id, u.version, u.state, 'queued', 0, u.updated_at, u.updated_at
-      from u join handover_link l on l.unit_id = any(u.unit_ids)
+      select w.jurisdiction_id, 'unit:' || l.unit_id, w.id, w.version, w.state, 'queued', 0, w.updated_at, w.updated_at
+      from w join handover_link l on l.unit_id = any(w.unit_ids)
       on conflict (target, ticket_id, ticket_version) do nothing returning 1
     )
     select s.id, u.id is not null as saved, (select version from ${table} c where c.id = s.id) as current

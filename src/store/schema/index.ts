@@ -155,7 +155,7 @@ export const ticketEvents = pgTable(
   "ticket_event",
   {
     // No foreign key: an event is only ever written by the statement that writes its ticket's row,
-    // selecting from that row (insertTicket, saveTicket), so it cannot be written without it; a
+    // selecting from that row (insertTickets, saveTickets), so it cannot be written without it; a
     // key checked against the partitioned ticket table cost ~10 % of every write (migration 20261201185653).
     ticketId: uuid("ticket_id").notNull(),
     seq: integer("seq").notNull(),
