@@ -59,7 +59,7 @@ interface NumberRequest {
 export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTickets?: number } = {}): TicketWrites {
   // The tickets being worked on now: a hotline's open tickets of the last days, a few MB.
   const recent = new LRUCache<string, { state: TicketState; home: TicketHome }>({ max: opts.recentTickets ?? 5000 });
-  const numbers = writeBatches<NumberRequest, string>((asks) => takeNumbers(db, asks), { maxBatch: 200, maxInFlight: 1 });
+  const numbers = writeBatches<NumberRequest, string>((asks) => takeNumbers(db, asks), { maxBatch: 200, maxInFlight: 1, itemFault });
   // A batch of new tickets takes its numbers, then is stored: one wait for the caller, and the
   // counter's row is locked only for its own short statement.
   const inserts = writeBatches<NumberedTicket, NewTicket>(
@@ -69,7 +69,7 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
       await insertTickets(db, made.map((m, i) => newTicketRecord(m, asks[i]?.requestId)));
       return made;
     },
-    { maxBatch: 64, maxInFlight: 2 },
+    { maxBatch: 64, maxInFlight: 2, itemFault },
   );
   // Changes are written per partition (the statement names it, {@link saveTickets}); most go to
   // this month's and last month's.
@@ -77,7 +77,7 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
   const savesIn = (home: TicketHome) => {
     let submit = saves.get(home);
     if (!submit) {
-      submit = writeBatches<TicketChangeRecord, SaveOutcome>((changes) => saveTickets(db, changes, home), { maxBatch: 64, maxInFlight: 2, keyOf: (c) => c.id });
+      submit = writeBatches<TicketChangeRecord, SaveOutcome>((changes) => saveTickets(db, changes, home), { maxBatch: 64, maxInFlight: 2, keyOf: (c) => c.id, itemFault });
       saves.set(home, submit);
     }
     return submit;
@@ -100,6 +100,19 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
     },
     forget: (id) => void recent.delete(id),
   };
+}
+
+/**
+ * A statement refused for what one of its rows holds (SQLSTATE class 22, data exception, or 23,
+ * integrity constraint violation): its rows are written again one by one. Anything else (a lost
+ * connection, a shutdown) fails the whole call: its answer may have been lost after the commit.
+ */
+function itemFault(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
 }
 
 /** A new ticket to be numbered and stored, with the request that asked for it. */

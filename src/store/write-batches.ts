@@ -4,6 +4,12 @@ export interface BatchLimits<T> {
   readonly maxInFlight: number;
   /** Items of one key never go in one call (two changes of one ticket): the later waits for the next. */
   readonly keyOf?: (item: T) => string;
+  /**
+   * Whether a failed call failed for one of its items (written again one by one to find it), as
+   * opposed to failing as a whole (a lost connection: every item gets the error, none is written
+   * twice, since a call whose answer was lost may have committed).
+   */
+  readonly itemFault: (error: unknown) => boolean;
 }
 
 interface Waiting<T, R> {
@@ -16,8 +22,9 @@ interface Waiting<T, R> {
  * Group commit for one kind of write. Items submitted while earlier writes are in flight wait and
  * go together in the next call of `write` (one statement, one commit), so under load each commit
  * carries many items and at rest an item goes alone, at once. `write` answers one result per
- * item, in order. When a batch fails, its items are written again one by one, so one bad item
- * fails alone and its neighbours are not lost or failed with it.
+ * item, in order. When a batch fails for one of its items ({@link BatchLimits.itemFault}), its
+ * items are written again one by one, so one bad item fails alone and its neighbours are not lost
+ * or failed with it.
  *
  * Hand-written: the batching libraries on npm (dataloader and the like) batch per tick for
  * reads; this one batches for as long as the previous commit takes, bounds the commits in flight
@@ -34,8 +41,8 @@ export function writeBatches<T, R>(write: (items: readonly T[]) => Promise<reado
       if (results.length !== batch.length) throw new Error(`a batched write answered ${results.length} results for ${batch.length} items`);
       batch.forEach((w, i) => w.resolve(results[i] as R));
     } catch (e) {
-      if (batch.length === 1) {
-        batch[0]?.reject(e);
+      if (batch.length === 1 || !limits.itemFault(e)) {
+        for (const w of batch) w.reject(e);
         return;
       }
       for (const w of batch) await settle([w]);

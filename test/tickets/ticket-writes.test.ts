@@ -10,33 +10,35 @@ import { writeBatches } from "../../src/store/write-batches.ts";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, newTicket, TestClock } from "../support/tickets.ts";
 
-/** A write that records each call and answers when the test says so. */
-function recordedWrite(fail: (item: string) => boolean = () => false) {
+/** A write that records each call and answers when the test says so; `fail` names the items it refuses, `lost` whether a refusal is the connection's. */
+function recordedWrite(fail: (item: string) => boolean = () => false, lost = false) {
   const calls: string[][] = [];
   const open: (() => void)[] = [];
   let gated = false;
   const write = async (items: readonly string[]) => {
     calls.push([...items]);
     if (gated) await new Promise<void>((r) => open.push(r));
-    if (items.some(fail)) throw new Error("refused");
+    if (items.some(fail)) throw Object.assign(new Error(lost ? "connection lost" : "refused"), lost ? {} : { code: "23505" });
     return items.map((i) => `stored ${i}`);
   };
   return { calls, write, gate: () => (gated = true), release: () => open.splice(0).forEach((r) => r()), inFlight: () => open.length };
 }
 
 const turn = () => new Promise((r) => setImmediate(r));
+/** A refusal for one item: a constraint the database names. */
+const itemFault = (e: unknown) => (e as { code?: string }).code === "23505";
 
 describe("intake's writes of concurrent requests go together (group commit, issue 3)", () => {
   it("an item at rest is written at once, alone", async () => {
     const w = recordedWrite();
-    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 2 });
+    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 2, itemFault });
     expect(await submit("a")).toBe("stored a");
     expect(w.calls).toEqual([["a"]]);
   });
 
   it("items submitted in one turn are written in one call, each answered its own result", async () => {
     const w = recordedWrite();
-    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 2 });
+    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 2, itemFault });
     expect(await Promise.all(["a", "b", "c"].map(submit))).toEqual(["stored a", "stored b", "stored c"]);
     expect(w.calls).toEqual([["a", "b", "c"]]);
   });
@@ -44,7 +46,7 @@ describe("intake's writes of concurrent requests go together (group commit, issu
   it("items arriving while writes are in flight wait and go together next, within the limits of calls in flight and items per call", async () => {
     const w = recordedWrite();
     w.gate();
-    const submit = writeBatches(w.write, { maxBatch: 3, maxInFlight: 2 });
+    const submit = writeBatches(w.write, { maxBatch: 3, maxInFlight: 2, itemFault });
     const answers: Promise<string>[] = [submit("a")];
     await turn();
     answers.push(submit("b"));
@@ -64,10 +66,18 @@ describe("intake's writes of concurrent requests go together (group commit, issu
 
   it("a batch that fails is written again item by item: the bad item fails alone, its neighbours are stored", async () => {
     const w = recordedWrite((i) => i === "bad");
-    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 1 });
+    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 1, itemFault });
     const settled = await Promise.allSettled(["a", "bad", "c"].map(submit));
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(w.calls).toEqual([["a", "bad", "c"], ["a"], ["bad"], ["c"]]);
+  });
+
+  it("a batch lost as a whole (the connection) fails every item and writes none again: it may have committed", async () => {
+    const w = recordedWrite((i) => i === "bad", true);
+    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 1, itemFault });
+    const settled = await Promise.allSettled(["a", "bad", "c"].map(submit));
+    expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(w.calls).toEqual([["a", "bad", "c"]]);
   });
 });
 
