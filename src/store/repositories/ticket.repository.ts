@@ -142,7 +142,9 @@ function ts(ms: number | undefined): string | null {
  * Queues the notices of each ticket written (`rows`: id, jurisdiction_id, updated_at and its
  * rendered `messages`); a repeated key is skipped.
  */
-function queueNotices(rows: SQL): SQL {
+function queueNotices(rows: SQL, any: boolean): SQL {
+  // Without notices the insert is left out: an insert that writes nothing still opens its table and five indexes.
+  if (!any) return sql`select 1 where false`;
   return sql`insert into outbound_message (jurisdiction_id, template, recipient, body, ticket_id, dedupe_key, status, attempts, next_attempt_at, created_at)
       select r.jurisdiction_id, z->>'template', z->>'recipient', z->>'body', r.id, z->>'dedupeKey', 'queued', 0, r.updated_at, r.updated_at
       from ${rows} r, jsonb_array_elements(r.messages) z
@@ -155,6 +157,11 @@ function queueForRegion(rows: SQL): SQL {
       select r.jurisdiction_id, r.id, r.version, r.state, 'queued', 0, r.updated_at, r.updated_at
       from ${rows} r join jurisdiction j on j.id = r.jurisdiction_id where j.parent_id is not null
       on conflict (target, ticket_id, ticket_version) do nothing returning 1`;
+}
+
+/** Whether a record of a write carries notices to queue. */
+function hasNotices(r: Readonly<Record<string, unknown>>): boolean {
+  return Array.isArray(r["messages"]) && r["messages"].length > 0;
 }
 
 /** A new ticket with everything written beside it: its first events, timers, contact, search text and notices. */
@@ -204,7 +211,8 @@ const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, 
  */
 export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[]): Promise<void> {
   if (tickets.length === 0) return;
-  await executeNamed(db, "ticket_insert_v4", sql`
+  const notices = tickets.some(hasNotices);
+  await executeNamed(db, `ticket_insert_v4${notices ? "" : ":quiet"}`, sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(tickets)}::jsonb) as r(${NEW_TICKET_COLUMNS})),
     t as (
       insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
@@ -221,7 +229,7 @@ export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[])
       insert into ticket_text (ticket_id, jurisdiction_id, received_at, requester_phone, district, sub_district, place, words)
       select id, jurisdiction_id, received_at, x_requester_phone, x_district, x_sub_district, x_place, to_tsvector('simple', x_words) from s returning 1
     ),
-    m as (${queueNotices(sql`s`)}),
+    m as (${queueNotices(sql`s`, notices)}),
     o as (${queueForRegion(sql`s`)})
     select (select count(*) from t) as tickets, (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages, (select count(*) from o) as exchanged`);
 }
@@ -279,7 +287,8 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
   const name = homeTable(home);
   const table = sql.identifier(name);
   // One prepared statement per partition written to: its plan holds that table only.
-  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v6:${name}`, sql`
+  const notices = changes.some(hasNotices);
+  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v6:${name}${notices ? "" : ":quiet"}`, sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as r(${TICKET_CHANGE_COLUMNS})),
     u as (
       update ${table} t set status = s.status, type = s.type, channel = s.channel, urgent = s.urgent, category = s.category, district = s.district,
@@ -293,7 +302,7 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
     d as (delete from timer where ticket_id in (select id from u) returning 1),
     i as (insert into timer (ticket_id, kind, due_at, ticket_version) select u.id, y->>'kind', (y->>'dueAt')::timestamptz, u.version from u join s on s.id = u.id, jsonb_array_elements(s.timers) y returning 1),
     w as (select u.id, u.jurisdiction_id, u.version, u.state, u.unit_ids, u.updated_at, s.messages from u join s on s.id = u.id),
-    m as (${queueNotices(sql`w`)}),
+    m as (${queueNotices(sql`w`, notices)}),
     o as (${queueForRegion(sql`w`)}),
     h as (
       -- Each unit on the ticket that works in its own system (a sub-centre, GZ-7) gets the new version.
