@@ -59,15 +59,13 @@ function row(s: TicketState) {
   };
 }
 
-/** Next ticket number of a platform for a local day: `PREFIX` + `YYYYMMDD` + 6-digit sequence (`TICKET_NUMBER`). */
-export async function nextTicketNumber(tx: Tx, prefix: string, day: string): Promise<string> {
-  return (await nextTicketNumbers(tx, prefix, day, 1))[0] as string;
-}
-
-/** The next `count` numbers of a platform's local day, in order, taken with one update of its counter. */
-export async function nextTicketNumbers(tx: Tx, prefix: string, day: string, count: number): Promise<string[]> {
+/**
+ * The next `count` numbers of a platform's local day (`PREFIX` + `YYYYMMDD` + 6-digit sequence,
+ * `TICKET_NUMBER`), in order, taken with one update of its counter.
+ */
+export async function nextTicketNumbers(db: Tx, prefix: string, day: string, count: number): Promise<string[]> {
   const { rows } = await executeNamed<{ last: number }>(
-    tx,
+    db,
     "ticket_number_next_v2",
     sql`insert into ticket_number_counter (prefix, day, last) values (${prefix}, ${day}, ${count}::int) on conflict (prefix, day) do update set last = ticket_number_counter.last + excluded.last returning last`,
   );
