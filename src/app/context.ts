@@ -14,7 +14,7 @@ export interface AppContext {
   readonly calendars: CalendarService;
   /** Periods of receipt as ranges of ticket ids, so period queries read only their months. */
   readonly ticketIds: TicketIdRanges;
-  /** Intake's ticket numbers and new tickets, written together with those of concurrent requests. */
+  /** Ticket numbers, new tickets and commands' changes, written together with those of concurrent requests. */
   readonly ticketWrites: TicketWrites;
   /** Which month's partition holds a ticket, from its id: reads and writes of one ticket address that table. */
   readonly ticketHomes: TicketHomes;

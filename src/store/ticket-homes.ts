@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { partitionName } from "./partitions.ts";
+import { idMillis } from "./uuid.ts";
 import { type Tx } from "./repositories/ticket.repository.ts";
 
 /** The partition a ticket's row is in (`ticket_y2026m12`, `ticket_default`), for the write that follows. */
@@ -30,7 +31,7 @@ export class TicketHomes {
 
   /** The table holding the ticket with this id, if it exists. */
   of(id: string): TicketHome {
-    const ms = Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+    const ms = idMillis(id);
     const d = new Date(ms);
     const month = Number.isFinite(ms) ? partitionName("ticket", d.getUTCFullYear(), d.getUTCMonth() + 1) : "";
     return (this.months.has(month) ? month : this.months.has("ticket_default") ? "ticket_default" : "ticket") as TicketHome;

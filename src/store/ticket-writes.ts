@@ -7,8 +7,9 @@ import {
   newTicketRecord,
   nextTicketNumbers,
   saveTickets,
+  throwIfRefused,
   ticketChangeRecord,
-  VersionConflictError,
+  type VersionConflictError,
   type NewTicket,
   type SaveOutcome,
   type TicketChange,
@@ -90,8 +91,7 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
       return made;
     },
     save: async (change, home) => {
-      const out = await savesIn(home)(ticketChangeRecord(change));
-      if (!out.saved) throw new VersionConflictError(out.current ?? -1);
+      throwIfRefused(await savesIn(home)(ticketChangeRecord(change)));
       recent.set(change.state.id, { state: change.state, home });
     },
     recent: (id, version) => {

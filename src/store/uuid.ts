@@ -14,6 +14,14 @@ export function ticketIdAt(receivedAt: number): string {
   return v7({ msecs: receivedAt });
 }
 
+/**
+ * An id's first 48 bits as a number: the millisecond a time-ordered id was stamped with (the
+ * inverse of {@link ticketIdFloor}); for a random id, the moment its value sorts at.
+ */
+export function idMillis(id: string): number {
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
+
 /** The smallest id of a moment: ids of tickets received at or after `at` sort at or after it. */
 export function ticketIdFloor(at: number): string {
   const h = Math.max(0, Math.floor(at)).toString(16).padStart(12, "0");

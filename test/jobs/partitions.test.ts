@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureMonthlyPartitions, partitionName } from "../../src/store/partitions.ts";
 import { loadTicket } from "../../src/store/repositories/ticket.repository.ts";
-import { isUuid, ticketIdAt, ticketIdFloor } from "../../src/store/uuid.ts";
+import { idMillis, isUuid, ticketIdAt, ticketIdFloor } from "../../src/store/uuid.ts";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { complaint, newTicket, TestClock } from "../support/tickets.ts";
 
@@ -19,7 +19,7 @@ async function rows<T>(q: ReturnType<typeof sql>): Promise<T[]> {
 /** When a ticket with a time-ordered id was received (the id's first 48 bits); undefined for a random id. */
 function receivedAtOfTicketId(id: string): number | undefined {
   if (!isUuid(id) || id[14] !== "7") return undefined;
-  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  return idMillis(id);
 }
 
 const month = (ms: number, plus = 0) => {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { TICKET_STATUS_LABELS, type TicketActor, type TicketState, type TicketStatus } from "../../domain/ticket/ticket.ts";
-import { type TicketTextRow } from "../../store/repositories/ticket.repository.ts";
+import { stateOf, type TicketTextRow } from "../../store/repositories/ticket.repository.ts";
 import { similarTicketRows } from "../../store/repositories/similar-tickets.repository.ts";
 import { similarityTiers, ticketTokens, tsvectorInput } from "../../text/knowledge-text.ts";
 import { type AppContext } from "../context.ts";
@@ -99,7 +99,7 @@ export async function backfillTicketTexts(ctx: AppContext): Promise<number> {
     const r = (await ctx.db.execute(sql`select t.id, t.jurisdiction_id, t.received_at, t.state from ticket t where not exists (select 1 from ticket_text x where x.ticket_id = t.id) limit 1000`)) as unknown as { rows: { id: string; jurisdiction_id: string; received_at: Date | string; state: TicketState | string }[] };
     if (!r.rows.length) return total;
     for (const row of r.rows) {
-      const s = typeof row.state === "string" ? (JSON.parse(row.state) as TicketState) : row.state;
+      const s = stateOf(row.state);
       const x = ticketTextOf(s);
       await ctx.db.execute(sql`insert into ticket_text (ticket_id, jurisdiction_id, received_at, requester_phone, district, sub_district, place, words)
         values (${row.id}, ${row.jurisdiction_id}, ${new Date(row.received_at).toISOString()}::timestamptz, ${x.requesterPhone}, ${x.district}, ${x.subDistrict}, ${x.place}, to_tsvector('simple', ${x.words})) on conflict do nothing`);

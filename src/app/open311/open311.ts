@@ -4,7 +4,7 @@ import { formatInstant } from "../../domain/calendar/local-date.ts";
 import { type Channel } from "../../domain/shared/vocabulary.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketState } from "../../domain/ticket/ticket.ts";
-import { loadTicketByNumber } from "../../store/repositories/ticket.repository.ts";
+import { loadTicketByNumber, stateOf } from "../../store/repositories/ticket.repository.ts";
 import { leafCategoriesOf } from "../categories/categories.ts";
 import { actorForToken } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
@@ -149,7 +149,7 @@ export async function open311Requests(ctx: AppContext, q: Open311Query): Promise
   if (q.status === "closed") where.push(sql`status in ('concluded', 'archived')`);
   if (q.status === "open") where.push(sql`status not in ('concluded', 'archived')`);
   const r = (await ctx.db.execute(sql`select state from ticket where ${sql.join(where, sql` and `)} order by received_at desc limit 1000`)) as unknown as { rows: { state: TicketState | string }[] };
-  const tickets = r.rows.map((x) => (typeof x.state === "string" ? (JSON.parse(x.state) as TicketState) : x.state)).filter(isPublic);
+  const tickets = r.rows.map((x) => stateOf(x.state)).filter(isPublic);
   const units = await lookupUnitNames(ctx.db, tickets.flatMap((t) => (t.assignment ? [t.assignment.leadUnitId] : [])));
   const offset = await zoneOffset(ctx, q.jurisdictionId);
   return tickets.map((t) => view(t, units, codeByName, offset));

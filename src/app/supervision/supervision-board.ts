@@ -7,6 +7,7 @@ import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.t
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { lookupUnitNames } from "../org/lookup-units.ts";
+import { stateOf } from "../../store/repositories/ticket.repository.ts";
 
 /** The supervisor's board of a platform, with unit names (GZ-23, GX-27). */
 export async function loadSupervisionBoard(ctx: AppContext, actor: TicketActor, jurisdictionId: string): Promise<Result<SupervisionBoard & { unitNames: Record<string, string> }>> {
@@ -22,7 +23,7 @@ export async function loadSupervisionBoard(ctx: AppContext, actor: TicketActor, 
         or exists (select 1 from jsonb_array_elements(coalesce(state->'supervisions', '[]'::jsonb)) s where s->'answer' is null))
     order by due_at nulls last
     limit 2000`)) as unknown as { rows: { state: TicketState | string }[] };
-  const tickets = r.rows.map((x) => (typeof x.state === "string" ? (JSON.parse(x.state) as TicketState) : x.state));
+  const tickets = r.rows.map((x) => stateOf(x.state));
   const board = supervisionBoard(tickets, now, dueSoonMs);
   const names = await lookupUnitNames(ctx.db, tickets.flatMap((t) => (t.assignment ? [t.assignment.leadUnitId] : [])));
   return ok({ ...board, unitNames: Object.fromEntries(names) });

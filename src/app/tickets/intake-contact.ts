@@ -66,10 +66,9 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   };
   const ticket = decided.value.ticket;
   /** The new ticket around its number, with everything stored beside it. */
-  const newTicket = (number: string): NewTicket | undefined => {
-    if (!ticket) return undefined;
+  const newTicket = (draft: NonNullable<typeof ticket>, number: string): NewTicket => {
     const id = ticketIdAt(c.receivedAt);
-    const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...ticket, id, number, jurisdictionId } } };
+    const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...draft, id, number, jurisdictionId } } };
     const state = evolve(undefined, created);
     return { state, events: [created], timers: timersFor(state, policy.value), contact: contactRow, text: ticketTextOf(state), messages: renderNotices(noticesFor([created], state)) };
   };
@@ -83,7 +82,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
   // The common case, a new ticket without retries to guard against: numbered and stored in one
   // atomic statement, both shared with the new tickets of concurrent intakes.
   if (ticket && !idempotencyKey) {
-    const made = await ctx.ticketWrites.insert(prefix, day, (number) => newTicket(number) as NewTicket);
+    const made = await ctx.ticketWrites.insert(prefix, day, (number) => newTicket(ticket, number));
     return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: made.state, replayed: false });
   }
   const number = ticket ? await ctx.ticketWrites.number(prefix, day) : undefined;
@@ -105,7 +104,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
         return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: c.rule }));
       }
     }
-    const made = number ? newTicket(number) : undefined;
+    const made = ticket && number ? newTicket(ticket, number) : undefined;
     if (made) await insertTickets(tx, [newTicketRecord(made)]);
     else await insertContact(tx, contactRow);
     if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {

@@ -11,7 +11,7 @@ async function apply(ctx: AppContext, tx: Tx, state: TicketState, decided: Decid
   const events: TicketEvent[] = decided.map((d, i) => ({ ticketId: state.id, seq: state.version + i + 1, at: now, actor, command, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
   const policy = ctx.policies.get(next.policyId);
-  await saveTicket(tx, state.version, next, events, policy.ok ? timersFor(next, policy.value) : []);
+  await saveTicket(tx, { expected: state.version, state: next, events, timers: policy.ok ? timersFor(next, policy.value) : [] });
   return next;
 }
 

@@ -60,7 +60,7 @@ export async function applyTicketCommand(
   now: number,
   shared?: SharedWrites,
 ): Promise<Result<CommandOutcome>> {
-  const save: SaveChange = shared?.save ?? ((c, home) => saveTicket(tx, c.expected, c.state, c.events, c.timers, c.messages, home));
+  const save: SaveChange = shared?.save ?? ((c, home) => saveTicket(tx, c, home));
   // Optimistic: the save below succeeds only if the version is still the one decided on.
   const held = shared?.held;
   const loaded = held ?? (await loadTicketToChange(tx, ticketId, ctx.ticketHomes));

@@ -73,6 +73,11 @@ export async function nextTicketNumbers(db: Tx, prefix: string, day: string, cou
   return Array.from({ length: count }, (_, i) => `${prefix}${day}${String(last - count + 1 + i).padStart(6, "0")}`);
 }
 
+/** A ticket's state as a raw query returns the `state` column (parsed by node-postgres, text on some drivers). */
+export function stateOf(raw: TicketState | string): TicketState {
+  return typeof raw === "string" ? (JSON.parse(raw) as TicketState) : raw;
+}
+
 /** Loads a ticket's state, locking its row for the rest of the transaction. */
 export async function loadTicketForUpdate(tx: Tx, id: string): Promise<TicketState | undefined> {
   if (!isUuid(id)) return undefined;
@@ -100,14 +105,14 @@ export async function loadTicketToChange(db: Tx, id: string, homes?: TicketHomes
   if (home) {
     const { rows } = await executeNamed<{ state: TicketState | string }>(db, `ticket_load_v1:${home}`, sql`select state from ${sql.identifier(home)} where id = ${id}`);
     const r = rows[0];
-    if (r) return { state: typeof r.state === "string" ? (JSON.parse(r.state) as TicketState) : r.state, home };
+    if (r) return { state: stateOf(r.state), home };
   }
   const { rows } = (await db.execute(sql`select state, tableoid::regclass::text as home from ticket where id = ${id}`)) as unknown as { rows: { state: TicketState | string; home: string }[] };
   const r = rows[0];
   if (!r) return undefined;
   // Found elsewhere than its id says: a month was made since the months were read.
   if (home && homes && r.home !== home) await homes.reload(db);
-  return { state: typeof r.state === "string" ? (JSON.parse(r.state) as TicketState) : r.state, home: r.home as TicketHome };
+  return { state: stateOf(r.state), home: r.home as TicketHome };
 }
 
 /** The table a save writes: the ticket's partition when known (one table in the plan), else the partitioned table. */
@@ -315,13 +320,17 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
   return changes.map((c) => byId.get(c.id) ?? { saved: false, current: null });
 }
 
-/**
- * Writes one ticket's new state if the stored version is still `expected` ({@link saveTickets}).
- * Throws {@link VersionConflictError} when the version moved.
- */
-export async function saveTicket(db: Tx, expected: number, s: TicketState, events: readonly TicketEvent[], timersToSchedule: readonly TimerSpec[], messages: readonly OutboundRow[] = [], home?: TicketHome): Promise<void> {
-  const [out] = await saveTickets(db, [ticketChangeRecord({ expected, state: s, events, timers: timersToSchedule, messages })], home);
+/** Throws {@link VersionConflictError} unless the change was saved. */
+export function throwIfRefused(out: SaveOutcome | undefined): void {
   if (!out?.saved) throw new VersionConflictError(out?.current ?? -1);
+}
+
+/**
+ * Writes one ticket's change if its stored version is still the one it was decided on
+ * ({@link saveTickets}). Throws {@link VersionConflictError} when the version moved.
+ */
+export async function saveTicket(db: Tx, change: TicketChange, home?: TicketHome): Promise<void> {
+  throwIfRefused((await saveTickets(db, [ticketChangeRecord(change)], home))[0]);
 }
 
 /** A ticket's history in order. */
