@@ -75,6 +75,7 @@ export async function serve(config: Config): Promise<void> {
     await stopHandover();
     await stopArchive();
     await stopHousekeeping();
+    await app.ctx.ticketWrites.release();
     await app.close();
     process.exit(0);
   };

@@ -25,7 +25,7 @@ import { authRoutes } from "./v1/auth.routes.ts";
 import { portalRoutes } from "./v1/portal.routes.ts";
 import { analyticsRoutes } from "./v1/analytics.routes.ts";
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
+import { securityHeaders } from "./security-headers.ts";
 import rateLimit from "@fastify/rate-limit";
 import { databaseRateLimitStore } from "./rate-limit-store.ts";
 import swagger from "@fastify/swagger";
@@ -70,8 +70,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   });
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
+  // helmet's headers on every answer (API, console, errors, 404s).
+  const security = securityHeaders({
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
+  });
   // Everything a request does runs inside its id, so the events it writes carry it.
   app.addHook("onRequest", (req, reply, done) => {
+    void reply.headers(security);
     void reply.header("x-request-id", req.id);
     inRequest(req.id, done);
   });
@@ -88,9 +93,6 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       statusCode: 429,
       ...errorBody(domainError("RATE_LIMITED", `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`)),
     }),
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
   });
   await app.register(swagger, {
     openapi: { info: { title: "12345 热线工单系统 API / hotline API", version: "1" }, components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } }, security: [{ bearer: [] }] },

@@ -5,7 +5,8 @@ import { currentRequestId } from "./request-context.ts";
 import {
   insertTickets,
   newTicketRecord,
-  nextTicketNumbers,
+  giveBackTicketNumbers,
+  takeTicketNumbers,
   saveTickets,
   throwIfRefused,
   ticketChangeRecord,
@@ -17,6 +18,8 @@ import {
 } from "./repositories/ticket.repository.ts";
 import { type TicketHome, type TicketHomes } from "./ticket-homes.ts";
 import { writeBatches } from "./write-batches.ts";
+import { numberReserve, type NumberReserve } from "./number-reserve.ts";
+import { ticketNumber } from "../domain/ticket/ticket-number.ts";
 
 /** The ticket writes that concurrent requests share (group commit, {@link writeBatches}). */
 export interface TicketWrites {
@@ -42,6 +45,8 @@ export interface TicketWrites {
   recent(id: string, version: number): { state: TicketState; home: TicketHome } | undefined;
   /** Drops what is held of a ticket (its save found the row otherwise). */
   forget(id: string): void;
+  /** Gives back the numbers taken ahead and not used (a stopping process), where no one took numbers after them. */
+  release(): Promise<void>;
 }
 
 interface NumberRequest {
@@ -51,21 +56,24 @@ interface NumberRequest {
 
 /**
  * Ticket writes over one database. New tickets arriving while others are being written are
- * stored together in one statement, their numbers taken together with one update of the day's
- * counter, and commands' changes saved together (each still checked against its own version):
- * under load each commit carries many tickets (a busy hotline's peak), at rest a ticket is
+ * stored together in one statement, their numbers taken from the day's counter in runs (ahead of
+ * need while intakes stream in, {@link numberReserve}), and commands' changes saved together
+ * (each still checked against its own version): under load each commit carries many tickets (a busy hotline's peak), at rest a ticket is
  * written alone at once. Writes inside a caller's own transaction (intake with an idempotency
  * key, bulk commands, the timer sweep) do not come here.
  */
 export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTickets?: number } = {}): TicketWrites {
   // The tickets being worked on now: a hotline's open tickets of the last days, a few MB.
   const recent = new LRUCache<string, { state: TicketState; home: TicketHome }>({ max: opts.recentTickets ?? 5000 });
-  const numbers = writeBatches<NumberRequest, string>((asks) => takeNumbers(db, asks), { maxBatch: 200, maxInFlight: 1, itemFault });
-  // A batch of new tickets takes its numbers, then is stored: one wait for the caller, and the
-  // counter's row is locked only for its own short statement.
+  // Under load a batch's numbers are mostly taken already (while the previous batch was written):
+  // a batch then waits for its own commit only. Two batches' worth is held at most.
+  const reserve = numberReserve(
+    { take: (prefix, day, count) => takeTicketNumbers(db, prefix, day, count), giveBack: (prefix, day, first, last) => giveBackTicketNumbers(db, prefix, day, first, last) },
+    { busyWithinMs: 50, maxAhead: 128, now: Date.now },
+  );
   const inserts = writeBatches<NumberedTicket, NewTicket>(
     async (asks) => {
-      const taken = await takeNumbers(db, asks);
+      const taken = await takeNumbers(reserve, asks);
       const made = asks.map((a, i) => a.make(taken[i] as string));
       await insertTickets(db, made.map((m, i) => newTicketRecord(m, asks[i]?.requestId)));
       return made;
@@ -84,7 +92,7 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
     return submit;
   };
   return {
-    number: (prefix, day) => numbers({ prefix, day }),
+    number: async (prefix, day) => ticketNumber(prefix, day, (await reserve.take(prefix, day, 1))[0] as number),
     insert: async (prefix, day, make) => {
       const made = await inserts({ prefix, day, make, requestId: currentRequestId() });
       recent.set(made.state.id, { state: made.state, home: homes.of(made.state.id) });
@@ -99,6 +107,7 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
       return r && r.state.version === version ? r : undefined;
     },
     forget: (id) => void recent.delete(id),
+    release: () => reserve.release(),
   };
 }
 
@@ -121,18 +130,20 @@ interface NumberedTicket extends NumberRequest {
   readonly requestId: string | undefined;
 }
 
-/** Numbers for each ask, in order; mostly one platform and day, and a batch spanning midnight or platforms takes each counter once. */
-async function takeNumbers(db: Database, asks: readonly NumberRequest[]): Promise<string[]> {
+/** Numbers for each ask, in order; mostly one platform and day, and a batch spanning midnight or platforms takes each day's once. */
+async function takeNumbers(reserve: NumberReserve, asks: readonly NumberRequest[]): Promise<string[]> {
   const out = new Array<string>(asks.length);
   const groups = new Map<string, number[]>();
   asks.forEach((a, i) => {
     const k = `${a.prefix}\u0000${a.day}`;
     groups.set(k, [...(groups.get(k) ?? []), i]);
   });
-  for (const at of groups.values()) {
-    const first = asks[at[0] as number] as NumberRequest;
-    const taken = await nextTicketNumbers(db, first.prefix, first.day, at.length);
-    at.forEach((i, j) => (out[i] = taken[j] as string));
-  }
+  await Promise.all(
+    [...groups.values()].map(async (at) => {
+      const first = asks[at[0] as number] as NumberRequest;
+      const taken = await reserve.take(first.prefix, first.day, at.length);
+      at.forEach((i, j) => (out[i] = ticketNumber(first.prefix, first.day, taken[j] as number)));
+    }),
+  );
   return out;
 }

@@ -93,11 +93,16 @@ describe("accounts and sessions", () => {
     expect((await req("GET", "/api/v1/admin/audit", { session: disp })).status).toBe(403);
   });
 
-  it("security headers are sent on every answer", async () => {
-    const res = await fetch(`${server.url}/health/live`);
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
-    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+  it("security headers are sent on every answer: a success, a refusal and an unknown address", async () => {
+    const answers = [await fetch(`${server.url}/health/live`), await fetch(`${server.url}/api/v1/tickets`), await fetch(`${server.url}/api/v1/no-such-route`)];
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 404]);
+    for (const res of answers) {
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+      expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+      const csp = new Set(res.headers.get("content-security-policy")?.split(";"));
+      for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(d);
+    }
   });
 
   it("behind a trusted TLS proxy the session cookie is Secure and sign-in limits count the forwarded client; a stranger's forwarded headers are ignored", async () => {

@@ -80,6 +80,9 @@ describe("tickets, contacts and ticket events are kept by month (issue 9)", () =
   it("a ticket's id carries the moment it was received, to the millisecond, and sorts by it", async () => {
     const at = Date.parse("2026-12-31T23:59:59.999Z");
     const id = ticketIdAt(at);
+    // A version-7 UUID (RFC 9562): version nibble 7, variant bits 10, the rest random.
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(Array.from({ length: 100 }, () => ticketIdAt(at))).size).toBe(100);
     expect(receivedAtOfTicketId(id)).toBe(at);
     expect(id > ticketIdFloor(at) && id < ticketIdFloor(at + 1)).toBe(true);
     expect(ticketIdAt(at - 1) < id).toBe(true);

@@ -63,14 +63,24 @@ function row(s: TicketState) {
  * The next `count` numbers of a platform's local day (`PREFIX` + `YYYYMMDD` + 6-digit sequence,
  * `TICKET_NUMBER`), in order, taken with one update of its counter.
  */
-export async function nextTicketNumbers(db: Tx, prefix: string, day: string, count: number): Promise<string[]> {
+/** Takes the next `count` sequence numbers of a platform's day from its counter; answers the last one taken. */
+export async function takeTicketNumbers(db: Tx, prefix: string, day: string, count: number): Promise<number> {
   const { rows } = await executeNamed<{ last: number }>(
     db,
     "ticket_number_next_v2",
     sql`insert into ticket_number_counter (prefix, day, last) values (${prefix}, ${day}, ${count}::int) on conflict (prefix, day) do update set last = ticket_number_counter.last + excluded.last returning last`,
   );
-  const last = Number(rows[0]?.last ?? 0);
-  return Array.from({ length: count }, (_, i) => `${prefix}${day}${String(last - count + 1 + i).padStart(6, "0")}`);
+  return Number(rows[0]?.last ?? 0);
+}
+
+/** Puts the counter back before `first` if `first`…`last` are still the day's last numbers taken; answers whether they were. */
+export async function giveBackTicketNumbers(db: Tx, prefix: string, day: string, first: number, last: number): Promise<boolean> {
+  const { rows } = await executeNamed<{ last: number }>(
+    db,
+    "ticket_number_give_back_v1",
+    sql`update ticket_number_counter set last = ${first - 1}::int where prefix = ${prefix} and day = ${day} and last = ${last}::int returning last`,
+  );
+  return rows.length === 1;
 }
 
 /** A ticket's state as a raw query returns the `state` column (parsed by node-postgres, text on some drivers). */
