@@ -29,5 +29,5 @@ export async function createAppContext(handle: DatabaseHandle, opts: { now?: () 
   await loadPlatformWords(handle.db);
   const ticketIds = await TicketIdRanges.load(handle.db);
   const homes = await TicketHomes.load(handle.db);
-  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, ticketIds, ticketWrites: ticketWrites(handle.db, homes), ticketHomes: homes, now: opts.now ?? Date.now };
+  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, ticketIds, ticketWrites: ticketWrites(handle.byKey, homes), ticketHomes: homes, now: opts.now ?? Date.now };
 }

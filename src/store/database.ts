@@ -22,6 +22,14 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** An open database and how to close it. */
 export interface DatabaseHandle {
   readonly db: Database;
+  /**
+   * The same database for statements that reach rows by their key (the ticket writes): on
+   * PostgreSQL, connections of their own that never plan a sequential scan where an index serves.
+   * A prepared statement keeps the plan made when a month's partition was new and nearly empty,
+   * where reading the few pages beats the index; as the month fills, that plan would read the
+   * whole month on every write. On the embedded database, `db` itself.
+   */
+  readonly byKey: Database;
   readonly kind: "postgres" | "pglite";
   /** Where the data is, for logs and messages (password removed). */
   readonly location: string;
@@ -98,40 +106,51 @@ function redact(url: string): string {
   }
 }
 
+/** A pool of PostgreSQL connections (`options`: settings every connection starts with). */
+function connectPool(url: string, max: number, options?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, ...(options ? { options } : {}) });
+  // An idle connection the server ends (restart, failover, admin shutdown) must not crash the process;
+  // the pool drops it and the next query opens a new one.
+  pool.on("error", (e: Error & { code?: string }) => {
+    if (e.code !== "57P01") process.stderr.write(`database pool: idle connection error: ${e.message}\n`);
+  });
+  // A connection lost while checked out (between a transaction's statements, in a failover)
+  // emits "error" on its client, which would end the process with no listener; the statement
+  // in progress fails on its own and the pool discards the client.
+  pool.on("connect", (client) => {
+    client.on("error", (e: Error & { code?: string }) => {
+      if (e.code !== "57P01") process.stderr.write(`database: connection lost: ${e.message}\n`);
+    });
+  });
+  return pool;
+}
+
 /** Opens PostgreSQL at `url`, or the embedded PGlite database in `dataDir`. */
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: Number(process.env["HOTLINE_DB_POOL"] ?? 10) });
-    // An idle connection the server ends (restart, failover, admin shutdown) must not crash the process;
-    // the pool drops it and the next query opens a new one.
-    pool.on("error", (e: Error & { code?: string }) => {
-      if (e.code !== "57P01") process.stderr.write(`database pool: idle connection error: ${e.message}\n`);
-    });
-    // A connection lost while checked out (between a transaction's statements, in a failover)
-    // emits "error" on its client, which would end the process with no listener; the statement
-    // in progress fails on its own and the pool discards the client.
-    pool.on("connect", (client) => {
-      client.on("error", (e: Error & { code?: string }) => {
-        if (e.code !== "57P01") process.stderr.write(`database: connection lost: ${e.message}\n`);
-      });
-    });
+    const pool = connectPool(opts.url, Number(process.env["HOTLINE_DB_POOL"] ?? 10));
+    // Enough for the ticket writes in flight at once (write-batches: two per kind and partition).
+    const keyPool = connectPool(opts.url, Number(process.env["HOTLINE_DB_KEY_POOL"] ?? 8), "-c enable_seqscan=off");
     const db = drizzlePg(pool, { schema });
     return {
       db,
+      byKey: drizzlePg(keyPool, { schema }),
       kind: "postgres",
       location: redact(opts.url),
       migrate: async () => {
         await migratePg(db, { migrationsFolder: MIGRATIONS });
         await ensureMonthlyPartitions(db, Date.now());
       },
-      close: () => pool.end(),
-      poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: async () => {
+        await Promise.all([pool.end(), keyPool.end()]);
+      },
+      poolUse: () => ({ total: pool.totalCount + keyPool.totalCount, idle: pool.idleCount + keyPool.idleCount, waiting: pool.waitingCount + keyPool.waitingCount }),
     };
   }
   if (opts.inMemory) {
     const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(client, { schema });
-    return { db, kind: "pglite", location: "memory", migrate: async () => {
+    return { db, byKey: db, kind: "pglite", location: "memory", migrate: async () => {
         await migratePglite(db, { migrationsFolder: MIGRATIONS });
         await ensureMonthlyPartitions(db, Date.now());
       }, close: () => client.close() };
@@ -144,6 +163,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     const db = drizzlePglite(client, { schema });
     return {
       db,
+      byKey: db,
       kind: "pglite",
       location: join(dataDir, "pglite"),
       migrate: async () => {
