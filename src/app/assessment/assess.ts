@@ -1,5 +1,5 @@
 import { assessmentYear, monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
-import { INDICATOR_NAMES, scoreUnits, warningLevel, type IndicatorId, type IndicatorResult, type PointsAdjustment } from "../../domain/assessment/score.ts";
+import { countsIn, INDICATOR_NAMES, scoreUnits, warningLevel, type IndicatorId, type IndicatorResult, type PointsAdjustment, type TicketAsOf } from "../../domain/assessment/score.ts";
 import { computeDeadline } from "../../domain/deadlines/deadline-engine.ts";
 import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -7,7 +7,7 @@ import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { replay } from "../../domain/ticket/evolve.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
-import { adjustmentsFor, eventsForAssessment, questionsForAssessment } from "../../store/repositories/assessment.repository.ts";
+import { adjustmentsFor, eachTicketForAssessment, questionsForAssessment } from "../../store/repositories/assessment.repository.ts";
 import { listUnits } from "../../store/repositories/org.repository.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
@@ -61,17 +61,21 @@ export function appealDue(ctx: AppContext, p: ResolvedPolicy, period: Period): R
 
 async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: string, p: ResolvedPolicy, period: Period, assessmentYearLabel: number, adjustmentPeriods: readonly string[]): Promise<Result<AssessmentView>> {
   const indicators = indicatorsFor(p, assessmentYearLabel);
-  const [events, questions, adjustments, units] = await Promise.all([
-    eventsForAssessment(ctx.db, ctx.ticketIds, jurisdictionId, period.from, period.to),
+  // Each ticket as it stood at the period's end (later events cannot change a closed period),
+  // kept only if it counts in the period: a year of tickets passes through, a month's stays.
+  const tickets: TicketAsOf[] = [];
+  const keep = (chunk: ReadonlyMap<string, TicketAsOf["events"]>) => {
+    for (const events of chunk.values()) {
+      const state = replay(events);
+      if (state && countsIn(period, { state, events })) tickets.push({ state, events });
+    }
+  };
+  const [, questions, adjustments, units] = await Promise.all([
+    eachTicketForAssessment(ctx.db, ctx.ticketIds, jurisdictionId, period.from, period.to, keep),
     questionsForAssessment(ctx.db, jurisdictionId, period.from, period.to),
     adjustmentsFor(ctx.db, jurisdictionId, adjustmentPeriods),
     listUnits(ctx.db, jurisdictionId),
   ]);
-  // Each ticket as it stood at the period's end: later events cannot change a closed period.
-  const tickets = [...events.values()].flatMap((evs) => {
-    const state = replay(evs);
-    return state ? [{ state, events: evs }] : [];
-  });
   const number = new Map(tickets.map((t) => [t.state.id, t.state.number]));
   const exempt = new Set(adjustments.filter((a) => a.kind === "exempt_ticket" && a.ticketId).map((a) => a.ticketId!));
   const points = adjustments.filter((a) => a.kind === "points" && a.points !== null).map((a) => ({ unitId: a.unitId, item: a.item ?? a.reason, points: a.points! }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type TicketState } from "../ticket/ticket.ts";
 import { assessmentYear, monthPeriod } from "./period.ts";
-import { countingInstant, scoreUnits, warningLevel, type TicketAsOf } from "./score.ts";
+import { countingInstant, countsIn, scoreUnits, warningLevel, type TicketAsOf } from "./score.ts";
 
 const at = (iso: string): number => Date.parse(iso);
 const CST = 480;
@@ -106,5 +106,23 @@ describe("assessment periods and scores (GZ-24, GX-30)", () => {
     ];
     const [u] = scoreUnits(nov, [{ id: "response", weight: 100 }], tickets, [], new Set(), [], 100);
     expect(u?.indicators.map((i) => [i.name, i.met, i.counted.length, i.points])).toEqual([["响应率", ["in-time", "no-limit"], 6, 33.33]]);
+  });
+  it("GX-30 what the assessment keeps of a year of tickets: those whose counting instant, sign limit, supervision answer limit or asked return fall in the period", () => {
+    const nov = monthPeriod(2026, 11, CST);
+    const due = (iso: string) => ({ due: at(iso) }) as never;
+    const kept = {
+      concluded: ticket("concluded-in-nov", { concludedAt: at("2026-11-10T10:00:00+08:00"), clock: due("2026-11-20T23:59:59.999+08:00") }),
+      ranOut: ticket("ran-out-in-nov", { status: "handling", clock: due("2026-11-25T23:59:59.999+08:00") }),
+      signDue: ticket("sign-due-in-nov", { status: "awaiting_sign", assignment: { leadUnitId: "u1", assistingUnitIds: [], dispatchedAt: 0, signDue: at("2026-11-02T12:00:00+08:00") } as never }),
+      supervised: ticket("supervised", { concludedAt: at("2026-09-01T10:00:00+08:00"), supervisions: [{ unitId: "u1", answerDue: at("2026-11-05T17:00:00+08:00") }] as never }),
+      returned: { ...ticket("return-asked", { concludedAt: at("2026-10-01T10:00:00+08:00") }), events: [{ at: at("2026-11-03T10:00:00+08:00"), data: { type: "ReturnRequested", request: { byUnitId: "u1" } } }] as never },
+    };
+    const dropped = {
+      before: ticket("concluded-in-oct", { concludedAt: at("2026-10-10T10:00:00+08:00"), clock: due("2026-10-20T23:59:59.999+08:00") }),
+      after: ticket("due-in-dec", { status: "handling", clock: due("2026-12-03T23:59:59.999+08:00") }),
+      undispatched: ticket("never-dispatched", { status: "awaiting_dispatch", assignment: undefined }),
+    };
+    for (const x of Object.values(kept)) expect(countsIn(nov, x), x.state.id).toBe(true);
+    for (const x of Object.values(dropped)) expect(countsIn(nov, x), x.state.id).toBe(false);
   });
 });

@@ -60,6 +60,23 @@ export function countingInstant(t: TicketState): number | undefined {
   return due;
 }
 
+/**
+ * Whether a ticket (as of the period's end) counts anywhere in the period's indicators: its
+ * counting instant, its sign limit, a supervision's answer limit or a return asked fall in the
+ * period. {@link scoreUnits} looks at these tickets only, so the others can be left out before
+ * it (the assessment reads a year of tickets and keeps these).
+ */
+export function countsIn(period: Period, x: TicketAsOf): boolean {
+  const inPeriod = (at: number | undefined): boolean => at !== undefined && at >= period.from && at < period.to;
+  const a = x.state.assignment;
+  return (
+    (a !== undefined && inPeriod(countingInstant(x.state))) ||
+    (a?.signDue !== undefined && inPeriod(a.signDue)) ||
+    (x.state.supervisions ?? []).some((v) => inPeriod(v.answerDue)) ||
+    x.events.some((e) => e.data.type === "ReturnRequested" && inPeriod(e.at))
+  );
+}
+
 function result(id: IndicatorId, weight: number, met: string[], counted: string[]): IndicatorResult {
   const rate = counted.length ? met.length / counted.length : null;
   return { id, name: INDICATOR_NAMES[id], weight, met, counted, rate, points: Math.round(weight * (rate ?? 1) * 100) / 100 };
@@ -104,7 +121,7 @@ export function scoreUnits(
   // Supervisions whose answer fell due in the period, by the unit supervised (GZ-23).
   const supervisedByUnit = new Map<string, { id: string; answeredInTime: boolean }[]>();
   for (const x of tickets) {
-    if (exempt.has(x.state.id)) continue;
+    if (exempt.has(x.state.id) || !countsIn(period, x)) continue;
     for (const s of x.state.supervisions ?? []) {
       if (!inPeriod(s.answerDue)) continue;
       supervisedByUnit.set(s.unitId, [...(supervisedByUnit.get(s.unitId) ?? []), { id: x.state.id, answeredInTime: s.answer !== undefined && s.answer.at <= s.answerDue }]);

@@ -6,19 +6,42 @@ import { type Tx } from "./ticket.repository.ts";
 import { type TicketIdRanges } from "../ticket-id-ranges.ts";
 
 /**
- * Events before `to` of every ticket of the platform that could count in `[from, to)`:
- * received before `to` and at most `lookbackDays` before `from` (long-running matters).
+ * The events before `to` of every ticket of the platform that could count in `[from, to)`
+ * (received before `to` and at most `lookbackDays` before `from`: long-running matters), handed
+ * to `each` a chunk of tickets at a time in id order, so a year of a city's tickets (millions)
+ * is never held at once; `each` keeps what it needs.
  */
-export async function eventsForAssessment(db: Database, ids: TicketIdRanges, jurisdictionId: string, from: number, to: number, lookbackDays = 400): Promise<Map<string, TicketEvent[]>> {
-  const since = from - lookbackDays * 86_400_000;
-  const r = (await db.execute(sql`
-    select e.ticket_id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.unit_id, e.command, e.rule, e.data
-    from ticket t join ticket_event e on e.ticket_id = t.id
-    where t.jurisdiction_id = ${jurisdictionId} and ${ids.receivedIn("t", since, to)}
-      and e.at < ${new Date(to).toISOString()}::timestamptz${ids.andWithin(sql`e.ticket_id`, since, to)}
-    order by e.ticket_id, e.seq`)) as unknown as { rows: Record<string, unknown>[] };
+export async function eachTicketForAssessment(
+  db: Database,
+  ids: TicketIdRanges,
+  jurisdictionId: string,
+  from: number,
+  to: number,
+  each: (events: ReadonlyMap<string, TicketEvent[]>) => void,
+  opts: { lookbackDays?: number; chunk?: number } = {},
+): Promise<void> {
+  const since = from - (opts.lookbackDays ?? 400) * 86_400_000;
+  const chunk = opts.chunk ?? 2000;
+  for (let after: string | undefined; ; ) {
+    const page = (await db.execute(sql`
+      select t.id from ticket t
+      where t.jurisdiction_id = ${jurisdictionId} and ${ids.receivedIn("t", since, to)}${after ? sql` and t.id > ${after}::uuid` : sql``}
+      order by t.id limit ${chunk}`)) as unknown as { rows: { id: string }[] };
+    if (page.rows.length === 0) return;
+    const r = (await db.execute(sql`
+      select e.ticket_id, e.seq, e.at, e.actor_id, e.actor_name, e.role, e.unit_id, e.command, e.rule, e.data
+      from ticket_event e
+      where e.ticket_id = any(${`{${page.rows.map((x) => x.id).join(",")}}`}::uuid[]) and e.at < ${new Date(to).toISOString()}::timestamptz${ids.andWithin(sql`e.ticket_id`, since, to)}
+      order by e.ticket_id, e.seq`)) as unknown as { rows: Record<string, unknown>[] };
+    each(eventsByTicket(r.rows));
+    if (page.rows.length < chunk) return;
+    after = page.rows[page.rows.length - 1]!.id;
+  }
+}
+
+function eventsByTicket(rows: readonly Record<string, unknown>[]): Map<string, TicketEvent[]> {
   const out = new Map<string, TicketEvent[]>();
-  for (const x of r.rows) {
+  for (const x of rows) {
     const id = String(x["ticket_id"]);
     const data = typeof x["data"] === "string" ? (JSON.parse(x["data"]) as TicketEvent["data"]) : (x["data"] as TicketEvent["data"]);
     const ev: TicketEvent = {
