@@ -65,24 +65,31 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
     createdAt: new Date(now),
   };
   const ticket = decided.value.ticket;
-  /** The new ticket around its number, with everything stored beside it. */
-  const newTicket = (draft: NonNullable<typeof ticket>, number: string): NewTicket => {
+  /**
+   * The new ticket around its number, with everything stored beside it. What does not need the
+   * number (the search words) is worked out at once: the rest runs inside the shared write,
+   * where each ticket's work delays the whole batch.
+   */
+  const newTicketOf = (draft: NonNullable<typeof ticket>) => {
+    const text = ticketTextOf(draft);
     const id = ticketIdAt(c.receivedAt);
-    const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...draft, id, number, jurisdictionId } } };
-    const state = evolve(undefined, created);
-    return { state, events: [created], timers: timersFor(state, policy.value), contact: contactRow, text: ticketTextOf(state), messages: renderNotices(noticesFor([created], state)) };
+    return (number: string): NewTicket => {
+      const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...draft, id, number, jurisdictionId } } };
+      const state = evolve(undefined, created);
+      return { state, events: [created], timers: timersFor(state, policy.value), contact: contactRow, text, messages: renderNotices(noticesFor([created], state)) };
+    };
   };
 
-  // The day's counter is taken in its own short statement (with those of concurrent intakes), not
-  // inside the intake transaction: held to commit, its row lock would serialise every intake of
-  // the platform. Numbers stay unique and increasing; a failed or replayed intake leaves a gap.
+  // Numbers come from the day's counter outside the intake transaction (held to commit, its row
+  // lock would serialise every intake of the platform), taken ahead while intakes stream in
+  // (store/number-reserve.ts). Numbers stay unique; a failed or replayed intake leaves a gap.
   const prefix = policy.value.ticketNumberPrefix;
   const day = formatDay(dayOfInstant(input.receivedAt, policy.value.utcOffsetMinutes)).replaceAll("-", "");
 
   // The common case, a new ticket without retries to guard against: numbered and stored in one
   // atomic statement, both shared with the new tickets of concurrent intakes.
   if (ticket && !idempotencyKey) {
-    const made = await ctx.ticketWrites.insert(prefix, day, (number) => newTicket(ticket, number));
+    const made = await ctx.ticketWrites.insert(prefix, day, newTicketOf(ticket));
     return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ticket: made.state, replayed: false });
   }
   const number = ticket ? await ctx.ticketWrites.number(prefix, day) : undefined;
@@ -104,7 +111,7 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
         return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: c.rule }));
       }
     }
-    const made = ticket && number ? newTicket(ticket, number) : undefined;
+    const made = ticket && number ? newTicketOf(ticket)(number) : undefined;
     if (made) await insertTickets(tx, [newTicketRecord(made)]);
     else await insertContact(tx, contactRow);
     if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {
