@@ -146,7 +146,8 @@ export function numberReserve(counter: DayCounter, opts: ReserveOptions): Number
     release: async () => {
       const idle = [...days.values()].filter((h) => !h.fetching && h.waiting.length === 0);
       days.clear();
-      await Promise.all(idle.map(giveBack));
+      // A give-back that fails leaves a gap; it must not stop a shutdown.
+      await Promise.all(idle.map((h) => giveBack(h).catch((e: unknown) => opts.onBackgroundError?.(e))));
     },
   };
 }

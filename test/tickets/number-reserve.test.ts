@@ -93,6 +93,20 @@ describe("ticket numbers taken ahead while intakes stream in (issue 3)", () => {
     expect(await reserve.take("GZ", "20261201", 2)).toEqual([1, 2]);
   });
 
+  it("a stopping process whose give-back fails still stops: the numbers it held stay a gap, the failure is reported", async () => {
+    const m = memoryCounter();
+    let now = 0;
+    const failures: unknown[] = [];
+    const counter: DayCounter = { take: m.counter.take, giveBack: async () => Promise.reject(new Error("database gone")) };
+    const reserve = numberReserve(counter, { busyWithinMs: 50, maxAhead: 128, now: () => now, onBackgroundError: (e) => failures.push(e) });
+    await reserve.take("GZ", "20261201", 2);
+    now += 1;
+    await reserve.take("GZ", "20261201", 2);
+    await turn();
+    await expect(reserve.release()).resolves.toBeUndefined();
+    expect(failures.map((e) => (e as Error).message)).toEqual(["database gone"]);
+  });
+
   it("a new day gives back what the platform's earlier day still holds; held numbers others took after are not given back", async () => {
     const m = memoryCounter();
     let now = 0;
