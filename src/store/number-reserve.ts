@@ -85,7 +85,7 @@ export function numberReserve(counter: DayCounter, opts: ReserveOptions): Number
   };
 
   /** One counter call at a time per day, so the runs come in increasing order. */
-  const fetch = (h: Held, count: number, background: boolean) => {
+  const askCounter = (h: Held, count: number, background: boolean) => {
     h.fetching = true;
     counter.take(h.prefix, h.day, count).then(
       (last) => {
@@ -106,8 +106,8 @@ export function numberReserve(counter: DayCounter, opts: ReserveOptions): Number
   const pump = (h: Held) => {
     if (h.fetching) return;
     const need = h.waiting.reduce((n, w) => n + w.count, 0) - available(h);
-    if (need > 0) return fetch(h, need + h.ahead, false);
-    if (h.ahead > 0 && available(h) < h.ahead / 2) fetch(h, h.ahead - available(h), true);
+    if (need > 0) return askCounter(h, need + h.ahead, false);
+    if (h.ahead > 0 && available(h) < h.ahead / 2) askCounter(h, h.ahead - available(h), true);
   };
 
   const heldFor = (prefix: string, day: string): Held => {

@@ -60,6 +60,11 @@ export function countingInstant(t: TicketState): number | undefined {
   return due;
 }
 
+/** Whether an instant falls in the period (its end excluded). */
+function within(period: Period, at: number | undefined): boolean {
+  return at !== undefined && at >= period.from && at < period.to;
+}
+
 /**
  * Whether a ticket (as of the period's end) counts anywhere in the period's indicators: its
  * counting instant, its sign limit, a supervision's answer limit or a return asked fall in the
@@ -67,7 +72,7 @@ export function countingInstant(t: TicketState): number | undefined {
  * it (the assessment reads a year of tickets and keeps these).
  */
 export function countsIn(period: Period, x: TicketAsOf): boolean {
-  const inPeriod = (at: number | undefined): boolean => at !== undefined && at >= period.from && at < period.to;
+  const inPeriod = (at: number | undefined): boolean => within(period, at);
   const a = x.state.assignment;
   return (
     (a !== undefined && inPeriod(countingInstant(x.state))) ||
@@ -114,7 +119,7 @@ export function scoreUnits(
   adjustments: readonly PointsAdjustment[],
   scale: number,
 ): UnitScore[] {
-  const inPeriod = (at: number | undefined): boolean => at !== undefined && at >= period.from && at < period.to;
+  const inPeriod = (at: number | undefined): boolean => within(period, at);
   const byUnit = new Map<string, TicketAsOf[]>();
   const returnsByUnit = new Map<string, { approved: string[]; asked: string[] }>();
   const signByUnit = new Map<string, TicketAsOf[]>();

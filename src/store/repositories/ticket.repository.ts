@@ -59,10 +59,6 @@ function row(s: TicketState) {
   };
 }
 
-/**
- * The next `count` numbers of a platform's local day (`PREFIX` + `YYYYMMDD` + 6-digit sequence,
- * `TICKET_NUMBER`), in order, taken with one update of its counter.
- */
 /** Takes the next `count` sequence numbers of a platform's day from its counter; answers the last one taken. */
 export async function takeTicketNumbers(db: Tx, prefix: string, day: string, count: number): Promise<number> {
   const { rows } = await executeNamed<{ last: number }>(
@@ -307,7 +303,8 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
       update ${table} t set status = s.status, type = s.type, channel = s.channel, urgent = s.urgent, category = s.category, district = s.district,
         lead_unit_id = s.lead_unit_id, unit_ids = coalesce(s.unit_ids, '{}'), received_at = s.received_at, dispatch_due = s.dispatch_due,
         due_at = s.due_at, provisional = s.provisional, version = s.version, state = s.state, updated_at = s.updated_at
-      -- The ids again as an array: the rows are reached through the key's index, never by scanning the month.
+      -- The ids again as an array, so the key's index can reach the rows; on the ticket writes'
+      -- connections (database.ts, byKey) the plan always does, however empty the month was when planned.
       from s where t.id = s.id and t.version = s.expected and (s.prior_updated_at is null or t.updated_at = s.prior_updated_at) and t.id = any(${`{${changes.map((c) => c.id).join(",")}}`}::uuid[])
       returning t.id, t.jurisdiction_id, t.version, t.state, t.unit_ids, t.updated_at
     ),
