@@ -49,6 +49,14 @@ export interface TicketWrites {
   release(): Promise<void>;
 }
 
+/**
+ * Under a burst a write starts once this many wait, while the process still reads the rest of the
+ * burst (measured on intake at 50 connections: 2 700 → 3 400 requests/s against waiting for the
+ * end of the turn; 20–32 did alike, 8 and 36 less). Large enough that a statement's fixed cost
+ * stays small beside its rows'.
+ */
+const START_AT = 24;
+
 interface NumberRequest {
   readonly prefix: string;
   readonly day: string;
@@ -78,7 +86,7 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
       await insertTickets(db, made.map((m, i) => newTicketRecord(m, asks[i]?.requestId)));
       return made;
     },
-    { maxBatch: 64, maxInFlight: 2, itemFault },
+    { maxBatch: 64, maxInFlight: 2, startAt: START_AT, itemFault },
   );
   // Changes are written per partition (the statement names it, {@link saveTickets}); most go to
   // this month's and last month's.
@@ -86,7 +94,7 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
   const savesIn = (home: TicketHome) => {
     let submit = saves.get(home);
     if (!submit) {
-      submit = writeBatches<TicketChangeRecord, SaveOutcome>((changes) => saveTickets(db, changes, home), { maxBatch: 64, maxInFlight: 2, keyOf: (c) => c.id, itemFault });
+      submit = writeBatches<TicketChangeRecord, SaveOutcome>((changes) => saveTickets(db, changes, home), { maxBatch: 64, maxInFlight: 2, startAt: START_AT, keyOf: (c) => c.id, itemFault });
       saves.set(home, submit);
     }
     return submit;

@@ -2,6 +2,13 @@
 export interface BatchLimits<T> {
   readonly maxBatch: number;
   readonly maxInFlight: number;
+  /**
+   * A call starts as soon as this many items wait (and a call may start), without waiting for
+   * the turn of the event loop to end: under a burst of requests the database works on the first
+   * part while the process is still reading the rest, instead of the two taking turns. Unset: a
+   * call starts at the end of the turn.
+   */
+  readonly startAt?: number;
   /** Items of one key never go in one call (two changes of one ticket): the later waits for the next. */
   readonly keyOf?: (item: T) => string;
   /**
@@ -81,6 +88,11 @@ export function writeBatches<T, R>(write: (items: readonly T[]) => Promise<reado
   return (item: T) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
+      if (limits.startAt !== undefined && queue.length === limits.startAt && inFlight < limits.maxInFlight) {
+        // After the current request's own synchronous work, so items it submits together still go together.
+        queueMicrotask(drain);
+        return;
+      }
       // Items arriving in the same turn of the event loop (a burst of requests) go together.
       if (!scheduled) {
         scheduled = true;

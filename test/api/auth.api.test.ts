@@ -3,6 +3,7 @@ import { openTestApp, type TestApp } from "../support/database.ts";
 import { startServer } from "../support/http.ts";
 import { TestClock, unitId } from "../support/tickets.ts";
 import { seedDemoUsers, DEMO_PASSWORD } from "../../src/app/seed/demo-users.ts";
+import { actorForToken, issueApiToken, revokeToken } from "../../src/app/auth/api-tokens.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 let t: TestApp;
@@ -172,5 +173,17 @@ describe("API tokens", () => {
     expect((await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: contact, headers: bearer })).status).toBe(401);
     const audit = await req("GET", "/api/v1/admin/audit?action=token.revoke", { session: admin });
     expect(audit.body["entries"][0]).toMatchObject({ target: made.body["id"], outcome: "ok" });
+  });
+
+  it("a burst of requests under a token not looked up lately waits for one lookup, not one each; a revoked token is refused at once on this instance", async () => {
+    const made = await issueApiToken(t.ctx, "12345 网站", ["integration"]);
+    const actors = await Promise.all(Array.from({ length: 20 }, () => actorForToken(t.ctx, made.token, "integration")));
+    expect(actors[0]).toMatchObject({ kind: "token", id: made.id });
+    // One lookup answered them all: the same actor, not twenty equal ones.
+    expect(new Set(actors).size).toBe(1);
+    expect(await actorForToken(t.ctx, made.token, "admin")).toBeUndefined();
+    expect(await actorForToken(t.ctx, "hl_not-a-token", "integration")).toBeUndefined();
+    expect((await revokeToken(t.ctx, { id: made.id, role: "admin" }, made.id)).ok).toBe(true);
+    expect(await actorForToken(t.ctx, made.token, "integration")).toBeUndefined();
   });
 });

@@ -64,6 +64,41 @@ describe("intake's writes of concurrent requests go together (group commit, issu
     expect(await Promise.all(answers)).toEqual(["a", "b", "c", "d", "e", "f", "g"].map((x) => `stored ${x}`));
   });
 
+  it("under a burst a call starts once `startAt` items wait, before the turn ends; items of one request's work still go together", async () => {
+    const w = recordedWrite();
+    w.gate();
+    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 2, startAt: 2, itemFault });
+    const answers: Promise<string>[] = [];
+    // Requests read one after another within one turn: a microtask between each, no end of turn.
+    for (const x of ["a", "b", "c", "d", "e"]) {
+      answers.push(submit(x));
+      await Promise.resolve();
+    }
+    expect(w.calls).toEqual([["a", "b"], ["c", "d"]]);
+    // Two calls in flight: the fifth waits for one of them, with what comes after it.
+    answers.push(submit("f"), submit("g"), submit("h"));
+    await Promise.resolve();
+    expect(w.calls).toEqual([["a", "b"], ["c", "d"]]);
+    w.release();
+    await turn();
+    expect(w.calls).toEqual([["a", "b"], ["c", "d"], ["e", "f", "g", "h"]]);
+    w.release();
+    expect(await Promise.all(answers)).toEqual(["a", "b", "c", "d", "e", "f", "g", "h"].map((x) => `stored ${x}`));
+  });
+
+  it("without `startAt` a burst read within one turn waits for the turn's end and goes as one call", async () => {
+    const w = recordedWrite();
+    const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 2, itemFault });
+    const answers: Promise<string>[] = [];
+    for (const x of ["a", "b", "c", "d", "e"]) {
+      answers.push(submit(x));
+      await Promise.resolve();
+    }
+    expect(w.calls).toEqual([]);
+    await Promise.all(answers);
+    expect(w.calls).toEqual([["a", "b", "c", "d", "e"]]);
+  });
+
   it("a batch that fails is written again item by item: the bad item fails alone, its neighbours are stored", async () => {
     const w = recordedWrite((i) => i === "bad");
     const submit = writeBatches(w.write, { maxBatch: 10, maxInFlight: 1, itemFault });

@@ -27,7 +27,13 @@ export async function issueApiToken(ctx: AppContext, name: string, scopes: strin
 
 /** How long a token lookup is trusted: a revoked token stops working within this time on every instance. */
 const TOKEN_CACHE_MS = 10_000;
-const tokenCache = new WeakMap<AppContext, Map<string, { actor: Actor; scopes: readonly string[]; until: number }>>();
+type Known = { actor: Actor; scopes: readonly string[] } | undefined;
+const tokenCache = new WeakMap<AppContext, Map<string, { known: Promise<Known>; until: number }>>();
+
+async function lookUpToken(ctx: AppContext, token: string): Promise<Known> {
+  const row = await findLiveApiToken(ctx.db, hashToken(token));
+  return row ? { actor: { kind: "token", id: row.id, name: row.name }, scopes: row.scopes } : undefined;
+}
 
 /** The actor a bearer token stands for, if it is live and carries the scope. */
 export async function actorForToken(ctx: AppContext, token: string, scope: string): Promise<Actor | undefined> {
@@ -35,19 +41,21 @@ export async function actorForToken(ctx: AppContext, token: string, scope: strin
   if (!cache) tokenCache.set(ctx, (cache = new Map()));
   const now = Date.now(); // cache expiry is wall-clock time, not the domain clock
   // Looked up by the token itself: a request under a token seen in the last seconds costs no
-  // hash (a SHA-256 per request was ~1.4 % of an intake's server time); the database keeps only the hash.
+  // hash (a SHA-256 per request was ~1.4 % of an intake's server time); the database keeps only
+  // the hash. The lookup itself is shared: when the entry expires under a channel's stream of
+  // requests, they wait for one query instead of each sending its own.
   let hit = cache.get(token);
   if (!hit || hit.until < now) {
-    const row = await findLiveApiToken(ctx.db, hashToken(token));
-    if (!row) {
-      cache.delete(token);
-      return undefined;
-    }
-    hit = { actor: { kind: "token", id: row.id, name: row.name }, scopes: row.scopes, until: now + TOKEN_CACHE_MS };
+    const entry = { known: lookUpToken(ctx, token), until: now + TOKEN_CACHE_MS };
     if (cache.size > 10_000) cache.clear();
-    cache.set(token, hit);
+    cache.set(token, entry);
+    // Unknown tokens and failed lookups are not remembered.
+    const forget = () => void (cache.get(token) === entry && cache.delete(token));
+    entry.known.then((k) => k ?? forget(), forget);
+    hit = entry;
   }
-  return hit.scopes.includes(scope) ? hit.actor : undefined;
+  const known = await hit.known;
+  return known?.scopes.includes(scope) ? known.actor : undefined;
 }
 
 /** True when an admin token exists already (so first-run seeding does not make another). */
