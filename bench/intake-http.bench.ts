@@ -27,6 +27,11 @@ function load(url: string, body: string, headers: Record<string, string>): Promi
 export async function run(): Promise<void> {
   const db = await benchDatabase();
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
+  // pool.end() answers before its connections have closed; dropping the database then ends them
+  // from the server's side (57P01), which an idle pool without a listener turns into a crash.
+  pool.on("error", (e: Error & { code?: string }) => {
+    if (e.code !== "57P01") console.error(`baseline pool: ${e.message}`);
+  });
   await pool.query("create table bench_baseline (id bigserial primary key, body jsonb not null, at timestamptz not null default now())");
   const base = Fastify();
   base.post("/baseline", async (req) => {
