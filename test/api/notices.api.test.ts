@@ -123,6 +123,17 @@ describe("outbound notices (GZ-11.1, GZ-20, GX-26.7)", () => {
     expect((await notices(t2.id))[0]).toMatchObject({ status: "failed", last_error: "用户停机" });
   });
 
+  it("a receipt by the gateway's reference is found through an index of sent messages only (queued ones, without a reference, are not in it)", async () => {
+    const indexdef = ((await env.app.ctx.db.execute(sql`select indexdef from pg_indexes where indexname = 'outbound_message_ref_idx'`)) as unknown as { rows: { indexdef: string }[] }).rows[0]?.indexdef;
+    expect(indexdef).toMatch(/WHERE \(provider_ref IS NOT NULL\)/);
+    // The receipt's lookup (delivery-receipts.ts: provider_ref = $1) can use it.
+    const plan = await env.app.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return JSON.stringify(((await tx.execute(sql`explain select id from outbound_message where provider_ref = ${"gw-1"}`)) as unknown as { rows: unknown[] }).rows);
+    });
+    expect(plan).toContain("outbound_message_ref_idx");
+  });
+
   it("GX-27.2 a satisfaction SMS the gateway could not deliver is not taken as satisfied after 24 hours: the ticket waits for a callback", async () => {
     const ctx = env.app.ctx;
     const u = await unitId(ctx, "NN-D-CG");

@@ -647,7 +647,7 @@ export const outboundMessages = pgTable(
     /** When the gateway's delivery receipt says the phone got it (or gave up on it). */
     receiptAt: timestamp("receipt_at", { withTimezone: true }),
   },
-  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId), index("outbound_message_ref_idx").on(t.providerRef)],
+  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId), index("outbound_message_ref_idx").on(t.providerRef).where(sql`provider_ref is not null`)],
 );
 
 /** Every call event as the telephony system posted it, once per event id (append-only). */
