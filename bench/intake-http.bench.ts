@@ -21,7 +21,7 @@ function load(url: string, body: string, headers: Record<string, string>): Promi
  * Intake over HTTP against PostgreSQL, 50 connections, beside a bare Fastify route that
  * inserts one row with pg, measured in the same run and alternated round by round. The ratio is
  * the median of each round's intake over the baseline round just before it: this machine's speed
- * drifts from second to second (the bare insert moved between 3 400 and 8 700 req/s in one
+ * drifts from minute to minute (the bare insert moved between 3 400 and 11 600 req/s in one
  * hour), and a pair measured together sees the same machine.
  */
 export async function run(): Promise<void> {
