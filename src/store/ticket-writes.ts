@@ -67,8 +67,8 @@ interface NumberRequest {
  * stored together in one statement, their numbers taken from the day's counter in runs (ahead of
  * need while intakes stream in, {@link numberReserve}), and commands' changes saved together
  * (each still checked against its own version): under load each commit carries many tickets (a
- * busy hotline's peak), at rest a ticket is written alone at once. Writes inside a caller's own transaction (intake with an idempotency
- * key, bulk commands, the timer sweep) do not come here.
+ * busy hotline's peak), at rest a ticket is written alone at once. Writes inside a caller's own
+ * transaction (intake with an idempotency key, bulk commands, the timer sweep) do not come here.
  */
 export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTickets?: number } = {}): TicketWrites {
   // The tickets being worked on now: a hotline's open tickets of the last days, a few MB.
