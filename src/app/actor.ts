@@ -5,6 +5,8 @@ export interface Actor {
   readonly id: string;
   /** Display name for records and screens. */
   readonly name: string;
+  /** A token made by a city's admin acts for that platform only. */
+  readonly jurisdictionId?: string;
 }
 
 /** The system itself (first-run seeding, timers). */

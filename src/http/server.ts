@@ -1,3 +1,4 @@
+import { guardedJsonParser, pathParamGuard } from "./hostile-input.ts";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type AppContext } from "../app/context.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
@@ -72,7 +73,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   // helmet's headers on every answer (API, console, errors, 404s).
   const security = securityHeaders({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:", "blob:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
   });
   // Everything a request does runs inside its id, so the events it writes carry it.
   app.addHook("onRequest", (req, reply, done) => {
@@ -99,6 +100,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
+  guardedJsonParser(app);
+  pathParamGuard(app);
   app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: { statusCode?: number; message?: string; error?: unknown }, _req, reply) => {

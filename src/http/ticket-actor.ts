@@ -9,12 +9,13 @@ import { loadTicket } from "../store/repositories/ticket.repository.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
 import { sendError } from "./errors.ts";
 import { isUuid } from "../store/uuid.ts";
+import { otherPlatform, reachesPlatform } from "../domain/org/platform-scope.ts";
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = "hotline_session";
 
 /** An actor of an HTTP request, with the units whose tickets it may see (unit roles only). */
-export type HttpActor = TicketActor & { readonly unitScope?: ReadonlySet<string>; readonly jurisdictionId?: string; readonly csrfToken?: string };
+export type HttpActor = TicketActor & { readonly unitScope?: ReadonlySet<string>; readonly csrfToken?: string };
 
 const UNIT_ROLES: readonly Role[] = ["unit_handler", "unit_leader"];
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -40,7 +41,7 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
       await sendError(reply, domainError("FORBIDDEN", "请求缺少有效的 X-CSRF-Token", "the request lacks a valid X-CSRF-Token", { field: "x-csrf-token" }));
       return undefined;
     }
-    return { ...(await withScope(ctx, s.actor)), jurisdictionId: s.jurisdictionId, csrfToken: s.csrfToken };
+    return withinPlatform(req, reply, { ...(await withScope(ctx, { ...s.actor, jurisdictionId: s.jurisdictionId })), csrfToken: s.csrfToken });
   }
   const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "");
   const admin = m?.[1] ? await actorForToken(ctx, m[1], ADMIN_SCOPE) : undefined;
@@ -63,7 +64,24 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
     await sendError(reply, domainError("INVALID_ARGUMENT", "单位角色须在 X-Act-As-Unit 中给出单位编号", "unit roles need the unit id in X-Act-As-Unit", { field: "x-act-as-unit" }));
     return undefined;
   }
-  return withScope(ctx, { id: `${token.id}:${role}`, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}) });
+  return withinPlatform(req, reply, await withScope(ctx, { id: `${token.id}:${role}`, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}), ...(token.jurisdictionId ? { jurisdictionId: token.jurisdictionId } : {}) }));
+}
+
+/**
+ * One check for every route that names a platform (`/jurisdictions/:jurisdiction/…` or
+ * `?jurisdiction=`): an actor of one platform is refused another's, before any use case runs.
+ * Routes that reach a record by its id check the record's platform in their use case.
+ */
+async function withinPlatform(req: FastifyRequest, reply: FastifyReply, actor: HttpActor): Promise<HttpActor | undefined> {
+  if (actor.jurisdictionId === undefined) return actor;
+  for (const [where, field] of [[req.params, "jurisdiction"], [req.query, "jurisdiction"]] as const) {
+    const named = (where as Record<string, unknown> | undefined)?.[field];
+    if (typeof named === "string" && !reachesPlatform(actor, named)) {
+      await sendError(reply, otherPlatform(field, named));
+      return undefined;
+    }
+  }
+  return actor;
 }
 
 /** The answer for a ticket that does not exist, or not for this actor. */
@@ -72,7 +90,7 @@ export const NO_SUCH_TICKET = domainError("TICKET_NOT_FOUND", "工单不存在",
 /** A ticket as this actor may reach it: outside a unit's scope it does not exist for them (404, no leak). */
 export async function ticketInScope(ctx: AppContext, id: string, actor: HttpActor): Promise<TicketState | undefined> {
   const t = await loadTicket(ctx.db, id);
-  if (!t) return undefined;
+  if (!t || !reachesPlatform(actor, t.jurisdictionId)) return undefined;
   if (actor.unitScope) {
     const a = t.assignment;
     const on = a ? [a.leadUnitId, ...a.assistingUnitIds, ...(a.executingUnitId ? [a.executingUnitId] : [])] : [];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { domainError, type DomainError } from "../domain/shared/domain-error.ts";
+import { unstorableText } from "./hostile-input.ts";
 
 /** Turns a zod failure into the bilingual error naming each bad field. */
 export function zodError(err: z.ZodError, where = "body"): DomainError {
@@ -15,17 +16,20 @@ export function zodError(err: z.ZodError, where = "body"): DomainError {
   return domainError("INVALID_ARGUMENT", first.zh, first.en, { field: first.field, details });
 }
 
-/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
-function nulPath(v: unknown, path: string): string | undefined {
-  if (typeof v === "string") return v.includes("\u0000") ? path : undefined;
+/** The path of the first string PostgreSQL text cannot store (a NUL, a lone surrogate), and why. */
+function unstorablePath(v: unknown, path: string): { path: string; why: "nul" | "surrogate" } | undefined {
+  if (typeof v === "string") {
+    const why = unstorableText(v);
+    return why ? { path, why } : undefined;
+  }
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const p = nulPath(v[i], path ? `${path}.${i}` : String(i));
+      const p = unstorablePath(v[i], path ? `${path}.${i}` : String(i));
       if (p !== undefined) return p;
     }
   } else if (typeof v === "object" && v !== null) {
     for (const [k, x] of Object.entries(v)) {
-      const p = nulPath(x, path ? `${path}.${k}` : k);
+      const p = unstorablePath(x, path ? `${path}.${k}` : k);
       if (p !== undefined) return p;
     }
   }
@@ -34,10 +38,16 @@ function nulPath(v: unknown, path: string): string | undefined {
 
 /** Parses with a schema, answering the parsed value or the bilingual error. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where = "body"): { ok: true; value: z.output<S> } | { ok: false; error: DomainError } {
-  const nul = nulPath(value, "");
-  if (nul !== undefined) {
-    const field = nul || where;
-    return { ok: false, error: domainError("INVALID_ARGUMENT", `字段 ${field} 含有不允许的空字符（\\u0000）`, `field ${field} contains a NUL character (\\u0000)`, { field }) };
+  const bad = unstorablePath(value, "");
+  if (bad !== undefined) {
+    const field = bad.path || where;
+    return {
+      ok: false,
+      error:
+        bad.why === "nul"
+          ? domainError("INVALID_ARGUMENT", `字段 ${field} 含有不允许的空字符（\\u0000）`, `field ${field} contains a NUL character (\\u0000)`, { field })
+          : domainError("INVALID_ARGUMENT", `字段 ${field} 含有无效的 Unicode 字符（孤立的代理项）`, `field ${field} contains invalid Unicode (a lone surrogate)`, { field }),
+    };
   }
   const r = schema.safeParse(value);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: zodError(r.error, where) };

@@ -96,11 +96,13 @@ describe("hostile input against every write endpoint", () => {
     }
   });
 
-  it("path traversal and SQL in ids answer 404, never an error page", async () => {
-    for (const id of ["..%2F..%2Fetc%2Fpasswd", "1%27%20or%20%271%27%3D%271", "00000000-0000-0000-0000-000000000000"]) {
+  it("path traversal and SQL in ids answer 400 naming the id, a well-formed unknown id 404, never an error page", async () => {
+    for (const id of ["..%2F..%2Fetc%2Fpasswd", "1%27%20or%20%271%27%3D%271"]) {
       const res = await fetch(`${server.url}/api/v1/tickets/${id}`, { headers: { authorization: `Bearer ${token}` } });
-      expect(res.status).toBe(404);
+      expect([res.status, ((await res.json()) as Json)["error"]["field"]]).toEqual([400, "id"]);
     }
+    const res = await fetch(`${server.url}/api/v1/tickets/00000000-0000-0000-0000-000000000000`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(404);
   });
 
   it("sign-in attempts are rate limited with a Chinese message", async () => {

@@ -56,7 +56,10 @@ describe("supervision (督办)", () => {
     expect(c.ok && c.value.rule).toBe("GX-36");
     const d = await recordMisconduct(t.ctx, actors.unit(th), "guangzhou", { unitId: th, kind: "other", measure: "record", description: "x" });
     expect(!d.ok && d.error.code).toBe("FORBIDDEN");
-    expect((await listMisconduct(t.ctx, nn)).map((r) => r.measure)).toEqual(["record", "rectification_letter"]);
+    const list = await listMisconduct(t.ctx, actors.supervisor, nn);
+    expect(list.ok && list.value.map((r) => r.measure)).toEqual(["record", "rectification_letter"]);
+    const elsewhere = await listMisconduct(t.ctx, { ...actors.supervisor, jurisdictionId: "guangzhou" }, nn);
+    expect(!elsewhere.ok && elsewhere.error.code).toBe("UNIT_NOT_FOUND");
     await expect(t.ctx.db.execute(sql`delete from misconduct_record`)).rejects.toThrow();
   });
 });

@@ -57,7 +57,7 @@ export async function acknowledgeHotspotAlert(ctx: AppContext, actor: TicketActo
   const r = await ctx.db
     .update(hotspotAlerts)
     .set({ acknowledgedAt: new Date(ctx.now()), acknowledgedBy: actor.id })
-    .where(and(eq(hotspotAlerts.id, id), isNull(hotspotAlerts.acknowledgedAt)))
+    .where(and(eq(hotspotAlerts.id, id), isNull(hotspotAlerts.acknowledgedAt), ...(actor.jurisdictionId !== undefined ? [eq(hotspotAlerts.jurisdictionId, actor.jurisdictionId)] : [])))
     .returning({ id: hotspotAlerts.id });
   if (!r.length) return fail(domainError("HOTSPOT_ALERT_NOT_FOUND", "预警不存在或已确认", "no such open alert", { field: "id" }));
   return ok({ id });

@@ -1,3 +1,4 @@
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { createHash, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { checkAttachment } from "../../domain/attachments/attachment.ts";
@@ -14,11 +15,11 @@ import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { ticketSearch } from "../tickets/ticket-search.ts";
 import { archivedInYear, listTickets } from "../../store/repositories/ticket.repository.ts";
 
-/** Who reads or files: a person of a platform (the session's) or an integration's token (any). */
-export type ArchiveActor = TicketActor & { readonly jurisdictionId?: string };
+/** Who reads or files: a person of a platform (the session's) or a token (its platform's, or the deployment's). */
+export type ArchiveActor = TicketActor;
 
 function otherPlatform(actor: ArchiveActor, jurisdictionId: string): boolean {
-  return actor.jurisdictionId !== undefined && actor.jurisdictionId !== jurisdictionId;
+  return !reachesPlatform(actor, jurisdictionId);
 }
 
 /** One year's volume of one kind of record: how many, until when kept, whether that has passed. */
@@ -80,7 +81,7 @@ export async function fileArchiveRecord(ctx: AppContext, actor: ArchiveActor, ju
       filedByName: actor.name,
       filedAt: at,
     });
-    await tx.insert(auditLog).values({ at, actorId: actor.id, action: "archive.file", target: `${jurisdictionId}/${id}`, outcome: "ok", ip: null, details: { kind: f.kind, title: f.title, tickets: numbers } });
+    await tx.insert(auditLog).values({ at, actorId: actor.id, jurisdictionId, action: "archive.file", target: `${jurisdictionId}/${id}`, outcome: "ok", ip: null, details: { kind: f.kind, title: f.title, tickets: numbers } });
   });
   return ok({ id, year: f.year, retainUntil: f.retainUntil });
 }
@@ -147,7 +148,7 @@ export async function disposeArchiveRecord(ctx: AppContext, actor: ArchiveActor,
   await ctx.db.transaction(async (tx) => {
     await tx.delete(archiveFiles).where(eq(archiveFiles.recordId, r.id));
     await tx.update(archiveRecords).set({ body: null, disposedAt: at, disposedBy: actor.id, disposalReason: why }).where(eq(archiveRecords.id, r.id));
-    await tx.insert(auditLog).values({ at, actorId: actor.id, action: "archive.dispose", target: `${r.jurisdictionId}/${r.id}`, outcome: "ok", ip: null, details: { title: r.title, reason: why } });
+    await tx.insert(auditLog).values({ at, actorId: actor.id, jurisdictionId: r.jurisdictionId, action: "archive.dispose", target: `${r.jurisdictionId}/${r.id}`, outcome: "ok", ip: null, details: { title: r.title, reason: why } });
   });
   return ok({ id: r.id });
 }

@@ -1,3 +1,4 @@
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { monthPeriod, parseMonth } from "../../domain/assessment/period.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
@@ -52,7 +53,7 @@ export async function decideAppeal(ctx: AppContext, actor: TicketActor, id: stri
   if (d.accept && !d.exemptTicket && d.points === undefined) return fail(domainError("INVALID_ARGUMENT", "采纳申诉须说明调整方式：免于考核该工单，或调整分值", "an accepted appeal exempts its ticket or adjusts points", { field: "exemptTicket" }));
   return ctx.db.transaction(async (tx) => {
     const a = isUuid(id) ? await appealForUpdate(tx, id) : undefined;
-    if (!a) return fail(domainError("APPEAL_NOT_FOUND", "申诉不存在", "no such appeal", { field: "id" }));
+    if (!a || !reachesPlatform(actor, a.jurisdictionId)) return fail(domainError("APPEAL_NOT_FOUND", "申诉不存在", "no such appeal", { field: "id" }));
     if (a.status !== "pending") return fail(domainError("APPEAL_CONFLICT", "该申诉已裁定", "the appeal is already decided", { field: "id" }));
     if (d.accept && d.exemptTicket && !a.ticketId) return fail(domainError("INVALID_ARGUMENT", "该申诉未指明工单，不能免于考核", "the appeal names no ticket to exempt", { field: "exemptTicket" }));
     const at = new Date(ctx.now());

@@ -1,3 +1,5 @@
+import { otherPlatform, reachesPlatform, type PlatformScoped } from "../../domain/org/platform-scope.ts";
+import { isUuid } from "../../store/uuid.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { and, desc, eq, gt } from "drizzle-orm";
@@ -23,8 +25,8 @@ function sha256(s: string): string {
 }
 
 /** Writes one audit record (sign-ins, permission changes, admin actions). */
-export async function audit(ctx: AppContext, e: { actorId: string; action: string; target?: string; outcome: string; ip?: string; details?: unknown }): Promise<void> {
-  await ctx.db.insert(auditLog).values({ at: new Date(ctx.now()), actorId: e.actorId, action: e.action, target: e.target ?? null, outcome: e.outcome, ip: e.ip ?? null, details: e.details ?? null });
+export async function audit(ctx: AppContext, e: { actorId: string; jurisdictionId?: string | null | undefined; action: string; target?: string; outcome: string; ip?: string; details?: unknown }): Promise<void> {
+  await ctx.db.insert(auditLog).values({ at: new Date(ctx.now()), actorId: e.actorId, jurisdictionId: e.jurisdictionId ?? null, action: e.action, target: e.target ?? null, outcome: e.outcome, ip: e.ip ?? null, details: e.details ?? null });
 }
 
 /** Password rule: at least 10 characters with letters and digits. */
@@ -56,6 +58,7 @@ export async function createUser(ctx: AppContext, actor: TicketActor, u: NewUser
   if (!/^[a-z0-9_.-]{3,40}$/.test(u.username)) return fail(domainError("INVALID_ARGUMENT", "用户名为3–40位小写字母、数字或 _.-", "username is 3–40 of a-z 0-9 _ . -", { field: "username" }));
   const problem = passwordProblem(u.password);
   if (problem) return badPassword(problem);
+  if (!reachesPlatform(actor, u.jurisdictionId)) return fail(otherPlatform("jurisdictionId", u.jurisdictionId));
   if (UNIT_ROLES.includes(u.role)) {
     const unit = u.unitId ? (await lookupUnits(ctx.db, [u.unitId])).get(u.unitId) : undefined;
     if (!unit || unit.jurisdictionId !== u.jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位角色须属于本平台的一个单位", "a unit role needs a unit of this platform", { field: "unitId" }));
@@ -67,7 +70,7 @@ export async function createUser(ctx: AppContext, actor: TicketActor, u: NewUser
     .values({ jurisdictionId: u.jurisdictionId, username: u.username, displayName: u.displayName, passwordHash: await hash(u.password), role: u.role, unitId: UNIT_ROLES.includes(u.role) ? (u.unitId ?? null) : null })
     .returning({ id: users.id });
   if (!row) throw new Error("user insert returned nothing");
-  if (!opts.skipAudit) await audit(ctx, { actorId: actor.id, action: "user.create", target: row.id, outcome: "ok", details: { username: u.username, role: u.role, unitId: u.unitId ?? null } });
+  if (!opts.skipAudit) await audit(ctx, { actorId: actor.id, jurisdictionId: u.jurisdictionId, action: "user.create", target: row.id, outcome: "ok", details: { username: u.username, role: u.role, unitId: u.unitId ?? null } });
   return ok({ id: row.id });
 }
 
@@ -86,26 +89,26 @@ export async function signIn(ctx: AppContext, username: string, password: string
   if (!u || !u.active) {
     dummyHash ??= hash(randomBytes(16).toString("hex"));
     await verify(await dummyHash, password).catch(() => false);
-    await audit(ctx, { actorId: `username:${username}`, action: "auth.sign_in", outcome: "unknown_user", ...(ip ? { ip } : {}) });
+    await audit(ctx, { actorId: `username:${username}`, jurisdictionId: u?.jurisdictionId, action: "auth.sign_in", outcome: "unknown_user", ...(ip ? { ip } : {}) });
     return fail({ ...wrong, code: "UNAUTHORIZED" });
   }
   if (u.lockedUntil && u.lockedUntil.getTime() > now) {
     const minutes = Math.ceil((u.lockedUntil.getTime() - now) / 60_000);
-    await audit(ctx, { actorId: u.id, action: "auth.sign_in", outcome: "locked", ...(ip ? { ip } : {}) });
+    await audit(ctx, { actorId: u.id, jurisdictionId: u.jurisdictionId, action: "auth.sign_in", outcome: "locked", ...(ip ? { ip } : {}) });
     return fail(domainError("ACCOUNT_LOCKED", `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或联系管理员`, `too many failed attempts: the account is locked for ${minutes} more minutes, or ask an administrator`));
   }
   if (!(await verify(u.passwordHash, password).catch(() => false))) {
     const attempts = u.failedAttempts + 1;
     const lock = attempts >= LOCKOUT.attempts ? new Date(now + LOCKOUT.minutes * 60_000) : null;
     await ctx.db.update(users).set({ failedAttempts: lock ? 0 : attempts, lockedUntil: lock }).where(eq(users.id, u.id));
-    await audit(ctx, { actorId: u.id, action: "auth.sign_in", outcome: lock ? "locked_now" : "wrong_password", ...(ip ? { ip } : {}) });
+    await audit(ctx, { actorId: u.id, jurisdictionId: u.jurisdictionId, action: "auth.sign_in", outcome: lock ? "locked_now" : "wrong_password", ...(ip ? { ip } : {}) });
     return fail({ ...wrong, code: "UNAUTHORIZED" });
   }
   await ctx.db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, u.id));
   const sessionToken = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   await ctx.db.insert(sessions).values({ id: sha256(sessionToken), userId: u.id, csrfToken, createdAt: new Date(now), expiresAt: new Date(now + SESSION_HOURS * 3_600_000) });
-  await audit(ctx, { actorId: u.id, action: "auth.sign_in", outcome: "ok", ...(ip ? { ip } : {}) });
+  await audit(ctx, { actorId: u.id, jurisdictionId: u.jurisdictionId, action: "auth.sign_in", outcome: "ok", ...(ip ? { ip } : {}) });
   return ok({
     sessionToken,
     csrfToken,
@@ -122,20 +125,20 @@ export async function sessionActor(ctx: AppContext, sessionToken: string): Promi
     .where(and(eq(sessions.id, sha256(sessionToken)), gt(sessions.expiresAt, new Date(ctx.now()))));
   if (!r || !r.u.active) return undefined;
   const role = r.u.role as Role;
-  return { actor: { id: r.u.id, name: r.u.displayName, role, ...(r.u.unitId ? { unitId: r.u.unitId } : {}) }, csrfToken: r.s.csrfToken, userId: r.u.id, jurisdictionId: r.u.jurisdictionId };
+  return { actor: { id: r.u.id, name: r.u.displayName, role, ...(r.u.unitId ? { unitId: r.u.unitId } : {}), jurisdictionId: r.u.jurisdictionId }, csrfToken: r.s.csrfToken, userId: r.u.id, jurisdictionId: r.u.jurisdictionId };
 }
 
 /** Ends a session. */
-export async function signOut(ctx: AppContext, sessionToken: string, actorId: string): Promise<void> {
+export async function signOut(ctx: AppContext, sessionToken: string, actor: { id: string; jurisdictionId?: string }): Promise<void> {
   await ctx.db.delete(sessions).where(eq(sessions.id, sha256(sessionToken)));
-  await audit(ctx, { actorId, action: "auth.sign_out", outcome: "ok" });
+  await audit(ctx, { actorId: actor.id, jurisdictionId: actor.jurisdictionId, action: "auth.sign_out", outcome: "ok" });
 }
 
 /** Changes one's own password; other sessions of the account end. */
 export async function changePassword(ctx: AppContext, userId: string, oldPassword: string, newPassword: string, keepSession: string): Promise<Result<true>> {
   const [u] = await ctx.db.select().from(users).where(eq(users.id, userId));
   if (!u || !(await verify(u.passwordHash, oldPassword).catch(() => false))) {
-    await audit(ctx, { actorId: userId, action: "auth.change_password", outcome: "wrong_password" });
+    await audit(ctx, { actorId: userId, jurisdictionId: u?.jurisdictionId, action: "auth.change_password", outcome: "wrong_password" });
     return fail(domainError("INVALID_ARGUMENT", "原密码错误", "the current password is wrong", { field: "oldPassword" }));
   }
   const problem = passwordProblem(newPassword);
@@ -145,19 +148,20 @@ export async function changePassword(ctx: AppContext, userId: string, oldPasswor
   for (const s of await ctx.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))) {
     if (s.id !== keep) await ctx.db.delete(sessions).where(eq(sessions.id, s.id));
   }
-  await audit(ctx, { actorId: userId, action: "auth.change_password", outcome: "ok" });
+  await audit(ctx, { actorId: userId, jurisdictionId: u.jurisdictionId, action: "auth.change_password", outcome: "ok" });
   return ok(true);
 }
 
 /** An administrator resets a password: a new one is returned once, must be changed, and sessions end. */
 export async function resetPassword(ctx: AppContext, actor: TicketActor, userId: string): Promise<Result<{ password: string }>> {
   if (!can(actor, "users.manage")) return fail(forbidden("users.manage"));
-  const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-  if (!u) return fail(domainError("USER_NOT_FOUND", "账号不存在", "no such account", { field: "id" }));
+  const [u] = isUuid(userId) ? await ctx.db.select({ id: users.id, jurisdictionId: users.jurisdictionId }).from(users).where(eq(users.id, userId)) : [];
+  // Another platform's account does not exist for this admin.
+  if (!u || !reachesPlatform(actor, u.jurisdictionId)) return fail(domainError("USER_NOT_FOUND", "账号不存在", "no such account", { field: "id" }));
   const password = `${randomBytes(9).toString("base64url")}7a`;
   await ctx.db.update(users).set({ passwordHash: await hash(password), mustChangePassword: true, failedAttempts: 0, lockedUntil: null }).where(eq(users.id, userId));
   await ctx.db.delete(sessions).where(eq(sessions.userId, userId));
-  await audit(ctx, { actorId: actor.id, action: "user.reset_password", target: userId, outcome: "ok" });
+  await audit(ctx, { actorId: actor.id, jurisdictionId: u.jurisdictionId, action: "user.reset_password", target: userId, outcome: "ok" });
   return ok({ password });
 }
 
@@ -170,8 +174,12 @@ export async function listUsers(ctx: AppContext, jurisdictionId: string) {
     .orderBy(users.username);
 }
 
-/** The audit log, newest first. */
-export async function listAudit(ctx: AppContext, f: { actorId?: string; action?: string }, limit = 200) {
-  const where = [...(f.actorId ? [eq(auditLog.actorId, f.actorId)] : []), ...(f.action ? [eq(auditLog.action, f.action)] : [])];
+/** The audit log, newest first: a platform's admin reads the platform's entries, the deployment reads all. */
+export async function listAudit(ctx: AppContext, viewer: PlatformScoped, f: { actorId?: string; action?: string }, limit = 200) {
+  const where = [
+    ...(viewer.jurisdictionId !== undefined ? [eq(auditLog.jurisdictionId, viewer.jurisdictionId)] : []),
+    ...(f.actorId ? [eq(auditLog.actorId, f.actorId)] : []),
+    ...(f.action ? [eq(auditLog.action, f.action)] : []),
+  ];
   return ctx.db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.at)).limit(limit);
 }

@@ -6,6 +6,7 @@ import { type AppContext } from "../context.ts";
 import { audit } from "./accounts.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { type Role } from "../../domain/ticket/ticket.ts";
+import { isUuid } from "../../store/uuid.ts";
 
 /** Scope that allows the admin API (calendar loads, unit changes). */
 export const ADMIN_SCOPE = "admin";
@@ -19,9 +20,9 @@ function hashToken(token: string): string {
 }
 
 /** Creates a token and returns it in plain text, the only time it is ever visible. */
-export async function issueApiToken(ctx: AppContext, name: string, scopes: string[]): Promise<{ id: string; token: string }> {
+export async function issueApiToken(ctx: AppContext, name: string, scopes: string[], jurisdictionId?: string): Promise<{ id: string; token: string }> {
   const token = `hl_${randomBytes(32).toString("base64url")}`;
-  const id = await insertApiToken(ctx.db, name, hashToken(token), scopes);
+  const id = await insertApiToken(ctx.db, name, hashToken(token), scopes, jurisdictionId ?? null);
   return { id, token };
 }
 
@@ -32,7 +33,7 @@ const tokenCache = new WeakMap<AppContext, Map<string, { known: Promise<Known>; 
 
 async function lookUpToken(ctx: AppContext, token: string): Promise<Known> {
   const row = await findLiveApiToken(ctx.db, hashToken(token));
-  return row ? { actor: { kind: "token", id: row.id, name: row.name }, scopes: row.scopes } : undefined;
+  return row ? { actor: { kind: "token", id: row.id, name: row.name, ...(row.jurisdictionId ? { jurisdictionId: row.jurisdictionId } : {}) }, scopes: row.scopes } : undefined;
 }
 
 /** The actor a bearer token stands for, if it is live and carries the scope. */
@@ -67,26 +68,27 @@ export async function hasAdminToken(ctx: AppContext): Promise<boolean> {
 export const TOKEN_SCOPES = [ADMIN_SCOPE, "integration"] as const;
 
 /** An administrator issues a token for an integration; the plain token is answered once. */
-export async function createApiToken(ctx: AppContext, actor: { id: string; role: Role }, name: string, scopes: string[]): Promise<Result<{ id: string; token: string }>> {
+export async function createApiToken(ctx: AppContext, actor: { id: string; role: Role; jurisdictionId?: string }, name: string, scopes: string[]): Promise<Result<{ id: string; token: string }>> {
   if (!can(actor, "tokens.manage")) return fail(forbidden("tokens.manage"));
   if (!name.trim()) return fail(domainError("INVALID_ARGUMENT", "令牌名称不能为空", "the token needs a name", { field: "name" }));
   const bad = scopes.find((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
   if (bad || scopes.length === 0) return fail(domainError("INVALID_ARGUMENT", `令牌范围无效：${bad ?? "空"}`, `invalid scope: ${bad ?? "none"}`, { field: "scopes" }));
-  const made = await issueApiToken(ctx, name, scopes);
-  await audit(ctx, { actorId: actor.id, action: "token.create", target: made.id, outcome: "ok", details: { name, scopes } });
+  // A city admin's token acts for that city only, as its maker does.
+  const made = await issueApiToken(ctx, name, scopes, actor.jurisdictionId);
+  await audit(ctx, { actorId: actor.id, jurisdictionId: actor.jurisdictionId, action: "token.create", target: made.id, outcome: "ok", details: { name, scopes } });
   return ok(made);
 }
 
 /** Revokes a token; every instance stops accepting it within the lookup cache time (10 s). */
-export async function revokeToken(ctx: AppContext, actor: { id: string; role: Role }, id: string): Promise<Result<true>> {
+export async function revokeToken(ctx: AppContext, actor: { id: string; role: Role; jurisdictionId?: string }, id: string): Promise<Result<true>> {
   if (!can(actor, "tokens.manage")) return fail(forbidden("tokens.manage"));
-  if (!(await revokeApiToken(ctx.db, id, new Date(ctx.now())))) return fail(domainError("TOKEN_NOT_FOUND", "令牌不存在或已吊销", "no such live token", { field: "id" }));
+  if (!isUuid(id) || !(await revokeApiToken(ctx.db, id, new Date(ctx.now()), actor.jurisdictionId))) return fail(domainError("TOKEN_NOT_FOUND", "令牌不存在或已吊销", "no such live token", { field: "id" }));
   tokenCache.get(ctx)?.clear();
-  await audit(ctx, { actorId: actor.id, action: "token.revoke", target: id, outcome: "ok" });
+  await audit(ctx, { actorId: actor.id, jurisdictionId: actor.jurisdictionId, action: "token.revoke", target: id, outcome: "ok" });
   return ok(true);
 }
 
-/** Tokens for the admin screen. */
-export async function listTokens(ctx: AppContext) {
-  return listApiTokens(ctx.db);
+/** Tokens for the admin screen: a city admin sees the city's, the deployment sees all. */
+export async function listTokens(ctx: AppContext, actor: { jurisdictionId?: string }) {
+  return listApiTokens(ctx.db, actor.jurisdictionId);
 }

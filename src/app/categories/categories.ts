@@ -90,6 +90,7 @@ export async function changeCategory(ctx: AppContext, actor: TicketActor, jurisd
       await tx.insert(auditLog).values({
         at: new Date(ctx.now()),
         actorId: actor.id,
+        jurisdictionId,
         action: `category.${req.kind}`,
         target: `${jurisdictionId}/${decided.value[0]?.code ?? (req.kind === "create" ? "" : req.code)}`,
         outcome: "ok",

@@ -1,3 +1,5 @@
+import { isUuid } from "../../store/uuid.ts";
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { randomUUID } from "node:crypto";
 import { proposeDispatch, type DispatchProposal } from "../../domain/dispatch/catalogue.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
@@ -9,6 +11,7 @@ import {
   decideDisputeRow,
   disputeForUpdate,
   entryById,
+  entryHistory,
   insertDispute,
   insertEntry,
 } from "../../store/repositories/catalogue.repository.ts";
@@ -81,9 +84,14 @@ export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, ju
 }
 
 /** A unit disputes a catalogue entry it is named in (派单异议). */
+/** Every version of one entry, oldest first: of the actor's platform only. */
+export async function catalogueEntryHistory(ctx: AppContext, actor: TicketActor, entryKey: string) {
+  return isUuid(entryKey) ? entryHistory(ctx.db, entryKey, actor.jurisdictionId) : [];
+}
+
 export async function fileCatalogueDispute(ctx: AppContext, actor: TicketActor, entryId: string, reason: string, legalBasis: string) {
-  const e = await entryById(ctx.db, entryId);
-  if (!e || e.validTo !== null) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已失效", "no such current catalogue entry", { field: "entryId" }));
+  const e = isUuid(entryId) ? await entryById(ctx.db, entryId) : undefined;
+  if (!e || e.validTo !== null || !reachesPlatform(actor, e.jurisdictionId)) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已失效", "no such current catalogue entry", { field: "entryId" }));
   if (!actor.unitId || ![e.leadUnitId, ...e.assistingUnitIds].includes(actor.unitId)) {
     return fail(domainError("FORBIDDEN", "只有目录中列明的单位可以提出异议", "only a unit named in the entry may dispute it"));
   }
@@ -96,8 +104,9 @@ export async function decideCatalogueDispute(ctx: AppContext, actor: TicketActor
   if (!can(actor, "catalogue.decideDispute")) return fail(forbidden("catalogue.decideDispute"));
   if (!note.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明处理意见", "the decision needs a note", { field: "note" }));
   return ctx.db.transaction(async (tx) => {
-    const d = await disputeForUpdate(tx, disputeId);
-    if (!d) return fail(domainError("DISPUTE_NOT_FOUND", "异议不存在", "no such dispute", { field: "id" }));
+    const d = isUuid(disputeId) ? await disputeForUpdate(tx, disputeId) : undefined;
+    const e = d ? await entryById(tx, d.entryId) : undefined;
+    if (!d || !e || !reachesPlatform(actor, e.jurisdictionId)) return fail(domainError("DISPUTE_NOT_FOUND", "异议不存在", "no such dispute", { field: "id" }));
     if (d.status !== "open") return fail(domainError("DISPUTE_DECIDED", "该异议已处理", "the dispute is already decided"));
     return ok(await decideDisputeRow(tx, disputeId, accepted ? "accepted" : "rejected", actor.id, note, ctx.now()));
   });

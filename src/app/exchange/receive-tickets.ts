@@ -1,4 +1,5 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { otherPlatform } from "../../domain/org/platform-scope.ts";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
@@ -42,6 +43,10 @@ export async function receiveTickets(ctx: AppContext, items: readonly ExchangeIt
 export async function cityTickets(ctx: AppContext, actor: TicketActor, source?: string) {
   if (!can(actor, "analytics.read")) return fail(forbidden("analytics.read"));
   const q = ctx.db.select({ ticketId: exchangeTickets.ticketId, source: exchangeTickets.sourceJurisdictionId, number: exchangeTickets.number, version: exchangeTickets.version, status: exchangeTickets.status, receivedAt: exchangeTickets.receivedAt }).from(exchangeTickets);
-  const rows = await (source ? q.where(eq(exchangeTickets.sourceJurisdictionId, source)) : q).orderBy(desc(exchangeTickets.receivedAt)).limit(1000);
+  // A region's staff read the copies of its own cities' tickets; a city's staff read none.
+  const cities = actor.jurisdictionId === undefined ? undefined : (await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.parentId, actor.jurisdictionId))).map((r) => r.id);
+  if (cities && source && !cities.includes(source)) return fail(otherPlatform("source", source));
+  const where = and(...(source ? [eq(exchangeTickets.sourceJurisdictionId, source)] : []), ...(cities ? [cities.length ? inArray(exchangeTickets.sourceJurisdictionId, cities) : sql`false`] : []));
+  const rows = await q.where(where).orderBy(desc(exchangeTickets.receivedAt)).limit(1000);
   return ok(rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() })));
 }

@@ -41,7 +41,7 @@ export async function sendDown(ctx: AppContext, actor: TicketActor, sourceId: st
   const at = new Date(ctx.now());
   await ctx.db.transaction(async (tx) => {
     await tx.insert(exchangeDown).values({ id, sourceJurisdictionId: sourceId, targetJurisdictionId: targetId, payload: contact, note: n, status: "queued", nextAttemptAt: at, createdBy: actor.id, createdAt: at });
-    await tx.insert(auditLog).values({ at, actorId: actor.id, action: "exchange.sendDown", target: `${sourceId}/${targetId}/${id}`, outcome: "ok", ip: null, details: { note: n } });
+    await tx.insert(auditLog).values({ at, actorId: actor.id, jurisdictionId: sourceId, action: "exchange.sendDown", target: `${sourceId}/${targetId}/${id}`, outcome: "ok", ip: null, details: { note: n } });
   });
   return ok({ id });
 }

@@ -53,7 +53,7 @@ export async function setHandoverLink(ctx: AppContext, actor: TicketActor, juris
   const at = new Date(ctx.now());
   if (link === null) {
     await ctx.db.delete(handoverLinks).where(eq(handoverLinks.unitId, unitId));
-    await audit(ctx, { actorId: actor.id, action: "handover.unlink", target: `${jurisdictionId}/${u.code}`, outcome: "ok" });
+    await audit(ctx, { actorId: actor.id, jurisdictionId, action: "handover.unlink", target: `${jurisdictionId}/${u.code}`, outcome: "ok" });
     return ok({ unitId, url: null });
   }
   let url: URL;
@@ -68,6 +68,6 @@ export async function setHandoverLink(ctx: AppContext, actor: TicketActor, juris
     .insert(handoverLinks)
     .values({ unitId, jurisdictionId, url: url.toString(), secret: link.secret, updatedBy: actor.id, updatedAt: at })
     .onConflictDoUpdate({ target: handoverLinks.unitId, set: { url: url.toString(), secret: link.secret, updatedBy: actor.id, updatedAt: at } });
-  await audit(ctx, { actorId: actor.id, action: "handover.link", target: `${jurisdictionId}/${u.code}`, outcome: "ok", details: { url: url.toString() } });
+  await audit(ctx, { actorId: actor.id, jurisdictionId, action: "handover.link", target: `${jurisdictionId}/${u.code}`, outcome: "ok", details: { url: url.toString() } });
   return ok({ unitId, url: url.toString() });
 }

@@ -40,7 +40,7 @@ async function pushOne(tx: Tx, now: number, rows: Due[]): Promise<boolean> {
     await tx.execute(sql`update exchange_outbox set status = 'sent', sent_at = ${new Date(now).toISOString()}::timestamptz, attempts = attempts + 1, last_error = null where id in (${ids})`);
     // The unit's system now holds the requester: logged like any view of personal data (GZ-25).
     for (const v of views.filter((x) => x.revealed && x.ticket.requester.phone)) {
-      await logPersonalDataAccess(tx, { at: new Date(now), actorId: `handover:${first.code}`, role: "unit_handler", unitId: first.target.slice(5), ticketId: v.ticket.id, requesterPhone: v.ticket.requester.phone ?? null, purpose: "推送至单位系统办理 / pushed to the unit's own system to handle" });
+      await logPersonalDataAccess(tx, { at: new Date(now), actorId: `handover:${first.code}`, role: "unit_handler", unitId: first.target.slice(5), ticketId: v.ticket.id, jurisdictionId: v.ticket.jurisdictionId, requesterPhone: v.ticket.requester.phone ?? null, purpose: "推送至单位系统办理 / pushed to the unit's own system to handle" });
     }
     return true;
   }

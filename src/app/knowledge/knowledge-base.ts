@@ -1,3 +1,5 @@
+import { isUuid } from "../../store/uuid.ts";
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { randomUUID } from "node:crypto";
 import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { mayEdit, review, stateAfterWrite, validateContent, withdraw, type Article, type ArticleContent, type ReviewState } from "../../domain/knowledge/article.ts";
@@ -83,8 +85,8 @@ export async function updateArticleIn(tx: Tx, ctx: AppContext, actor: TicketActo
   const valid = validateContent(w.content);
   if (!valid.ok) return valid;
   const at = new Date(ctx.now());
-  const cur = await articleById(tx, id, true);
-  if (!cur) return notFound();
+  const cur = isUuid(id) ? await articleById(tx, id, true) : undefined;
+  if (!cur || !reachesPlatform(actor, cur.jurisdictionId)) return notFound();
   if (!can(actor, "knowledge.edit") || !mayEdit(actor, cur.ownerUnitId) || !mayEdit(actor, w.content.ownerUnitId)) return fail(domainError("FORBIDDEN", "只能维护本单位的知识点", "you may only maintain your own unit's articles", { field: "ownerUnitId", rule: "GZ-10" }));
   if (cur.version !== expectedVersion) return conflict(cur.version);
   if (cur.reviewState === "superseded") return fail(domainError("KNOWLEDGE_STATE_CONFLICT", "已被替代的知识点不能再修改", "a superseded article cannot change", { field: "id" }));
@@ -100,8 +102,8 @@ export async function decideArticle(ctx: AppContext, actor: TicketActor, id: str
   if (!reason.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明理由", "a reason is required", { field: "reason" }));
   const at = new Date(ctx.now());
   return ctx.db.transaction(async (tx) => {
-    const cur = await articleById(tx, id, true);
-    if (!cur) return notFound();
+    const cur = isUuid(id) ? await articleById(tx, id, true) : undefined;
+    if (!cur || !reachesPlatform(actor, cur.jurisdictionId)) return notFound();
     if (cur.version !== expectedVersion) return conflict(cur.version);
     const next: Result<ReviewState> = decision === "withdraw" ? withdraw(cur, actor) : review(cur, actor, decision === "approve");
     if (!next.ok) return next;
@@ -115,8 +117,8 @@ export async function decideArticle(ctx: AppContext, actor: TicketActor, id: str
 /** An article with every version (who, when, why). */
 export async function articleWithHistory(ctx: AppContext, actor: TicketActor, id: string) {
   if (!can(actor, "knowledge.read")) return fail(forbidden("knowledge.read"));
-  const a = await articleById(ctx.db, id);
-  if (!a) return notFound();
+  const a = isUuid(id) ? await articleById(ctx.db, id) : undefined;
+  if (!a || !reachesPlatform(actor, a.jurisdictionId)) return notFound();
   const versions = await articleHistory(ctx.db, id);
   return ok({ article: a, versions: versions.map((v) => ({ version: v.version, reason: v.reason, changedBy: v.changedBy, changedAt: v.changedAt.getTime(), snapshot: v.snapshot })) });
 }

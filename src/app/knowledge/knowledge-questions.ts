@@ -1,3 +1,5 @@
+import { isUuid } from "../../store/uuid.ts";
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { randomUUID } from "node:crypto";
 import { computeDeadline } from "../../domain/deadlines/deadline-engine.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -49,7 +51,8 @@ export async function askKnowledgeQuestion(ctx: AppContext, actor: TicketActor, 
 /** The unit answers by naming the article it wrote or updated; it must be the unit's own. */
 export async function answerKnowledgeQuestion(ctx: AppContext, actor: TicketActor, questionId: string, articleId: string): Promise<Result<KnowledgeQuestionView>> {
   return ctx.db.transaction(async (tx) => {
-    const q = await knowledgeQuestionForUpdate(tx, questionId);
+    const found = isUuid(questionId) ? await knowledgeQuestionForUpdate(tx, questionId) : undefined;
+    const q = found && reachesPlatform(actor, found.jurisdictionId) ? found : undefined;
     const mine = actor.role === "admin" || ((actor.role === "unit_handler" || actor.role === "unit_leader") && actor.unitId === q?.unitId);
     if (!q || !mine) return fail(domainError("KNOWLEDGE_QUESTION_NOT_FOUND", "知识补充任务不存在", "no such knowledge question", { field: "id" }));
     if (q.answeredAt) return fail(domainError("KNOWLEDGE_STATE_CONFLICT", "该任务已答复", "the question is already answered", { field: "id" }));

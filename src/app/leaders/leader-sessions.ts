@@ -1,3 +1,4 @@
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { decideCancel, decideSchedule, type LeaderSession, type ScheduleInput } from "../../domain/leaders/leader-session.ts";
@@ -62,7 +63,7 @@ export async function setParticipatingUnits(ctx: AppContext, actor: TicketActor,
   await ctx.db.transaction(async (tx) => {
     await tx.delete(leaderSessionUnits).where(and(eq(leaderSessionUnits.jurisdictionId, jurisdictionId), eq(leaderSessionUnits.year, year)));
     if (ids.length) await tx.insert(leaderSessionUnits).values(ids.map((unitId) => ({ jurisdictionId, year, unitId, addedBy: actor.id, addedAt: new Date(ctx.now()) })));
-    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, action: "leaderSession.units", target: `${jurisdictionId}/${year}`, outcome: "ok", ip: null, details: { before: before.map((u) => u.unitId), after: ids } });
+    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, jurisdictionId, action: "leaderSession.units", target: `${jurisdictionId}/${year}`, outcome: "ok", ip: null, details: { before: before.map((u) => u.unitId), after: ids } });
   });
   return ok(await participatingUnits(ctx, jurisdictionId, year));
 }
@@ -82,7 +83,7 @@ export async function scheduleSession(ctx: AppContext, actor: TicketActor, juris
   const s = decided.value;
   await ctx.db.transaction(async (tx) => {
     await tx.insert(leaderSessions).values({ id: s.id, jurisdictionId, unitId: s.unitId, leaderName: s.leaderName, leaderTitle: s.leaderTitle, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), note: s.note, createdBy: actor.id, createdAt: new Date(ctx.now()) });
-    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, action: "leaderSession.schedule", target: `${jurisdictionId}/${s.id}`, outcome: "ok", ip: null, details: { after: s } });
+    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, jurisdictionId, action: "leaderSession.schedule", target: `${jurisdictionId}/${s.id}`, outcome: "ok", ip: null, details: { after: s } });
   });
   return ok(s);
 }
@@ -91,13 +92,13 @@ export async function scheduleSession(ctx: AppContext, actor: TicketActor, juris
 export async function cancelSession(ctx: AppContext, actor: TicketActor, id: string, reason: string): Promise<Result<LeaderSession>> {
   if (!can(actor, "leaderSessions.manage")) return fail(forbidden("leaderSessions.manage"));
   const [row] = isUuid(id) ? await ctx.db.select().from(leaderSessions).where(eq(leaderSessions.id, id)) : [];
-  if (!row) return fail({ ...NOT_FOUND, field: "id" });
+  if (!row || !reachesPlatform(actor, row.jurisdictionId)) return fail({ ...NOT_FOUND, field: "id" });
   const decided = decideCancel(toSession(row), reason, actor.id, ctx.now());
   if (!decided.ok) return decided;
   const c = decided.value.cancelled!;
   await ctx.db.transaction(async (tx) => {
     await tx.update(leaderSessions).set({ cancelledAt: new Date(c.at), cancelledBy: c.by, cancelReason: c.reason }).where(eq(leaderSessions.id, id));
-    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, action: "leaderSession.cancel", target: `${row.jurisdictionId}/${id}`, outcome: "ok", ip: null, details: { reason: c.reason } });
+    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, jurisdictionId: row.jurisdictionId, action: "leaderSession.cancel", target: `${row.jurisdictionId}/${id}`, outcome: "ok", ip: null, details: { reason: c.reason } });
   });
   return decided;
 }

@@ -40,7 +40,7 @@ export async function maintainUnit(ctx: AppContext, actor: TicketActor, jurisdic
     if (change.kind === "create") await tx.insert(units).values({ id: u.id, jurisdictionId, ...values });
     else await tx.update(units).set(values).where(and(eq(units.id, u.id), eq(units.jurisdictionId, jurisdictionId)));
   });
-  await audit(ctx, { actorId: actor.id, action: `unit.${change.kind}`, target: `${jurisdictionId}/${u.code}`, outcome: "ok", details: { before: before ?? null, after: u } });
+  await audit(ctx, { actorId: actor.id, jurisdictionId, action: `unit.${change.kind}`, target: `${jurisdictionId}/${u.code}`, outcome: "ok", details: { before: before ?? null, after: u } });
   forgetUnitScopes(ctx);
   return decided;
 }

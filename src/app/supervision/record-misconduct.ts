@@ -1,4 +1,6 @@
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { desc, eq } from "drizzle-orm";
+import { isUuid } from "../../store/uuid.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { misconductRecords } from "../../store/schema/index.ts";
@@ -40,7 +42,9 @@ export async function recordMisconduct(ctx: AppContext, actor: TicketActor, juri
   return ok(row);
 }
 
-/** A unit's records, newest first. */
-export async function listMisconduct(ctx: AppContext, unitId: string) {
-  return ctx.db.select().from(misconductRecords).where(eq(misconductRecords.unitId, unitId)).orderBy(desc(misconductRecords.at));
+/** A unit's records, newest first; another platform's unit does not exist for this actor. */
+export async function listMisconduct(ctx: AppContext, actor: TicketActor, unitId: string): Promise<Result<(typeof misconductRecords.$inferSelect)[]>> {
+  const unit = isUuid(unitId) ? (await lookupUnits(ctx.db, [unitId])).get(unitId) : undefined;
+  if (!unit || !reachesPlatform(actor, unit.jurisdictionId)) return fail(domainError("UNIT_NOT_FOUND", "单位不存在", "no such unit", { field: "unitId" }));
+  return ok(await ctx.db.select().from(misconductRecords).where(eq(misconductRecords.unitId, unitId)).orderBy(desc(misconductRecords.at)));
 }

@@ -4,6 +4,7 @@ import { type Decided } from "../../domain/ticket/decide.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { loadTicketForUpdate, saveTicket, type Tx } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 
@@ -23,7 +24,8 @@ export async function mergeOrSplit(ctx: AppContext, actor: TicketActor, op: "mer
     const locked = new Map<string, TicketState>();
     for (const id of [first, second]) {
       const s = id ? await loadTicketForUpdate(tx, id) : undefined;
-      if (s) locked.set(s.id, s);
+      // Another platform's ticket does not exist for this actor.
+      if (s && reachesPlatform(actor, s.jurisdictionId)) locked.set(s.id, s);
     }
     const source = locked.get(sourceId);
     const target = locked.get(targetId);

@@ -11,6 +11,7 @@ import { renderNotices } from "../notices/render-notices.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { dispatchProposalFor } from "../dispatch/catalogue.ts";
 import { type AppContext } from "../context.ts";
+import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { attachmentIdsOn } from "../../store/repositories/attachment.repository.ts";
 
 /** A ticket after a command, and the events the command appended. */
@@ -64,7 +65,8 @@ export async function applyTicketCommand(
   // Optimistic: the save below succeeds only if the version is still the one decided on.
   const held = shared?.held;
   const loaded = held ?? (await loadTicketToChange(tx, ticketId, ctx.ticketHomes));
-  if (!loaded) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  // Another platform's ticket does not exist for this actor.
+  if (!loaded || !reachesPlatform(actor, loaded.state.jurisdictionId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   const { state, home } = loaded;
   if (expectedVersion !== undefined && state.version !== expectedVersion) {
     return fail(versionConflict(state.version));

@@ -44,6 +44,11 @@ export interface TicketActor {
   readonly role: Role;
   /** The unit a unit-side actor acts for. */
   readonly unitId?: string;
+  /**
+   * The platform a person or a city's token works for: they reach nothing of another platform.
+   * Absent for the deployment's own actors (the system, the CLI, the deployment's tokens).
+   */
+  readonly jurisdictionId?: string;
 }
 
 /** The requester (诉求人): private data, masked for roles that do not need it (issue 4). */

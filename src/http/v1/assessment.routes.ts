@@ -1,3 +1,4 @@
+import { MonthSchema } from "./schemas.ts";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { addManualItem, appeals, decideAppeal, fileAppeal, publishWarnings } from "../../app/assessment/appeals.ts";
@@ -8,7 +9,7 @@ import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 
-const Month = z.string().regex(/^\d{4}-\d{2}$/, "YYYY-MM");
+const Month = MonthSchema;
 const MonthQuery = z.object({ jurisdiction: z.string().min(1).max(64), month: Month }).strict();
 const AppealSchema = z.object({ month: Month, ticketId: z.uuid().optional(), reason: z.string().trim().min(1).max(2000) }).strict();
 const DecisionSchema = z.object({ accept: z.boolean(), exemptTicket: z.boolean().optional(), points: z.number().int().min(-100).max(100).optional(), note: z.string().trim().min(1).max(2000) }).strict();

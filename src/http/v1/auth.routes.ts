@@ -1,5 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
-import { outboundMessages } from "../../store/schema/index.ts";
+import { noticeLog, revealNoticeRecipient } from "../../app/notices/notice-log.ts";
 import { databaseRateLimitStore } from "../rate-limit-store.ts";
 import type {} from "@fastify/cookie";
 import { type FastifyInstance } from "fastify";
@@ -57,7 +56,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) await signOut(ctx, cookie, actor.id);
+    if (cookie) await signOut(ctx, cookie, actor);
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return { ok: true };
   });
@@ -126,7 +125,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     if (!can(actor, "tokens.manage")) return sendError(reply, forbidden("tokens.manage"));
-    return { tokens: await listTokens(ctx) };
+    return { tokens: await listTokens(ctx, actor) };
   });
   app.post("/api/v1/admin/tokens/:id/revoke", { schema: { tags: ["admin"], summary: "吊销令牌 / revoke a token" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
@@ -142,22 +141,27 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!can(actor, "audit.read")) return sendError(reply, forbidden("audit.read"));
     const q = parseWith(z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    return { entries: await listAudit(ctx, { ...(q.value.actor ? { actorId: q.value.actor } : {}), ...(q.value.action ? { action: q.value.action } : {}) }) };
+    return { entries: await listAudit(ctx, actor, { ...(q.value.actor ? { actorId: q.value.actor } : {}), ...(q.value.action ? { action: q.value.action } : {}) }) };
   });
 
-  app.get("/api/v1/admin/notices", { schema: { tags: ["admin"], summary: "短信与消息发送记录 / every notice and its delivery" } }, async (req, reply) => {
+  app.get("/api/v1/admin/notices", { schema: { tags: ["admin"], summary: "短信与消息发送记录（号码脱敏）/ every notice and its delivery (recipients masked)" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (!can(actor, "notices.read")) return sendError(reply, forbidden("notices.read"));
-    const q = parseWith(z.object({ status: z.enum(["queued", "sent", "failed"]).optional(), ticketId: z.uuid().optional() }).strict(), req.query, "query");
+    const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64).optional(), status: z.enum(["queued", "sent", "delivered", "failed"]).optional(), ticketId: z.uuid().optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const m = outboundMessages;
-    const rows = await ctx.db
-      .select()
-      .from(m)
-      .where(and(...(q.value.status ? [eq(m.status, q.value.status)] : []), ...(q.value.ticketId ? [eq(m.ticketId, q.value.ticketId)] : [])))
-      .orderBy(desc(m.createdAt))
-      .limit(500);
-    return { notices: rows };
+    const r = await noticeLog(ctx, actor, { jurisdictionId: q.value.jurisdiction, status: q.value.status, ticketId: q.value.ticketId });
+    if (!r.ok) return sendError(reply, r.error);
+    return { notices: r.value };
+  });
+
+  const RevealSchema = z.object({ purpose: z.string().trim().min(2).max(200) }).strict();
+  app.post("/api/v1/admin/notices/:id/recipient/reveal", { schema: { tags: ["admin"], summary: "查看短信接收号码（说明用途，留痕）/ a recipient in clear, for a stated purpose (logged)", body: jsonSchema(RevealSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(RevealSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await revealNoticeRecipient(ctx, actor, (req.params as { id: string }).id, b.value.purpose);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 }

@@ -30,6 +30,8 @@ const CallEventSchema = z
 export function callRoutes(app: FastifyInstance, ctx: AppContext, telephonySecret: string | undefined) {
   void app.register(async (scoped) => {
     // The signature covers the exact bytes sent, so the body is kept as text here.
+    // The server-wide parser checks nesting; this one keeps the signed bytes as they came.
+    scoped.removeContentTypeParser("application/json");
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
     scoped.post("/api/v1/jurisdictions/:jurisdiction/telephony/events", { schema: { tags: ["calls"], summary: "话务系统推送通话事件（HMAC 签名，按 eventId 幂等）/ signed call events", body: jsonSchema(CallEventSchema) } }, async (req, reply) => {
       const json = verifiedJson(req.body, req.headers["x-hotline-signature"], telephonySecret);

@@ -1,13 +1,12 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
-import { decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
-import { catalogueAt, entryHistory, listDisputes } from "../../store/repositories/catalogue.repository.ts";
-import { loadTicket } from "../../store/repositories/ticket.repository.ts";
+import { catalogueEntryHistory, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
+import { catalogueAt, listDisputes } from "../../store/repositories/catalogue.repository.ts";
 import { sendError } from "../errors.ts";
-import { NO_SUCH_TICKET, ticketActor } from "../ticket-actor.ts";
+import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
-import { InstantSchema } from "./schemas.ts";
+import { DaySchema, InstantSchema } from "./schemas.ts";
 
 const EntrySchema = z
   .object({
@@ -18,7 +17,7 @@ const EntrySchema = z
     leadUnitId: z.uuid(),
     assistingUnitIds: z.array(z.uuid()).max(20).optional(),
     legalBasis: z.string().trim().min(1).max(2000),
-    principle: z.object({ decision: z.string().trim().min(1).max(2000), decidedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), approvingBody: z.string().trim().min(1).max(200) }).strict().optional(),
+    principle: z.object({ decision: z.string().trim().min(1).max(2000), decidedOn: DaySchema, approvingBody: z.string().trim().min(1).max(200) }).strict().optional(),
     reason: z.string().trim().min(1).max(2000),
   })
   .strict();
@@ -38,7 +37,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/catalogue/entries/:entryKey/history", { schema: { tags: ["catalogue"], summary: "目录条目的各版本 / every version of an entry" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    return { versions: await entryHistory(ctx.db, (req.params as { entryKey: string }).entryKey) };
+    return { versions: await catalogueEntryHistory(ctx, actor, (req.params as { entryKey: string }).entryKey) };
   });
 
   app.post("/api/v1/jurisdictions/:jurisdiction/catalogue", { schema: { tags: ["catalogue"], summary: "新增或修订目录条目 / add an entry or a new version", body: jsonSchema(EntrySchema) } }, async (req, reply) => {
@@ -55,8 +54,8 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const id = (req.params as { id: string }).id;
-    const t = await loadTicket(ctx.db, id);
-    if (!t || actor.unitId) return sendError(reply, NO_SUCH_TICKET);
+    const t = actor.unitId ? undefined : await ticketInScope(ctx, id, actor);
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
     return { proposal: (await dispatchProposalFor(ctx, ctx.db, t)) ?? null };
   });
 

@@ -38,6 +38,8 @@ const IncomingSchema = z.object({ source: z.string().min(1).max(64), target: z.s
  */
 export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, secret: string | undefined) {
   void app.register(async (scoped) => {
+    // The server-wide parser checks nesting; this one keeps the signed bytes as they came.
+    scoped.removeContentTypeParser("application/json");
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
     scoped.post("/api/v1/exchange/tickets", { schema: { tags: ["exchange"], summary: "接收下级平台推送的工单（签名、按工单版本去重）/ receive a city's ticket versions" } }, async (req, reply) => {
       const json = verifiedJson(req.body, req.headers["x-hotline-signature"], secret);

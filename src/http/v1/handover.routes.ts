@@ -42,6 +42,8 @@ const LinkSchema = z.object({ url: z.string().trim().min(1).max(500), secret: z.
  */
 export function handoverRoutes(app: FastifyInstance, ctx: AppContext) {
   void app.register(async (scoped) => {
+    // The server-wide parser checks nesting; this one keeps the signed bytes as they came.
+    scoped.removeContentTypeParser("application/json");
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
     scoped.post(
       "/api/v1/jurisdictions/:jurisdiction/handover/:unitCode/items",

@@ -1,3 +1,4 @@
+import { DaySchema } from "./schemas.ts";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
@@ -13,7 +14,7 @@ import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+const Day = DaySchema;
 const ContentSchema = {
   question: z.string().trim().min(1).max(500),
   answer: z.string().trim().min(1).max(20_000),

@@ -18,6 +18,8 @@ const ReceiptSchema = z
  */
 export function noticeReceiptRoutes(app: FastifyInstance, ctx: AppContext, smsSecret: string | undefined) {
   void app.register(async (scoped) => {
+    // The server-wide parser checks nesting; this one keeps the signed bytes as they came.
+    scoped.removeContentTypeParser("application/json");
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
     scoped.post("/api/v1/notices/receipts", { schema: { tags: ["notices"], summary: "短信网关回执（HMAC 签名）/ the SMS gateway's delivery receipts", body: jsonSchema(ReceiptSchema) } }, async (req, reply) => {
       const json = verifiedJson(req.body, req.headers["x-hotline-signature"], smsSecret);

@@ -1,15 +1,42 @@
 import { z } from "zod";
 import { CHANNELS, REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
 
+// The years a hotline's records can fall in: the calendar holds no working days outside them,
+// and a year 0000 or 9999 is a typing slip or a probe, never a citizen's matter.
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+const YEARS = `${FIRST_YEAR}–${LAST_YEAR}`;
+const inYears = (s: string) => {
+  const y = Number(s.slice(0, 4));
+  return y >= FIRST_YEAR && y <= LAST_YEAR;
+};
+
 /** ISO 8601 instant with an offset, turned into epoch ms. */
 export const InstantSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, "ISO 8601 instant with offset, e.g. 2026-11-24T09:30:00+08:00")
+  .refine(inYears, `year outside ${YEARS}`)
   .transform((s, ctx) => {
     const t = Date.parse(s);
     if (Number.isNaN(t)) ctx.addIssue({ code: "custom", message: "not a real date" });
     return t;
   });
+
+/** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */
+export const DaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD")
+  .refine(inYears, `year outside ${YEARS}`)
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "not a real day");
+
+/** A month, YYYY-MM. */
+export const MonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "YYYY-MM")
+  .refine(inYears, `year outside ${YEARS}`);
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,3 +1,4 @@
+import { domainError } from "../../domain/shared/domain-error.ts";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
@@ -42,6 +43,11 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/units/:unitId/misconduct", { schema: { tags: ["supervision"], summary: "单位的违规记录 / a unit's records" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    return { records: await listMisconduct(ctx, (req.params as { unitId: string }).unitId) };
+    const unitId = (req.params as { unitId: string }).unitId;
+    // Unit staff read their own unit's (and its sub-units') records only.
+    if (actor.unitScope && !actor.unitScope.has(unitId)) return sendError(reply, domainError("UNIT_NOT_FOUND", "单位不存在", "no such unit", { field: "unitId" }));
+    const r = await listMisconduct(ctx, actor, unitId);
+    if (!r.ok) return sendError(reply, r.error);
+    return { records: r.value };
   });
 }

@@ -19,7 +19,7 @@ import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { maskedEvents, maskedTicket, mayReveal, REVEAL_PURPOSES, revealRequester, type RevealPurpose } from "../../domain/privacy/requester-privacy.ts";
-import { logPersonalDataAccess, listPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
+import { personalDataViews, recordPersonalDataView } from "../../app/privacy/personal-data-log.ts";
 import { mayAttach } from "../../domain/attachments/attachment.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -109,7 +109,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const page = await listTickets(
       ctx.db,
       {
-        ...(f.jurisdiction ? { jurisdictionId: f.jurisdiction } : {}),
+        // A platform's staff list their platform's tickets whatever they ask; the deployment's tokens any.
+        ...((actor.jurisdictionId ?? f.jurisdiction) ? { jurisdictionId: actor.jurisdictionId ?? f.jurisdiction } : {}),
         ...(f.status ? { status: f.status } : {}),
         ...(f.unit ? { unitId: f.unit } : {}),
         ...(actor.unitScope ? { unitScope: [...actor.unitScope] } : {}),
@@ -148,7 +149,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!t) return sendError(reply, NO_SUCH_TICKET);
     const r = revealRequester(t, actor.role, body.value);
     if (!r.ok) return sendError(reply, r.error);
-    await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: actor.unitId ?? null, ticketId: t.id, requesterPhone: t.requester.phone ?? null, purpose: r.value.purpose });
+    await recordPersonalDataView(ctx, actor, { jurisdictionId: t.jurisdictionId, ticketId: t.id, phone: t.requester.phone, purpose: r.value.purpose });
     return { requester: r.value.requester, merged: r.value.merged };
   });
 
@@ -180,7 +181,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!can(actor, "personalDataLog.read")) return sendError(reply, forbidden("personalDataLog.read"));
     const q = parseWith(z.object({ ticket: z.uuid().optional(), actor: z.string().max(200).optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    return { accesses: await listPersonalDataAccess(ctx.db, { ...(q.value.ticket ? { ticketId: q.value.ticket } : {}), ...(q.value.actor ? { actorId: q.value.actor } : {}) }) };
+    return { accesses: await personalDataViews(ctx, actor, { ...(q.value.ticket ? { ticketId: q.value.ticket } : {}), ...(q.value.actor ? { actorId: q.value.actor } : {}) }) };
   });
 
   app.get("/api/v1/jurisdictions/:jurisdiction/requesters/:phone", { schema: { tags: ["intake"], summary: "诉求人历史与提示 / a requester's earlier contacts and notes" } }, async (req, reply) => {
@@ -188,7 +189,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const { jurisdiction, phone } = req.params as { jurisdiction: string; phone: string };
     if (!can(actor, "requesterHistory.read")) return sendError(reply, forbidden("requesterHistory.read"));
-    await logPersonalDataAccess(ctx.db, { at: new Date(ctx.now()), actorId: actor.id, role: actor.role, unitId: null, ticketId: null, requesterPhone: phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
+    await recordPersonalDataView(ctx, actor, { jurisdictionId: jurisdiction, phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
     return requesterHistory(ctx.db, jurisdiction, phone, ctx.now());
   });
 

@@ -3,8 +3,8 @@ import { type Database } from "../database.ts";
 import { apiTokens } from "../schema/index.ts";
 
 /** Stores a token's hash; the plain token is never stored. */
-export async function insertApiToken(db: Database, name: string, tokenHash: string, scopes: string[]): Promise<string> {
-  const [row] = await db.insert(apiTokens).values({ name, tokenHash, scopes }).returning({ id: apiTokens.id });
+export async function insertApiToken(db: Database, name: string, tokenHash: string, scopes: string[], jurisdictionId: string | null = null): Promise<string> {
+  const [row] = await db.insert(apiTokens).values({ name, tokenHash, scopes, jurisdictionId }).returning({ id: apiTokens.id });
   if (!row) throw new Error("token insert returned nothing");
   return row.id;
 }
@@ -24,13 +24,21 @@ export async function countLiveTokensWithScope(db: Database, scope: string): Pro
   return row?.n ?? 0;
 }
 
-/** Every token, live or revoked (never the hash). */
-export async function listApiTokens(db: Database) {
-  return db.select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt }).from(apiTokens).orderBy(apiTokens.createdAt);
+/** Every token, live or revoked (never the hash): of one platform, or (undefined) all of them. */
+export async function listApiTokens(db: Database, jurisdictionId?: string) {
+  return db
+    .select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, jurisdictionId: apiTokens.jurisdictionId, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(jurisdictionId === undefined ? undefined : eq(apiTokens.jurisdictionId, jurisdictionId))
+    .orderBy(apiTokens.createdAt);
 }
 
-/** Revokes a token; answers whether a live one was revoked. */
-export async function revokeApiToken(db: Database, id: string, at: Date): Promise<boolean> {
-  const r = await db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+/** Revokes a token (of one platform, when given); answers whether a live one was revoked. */
+export async function revokeApiToken(db: Database, id: string, at: Date, jurisdictionId?: string): Promise<boolean> {
+  const r = await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), ...(jurisdictionId === undefined ? [] : [eq(apiTokens.jurisdictionId, jurisdictionId)])))
+    .returning({ id: apiTokens.id });
   return r.length > 0;
 }

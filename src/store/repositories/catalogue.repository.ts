@@ -43,8 +43,9 @@ export async function catalogueAt(db: Tx, jurisdictionId: string, at: number, ca
 }
 
 /** Every version of one entry, oldest first. */
-export async function entryHistory(db: Tx, entryKey: string) {
-  return (await db.select().from(catalogueEntries).where(eq(catalogueEntries.entryKey, entryKey)).orderBy(asc(catalogueEntries.version))).map(entry);
+export async function entryHistory(db: Tx, entryKey: string, jurisdictionId?: string) {
+  const where = and(eq(catalogueEntries.entryKey, entryKey), ...(jurisdictionId !== undefined ? [eq(catalogueEntries.jurisdictionId, jurisdictionId)] : []));
+  return (await db.select().from(catalogueEntries).where(where).orderBy(asc(catalogueEntries.version))).map(entry);
 }
 
 /** The current version of an entry, locked. */

@@ -7,9 +7,10 @@ export async function logPersonalDataAccess(db: Tx, row: typeof personalDataAcce
   await db.insert(personalDataAccess).values(row);
 }
 
-/** The access log, newest first, by ticket or by actor. */
-export async function listPersonalDataAccess(db: Tx, f: { ticketId?: string; actorId?: string }, limit = 200) {
+/** The access log, newest first, by platform, ticket or actor. */
+export async function listPersonalDataAccess(db: Tx, f: { jurisdictionId?: string; ticketId?: string; actorId?: string }, limit = 200) {
   const where: SQL[] = [];
+  if (f.jurisdictionId !== undefined) where.push(eq(personalDataAccess.jurisdictionId, f.jurisdictionId));
   if (f.ticketId) where.push(eq(personalDataAccess.ticketId, f.ticketId));
   if (f.actorId) where.push(eq(personalDataAccess.actorId, f.actorId));
   return db.select().from(personalDataAccess).where(where.length ? and(...where) : undefined).orderBy(desc(personalDataAccess.at)).limit(limit);

@@ -96,6 +96,8 @@ export const apiTokens = pgTable("api_token", {
     .default(sql`'{}'::text[]`),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  /** The platform a city admin's token acts for; null for the deployment's own tokens (first start, CLI). */
+  jurisdictionId: text("jurisdiction_id").references(() => jurisdictions.id),
 });
 
 /**
@@ -335,8 +337,10 @@ export const personalDataAccess = pgTable(
     ticketId: uuid("ticket_id"),
     requesterPhone: text("requester_phone"),
     purpose: text("purpose").notNull(),
+    /** The platform whose requester was seen: each platform's admins read their own log. */
+    jurisdictionId: text("jurisdiction_id"),
   },
-  (t) => [index("pda_ticket_idx").on(t.ticketId), index("pda_actor_idx").on(t.actorId, t.at)],
+  (t) => [index("pda_ticket_idx").on(t.ticketId), index("pda_actor_idx").on(t.actorId, t.at), index("pda_jurisdiction_idx").on(t.jurisdictionId, t.at)],
 );
 
 /**
@@ -410,8 +414,10 @@ export const auditLog = pgTable(
     outcome: text("outcome").notNull(),
     ip: text("ip"),
     details: jsonb("details"),
+    /** The platform the action belongs to; null for the deployment's own (its tokens, the CLI). */
+    jurisdictionId: text("jurisdiction_id"),
   },
-  (t) => [index("audit_at_idx").on(t.at), index("audit_actor_idx").on(t.actorId, t.at)],
+  (t) => [index("audit_at_idx").on(t.at), index("audit_actor_idx").on(t.actorId, t.at), index("audit_jurisdiction_idx").on(t.jurisdictionId, t.at)],
 );
 
 /** A trained intake classifier (type, category or unit), versioned; the newest version is used. */

@@ -1,0 +1,27 @@
+import { type PlatformScoped } from "../../domain/org/platform-scope.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { listPersonalDataAccess, logPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
+import { type AppContext } from "../context.ts";
+
+/** One view of a requester's data (GZ-25, GX-22): who, for which platform and ticket, why. */
+export async function recordPersonalDataView(
+  ctx: AppContext,
+  actor: TicketActor,
+  seen: { jurisdictionId: string; ticketId?: string | undefined; phone?: string | undefined; purpose: string },
+): Promise<void> {
+  await logPersonalDataAccess(ctx.db, {
+    at: new Date(ctx.now()),
+    actorId: actor.id,
+    role: actor.role,
+    unitId: actor.unitId ?? null,
+    ticketId: seen.ticketId ?? null,
+    jurisdictionId: seen.jurisdictionId,
+    requesterPhone: seen.phone ?? null,
+    purpose: seen.purpose,
+  });
+}
+
+/** The log of views, newest first: a platform's admin reads the platform's, the deployment all. */
+export async function personalDataViews(ctx: AppContext, viewer: PlatformScoped, f: { ticketId?: string; actorId?: string }) {
+  return listPersonalDataAccess(ctx.db, { ...f, ...(viewer.jurisdictionId !== undefined ? { jurisdictionId: viewer.jurisdictionId } : {}) });
+}
