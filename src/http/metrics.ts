@@ -2,11 +2,15 @@ import { sql } from "drizzle-orm";
 import { type FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { type AppContext } from "../app/context.ts";
+import { actorForToken, ADMIN_SCOPE, MONITORING_SCOPE } from "../app/auth/api-tokens.ts";
+import { domainError } from "../domain/shared/domain-error.ts";
+import { sendError } from "./errors.ts";
 
 /**
  * Prometheus metrics at `/metrics`: request latency by route, intake and commands by kind,
  * and, read at scrape time from the database, open and overdue tickets and timer lag.
- * One registry per server instance, so several servers in one process never clash.
+ * One registry per server instance, so several servers in one process never clash. Read with a
+ * deployment token of scope `monitoring` (or the deployment's admin token).
  */
 export function metrics(app: FastifyInstance, ctx: AppContext): void {
   const registry = new Registry();
@@ -80,5 +84,13 @@ export function metrics(app: FastifyInstance, ctx: AppContext): void {
     }
   });
 
-  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  // The figures span every platform (open tickets by platform): only the monitoring system reads
+  // them, with a deployment's token (a city admin's tokens act for the city and are refused).
+  app.get("/metrics", { schema: { hide: true } }, async (req, reply) => {
+    const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "");
+    const who = m?.[1] ? ((await actorForToken(ctx, m[1], MONITORING_SCOPE)) ?? (await actorForToken(ctx, m[1], ADMIN_SCOPE))) : undefined;
+    if (!who) return sendError(reply, domainError("UNAUTHORIZED", "请提供监控令牌（Authorization: Bearer）", "a monitoring token is required (Authorization: Bearer)", { field: "authorization" }));
+    if (who.jurisdictionId !== undefined) return sendError(reply, domainError("FORBIDDEN", "平台令牌不能读取全部署的监控指标", "a platform's token may not read the deployment's metrics", { field: "authorization" }));
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
 }

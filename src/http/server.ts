@@ -1,4 +1,5 @@
 import { guardedJsonParser, pathParamGuard } from "./hostile-input.ts";
+import { recordRoutes } from "./route-table.ts";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type AppContext } from "../app/context.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
@@ -69,11 +70,12 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     },
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
   });
+  recordRoutes(app);
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   // helmet's headers on every answer (API, console, errors, 404s).
   const security = securityHeaders({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:", "blob:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
   });
   // Everything a request does runs inside its id, so the events it writes carry it.
   app.addHook("onRequest", (req, reply, done) => {

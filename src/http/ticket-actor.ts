@@ -77,7 +77,7 @@ async function withinPlatform(req: FastifyRequest, reply: FastifyReply, actor: H
   for (const [where, field] of [[req.params, "jurisdiction"], [req.query, "jurisdiction"]] as const) {
     const named = (where as Record<string, unknown> | undefined)?.[field];
     if (typeof named === "string" && !reachesPlatform(actor, named)) {
-      await sendError(reply, otherPlatform(field, named));
+      await sendError(reply, otherPlatform(field));
       return undefined;
     }
   }

@@ -73,7 +73,8 @@ describe("attachments on tickets", () => {
     const stolen = await fetch(`${env.url}/api/v1/attachments/${id}`, { headers: as("unit_handler", hz) });
     expect(stolen.status).toBe(404);
     expect(await stolen.text()).not.toContain("照片");
-    expect((await fetch(`${env.url}/api/v1/attachments/not-a-uuid`, { headers: as("reviewer") })).status).toBe(404);
+    const malformed = await fetch(`${env.url}/api/v1/attachments/not-a-uuid`, { headers: as("reviewer") });
+    expect([malformed.status, ((await malformed.json()) as Json)["error"]["field"]]).toEqual([400, "id"]);
     expect(await attachmentCount()).toBe(before);
     const theirs = await handlingTicket(hz);
     const borrowed = await json("POST", `/api/v1/tickets/${theirs.id}/submitFeedback`, as("unit_handler", hz), { version: theirs.version, handledAt: "2026-11-02T08:59:00+08:00", process: "p", result: "r", requesterInformedBy: "phone", attachments: [id] });

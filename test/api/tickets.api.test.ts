@@ -245,7 +245,7 @@ describe("queues", () => {
 describe("operations", () => {
   it("Prometheus metrics report request latency by route, intake by channel, open tickets, timer lag and the database pool", async () => {
     await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, channel: "wechat" }, as("operator"));
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${t.seed.adminToken}` } })).text();
     expect(text).toMatch(/hotline_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/jurisdictions\/:jurisdiction\/contacts"/);
     expect(text).toMatch(/hotline_intake_total\{channel="wechat",type="complaint",decision="ticket"\} [1-9]/);
     expect(text).toMatch(/hotline_open_tickets\{jurisdiction="guangzhou",status="awaiting_dispatch"\} [1-9]/);

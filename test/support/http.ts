@@ -1,16 +1,17 @@
 import { type AddressInfo } from "node:net";
 import { buildServer } from "../../src/http/server.ts";
+import { routeTable, type RouteEntry } from "../../src/http/route-table.ts";
 import { type AppContext } from "../../src/app/context.ts";
 import { afterAll, beforeAll } from "vitest";
 import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
-export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; trustProxy?: string; smsSecret?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; trustProxy?: string; smsSecret?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void>; routes: readonly RouteEntry[] }> {
   const { port: wanted, ...server } = opts;
   const app = await buildServer(ctx, { logLevel: "silent", ...server });
   await app.listen({ port: wanted ?? 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close(), routes: routeTable(app) };
 }
 
 /**

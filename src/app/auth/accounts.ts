@@ -58,7 +58,7 @@ export async function createUser(ctx: AppContext, actor: TicketActor, u: NewUser
   if (!/^[a-z0-9_.-]{3,40}$/.test(u.username)) return fail(domainError("INVALID_ARGUMENT", "用户名为3–40位小写字母、数字或 _.-", "username is 3–40 of a-z 0-9 _ . -", { field: "username" }));
   const problem = passwordProblem(u.password);
   if (problem) return badPassword(problem);
-  if (!reachesPlatform(actor, u.jurisdictionId)) return fail(otherPlatform("jurisdictionId", u.jurisdictionId));
+  if (!reachesPlatform(actor, u.jurisdictionId)) return fail(otherPlatform("jurisdictionId"));
   if (UNIT_ROLES.includes(u.role)) {
     const unit = u.unitId ? (await lookupUnits(ctx.db, [u.unitId])).get(u.unitId) : undefined;
     if (!unit || unit.jurisdictionId !== u.jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位角色须属于本平台的一个单位", "a unit role needs a unit of this platform", { field: "unitId" }));

@@ -64,8 +64,11 @@ export async function hasAdminToken(ctx: AppContext): Promise<boolean> {
   return (await countLiveTokensWithScope(ctx.db, ADMIN_SCOPE)) > 0;
 }
 
-/** Scopes a token may carry: the admin API, or acting for integrations (channels, exchange). */
-export const TOKEN_SCOPES = [ADMIN_SCOPE, "integration"] as const;
+/** Scope of the monitoring system's token: reads `/metrics`, nothing else. */
+export const MONITORING_SCOPE = "monitoring";
+
+/** Scopes a token may carry: the admin API, acting for integrations (channels, exchange), or monitoring. */
+export const TOKEN_SCOPES = [ADMIN_SCOPE, "integration", MONITORING_SCOPE] as const;
 
 /** An administrator issues a token for an integration; the plain token is answered once. */
 export async function createApiToken(ctx: AppContext, actor: { id: string; role: Role; jurisdictionId?: string }, name: string, scopes: string[]): Promise<Result<{ id: string; token: string }>> {

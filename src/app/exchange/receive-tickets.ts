@@ -45,7 +45,7 @@ export async function cityTickets(ctx: AppContext, actor: TicketActor, source?: 
   const q = ctx.db.select({ ticketId: exchangeTickets.ticketId, source: exchangeTickets.sourceJurisdictionId, number: exchangeTickets.number, version: exchangeTickets.version, status: exchangeTickets.status, receivedAt: exchangeTickets.receivedAt }).from(exchangeTickets);
   // A region's staff read the copies of its own cities' tickets; a city's staff read none.
   const cities = actor.jurisdictionId === undefined ? undefined : (await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.parentId, actor.jurisdictionId))).map((r) => r.id);
-  if (cities && source && !cities.includes(source)) return fail(otherPlatform("source", source));
+  if (cities && source && !cities.includes(source)) return fail(otherPlatform("source"));
   const where = and(...(source ? [eq(exchangeTickets.sourceJurisdictionId, source)] : []), ...(cities ? [cities.length ? inArray(exchangeTickets.sourceJurisdictionId, cities) : sql`false`] : []));
   const rows = await q.where(where).orderBy(desc(exchangeTickets.receivedAt)).limit(1000);
   return ok(rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() })));

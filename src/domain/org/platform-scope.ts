@@ -15,7 +15,10 @@ export function reachesPlatform(actor: PlatformScoped, jurisdictionId: string | 
   return actor.jurisdictionId === undefined || actor.jurisdictionId === jurisdictionId;
 }
 
-/** The refusal for naming another platform in a request (the field that named it). */
-export function otherPlatform(field: string, jurisdictionId: string): DomainError {
-  return domainError("FORBIDDEN", `无权访问其他平台（${jurisdictionId}）的数据`, `you may not reach the data of another platform (${jurisdictionId})`, { field });
+/**
+ * The refusal for naming another platform in a request (the field that named it). It does not
+ * echo the platform: the answer for a real platform and for one that does not exist is the same.
+ */
+export function otherPlatform(field: string): DomainError {
+  return domainError("FORBIDDEN", "无权访问其他平台的数据", "you may not reach the data of another platform", { field });
 }
