@@ -73,9 +73,10 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   recordRoutes(app);
   // Route schemas document the API (OpenAPI at /docs); zod validates, so errors name fields in both languages.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
-  // helmet's headers on every answer (API, console, errors, 404s).
+  // helmet's headers on every answer (API, console, errors, 404s). Images may be blob: URLs: the
+  // portal's photo picker (el-upload, picture-card) previews the chosen files through them.
   const security = securityHeaders({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:", "blob:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
   });
   // Everything a request does runs inside its id, so the events it writes carry it.
   app.addHook("onRequest", (req, reply, done) => {

@@ -1,9 +1,10 @@
 import type {} from "@fastify/cookie";
 import { type FastifyReply, type FastifyRequest } from "fastify";
 import { actorForToken, ADMIN_SCOPE } from "../app/auth/api-tokens.ts";
-import { sessionActor } from "../app/auth/accounts.ts";
+import { audit, sessionActor } from "../app/auth/accounts.ts";
 import { type AppContext } from "../app/context.ts";
 import { unitScope } from "../app/org/unit-scope.ts";
+import { jurisdictionOf } from "../app/org/jurisdictions.ts";
 import { ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
 import { loadTicket } from "../store/repositories/ticket.repository.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
@@ -41,7 +42,7 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
       await sendError(reply, domainError("FORBIDDEN", "请求缺少有效的 X-CSRF-Token", "the request lacks a valid X-CSRF-Token", { field: "x-csrf-token" }));
       return undefined;
     }
-    return withinPlatform(req, reply, { ...(await withScope(ctx, { ...s.actor, jurisdictionId: s.jurisdictionId })), csrfToken: s.csrfToken });
+    return withinPlatform(ctx, req, reply, { ...(await withScope(ctx, { ...s.actor, jurisdictionId: s.jurisdictionId })), csrfToken: s.csrfToken });
   }
   const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "");
   const admin = m?.[1] ? await actorForToken(ctx, m[1], ADMIN_SCOPE) : undefined;
@@ -64,7 +65,10 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
     await sendError(reply, domainError("INVALID_ARGUMENT", "单位角色须在 X-Act-As-Unit 中给出单位编号", "unit roles need the unit id in X-Act-As-Unit", { field: "x-act-as-unit" }));
     return undefined;
   }
-  return withinPlatform(req, reply, await withScope(ctx, { id: `${token.id}:${role}`, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}), ...(token.jurisdictionId ? { jurisdictionId: token.jurisdictionId } : {}) }));
+  const id = `${token.id}:${role}`;
+  // Only the deployment's own tokens span platforms: each of their reads is in the audit log.
+  if (token.jurisdictionId === undefined && SAFE.has(req.method)) await audit(ctx, { actorId: id, action: "deployment.read", target: req.url.slice(0, 500), outcome: "ok", ip: req.ip });
+  return withinPlatform(ctx, req, reply, await withScope(ctx, { id, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}), ...(token.jurisdictionId ? { jurisdictionId: token.jurisdictionId } : {}) }));
 }
 
 /**
@@ -72,8 +76,16 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
  * `?jurisdiction=`): an actor of one platform is refused another's, before any use case runs.
  * Routes that reach a record by its id check the record's platform in their use case.
  */
-async function withinPlatform(req: FastifyRequest, reply: FastifyReply, actor: HttpActor): Promise<HttpActor | undefined> {
-  if (actor.jurisdictionId === undefined) return actor;
+async function withinPlatform(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, actor: HttpActor): Promise<HttpActor | undefined> {
+  if (actor.jurisdictionId === undefined) {
+    // The deployment's own actors reach every platform that exists; a path naming none is 404.
+    const named = (req.params as Record<string, unknown> | undefined)?.["jurisdiction"];
+    if (typeof named === "string" && !(await jurisdictionOf(ctx, named))) {
+      await sendError(reply, domainError("JURISDICTION_NOT_FOUND", `平台 ${named} 不存在`, `no jurisdiction ${named}`, { field: "jurisdiction" }));
+      return undefined;
+    }
+    return actor;
+  }
   for (const [where, field] of [[req.params, "jurisdiction"], [req.query, "jurisdiction"]] as const) {
     const named = (where as Record<string, unknown> | undefined)?.[field];
     if (typeof named === "string" && !reachesPlatform(actor, named)) {

@@ -39,9 +39,16 @@ describe("calls from the telephony system (GX-25.1, GX-28)", () => {
 
   it("GX-25.1 an abandoned call is on the callback list with its due time until an operator records the callback; the call links to its ticket", async () => {
     const list = await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/calls/missed?open=true`, { headers: as("operator") })).json();
-    expect(list.calls).toEqual([expect.objectContaining({ callId: "c3", caller: "13800138000", callbackDue: Date.parse(T(70)) + 2 * 3_600_000, overdue: true })]);
+    expect(list.calls).toEqual([expect.objectContaining({ callId: "c3", caller: "138****8000", callbackDue: Date.parse(T(70)) + 2 * 3_600_000, overdue: true })]);
     const unit = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/calls/missed`, { headers: as("analyst") });
     expect(unit.status).toBe(403);
+    // GZ-25 the number to call back is a reveal with a purpose, logged as a view of personal data.
+    const reveal = (role: string) => fetch(`${env.url}/api/v1/jurisdictions/guangzhou/calls/c3/caller/reveal`, { method: "POST", headers: as(role), body: JSON.stringify({ purpose: "回拨" }) });
+    expect((await reveal("analyst")).status).toBe(403);
+    expect(await (await reveal("operator")).json()).toEqual({ caller: "13800138000" });
+    const logged = await (await fetch(`${env.url}/api/v1/admin/personal-data-access`, { headers: as("admin") })).json();
+    expect(logged.accesses[0]).toMatchObject({ role: "operator", requesterPhone: "138****8000", jurisdictionId: "guangzhou" });
+    expect(logged.accesses[0].purpose).toContain("回拨");
     const done = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/calls/c3/callback`, { method: "POST", headers: as("operator"), body: JSON.stringify({ note: "已回拨，市民已另行来电反映" }) });
     expect(done.status).toBe(200);
     expect((await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/calls/missed?open=true`, { headers: as("operator") })).json()).calls).toEqual([]);

@@ -1,4 +1,5 @@
 import { describe, expect, it, beforeAll } from "vitest";
+import { sql } from "drizzle-orm";
 import { issueApiToken } from "../../src/app/auth/api-tokens.ts";
 import { serverForTests } from "../support/http.ts";
 import { complaint, newTicket, TestClock } from "../support/tickets.ts";
@@ -72,5 +73,15 @@ describe("Open311 GeoReport v2 (GZ-2, GX-2)", () => {
     const noPlace = await post({ api_key: key, jurisdiction_id: "guangzhou", service_code: "C010101", description: "测试" });
     expect(noPlace.status).toBe(400);
     expect(noPlace.text).toContain("address_string");
+  });
+
+  it("a refused request writes nothing: Nanning's tree is read, never stored, until an admin changes it", async () => {
+    const rows = async () => ((await env.app.ctx.db.execute(sql`select (select count(*) from category where jurisdiction_id = 'nanning')::int c, (select count(*) from ticket)::int t`)) as unknown as { rows: unknown[] }).rows[0];
+    const before = await rows();
+    expect(before).toMatchObject({ c: 0 });
+    const unknown = await post({ jurisdiction_id: "nanning", service_code: "C999999", description: "测试", address_string: "青秀区", api_key: key });
+    expect(unknown.status).toBe(400);
+    expect((await (await fetch(`${env.url}/open311/v2/services.json?jurisdiction_id=nanning`)).json()).length).toBeGreaterThan(10);
+    expect(await rows()).toEqual(before);
   });
 });

@@ -213,7 +213,8 @@ describe("the SMS log", () => {
     expect(shown.body).toEqual({ recipient: "13977112345" });
     const after = (await req("GET", "/api/v1/admin/personal-data-access", s["nn_admin"])).body["accesses"];
     expect(after.length).toBe(before + 1);
-    expect(after[0]).toMatchObject({ ticketId: nn["ticket"], requesterPhone: "13977112345", jurisdictionId: "nanning" });
+    expect(after[0]).toMatchObject({ ticketId: nn["ticket"], requesterPhone: "139****2345", jurisdictionId: "nanning" });
+    expect(JSON.stringify(after)).not.toContain("13977112345");
     expect(after[0]["purpose"]).toContain("核查投递失败");
   });
 });

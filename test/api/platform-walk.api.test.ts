@@ -351,6 +351,20 @@ describe("the scope walk over the route table (GZ-25, GX-22, GX-16)", () => {
     expect(copies.json.tickets.map((x: any) => x.ticketId)).toContain(probe.nanning.ticket);
   }, 300_000);
 
+  it("GZ-25 only the deployment's own token spans platforms, and each of its reads is audited; a city's token reads are not cross-platform", async () => {
+    const deployment = { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher" };
+    const across = await call("GET", `/api/v1/tickets/${probe.nanning.ticket}`, deployment);
+    expect(across.status).toBe(200);
+    const reads = await rows<{ actor_id: string; jurisdiction_id: string | null }>(sql`select actor_id, jurisdiction_id from audit_log where action = 'deployment.read' and target = ${`/api/v1/tickets/${probe.nanning.ticket}`}`);
+    expect(reads.length).toBe(1);
+    const read = reads[0];
+    expect(read?.jurisdiction_id).toBeNull();
+    expect(read!.actor_id).toMatch(/:dispatcher$/);
+    const before = await rows<{ n: number }>(sql`select count(*)::int n from audit_log where action = 'deployment.read'`);
+    expect((await call("GET", `/api/v1/tickets/${probe.guangzhou.ticket}`, token("dispatcher").headers())).status).toBe(200);
+    expect(await rows<{ n: number }>(sql`select count(*)::int n from audit_log where action = 'deployment.read'`)).toEqual(before);
+  });
+
   it("/metrics (open tickets of every platform) answers the monitoring system's token only", async () => {
     const metrics = (headers: Record<string, string>) => call("GET", "/metrics", headers);
     expect((await metrics({})).status).toBe(401);

@@ -187,7 +187,7 @@ describe("private by default over HTTP", () => {
     expect(seen.body["requester"]).toMatchObject({ name: "孙八", phone: "13922223333" });
     expect((await call("POST", `/api/v1/tickets/${id}/requester/reveal`, { purpose: "verify" }, as("analyst"))).status).toBe(403);
     const log = await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("admin"));
-    expect(log.body["accesses"]).toEqual([expect.objectContaining({ role: "dispatcher", ticketId: id, requesterPhone: "13922223333", purpose: "派单核实 / check before dispatch" })]);
+    expect(log.body["accesses"]).toEqual([expect.objectContaining({ role: "dispatcher", ticketId: id, requesterPhone: "139****3333", purpose: "派单核实 / check before dispatch" })]);
     expect((await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("dispatcher"))).status).toBe(403);
   });
 });

@@ -10,6 +10,8 @@ import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
+import { recordPersonalDataView } from "../privacy/personal-data-log.ts";
+import { maskPhone } from "../../domain/privacy/requester-privacy.ts";
 
 function callPolicy(p: ResolvedPolicy): CallPolicy {
   const c = p.calls;
@@ -101,7 +103,20 @@ export async function missedCalls(ctx: AppContext, actor: TicketActor, jurisdict
     .orderBy(sql`${callRecords.callbackDoneAt} is not null`, asc(callRecords.callbackDue))
     .limit(500);
   const now = ctx.now();
-  return ok(rows.map((r) => ({ callId: r.callId, caller: r.caller, startedAt: r.startedAt.getTime(), callbackDue: r.callbackDue?.getTime() ?? null, overdue: !r.callbackDoneAt && (r.callbackDue?.getTime() ?? Infinity) < now, callbackDoneAt: r.callbackDoneAt?.getTime() ?? null, callbackBy: r.callbackBy, callbackNote: r.callbackNote })));
+  // Numbers masked like a requester's anywhere else; the one to call back is a logged reveal (GZ-25).
+  return ok(rows.map((r) => ({ callId: r.callId, caller: maskPhone(r.caller ?? undefined) ?? null, startedAt: r.startedAt.getTime(), callbackDue: r.callbackDue?.getTime() ?? null, overdue: !r.callbackDoneAt && (r.callbackDue?.getTime() ?? Infinity) < now, callbackDoneAt: r.callbackDoneAt?.getTime() ?? null, callbackBy: r.callbackBy, callbackNote: r.callbackNote })));
+}
+
+/** A missed call's number in clear, to call it back: logged as a view of personal data (GZ-25, GX-22). */
+export async function revealCaller(ctx: AppContext, actor: TicketActor, jurisdictionId: string, callId: string, purpose: string): Promise<Result<{ caller: string }>> {
+  if (!can(actor, "requesterHistory.read")) return fail(forbidden("requesterHistory.read"));
+  const [r] = await ctx.db
+    .select({ caller: callRecords.caller })
+    .from(callRecords)
+    .where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId)));
+  if (!r?.caller) return fail(domainError("CALL_NOT_FOUND", "没有该通话的来电号码", "no caller number for that call", { field: "callId" }));
+  await recordPersonalDataView(ctx, actor, { jurisdictionId, phone: r.caller, purpose: `漏接回拨查看号码：${purpose} / missed-call number: ${purpose}` });
+  return ok({ caller: r.caller });
 }
 
 /** An operator records the callback of a missed call. */

@@ -6,6 +6,7 @@ import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { auditLog, categories } from "../../store/schema/index.ts";
 import { shippedCategoryTree } from "../../store/shipped-data.ts";
 import { type AppContext } from "../context.ts";
+import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { addWords } from "../../text/segmenter.ts";
 import { jurisdictionOf } from "../org/jurisdictions.ts";
 
@@ -18,27 +19,23 @@ function toCategory(r: typeof categories.$inferSelect): Category {
 }
 
 /**
- * A platform's whole category tree, stopped nodes included. A platform without one yet gets
- * the shipped tree (codes by its order, the codes Open311 clients have known from the start).
+ * A platform's whole category tree, stopped nodes included. A platform that never changed its
+ * tree has the shipped one (codes by its order, the codes Open311 clients have known from the
+ * start), held in memory: reading writes nothing, so a refused request leaves no rows behind.
  */
 export async function platformCategories(ctx: AppContext, jurisdictionId: string): Promise<Category[]> {
   let perCtx = cache.get(ctx);
   if (!perCtx) cache.set(ctx, (perCtx = new Map()));
   const hit = perCtx.get(jurisdictionId);
   if (hit && hit.until > Date.now()) return hit.rows;
-  let rows = (await ctx.db.select().from(categories).where(eq(categories.jurisdictionId, jurisdictionId))).map(toCategory);
-  if (rows.length === 0) {
-    const seed = seedCategories(shippedCategoryTree());
-    if (!(await jurisdictionOf(ctx, jurisdictionId))) return seed;
-    // Two instances may seed at once: the key keeps one copy.
-    await ctx.db
-      .insert(categories)
-      .values(seed.map((c) => ({ jurisdictionId, ...c })))
-      .onConflictDoNothing();
-    rows = (await ctx.db.select().from(categories).where(eq(categories.jurisdictionId, jurisdictionId))).map(toCategory);
-  }
-  perCtx.set(jurisdictionId, { rows, until: Date.now() + CACHE_MS });
+  const stored = await storedCategories(ctx.db, jurisdictionId);
+  const rows = stored.length ? stored : seedCategories(shippedCategoryTree());
+  if (await jurisdictionOf(ctx, jurisdictionId)) perCtx.set(jurisdictionId, { rows, until: Date.now() + CACHE_MS });
   return rows;
+}
+
+async function storedCategories(db: Tx, jurisdictionId: string): Promise<Category[]> {
+  return (await db.select().from(categories).where(eq(categories.jurisdictionId, jurisdictionId))).map(toCategory);
 }
 
 /** The tree as pickers show it (active only), or as the admin console maintains it (all). */
@@ -75,6 +72,13 @@ export async function changeCategory(ctx: AppContext, actor: TicketActor, jurisd
   const before = new Map(all.map((c) => [c.code, c]));
   try {
     await ctx.db.transaction(async (tx) => {
+      // The first change of a platform's tree stores the shipped tree it was decided on.
+      if ((await storedCategories(tx, jurisdictionId)).length === 0) {
+        await tx
+          .insert(categories)
+          .values(all.map((c) => ({ jurisdictionId, ...c })))
+          .onConflictDoNothing();
+      }
       for (const c of decided.value) {
         const was = before.get(c.code);
         const written = was

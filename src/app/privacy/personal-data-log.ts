@@ -1,4 +1,5 @@
 import { type PlatformScoped } from "../../domain/org/platform-scope.ts";
+import { maskPhone } from "../../domain/privacy/requester-privacy.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { listPersonalDataAccess, logPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
 import { type AppContext } from "../context.ts";
@@ -21,7 +22,11 @@ export async function recordPersonalDataView(
   });
 }
 
-/** The log of views, newest first: a platform's admin reads the platform's, the deployment all. */
+/**
+ * The log of views, newest first: a platform's admin reads the platform's, the deployment all.
+ * The phone each view was of is masked: the log says who saw whom, it does not show them again.
+ */
 export async function personalDataViews(ctx: AppContext, viewer: PlatformScoped, f: { ticketId?: string; actorId?: string }) {
-  return listPersonalDataAccess(ctx.db, { ...f, ...(viewer.jurisdictionId !== undefined ? { jurisdictionId: viewer.jurisdictionId } : {}) });
+  const rows = await listPersonalDataAccess(ctx.db, { ...f, ...(viewer.jurisdictionId !== undefined ? { jurisdictionId: viewer.jurisdictionId } : {}) });
+  return rows.map((r) => ({ ...r, requesterPhone: maskPhone(r.requesterPhone ?? undefined) ?? null }));
 }

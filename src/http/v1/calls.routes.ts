@@ -1,6 +1,6 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { callStats, deleteRecording, ingestCallEvent, linkCallToTicket, missedCalls, recordCallback } from "../../app/calls/calls.ts";
+import { callStats, deleteRecording, ingestCallEvent, linkCallToTicket, missedCalls, recordCallback, revealCaller } from "../../app/calls/calls.ts";
 import { type AppContext } from "../../app/context.ts";
 import { CALL_EVENT_TYPES } from "../../domain/calls/call-record.ts";
 import { sendError } from "../errors.ts";
@@ -72,6 +72,18 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext, telephonySecre
     const r = await missedCalls(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.open === "true");
     if (!r.ok) return sendError(reply, r.error);
     return { calls: r.value };
+  });
+
+  const RevealSchema = z.object({ purpose: z.string().trim().min(2).max(200) }).strict();
+  app.post("/api/v1/jurisdictions/:jurisdiction/calls/:callId/caller/reveal", { schema: { tags: ["calls"], summary: "查看漏接来电号码以回拨（说明用途，留痕）/ a missed call's number, for a stated purpose (logged)", body: jsonSchema(RevealSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(RevealSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const p = req.params as { jurisdiction: string; callId: string };
+    const r = await revealCaller(ctx, actor, p.jurisdiction, p.callId, b.value.purpose);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 
   const CallbackSchema = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
