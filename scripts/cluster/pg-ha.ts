@@ -160,7 +160,9 @@ export async function startPgCluster(dir: string, opts: PgClusterOptions = {}): 
   if (pgUser) chownSync(dir, pgUser.uid, pgUser.gid);
   const procs: ChildProcess[] = [];
   const spawnLogged = (name: string, cmd: string, args: string[], as?: ReturnType<typeof postgresUser>) => {
-    const p = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...(as ?? {}) });
+    // Run inside the cluster's folder: the caller's may be closed to the postgres user (a 0700
+    // checkout under /tmp), and Patroni and initdb as that user cannot start from there.
+    const p = spawn(cmd, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], ...(as ?? {}) });
     p.stdout?.on("data", (d: Buffer) => log(`[${name}] ${d.toString().trimEnd()}`));
     p.stderr?.on("data", (d: Buffer) => log(`[${name}] ${d.toString().trimEnd()}`));
     procs.push(p);

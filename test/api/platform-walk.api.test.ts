@@ -166,6 +166,9 @@ async function fill(j: "guangzhou" | "nanning", pf: string, lead: string, word: 
     if (!r.ok) throw new Error(JSON.stringify(r.error));
   }
 
+  // A rising hot spot as the watch job raises it (its rise itself is tested in hotspots.api.test.ts).
+  await rows(sql`insert into hotspot_alert (jurisdiction_id, dedupe_key, place, top_words, count, previous_count, ticket_ids, raised_at)
+    values (${j}, ${`${word}|噪音|2026-12-02`}, ${word}, ${JSON.stringify([word, "噪音"])}::jsonb, 6, 1, ${JSON.stringify([ticket])}::jsonb, now())`);
   const record = (await rows<{ id: string }>(sql`select id::text from archive_record where jurisdiction_id = ${j} limit 1`))[0]!.id;
   const scan = new FormData();
   scan.append("file", new Blob([new TextEncoder().encode("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")], { type: "application/pdf" }), "批示.pdf");
@@ -298,7 +301,7 @@ function expectOnly(leaks: Map<string, string>, known: readonly string[]) {
 
 describe("the scope walk over the route table (GZ-25, GX-22, GX-16)", () => {
   it("both platforms hold data in every table the walk reads", async () => {
-    const tables = ["ticket", "outbound_message", "audit_log", "personal_data_access", "app_user", "api_token", "knowledge_article", "knowledge_question", "catalogue_entry", "leader_session", "archive_record", "misconduct_record", "call_record", "handover_link", "assessment_appeal"];
+    const tables = ["ticket", "outbound_message", "audit_log", "personal_data_access", "app_user", "api_token", "knowledge_article", "knowledge_question", "catalogue_entry", "leader_session", "archive_record", "misconduct_record", "call_record", "handover_link", "assessment_appeal", "hotspot_alert"];
     const empty: string[] = [];
     for (const table of tables) {
       for (const j of ["guangzhou", "nanning"]) {
@@ -306,6 +309,8 @@ describe("the scope walk over the route table (GZ-25, GX-22, GX-16)", () => {
         if (!r?.n) empty.push(`${table}/${j}`);
       }
     }
+    const [files] = await rows<{ gz: number; nn: number }>(sql`select count(*) filter (where r.jurisdiction_id = 'guangzhou')::int gz, count(*) filter (where r.jurisdiction_id = 'nanning')::int nn from archive_file f join archive_record r on r.id = f.record_id`);
+    if (!files?.gz || !files.nn) empty.push("archive_file");
     for (const [table, via] of [["ticket_event", "ticket_id"], ["attachment", "ticket_id"]] as const) {
       for (const j of ["guangzhou", "nanning"]) {
         const [r] = await rows<{ n: number }>(sql`select count(*)::int n from ${sql.identifier(table)} x join ticket t on t.id = x.${sql.identifier(via)} where t.jurisdiction_id = ${j}`);

@@ -189,6 +189,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const { jurisdiction, phone } = req.params as { jurisdiction: string; phone: string };
     if (!can(actor, "requesterHistory.read")) return sendError(reply, forbidden("requesterHistory.read"));
+    // Only a number is looked up (and logged as a view): anything else names no one.
+    if (!/^\+?[0-9][0-9-]{2,19}$/.test(phone)) return sendError(reply, domainError("INVALID_ARGUMENT", "电话号码格式无效", "not a phone number", { field: "phone" }));
     await recordPersonalDataView(ctx, actor, { jurisdictionId: jurisdiction, phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
     return requesterHistory(ctx.db, jurisdiction, phone, ctx.now());
   });
