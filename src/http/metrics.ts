@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { type FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { type AppContext } from "../app/context.ts";
+import { openTicketCounts, overdueByUnit, timerLagSeconds } from "../app/ops/operating-figures.ts";
 import { actorForToken, ADMIN_SCOPE, MONITORING_SCOPE } from "../app/auth/api-tokens.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
 import { sendError } from "./errors.ts";
@@ -32,8 +32,7 @@ export function metrics(app: FastifyInstance, ctx: AppContext): void {
     registers: [registry],
     async collect() {
       this.reset();
-      const r = (await ctx.db.execute(sql`select jurisdiction_id j, status s, count(*)::int n from ticket where status not in ('concluded','archived','merged') group by 1, 2`)) as unknown as { rows: { j: string; s: string; n: number }[] };
-      for (const row of r.rows) this.set({ jurisdiction: row.j, status: row.s }, row.n);
+      for (const row of await openTicketCounts(ctx)) this.set({ jurisdiction: row.j, status: row.s }, row.n);
     },
   });
   new Gauge({
@@ -43,10 +42,7 @@ export function metrics(app: FastifyInstance, ctx: AppContext): void {
     registers: [registry],
     async collect() {
       this.reset();
-      const r = (await ctx.db.execute(
-        sql`select coalesce(u.code, 'none') c, count(*)::int n from ticket t left join unit u on u.id = t.lead_unit_id where t.due_at < now() and t.status in ('awaiting_sign','handling','awaiting_return_decision','awaiting_unit_review') group by 1`,
-      )) as unknown as { rows: { c: string; n: number }[] };
-      for (const row of r.rows) this.set({ unit: row.c }, row.n);
+      for (const row of await overdueByUnit(ctx)) this.set({ unit: row.c }, row.n);
     },
   });
   new Gauge({
@@ -54,8 +50,7 @@ export function metrics(app: FastifyInstance, ctx: AppContext): void {
     help: "how late the oldest due timer is (0 when none is due)",
     registers: [registry],
     async collect() {
-      const r = (await ctx.db.execute(sql`select extract(epoch from (now() - min(due_at)))::float8 lag from timer where due_at <= now()`)) as unknown as { rows: { lag: number | null }[] };
-      this.set(Math.max(0, r.rows[0]?.lag ?? 0));
+      this.set(await timerLagSeconds(ctx));
     },
   });
 

@@ -32,7 +32,7 @@ import rateLimit from "@fastify/rate-limit";
 import { databaseRateLimitStore } from "./rate-limit-store.ts";
 import swagger from "@fastify/swagger";
 import multipart from "@fastify/multipart";
-import { inRequest } from "../store/request-context.ts";
+import { inRequest } from "../app/request-context.ts";
 import { attachmentRoutes } from "./v1/attachments.routes.ts";
 import { unitRoutes } from "./v1/units.routes.ts";
 import { categoryRoutes } from "./v1/categories.routes.ts";
@@ -91,7 +91,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // instances count a client together; if the database cannot count, the request is let through.
   await app.register(rateLimit, {
     global: false,
-    store: databaseRateLimitStore(ctx.db),
+    store: databaseRateLimitStore(ctx),
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,

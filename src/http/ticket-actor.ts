@@ -6,10 +6,10 @@ import { type AppContext } from "../app/context.ts";
 import { unitScope } from "../app/org/unit-scope.ts";
 import { jurisdictionOf } from "../app/org/jurisdictions.ts";
 import { ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
-import { loadTicket } from "../store/repositories/ticket.repository.ts";
+import { ticketById } from "../app/tickets/ticket-queries.ts";
 import { domainError } from "../domain/shared/domain-error.ts";
 import { sendError } from "./errors.ts";
-import { isUuid } from "../store/uuid.ts";
+import { isUuid } from "../domain/shared/uuid-format.ts";
 import { otherPlatform, reachesPlatform } from "../domain/org/platform-scope.ts";
 
 /** The session cookie's name. */
@@ -101,7 +101,7 @@ export const NO_SUCH_TICKET = domainError("TICKET_NOT_FOUND", "工单不存在",
 
 /** A ticket as this actor may reach it: outside a unit's scope it does not exist for them (404, no leak). */
 export async function ticketInScope(ctx: AppContext, id: string, actor: HttpActor): Promise<TicketState | undefined> {
-  const t = await loadTicket(ctx.db, id);
+  const t = await ticketById(ctx, id);
   if (!t || !reachesPlatform(actor, t.jurisdictionId)) return undefined;
   if (actor.unitScope) {
     const a = t.assignment;

@@ -4,7 +4,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { deserializeModel, serializeModel } from "../../text/classifier/model-file.ts";
 import { trainClassifier, type LabelledText, type Suggestion, type TextClassifier } from "../../text/classifier/text-classifier.ts";
-import { insertModel, insertSuggestionChoices, latestModelHead, modelById, trainingExamples, type ModelTarget } from "../../store/repositories/classifier.repository.ts";
+import { insertModel, insertSuggestionChoices, latestModelHead, listModels, modelById, trainingExamples, type ModelTarget } from "../../store/repositories/classifier.repository.ts";
 import { type AppContext } from "../context.ts";
 import { platformCategories } from "../categories/categories.ts";
 
@@ -129,4 +129,9 @@ export async function recordSuggestionChoices(ctx: AppContext, actor: TicketActo
       at: new Date(ctx.now()),
     })),
   );
+}
+
+/** Every version of a platform's intake models, newest first. */
+export async function intakeModelVersions(ctx: AppContext, jurisdictionId: string) {
+  return listModels(ctx.db, jurisdictionId);
 }

@@ -1,6 +1,6 @@
 import { parseCalendarFile } from "../../domain/calendar/parse-calendar-file.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { replaceCalendarYear } from "../../store/repositories/calendar.repository.ts";
+import { listCalendarImports, replaceCalendarYear } from "../../store/repositories/calendar.repository.ts";
 import { actorLabel, type Actor } from "../actor.ts";
 import { type AppContext } from "../context.ts";
 import { recalculateProvisionalDeadlines } from "../tickets/recalculate-deadlines.ts";
@@ -38,4 +38,9 @@ export async function importCalendarYear(ctx: AppContext, actor: Actor, text: st
   await ctx.calendars.reload();
   const recalculated = await recalculateProvisionalDeadlines(ctx, year.scope, `已导入《${year.notice.title}》/ notice loaded`);
   return ok({ scope: year.scope, year: year.year, days: year.days.length, replaced, notice: year.notice.title, recalculated });
+}
+
+/** Every import of an official notice so far, with who and why. */
+export async function calendarImports(ctx: AppContext) {
+  return listCalendarImports(ctx.db);
 }

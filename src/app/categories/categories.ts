@@ -38,6 +38,11 @@ async function storedCategories(db: Tx, jurisdictionId: string): Promise<Categor
   return (await db.select().from(categories).where(eq(categories.jurisdictionId, jurisdictionId))).map(toCategory);
 }
 
+/** The shipped tree every platform begins from (the category codes Open311 clients know). */
+export function shippedTree() {
+  return shippedCategoryTree();
+}
+
 /** The tree as pickers show it (active only), or as the admin console maintains it (all). */
 export async function categoryTreeOf(ctx: AppContext, jurisdictionId: string, all = false): Promise<CategoryNode[]> {
   return categoryTree(await platformCategories(ctx, jurisdictionId), !all);

@@ -14,6 +14,7 @@ import {
   entryHistory,
   insertDispute,
   insertEntry,
+  listDisputes,
 } from "../../store/repositories/catalogue.repository.ts";
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
@@ -110,4 +111,14 @@ export async function decideCatalogueDispute(ctx: AppContext, actor: TicketActor
     if (d.status !== "open") return fail(domainError("DISPUTE_DECIDED", "该异议已处理", "the dispute is already decided"));
     return ok(await decideDisputeRow(tx, disputeId, accepted ? "accepted" : "rejected", actor.id, note, ctx.now()));
   });
+}
+
+/** A platform's catalogue as it stood at an instant (every entry in force then). */
+export async function catalogueOn(ctx: AppContext, jurisdictionId: string, at: number) {
+  return catalogueAt(ctx.db, jurisdictionId, at);
+}
+
+/** A platform's disputes of its catalogue, open and decided. */
+export async function catalogueDisputes(ctx: AppContext, jurisdictionId: string) {
+  return listDisputes(ctx.db, jurisdictionId);
 }

@@ -6,7 +6,7 @@ import { mayEdit, review, stateAfterWrite, validateContent, withdraw, type Artic
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
-import { articleById, articleHistory, saveArticleVersion, searchArticles, type ArticleIndex, type SearchHit } from "../../store/repositories/knowledge.repository.ts";
+import { articleById, articleHistory, listArticles, saveArticleVersion, searchArticles, type ArticleIndex, type SearchHit } from "../../store/repositories/knowledge.repository.ts";
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { highlight, indexWords, initials, looksLikeInitials, queryTiers, snippet, tsvectorInput, type Piece } from "../../text/knowledge-text.ts";
 import { type AppContext } from "../context.ts";
@@ -164,4 +164,9 @@ export async function searchKnowledge(ctx: AppContext, actor: TicketActor, juris
     limit: Math.min(query.limit ?? 10, 50),
   });
   return ok(hits.map((h) => ({ ...h, questionPieces: highlight(h.question, words), answerPieces: highlight(snippet(h.answer, words), words) })));
+}
+
+/** A page of a platform's articles, by owner unit and review state. */
+export async function articlePage(ctx: AppContext, f: Parameters<typeof listArticles>[1]) {
+  return listArticles(ctx.db, f);
 }

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { jurisdictions } from "../../store/schema/index.ts";
+import { listJurisdictions, listUnits, type UnitRow } from "../../store/repositories/org.repository.ts";
 import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
 import { domainError, fail, type Result } from "../../domain/shared/domain-error.ts";
 import { type AppContext } from "../context.ts";
@@ -24,3 +25,15 @@ export async function policyOfJurisdiction(ctx: AppContext, id: string): Promise
   if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${id} 不存在`, `no jurisdiction ${id}`, { field: "jurisdiction" }));
   return ctx.policies.get(j.policyId);
 }
+
+/** Every platform of the deployment (the directory the portal and Open311 read). */
+export async function allJurisdictions(ctx: AppContext) {
+  return listJurisdictions(ctx.db);
+}
+
+/** A platform's units, stopped ones too. */
+export async function unitsOf(ctx: AppContext, jurisdictionId: string): Promise<UnitRow[]> {
+  return listUnits(ctx.db, jurisdictionId);
+}
+
+export type { UnitRow };

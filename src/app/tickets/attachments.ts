@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { checkAttachment, mayAttach, mayReadAttachment } from "../../domain/attachments/attachment.ts";
 import { ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
-import { countAttachments, insertAttachment, listAttachments, type AttachmentInfo } from "../../store/repositories/attachment.repository.ts";
+import { countAttachments, insertAttachment, listAttachments, loadAttachment, type AttachmentInfo } from "../../store/repositories/attachment.repository.ts";
 import { type AppContext } from "../context.ts";
+import { isUuid } from "../../domain/shared/uuid-format.ts";
 
 /**
  * Adds a file to a ticket the actor may open (the caller checked the data scope). The file
@@ -36,4 +37,9 @@ export async function addAttachment(ctx: AppContext, actor: TicketActor, t: Tick
 /** The ticket's files this actor may see. */
 export async function attachmentsFor(ctx: AppContext, actor: TicketActor, t: TicketState): Promise<AttachmentInfo[]> {
   return (await listAttachments(ctx.db, t.id)).filter((a) => mayReadAttachment(actor.role, t, a.uploaderRole));
+}
+
+/** One stored file with its bytes, by its id (the caller checks the ticket's scope and the role). */
+export async function attachmentById(ctx: AppContext, id: string) {
+  return isUuid(id) ? loadAttachment(ctx.db, id) : undefined;
 }

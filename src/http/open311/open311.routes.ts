@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { open311Request, open311Requests, open311Services, submitOpen311Request } from "../../app/open311/open311.ts";
 import { type DomainError } from "../../domain/shared/domain-error.ts";
-import { listJurisdictions } from "../../store/repositories/org.repository.ts";
+import { allJurisdictions } from "../../app/org/jurisdictions.ts";
 import { statusOf } from "../errors.ts";
 import { parseWith } from "../validation.ts";
 import { InstantSchema } from "../v1/schemas.ts";
@@ -69,7 +69,7 @@ export function open311Routes(app: FastifyInstance, ctx: AppContext) {
   });
 
   const jurisdiction = async (asked: string | undefined): Promise<string | undefined> => {
-    const all = await listJurisdictions(ctx.db);
+    const all = await allJurisdictions(ctx);
     if (asked) return all.some((j) => j.id === asked) ? asked : undefined;
     return all[0]?.id;
   };

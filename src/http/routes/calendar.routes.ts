@@ -1,11 +1,10 @@
 import { type FastifyInstance } from "fastify";
-import { importCalendarYear } from "../../app/calendar/import-calendar-year.ts";
+import { calendarImports, importCalendarYear } from "../../app/calendar/import-calendar-year.ts";
 import { type AppContext } from "../../app/context.ts";
 import { dayOfInstant, formatDay, parseIsoDate, yearOfDay } from "../../domain/calendar/local-date.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { sendError } from "../errors.ts";
-import { listCalendarImports } from "../../store/repositories/calendar.repository.ts";
 
 const MAX_RANGE_DAYS = 400;
 
@@ -46,7 +45,7 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get("/api/admin/calendar/imports", async (req, reply) => {
     if (!(await requireAdmin(ctx, req, reply))) return reply;
-    return { imports: await listCalendarImports(ctx.db) };
+    return { imports: await calendarImports(ctx) };
   });
 
   app.post("/api/admin/calendar/import", async (req, reply) => {

@@ -2,7 +2,7 @@ import { type FastifyInstance } from "fastify";
 import { type AppContext } from "../../app/context.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
-import { listJurisdictions, listUnits, type UnitRow } from "../../store/repositories/org.repository.ts";
+import { allJurisdictions, unitsOf, type UnitRow } from "../../app/org/jurisdictions.ts";
 import { sendError } from "../errors.ts";
 
 interface UnitTreeOut {
@@ -58,12 +58,12 @@ export function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
     return p.value;
   });
 
-  app.get("/api/jurisdictions", async () => ({ jurisdictions: await listJurisdictions(ctx.db) }));
+  app.get("/api/jurisdictions", async () => ({ jurisdictions: await allJurisdictions(ctx) }));
 
   app.get("/api/jurisdictions/:id/units", async (req, reply) => {
     const { id } = req.params as { id: string };
-    const all = await listJurisdictions(ctx.db);
+    const all = await allJurisdictions(ctx);
     if (!all.some((j) => j.id === id)) return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${id}`, `no jurisdiction ${id}`, { field: "id" }));
-    return { jurisdiction: id, units: toTree(await listUnits(ctx.db, id)) };
+    return { jurisdiction: id, units: toTree(await unitsOf(ctx, id)) };
   });
 }

@@ -7,7 +7,7 @@ import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "..
 import { countTickets, GROUP_BY } from "../../app/analytics/counts.ts";
 import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { acknowledgeHotspotAlert, listHotspotAlerts } from "../../app/analytics/hotspot-alerts.ts";
-import { isUuid } from "../../store/uuid.ts";
+import { isUuid } from "../../domain/shared/uuid-format.ts";
 import { type AppContext } from "../../app/context.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { sendError } from "../errors.ts";

@@ -1,11 +1,10 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { retrainIntakeModels, suggestForIntake } from "../../app/assist/intake-models.ts";
+import { intakeModelVersions, retrainIntakeModels, suggestForIntake } from "../../app/assist/intake-models.ts";
 import { findSimilarTickets } from "../../app/assist/similar-tickets.ts";
 import { type AppContext } from "../../app/context.ts";
 import { lookupUnitNames } from "../../app/org/lookup-units.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
-import { listModels } from "../../store/repositories/classifier.repository.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -59,7 +58,7 @@ export function assistRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     if (!can(actor, "assist.use")) return sendError(reply, forbidden("assist.use"));
-    return { models: await listModels(ctx.db, (req.params as { jurisdiction: string }).jurisdiction) };
+    return { models: await intakeModelVersions(ctx, (req.params as { jurisdiction: string }).jurisdiction) };
   });
 
   app.post("/api/v1/jurisdictions/:jurisdiction/models/train", { schema: { tags: ["assist"], summary: "用已办结工单重新训练 / retrain from concluded tickets and overrides" } }, async (req, reply) => {

@@ -1,11 +1,9 @@
 import { type FastifyInstance } from "fastify";
 import { type AppContext } from "../../app/context.ts";
-import { addAttachment, attachmentsFor } from "../../app/tickets/attachments.ts";
+import { addAttachment, attachmentById, attachmentsFor } from "../../app/tickets/attachments.ts";
 import { mayReadAttachment } from "../../domain/attachments/attachment.ts";
 import { uploadedFile } from "../uploaded-file.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
-import { loadAttachment } from "../../store/repositories/attachment.repository.ts";
-import { isUuid } from "../../store/uuid.ts";
 import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 
@@ -43,7 +41,7 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const id = (req.params as { id: string }).id;
-    const a = isUuid(id) ? await loadAttachment(ctx.db, id) : undefined;
+    const a = await attachmentById(ctx, id);
     // Out of scope or hidden from this role, a file does not exist for the asker.
     const t = a ? await ticketInScope(ctx, a.ticketId, actor) : undefined;
     if (!a || !t || !mayReadAttachment(actor.role, t, a.uploaderRole)) return sendError(reply, NO_FILE);

@@ -33,7 +33,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   // per address (spraying many accounts) that a whole office behind one NAT signing in at the
   // start of a shift stays well under.
   const perAccount = app.createRateLimit({
-    store: databaseRateLimitStore(ctx.db),
+    store: databaseRateLimitStore(ctx),
     skipOnError: true,
     max: 10,
     timeWindow: 60_000,

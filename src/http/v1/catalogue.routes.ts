@@ -1,8 +1,7 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
-import { catalogueEntryHistory, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
-import { catalogueAt, listDisputes } from "../../store/repositories/catalogue.repository.ts";
+import { catalogueDisputes, catalogueEntryHistory, catalogueOn, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
 import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -31,7 +30,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const q = parseWith(z.object({ at: InstantSchema.optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    return { entries: await catalogueAt(ctx.db, (req.params as { jurisdiction: string }).jurisdiction, q.value.at ?? ctx.now()) };
+    return { entries: await catalogueOn(ctx, (req.params as { jurisdiction: string }).jurisdiction, q.value.at ?? ctx.now()) };
   });
 
   app.get("/api/v1/catalogue/entries/:entryKey/history", { schema: { tags: ["catalogue"], summary: "目录条目的各版本 / every version of an entry" } }, async (req, reply) => {
@@ -72,7 +71,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/jurisdictions/:jurisdiction/catalogue-disputes", { schema: { tags: ["catalogue"], summary: "派单异议列表 / disputes" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    return { disputes: await listDisputes(ctx.db, (req.params as { jurisdiction: string }).jurisdiction) };
+    return { disputes: await catalogueDisputes(ctx, (req.params as { jurisdiction: string }).jurisdiction) };
   });
 
   app.post("/api/v1/catalogue/disputes/:id/decide", { schema: { tags: ["catalogue"], summary: "热线裁定派单异议 / the hotline decides a dispute", body: jsonSchema(DecisionSchema) } }, async (req, reply) => {

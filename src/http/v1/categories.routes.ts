@@ -1,10 +1,9 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { changeCategory, categoryTreeOf } from "../../app/categories/categories.ts";
+import { changeCategory, categoryTreeOf, shippedTree } from "../../app/categories/categories.ts";
 import { type AppContext } from "../../app/context.ts";
 import { jurisdictionOf } from "../../app/org/jurisdictions.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
-import { shippedCategoryTree } from "../../store/shipped-data.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -27,7 +26,7 @@ export function categoryRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = parseWith(TreeQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     // Without a platform: the shipped tree every platform begins from.
-    if (!q.value.jurisdiction) return { tree: shippedCategoryTree() };
+    if (!q.value.jurisdiction) return { tree: shippedTree() };
     if (!(await jurisdictionOf(ctx, q.value.jurisdiction))) return sendError(reply, noJurisdiction(q.value.jurisdiction));
     return { jurisdiction: q.value.jurisdiction, tree: await categoryTreeOf(ctx, q.value.jurisdiction, q.value.all === "true") };
   });

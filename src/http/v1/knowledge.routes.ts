@@ -2,13 +2,12 @@ import { DaySchema } from "./schemas.ts";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
-import { articleWithHistory, createArticle, decideArticle, searchKnowledge, updateArticle } from "../../app/knowledge/knowledge-base.ts";
+import { articlePage, articleWithHistory, createArticle, decideArticle, searchKnowledge, updateArticle } from "../../app/knowledge/knowledge-base.ts";
 import { answerKnowledgeQuestion, askKnowledgeQuestion, knowledgeQuestions } from "../../app/knowledge/knowledge-questions.ts";
 import { exportKnowledgeXlsx, importKnowledgeXlsx } from "../../app/knowledge/knowledge-xlsx.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
-import { listArticles } from "../../store/repositories/knowledge.repository.ts";
-import { isUuid } from "../../store/uuid.ts";
+import { isUuid } from "../../domain/shared/uuid-format.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -85,7 +84,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = parseWith(ListQuerySchema, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     const size = 50;
-    const articles = await listArticles(ctx.db, {
+    const articles = await articlePage(ctx, {
       jurisdictionId: (req.params as { jurisdiction: string }).jurisdiction,
       ...(q.value.ownerUnitId ? { ownerUnitId: q.value.ownerUnitId } : {}),
       ...(q.value.reviewState ? { reviewState: q.value.reviewState } : {}),

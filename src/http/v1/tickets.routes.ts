@@ -12,9 +12,9 @@ import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../domain/ticket/co
 import { applicableCommands } from "../../domain/ticket/applicable-commands.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
-import { contactsLinkedTo, listTickets, loadTicket, loadTicketEvents, requesterHistory } from "../../store/repositories/ticket.repository.ts";
+import { contactsAbout, requesterHistoryOf, ticketById, ticketEvents, ticketPage } from "../../app/tickets/ticket-queries.ts";
 import { errorBody, sendError } from "../errors.ts";
-import { isUuid } from "../../store/uuid.ts";
+import { isUuid } from "../../domain/shared/uuid-format.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -106,8 +106,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (actor.unitScope && f.unit && !actor.unitScope.has(f.unit)) return { tickets: [], nextCursor: null };
     const search = f.q ? ticketSearch(f.q) : undefined;
     if (f.q && !search) return sendError(reply, domainError("INVALID_ARGUMENT", "请输入完整的工单编号，或至少两个字的关键词", "q must be a whole ticket number or words of two or more characters", { field: "q" }));
-    const page = await listTickets(
-      ctx.db,
+    const page = await ticketPage(
+      ctx,
       {
         // A platform's staff list their platform's tickets whatever they ask; the deployment's tokens any.
         ...((actor.jurisdictionId ?? f.jurisdiction) ? { jurisdictionId: actor.jurisdictionId ?? f.jurisdiction } : {}),
@@ -125,7 +125,6 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       f.limit,
       cursor,
       f.sort,
-      { ranges: ctx.ticketIds, now: ctx.now() },
     );
     return { tickets: page.tickets.map(maskedTicket), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
@@ -158,8 +157,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, NO_SUCH_TICKET);
-    const into = t.mergedInto ? await loadTicket(ctx.db, t.mergedInto) : undefined;
-    const contacts = await contactsLinkedTo(ctx.db, t.id, ctx.now());
+    const into = t.mergedInto ? await ticketById(ctx, t.mergedInto) : undefined;
+    const contacts = await contactsAbout(ctx, t.id);
     return {
       mergedInto: into ? { id: into.id, number: into.number } : null,
       merged: (t.mergedTickets ?? []).map((m) => ({ id: m.id, number: m.number, at: m.at })),
@@ -172,7 +171,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, NO_SUCH_TICKET);
-    return { events: maskedEvents(await loadTicketEvents(ctx.db, t.id)) };
+    return { events: maskedEvents(await ticketEvents(ctx, t.id)) };
   });
 
   app.get("/api/v1/admin/personal-data-access", { schema: { tags: ["privacy"], summary: "个人信息查看记录 / who viewed personal data" } }, async (req, reply) => {
@@ -192,7 +191,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     // Only a number is looked up (and logged as a view): anything else names no one.
     if (!/^\+?[0-9][0-9-]{2,19}$/.test(phone)) return sendError(reply, domainError("INVALID_ARGUMENT", "电话号码格式无效", "not a phone number", { field: "phone" }));
     await recordPersonalDataView(ctx, actor, { jurisdictionId: jurisdiction, phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
-    return requesterHistory(ctx.db, jurisdiction, phone, ctx.now());
+    return requesterHistoryOf(ctx, jurisdiction, phone);
   });
 
   const BulkAdjustSchema = z.object({ ticketIds: z.array(z.uuid()).min(1).max(5000), due: CommandBodySchemas.adjustDeadline.shape.due, reason: z.string().trim().min(1).max(2000) }).strict();
