@@ -49,7 +49,7 @@ async function withApp<T>(fn: (app: Awaited<ReturnType<typeof openApp>>) => Prom
 async function deadlineFromServer(cfg: Config, req: DeadlineRequest): Promise<void> {
   const qs = new URLSearchParams(Object.entries(req).flatMap(([k, v]) => (v === undefined || v === false ? [] : [[k, String(v)]])));
   const host = cfg.host === "0.0.0.0" ? "127.0.0.1" : cfg.host;
-  const res = await fetch(`http://${host}:${cfg.port}/api/deadlines?${qs}`);
+  const res = await fetch(`http://${host}:${cfg.port}/api/v1/deadlines?${qs}`);
   const body: unknown = await res.json();
   if (res.ok) {
     process.stdout.write(`${JSON.stringify(body)}\n`);

@@ -7,6 +7,7 @@ import { errorBody } from "./errors.ts";
 import { metrics } from "./metrics.ts";
 import { calendarRoutes } from "./routes/calendar.routes.ts";
 import { deadlineRoutes } from "./routes/deadlines.routes.ts";
+import { legacyPaths } from "./routes/legacy-paths.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { referenceRoutes } from "./routes/reference.routes.ts";
 import { homePage } from "./routes/home.page.ts";
@@ -132,6 +133,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   referenceRoutes(app, ctx);
   calendarRoutes(app, ctx);
   deadlineRoutes(app, ctx);
+  legacyPaths(app);
   authRoutes(app, ctx);
   portalRoutes(app, ctx);
   analyticsRoutes(app, ctx);

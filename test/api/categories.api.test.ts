@@ -12,7 +12,7 @@ async function change(body: unknown, role = "admin", unit?: string) {
   const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/categories/changes`, { method: "POST", headers: { ...as(role, unit), "content-type": "application/json" }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Json };
 }
-const tree = async (extra = "") => ((await (await fetch(`${env.url}/api/categories?jurisdiction=guangzhou${extra}`)).json()) as Json)["tree"] as Json[];
+const tree = async (extra = "") => ((await (await fetch(`${env.url}/api/v1/categories?jurisdiction=guangzhou${extra}`)).json()) as Json)["tree"] as Json[];
 const services = async (j = "guangzhou") => (await (await fetch(`${env.url}/open311/v2/services.json?jurisdiction_id=${j}`)).json()) as Json[];
 function find(nodes: Json[], code: string): Json | undefined {
   for (const n of nodes) {
@@ -28,7 +28,7 @@ describe("category tree maintenance by administrators", () => {
     const before = await tree();
     expect(before[0]).toMatchObject({ code: "C01", name: "城乡建设", active: true, version: 1 });
     expect(find(before, "C010101")).toMatchObject({ name: before[0]!["children"][0]["children"][0]["name"] });
-    const shipped = ((await (await fetch(`${env.url}/api/categories`)).json()) as Json)["tree"] as Json[];
+    const shipped = ((await (await fetch(`${env.url}/api/v1/categories`)).json()) as Json)["tree"] as Json[];
     expect(shipped[0]?.["name"]).toBe("城乡建设");
     const made = await change({ kind: "create", parentCode: "C0101", name: "无人机噪声" });
     expect(made.status).toBe(201);
@@ -108,7 +108,7 @@ describe("category tree maintenance by administrators", () => {
       expect(r.body["error"]["messageEn"]).toBeTruthy();
     }
     expect(await count()).toBe(n);
-    expect((await fetch(`${env.url}/api/categories?jurisdiction=atlantis`)).status).toBe(404);
+    expect((await fetch(`${env.url}/api/v1/categories?jurisdiction=atlantis`)).status).toBe(404);
   });
 
   it("GZ-11 GX-12 a stopped category is no longer suggested at intake, though the model learnt it", async () => {

@@ -59,8 +59,9 @@ const NOWHERE: Probe = {
  */
 const NOT_TENANT_DATA: readonly [RegExp, string][] = [
   [/^\/(health\/|docs|assets\/|index\.html$|$|\*$)/, "the console's files, the API's documentation and health probes"],
-  [/^\/api\/(policies|calendar|admin\/calendar|deadlines)/, "the official calendar and the published policy files: law, the same for every platform"],
-  [/^\/api\/(jurisdictions|categories)/, "the directory the citizens' portal shows: platforms, their units and request categories"],
+  [/^\/api\/v1\/(policies|calendar|admin\/calendar|deadlines)/, "the official calendar and the published policy files: law, the same for every platform"],
+  [/^\/api\/v1\/(jurisdictions|jurisdictions\/:jurisdiction\/units|categories)$/, "the directory the citizens' portal shows: platforms, their units and request categories"],
+  [/^\/api\/(?!v1\/|public\/)/, "the reference routes' old addresses: each answers 308 to its /api/v1 address"],
   [/^\/open311\//, "Open311 GeoReport reads are public by design (GZ-2): no requester, address or unit result"],
   [/^\/api\/public\//, "the citizens' portal: a request is reached by its number and the requester's phone together"],
   [/^\/channels\//, "a channel's signed webhook handshake (WeChat's server check)"],

@@ -29,7 +29,7 @@ describe("unit tree maintenance by administrators", () => {
     expect(made.status).toBe(201);
     expect(made.body["unit"]).toMatchObject({ code: "GZ-TH-TEST", name: "测试街道办事处", parentId: th, active: true });
     const id = made.body["unit"]["id"] as string;
-    const tree = (await (await fetch(`${env.url}/api/jurisdictions/guangzhou/units`)).json()) as Json;
+    const tree = (await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/units`)).json()) as Json;
     expect(find(tree["units"], id)).toMatchObject({ name: "测试街道办事处", active: true, kindLabel: "经办单位" });
 
     expect((await change({ kind: "update", id, name: "测试街道" })).body["unit"]["name"]).toBe("测试街道");

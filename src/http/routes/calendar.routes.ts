@@ -10,7 +10,7 @@ const MAX_RANGE_DAYS = 400;
 
 /** Calendar years (official or provisional), days of a policy's calendar, and the admin import. */
 export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get("/api/calendar/years", async () => {
+  app.get("/api/v1/calendar/years", async () => {
     const through = yearOfDay(dayOfInstant(ctx.now(), 480)) + 1;
     const years = ctx.calendars.status(ctx.policies.calendarScopes(), through);
     const provisional = years.filter((y) => y.status === "provisional" && y.scope === "CN").map((y) => y.year);
@@ -24,7 +24,7 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
     };
   });
 
-  app.get("/api/calendar/days", async (req, reply) => {
+  app.get("/api/v1/calendar/days", async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const policy = ctx.policies.get(q["policy"] ?? "");
     if (!policy.ok) return sendError(reply, { ...policy.error, field: "policy" }, 400);
@@ -43,12 +43,12 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
     return { policy: policy.value.id, days };
   });
 
-  app.get("/api/admin/calendar/imports", async (req, reply) => {
+  app.get("/api/v1/admin/calendar/imports", async (req, reply) => {
     if (!(await requireAdmin(ctx, req, reply))) return reply;
     return { imports: await calendarImports(ctx) };
   });
 
-  app.post("/api/admin/calendar/import", async (req, reply) => {
+  app.post("/api/v1/admin/calendar/import", async (req, reply) => {
     const actor = await requireAdmin(ctx, req, reply);
     if (!actor) return reply;
     const body = typeof req.body === "string" ? req.body : undefined;

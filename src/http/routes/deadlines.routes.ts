@@ -15,9 +15,9 @@ const QuerySchema = z.object({
   extensions: z.string().optional(),
 });
 
-/** `GET /api/deadlines`: the engine for support staff and screens, same answers as the CLI. */
+/** `GET /api/v1/deadlines`: the engine for support staff and screens, same answers as the CLI. */
 export function deadlineRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get("/api/deadlines", async (req, reply) => {
+  app.get("/api/v1/deadlines", async (req, reply) => {
     const q = QuerySchema.parse(req.query);
     const r = answerDeadline(ctx, { ...q, urgent: q.urgent === "true" || q.urgent === "1" });
     if (!r.ok) return sendError(reply, r.error);

@@ -47,23 +47,23 @@ function toTree(rows: readonly UnitRow[]): UnitTreeOut[] {
 
 /** Policies (read, with rule IDs), jurisdictions and their unit trees. */
 export function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get("/api/policies", async () => ({
+  app.get("/api/v1/policies", async () => ({
     policies: ctx.policies.all().map((p) => ({ id: p.id, name: p.name, extends: p.extends ?? null, regulation: p.regulation, ticketNumberPrefix: p.ticketNumberPrefix })),
   }));
 
-  app.get("/api/policies/:id", async (req, reply) => {
-    const { id } = req.params as { id: string };
-    const p = ctx.policies.get(id);
+  app.get("/api/v1/policies/:policy", async (req, reply) => {
+    const { policy } = req.params as { policy: string };
+    const p = ctx.policies.get(policy);
     if (!p.ok) return sendError(reply, p.error);
     return p.value;
   });
 
-  app.get("/api/jurisdictions", async () => ({ jurisdictions: await allJurisdictions(ctx) }));
+  app.get("/api/v1/jurisdictions", async () => ({ jurisdictions: await allJurisdictions(ctx) }));
 
-  app.get("/api/jurisdictions/:id/units", async (req, reply) => {
-    const { id } = req.params as { id: string };
+  app.get("/api/v1/jurisdictions/:jurisdiction/units", async (req, reply) => {
+    const { jurisdiction: id } = req.params as { jurisdiction: string };
     const all = await allJurisdictions(ctx);
-    if (!all.some((j) => j.id === id)) return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${id}`, `no jurisdiction ${id}`, { field: "id" }));
+    if (!all.some((j) => j.id === id)) return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${id}`, `no jurisdiction ${id}`, { field: "jurisdiction" }));
     return { jurisdiction: id, units: toTree(await unitsOf(ctx, id)) };
   });
 }

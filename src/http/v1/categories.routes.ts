@@ -22,7 +22,7 @@ const TreeQuery = z.object({ jurisdiction: z.string().min(1).max(64).optional(),
 
 /** The category tree operators pick from, and its maintenance by administrators (GZ-11, GX-20). */
 export function categoryRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get("/api/categories", { schema: { tags: ["reference"], summary: "诉求分类树 / the category tree (a platform's with ?jurisdiction=, stopped ones too with all=true)" } }, async (req, reply) => {
+  app.get("/api/v1/categories", { schema: { tags: ["reference"], summary: "诉求分类树 / the category tree (a platform's with ?jurisdiction=, stopped ones too with all=true)" } }, async (req, reply) => {
     const q = parseWith(TreeQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     // Without a platform: the shipped tree every platform begins from.
