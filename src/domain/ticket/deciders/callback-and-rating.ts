@@ -1,0 +1,55 @@
+import { domainError, fail, ok } from "../../shared/domain-error.ts";
+import { type Deciders, clock, text } from "./shared.ts";
+
+// Callback and rating (回访、评价): the requester rates the result; an unsatisfied one is reviewed or handled again.
+
+export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "applyDefaultSatisfaction" | "orderRehandling" | "reviewUnsatisfied"> = {
+  rate(s, cmd, ctx) {
+    const now = ctx.now;
+    if (s.rating !== undefined) return fail(domainError("ALREADY_RATED", "该结果已评价", "this result is already rated", { field: "rating" }));
+    return ok([{ data: { type: "Rated", rating: cmd.rating, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.resolved !== undefined ? { resolved: cmd.resolved } : {}) } }]);
+  },
+  recordRequestUndelivered(s, cmd, ctx) {
+    const p = ctx.policy;
+    const now = ctx.now;
+    const rule = p.limits.defaultSatisfied.default?.rule;
+    if (s.satisfactionRequestUndelivered) return fail(domainError("ALREADY_RECORDED", "已记录未送达", "already recorded as undelivered", { ...(rule ? { rule } : {}) }));
+    return ok([{ data: { type: "SatisfactionRequestUndelivered", at: now, reason: cmd.reason.slice(0, 500) || "undeliverable" }, ...(rule ? { rule } : {}) }]);
+  },
+  applyDefaultSatisfaction(s, cmd, ctx) {
+    const p = ctx.policy;
+    const now = ctx.now;
+    const due = s.satisfactionDefaultDue;
+    const rule = p.limits.defaultSatisfied.default?.rule;
+    if (s.satisfactionRequestUndelivered) {
+      return fail(domainError("REQUEST_UNDELIVERED", "满意度短信未送达诉求人，不能默认满意，请电话回访", "the satisfaction SMS never reached the requester: no default satisfaction; call them back", { ...(rule ? { rule } : {}) }));
+    }
+    if (due === undefined || s.rating !== undefined || now < due) {
+      return fail(domainError("NOT_DUE", "默认满意的时间未到或已有评价", "default satisfaction is not due or a rating exists", { ...(rule ? { rule } : {}) }));
+    }
+    return ok([
+      { data: { type: "Rated", rating: "satisfied", at: now, defaulted: true }, ...(rule ? { rule } : {}) },
+      { data: { type: "Concluded", at: now, note: "诉求人24小时内未评价，默认满意" }, ...(rule ? { rule } : {}) },
+    ]);
+  },
+  orderRehandling(s, cmd, ctx) {
+    const p = ctx.policy;
+    const now = ctx.now;
+    if (s.rating !== "unsatisfied") return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单才能重办", "only an unsatisfied rating can be sent back for re-handling", { rule: p.rehandle.rule }));
+    const e = text(cmd.reason, "reason", "重办理由");
+    if (e) return fail(e);
+    const c = clock(ctx, s, { kind: "rehandlingOrdered", at: now });
+    if (!c.ok) return c;
+    if (!c.value.change) return fail(domainError("NO_CHANGE", "期限未改变", "the limit did not change"));
+    return ok([{ data: { type: "RehandlingOrdered", reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: p.rehandle.rule }]);
+  },
+  reviewUnsatisfied(s, cmd, ctx) {
+    const p = ctx.policy;
+    const now = ctx.now;
+    const rule = p.procedures.unsatisfiedReview;
+    if (s.rating !== "unsatisfied") return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单需要审核回访", "only an unsatisfied rating is reviewed", { ...(rule ? { rule } : {}) }));
+    const e = text(cmd.reasons, "reasons", "不满意原因");
+    if (e) return fail(e);
+    return ok([{ data: { type: "UnsatisfiedReviewed", at: now, reasons: cmd.reasons, calledBack: cmd.calledBack }, ...(rule ? { rule } : {}) }]);
+  },
+};
