@@ -16,6 +16,13 @@ module.exports = {
       to: { path: floor("store") },
     },
     {
+      name: "use-cases-authorize",
+      comment: "Who may do what is decided in the use case, not in the route (issue 34).",
+      severity: "error",
+      from: { path: floor("http") },
+      to: { path: "(^|/)src/domain/org/permissions\\.ts$" },
+    },
+    {
       name: "domain-is-pure",
       comment: "src/domain imports only src/domain and a few pure libraries: no I/O.",
       severity: "error",

@@ -132,6 +132,7 @@ export async function recordSuggestionChoices(ctx: AppContext, actor: TicketActo
 }
 
 /** Every version of a platform's intake models, newest first. */
-export async function intakeModelVersions(ctx: AppContext, jurisdictionId: string) {
-  return listModels(ctx.db, jurisdictionId);
+export async function intakeModelVersions(ctx: AppContext, actor: TicketActor, jurisdictionId: string) {
+  if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
+  return ok(await listModels(ctx.db, jurisdictionId));
 }

@@ -1,4 +1,4 @@
-import { otherPlatform, reachesPlatform, type PlatformScoped } from "../../domain/org/platform-scope.ts";
+import { otherPlatform, reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
@@ -165,21 +165,26 @@ export async function resetPassword(ctx: AppContext, actor: TicketActor, userId:
   return ok({ password });
 }
 
-/** Accounts of a jurisdiction (no hashes). */
-export async function listUsers(ctx: AppContext, jurisdictionId: string) {
-  return ctx.db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, active: users.active, lockedUntil: users.lockedUntil })
-    .from(users)
-    .where(eq(users.jurisdictionId, jurisdictionId))
-    .orderBy(users.username);
+/** Accounts of a platform (no hashes), for whoever manages accounts there. */
+export async function listUsers(ctx: AppContext, actor: TicketActor, jurisdictionId: string) {
+  if (!can(actor, "users.manage")) return fail(forbidden("users.manage"));
+  if (!reachesPlatform(actor, jurisdictionId)) return fail(otherPlatform("jurisdiction"));
+  return ok(
+    await ctx.db
+      .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, active: users.active, lockedUntil: users.lockedUntil })
+      .from(users)
+      .where(eq(users.jurisdictionId, jurisdictionId))
+      .orderBy(users.username),
+  );
 }
 
 /** The audit log, newest first: a platform's admin reads the platform's entries, the deployment reads all. */
-export async function listAudit(ctx: AppContext, viewer: PlatformScoped, f: { actorId?: string; action?: string }, limit = 200) {
+export async function listAudit(ctx: AppContext, viewer: TicketActor, f: { actorId?: string; action?: string }, limit = 200) {
+  if (!can(viewer, "audit.read")) return fail(forbidden("audit.read"));
   const where = [
     ...(viewer.jurisdictionId !== undefined ? [eq(auditLog.jurisdictionId, viewer.jurisdictionId)] : []),
     ...(f.actorId ? [eq(auditLog.actorId, f.actorId)] : []),
     ...(f.action ? [eq(auditLog.action, f.action)] : []),
   ];
-  return ctx.db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.at)).limit(limit);
+  return ok(await ctx.db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.at)).limit(limit));
 }

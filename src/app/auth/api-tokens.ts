@@ -92,6 +92,7 @@ export async function revokeToken(ctx: AppContext, actor: { id: string; role: Ro
 }
 
 /** Tokens for the admin screen: a city admin sees the city's, the deployment sees all. */
-export async function listTokens(ctx: AppContext, actor: { jurisdictionId?: string }) {
-  return listApiTokens(ctx.db, actor.jurisdictionId);
+export async function listTokens(ctx: AppContext, actor: { role: Role; jurisdictionId?: string }) {
+  if (!can(actor, "tokens.manage")) return fail(forbidden("tokens.manage"));
+  return ok(await listApiTokens(ctx.db, actor.jurisdictionId));
 }

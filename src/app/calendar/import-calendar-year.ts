@@ -2,6 +2,8 @@ import { parseCalendarFile } from "../../domain/calendar/parse-calendar-file.ts"
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { listCalendarImports, replaceCalendarYear } from "../../store/repositories/calendar.repository.ts";
 import { actorLabel, type Actor } from "../actor.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { type AppContext } from "../context.ts";
 import { recalculateProvisionalDeadlines } from "../tickets/recalculate-deadlines.ts";
 
@@ -43,4 +45,10 @@ export async function importCalendarYear(ctx: AppContext, actor: Actor, text: st
 /** Every import of an official notice so far, with who and why. */
 export async function calendarImports(ctx: AppContext) {
   return listCalendarImports(ctx.db);
+}
+
+/** The calendar's administrator behind an actor (a signed-in admin or an admin token), or the refusal. */
+export function calendarAdministrator(actor: TicketActor): Result<Actor> {
+  if (!can(actor, "calendar.import")) return fail(forbidden("calendar.import"));
+  return ok({ kind: actor.id.includes(":") ? "token" : "user", id: actor.id, name: actor.name });
 }

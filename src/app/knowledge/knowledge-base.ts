@@ -167,6 +167,7 @@ export async function searchKnowledge(ctx: AppContext, actor: TicketActor, juris
 }
 
 /** A page of a platform's articles, by owner unit and review state. */
-export async function articlePage(ctx: AppContext, f: Parameters<typeof listArticles>[1]) {
-  return listArticles(ctx.db, f);
+export async function articlePage(ctx: AppContext, actor: TicketActor, f: Parameters<typeof listArticles>[1]) {
+  if (!can(actor, "knowledge.read")) return fail(forbidden("knowledge.read"));
+  return ok(await listArticles(ctx.db, f));
 }

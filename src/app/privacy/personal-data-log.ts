@@ -1,4 +1,5 @@
-import { type PlatformScoped } from "../../domain/org/platform-scope.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { fail, ok } from "../../domain/shared/domain-error.ts";
 import { maskPhone } from "../../domain/privacy/requester-privacy.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { listPersonalDataAccess, logPersonalDataAccess } from "../../store/repositories/privacy.repository.ts";
@@ -26,7 +27,8 @@ export async function recordPersonalDataView(
  * The log of views, newest first: a platform's admin reads the platform's, the deployment all.
  * The phone each view was of is masked: the log says who saw whom, it does not show them again.
  */
-export async function personalDataViews(ctx: AppContext, viewer: PlatformScoped, f: { ticketId?: string; actorId?: string }) {
+export async function personalDataViews(ctx: AppContext, viewer: TicketActor, f: { ticketId?: string; actorId?: string }) {
+  if (!can(viewer, "personalDataLog.read")) return fail(forbidden("personalDataLog.read"));
   const rows = await listPersonalDataAccess(ctx.db, { ...f, ...(viewer.jurisdictionId !== undefined ? { jurisdictionId: viewer.jurisdictionId } : {}) });
-  return rows.map((r) => ({ ...r, requesterPhone: maskPhone(r.requesterPhone ?? undefined) ?? null }));
+  return ok(rows.map((r) => ({ ...r, requesterPhone: maskPhone(r.requesterPhone ?? undefined) ?? null })));
 }

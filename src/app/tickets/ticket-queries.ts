@@ -1,4 +1,7 @@
-import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
+import { can, forbidden } from "../../domain/org/permissions.ts";
+import { domainError, fail, ok } from "../../domain/shared/domain-error.ts";
+import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
+import { recordPersonalDataView } from "../privacy/personal-data-log.ts";
 import { contactsLinkedTo, listTickets, loadTicket, loadTicketEvents, requesterHistory, type TicketFilter, type TicketSort } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 
@@ -25,7 +28,13 @@ export async function contactsAbout(ctx: AppContext, ticketId: string) {
   return contactsLinkedTo(ctx.db, ticketId, ctx.now());
 }
 
-/** A requester's earlier contacts and the notes kept about them, at intake. */
-export async function requesterHistoryOf(ctx: AppContext, jurisdictionId: string, phone: string) {
-  return requesterHistory(ctx.db, jurisdictionId, phone, ctx.now());
+/**
+ * A requester's earlier contacts and the notes kept about them, at intake: a view of personal
+ * data, logged (GZ-25). Only a number is looked up: anything else names no one.
+ */
+export async function requesterHistoryOf(ctx: AppContext, actor: TicketActor, jurisdictionId: string, phone: string) {
+  if (!can(actor, "requesterHistory.read")) return fail(forbidden("requesterHistory.read"));
+  if (!/^\+?[0-9][0-9-]{2,19}$/.test(phone)) return fail(domainError("INVALID_ARGUMENT", "电话号码格式无效", "not a phone number", { field: "phone" }));
+  await recordPersonalDataView(ctx, actor, { jurisdictionId, phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
+  return ok(await requesterHistory(ctx.db, jurisdictionId, phone, ctx.now()));
 }

@@ -1,10 +1,9 @@
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
-import { summary } from "../../app/analytics/summary.ts";
-import { hotSpots } from "../../app/analytics/hotspots.ts";
-import { analysisReport, analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
+import { dashboardCounts, dashboardHotSpots, dashboardReport, dashboardSummary } from "../../app/analytics/dashboard.ts";
+import { analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
 import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
-import { countTickets, GROUP_BY } from "../../app/analytics/counts.ts";
+import { GROUP_BY } from "../../app/analytics/counts.ts";
 import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { acknowledgeHotspotAlert, listHotspotAlerts } from "../../app/analytics/hotspot-alerts.ts";
 import { isUuid } from "../../domain/shared/uuid-format.ts";
@@ -14,7 +13,6 @@ import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { parseWith } from "../validation.ts";
 import { InstantSchema } from "./schemas.ts";
-import { can, forbidden } from "../../domain/org/permissions.ts";
 
 const QuerySchema = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema, live: z.enum(["true", "false"]).optional() }).strict();
 
@@ -23,13 +21,11 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/analytics/summary", { schema: { tags: ["analytics"], summary: "数据看板汇总 / dashboard figures" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (!can(actor, "analytics.read")) return sendError(reply, forbidden("analytics.read"));
     const q = parseWith(QuerySchema, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
-      return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
-    }
-    return summary(ctx, q.value.jurisdiction, q.value.from, q.value.to, { live: q.value.live === "true" });
+    const r = await dashboardSummary(ctx, actor, q.value.jurisdiction, q.value.from, q.value.to, { live: q.value.live === "true" });
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 
   const CountsQuery = z
@@ -50,37 +46,34 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/analytics/counts", { schema: { tags: ["analytics"], summary: "按日/月、渠道、类型、分类、区域、单位统计及比率（可筛选）/ counts and rates by one dimension, filtered" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (!can(actor, "analytics.read")) return sendError(reply, forbidden("analytics.read"));
     const q = parseWith(CountsQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
-      return sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
-    }
     const { jurisdiction, from, to, groupBy, unit, live, ...rest } = q.value;
     const filter = { ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)), ...(unit ? { unitId: unit } : {}) };
-    return { groupBy, ...(await countTickets(ctx, jurisdiction, from, to, groupBy, filter, { live: live === "true" })) };
+    const r = await dashboardCounts(ctx, actor, jurisdiction, from, to, groupBy, filter, { live: live === "true" });
+    if (!r.ok) return sendError(reply, r.error);
+    return { groupBy, ...r.value };
   });
 
   app.get("/api/v1/analytics/hotspots", { schema: { tags: ["analytics"], summary: "热点诉求（按地点与关键词聚类，含趋势）/ hot spots with their trend" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (!can(actor, "analytics.read")) return sendError(reply, forbidden("analytics.read"));
     const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64), days: z.coerce.number().int().min(1).max(90).default(7), to: InstantSchema.optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    return hotSpots(ctx, q.value.jurisdiction, q.value.days, q.value.to ?? ctx.now());
+    const r = await dashboardHotSpots(ctx, actor, q.value.jurisdiction, q.value.days, q.value.to ?? ctx.now());
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 
   const ReportQuery = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema }).strict();
   const reportFor = async (req: FastifyRequest, reply: FastifyReply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return undefined;
-    if (!can(actor, "analytics.read")) return void sendError(reply, forbidden("analytics.read"));
     const q = parseWith(ReportQuery, req.query, "query");
     if (!q.ok) return void sendError(reply, q.error);
-    if (q.value.to <= q.value.from || q.value.to - q.value.from > 400 * 86_400_000) {
-      return void sendError(reply, domainError("INVALID_ARGUMENT", "统计区间应为 1 天至 400 天", "the period must be 1 to 400 days", { field: "to" }));
-    }
-    return analysisReport(ctx, q.value.jurisdiction, q.value.from, q.value.to);
+    const r = await dashboardReport(ctx, actor, q.value.jurisdiction, q.value.from, q.value.to);
+    if (!r.ok) return void sendError(reply, r.error);
+    return r.value;
   };
 
   app.get("/api/v1/analytics/report", { schema: { tags: ["analytics"], summary: "诉求分析报告：总量与环比、分类、区域、热点 / the analysis report" } }, async (req, reply) => {

@@ -4,7 +4,6 @@ import { intakeModelVersions, retrainIntakeModels, suggestForIntake } from "../.
 import { findSimilarTickets } from "../../app/assist/similar-tickets.ts";
 import { type AppContext } from "../../app/context.ts";
 import { lookupUnitNames } from "../../app/org/lookup-units.ts";
-import { can, forbidden } from "../../domain/org/permissions.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -57,8 +56,9 @@ export function assistRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/jurisdictions/:jurisdiction/models", { schema: { tags: ["assist"], summary: "各版本的受理辅助模型 / every version of the intake models" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (!can(actor, "assist.use")) return sendError(reply, forbidden("assist.use"));
-    return { models: await intakeModelVersions(ctx, (req.params as { jurisdiction: string }).jurisdiction) };
+    const r = await intakeModelVersions(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction);
+    if (!r.ok) return sendError(reply, r.error);
+    return { models: r.value };
   });
 
   app.post("/api/v1/jurisdictions/:jurisdiction/models/train", { schema: { tags: ["assist"], summary: "用已办结工单重新训练 / retrain from concluded tickets and overrides" } }, async (req, reply) => {

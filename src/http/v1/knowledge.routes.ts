@@ -5,7 +5,6 @@ import { type AppContext } from "../../app/context.ts";
 import { articlePage, articleWithHistory, createArticle, decideArticle, searchKnowledge, updateArticle } from "../../app/knowledge/knowledge-base.ts";
 import { answerKnowledgeQuestion, askKnowledgeQuestion, knowledgeQuestions } from "../../app/knowledge/knowledge-questions.ts";
 import { exportKnowledgeXlsx, importKnowledgeXlsx } from "../../app/knowledge/knowledge-xlsx.ts";
-import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError } from "../../domain/shared/domain-error.ts";
 import { isUuid } from "../../domain/shared/uuid-format.ts";
 import { sendError } from "../errors.ts";
@@ -80,18 +79,18 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/jurisdictions/:jurisdiction/knowledge/articles", { schema: { tags: ["knowledge"], summary: "知识点列表 / list articles" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    if (!can(actor, "knowledge.read")) return sendError(reply, forbidden("knowledge.read"));
     const q = parseWith(ListQuerySchema, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     const size = 50;
-    const articles = await articlePage(ctx, {
+    const articles = await articlePage(ctx, actor, {
       jurisdictionId: (req.params as { jurisdiction: string }).jurisdiction,
       ...(q.value.ownerUnitId ? { ownerUnitId: q.value.ownerUnitId } : {}),
       ...(q.value.reviewState ? { reviewState: q.value.reviewState } : {}),
       limit: size,
       offset: (q.value.page - 1) * size,
     });
-    return { articles, page: q.value.page };
+    if (!articles.ok) return sendError(reply, articles.error);
+    return { articles: articles.value, page: q.value.page };
   });
 
   app.post("/api/v1/jurisdictions/:jurisdiction/knowledge/articles", { schema: { tags: ["knowledge"], summary: "新增知识点 / add an article", body: jsonSchema(CreateSchema) } }, async (req, reply) => {
