@@ -1,5 +1,5 @@
 import { type FastifyReply } from "fastify";
-import { type DomainError } from "../domain/shared/domain-error.ts";
+import { type DomainError } from "../app/errors.ts";
 
 /** The body of every error answer: a stable code, Chinese and English text, the rule and the field. */
 export interface ErrorBody {

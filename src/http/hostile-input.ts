@@ -1,5 +1,5 @@
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { domainError, type DomainError } from "../domain/shared/domain-error.ts";
+import { domainError, type DomainError } from "../app/errors.ts";
 import { errorBody } from "./errors.ts";
 
 // Checks every request makes before a route reads it, so a scanner's input is refused with a

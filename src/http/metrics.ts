@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { type AppContext } from "../app/context.ts";
 import { openTicketCounts, overdueByUnit, timerLagSeconds } from "../app/ops/operating-figures.ts";
 import { actorForToken, ADMIN_SCOPE, MONITORING_SCOPE } from "../app/auth/api-tokens.ts";
-import { domainError } from "../domain/shared/domain-error.ts";
+import { domainError } from "../app/errors.ts";
 import { sendError } from "./errors.ts";
 
 /**

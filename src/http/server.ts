@@ -2,7 +2,7 @@ import { guardedJsonParser, pathParamGuard } from "./hostile-input.ts";
 import { recordRoutes } from "./route-table.ts";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type AppContext } from "../app/context.ts";
-import { domainError } from "../domain/shared/domain-error.ts";
+import { domainError } from "../app/errors.ts";
 import { errorBody } from "./errors.ts";
 import { metrics } from "./metrics.ts";
 import { calendarRoutes } from "./routes/calendar.routes.ts";

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { signature } from "../channels/sms/sms-provider.ts";
-import { domainError, type DomainError } from "../domain/shared/domain-error.ts";
+import { domainError, type DomainError } from "../app/errors.ts";
 
 /**
  * The JSON of a body signed with a shared secret (`X-Hotline-Signature: sha256=HMAC(body)`),

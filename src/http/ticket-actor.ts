@@ -5,12 +5,12 @@ import { audit, sessionActor } from "../app/auth/accounts.ts";
 import { type AppContext } from "../app/context.ts";
 import { unitScope } from "../app/org/unit-scope.ts";
 import { jurisdictionOf } from "../app/org/jurisdictions.ts";
-import { ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
+import { ROLES, type Role, type TicketActor, type TicketState } from "../app/vocabulary.ts";
 import { ticketById } from "../app/tickets/ticket-queries.ts";
-import { domainError } from "../domain/shared/domain-error.ts";
+import { domainError } from "../app/errors.ts";
 import { sendError } from "./errors.ts";
-import { isUuid } from "../domain/shared/uuid-format.ts";
-import { otherPlatform, reachesPlatform } from "../domain/org/platform-scope.ts";
+import { isUuid } from "../app/vocabulary.ts";
+import { otherPlatform, reachesPlatform } from "../app/org/platform-scope.ts";
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = "hotline_session";

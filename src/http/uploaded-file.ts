@@ -1,6 +1,6 @@
 import { type FastifyRequest } from "fastify";
-import { ATTACHMENT_LIMITS } from "../domain/attachments/attachment.ts";
-import { domainError, fail, ok, type Result } from "../domain/shared/domain-error.ts";
+import { ATTACHMENT_LIMITS } from "../app/vocabulary.ts";
+import { domainError, fail, ok, type Result } from "../app/errors.ts";
 
 /** One uploaded file and the plain fields sent before it. */
 export interface UploadedFile {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { domainError, type DomainError } from "../domain/shared/domain-error.ts";
+import { domainError, type DomainError } from "../app/errors.ts";
 import { unstorableText } from "./hostile-input.ts";
 
 /** Turns a zod failure into the bilingual error naming each bad field. */

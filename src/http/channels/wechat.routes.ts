@@ -4,8 +4,8 @@ import { suggestForIntake } from "../../app/assist/intake-models.ts";
 import { type AppContext } from "../../app/context.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
 import { parseWechatMessage, wechatSignatureValid, wechatTextReply } from "../../channels/wechat/wechat.ts";
-import { REQUEST_TYPES, type RequestType } from "../../domain/shared/vocabulary.ts";
-import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { REQUEST_TYPES, type RequestType } from "../../app/vocabulary.ts";
+import { type TicketActor } from "../../app/vocabulary.ts";
 import { parseWith } from "../validation.ts";
 
 const SignedQuery = z.object({ signature: z.string().min(1).max(100), timestamp: z.string().min(1).max(20), nonce: z.string().min(1).max(100), echostr: z.string().max(200).optional(), openid: z.string().max(100).optional() }).passthrough();

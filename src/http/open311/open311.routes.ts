@@ -2,7 +2,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fa
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { open311Request, open311Requests, open311Services, submitOpen311Request } from "../../app/open311/open311.ts";
-import { type DomainError } from "../../domain/shared/domain-error.ts";
+import { type DomainError } from "../../app/errors.ts";
 import { allJurisdictions } from "../../app/org/jurisdictions.ts";
 import { statusOf } from "../errors.ts";
 import { parseWith } from "../validation.ts";

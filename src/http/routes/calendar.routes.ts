@@ -1,8 +1,8 @@
 import { type FastifyInstance } from "fastify";
 import { calendarImports, importCalendarYear } from "../../app/calendar/import-calendar-year.ts";
 import { type AppContext } from "../../app/context.ts";
-import { dayOfInstant, formatDay, parseIsoDate, yearOfDay } from "../../domain/calendar/local-date.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
+import { dayOfInstant, formatDay, parseIsoDate, yearOfDay } from "../../app/vocabulary.ts";
+import { domainError } from "../../app/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { sendError } from "../errors.ts";
 

@@ -1,6 +1,6 @@
 import { type FastifyInstance } from "fastify";
 import { type AppContext } from "../../app/context.ts";
-import { dayOfInstant, yearOfDay } from "../../domain/calendar/local-date.ts";
+import { dayOfInstant, yearOfDay } from "../../app/vocabulary.ts";
 import { databaseReadiness } from "../../app/ops/readiness.ts";
 
 /** Liveness and readiness for load balancers and operators. */

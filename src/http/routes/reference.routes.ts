@@ -1,7 +1,7 @@
 import { type FastifyInstance } from "fastify";
 import { type AppContext } from "../../app/context.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
-import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
+import { domainError } from "../../app/errors.ts";
+import { UNIT_KIND_LABELS, isUnitKind } from "../../app/vocabulary.ts";
 import { allJurisdictions, unitsOf, type UnitRow } from "../../app/org/jurisdictions.ts";
 import { sendError } from "../errors.ts";
 

@@ -2,13 +2,13 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fa
 import { z } from "zod";
 import { dashboardCounts, dashboardHotSpots, dashboardReport, dashboardSummary } from "../../app/analytics/dashboard.ts";
 import { analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
-import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
+import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../app/vocabulary.ts";
 import { GROUP_BY } from "../../app/analytics/counts.ts";
-import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
+import { dayOfInstant, formatDay } from "../../app/vocabulary.ts";
 import { acknowledgeHotspotAlert, listHotspotAlerts } from "../../app/analytics/hotspot-alerts.ts";
-import { isUuid } from "../../domain/shared/uuid-format.ts";
+import { isUuid } from "../../app/vocabulary.ts";
 import { type AppContext } from "../../app/context.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
+import { domainError } from "../../app/errors.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { parseWith } from "../validation.ts";

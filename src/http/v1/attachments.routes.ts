@@ -1,9 +1,9 @@
 import { type FastifyInstance } from "fastify";
 import { type AppContext } from "../../app/context.ts";
 import { addAttachment, attachmentById, attachmentsFor } from "../../app/tickets/attachments.ts";
-import { mayReadAttachment } from "../../domain/attachments/attachment.ts";
+import { mayReadFile } from "../../app/tickets/ticket-view.ts";
 import { uploadedFile } from "../uploaded-file.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
+import { domainError } from "../../app/errors.ts";
 import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 
@@ -44,7 +44,7 @@ export function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const a = await attachmentById(ctx, id);
     // Out of scope or hidden from this role, a file does not exist for the asker.
     const t = a ? await ticketInScope(ctx, a.ticketId, actor) : undefined;
-    if (!a || !t || !mayReadAttachment(actor.role, t, a.uploaderRole)) return sendError(reply, NO_FILE);
+    if (!a || !t || !mayReadFile(actor, t, a.uploaderRole)) return sendError(reply, NO_FILE);
     return reply
       .header("content-type", a.contentType)
       .header("content-disposition", disposition(a.contentType, a.name))

@@ -2,7 +2,7 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { callStats, deleteRecording, ingestCallEvent, linkCallToTicket, missedCalls, recordCallback, revealCaller } from "../../app/calls/calls.ts";
 import { type AppContext } from "../../app/context.ts";
-import { CALL_EVENT_TYPES } from "../../domain/calls/call-record.ts";
+import { CALL_EVENT_TYPES } from "../../app/vocabulary.ts";
 import { sendError } from "../errors.ts";
 import { verifiedJson } from "../signed-json.ts";
 import { ticketActor } from "../ticket-actor.ts";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { changeCategory, categoryTreeOf, shippedTree } from "../../app/categories/categories.ts";
 import { type AppContext } from "../../app/context.ts";
 import { jurisdictionOf } from "../../app/org/jurisdictions.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
+import { domainError } from "../../app/errors.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";

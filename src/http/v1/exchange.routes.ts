@@ -5,7 +5,7 @@ import { cityTickets, receiveTickets, type ExchangeItem } from "../../app/exchan
 import { receiveFromRegion, sendDown, sentDown, type SentDownContact } from "../../app/exchange/send-down.ts";
 import { SentDownContactSchema } from "./schemas.ts";
 import { jsonSchema } from "../validation.ts";
-import { type TicketState } from "../../domain/ticket/ticket.ts";
+import { type TicketState } from "../../app/vocabulary.ts";
 import { sendError } from "../errors.ts";
 import { verifiedJson } from "../signed-json.ts";
 import { ticketActor } from "../ticket-actor.ts";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { handoverLinkOf, listHandoverLinks, setHandoverLink } from "../../app/handover/handover-links.ts";
 import { receiveHandover, type HandoverItem } from "../../app/handover/receive-handover.ts";
-import { TICKET_COMMAND_KINDS, type TicketCommand, type TicketCommandKind } from "../../domain/ticket/commands.ts";
+import { TICKET_COMMAND_KINDS, type TicketCommand, type TicketCommandKind } from "../../app/vocabulary.ts";
 import { errorBody, sendError } from "../errors.ts";
 import { verifiedJson } from "../signed-json.ts";
 import { ticketActor } from "../ticket-actor.ts";

@@ -4,8 +4,8 @@ import { type AppContext } from "../../app/context.ts";
 import { publicAttach, publicProgress, publicRate } from "../../app/portal/public-requests.ts";
 import { uploadedFile } from "../uploaded-file.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
-import { REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
+import { REQUEST_TYPES } from "../../app/vocabulary.ts";
+import { domainError } from "../../app/errors.ts";
 import { sendError } from "../errors.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, REQUEST_TYPES } from "../../domain/shared/vocabulary.ts";
+import { CHANNELS, REQUEST_TYPES } from "../../app/vocabulary.ts";
 
 // The years a hotline's records can fall in: the calendar holds no working days outside them,
 // and a year 0000 or 9999 is a typing slip or a probe, never a citizen's matter.

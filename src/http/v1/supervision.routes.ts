@@ -1,4 +1,4 @@
-import { domainError } from "../../domain/shared/domain-error.ts";
+import { domainError } from "../../app/errors.ts";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";

@@ -8,29 +8,18 @@ import { type AppContext } from "../../app/context.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
 import { recordSuggestionChoices } from "../../app/assist/intake-models.ts";
 import { runTicketCommand } from "../../app/tickets/run-ticket-command.ts";
-import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../domain/ticket/commands.ts";
-import { applicableCommands } from "../../domain/ticket/applicable-commands.ts";
-import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
-import { domainError } from "../../domain/shared/domain-error.ts";
+import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../app/vocabulary.ts";
+import { domainError } from "../../app/errors.ts";
 import { contactsAbout, requesterHistoryOf, ticketById, ticketEvents, ticketPage } from "../../app/tickets/ticket-queries.ts";
 import { errorBody, sendError } from "../errors.ts";
-import { isUuid } from "../../domain/shared/uuid-format.ts";
+import { isUuid } from "../../app/vocabulary.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
-import { maskedEvents, maskedTicket, mayReveal, REVEAL_PURPOSES, revealRequester, type RevealPurpose } from "../../domain/privacy/requester-privacy.ts";
+import { REVEAL_PURPOSES, revealRequester, shownEvents, shownTicket, ticketView, type RevealPurpose } from "../../app/tickets/ticket-view.ts";
 import { personalDataViews, recordPersonalDataView } from "../../app/privacy/personal-data-log.ts";
-import { mayAttach } from "../../domain/attachments/attachment.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
-
-/**
- * The ticket as shown: the requester masked for everyone; whether this actor may ask to see
- * it in clear (a logged reveal with a purpose, GZ-25) travels with it so screens offer the button.
- */
-function view(t: TicketState, actor: TicketActor) {
-  return { ticket: maskedTicket(t), allowedCommands: applicableCommands(t, actor), mayRevealRequester: mayReveal(actor.role, t), mayAttach: mayAttach(actor.role, t).ok };
-}
 
 const RevealSchema = z.object({ purpose: z.enum(Object.keys(REVEAL_PURPOSES) as [RevealPurpose, ...RevealPurpose[]]), note: z.string().max(200).optional() }).strict();
 
@@ -81,7 +70,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (b.outcome.decision !== "ticket") return sendError(reply, domainError("INVALID_ARGUMENT", "本单位线路的来电登记为工单", "a call of the unit's own line is recorded as a ticket", { field: "outcome.decision", rule: "GZ-7" }));
       const own = await takeOwnLineContact(ctx, actor, ownLine, contact, idempotencyKey);
       if (!own.ok) return sendError(reply, own.error);
-      return reply.code(own.value.replayed ? 200 : 201).send({ contactId: own.value.contactId, decision: "ticket", rule: "GZ-7", replayed: own.value.replayed, ticket: maskedTicket(own.value.ticket) });
+      return reply.code(own.value.replayed ? 200 : 201).send({ contactId: own.value.contactId, decision: "ticket", rule: "GZ-7", replayed: own.value.replayed, ticket: shownTicket(own.value.ticket) });
     }
     const session = b.leaderSessionId ? await leaderSessionFor(ctx, jurisdiction, b.leaderSessionId) : undefined;
     if (session && !session.ok) return sendError(reply, session.error);
@@ -90,7 +79,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (b.suggestionChoices?.length && !r.value.replayed) {
       await recordSuggestionChoices(ctx, actor, jurisdiction, { contactId: r.value.contactId, ...(r.value.ticket ? { ticketId: r.value.ticket.id } : {}), text: `${b.title ?? ""}。${b.content}` }, b.suggestionChoices);
     }
-    return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: maskedTicket(r.value.ticket) } : {}) });
+    return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: shownTicket(r.value.ticket) } : {}) });
   });
 
   app.get("/api/v1/tickets", { schema: { tags: ["tickets"], summary: "工单列表 / list tickets", querystring: jsonSchema(TicketListQuerySchema) } }, async (req, reply) => {
@@ -125,7 +114,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       cursor,
       f.sort,
     );
-    return { tickets: page.tickets.map(maskedTicket), nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { tickets: page.tickets.map(shownTicket), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
   const load = (id: string, actor: HttpActor) => ticketInScope(ctx, id, actor);
@@ -135,7 +124,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, NO_SUCH_TICKET);
-    return view(t, actor);
+    return ticketView(t, actor);
   });
 
   app.post("/api/v1/tickets/:id/requester/reveal", { schema: { tags: ["privacy"], summary: "查看诉求人信息（说明用途，留痕）/ see the requester in clear, for a stated purpose (logged)", body: jsonSchema(RevealSchema) } }, async (req, reply) => {
@@ -170,7 +159,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, NO_SUCH_TICKET);
-    return { events: maskedEvents(await ticketEvents(ctx, t.id)) };
+    return { events: shownEvents(await ticketEvents(ctx, t.id)) };
   });
 
   app.get("/api/v1/admin/personal-data-access", { schema: { tags: ["privacy"], summary: "个人信息查看记录 / who viewed personal data" } }, async (req, reply) => {
@@ -211,7 +200,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!b.ok) return sendError(reply, b.error);
       const r = await mergeOrSplit(ctx, actor, op, (req.params as { id: string }).id, b.value.targetId, b.value.reason);
       if (!r.ok) return sendError(reply, r.error);
-      return { source: maskedTicket(r.value.source), target: maskedTicket(r.value.target) };
+      return { source: shownTicket(r.value.source), target: shownTicket(r.value.target) };
     });
   }
 
@@ -232,7 +221,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       const extra = kind === "supervise" && !payload["supervisionId"] ? { supervisionId: randomUUID() } : {};
       const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload, ...extra } as TicketCommand);
       if (!r.ok) return sendError(reply, r.error);
-      return { ...view(r.value.ticket, actor), events: maskedEvents(r.value.events) };
+      return { ...ticketView(r.value.ticket, actor), events: shownEvents(r.value.events) };
     });
   }
 }

@@ -2,7 +2,7 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { maintainUnit } from "../../app/org/maintain-units.ts";
-import { UNIT_KINDS } from "../../domain/org/unit.ts";
+import { UNIT_KINDS } from "../../app/vocabulary.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";

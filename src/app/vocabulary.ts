@@ -1,0 +1,14 @@
+/**
+ * The words, kinds and formats the adapters' request schemas speak, as the domain defines them:
+ * channels, request types, roles, commands, unit, archive, call and file kinds, local dates.
+ */
+export { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES, type RequestType } from "../domain/shared/vocabulary.ts";
+export { isUuid } from "../domain/shared/uuid-format.ts";
+export { ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
+export { TICKET_COMMAND_KINDS, type TicketCommand, type TicketCommandKind } from "../domain/ticket/commands.ts";
+export { UNIT_KIND_LABELS, UNIT_KINDS, isUnitKind } from "../domain/org/unit.ts";
+export { RETENTION_KINDS } from "../domain/archive/retention.ts";
+export { ARCHIVE_RECORD_KINDS } from "../domain/archive/archive-record.ts";
+export { CALL_EVENT_TYPES } from "../domain/calls/call-record.ts";
+export { ATTACHMENT_LIMITS } from "../domain/attachments/attachment.ts";
+export { dayOfInstant, formatDay, parseIsoDate, yearOfDay } from "../domain/calendar/local-date.ts";

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { decideContext, LEAD, ticket } from "../../../../test/support/decider-context.ts";
+import { at } from "../../../../test/support/fixtures.ts";
+import { signAndExtension } from "./sign-and-extension.ts";
+
+const unit = decideContext("guangzhou-2022", { role: "unit_handler", unitId: LEAD });
+
+describe("sign and extension deciders", () => {
+  it("GX-26.7 an urgent ticket signed after its 30 minutes is recorded late, with the rule", () => {
+    const s = ticket({ status: "awaiting_sign", urgent: true, policyId: "guangxi-2021", assignment: { leadUnitId: LEAD, assistingUnitIds: [], dispatchedAt: at("2026-11-03T09:00:00+08:00"), signDue: at("2026-11-03T09:30:00+08:00") } });
+    const r = signAndExtension.sign(s, { kind: "sign" }, decideContext("guangxi-2021", { role: "unit_handler", unitId: LEAD }));
+    expect(r.ok && r.value[0]).toMatchObject({ data: { type: "Signed", late: true }, rule: "GX-26.7" });
+  });
+
+  it("a second extension request waits for the first to be decided", () => {
+    const s = ticket({ pendingExtension: { at: at("2026-11-03T09:00:00+08:00"), byUnitId: LEAD, reason: "需现场核查" } });
+    const r = signAndExtension.requestExtension(s, { kind: "requestExtension", reason: "再延" }, unit);
+    expect(!r.ok && r.error.code).toBe("EXTENSION_PENDING");
+  });
+
+  it("a contact with the requester is recorded between the dispatch and now, by a known method", () => {
+    const before = signAndExtension.contactRequester(ticket(), { kind: "contactRequester", method: "phone", note: "已联系", contactedAt: at("2026-11-01T10:00:00+08:00") }, unit);
+    expect(!before.ok && before.error.field).toBe("contactedAt");
+    const r = signAndExtension.contactRequester(ticket(), { kind: "contactRequester", method: "visit", note: "上门核实" }, unit);
+    expect(r.ok && r.value[0]?.data).toMatchObject({ type: "RequesterContacted", contact: { method: "visit", unitId: LEAD } });
+  });
+});
