@@ -213,10 +213,15 @@ describe("the console in a real browser", () => {
     await unit.click("[data-test=reveal-submit]");
     await unit.waitForFunction(() => document.querySelector("[data-test=requester-phone]")?.textContent === "13800001234");
     expect(await unit.locator("[data-test=requester-name]").textContent()).toBe("周九");
+    // 66号 GZ-14: a return names a reason code and cites a catalogue entry or legal basis.
     await unit.click("[data-test=cmd-requestReturn]");
-    await unit.fill("[data-test=command-dialog] textarea >> nth=0", "不属本单位职责");
+    await unit.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "不属本单位职责");
     await unit.click("[data-test=command-submit]");
-    await expect(unit.locator("[data-test=command-error]").textContent()).resolves.toContain("退回依据不能为空");
+    await expect(unit.locator("[data-test=command-error]").textContent()).resolves.toContain("请填写“退回原因”");
+    await unit.click('[data-test=command-dialog] [data-test="field-reasonCode"]');
+    await unit.locator(".el-select-dropdown__item:visible", { hasText: "不属本单位职责" }).click();
+    await unit.click("[data-test=command-submit]");
+    await expect(unit.locator("[data-test=command-error]").textContent()).resolves.toContain("须引用派单目录条目或职责依据");
     await unit.click("[data-test=command-dialog] button:has-text('取消')");
     await unit.click("[data-test=cmd-sign]");
     await unit.click("[data-test=command-submit]");
@@ -326,7 +331,7 @@ describe("the console in a real browser", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now()));
     for (const u of [th, hz, zj]) {
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u, overrideReason: "测试" });
-      tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reason: "不属本单位", legalBasis: "职责清单" });
+      tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
     }
     expect(tk.difficult).toBe(true);
@@ -348,6 +353,11 @@ describe("the console in a real browser", () => {
     await page.click("[data-test=command-submit]");
     await page.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("疑难件会商确定"));
     expect(await page.locator("[data-test=ticket-status]").textContent()).toContain("待签收");
+    // 66号 the bounce timeline: three units, each return with its reason code, citation and ruling.
+    const returns = page.locator("[data-test=bounces] [data-test=bounce-return]");
+    expect(await returns.count()).toBe(3);
+    expect(await returns.first().textContent()).toMatch(/不属本单位职责[\s\S]*依据：职责清单[\s\S]*同意退回（派单有误）[\s\S]*派单员乙/);
+    await shot(page, "bounce-timeline");
     await page.close();
   }, 60_000);
   it("GZ-18 an extension beyond the policy's count is refused on the page with the reason, and the deadline stays", async () => {

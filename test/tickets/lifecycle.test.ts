@@ -200,10 +200,10 @@ describe("the ticket lifecycle, Guangzhou", () => {
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
     clock.set("2026-11-05T09:00:00+08:00");
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "不属本单位职责", legalBasis: "三定方案" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GZ-14" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GZ-14" });
     clock.set("2026-11-04T23:00:00+08:00");
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "不属本单位职责" })).toMatchObject({ field: "legalBasis", rule: "GZ-14" });
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "不属本单位职责", legalBasis: "三定方案" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责" })).toMatchObject({ field: "legalBasis", rule: "GZ-14" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" });
     expect(tk.status).toBe("awaiting_return_decision");
   });
 
@@ -212,14 +212,14 @@ describe("the ticket lifecycle, Guangzhou", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     const firstDue = tk.clock?.due;
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "属住建部门职责", legalBasis: "物业管理条例" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "属住建部门职责", legalBasis: "物业管理条例" });
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "refuse", reason: "属地管理，由区政府办理" });
     expect(tk.status).toBe("handling");
     expect(tk.clock?.due).toBe(firstDue);
     expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GZ-15.2");
 
     clock.set("2026-11-03T11:00:00+08:00");
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "属住建部门职责", legalBasis: "物业管理条例第十条" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "属住建部门职责", legalBasis: "物业管理条例第十条" });
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意退回" });
     expect(tk).toMatchObject({ status: "awaiting_dispatch", returnsCount: 1 });
     clock.set("2026-11-04T09:00:00+08:00");
@@ -234,7 +234,7 @@ describe("the ticket lifecycle, Guangzhou", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "涉及住建部门", legalBasis: "职责分工" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "涉及住建部门", legalBasis: "职责分工" });
     clock.set("2026-11-03T09:00:00+08:00");
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "multi_unit", reason: "区政府主办，市住建局协办", assistingUnitIds: [ZJ] });
     expect(tk.assignment).toMatchObject({ leadUnitId: TH, assistingUnitIds: [ZJ] });
@@ -247,7 +247,7 @@ describe("the ticket lifecycle, Guangzhou", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     for (const [i, unit] of [TH, HZ, ZJ].entries()) {
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit });
-      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reason: `第${i + 1}次退回：不属本单位`, legalBasis: "职责清单" });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: `第${i + 1}次退回：不属本单位`, legalBasis: "职责清单" });
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
     }
     expect(tk).toMatchObject({ returnsCount: 3, difficult: true, status: "awaiting_dispatch" });
@@ -256,7 +256,7 @@ describe("the ticket lifecycle, Guangzhou", () => {
     expect(wrongBody).toMatchObject({ field: "consultation.consultedUnitId", rule: "GZ-16" });
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH, consultation: { disputeKind: "unclear_duties", consultedUnitId: BZB, opinion: "依三定规定由属地区政府负责" } });
     expect(tk.difficultDecision).toMatchObject({ disputeKind: "unclear_duties", consultedUnitId: BZB });
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reason: "再次退回", legalBasis: "x" })).toMatchObject({ code: "RETURN_NOT_ALLOWED", rule: "GZ-16" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "再次退回", legalBasis: "x" })).toMatchObject({ code: "RETURN_NOT_ALLOWED", rule: "GZ-16" });
     await expectReplayMatches(tk.id);
   });
 
@@ -351,7 +351,7 @@ describe("the ticket lifecycle, Guangxi", () => {
     expect(tk.assignment).toMatchObject({ signedLate: true });
     expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GX-26.7");
     clock.set("2026-11-02T10:16:00+08:00");
-    expect(await refused(t.ctx, actors.unit(ws), tk, { kind: "requestReturn", reason: "非本单位" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GX-26.3" });
+    expect(await refused(t.ctx, actors.unit(ws), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "非本单位" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GX-26.3" });
   });
 
   it("GX-26.3 a return is asked within 1 working day after signing, with a reason (no legal basis required)", async () => {
@@ -359,10 +359,10 @@ describe("the ticket lifecycle, Guangxi", () => {
     const u = await unitId(t.ctx, "NN-D-ZJ");
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
-    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reason: "x" })).toMatchObject({ code: "COMMAND_NOT_ALLOWED", rule: "GX-26.3" });
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "x" })).toMatchObject({ code: "COMMAND_NOT_ALLOWED", rule: "GX-26.3" });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
     expect(local(tk.assignment?.checkDue)).toBe("2026-11-09T23:59:59.999+08:00");
-    tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reason: "属城管部门职责" });
+    tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "属城管部门职责" });
     expect(tk.status).toBe("awaiting_return_decision");
   });
 
@@ -546,7 +546,7 @@ describe("Guangxi's own steps", () => {
     for (const unit of [a, b, c] as string[]) {
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit });
       tk = await must(t.ctx, actors.unit(unit), tk, { kind: "sign" });
-      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reason: "职责不清" });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "职责不清" });
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
     }
     expect(tk.difficult).toBe(true);

@@ -29,7 +29,7 @@ function payload(kind: TicketCommandKind, tk: TicketState, r: () => number): Tic
   switch (kind) {
     case "dispatch": return { kind, leadUnitId: pick([a, b, c]), overrideReason: "随机测试", ...(tk.difficult ? { consultation: { disputeKind: "unclear_duties" as const, consultedUnitId: "", opinion: "x" } } : {}) };
     case "sign": return { kind };
-    case "requestReturn": return { kind, reason: "不属本单位", legalBasis: "职责清单" };
+    case "requestReturn": return { kind, reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" };
     case "decideReturn": return { kind, decision: pick(["approve", "refuse", "multi_unit"] as const), reason: "审核", assistingUnitIds: [tk.assignment?.leadUnitId === c ? b : c] };
     case "designateExecutingUnit": return { kind, unitId: ws };
     case "requestExtension": return { kind, reason: "需要协调" };

@@ -122,3 +122,13 @@ export async function catalogueOn(ctx: AppContext, jurisdictionId: string, at: n
 export async function catalogueDisputes(ctx: AppContext, jurisdictionId: string) {
   return listDisputes(ctx.db, jurisdictionId);
 }
+
+/** Of these catalogue entries, those in force now on a platform (a return may cite one, 国办函〔2025〕66号). */
+export async function currentEntriesOn(db: Tx, jurisdictionId: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
+  const found = new Set<string>();
+  for (const id of ids.filter(isUuid)) {
+    const e = await entryById(db, id);
+    if (e && e.jurisdictionId === jurisdictionId && e.validTo === null) found.add(id);
+  }
+  return found;
+}

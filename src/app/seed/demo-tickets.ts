@@ -106,7 +106,7 @@ export async function seedDemoTickets(ctx: AppContext, jurisdictionId: string, c
     if (target === "awaiting_dispatch") continue;
     steps.push([dispatcher, { kind: "dispatch", leadUnitId: unitId, overrideReason: "演示数据", ...(t.urgent ? { unitPhoned: { at: clock, person: "值班员" } } : {}) }]);
     if (target !== "awaiting_sign") steps.push([unit, { kind: "sign" }]);
-    if (target === "awaiting_return_decision") steps.push([unit, { kind: "requestReturn", reason: "经核查不属本单位职责", legalBasis: "本单位三定规定" }]);
+    if (target === "awaiting_return_decision") steps.push([unit, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "经核查不属本单位职责", legalBasis: "本单位三定规定" }]);
     const late = ["awaiting_review", "awaiting_callback", "concluded", "archived"];
     if (late.includes(target)) steps.push([unit, { kind: "submitFeedback", handledAt: clock + HOUR, process: "已安排工作人员现场核查并协调处理", result: "问题已解决，已电话告知诉求人", requesterInformedBy: "phone" }]);
     if (late.slice(1).includes(target)) steps.push([reviewer, { kind: "reviewFeedback", approved: true, reason: "答复完整" }]);

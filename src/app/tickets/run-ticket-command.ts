@@ -9,7 +9,7 @@ import { type TicketHome } from "../../store/ticket-homes.ts";
 import { noticesFor } from "../../domain/notices/notices.ts";
 import { renderNotices } from "../notices/render-notices.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
-import { dispatchProposalFor } from "../dispatch/catalogue.ts";
+import { currentEntriesOn, dispatchProposalFor } from "../dispatch/catalogue.ts";
 import { type AppContext } from "../context.ts";
 import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { attachmentIdsOn } from "../../store/repositories/attachment.repository.ts";
@@ -80,7 +80,8 @@ export async function applyTicketCommand(
     cmd = proposal ? { ...rest, catalogueUnitId: proposal.leadUnitId, catalogueEntryId: proposal.entryId } : rest;
   }
   const files = cmd.kind === "submitFeedback" && cmd.attachments?.length ? await attachmentIdsOn(tx, ticketId, cmd.attachments) : undefined;
-  const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)), ...(files ? { attachmentIds: files } : {}) });
+  const entries = cmd.kind === "requestReturn" && cmd.catalogueEntryId ? await currentEntriesOn(tx, state.jurisdictionId, [cmd.catalogueEntryId]) : undefined;
+  const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)), ...(files ? { attachmentIds: files } : {}), ...(entries ? { catalogueEntryIds: entries } : {}) });
   if (!decided.ok) return decided;
   const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);

@@ -2,6 +2,7 @@ import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok } from "../../domain/shared/domain-error.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { recordPersonalDataView } from "../privacy/personal-data-log.ts";
+import { bounceTimeline, type UnitVisit } from "../../domain/ticket/bounces.ts";
 import { contactsLinkedTo, listTickets, loadTicket, loadTicketEvents, requesterHistory, type TicketFilter, type TicketSort } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 
@@ -37,4 +38,9 @@ export async function requesterHistoryOf(ctx: AppContext, actor: TicketActor, ju
   if (!/^\+?[0-9][0-9-]{2,19}$/.test(phone)) return fail(domainError("INVALID_ARGUMENT", "电话号码格式无效", "not a phone number", { field: "phone" }));
   await recordPersonalDataView(ctx, actor, { jurisdictionId, phone, purpose: "受理时查询诉求人历史 / requester history at intake" });
   return ok(await requesterHistory(ctx.db, jurisdictionId, phone, ctx.now()));
+}
+
+/** A ticket's bounce timeline: each unit it visited, its returns, their reason codes and rulings (国办函〔2025〕66号). */
+export async function ticketBounces(ctx: AppContext, id: string): Promise<UnitVisit[]> {
+  return bounceTimeline(await loadTicketEvents(ctx.db, id));
 }

@@ -125,6 +125,13 @@ export const PolicySchema = z.object({
     requireLegalBasis: z.boolean(),
     /** Which kind of unit is consulted for each kind of dispute over a difficult case (GZ-16); absent: any unit. */
     consultWith: z.partialRecord(z.enum(["between_districts", "unclear_duties", "disputed_law"]), z.string()).optional(),
+    /**
+     * The reasons a unit may give for a return (派单异议, 国办函〔2025〕66号), and whether each must
+     * cite the catalogue entry or the legal basis (三定方案、权责清单) it relies on.
+     */
+    reasonCodes: z.array(z.object({ code: z.string().regex(/^[a-z][a-z_]*$/), label: z.string().min(1), citation: z.boolean() })).min(1),
+    /** How long the hotline has to rule on a return request; a later ruling is flagged for the supervisors. */
+    rulingWithin: LimitSchema,
   }),
   assessment: z.object({
     scale: z.number().int().positive(),

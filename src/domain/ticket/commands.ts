@@ -14,7 +14,7 @@ export type TicketCommand =
       unitPhoned?: { at: number; person: string };
     }
   | { kind: "sign" }
-  | { kind: "requestReturn"; reason: string; legalBasis?: string }
+  | { kind: "requestReturn"; reasonCode: string; reason: string; legalBasis?: string; catalogueEntryId?: string }
   | { kind: "decideReturn"; decision: "approve" | "refuse" | "multi_unit"; reason: string; assistingUnitIds?: string[] }
   | { kind: "designateExecutingUnit"; unitId: string }
   | { kind: "requestExtension"; reason: string }

@@ -144,6 +144,12 @@ export interface PendingRequest {
   readonly byUnitId: string;
   readonly reason: string;
   readonly legalBasis?: string;
+  /** A return's reason code from the policy's list (派单异议, 国办函〔2025〕66号). */
+  readonly reasonCode?: string;
+  /** The catalogue entry a return relies on. */
+  readonly catalogueEntryId?: string;
+  /** When the hotline's ruling on a return is due. */
+  readonly rulingDue?: number;
 }
 
 /** The current state of a ticket: what replaying its events yields. */

@@ -44,7 +44,7 @@ function state(status: TicketStatus): TicketState {
 const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
   dispatch: { kind: "dispatch", leadUnitId: LEAD },
   sign: { kind: "sign" },
-  requestReturn: { kind: "requestReturn", reason: "r", legalBasis: "b" },
+  requestReturn: { kind: "requestReturn", reasonCode: "not_our_duty", reason: "r", legalBasis: "b" },
   decideReturn: { kind: "decideReturn", decision: "refuse", reason: "r" },
   designateExecutingUnit: { kind: "designateExecutingUnit", unitId: OTHER },
   requestExtension: { kind: "requestExtension", reason: "r" },

@@ -121,7 +121,7 @@ export const CommandBodySchemas = {
     })
     .strict(),
   sign: z.object(V).strict(),
-  requestReturn: z.object({ ...V, reason, legalBasis: z.string().max(2000).optional() }).strict(),
+  requestReturn: z.object({ ...V, reasonCode: z.string().min(1).max(64), reason, legalBasis: z.string().max(2000).optional(), catalogueEntryId: UnitId.optional() }).strict(),
   decideReturn: z.object({ ...V, decision: z.enum(["approve", "refuse", "multi_unit"]), reason, assistingUnitIds: z.array(UnitId).max(20).optional() }).strict(),
   designateExecutingUnit: z.object({ ...V, unitId: UnitId }).strict(),
   requestExtension: z.object({ ...V, reason }).strict(),

@@ -10,7 +10,7 @@ import { recordSuggestionChoices } from "../../app/assist/intake-models.ts";
 import { runTicketCommand } from "../../app/tickets/run-ticket-command.ts";
 import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../app/vocabulary.ts";
 import { domainError } from "../../app/errors.ts";
-import { contactsAbout, requesterHistoryOf, ticketById, ticketEvents, ticketPage } from "../../app/tickets/ticket-queries.ts";
+import { contactsAbout, requesterHistoryOf, ticketBounces, ticketById, ticketEvents, ticketPage } from "../../app/tickets/ticket-queries.ts";
 import { errorBody, sendError } from "../errors.ts";
 import { isUuid } from "../../app/vocabulary.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
@@ -152,6 +152,14 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       merged: (t.mergedTickets ?? []).map((m) => ({ id: m.id, number: m.number, at: m.at })),
       contacts: contacts.map((c) => ({ ...c, receivedAt: c.receivedAt.getTime() })),
     };
+  });
+
+  app.get("/api/v1/tickets/:id/bounces", { schema: { tags: ["tickets"], summary: "工单流转：经手单位、退回原因、审核结论 / the units a ticket visited, its returns and their rulings" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const t = await load((req.params as { id: string }).id, actor);
+    if (!t) return sendError(reply, NO_SUCH_TICKET);
+    return { visits: await ticketBounces(ctx, t.id) };
   });
 
   app.get("/api/v1/tickets/:id/events", { schema: { tags: ["tickets"], summary: "工单流转记录 / a ticket's history" } }, async (req, reply) => {

@@ -15,7 +15,7 @@ describe("dispatch and return deciders", () => {
 
   it("a return is refused once the window to ask for it has closed", () => {
     const late = decideContext("guangzhou-2022", { role: "unit_handler", unitId: LEAD }, { now: at("2026-11-05T09:00:00+08:00") });
-    const r = dispatchAndReturn.requestReturn(ticket(), { kind: "requestReturn", reason: "不属本单位职责", legalBasis: "三定方案" }, late);
+    const r = dispatchAndReturn.requestReturn(ticket(), { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" }, late);
     expect(!r.ok && r.error.code).toBe("RETURN_WINDOW_CLOSED");
   });
 

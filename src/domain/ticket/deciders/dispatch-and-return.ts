@@ -1,4 +1,4 @@
-import { computeDeadline } from "../../deadlines/deadline-engine.ts";
+import { addDuration, computeDeadline } from "../../deadlines/deadline-engine.ts";
 import { domainError, fail, ok } from "../../shared/domain-error.ts";
 import { TRANSITIONS } from "../commands.ts";
 import { type Decided, type Deciders, checkUnits, clock, invalid, text } from "./shared.ts";
@@ -84,12 +84,32 @@ export const dispatchAndReturn: Deciders<"dispatch" | "requestReturn" | "decideR
     }
     const e = text(cmd.reason, "reason", "退回理由");
     if (e) return fail(e);
-    if (p.returns.requireLegalBasis) {
-      const lb = text(cmd.legalBasis, "legalBasis", "退回依据");
-      if (lb) return fail({ ...lb, ...(checkRule ? { rule: checkRule } : {}) });
+    // 派单异议 (国办函〔2025〕66号): a reason from the policy's list, citing what it relies on.
+    const code = p.returns.reasonCodes.find((c) => c.code === cmd.reasonCode);
+    if (!code) return fail(invalid("reasonCode", `退回原因无效：${cmd.reasonCode ?? "未填"}，应为 ${p.returns.reasonCodes.map((c) => c.code).join("、")} 之一`, `unknown return reason code: ${cmd.reasonCode ?? "none"}`, checkRule));
+    if (cmd.catalogueEntryId !== undefined && !ctx.catalogueEntryIds?.has(cmd.catalogueEntryId)) {
+      return fail(invalid("catalogueEntryId", "引用的派单目录条目不存在或已失效", "no such current catalogue entry on this platform", checkRule));
     }
+    const cited = cmd.catalogueEntryId !== undefined || !!cmd.legalBasis?.trim();
+    if ((code.citation || p.returns.requireLegalBasis) && !cited) {
+      return fail(invalid("legalBasis", `“${code.label}”须引用派单目录条目或职责依据（三定方案、权责清单条款）`, "this return must cite the catalogue entry or the legal basis (staffing plan, list of powers) it relies on", checkRule));
+    }
+    if (cmd.legalBasis !== undefined) {
+      const lb = text(cmd.legalBasis, "legalBasis", "退回依据");
+      if (lb) return fail(lb);
+    }
+    const ruling = addDuration(p, ctx.calendar, now, p.returns.rulingWithin);
     const unit = ctx.actor.unitId ?? "";
-    return ok([{ data: { type: "ReturnRequested", request: { at: now, byUnitId: unit, reason: cmd.reason, ...(cmd.legalBasis ? { legalBasis: cmd.legalBasis } : {}) } }, ...(checkRule ? { rule: checkRule } : {}) }]);
+    const request = {
+      at: now,
+      byUnitId: unit,
+      reason: cmd.reason,
+      reasonCode: code.code,
+      ...(cmd.legalBasis ? { legalBasis: cmd.legalBasis } : {}),
+      ...(cmd.catalogueEntryId ? { catalogueEntryId: cmd.catalogueEntryId } : {}),
+      ...(ruling.ok ? { rulingDue: ruling.value.due } : {}),
+    };
+    return ok([{ data: { type: "ReturnRequested", request }, ...(checkRule ? { rule: checkRule } : {}) }]);
   },
   decideReturn(s, cmd, ctx) {
     const p = ctx.policy;

@@ -24,6 +24,8 @@ export interface DecideContext {
   readonly units: ReadonlyMap<string, UnitRef>;
   /** Of the files the command names, those stored on this ticket (looked up by the app layer). */
   readonly attachmentIds?: ReadonlySet<string>;
+  /** Of the catalogue entries the command names, those current on the ticket's platform (looked up by the app layer). */
+  readonly catalogueEntryIds?: ReadonlySet<string>;
 }
 
 /** One event to append, with the rule that made it so. */
