@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
-import { ticketBounces } from "../../src/app/tickets/ticket-queries.ts";
+import { ticketBounces, ticketById } from "../../src/app/tickets/ticket-queries.ts";
+import { loadSupervisionBoard } from "../../src/app/supervision/supervision-board.ts";
+import { assessMonth } from "../../src/app/assessment/assess.ts";
+import { sweepTimers } from "../../src/jobs/timer-sweeper.ts";
 import { formatInstant } from "../../src/domain/calendar/local-date.ts";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { startServer } from "../support/http.ts";
@@ -78,6 +82,41 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
       ["not_our_duty", entry, "dispatch_wrong", actors.dispatcher.name, "GZ-15.1"],
     ]);
     expect(visits[1]?.returns).toEqual([]);
+
+    // Who pays (GZ-24 returnAccuracy, 10 of 100 points in Guangzhou's set): 天河区 asked twice on this
+    // ticket and was right once, so this ticket brings it 1 met of 2 counted; 住建局 asked nothing.
+    // The approved return is the hotline's misdispatch, not the unit's: it is a "met" for 天河区.
+    const assessed = await assessMonth(t.ctx, actors.supervisor, "guangzhou", "2026-11");
+    if (!assessed.ok) throw new Error(assessed.error.en);
+    const returnsOf = (unit: string) => assessed.value.units.find((u) => u.unitId === unit)?.indicators.find((i) => i.id === "returnAccuracy");
+    const mine = (ids: readonly string[] | undefined) => (ids ?? []).filter((x) => x === tk.id).length;
+    expect([mine(returnsOf(TH)?.counted), mine(returnsOf(TH)?.met)]).toEqual([2, 1]);
+    expect(mine(returnsOf(ZJ)?.counted)).toBe(0);
+  });
+
+  it("66号 GZ-15.2 a ruling not given within one working day is flagged with the policy's rule and listed on the supervisors' board", async () => {
+    clock.set("2026-11-09T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "wrong_area", reason: "属海珠区", legalBasis: "行政区划" });
+    const board = async () => {
+      const b = await loadSupervisionBoard(t.ctx, actors.supervisor, "guangzhou");
+      if (!b.ok) throw new Error(b.error.en);
+      return b.value.lateRulings.filter((x) => x.ticketId === tk.id);
+    };
+    // Due by the end of Tuesday 10 November; on Tuesday evening nothing is late yet.
+    clock.set("2026-11-10T22:00:00+08:00");
+    await sweepTimers(t.ctx, "test");
+    expect(await board()).toEqual([]);
+    clock.set("2026-11-11T08:00:00+08:00");
+    await sweepTimers(t.ctx, "test");
+    expect((await board()).map((x) => [x.number, local(x.rulingDue), x.byUnitId])).toEqual([[tk.number, "2026-11-10T23:59:59.999+08:00", TH]]);
+    const flagged = (await t.ctx.db.execute(sql`select data, rule from ticket_event where ticket_id = ${tk.id} and data->>'type' = 'Flagged'`)) as unknown as { rows: { data: { flag: string }; rule: string }[] };
+    expect(flagged.rows.map((r) => [r.data.flag, r.rule])).toContainEqual(["return_ruling_overdue", "GZ-15.2"]);
+    // Once ruled, it leaves the board.
+    const now = await ticketById(t.ctx, tk.id);
+    await must(t.ctx, actors.dispatcher, now!, { kind: "decideReturn", decision: "refuse", reason: "属本区" });
+    expect(await board()).toEqual([]);
   });
 
   it("66号 over HTTP: a return without a reason code, with an unknown one, or without a citation is 400 naming the field in Chinese and English, and changes nothing; the timeline is served", async () => {

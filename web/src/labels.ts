@@ -9,7 +9,7 @@ export const ROLE: Record<string, string> = {
   operator: "话务员", dispatcher: "派单员", reviewer: "审核回访员", supervisor: "督办员", admin: "管理员", unit_handler: "承办人", unit_leader: "单位领导", analyst: "分析员",
 };
 export const FLAG: Record<string, string> = {
-  dispatch_overdue: "派单超时", sign_late: "签收超时", return_window_closed: "退回期已过", due_soon: "即将超期", overdue: "已超期", stage_report_overdue: "阶段反馈超期",
+  dispatch_overdue: "派单超时", sign_late: "签收超时", return_window_closed: "退回期已过", return_ruling_overdue: "退回审核超时", due_soon: "即将超期", overdue: "已超期", stage_report_overdue: "阶段反馈超期",
 };
 export const EVENT: Record<string, string> = {
   TicketCreated: "受理登记", Dispatched: "派单", Signed: "签收", ReturnRequested: "申请退回", ReturnRefused: "退回不予同意", ReturnApproved: "同意退回",

@@ -20,7 +20,8 @@ export async function loadSupervisionBoard(ctx: AppContext, actor: TicketActor, 
     select state from ticket
     where jurisdiction_id = ${jurisdictionId}
       and ((status in ('awaiting_sign', 'handling', 'awaiting_return_decision', 'awaiting_unit_review') and due_at < ${new Date(now + dueSoonMs).toISOString()}::timestamptz)
-        or exists (select 1 from jsonb_array_elements(coalesce(state->'supervisions', '[]'::jsonb)) s where s->'answer' is null))
+        or exists (select 1 from jsonb_array_elements(coalesce(state->'supervisions', '[]'::jsonb)) s where s->'answer' is null)
+        or (status = 'awaiting_return_decision' and (state->'pendingReturn'->>'rulingDue')::float8 < ${now}))
     order by due_at nulls last
     limit 2000`)) as unknown as { rows: { state: TicketState | string }[] };
   const tickets = r.rows.map((x) => stateOf(x.state));

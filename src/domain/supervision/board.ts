@@ -23,6 +23,8 @@ export interface SupervisionBoard {
   readonly dueSoon: readonly BoardItem[];
   /** Supervisions the unit has not answered, late ones flagged. */
   readonly unanswered: readonly (BoardItem & { readonly supervision: Supervision; readonly answerLate: boolean })[];
+  /** Returns the hotline has not ruled on within its limit, longest late first (国办函〔2025〕66号). */
+  readonly lateRulings: readonly (BoardItem & { readonly requestedAt: number; readonly rulingDue: number; readonly byUnitId: string })[];
 }
 
 function item(t: TicketState, now: number): BoardItem {
@@ -47,5 +49,11 @@ export function supervisionBoard(tickets: readonly TicketState[], now: number, d
     unanswered: tickets
       .flatMap((t) => (t.supervisions ?? []).filter((s) => !s.answer).map((s) => ({ ...item(t, now), supervision: s, answerLate: s.answerDue < now })))
       .sort((a, b) => a.supervision.answerDue - b.supervision.answerDue),
+    lateRulings: tickets
+      .flatMap((t) => {
+        const r = t.pendingReturn;
+        return t.status === "awaiting_return_decision" && r?.rulingDue !== undefined && r.rulingDue < now ? [{ ...item(t, now), requestedAt: r.at, rulingDue: r.rulingDue, byUnitId: r.byUnitId }] : [];
+      })
+      .sort((a, b) => a.rulingDue - b.rulingDue),
   };
 }

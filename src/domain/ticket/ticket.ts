@@ -118,7 +118,7 @@ export interface Feedback {
 }
 
 /** Flags the timers raise on a ticket, shown on boards and counted by supervision. */
-export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_closed", "due_soon", "overdue", "stage_report_overdue"] as const;
+export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_closed", "due_soon", "overdue", "stage_report_overdue", "return_ruling_overdue"] as const;
 /** One flag. */
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 

@@ -27,6 +27,8 @@ export function timersFor(s: TicketState, policy: ResolvedPolicy): TimerSpec[] {
   if (s.status === "awaiting_dispatch") add("dispatch_overdue", s.dispatchDue);
   if (s.status === "awaiting_sign") add("sign_late", s.assignment?.signDue);
   if (s.status === "awaiting_sign" || s.status === "handling") add("return_window_closed", s.assignment?.checkDue);
+  // The hotline's own limit: a ruling on a return not given in time is flagged (国办函〔2025〕66号).
+  if (s.status === "awaiting_return_decision" && s.pendingReturn?.rulingDue !== undefined) add("return_ruling_overdue", s.pendingReturn.rulingDue + 1);
   if (RUNNING.has(s.status) && s.clock) {
     add("due_soon", s.clock.due - clockDurationMs(policy.alerts.dueSoonBefore));
     add("overdue", s.clock.due + 1);

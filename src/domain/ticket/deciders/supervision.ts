@@ -70,6 +70,8 @@ function flagRule(p: ResolvedPolicy, s: TicketState, flag: TicketFlag): string |
       return selectLimit(p.limits.check, traits)?.rule;
     case "stage_report_overdue":
       return p.limits.stageReport.default?.rule;
+    case "return_ruling_overdue":
+      return p.returns.rulingWithin.rule;
     default:
       return s.clock?.rule;
   }
