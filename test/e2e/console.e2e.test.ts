@@ -360,6 +360,42 @@ describe("the console in a real browser", () => {
     await shot(page, "bounce-timeline");
     await page.close();
   }, 60_000);
+  it("66号 GZ-14 GZ-15.2 a unit returns with a reason code and a citation from its dialog; the hotline rules from its own; the bounce timeline shows both", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const th = await unitId(t.ctx, "GZ-TH");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now()));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
+    const status = (page: Page, s: string) => page.waitForFunction((x) => document.querySelector("[data-test=ticket-status]")?.textContent?.includes(x), s);
+
+    const unit = await signedIn("gz_unit_handler");
+    await unit.goto(`${server.url}/tickets/${tk.id}`);
+    await unit.click("[data-test=cmd-requestReturn]");
+    await unit.click('[data-test=command-dialog] [data-test="field-reasonCode"]');
+    await unit.locator(".el-select-dropdown__item:visible", { hasText: "不属本辖区" }).click();
+    await unit.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "该地址属海珠区管辖");
+    await unit.fill('[data-test=command-dialog] textarea[data-test="field-legalBasis"]', "《广州市行政区划》");
+    await shot(unit, "return-dialog");
+    await unit.click("[data-test=command-submit]");
+    await status(unit, "退回待审");
+    await unit.close();
+
+    const hotline = await signedIn("gz_dispatcher");
+    await hotline.goto(`${server.url}/tickets/${tk.id}`);
+    await hotline.click("[data-test=cmd-decideReturn]");
+    await hotline.waitForSelector("[data-test=command-hint]");
+    expect(await hotline.locator("[data-test=command-hint]").textContent()).toContain("退回原因：不属本辖区；理由：该地址属海珠区管辖；依据：《广州市行政区划》");
+    await hotline.click('[data-test=command-dialog] [data-test="field-decision"]');
+    await hotline.locator(".el-select-dropdown__item:visible", { hasText: "不予退回" }).click();
+    await hotline.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "经核实地址属天河区");
+    await shot(hotline, "ruling-dialog");
+    await hotline.click("[data-test=command-submit]");
+    await status(hotline, "办理中");
+    const row = hotline.locator("[data-test=bounces] [data-test=bounce-return]");
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/不属本辖区[\s\S]*该地址属海珠区管辖[\s\S]*不予退回（退回理由不成立）[\s\S]*经核实地址属天河区/);
+    await hotline.close();
+  }, 60_000);
+
   it("GZ-18 an extension beyond the policy's count is refused on the page with the reason, and the deadline stays", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
     const th = await unitId(t.ctx, "GZ-TH");

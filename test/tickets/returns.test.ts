@@ -139,7 +139,11 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     expect(ruling.status).toBe(409);
     const ok = await post({ version: tk.version, reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "三定方案" });
     expect(ok.status).toBe(200);
+    // A unit may not rule on its own return: 403, and the return still waits.
+    const own = await fetch(`${server.url}/api/v1/tickets/${tk.id}/decideReturn`, { method: "POST", headers, body: JSON.stringify({ version: tk.version + 1, decision: "approve", reason: "自己同意" }) });
+    expect([own.status, ((await own.json()) as any).error.code]).toEqual([403, "FORBIDDEN"]);
     const timeline = (await (await fetch(`${server.url}/api/v1/tickets/${tk.id}/bounces`, { headers })).json()) as any;
+    expect(timeline.visits[0].returns[0].ruling).toBeUndefined();
     expect(timeline.visits[0].returns[0]).toMatchObject({ reasonCode: "not_our_duty", legalBasis: "三定方案", byUnitId: TH });
   });
 });
