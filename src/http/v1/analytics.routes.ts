@@ -2,6 +2,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fa
 import { z } from "zod";
 import { dashboardCounts, dashboardHotSpots, dashboardReport, dashboardSummary } from "../../app/analytics/dashboard.ts";
 import { analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
+import { DISPATCH_QUALITY_BY, dispatchQuality } from "../../app/analytics/dispatch-quality.ts";
 import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../app/vocabulary.ts";
 import { GROUP_BY } from "../../app/analytics/counts.ts";
 import { dayOfInstant, formatDay } from "../../app/vocabulary.ts";
@@ -12,7 +13,7 @@ import { domainError } from "../../app/errors.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { parseWith } from "../validation.ts";
-import { InstantSchema } from "./schemas.ts";
+import { InstantSchema, MonthSchema } from "./schemas.ts";
 
 const QuerySchema = z.object({ jurisdiction: z.string().min(1).max(64), from: InstantSchema, to: InstantSchema, live: z.enum(["true", "false"]).optional() }).strict();
 
@@ -87,6 +88,17 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     const day = (ms: number): string => formatDay(dayOfInstant(ms, r.utcOffsetMinutes));
     const buf = await analysisReportXlsx(r, { channel: CHANNEL_LABELS, type: REQUEST_TYPE_LABELS, day });
     return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="analysis-${r.jurisdictionId}.xlsx"`).send(buf);
+  });
+
+  const DispatchQualityQuery = z.object({ jurisdiction: z.string().min(1).max(64), month: MonthSchema, by: z.enum(DISPATCH_QUALITY_BY).optional() }).strict();
+  app.get("/api/v1/analytics/dispatch-quality", { schema: { tags: ["analytics"], summary: "派单质量：首次派单准确率、退回率、退回不成立率、平均流转次数与耽误天数（可按单位、派单员、分类、区域）/ dispatch quality by month" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(DispatchQualityQuery, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await dispatchQuality(ctx, actor, q.value.jurisdiction, q.value.month, q.value.by);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 
   app.get("/api/v1/analytics/hotspot-alerts", { schema: { tags: ["analytics"], summary: "热点预警 / rising hot spots raised for supervisors" } }, async (req, reply) => {

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TicketActor, type TicketState } from "../../src/domain/ticket/ticket.ts";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+
+// 派单质量 (国办函〔2025〕66号): a month of Guangzhou tickets with known bounces, every figure
+// computed by hand below and read back through the API on real PostgreSQL.
+
+const clock = new TestClock(Date.parse("2026-10-30T09:00:00+08:00"));
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+let TH: string;
+let ZJ: string;
+let HZ: string;
+const A = actors.dispatcher; // 派单员乙
+const B: TicketActor = { id: "disp-2", name: "派单员戊", role: "dispatcher" };
+const tk: Record<string, TicketState> = {};
+
+async function at(iso: string) {
+  clock.set(iso);
+}
+
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  server = await startServer(t.ctx);
+  [TH, ZJ, HZ] = (await Promise.all(["GZ-TH", "GZ-D-ZJ", "GZ-HZ"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
+  const ask = { kind: "requestReturn" as const, reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" };
+
+  // T0, dispatched in October: not November's.
+  let x = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+  tk["T0"] = await must(t.ctx, A, x, { kind: "dispatch", leadUnitId: TH });
+
+  // T1: A → 天河区, which concludes it: accurate.
+  await at("2026-11-02T09:00:00+08:00");
+  x = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+  await at("2026-11-02T10:00:00+08:00");
+  x = await must(t.ctx, A, x, { kind: "dispatch", leadUnitId: TH });
+  x = await must(t.ctx, actors.unit(TH), x, { kind: "sign" });
+  await at("2026-11-06T15:00:00+08:00");
+  x = await must(t.ctx, actors.unit(TH), x, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "现场核查", result: "已停工", requesterInformedBy: "phone" });
+  x = await must(t.ctx, actors.reviewer, x, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
+  x = await must(t.ctx, actors.reviewer, x, { kind: "rate", rating: "satisfied" });
+  tk["T1"] = await must(t.ctx, actors.reviewer, x, { kind: "conclude" });
+
+  // T2: A → 天河区, whose return is approved a day after the dispatch; B → 住建局: one bounce, 1.0 day lost.
+  await at("2026-11-03T09:30:00+08:00");
+  x = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+  await at("2026-11-03T10:00:00+08:00");
+  x = await must(t.ctx, A, x, { kind: "dispatch", leadUnitId: TH });
+  await at("2026-11-03T14:00:00+08:00");
+  x = await must(t.ctx, actors.unit(TH), x, ask);
+  await at("2026-11-04T10:00:00+08:00");
+  x = await must(t.ctx, A, x, { kind: "decideReturn", decision: "approve", reason: "属住建局" });
+  await at("2026-11-04T11:00:00+08:00");
+  tk["T2"] = await must(t.ctx, B, x, { kind: "dispatch", leadUnitId: ZJ });
+
+  // T3: B → 住建局, whose return is found unfounded; still in hand: outcome not known yet.
+  await at("2026-11-05T09:00:00+08:00");
+  x = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+  await at("2026-11-05T10:00:00+08:00");
+  x = await must(t.ctx, B, x, { kind: "dispatch", leadUnitId: ZJ });
+  await at("2026-11-05T12:00:00+08:00");
+  x = await must(t.ctx, actors.unit(ZJ), x, ask);
+  await at("2026-11-05T16:00:00+08:00");
+  tk["T3"] = await must(t.ctx, B, x, { kind: "decideReturn", decision: "refuse", reason: "属本单位职责" });
+
+  // T4: A → 海珠区, no return, in hand.
+  await at("2026-11-06T09:00:00+08:00");
+  x = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+  await at("2026-11-06T10:00:00+08:00");
+  tk["T4"] = await must(t.ctx, A, x, { kind: "dispatch", leadUnitId: HZ });
+
+  await at("2026-12-01T09:00:00+08:00");
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+const headers = () => ({ authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" });
+async function quality(q: string) {
+  const res = await fetch(`${server.url}/api/v1/analytics/dispatch-quality?${q}`, { headers: headers() });
+  return { status: res.status, body: (await res.json()) as any };
+}
+const id = (name: string) => tk[name]!.id;
+const fig = (numerator: number, denominator: number, rate: number | null, tickets: string[]) => ({ numerator, denominator, rate, tickets: tickets.map(id).sort() });
+const sorted = (f: any) => ({ ...f, tickets: [...f.tickets].sort() });
+const figures = (g: any) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, typeof v === "object" ? sorted(v) : v]));
+
+describe("dispatch quality, measured from the tickets' own history (派单质量)", () => {
+  it("66号 a month's figures: first-dispatch accuracy, return and unfounded-return rates, bounces and days lost, each with its tickets", async () => {
+    const r = await quality("jurisdiction=guangzhou&month=2026-11");
+    expect(r.status).toBe(200);
+    // By hand: T1–T4 were first dispatched in November (T0 in October).
+    // Outcome known for T1 (concluded by its first unit) and T2 (bounced): 1 of 2 accurate.
+    // Returned: T2, T3 of 4. Ruled returns: T2 approved, T3 refused: 1 of 2 unfounded.
+    // Bounces: 1 (T2) over 4 tickets; days lost: T2 held by 天河区 3 Nov 10:00 → 4 Nov 10:00 = 1.0 day, over 4.
+    expect(figures(r.body.overall)).toEqual({
+      dispatched: 4,
+      firstDispatchAccuracy: fig(1, 2, 0.5, ["T1"]),
+      returnRate: fig(2, 4, 0.5, ["T2", "T3"]),
+      unfoundedReturnRate: fig(1, 2, 0.5, ["T3"]),
+      meanBounces: fig(1, 4, 0.25, ["T2"]),
+      meanDaysLost: fig(1, 4, 0.25, ["T2"]),
+    });
+    // Each figure opens its tickets: their numbers travel with the answer.
+    expect(r.body.numbers[id("T2")]).toBe(tk["T2"]!.number);
+    expect(r.body.numbers[id("T0")]).toBeUndefined();
+  });
+
+  it("66号 by dispatcher and by unit: the first dispatch is whose the figure is", async () => {
+    const d = await quality("jurisdiction=guangzhou&month=2026-11&by=dispatcher");
+    // A dispatched T1, T2, T4 first: 1 of 2 known accurate, 1 of 3 returned, 0 of 1 unfounded, 1 bounce, 1.0 day.
+    // B dispatched T3 first (T2's second dispatch is not B's first): nothing known, 1 of 1 returned and unfounded.
+    expect(d.body.groups.map((g: any) => [g.key, g.label, g.figures.dispatched])).toEqual([
+      [A.id, A.name, 3],
+      [B.id, B.name, 1],
+    ]);
+    expect(figures(d.body.groups[0].figures)).toEqual({
+      dispatched: 3,
+      firstDispatchAccuracy: fig(1, 2, 0.5, ["T1"]),
+      returnRate: fig(1, 3, 0.3333, ["T2"]),
+      unfoundedReturnRate: fig(0, 1, 0, []),
+      meanBounces: fig(1, 3, 0.3333, ["T2"]),
+      meanDaysLost: fig(1, 3, 0.3333, ["T2"]),
+    });
+    expect(figures(d.body.groups[1].figures)).toMatchObject({ firstDispatchAccuracy: fig(0, 0, null, []), returnRate: fig(1, 1, 1, ["T3"]), unfoundedReturnRate: fig(1, 1, 1, ["T3"]) });
+
+    const u = await quality("jurisdiction=guangzhou&month=2026-11&by=unit");
+    // Worst first: 天河区 (1 of 2) before the units whose outcomes are not known yet.
+    expect(u.body.groups.map((g: any) => [g.label, g.figures.dispatched, g.figures.firstDispatchAccuracy.rate])).toEqual([
+      ["天河区人民政府", 2, 0.5],
+      ...u.body.groups.slice(1).map((g: any) => [g.label, 1, null]),
+    ]);
+    expect(u.body.groups.slice(1).map((g: any) => g.key).sort()).toEqual([ZJ, HZ].sort());
+  });
+
+  it("a month in a bad format or an unknown grouping is 400 naming the field; a role without analytics is 403", async () => {
+    for (const [q, field] of [
+      ["jurisdiction=guangzhou&month=2026-13", "month"],
+      ["jurisdiction=guangzhou&month=11-2026", "month"],
+      ["jurisdiction=guangzhou&month=2026-11&by=street", "by"],
+    ]) {
+      const r = await quality(q!);
+      expect([q, r.status, r.body.error.field]).toEqual([q, 400, field]);
+      expect(r.body.error.messageEn).toBeTruthy();
+    }
+    // A unit's staff do not read the platform's figures.
+    const unit = await fetch(`${server.url}/api/v1/analytics/dispatch-quality?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "unit_handler", "x-act-as-unit": TH } });
+    expect(unit.status).toBe(403);
+  });
+});
