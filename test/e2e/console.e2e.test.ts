@@ -396,6 +396,27 @@ describe("the console in a real browser", () => {
     await hotline.close();
   }, 60_000);
 
+  it("66号 the dashboard's 派单质量 shows the month's figures by unit, and a figure opens the tickets it counts", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const [th, zj] = (await Promise.all(["GZ-TH", "GZ-D-ZJ"].map((c) => unitId(t.ctx, c)))) as [string, string];
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now()));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
+    tk = await must(t.ctx, actors.unit(th), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: zj, overrideReason: "测试" });
+
+    const page = await signedIn("gz_analyst");
+    await page.goto(`${server.url}/dashboard`);
+    const row = page.locator("[data-test=dq-groups] .el-table__row", { hasText: "天河区人民政府" });
+    await row.waitFor();
+    expect(await page.locator("[data-test=dq-meanBounces]").textContent()).not.toContain("—");
+    await row.locator("[data-test=dq-cell-meanBounces]").click();
+    const dialog = page.locator(".el-dialog:visible");
+    await dialog.locator("a", { hasText: tk.number }).waitFor();
+    await shot(page, "dispatch-quality");
+    await page.close();
+  }, 60_000);
+
   it("GZ-18 an extension beyond the policy's count is refused on the page with the reason, and the deadline stays", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
     const th = await unitId(t.ctx, "GZ-TH");
