@@ -136,6 +136,21 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     expect(u.body.groups.slice(1).map((g: any) => g.key).sort()).toEqual([ZJ, HZ].sort());
   });
 
+  it("66号 a dispatcher sees their own figures and the categories they most often got wrong; other roles are refused", async () => {
+    // As 派单员乙 (A) itself: T1, T2, T4, one bounce in T2's category.
+    const mine = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/dispatch-quality/mine?month=2026-11`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher" } });
+    const body = (await mine.json()) as any;
+    // A token acting as a dispatcher is not 派单员乙: it dispatched nothing itself.
+    expect([mine.status, body.overall.dispatched]).toEqual([200, 0]);
+    const { myDispatchQuality } = await import("../../src/app/analytics/dispatch-quality.ts");
+    const a = await myDispatchQuality(t.ctx, A, "guangzhou", "2026-11");
+    expect(a.ok && [a.value.overall.dispatched, a.value.overall.meanBounces.numerator, a.value.groups?.map((g) => [g.key, g.figures.meanBounces.numerator])]).toEqual([3, 1, [[tk["T2"]!.category ?? "", 1]]]);
+    const b = await myDispatchQuality(t.ctx, B, "guangzhou", "2026-11");
+    expect(b.ok && b.value.overall.dispatched).toBe(1);
+    const analyst = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/dispatch-quality/mine?month=2026-11`, { headers: headers() });
+    expect(analyst.status).toBe(403);
+  });
+
   it("a month in a bad format or an unknown grouping is 400 naming the field; a role without analytics is 403", async () => {
     for (const [q, field] of [
       ["jurisdiction=guangzhou&month=2026-13", "month"],

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { startServer } from "../support/http.ts";
@@ -415,6 +416,18 @@ describe("the console in a real browser", () => {
     await dialog.locator("a", { hasText: tk.number }).waitFor();
     await shot(page, "dispatch-quality");
     await page.close();
+
+    // The dispatcher sees their own month on their queue page, with what they got wrong.
+    const me = ((await t.ctx.db.execute(sql`select id::text as id, display_name as name from app_user where username = 'gz_dispatcher'`)) as unknown as { rows: { id: string; name: string }[] }).rows[0]!;
+    const self = { id: me.id, name: me.name, role: "dispatcher" as const };
+    let mine = await newTicket(t.ctx, "guangzhou", complaint(Date.now()));
+    mine = await must(t.ctx, self, mine, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
+    mine = await must(t.ctx, actors.unit(th), mine, { kind: "requestReturn", reasonCode: "wrong_area", reason: "不属本辖区", legalBasis: "行政区划" });
+    await must(t.ctx, actors.dispatcher, mine, { kind: "decideReturn", decision: "approve", reason: "同意" });
+    const dispatcher = await signedIn("gz_dispatcher");
+    await dispatcher.waitForSelector("[data-test=my-dispatch-quality]");
+    expect(await dispatcher.locator("[data-test=my-dispatch-quality]").textContent()).toMatch(/本月我的派单：\d+ 件，首次派单准确率[\s\S]*最常派错/);
+    await dispatcher.close();
   }, 60_000);
 
   it("GZ-18 an extension beyond the policy's count is refused on the page with the reason, and the deadline stays", async () => {

@@ -34,6 +34,19 @@ const OUTCOME_DAYS = 60;
  */
 export async function dispatchQuality(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string, by?: DispatchQualityBy): Promise<Result<DispatchQualityView>> {
   if (!can(actor, "analytics.read")) return fail(forbidden("analytics.read"));
+  return figuresOf(ctx, jurisdictionId, month, by);
+}
+
+/**
+ * A dispatcher's own figures (派单员看自己的): the tickets they dispatched first in the month, and
+ * the categories they most often got wrong, worst first.
+ */
+export async function myDispatchQuality(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string): Promise<Result<DispatchQualityView>> {
+  if (!can(actor, "dispatch.own")) return fail(forbidden("dispatch.own"));
+  return figuresOf(ctx, jurisdictionId, month, "category", actor.id);
+}
+
+async function figuresOf(ctx: AppContext, jurisdictionId: string, month: string, by: DispatchQualityBy | undefined, dispatcherId?: string): Promise<Result<DispatchQualityView>> {
   const m = parseMonth(month);
   if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
@@ -52,7 +65,7 @@ export async function dispatchQuality(ctx: AppContext, actor: TicketActor, juris
       for (const events of chunk.values()) {
         const state = replay(events);
         const f = state ? dispatchFacts(state, events, period) : undefined;
-        if (!f || !state) continue;
+        if (!f || !state || (dispatcherId !== undefined && f.dispatcherId !== dispatcherId)) continue;
         facts.push(f);
         numbers[state.id] = state.number;
       }

@@ -22,6 +22,7 @@ const EXPECTED: Record<Action, string> = {
   "tickets.merge": "admin dispatcher reviewer supervisor",
   "misconduct.record": "admin supervisor",
   "analytics.read": "admin analyst supervisor dispatcher reviewer operator",
+  "dispatch.own": "dispatcher",
   "requesterHistory.read": "admin operator dispatcher reviewer",
   "models.train": "admin",
   "assist.use": "admin operator dispatcher reviewer supervisor",

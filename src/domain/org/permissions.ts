@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   "catalogue.decideDispute": { roles: ["admin", "dispatcher", "supervisor"], zh: "裁定派单异议" },
   "tickets.merge": { roles: ["admin", "dispatcher", "reviewer", "supervisor"], zh: "并单与拆分" },
   "misconduct.record": { roles: ["admin", "supervisor"], zh: "记录违规" },
+  "dispatch.own": { roles: ["dispatcher"], zh: "查看本人派单质量" },
   "analytics.read": { roles: ["admin", "analyst", "supervisor", "dispatcher", "reviewer", "operator"], zh: "查看全平台统计" },
   "models.train": { roles: ["admin"], zh: "训练智能辅助模型" },
   "assist.use": { roles: ["admin", "operator", "dispatcher", "reviewer", "supervisor"], zh: "使用受理辅助（分类建议、相似工单）" },

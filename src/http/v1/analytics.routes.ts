@@ -2,7 +2,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fa
 import { z } from "zod";
 import { dashboardCounts, dashboardHotSpots, dashboardReport, dashboardSummary } from "../../app/analytics/dashboard.ts";
 import { analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
-import { DISPATCH_QUALITY_BY, dispatchQuality } from "../../app/analytics/dispatch-quality.ts";
+import { DISPATCH_QUALITY_BY, dispatchQuality, myDispatchQuality } from "../../app/analytics/dispatch-quality.ts";
 import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../app/vocabulary.ts";
 import { GROUP_BY } from "../../app/analytics/counts.ts";
 import { dayOfInstant, formatDay } from "../../app/vocabulary.ts";
@@ -97,6 +97,16 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = parseWith(DispatchQualityQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     const r = await dispatchQuality(ctx, actor, q.value.jurisdiction, q.value.month, q.value.by);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/dispatch-quality/mine", { schema: { tags: ["analytics"], summary: "本人派单质量：首次派单准确率与最常派错的分类 / a dispatcher's own dispatch quality" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ month: MonthSchema }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await myDispatchQuality(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.month);
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });
