@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { type TicketActor, type TicketState } from "../../src/domain/ticket/ticket.ts";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { startServer } from "../support/http.ts";
@@ -149,6 +150,19 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     expect(b.ok && b.value.overall.dispatched).toBe(1);
     const analyst = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/dispatch-quality/mine?month=2026-11`, { headers: headers() });
     expect(analyst.status).toBe(403);
+  });
+
+  it("66号 the analysis report carries the period's dispatch quality, and its workbook a 派单质量 sheet", async () => {
+    const range = "from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00";
+    const report = (await (await fetch(`${server.url}/api/v1/analytics/report?jurisdiction=guangzhou&${range}`, { headers: headers() })).json()) as any;
+    expect(report.dispatch.overall.firstDispatchAccuracy).toMatchObject({ numerator: 1, denominator: 2, rate: 0.5 });
+    expect(report.dispatch.worstUnits.map((u: any) => [u.unit, u.figures.meanBounces.numerator])).toEqual([["天河区人民政府", 1]]);
+    const res = await fetch(`${server.url}/api/v1/analytics/report.xlsx?jurisdiction=guangzhou&${range}`, { headers: headers() });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+    const sheet = wb.getWorksheet("派单质量");
+    expect(sheet?.getRow(3).values).toEqual([undefined, "全平台", 4, "50.0%（1/2）", "50.0%（2/4）", "50.0%（1/2）", "0.25（1/4）", "0.25（1/4）"]);
+    expect(sheet?.getRow(4).getCell(1).value).toBe("天河区人民政府");
   });
 
   it("a month in a bad format or an unknown grouping is 400 naming the field; a role without analytics is 403", async () => {

@@ -1,4 +1,4 @@
-import { monthPeriod, parseMonth } from "../../domain/assessment/period.ts";
+import { monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
 import { dispatchFacts, dispatchFigures, dispatchFiguresBy, type DispatchFigures, type DispatchQualityBy, type TicketFacts } from "../../domain/dispatch/dispatch-quality.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
@@ -51,7 +51,11 @@ async function figuresOf(ctx: AppContext, jurisdictionId: string, month: string,
   if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
-  const period = monthPeriod(m.year, m.month, p.value.utcOffsetMinutes);
+  return ok({ month, ...(await dispatchQualityOver(ctx, jurisdictionId, monthPeriod(m.year, m.month, p.value.utcOffsetMinutes), by, dispatcherId)) });
+}
+
+/** The figures of the tickets first dispatched in any period (the analysis report's, a month). */
+export async function dispatchQualityOver(ctx: AppContext, jurisdictionId: string, period: Period, by: DispatchQualityBy | undefined, dispatcherId?: string): Promise<Omit<DispatchQualityView, "month">> {
   const facts: TicketFacts[] = [];
   const numbers: Record<string, string> = {};
   const readUntil = Math.min(ctx.now(), period.to + OUTCOME_DAYS * 86_400_000);
@@ -75,13 +79,12 @@ async function figuresOf(ctx: AppContext, jurisdictionId: string, month: string,
   );
   const groups = by ? dispatchFiguresBy(facts, by) : undefined;
   const names = by === "unit" && groups ? await lookupUnitNames(ctx.db, groups.map((g) => g.key)) : undefined;
-  return ok({
+  return {
     jurisdictionId,
-    month,
     from: period.from,
     to: period.to,
     overall: dispatchFigures(facts),
     ...(by && groups ? { by, groups: groups.map((g) => (names ? { ...g, label: names.get(g.key) ?? g.key } : g)) } : {}),
     numbers,
-  });
+  };
 }
