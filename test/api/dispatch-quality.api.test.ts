@@ -152,6 +152,11 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     expect(analyst.status).toBe(403);
   });
 
+  it("66号 filtered to one unit, the figures are that unit's first dispatches only", async () => {
+    const r = await quality(`jurisdiction=guangzhou&month=2026-11&unit=${TH}`);
+    expect([r.body.overall.dispatched, r.body.overall.firstDispatchAccuracy.rate, r.body.overall.meanBounces.numerator]).toEqual([2, 0.5, 1]);
+  });
+
   it("66号 the analysis report carries the period's dispatch quality, and its workbook a 派单质量 sheet", async () => {
     const range = "from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00";
     const report = (await (await fetch(`${server.url}/api/v1/analytics/report?jurisdiction=guangzhou&${range}`, { headers: headers() })).json()) as any;
@@ -170,6 +175,9 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
       ["jurisdiction=guangzhou&month=2026-13", "month"],
       ["jurisdiction=guangzhou&month=11-2026", "month"],
       ["jurisdiction=guangzhou&month=2026-11&by=street", "by"],
+      ["jurisdiction=guangzhou&month=2026-11&unit=7a1b2c3d-0000-4000-8000-000000000002", "unit"],
+      ["jurisdiction=guangzhou&month=2026-11&unit=not-a-unit", "unit"],
+      ["jurisdiction=guangzhou&month=2026-11&dispatcher=nobody", "dispatcher"],
     ]) {
       const r = await quality(q!);
       expect([q, r.status, r.body.error.field]).toEqual([q, 400, field]);

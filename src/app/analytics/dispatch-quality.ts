@@ -7,7 +7,8 @@ import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { eachTicketForAssessment } from "../../store/repositories/assessment.repository.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
-import { lookupUnitNames } from "../org/lookup-units.ts";
+import { lookupUnitNames, lookupUnits } from "../org/lookup-units.ts";
+import { isStaffOf } from "../auth/accounts.ts";
 
 export { DISPATCH_QUALITY_BY, type DispatchQualityBy } from "../../domain/dispatch/dispatch-quality.ts";
 
@@ -32,9 +33,16 @@ const OUTCOME_DAYS = 60;
  * now (or two months after the month): first-dispatch accuracy, return and unfounded-return
  * rates, bounces and days lost per ticket.
  */
-export async function dispatchQuality(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string, by?: DispatchQualityBy): Promise<Result<DispatchQualityView>> {
+export async function dispatchQuality(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string, by?: DispatchQualityBy, only: { unitId?: string; dispatcherId?: string } = {}): Promise<Result<DispatchQualityView>> {
   if (!can(actor, "analytics.read")) return fail(forbidden("analytics.read"));
-  return figuresOf(ctx, jurisdictionId, month, by);
+  // A filter names something of this platform, or the answer would be a silent zero.
+  if (only.unitId !== undefined && (await lookupUnits(ctx.db, [only.unitId])).get(only.unitId)?.jurisdictionId !== jurisdictionId) {
+    return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "unit" }));
+  }
+  if (only.dispatcherId !== undefined && !(await isStaffOf(ctx, only.dispatcherId, jurisdictionId))) {
+    return fail(domainError("INVALID_ARGUMENT", "派单员不存在或不属于本平台", "no such dispatcher on this platform", { field: "dispatcher" }));
+  }
+  return figuresOf(ctx, jurisdictionId, month, by, only.dispatcherId, only.unitId);
 }
 
 /**
@@ -46,16 +54,16 @@ export async function myDispatchQuality(ctx: AppContext, actor: TicketActor, jur
   return figuresOf(ctx, jurisdictionId, month, "category", actor.id);
 }
 
-async function figuresOf(ctx: AppContext, jurisdictionId: string, month: string, by: DispatchQualityBy | undefined, dispatcherId?: string): Promise<Result<DispatchQualityView>> {
+async function figuresOf(ctx: AppContext, jurisdictionId: string, month: string, by: DispatchQualityBy | undefined, dispatcherId?: string, unitId?: string): Promise<Result<DispatchQualityView>> {
   const m = parseMonth(month);
   if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
-  return ok({ month, ...(await dispatchQualityOver(ctx, jurisdictionId, monthPeriod(m.year, m.month, p.value.utcOffsetMinutes), by, dispatcherId)) });
+  return ok({ month, ...(await dispatchQualityOver(ctx, jurisdictionId, monthPeriod(m.year, m.month, p.value.utcOffsetMinutes), by, dispatcherId, unitId)) });
 }
 
 /** The figures of the tickets first dispatched in any period (the analysis report's, a month). */
-export async function dispatchQualityOver(ctx: AppContext, jurisdictionId: string, period: Period, by: DispatchQualityBy | undefined, dispatcherId?: string): Promise<Omit<DispatchQualityView, "month">> {
+export async function dispatchQualityOver(ctx: AppContext, jurisdictionId: string, period: Period, by: DispatchQualityBy | undefined, dispatcherId?: string, unitId?: string): Promise<Omit<DispatchQualityView, "month">> {
   const facts: TicketFacts[] = [];
   const numbers: Record<string, string> = {};
   const readUntil = Math.min(ctx.now(), period.to + OUTCOME_DAYS * 86_400_000);
@@ -69,7 +77,7 @@ export async function dispatchQualityOver(ctx: AppContext, jurisdictionId: strin
       for (const events of chunk.values()) {
         const state = replay(events);
         const f = state ? dispatchFacts(state, events, period) : undefined;
-        if (!f || !state || (dispatcherId !== undefined && f.dispatcherId !== dispatcherId)) continue;
+        if (!f || !state || (dispatcherId !== undefined && f.dispatcherId !== dispatcherId) || (unitId !== undefined && f.firstUnitId !== unitId)) continue;
         facts.push(f);
         numbers[state.id] = state.number;
       }

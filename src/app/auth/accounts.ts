@@ -188,3 +188,10 @@ export async function listAudit(ctx: AppContext, viewer: TicketActor, f: { actor
   ];
   return ok(await ctx.db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.at)).limit(limit));
 }
+
+/** Whether an id names an account of a platform (a person who may have acted there). */
+export async function isStaffOf(ctx: AppContext, userId: string, jurisdictionId: string): Promise<boolean> {
+  if (!isUuid(userId)) return false;
+  const [u] = await ctx.db.select({ jurisdictionId: users.jurisdictionId }).from(users).where(eq(users.id, userId));
+  return u?.jurisdictionId === jurisdictionId;
+}

@@ -90,13 +90,14 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="analysis-${r.jurisdictionId}.xlsx"`).send(buf);
   });
 
-  const DispatchQualityQuery = z.object({ jurisdiction: z.string().min(1).max(64), month: MonthSchema, by: z.enum(DISPATCH_QUALITY_BY).optional() }).strict();
+  const DispatchQualityQuery = z.object({ jurisdiction: z.string().min(1).max(64), month: MonthSchema, by: z.enum(DISPATCH_QUALITY_BY).optional(), unit: z.string().min(1).max(64).optional(), dispatcher: z.string().min(1).max(200).optional() }).strict();
   app.get("/api/v1/analytics/dispatch-quality", { schema: { tags: ["analytics"], summary: "派单质量：首次派单准确率、退回率、退回不成立率、平均流转次数与耽误天数（可按单位、派单员、分类、区域）/ dispatch quality by month" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const q = parseWith(DispatchQualityQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const r = await dispatchQuality(ctx, actor, q.value.jurisdiction, q.value.month, q.value.by);
+    const { unit, dispatcher } = q.value;
+    const r = await dispatchQuality(ctx, actor, q.value.jurisdiction, q.value.month, q.value.by, { ...(unit ? { unitId: unit } : {}), ...(dispatcher ? { dispatcherId: dispatcher } : {}) });
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });
