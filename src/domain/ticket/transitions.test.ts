@@ -4,6 +4,7 @@ import { decideIntake } from "./intake.ts";
 import { TICKET_COMMAND_KINDS, TRANSITIONS, type TicketCommand, type TicketCommandKind } from "./commands.ts";
 import { ROLES, TICKET_STATUSES, type TicketActor, type TicketState, type TicketStatus } from "./ticket.ts";
 import { at, calendar, policy } from "../../../test/support/fixtures.ts";
+import { ticket } from "../../../test/support/decider-context.ts";
 
 const gz = policy("guangzhou-2022");
 const cal = calendar(gz);
@@ -15,30 +16,9 @@ const units = new Map<string, UnitRef>([
 ]);
 const now = at("2026-11-03T10:00:00+08:00");
 
+/** A ticket in a status, as the deciders' own tests build it. */
 function state(status: TicketStatus): TicketState {
-  return {
-    id: "t",
-    number: "GZ20261102000001",
-    jurisdictionId: "j",
-    policyId: gz.id,
-    status,
-    version: 3,
-    channel: "phone",
-    type: "complaint",
-    urgent: false,
-    title: "噪音",
-    content: "噪音扰民",
-    requester: { kind: "person" },
-    location: {},
-    receivedAt: at("2026-11-02T09:00:00+08:00"),
-    returnsCount: 0,
-    flags: [],
-    difficult: false,
-    reviewSendBacks: 0,
-    createdAt: at("2026-11-02T09:00:00+08:00"),
-    updatedAt: at("2026-11-02T09:00:00+08:00"),
-    ...(status === "awaiting_dispatch" ? {} : { assignment: { leadUnitId: LEAD, assistingUnitIds: [], dispatchedAt: at("2026-11-02T10:00:00+08:00"), checkDue: at("2026-11-04T23:59:59.999+08:00") } }),
-  };
+  return ticket({ status, policyId: gz.id });
 }
 
 const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
