@@ -168,6 +168,19 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     const sheet = wb.getWorksheet("派单质量");
     expect(sheet?.getRow(3).values).toEqual([undefined, "全平台", 4, "50.0%（1/2）", "50.0%（2/4）", "50.0%（1/2）", "0.25（1/4）", "0.25（1/4）"]);
     expect(sheet?.getRow(4).getCell(1).value).toBe("天河区人民政府");
+    // The monthly circular carries the same month's figures, by unit.
+    const circular = await fetch(`${server.url}/api/v1/assessment/monthly.xlsx?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "supervisor" } });
+    expect(circular.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await circular.arrayBuffer()) as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["考核通报", "预警", "派单质量"]);
+    expect(book.getWorksheet("派单质量")?.getRow(3).values).toEqual([undefined, "全平台", 4, "50.0%（1/2）", "50.0%（2/4）", "50.0%（1/2）", "0.25（1/4）", "0.25（1/4）"]);
+    // A unit's staff get their own unit's line only.
+    const own = await fetch(`${server.url}/api/v1/assessment/monthly.xlsx?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "unit_leader", "x-act-as-unit": TH } });
+    const theirs = new ExcelJS.Workbook();
+    await theirs.xlsx.load((await own.arrayBuffer()) as ArrayBuffer);
+    const rows = theirs.getWorksheet("派单质量")!.getRows(3, 10)?.map((r) => r.getCell(1).value).filter(Boolean);
+    expect(rows).toEqual(["天河区人民政府"]);
   });
 
   it("a month in a bad format or an unknown grouping is 400 naming the field; a role without analytics is 403", async () => {

@@ -6,6 +6,7 @@ import { hotSpots } from "./hotspots.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { summary, type Bucket, type Summary } from "./summary.ts";
 import { dispatchQualityOver } from "./dispatch-quality.ts";
+import { addDispatchSheet } from "./dispatch-quality-sheet.ts";
 import { type DispatchFigures } from "../../domain/dispatch/dispatch-quality.ts";
 
 /** A bucket with the same bucket of the period before. */
@@ -116,17 +117,7 @@ export async function analysisReportXlsx(r: AnalysisReport, labels: { channel: R
   h.addRows([[`近 ${r.hotspotDays} 天热点（与前 ${r.hotspotDays} 天比较）`], ["地点", "关键词", "件数", "前期", "趋势", "示例工单"], ...r.hotspots.map((s) => [s.place, s.topWords.join("、"), s.count, s.previousCount, TREND[s.trend] ?? s.trend, s.examples.map((e) => e.number).join("、")])]);
   h.getColumn(2).width = 30;
   h.getColumn(6).width = 60;
-  const q = wb.addWorksheet("派单质量");
-  const figure = (f: DispatchFigures["firstDispatchAccuracy"], asRate = true) => (f.rate === null ? "—" : asRate ? `${pct(f.rate)}（${f.numerator}/${f.denominator}）` : `${f.rate}（${f.numerator}/${f.denominator}）`);
-  const line = (name: string, f: DispatchFigures) => [name, f.dispatched, figure(f.firstDispatchAccuracy), figure(f.returnRate), figure(f.unfoundedReturnRate), figure(f.meanBounces, false), figure(f.meanDaysLost, false)];
-  q.addRows([
-    ["派单质量（按首次派单时间；退回以热线审核结论为准）"],
-    ["", "派单数", "首次派单准确率", "退回率", "退回不成立率", "平均流转次数", "平均耽误天数"],
-    line("全平台", r.dispatch.overall),
-    ...r.dispatch.worstUnits.map((u) => line(u.unit, u.figures)),
-  ]);
-  q.getColumn(1).width = 26;
-  for (const col of [3, 4, 5, 6, 7]) q.getColumn(col).width = 20;
-  for (const ws of [o, d, c, g, h, q]) ws.getRow(1).font = { bold: true };
+  addDispatchSheet(wb, "派单质量（按首次派单时间；退回以热线审核结论为准）", [{ name: "全平台", figures: r.dispatch.overall }, ...r.dispatch.worstUnits.map((u) => ({ name: u.unit, figures: u.figures }))]);
+  for (const ws of [o, d, c, g, h]) ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

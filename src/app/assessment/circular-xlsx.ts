@@ -1,14 +1,20 @@
 import ExcelJS from "exceljs";
-import { type AssessmentView } from "./assess.ts";
+import { type DispatchFigures } from "../../domain/dispatch/dispatch-quality.ts";
+import { addDispatchSheet } from "../analytics/dispatch-quality-sheet.ts";
+import { assessMonth, type AssessmentView } from "./assess.ts";
+import { dispatchQualityOver } from "../analytics/dispatch-quality.ts";
+import { ok, type Result } from "../../domain/shared/domain-error.ts";
+import { type TicketActor } from "../../domain/ticket/ticket.ts";
+import { type AppContext } from "../context.ts";
 
 export const WARNING_LABELS = { sms: "短信预警", yellow: "黄牌", red: "红牌" } as const;
 
 /**
  * The monthly circular (GX-33, GX-34) as .xlsx: rankings by unit class with every
  * indicator's points, manual items and the warning; a second sheet lists the warnings
- * with the tickets that caused them.
+ * with the tickets that caused them; a third, where given, the month's dispatch quality by unit.
  */
-export async function circularXlsx(v: AssessmentView): Promise<Buffer> {
+export async function circularXlsx(v: AssessmentView, dispatch?: readonly { name: string; figures: DispatchFigures }[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("考核通报");
   const header = ["单位类别", "类别内排名", "单位", "得分", ...v.indicators.map((i) => `${i.name}（${i.weight}分）`), "人工项", "预警"];
@@ -36,5 +42,17 @@ export async function circularXlsx(v: AssessmentView): Promise<Buffer> {
   w.columns.forEach((c, i) => {
     c.width = i === 3 ? 60 : 16;
   });
+  if (dispatch) addDispatchSheet(wb, `${v.period.label} 派单质量（按首次派单所在月份）`, dispatch);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A month's circular as .xlsx: the assessment, its warnings and the month's dispatch quality by unit (派单质量). */
+export async function monthlyCircular(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string): Promise<Result<Buffer>> {
+  const r = await assessMonth(ctx, actor, jurisdictionId, month);
+  if (!r.ok) return r;
+  const dq = await dispatchQualityOver(ctx, jurisdictionId, r.value.period, "unit");
+  const byUnit = (dq.groups ?? []).map((g) => ({ key: g.key, name: g.label ?? g.key, figures: g.figures }));
+  // A unit's staff read their own unit's line only, as they read their own assessment.
+  const lines = actor.unitId !== undefined ? byUnit.filter((u) => u.key === actor.unitId) : [{ name: "全平台", figures: dq.overall }, ...byUnit];
+  return ok(await circularXlsx(r.value, lines));
 }

@@ -3,7 +3,7 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { addManualItem, appeals, decideAppeal, fileAppeal, publishWarnings } from "../../app/assessment/appeals.ts";
 import { assessMonth, assessYear } from "../../app/assessment/assess.ts";
-import { circularXlsx } from "../../app/assessment/circular-xlsx.ts";
+import { monthlyCircular } from "../../app/assessment/circular-xlsx.ts";
 import { type AppContext } from "../../app/context.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
@@ -33,9 +33,9 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const q = parseWith(MonthQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const r = await assessMonth(ctx, actor, q.value.jurisdiction, q.value.month);
+    const r = await monthlyCircular(ctx, actor, q.value.jurisdiction, q.value.month);
     if (!r.ok) return sendError(reply, r.error);
-    return reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="circular-${q.value.jurisdiction}-${q.value.month}.xlsx"`).send(await circularXlsx(r.value));
+    return reply.header("content-type", XLSX).header("content-disposition", `attachment; filename="circular-${q.value.jurisdiction}-${q.value.month}.xlsx"`).send(r.value);
   });
 
   app.get("/api/v1/assessment/yearly", { schema: { tags: ["assessment"], summary: "年度考核结果（GX：上年12月1日至本年11月30日）/ assessment-year scores" } }, async (req, reply) => {
