@@ -56,7 +56,7 @@ describe("category tree maintenance by administrators", () => {
     const entry = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/catalogue`, {
       method: "POST",
       headers: { ...as("admin"), "content-type": "application/json" },
-      body: JSON.stringify({ category: "共享单车停放", district: "天河区", leadUnitId: th, legalBasis: "《广州市互联网租赁自行车管理办法》", reason: "新增分类" }),
+      body: JSON.stringify({ category: "共享单车停放", district: "天河区", leadUnitId: th, legalBasis: "《广州市互联网租赁自行车管理办法》", source: { kind: "power_list", document: "天河区权责清单" }, reason: "新增分类" }),
     });
     expect(entry.status).toBe(201);
     const used = await change({ kind: "rename", code, version: 2, name: "单车" });

@@ -74,7 +74,7 @@ describe("the analysis report for leaders (GX-17, GZ-5)", () => {
     const ExcelJS = (await import("exceljs")).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["概况", "每日受理", "热点分类", "区域分布", "热点诉求"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["概况", "每日受理", "热点分类", "区域分布", "热点诉求", "派单质量"]);
     const o = wb.getWorksheet("概况")!;
     expect([o.getCell("A1").value, o.getCell("B1").value]).toEqual(["诉求分析报告", "2026-11-13 至 2026-11-20"]);
     expect([o.getCell("B2").value, o.getCell("B3").value, o.getCell("B4").value]).toEqual([6, 1, "+500.0%"]);

@@ -60,7 +60,7 @@ beforeAll(async () => {
   const art = await req("POST", "/api/v1/jurisdictions/nanning/knowledge/articles", s["nn_admin"], { question: "南宁居住证怎么办理？", answer: "携带身份证到派出所办理。", ownerUnitId: NN_QX, validFrom: "2026-01-01", reason: "新增" });
   expect(art.status).toBe(201);
   nn["article"] = art.body["id"] ?? art.body["article"]?.["id"];
-  const entry = await req("POST", "/api/v1/jurisdictions/nanning/catalogue", s["nn_admin"], { category: "噪音扰民", leadUnitId: NN_QX, legalBasis: "《噪声污染防治法》", reason: "新增" });
+  const entry = await req("POST", "/api/v1/jurisdictions/nanning/catalogue", s["nn_admin"], { category: "噪音扰民", leadUnitId: NN_QX, legalBasis: "《噪声污染防治法》", source: { kind: "power_list", document: "权责清单", clause: "第3项" }, reason: "新增" });
   expect(entry.status).toBe(201);
   nn["entry"] = entry.body["id"];
   nn["entryKey"] = entry.body["entryKey"];

@@ -154,7 +154,7 @@ async function fill(j: "guangzhou" | "nanning", pf: string, lead: string, word: 
 
   const art = await must("POST", `/api/v1/jurisdictions/${j}/knowledge/articles`, `${pf}_admin`, { question: `${word}施工许可怎么查？`, answer: "可到住建部门网站查询。", ownerUnitId: leadUnit, validFrom: "2026-01-01", reason: "新增" });
   await must("POST", `/api/v1/jurisdictions/${j}/knowledge/questions`, `${pf}_operator`, { unitId: leadUnit, question: `${word}施工时间规定？` });
-  const entry = await must("POST", `/api/v1/jurisdictions/${j}/catalogue`, `${pf}_admin`, { category: "噪音扰民", leadUnitId: handlerUnit, legalBasis: "《噪声污染防治法》", reason: "新增" });
+  const entry = await must("POST", `/api/v1/jurisdictions/${j}/catalogue`, `${pf}_admin`, { category: "噪音扰民", leadUnitId: handlerUnit, legalBasis: "《噪声污染防治法》", source: { kind: "power_list", document: "权责清单", clause: "第3项" }, reason: "新增" });
   await must("POST", `/api/v1/catalogue/entries/${entry.id}/disputes`, `${pf}_unit_handler`, { reason: "不属本单位职责", legalBasis: "三定方案" });
   await must("POST", `/api/v1/jurisdictions/${j}/misconduct`, `${pf}_supervisor`, { unitId: handlerUnit, kind: "other", measure: "record", description: `${word}工单处理不当` });
   await must("POST", `/api/v1/jurisdictions/${j}/assessment/appeals`, `${pf}_unit_handler`, { month: "2026-11", ticketId: ticket, reason: "不合理诉求" });

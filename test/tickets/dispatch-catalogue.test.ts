@@ -25,9 +25,9 @@ async function save(input: Parameters<typeof saveCatalogueEntry>[3]) {
 
 describe("dispatch catalogue (派单目录)", () => {
   it("GZ-6 the most specific entry proposes the unit: sub-district over district over the whole city", async () => {
-    await save({ category: "占道经营", leadUnitId: CG, legalBasis: "《广州市市容环境卫生管理规定》", reason: "初始目录" });
-    await save({ category: "占道经营", district: "天河区", leadUnitId: TH, assistingUnitIds: [CG], legalBasis: "属地管理", reason: "初始目录" });
-    await save({ category: "占道经营", district: "天河区", subDistrict: "五山街道", leadUnitId: TH_CG, legalBasis: "区城管执法局职责", reason: "初始目录" });
+    await save({ category: "占道经营", leadUnitId: CG, legalBasis: "《广州市市容环境卫生管理规定》", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始目录" });
+    await save({ category: "占道经营", district: "天河区", leadUnitId: TH, assistingUnitIds: [CG], legalBasis: "属地管理", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始目录" });
+    await save({ category: "占道经营", district: "天河区", subDistrict: "五山街道", leadUnitId: TH_CG, legalBasis: "区城管执法局职责", source: { kind: "town_duty_list", document: "五山街道履职事项清单", clause: "第8项" }, reason: "初始目录" });
     const at = (district?: string, subDistrict?: string) =>
       newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "占道经营", location: { ...(district ? { district } : {}), ...(subDistrict ? { subDistrict } : {}) } }));
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("天河区", "五山街道"))).toMatchObject({ leadUnitId: TH_CG, matchedOn: "sub_district" });
@@ -44,10 +44,10 @@ describe("dispatch catalogue (派单目录)", () => {
   });
 
   it("a change is a new version: the catalogue as of an earlier day still shows the old unit", async () => {
-    const v1 = await save({ category: "路灯故障", leadUnitId: CG, legalBasis: "职责清单", reason: "初始" });
+    const v1 = await save({ category: "路灯故障", leadUnitId: CG, legalBasis: "职责清单", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始" });
     const before = clock.value;
     clock.set("2026-11-05T09:00:00+08:00");
-    const v2 = await save({ entryKey: v1.entryKey, category: "路灯故障", leadUnitId: TH, legalBasis: "职责调整文件", reason: "职责划转" });
+    const v2 = await save({ entryKey: v1.entryKey, category: "路灯故障", leadUnitId: TH, legalBasis: "职责调整文件", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "职责划转" });
     expect(v2.version).toBe(2);
     expect((await catalogueAt(t.ctx.db, "guangzhou", before)).find((e) => e.category === "路灯故障")?.leadUnitId).toBe(CG);
     expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).find((e) => e.category === "路灯故障")?.leadUnitId).toBe(TH);
@@ -55,13 +55,13 @@ describe("dispatch catalogue (派单目录)", () => {
   });
 
   it("GZ-16 GX-19 a principle decided for a class of difficult cases is recorded and applied to later dispatch of that class", async () => {
-    await save({ category: "小区违建", district: "天河区", leadUnitId: TH, legalBasis: "会商纪要", principle: { decision: "小区内违建由属地区政府牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
+    await save({ category: "小区违建", district: "天河区", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, principle: { decision: "小区内违建由属地区政府牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
     const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区违建", location: { district: "天河区" } }));
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, tk)).toMatchObject({ leadUnitId: TH, principle: { approvingBody: "市政务服务和数据管理局" } });
   });
 
   it("a unit named in an entry disputes it (派单异议); the hotline decides; others may not dispute", async () => {
-    const e = await save({ category: "共享单车乱停放", leadUnitId: HZ, legalBasis: "职责清单", reason: "初始" });
+    const e = await save({ category: "共享单车乱停放", leadUnitId: HZ, legalBasis: "职责清单", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始" });
     const other = await fileCatalogueDispute(t.ctx, actors.unit(TH), e.id, "不相关", "无");
     expect(!other.ok && other.error.code).toBe("FORBIDDEN");
     const d = await fileCatalogueDispute(t.ctx, actors.unit(HZ), e.id, "属交通部门监管职责", "《互联网租赁自行车管理办法》");
@@ -70,5 +70,33 @@ describe("dispatch catalogue (派单目录)", () => {
     expect(decided.ok && decided.value).toMatchObject({ status: "accepted", decidedBy: "disp-1" });
     const again = await decideCatalogueDispute(t.ctx, actors.dispatcher, d.value.id, false, "x");
     expect(!again.ok && again.error.code).toBe("DISPUTE_DECIDED");
+  });
+
+  it("66号 each entry names the document its duty rests on; without one, with an unknown kind or no title it is refused naming the field, and nothing is written", async () => {
+    const count = async () => (await catalogueAt(t.ctx.db, "guangzhou", clock.value)).length;
+    const before = await count();
+    const base = { category: "噪声扰民", leadUnitId: TH, legalBasis: "《噪声污染防治法》", reason: "新增" };
+    for (const [source, field] of [
+      [undefined, "source.kind"],
+      [{ kind: "rumour", document: "听说" }, "source.kind"],
+      [{ kind: "power_list", document: " " }, "source.document"],
+    ] as const) {
+      const r = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, source: source as never });
+      expect(!r.ok && [r.error.code, r.error.field]).toEqual(["INVALID_ARGUMENT", field]);
+    }
+    expect(await count()).toBe(before);
+    const e = await save({ ...base, source: { kind: "power_list", document: "天河区人民政府权责清单", number: "穗天府〔2025〕3号", clause: "第41项" } });
+    expect((await entryHistory(t.ctx.db, e.entryKey)).map((v) => v.source)).toEqual([{ kind: "power_list", document: "天河区人民政府权责清单", number: "穗天府〔2025〕3号", clause: "第41项" }]);
+  });
+
+  it("66号 a department's matter is not pushed down to a sub-district: refused unless the source is that town's own duty list", async () => {
+    const base = { category: "建筑垃圾", district: "天河区", subDistrict: "五山街道", leadUnitId: TH_CG, legalBasis: "城管执法", reason: "新增" };
+    const pushed = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, source: { kind: "power_list", document: "市城管局权责清单" } });
+    expect(!pushed.ok && [pushed.error.code, pushed.error.field, pushed.error.rule]).toEqual(["CATALOGUE_PUSH_DOWN", "source.kind", "国办函〔2025〕66号"]);
+    const own = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, source: { kind: "town_duty_list", document: "五山街道履职事项清单", clause: "第15项" } });
+    expect(own.ok).toBe(true);
+    // A district government (not grassroots) may take a matter on a department's list.
+    const district = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, subDistrict: undefined as never, leadUnitId: TH, source: { kind: "power_list", document: "市城管局权责清单" } });
+    expect(district.ok).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   t = await openTestApp({ now: clock.now });
   server = await startServer(t.ctx);
   [TH, ZJ, NN] = (await Promise.all(["GZ-TH", "GZ-D-ZJ", "NN-QX"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
-  const saved = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "物业管理", leadUnitId: ZJ, legalBasis: "《广州市物业管理条例》第十条", reason: "新增" });
+  const saved = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "物业管理", leadUnitId: ZJ, legalBasis: "《广州市物业管理条例》第十条", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "新增" });
   if (!saved.ok) throw new Error(JSON.stringify(saved.error));
   entry = saved.value.id;
 });

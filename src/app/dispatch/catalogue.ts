@@ -2,6 +2,7 @@ import { isUuid } from "../../store/uuid.ts";
 import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { randomUUID } from "node:crypto";
 import { proposeDispatch, type DispatchProposal } from "../../domain/dispatch/catalogue.ts";
+import { CATALOGUE_SOURCE_KINDS, pushDownRefusal, type CatalogueSource } from "../../domain/dispatch/catalogue-source.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import {
@@ -32,6 +33,8 @@ export interface CatalogueEntryInput {
   readonly assistingUnitIds?: string[];
   readonly legalBasis: string;
   readonly principle?: { decision: string; decidedOn: string; approvingBody: string };
+  /** The document the duty rests on (国办函〔2025〕66号). */
+  readonly source: CatalogueSource;
   readonly reason: string;
 }
 
@@ -50,12 +53,18 @@ export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, ju
   if (!input.category.trim()) return fail(domainError("INVALID_ARGUMENT", "类别不能为空", "category is required", { field: "category" }));
   if (!input.legalBasis.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责依据", "the legal basis is required", { field: "legalBasis" }));
   if (input.subDistrict && !input.district) return fail(domainError("INVALID_ARGUMENT", "街道须属于某个区", "a sub-district needs its district", { field: "district" }));
+  if (!(CATALOGUE_SOURCE_KINDS as readonly string[]).includes(input.source?.kind)) {
+    return fail(domainError("INVALID_ARGUMENT", `职责来源类型无效，应为 ${CATALOGUE_SOURCE_KINDS.join("、")} 之一`, `the source kind must be one of ${CATALOGUE_SOURCE_KINDS.join(", ")}`, { field: "source.kind" }));
+  }
+  if (!input.source.document?.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责来源文件", "the source document is required", { field: "source.document" }));
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const ids = [input.leadUnitId, ...(input.assistingUnitIds ?? [])];
     const found = await lookupUnits(tx, ids);
     const bad = ids.find((id) => found.get(id)?.jurisdictionId !== jurisdictionId);
     if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在或不属于本平台`, `unit ${bad} does not exist on this platform`, { field: bad === input.leadUnitId ? "leadUnitId" : "assistingUnitIds" }));
+    const pushedDown = pushDownRefusal(found.get(input.leadUnitId)!.kind, input.source);
+    if (pushedDown) return fail(pushedDown);
     let version = 1;
     let entryKey: string = randomUUID();
     if (input.entryKey) {
@@ -76,6 +85,7 @@ export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, ju
       assistingUnitIds: input.assistingUnitIds ?? [],
       legalBasis: input.legalBasis,
       principle: input.principle ?? null,
+      source: { kind: input.source.kind, document: input.source.document.trim(), ...(input.source.number?.trim() ? { number: input.source.number.trim() } : {}), ...(input.source.clause?.trim() ? { clause: input.source.clause.trim() } : {}) },
       validFrom: new Date(now),
       createdBy: actor.id,
       reason: input.reason,

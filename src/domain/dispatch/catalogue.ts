@@ -1,3 +1,4 @@
+import { type CatalogueSource } from "./catalogue-source.ts";
 /** One current entry of the dispatch catalogue (派单目录). */
 export interface CatalogueEntry {
   readonly id: string;
@@ -12,6 +13,8 @@ export interface CatalogueEntry {
   readonly assistingUnitIds: readonly string[];
   readonly legalBasis: string;
   readonly principle?: { readonly decision: string; readonly decidedOn: string; readonly approvingBody: string };
+  /** The document the duty rests on (国办函〔2025〕66号); absent on entries made before sources were kept. */
+  readonly source?: CatalogueSource;
 }
 
 /** What dispatch proposes for a ticket, and from which entry. */

@@ -6,6 +6,7 @@ import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { DaySchema, InstantSchema } from "./schemas.ts";
+import { CATALOGUE_SOURCE_KINDS } from "../../app/vocabulary.ts";
 
 const EntrySchema = z
   .object({
@@ -17,6 +18,7 @@ const EntrySchema = z
     assistingUnitIds: z.array(z.uuid()).max(20).optional(),
     legalBasis: z.string().trim().min(1).max(2000),
     principle: z.object({ decision: z.string().trim().min(1).max(2000), decidedOn: DaySchema, approvingBody: z.string().trim().min(1).max(200) }).strict().optional(),
+    source: z.object({ kind: z.enum(CATALOGUE_SOURCE_KINDS), document: z.string().trim().min(1).max(500), number: z.string().trim().max(100).optional(), clause: z.string().trim().max(200).optional() }).strict(),
     reason: z.string().trim().min(1).max(2000),
   })
   .strict();

@@ -17,6 +17,7 @@ function entry(r: Row): CatalogueEntry & { validFrom: Date; validTo: Date | null
     assistingUnitIds: r.assistingUnitIds,
     legalBasis: r.legalBasis,
     ...(r.principle ? { principle: r.principle as CatalogueEntry["principle"] & object } : {}),
+    ...(r.source ? { source: r.source as CatalogueEntry["source"] & object } : {}),
     validFrom: r.validFrom,
     validTo: r.validTo,
     createdBy: r.createdBy,

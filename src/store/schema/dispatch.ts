@@ -27,6 +27,8 @@ export const catalogueEntries = pgTable(
     legalBasis: text("legal_basis").notNull(),
     /** A principle decided for a class of difficult cases (GZ-16, GX-19): decision, date, approving body. */
     principle: jsonb("principle"),
+    /** The document the duty rests on (kind, title, number, clause); absent on entries made before sources were kept. */
+    source: jsonb("source"),
     validFrom: timestamp("valid_from", { withTimezone: true }).notNull(),
     validTo: timestamp("valid_to", { withTimezone: true }),
     createdBy: text("created_by").notNull(),
