@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
-import { decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
+import { catalogueDryRun, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
 import { catalogueAt, entryHistory } from "../../src/store/repositories/catalogue.repository.ts";
 import { loadTicketEvents } from "../../src/store/repositories/ticket.repository.ts";
 
@@ -99,4 +99,29 @@ describe("dispatch catalogue (派单目录)", () => {
     const district = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, subDistrict: undefined as never, leadUnitId: TH, source: { kind: "power_list", document: "市城管局权责清单" } });
     expect(district.ok).toBe(true);
   });
+
+  it("66号 a dry run tells, before a change takes effect, which past tickets it would send to another unit than the one that handled them", async () => {
+    await save({ category: "油烟扰民", leadUnitId: CG, legalBasis: "大气污染防治", source: { kind: "power_list", document: "市城管局权责清单" }, reason: "初始" });
+    const concluded = async (district: string, unit: string) => {
+      let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "油烟扰民", location: { district } }));
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit, ...(unit === CG ? {} : { overrideReason: "属地" }) });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "sign" });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "submitFeedback", handledAt: clock.value, process: "现场核查", result: "已整改", requesterInformedBy: "phone" });
+      tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+      tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
+      return must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
+    };
+    const a = await concluded("天河区", CG); // the catalogue's unit; the change would send it to 天河区
+    await concluded("海珠区", CG); // not touched: 海珠区 stays with the city entry
+    await concluded("天河区", TH); // already handled by 天河区: the change agrees with what was done
+    const before = (await catalogueAt(t.ctx.db, "guangzhou", clock.value)).length;
+    // By hand: 3 past tickets of 油烟扰民; the change moves the two in 天河区 from 城管局 to 天河区;
+    // one of them was handled by 城管局 (listed), the other by 天河区 already (not listed).
+    const run = await catalogueDryRun(t.ctx, actors.dispatcher, "guangzhou", { category: "油烟扰民", district: "天河区", leadUnitId: TH, legalBasis: "属地管理" });
+    expect(run.ok && run.value).toEqual({ months: 12, considered: 3, moved: [{ ticketId: a.id, number: a.number, wentTo: CG, wouldGoTo: TH }] });
+    expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).length).toBe(before);
+    const unit = await catalogueDryRun(t.ctx, actors.unit(TH), "guangzhou", { category: "油烟扰民", leadUnitId: TH, legalBasis: "x" });
+    expect(!unit.ok && unit.error.code).toBe("FORBIDDEN");
+  });
 });
+

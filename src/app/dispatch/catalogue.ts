@@ -3,6 +3,7 @@ import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { randomUUID } from "node:crypto";
 import { proposeDispatch, type DispatchProposal } from "../../domain/dispatch/catalogue.ts";
 import { CATALOGUE_SOURCE_KINDS, pushDownRefusal, type CatalogueSource } from "../../domain/dispatch/catalogue-source.ts";
+import { dryRunCatalogueChange } from "../../domain/dispatch/catalogue-dry-run.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import {
@@ -16,6 +17,7 @@ import {
   insertDispute,
   insertEntry,
   listDisputes,
+  concludedTicketsOf,
 } from "../../store/repositories/catalogue.repository.ts";
 import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
@@ -141,4 +143,33 @@ export async function currentEntriesOn(db: Tx, jurisdictionId: string, ids: read
     if (e && e.jurisdictionId === jurisdictionId && e.validTo === null) found.add(id);
   }
   return found;
+}
+
+/**
+ * A dry run of a catalogue change before it is saved (国办函〔2025〕66号): over the last `months` of
+ * concluded tickets of the categories it touches, those it would send to another unit than the
+ * one that handled them, with both units. Nothing is written.
+ */
+export async function catalogueDryRun(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: Omit<CatalogueEntryInput, "source" | "reason" | "principle">, months = 12) {
+  if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
+  if (!input.category.trim()) return fail(domainError("INVALID_ARGUMENT", "类别不能为空", "category is required", { field: "category" }));
+  const unit = (await lookupUnits(ctx.db, [input.leadUnitId])).get(input.leadUnitId);
+  if (unit?.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "leadUnitId" }));
+  const now = ctx.now();
+  const current = await catalogueAt(ctx.db, jurisdictionId, now);
+  if (input.entryKey && !current.some((e) => e.entryKey === input.entryKey)) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
+  const proposed = {
+    id: "proposed",
+    entryKey: input.entryKey ?? "proposed",
+    version: 0,
+    category: input.category.trim(),
+    ...(input.district ? { district: input.district } : {}),
+    ...(input.subDistrict ? { subDistrict: input.subDistrict } : {}),
+    leadUnitId: input.leadUnitId,
+    assistingUnitIds: input.assistingUnitIds ?? [],
+    legalBasis: input.legalBasis,
+  };
+  const categories = [...new Set([proposed.category, ...current.filter((e) => e.entryKey === input.entryKey).map((e) => e.category)])];
+  const past = await concludedTicketsOf(ctx.db, ctx.ticketIds, jurisdictionId, categories, now - months * 31 * 86_400_000, now + 1);
+  return ok({ months, ...dryRunCatalogueChange(current, proposed, input.entryKey, past) });
 }

@@ -1,7 +1,7 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
-import { catalogueDisputes, catalogueEntryHistory, catalogueOn, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
+import { catalogueDisputes, catalogueDryRun, catalogueEntryHistory, catalogueOn, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
 import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -49,6 +49,18 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await saveCatalogueEntry(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, b.value);
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(201).send(r.value);
+  });
+
+  const DryRunSchema = EntrySchema.omit({ source: true, reason: true, principle: true }).extend({ months: z.number().int().min(1).max(24).optional() });
+  app.post("/api/v1/jurisdictions/:jurisdiction/catalogue/dry-run", { schema: { tags: ["catalogue"], summary: "目录变更试算：近 N 个月已办结工单中会改派到其他单位的 / what a catalogue change would have done", body: jsonSchema(DryRunSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(DryRunSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const { months, ...entry } = b.value;
+    const r = await catalogueDryRun(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, entry, months);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 
   app.get("/api/v1/tickets/:id/dispatch-proposal", { schema: { tags: ["catalogue"], summary: "派单建议 / the catalogue's proposal for a ticket" } }, async (req, reply) => {

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { type TicketIdRanges } from "../ticket-id-ranges.ts";
 import { type CatalogueEntry } from "../../domain/dispatch/catalogue.ts";
 import { catalogueDisputes, catalogueEntries } from "../schema/index.ts";
 import { type Tx } from "./ticket.repository.ts";
@@ -100,4 +101,17 @@ export async function listDisputes(db: Tx, jurisdictionId: string) {
     .innerJoin(catalogueEntries, eq(catalogueEntries.id, catalogueDisputes.entryId))
     .where(eq(catalogueEntries.jurisdictionId, jurisdictionId))
     .orderBy(asc(catalogueDisputes.status), asc(catalogueDisputes.createdAt));
+}
+
+/** Concluded tickets of some categories received in a period, with the unit that handled them (catalogue dry runs). */
+export async function concludedTicketsOf(db: Tx, ids: TicketIdRanges, jurisdictionId: string, categories: readonly string[], from: number, to: number) {
+  if (categories.length === 0) return [];
+  const r = (await db.execute(sql`
+    select id::text, number, category, district, state->'location'->>'subDistrict' as sub_district, lead_unit_id::text as lead
+    from ticket t
+    where jurisdiction_id = ${jurisdictionId} and status in ('concluded', 'archived') and lead_unit_id is not null
+      and category in (${sql.join(categories.map((c) => sql`${c}`), sql`, `)}) and ${ids.receivedIn("t", from, to)}`)) as unknown as {
+    rows: { id: string; number: string; category: string; district: string | null; sub_district: string | null; lead: string }[];
+  };
+  return r.rows.map((x) => ({ id: x.id, number: x.number, category: x.category, ...(x.district ? { district: x.district } : {}), ...(x.sub_district ? { subDistrict: x.sub_district } : {}), wentTo: x.lead }));
 }
