@@ -123,5 +123,14 @@ describe("dispatch catalogue (派单目录)", () => {
     const unit = await catalogueDryRun(t.ctx, actors.unit(TH), "guangzhou", { category: "油烟扰民", leadUnitId: TH, legalBasis: "x" });
     expect(!unit.ok && unit.error.code).toBe("FORBIDDEN");
   });
+
+  it("one entry per category and area at a time: a second one is refused (409) pointing at the entry to revise", async () => {
+    const first = await save({ category: "犬只扰民", district: "海珠区", leadUnitId: HZ, legalBasis: "养犬管理", source: { kind: "power_list", document: "海珠区权责清单" }, reason: "新增" });
+    const again = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "犬只扰民", district: "海珠区", leadUnitId: TH, legalBasis: "x", source: { kind: "power_list", document: "y" }, reason: "重复" });
+    expect(!again.ok && [again.error.code, again.error.field, again.error.details?.[0]?.zh]).toEqual(["CATALOGUE_CONFLICT", "category", first.entryKey]);
+    // A new version of the entry itself, or another area, is fine.
+    expect((await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { entryKey: first.entryKey, category: "犬只扰民", district: "海珠区", leadUnitId: HZ, legalBasis: "养犬管理条例", source: { kind: "power_list", document: "海珠区权责清单" }, reason: "修订" })).ok).toBe(true);
+    expect((await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "犬只扰民", district: "天河区", leadUnitId: TH, legalBasis: "养犬管理", source: { kind: "power_list", document: "天河区权责清单" }, reason: "新增" })).ok).toBe(true);
+  });
 });
 

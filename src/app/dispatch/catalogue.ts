@@ -69,6 +69,12 @@ export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, ju
     if (pushedDown) return fail(pushedDown);
     let version = 1;
     let entryKey: string = randomUUID();
+    // One entry per category and area at a time: a second would make the proposal depend on row order.
+    const area = (e: { district?: string | undefined; subDistrict?: string | undefined }) => `${e.district ?? ""}|${e.subDistrict ?? ""}`;
+    const clash = (await catalogueAt(tx, jurisdictionId, now, input.category.trim())).find((e) => e.entryKey !== input.entryKey && area(e) === area(input));
+    if (clash) {
+      return fail(domainError("CATALOGUE_CONFLICT", "本类别和区域已有生效的目录条目，请修订该条目（新版本）而不是另建", "a current entry covers this category and area already: make a new version of it instead", { field: "category", details: [{ field: "entryKey", zh: clash.entryKey, en: clash.entryKey }] }));
+    }
     if (input.entryKey) {
       const current = await currentEntryForUpdate(tx, input.entryKey);
       if (!current) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
