@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
+import { exportCatalogueXlsx } from "../../src/app/dispatch/catalogue-xlsx.ts";
+import ExcelJS from "exceljs";
 import { catalogueDryRun, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
 import { catalogueAt, entryHistory } from "../../src/store/repositories/catalogue.repository.ts";
 import { loadTicketEvents } from "../../src/store/repositories/ticket.repository.ts";
@@ -131,6 +133,18 @@ describe("dispatch catalogue (派单目录)", () => {
     // A new version of the entry itself, or another area, is fine.
     expect((await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { entryKey: first.entryKey, category: "犬只扰民", district: "海珠区", leadUnitId: HZ, legalBasis: "养犬管理条例", source: { kind: "power_list", document: "海珠区权责清单" }, reason: "修订" })).ok).toBe(true);
     expect((await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "犬只扰民", district: "天河区", leadUnitId: TH, legalBasis: "养犬管理", source: { kind: "power_list", document: "天河区权责清单" }, reason: "新增" })).ok).toBe(true);
+  });
+
+  it("66号 the catalogue in force exports as .xlsx in a staffing office's columns, with each entry's source", async () => {
+    const r = await exportCatalogueXlsx(t.ctx, actors.dispatcher, "guangzhou");
+    if (!r.ok) throw new Error(r.error.en);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.value as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("派单目录")!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(["诉求类别", "区（县）", "街道（镇）", "主办单位", "协办单位", "职责依据", "来源类型", "来源文件", "文号", "条款", "生效时间", "版本"]);
+    const rows = (ws.getSheetValues() as unknown[][]).slice(2).map((v) => v.slice(1, 11));
+    expect(rows).toContainEqual(["噪声扰民", "", "", "天河区人民政府", "", "《噪声污染防治法》", "权责清单", "天河区人民政府权责清单", "穗天府〔2025〕3号", "第41项"]);
+    expect(!(await exportCatalogueXlsx(t.ctx, actors.unit(TH), "guangzhou")).ok).toBe(true);
   });
 });
 

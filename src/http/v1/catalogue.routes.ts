@@ -1,6 +1,7 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
+import { exportCatalogueXlsx } from "../../app/dispatch/catalogue-xlsx.ts";
 import { catalogueDisputes, catalogueDryRun, catalogueEntryHistory, catalogueOn, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
 import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
@@ -33,6 +34,15 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = parseWith(z.object({ at: InstantSchema.optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     return { entries: await catalogueOn(ctx, (req.params as { jurisdiction: string }).jurisdiction, q.value.at ?? ctx.now()) };
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/catalogue.xlsx", { schema: { tags: ["catalogue"], summary: "导出派单目录 .xlsx（编制部门填报的列）/ the catalogue in force as .xlsx" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const jurisdiction = (req.params as { jurisdiction: string }).jurisdiction;
+    const r = await exportCatalogueXlsx(ctx, actor, jurisdiction);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="catalogue-${jurisdiction}.xlsx"`).send(r.value);
   });
 
   app.get("/api/v1/catalogue/entries/:entryKey/history", { schema: { tags: ["catalogue"], summary: "目录条目的各版本 / every version of an entry" } }, async (req, reply) => {
