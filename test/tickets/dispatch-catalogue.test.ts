@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
-import { exportCatalogueXlsx } from "../../src/app/dispatch/catalogue-xlsx.ts";
+import { exportCatalogueXlsx, importCatalogueXlsx } from "../../src/app/dispatch/catalogue-xlsx.ts";
 import ExcelJS from "exceljs";
 import { catalogueDryRun, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
 import { catalogueAt, entryHistory } from "../../src/store/repositories/catalogue.repository.ts";
@@ -145,6 +145,34 @@ describe("dispatch catalogue (派单目录)", () => {
     const rows = (ws.getSheetValues() as unknown[][]).slice(2).map((v) => v.slice(1, 11));
     expect(rows).toContainEqual(["噪声扰民", "", "", "天河区人民政府", "", "《噪声污染防治法》", "权责清单", "天河区人民政府权责清单", "穗天府〔2025〕3号", "第41项"]);
     expect(!(await exportCatalogueXlsx(t.ctx, actors.unit(TH), "guangzhou")).ok).toBe(true);
+  });
+
+  it("66号 an import in the export's columns adds and revises entries all or nothing; a bad row is named and nothing changes", async () => {
+    const exported = await exportCatalogueXlsx(t.ctx, actors.dispatcher, "guangzhou");
+    if (!exported.ok) throw new Error(exported.error.en);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.value as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("派单目录")!;
+    // Revise 噪声扰民 (the whole city) to cite a clause, and add 高空抛物 for 海珠区.
+    ws.eachRow((row) => {
+      if (row.getCell(1).value === "噪声扰民" && !row.getCell(2).value) row.getCell(10).value = "第42项";
+    });
+    ws.addRow(["高空抛物", "海珠区", "", "海珠区人民政府", "", "《民法典》第1254条", "权责清单", "海珠区人民政府权责清单", "", "第7项"]);
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const before = (await catalogueAt(t.ctx.db, "guangzhou", clock.value)).length;
+    const r = await importCatalogueXlsx(t.ctx, actors.dispatcher, "guangzhou", bytes, "年度更新");
+    // Every row of the export is imported again: each in force is revised, one is new.
+    expect(r.ok && r.value).toEqual({ created: 1, revised: before });
+    const after = await catalogueAt(t.ctx.db, "guangzhou", clock.value);
+    expect(after.length).toBe(before + 1);
+    expect(after.find((e) => e.category === "噪声扰民" && !e.district)?.source?.clause).toBe("第42项");
+    expect(after.find((e) => e.category === "高空抛物")).toMatchObject({ district: "海珠区", leadUnitId: HZ });
+
+    // A bad row: nothing of the file is written.
+    ws.addRow(["违规停车", "", "", "没有这个单位", "", "x", "权责清单", "y"]);
+    const bad = await importCatalogueXlsx(t.ctx, actors.dispatcher, "guangzhou", new Uint8Array(await wb.xlsx.writeBuffer()), "再导入");
+    expect(!bad.ok && [bad.error.code, bad.error.field]).toEqual(["INVALID_ARGUMENT", `row ${ws.rowCount}.主办单位`]);
+    expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).map((e) => e.id).sort()).toEqual(after.map((e) => e.id).sort());
   });
 });
 

@@ -52,6 +52,11 @@ export async function dispatchProposalFor(ctx: AppContext, db: Tx, t: TicketStat
 /** Adds an entry, or a new version of one (the old version stays, closed). */
 export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: CatalogueEntryInput) {
   if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
+  return ctx.db.transaction((tx) => saveCatalogueEntryIn(tx, ctx, actor, jurisdictionId, input));
+}
+
+/** {@link saveCatalogueEntry} inside the caller's transaction (an import saves all its rows in one). */
+export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: CatalogueEntryInput) {
   if (!input.category.trim()) return fail(domainError("INVALID_ARGUMENT", "类别不能为空", "category is required", { field: "category" }));
   if (!input.legalBasis.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责依据", "the legal basis is required", { field: "legalBasis" }));
   if (input.subDistrict && !input.district) return fail(domainError("INVALID_ARGUMENT", "街道须属于某个区", "a sub-district needs its district", { field: "district" }));
@@ -60,46 +65,44 @@ export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, ju
   }
   if (!input.source.document?.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责来源文件", "the source document is required", { field: "source.document" }));
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
-    const ids = [input.leadUnitId, ...(input.assistingUnitIds ?? [])];
-    const found = await lookupUnits(tx, ids);
-    const bad = ids.find((id) => found.get(id)?.jurisdictionId !== jurisdictionId);
-    if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在或不属于本平台`, `unit ${bad} does not exist on this platform`, { field: bad === input.leadUnitId ? "leadUnitId" : "assistingUnitIds" }));
-    const pushedDown = pushDownRefusal(found.get(input.leadUnitId)!.kind, input.source);
-    if (pushedDown) return fail(pushedDown);
-    let version = 1;
-    let entryKey: string = randomUUID();
-    // One entry per category and area at a time: a second would make the proposal depend on row order.
-    const area = (e: { district?: string | undefined; subDistrict?: string | undefined }) => `${e.district ?? ""}|${e.subDistrict ?? ""}`;
-    const clash = (await catalogueAt(tx, jurisdictionId, now, input.category.trim())).find((e) => e.entryKey !== input.entryKey && area(e) === area(input));
-    if (clash) {
-      return fail(domainError("CATALOGUE_CONFLICT", "本类别和区域已有生效的目录条目，请修订该条目（新版本）而不是另建", "a current entry covers this category and area already: make a new version of it instead", { field: "category", details: [{ field: "entryKey", zh: clash.entryKey, en: clash.entryKey }] }));
-    }
-    if (input.entryKey) {
-      const current = await currentEntryForUpdate(tx, input.entryKey);
-      if (!current) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
-      await closeEntry(tx, current.id, now);
-      version = current.version + 1;
-      entryKey = input.entryKey;
-    }
-    const saved = await insertEntry(tx, {
-      jurisdictionId,
-      entryKey,
-      version,
-      category: input.category.trim(),
-      district: input.district ?? null,
-      subDistrict: input.subDistrict ?? null,
-      leadUnitId: input.leadUnitId,
-      assistingUnitIds: input.assistingUnitIds ?? [],
-      legalBasis: input.legalBasis,
-      principle: input.principle ?? null,
-      source: { kind: input.source.kind, document: input.source.document.trim(), ...(input.source.number?.trim() ? { number: input.source.number.trim() } : {}), ...(input.source.clause?.trim() ? { clause: input.source.clause.trim() } : {}) },
-      validFrom: new Date(now),
-      createdBy: actor.id,
-      reason: input.reason,
-    });
-    return ok(saved);
+  const ids = [input.leadUnitId, ...(input.assistingUnitIds ?? [])];
+  const found = await lookupUnits(tx, ids);
+  const bad = ids.find((id) => found.get(id)?.jurisdictionId !== jurisdictionId);
+  if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在或不属于本平台`, `unit ${bad} does not exist on this platform`, { field: bad === input.leadUnitId ? "leadUnitId" : "assistingUnitIds" }));
+  const pushedDown = pushDownRefusal(found.get(input.leadUnitId)!.kind, input.source);
+  if (pushedDown) return fail(pushedDown);
+  let version = 1;
+  let entryKey: string = randomUUID();
+  // One entry per category and area at a time: a second would make the proposal depend on row order.
+  const area = (e: { district?: string | undefined; subDistrict?: string | undefined }) => `${e.district ?? ""}|${e.subDistrict ?? ""}`;
+  const clash = (await catalogueAt(tx, jurisdictionId, now, input.category.trim())).find((e) => e.entryKey !== input.entryKey && area(e) === area(input));
+  if (clash) {
+    return fail(domainError("CATALOGUE_CONFLICT", "本类别和区域已有生效的目录条目，请修订该条目（新版本）而不是另建", "a current entry covers this category and area already: make a new version of it instead", { field: "category", details: [{ field: "entryKey", zh: clash.entryKey, en: clash.entryKey }] }));
+  }
+  if (input.entryKey) {
+    const current = await currentEntryForUpdate(tx, input.entryKey);
+    if (!current) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
+    await closeEntry(tx, current.id, now);
+    version = current.version + 1;
+    entryKey = input.entryKey;
+  }
+  const saved = await insertEntry(tx, {
+    jurisdictionId,
+    entryKey,
+    version,
+    category: input.category.trim(),
+    district: input.district ?? null,
+    subDistrict: input.subDistrict ?? null,
+    leadUnitId: input.leadUnitId,
+    assistingUnitIds: input.assistingUnitIds ?? [],
+    legalBasis: input.legalBasis,
+    principle: input.principle ?? null,
+    source: { kind: input.source.kind, document: input.source.document.trim(), ...(input.source.number?.trim() ? { number: input.source.number.trim() } : {}), ...(input.source.clause?.trim() ? { clause: input.source.clause.trim() } : {}) },
+    validFrom: new Date(now),
+    createdBy: actor.id,
+    reason: input.reason,
   });
+  return ok(saved);
 }
 
 /** A unit disputes a catalogue entry it is named in (派单异议). */

@@ -1,7 +1,8 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
-import { exportCatalogueXlsx } from "../../app/dispatch/catalogue-xlsx.ts";
+import { exportCatalogueXlsx, importCatalogueXlsx } from "../../app/dispatch/catalogue-xlsx.ts";
+import { domainError } from "../../app/errors.ts";
 import { catalogueDisputes, catalogueDryRun, catalogueEntryHistory, catalogueOn, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
 import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
@@ -43,6 +44,17 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await exportCatalogueXlsx(ctx, actor, jurisdiction);
     if (!r.ok) return sendError(reply, r.error);
     return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="catalogue-${jurisdiction}.xlsx"`).send(r.value);
+  });
+
+  app.post("/api/v1/jurisdictions/:jurisdiction/catalogue/import", { schema: { tags: ["catalogue"], summary: "导入派单目录 .xlsx（导出的列；整表或全不）/ import the catalogue, all or nothing" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ reason: z.string().trim().min(1).max(500).default("批量导入") }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    if (!Buffer.isBuffer(req.body)) return sendError(reply, domainError("INVALID_ARGUMENT", "请求体须为 .xlsx 文件", "the body must be an .xlsx file", { field: "body" }));
+    const r = await importCatalogueXlsx(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, req.body, q.value.reason);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 
   app.get("/api/v1/catalogue/entries/:entryKey/history", { schema: { tags: ["catalogue"], summary: "目录条目的各版本 / every version of an entry" } }, async (req, reply) => {
