@@ -72,6 +72,16 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     // GZ-15.1: the new unit's limit is computed anew from its dispatch (Wed 4 Nov → Wed 18 Nov).
     expect(local(tk.clock?.due)).toBe("2026-11-18T23:59:59.999+08:00");
 
+    // B concludes it: signs, reports, is reviewed and rated; the ticket is concluded within B's new limit.
+    tk = await must(t.ctx, actors.unit(ZJ), tk, { kind: "sign" });
+    clock.set("2026-11-10T15:00:00+08:00");
+    tk = await must(t.ctx, actors.unit(ZJ), tk, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "督促物业整改", result: "已整改", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
+    expect(tk.status).toBe("concluded");
+    expect(tk.concludedAt! <= tk.clock!.due).toBe(true);
+
     const visits = await ticketBounces(t.ctx, tk.id);
     expect(visits.map((v) => ({ unit: v.unitId, from: local(v.from), to: local(v.to) }))).toEqual([
       { unit: TH, from: "2026-11-02T09:00:00.000+08:00", to: "2026-11-04T09:00:00.000+08:00" },
