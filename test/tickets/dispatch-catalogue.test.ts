@@ -57,7 +57,12 @@ describe("dispatch catalogue (派单目录)", () => {
   });
 
   it("GZ-16 GX-19 a principle decided for a class of difficult cases is recorded and applied to later dispatch of that class", async () => {
-    await save({ category: "小区违建", district: "天河区", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, principle: { decision: "小区内违建由属地区政府牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
+    await save({ category: "小区违建", district: "天河区", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "difficult_case_principle", document: "疑难件会商纪要", number: "穗政数〔2026〕15号" }, principle: { decision: "小区内违建由属地区政府牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
+    // A principle rests on the decision that made it: another kind of source, or the kind without a principle, is refused.
+    const wrongKind = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "楼道堆物", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "power_list", document: "x" }, principle: { decision: "由属地牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
+    expect(!wrongKind.ok && [wrongKind.error.field, wrongKind.error.rule]).toEqual(["source.kind", "GZ-16"]);
+    const noPrinciple = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "楼道堆物", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "difficult_case_principle", document: "会商纪要" }, reason: "疑难件会商" });
+    expect(!noPrinciple.ok && noPrinciple.error.field).toBe("principle");
     const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区违建", location: { district: "天河区" } }));
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, tk)).toMatchObject({ leadUnitId: TH, principle: { approvingBody: "市政务服务和数据管理局" } });
   });

@@ -103,6 +103,8 @@ export async function importCatalogueXlsx(ctx: AppContext, actor: TicketActor, j
           ...(assisting ? { assistingUnitIds: assisting.split(/[、,，]/).map((s) => s.trim()).filter(Boolean).map((s) => unit(s, "协办单位")) } : {}),
           legalBasis,
           source: { kind, document, ...(number ? { number } : {}), ...(clause ? { clause } : {}) },
+          // A difficult-case principle is recorded on its entry, not in the sheet: a revision keeps it.
+          ...(existing?.principle ? { principle: existing.principle } : {}),
           reason,
         });
         if (!r.ok) throw new RowRefused({ ...r.error, zh: `第 ${n} 行：${r.error.zh}`, en: `row ${n}: ${r.error.en}`, field: `row ${n}.${r.error.field ?? ""}` });

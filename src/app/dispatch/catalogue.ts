@@ -64,6 +64,12 @@ export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: Ticke
     return fail(domainError("INVALID_ARGUMENT", `职责来源类型无效，应为 ${CATALOGUE_SOURCE_KINDS.join("、")} 之一`, `the source kind must be one of ${CATALOGUE_SOURCE_KINDS.join(", ")}`, { field: "source.kind" }));
   }
   if (!input.source.document?.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责来源文件", "the source document is required", { field: "source.document" }));
+  // A principle decided for difficult cases (GZ-16, GX-19) is an entry of its own kind, and only such an entry carries one.
+  if ((input.principle !== undefined) !== (input.source.kind === "difficult_case_principle")) {
+    return input.principle
+      ? fail(domainError("INVALID_ARGUMENT", "记录疑难件处理原则的条目，来源类型须为“疑难件处理原则”", "an entry recording a difficult-case principle has the source kind difficult_case_principle", { field: "source.kind", rule: "GZ-16" }))
+      : fail(domainError("INVALID_ARGUMENT", "来源为“疑难件处理原则”的条目须写明原则：决定、日期、批准机关", "an entry resting on a difficult-case principle states it: decision, date, approving body", { field: "principle", rule: "GZ-16" }));
+  }
   const now = ctx.now();
   const ids = [input.leadUnitId, ...(input.assistingUnitIds ?? [])];
   const found = await lookupUnits(tx, ids);
