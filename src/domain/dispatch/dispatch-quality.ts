@@ -119,7 +119,11 @@ export type DispatchQualityBy = (typeof DISPATCH_QUALITY_BY)[number];
 export function dispatchFiguresBy(facts: readonly TicketFacts[], by: DispatchQualityBy): { key: string; label?: string; figures: DispatchFigures }[] {
   const keyOf = (f: TicketFacts): string => (by === "unit" ? f.firstUnitId : by === "dispatcher" ? f.dispatcherId : by === "category" ? f.category : f.district);
   const groups = new Map<string, TicketFacts[]>();
-  for (const f of facts) groups.set(keyOf(f), [...(groups.get(keyOf(f)) ?? []), f]);
+  for (const f of facts) {
+    const list = groups.get(keyOf(f));
+    if (list) list.push(f);
+    else groups.set(keyOf(f), [f]);
+  }
   return [...groups]
     .map(([key, list]) => ({ key, ...(by === "dispatcher" ? { label: list[0]?.dispatcherName ?? key } : {}), figures: dispatchFigures(list) }))
     .sort((a, b) => (a.figures.firstDispatchAccuracy.rate ?? 1) - (b.figures.firstDispatchAccuracy.rate ?? 1) || b.figures.meanBounces.numerator - a.figures.meanBounces.numerator || (a.key < b.key ? -1 : 1));
