@@ -120,6 +120,11 @@ describe("monthly assessment, warnings, appeals and the circular (GX-30–GX-34,
       ["承办单位", 1, "南宁市城市管理综合执法局", 96, 10, 30, 30, 10, 10, 10, -4, ""],
       ["承办单位", 2, "南宁市人力资源和社会保障局", 70, 10, 0, 30, 10, 10, 10, 0, "短信预警"],
     ]);
+    // 66号: the hotline's own dispatch score follows the units, the same figures as the assessment's.
+    expect((ws.getRow(6).values as unknown[]).slice(1)).toEqual(["热线派单考核（满分 100 分，GX-26.3）", "", "", "得分", "派单准确率（80分）", "退回裁定及时率（20分）"]);
+    const json = (await (await fetch(`${env.url}/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11`, { headers: headers("supervisor") })).json()) as { hotline: { score: number; indicators: { points: number; counted: string[] }[] } };
+    expect(json.hotline.indicators[0]?.counted).toContain(t.id);
+    expect((ws.getRow(7).values as unknown[]).slice(1)).toEqual(["", "", "12345热线", json.hotline.score, ...json.hotline.indicators.map((i) => i.points)]);
     const w = wb.getWorksheet("预警")!;
     expect((w.getRow(2).values as unknown[]).slice(1)).toEqual(["南宁市人力资源和社会保障局", "短信预警", 1, t.number, "GX-34"]);
   });

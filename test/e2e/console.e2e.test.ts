@@ -529,11 +529,15 @@ describe("the console in a real browser", () => {
     await sup.waitForSelector("[data-test=assess-table]");
     expect(await sup.locator(".el-card__header").first().textContent()).toContain("GZ-24");
     expect(await sup.locator("[data-test=assess-export]").getAttribute("href")).toMatch(/\/api\/v1\/assessment\/monthly\.xlsx\?jurisdiction=guangzhou&month=\d{4}-\d{2}$/);
+    // 66号: the hotline's own line, where a bounce it ruled its own mistake counts.
+    await expect(sup.locator("[data-test=assess-hotline]").textContent()).resolves.toMatch(/派单准确率（80分）.*退回裁定及时率（20分）/);
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await shot(sup, "assessment-hotline");
     await sup.close();
     const unit = await signedIn("gz_unit_handler");
     await unit.click("text=考核通报");
     await unit.waitForSelector("[data-test=assess-appeal]");
+    await unit.waitForSelector("[data-test=assess-hotline]");
     await unit.close();
   }, 60_000);
   it("GZ-23 GX-34 the supervisor's board shows overdue, due-soon and unanswered supervision counts, this month's warnings by the policy's thresholds, and fits the screen", async () => {

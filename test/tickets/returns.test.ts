@@ -102,6 +102,19 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     const mine = (ids: readonly string[] | undefined) => (ids ?? []).filter((x) => x === tk.id).length;
     expect([mine(returnsOf(TH)?.counted), mine(returnsOf(TH)?.met)]).toEqual([2, 1]);
     expect(mine(returnsOf(ZJ)?.counted)).toBe(0);
+    // The hotline's side (国办函〔2025〕66号, Guangzhou's demo weights 80 + 20): it dispatched this
+    // ticket twice in November; the first dispatch ended in a return it approved, so it counts
+    // against the hotline's 派单准确率 (1 met of 2 counted). Both rulings fell due in November and
+    // were given in time (3 Nov 10:00 ≤ 3 Nov 23:59; 4 Nov 09:00 ≤ 4 Nov 23:59): 2 of 2.
+    const hotlineOf = (id: string) => assessed.value.hotline?.indicators.find((i) => i.id === id);
+    expect([mine(hotlineOf("dispatchAccuracy")?.counted), mine(hotlineOf("dispatchAccuracy")?.met)]).toEqual([2, 1]);
+    expect([mine(hotlineOf("returnRulingOnTime")?.counted), mine(hotlineOf("returnRulingOnTime")?.met)]).toEqual([2, 2]);
+    expect(assessed.value.hotline).toMatchObject({ rule: "GZ-15.1", scale: 100 });
+    expect(hotlineOf("dispatchAccuracy")?.countedNumbers.filter((n) => n === tk.number)).toHaveLength(2);
+    // Unit staff see the hotline's rates, not the tickets of other units behind them.
+    const asUnit = await assessMonth(t.ctx, actors.unit(TH), "guangzhou", "2026-11");
+    if (!asUnit.ok) throw new Error(asUnit.error.en);
+    expect(asUnit.value.hotline?.indicators.find((i) => i.id === "dispatchAccuracy")).toMatchObject({ counted: [], countedNumbers: [], rate: hotlineOf("dispatchAccuracy")?.rate });
   });
 
   it("66号 GZ-15.2 a ruling not given within one working day is flagged with the policy's rule and listed on the supervisors' board", async () => {

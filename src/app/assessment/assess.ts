@@ -1,5 +1,6 @@
 import { assessmentYear, monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
 import { countsIn, INDICATOR_NAMES, scoreUnits, warningLevel, type IndicatorId, type IndicatorResult, type PointsAdjustment, type TicketAsOf } from "../../domain/assessment/score.ts";
+import { countsForHotline, scoreHotline, type HotlineIndicatorResult } from "../../domain/assessment/hotline-score.ts";
 import { computeDeadline } from "../../domain/deadlines/deadline-engine.ts";
 import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -36,6 +37,12 @@ export interface AssessmentView {
   readonly units: readonly UnitAssessment[];
   /** Last moment units may appeal this period (GX-32); null where the policy sets none. */
   readonly appealDue: number | null;
+  /**
+   * The hotline's own score (派单质量): a bounce it ruled its own mistake counts here, not against
+   * the unit; null where the policy does not score the hotline. Unit staff see its figures without
+   * the ticket numbers, which name other units' tickets.
+   */
+  readonly hotline: { readonly rule: string; readonly scale: number; readonly score: number; readonly indicators: readonly (HotlineIndicatorResult & { readonly metNumbers: readonly string[]; readonly countedNumbers: readonly string[] })[] } | null;
   /** The policy's warning thresholds (GX-34), lowest first; null where it sets none. */
   readonly warningLevels: { readonly levels: readonly { level: "sms" | "yellow" | "red"; overdueAtLeast: number }[]; readonly rule: string } | null;
 }
@@ -61,13 +68,14 @@ export function appealDue(ctx: AppContext, p: ResolvedPolicy, period: Period): R
 
 async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: string, p: ResolvedPolicy, period: Period, assessmentYearLabel: number, adjustmentPeriods: readonly string[]): Promise<Result<AssessmentView>> {
   const indicators = indicatorsFor(p, assessmentYearLabel);
+  const hotlinePolicy = p.assessment.hotline;
   // Each ticket as it stood at the period's end (later events cannot change a closed period),
   // kept only if it counts in the period: a year of tickets passes through, a month's stays.
   const tickets: TicketAsOf[] = [];
   const keep = (chunk: ReadonlyMap<string, TicketAsOf["events"]>) => {
     for (const events of chunk.values()) {
       const state = replay(events);
-      if (state && countsIn(period, { state, events })) tickets.push({ state, events });
+      if (state && (countsIn(period, { state, events }) || (hotlinePolicy && countsForHotline(period, { state, events })))) tickets.push({ state, events });
     }
   };
   const [, questions, adjustments, units] = await Promise.all([
@@ -80,6 +88,7 @@ async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: strin
   const exempt = new Set(adjustments.filter((a) => a.kind === "exempt_ticket" && a.ticketId).map((a) => a.ticketId!));
   const points = adjustments.filter((a) => a.kind === "points" && a.points !== null).map((a) => ({ unitId: a.unitId, item: a.item ?? a.reason, points: a.points! }));
   const scores = scoreUnits(period, indicators, tickets, questions, exempt, points, p.assessment.scale);
+  const hotlineScore = hotlinePolicy ? scoreHotline(period, hotlinePolicy.indicators, tickets, exempt, hotlinePolicy.scale) : undefined;
   const unitById = new Map(units.map((u) => [u.id, u]));
   const warnings = p.assessment.warnings;
   const numbers = (ids: readonly string[]): string[] => ids.map((id) => number.get(id) ?? id);
@@ -115,6 +124,17 @@ async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: strin
     indicators: indicators.map((i) => ({ ...i, name: INDICATOR_NAMES[i.id] })),
     units: visible,
     appealDue: due.value,
+    hotline:
+      hotlinePolicy && hotlineScore
+        ? {
+            rule: hotlinePolicy.rule,
+            scale: hotlinePolicy.scale,
+            score: hotlineScore.score,
+            indicators: hotlineScore.indicators.map((i) =>
+              actor.unitId ? { ...i, met: [], counted: [], metNumbers: [], countedNumbers: [] } : { ...i, metNumbers: numbers(i.met), countedNumbers: numbers(i.counted) },
+            ),
+          }
+        : null,
     warningLevels: warnings ? { levels: warnings.levels, rule: warnings.rule } : null,
   });
 }

@@ -12,7 +12,8 @@ export const WARNING_LABELS = { sms: "短信预警", yellow: "黄牌", red: "红
 /**
  * The monthly circular (GX-33, GX-34) as .xlsx: rankings by unit class with every
  * indicator's points, manual items and the warning; a second sheet lists the warnings
- * with the tickets that caused them; a third, where given, the month's dispatch quality by unit.
+ * with the tickets that caused them; the hotline's own dispatch score follows the units, where
+ * the policy scores it; a third, where given, the month's dispatch quality by unit.
  */
 export async function circularXlsx(v: AssessmentView, dispatch?: readonly { name: string; figures: DispatchFigures }[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -32,6 +33,12 @@ export async function circularXlsx(v: AssessmentView, dispatch?: readonly { name
       u.adjustments.reduce((s, a) => s + a.points, 0),
       u.warning ? WARNING_LABELS[u.warning.level] : "",
     ]);
+  }
+  if (v.hotline) {
+    // 66号: the hotline is scored on its own dispatch; a bounce it ruled its own mistake counts here.
+    ws.addRow([]);
+    ws.addRow([`热线派单考核（满分 ${v.hotline.scale} 分，${v.hotline.rule}）`, "", "", "得分", ...v.hotline.indicators.map((i) => `${i.name}（${i.weight}分）`)]).font = { bold: true };
+    ws.addRow(["", "", "12345热线", v.hotline.score, ...v.hotline.indicators.map((i) => i.points)]);
   }
   ws.columns.forEach((c, i) => {
     c.width = i === 2 ? 28 : 14;

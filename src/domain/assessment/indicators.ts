@@ -14,3 +14,16 @@ export const INDICATOR_NAMES: Record<IndicatorId, string> = {
   supervisionAnswered: "督办按时回复率",
   response: "响应率",
 };
+
+/**
+ * The hotline's own indicators (派单质量, 国办函〔2025〕66号): a bounce the hotline ruled its own
+ * mistake counts against its dispatch, not against the unit; a late ruling against its handling.
+ */
+export const HOTLINE_INDICATOR_IDS = ["dispatchAccuracy", "returnRulingOnTime"] as const;
+export type HotlineIndicatorId = (typeof HOTLINE_INDICATOR_IDS)[number];
+
+/** Chinese names of the hotline's indicators. */
+export const HOTLINE_INDICATOR_NAMES: Record<HotlineIndicatorId, string> = {
+  dispatchAccuracy: "派单准确率",
+  returnRulingOnTime: "退回裁定及时率",
+};

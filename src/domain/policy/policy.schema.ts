@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, REQUEST_TYPES } from "../shared/vocabulary.ts";
-import { INDICATOR_IDS } from "../assessment/indicators.ts";
+import { HOTLINE_INDICATOR_IDS, INDICATOR_IDS } from "../assessment/indicators.ts";
 
 /** A rule ID of the requirements catalogue, e.g. `GZ-17.1`, `GX-26.2`, or a derived city's `NN-3`. */
 export const RuleIdSchema = z.string().regex(/^[A-Z]{2,4}-\d+(\.\d+)?$/, "rule ID like GZ-17.1");
@@ -148,6 +148,19 @@ export const PolicySchema = z.object({
         }),
       )
       .min(1),
+    /**
+     * The hotline's own score (派单质量, 国办函〔2025〕66号): its indicators and weights, summing to
+     * its scale. A return the hotline approves counts here, against its dispatch; one it refuses
+     * counts against the unit (returnAccuracy). Absent: the hotline is not scored.
+     */
+    hotline: z
+      .object({
+        scale: z.number().int().positive(),
+        rule: RuleIdSchema,
+        indicators: z.array(z.object({ id: z.enum(HOTLINE_INDICATOR_IDS), weight: z.number().positive() })).min(1),
+        note: z.string().optional(),
+      })
+      .optional(),
     /** Escalating warnings by a unit's overdue tickets in a month (GX-34): each level's threshold, lowest first. */
     warnings: z
       .object({
