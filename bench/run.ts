@@ -10,6 +10,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     dashboard: async () => (await import("./dashboard.bench.ts")).run(),
     "day-replay": async () => (await import("./day-replay.bench.ts")).run(),
     partitions: async () => (await import("./partitions.bench.ts")).run(),
+    "dispatch-accuracy": async () => (await import("./dispatch-accuracy.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

@@ -85,9 +85,15 @@ async function quality(q: string) {
   return { status: res.status, body: (await res.json()) as any };
 }
 const id = (name: string) => tk[name]!.id;
-const fig = (numerator: number, denominator: number, rate: number | null, tickets: string[]) => ({ numerator, denominator, rate, tickets: tickets.map(id).sort() });
-const sorted = (f: any) => ({ ...f, tickets: [...f.tickets].sort() });
-const figures = (g: any) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, typeof v === "object" ? sorted(v) : v]));
+const fig = (numerator: number, denominator: number, rate: number | null) => ({ numerator, denominator, rate });
+const figures = (g: any) => g;
+/** The tickets a figure opens, by their test names, read a page at a time through the API. */
+async function opened(q: string, pageSize = 50): Promise<{ status: number; total: number; names: string[]; body: any }> {
+  const res = await fetch(`${server.url}/api/v1/analytics/dispatch-quality/tickets?jurisdiction=guangzhou&month=2026-11&${q}&pageSize=${pageSize}`, { headers: headers() });
+  const body = (await res.json()) as any;
+  const byId = new Map(Object.entries(tk).map(([name, s]) => [s.id, name]));
+  return { status: res.status, total: body.total, names: (body.tickets ?? []).map((x: any) => byId.get(x.id) ?? x.id).sort(), body };
+}
 
 describe("dispatch quality, measured from the tickets' own history (派单质量)", () => {
   it("66号 a month's figures: first-dispatch accuracy, return and unfounded-return rates, bounces and days lost, each with its tickets", async () => {
@@ -99,15 +105,34 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     // Bounces: 1 (T2) over 4 tickets; days lost: T2 held by 天河区 3 Nov 10:00 → 4 Nov 10:00 = 1.0 day, over 4.
     expect(figures(r.body.overall)).toEqual({
       dispatched: 4,
-      firstDispatchAccuracy: fig(1, 2, 0.5, ["T1"]),
-      returnRate: fig(2, 4, 0.5, ["T2", "T3"]),
-      unfoundedReturnRate: fig(1, 2, 0.5, ["T3"]),
-      meanBounces: fig(1, 4, 0.25, ["T2"]),
-      meanDaysLost: fig(1, 4, 0.25, ["T2"]),
+      firstDispatchAccuracy: fig(1, 2, 0.5),
+      returnRate: fig(2, 4, 0.5),
+      unfoundedReturnRate: fig(1, 2, 0.5),
+      meanBounces: fig(1, 4, 0.25),
+      meanDaysLost: fig(1, 4, 0.25),
     });
-    // Each figure opens its tickets: their numbers travel with the answer.
-    expect(r.body.numbers[id("T2")]).toBe(tk["T2"]!.number);
-    expect(r.body.numbers[id("T0")]).toBeUndefined();
+    // Each figure opens its tickets, with their numbers.
+    const lists: Record<string, string[]> = {};
+    for (const f of ["firstDispatchAccuracy", "returnRate", "unfoundedReturnRate", "meanBounces", "meanDaysLost"]) lists[f] = (await opened(`figure=${f}`)).names;
+    expect(lists).toEqual({ firstDispatchAccuracy: ["T1"], returnRate: ["T2", "T3"], unfoundedReturnRate: ["T3"], meanBounces: ["T2"], meanDaysLost: ["T2"] });
+    expect((await opened("figure=meanBounces")).body.tickets).toEqual([{ id: id("T2"), number: tk["T2"]!.number }]);
+    // A page at a time: T2 then T3 (by first dispatch), with the total on each page.
+    const [p1, p2] = [await opened("figure=returnRate&page=1", 1), await opened("figure=returnRate&page=2", 1)];
+    expect([p1.total, p1.names, p2.total, p2.names]).toEqual([2, ["T2"], 2, ["T3"]]);
+    // A group's figure: 天河区's bounces.
+    expect((await opened(`figure=meanBounces&by=unit&key=${TH}`)).names).toEqual(["T2"]);
+    expect((await opened(`figure=returnRate&by=unit&key=${HZ}`)).names).toEqual([]);
+  });
+
+  it("66号 the figures summed from the stored dispatch facts are the ones counted live from the events, by every dimension", async () => {
+    const { dispatchQualityOver, dispatchQualityLive } = await import("../../src/app/analytics/dispatch-quality.ts");
+    const { monthPeriod } = await import("../../src/domain/assessment/period.ts");
+    const nov = monthPeriod(2026, 11, 480);
+    for (const by of [undefined, "unit", "dispatcher", "category", "district"] as const) {
+      const [stored, live] = await Promise.all([dispatchQualityOver(t.ctx, "guangzhou", nov, by), dispatchQualityLive(t.ctx, "guangzhou", nov, by)]);
+      expect([by, stored]).toEqual([by, live]);
+    }
+    expect((await dispatchQualityOver(t.ctx, "guangzhou", nov, undefined)).overall.dispatched).toBe(4);
   });
 
   it("66号 by dispatcher and by unit: the first dispatch is whose the figure is", async () => {
@@ -120,13 +145,14 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     ]);
     expect(figures(d.body.groups[0].figures)).toEqual({
       dispatched: 3,
-      firstDispatchAccuracy: fig(1, 2, 0.5, ["T1"]),
-      returnRate: fig(1, 3, 0.3333, ["T2"]),
-      unfoundedReturnRate: fig(0, 1, 0, []),
-      meanBounces: fig(1, 3, 0.3333, ["T2"]),
-      meanDaysLost: fig(1, 3, 0.3333, ["T2"]),
+      firstDispatchAccuracy: fig(1, 2, 0.5),
+      returnRate: fig(1, 3, 0.3333),
+      unfoundedReturnRate: fig(0, 1, 0),
+      meanBounces: fig(1, 3, 0.3333),
+      meanDaysLost: fig(1, 3, 0.3333),
     });
-    expect(figures(d.body.groups[1].figures)).toMatchObject({ firstDispatchAccuracy: fig(0, 0, null, []), returnRate: fig(1, 1, 1, ["T3"]), unfoundedReturnRate: fig(1, 1, 1, ["T3"]) });
+    expect(figures(d.body.groups[1].figures)).toMatchObject({ firstDispatchAccuracy: fig(0, 0, null), returnRate: fig(1, 1, 1), unfoundedReturnRate: fig(1, 1, 1) });
+    expect((await opened(`figure=returnRate&by=dispatcher&key=${B.id}`)).names).toEqual(["T3"]);
 
     const u = await quality("jurisdiction=guangzhou&month=2026-11&by=unit");
     // Worst first: 天河区 (1 of 2) before the units whose outcomes are not known yet.
@@ -195,6 +221,17 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
       const r = await quality(q!);
       expect([q, r.status, r.body.error.field]).toEqual([q, 400, field]);
       expect(r.body.error.messageEn).toBeTruthy();
+    }
+    for (const [q, field] of [
+      ["figure=accuracy", "figure"],
+      ["figure=returnRate&by=unit", "key"],
+      ["figure=returnRate&key=x", "by"],
+      ["figure=returnRate&page=0", "page"],
+      ["figure=returnRate&pageSize=1000", "pageSize"],
+      ["figure=returnRate&dispatcher=nobody", "dispatcher"],
+    ]) {
+      const r = await opened(q!);
+      expect([q, r.status, r.body.error?.field]).toEqual([q, 400, field]);
     }
     // A unit's staff do not read the platform's figures.
     const unit = await fetch(`${server.url}/api/v1/analytics/dispatch-quality?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "unit_handler", "x-act-as-unit": TH } });

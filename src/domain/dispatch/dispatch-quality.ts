@@ -5,14 +5,12 @@ import { type TicketEvent, type TicketState } from "../ticket/ticket.ts";
 // way for every unit, dispatcher, category and district, over the tickets first dispatched in a
 // period. Every figure is a rate with its numerator, denominator and the tickets behind each.
 
-/** A rate with what it is made of: the tickets counted above and below the line. */
+/** A rate with what it is made of; the tickets its numerator counts are listed apart, a page at a time ({@link inFigure}). */
 export interface Figure {
   readonly numerator: number;
   readonly denominator: number;
   /** numerator / denominator; null when nothing was counted. */
   readonly rate: number | null;
-  /** The tickets the numerator counts (by id). */
-  readonly tickets: readonly string[];
 }
 
 /** The figures of one group of tickets. */
@@ -84,8 +82,8 @@ export function dispatchFacts(state: TicketState, events: readonly TicketEvent[]
   };
 }
 
-function figure(numerator: number, denominator: number, tickets: readonly string[]): Figure {
-  return { numerator: round(numerator), denominator, rate: denominator ? round(numerator / denominator, 4) : null, tickets };
+function figure(numerator: number, denominator: number): Figure {
+  return { numerator: round(numerator), denominator, rate: denominator ? round(numerator / denominator, 4) : null };
 }
 
 function round(x: number, places = 2): number {
@@ -93,38 +91,99 @@ function round(x: number, places = 2): number {
   return Math.round(x * f) / f;
 }
 
+/** The counts a group's figures are made of: summed from the facts here, or by SQL over the stored ones. */
+export interface FigureSums {
+  readonly dispatched: number;
+  /** Outcome known: concluded, or bounced. */
+  readonly known: number;
+  readonly accurate: number;
+  readonly returned: number;
+  readonly ruled: number;
+  readonly unfounded: number;
+  readonly bounces: number;
+  readonly daysLost: number;
+}
+
+/** The figures' names, as each opens its tickets. */
+export const FIGURE_IDS = ["firstDispatchAccuracy", "returnRate", "unfoundedReturnRate", "meanBounces", "meanDaysLost"] as const;
+export type FigureId = (typeof FIGURE_IDS)[number];
+
+/** Whether a ticket is among those a figure's numerator counts (the list the figure opens). */
+export function inFigure(id: FigureId, f: Pick<TicketFacts, "accurate" | "asked" | "approved" | "refused">): boolean {
+  switch (id) {
+    case "firstDispatchAccuracy":
+      return f.accurate === true;
+    case "returnRate":
+      return f.asked > 0;
+    case "unfoundedReturnRate":
+      return f.refused > 0;
+    case "meanBounces":
+    case "meanDaysLost":
+      return f.approved > 0;
+  }
+}
+
+/** The sums of a group of tickets' facts. */
+export function sumsOf(facts: readonly TicketFacts[]): FigureSums {
+  const s = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, daysLost: 0 };
+  for (const f of facts) {
+    s.dispatched++;
+    if (f.accurate !== undefined) s.known++;
+    if (f.accurate) s.accurate++;
+    if (f.asked > 0) s.returned++;
+    s.ruled += f.approved + f.refused;
+    s.unfounded += f.refused;
+    s.bounces += f.approved;
+    s.daysLost += f.daysLost;
+  }
+  return s;
+}
+
+/** The figures of a group's sums. */
+export function figuresOf(s: FigureSums): DispatchFigures {
+  return {
+    dispatched: s.dispatched,
+    firstDispatchAccuracy: figure(s.accurate, s.known),
+    returnRate: figure(s.returned, s.dispatched),
+    unfoundedReturnRate: figure(s.unfounded, s.ruled),
+    meanBounces: figure(s.bounces, s.dispatched),
+    meanDaysLost: figure(s.daysLost, s.dispatched),
+  };
+}
+
 /** The figures of a group of tickets' facts. */
 export function dispatchFigures(facts: readonly TicketFacts[]): DispatchFigures {
-  const known = facts.filter((f) => f.accurate !== undefined);
-  const accurate = known.filter((f) => f.accurate);
-  const returned = facts.filter((f) => f.asked > 0);
-  const ruled = facts.reduce((s, f) => s + f.approved + f.refused, 0);
-  const unfounded = facts.reduce((s, f) => s + f.refused, 0);
-  const bounced = facts.filter((f) => f.approved > 0);
-  return {
-    dispatched: facts.length,
-    firstDispatchAccuracy: figure(accurate.length, known.length, accurate.map((f) => f.id)),
-    returnRate: figure(returned.length, facts.length, returned.map((f) => f.id)),
-    unfoundedReturnRate: figure(unfounded, ruled, facts.filter((f) => f.refused > 0).map((f) => f.id)),
-    meanBounces: figure(facts.reduce((s, f) => s + f.approved, 0), facts.length, bounced.map((f) => f.id)),
-    meanDaysLost: figure(facts.reduce((s, f) => s + f.daysLost, 0), facts.length, bounced.map((f) => f.id)),
-  };
+  return figuresOf(sumsOf(facts));
 }
 
 /** What the figures may be grouped by. */
 export const DISPATCH_QUALITY_BY = ["unit", "dispatcher", "category", "district"] as const;
 export type DispatchQualityBy = (typeof DISPATCH_QUALITY_BY)[number];
 
-/** The figures of every group, worst first-dispatch accuracy first (then most bounces). */
-export function dispatchFiguresBy(facts: readonly TicketFacts[], by: DispatchQualityBy): { key: string; label?: string; figures: DispatchFigures }[] {
-  const keyOf = (f: TicketFacts): string => (by === "unit" ? f.firstUnitId : by === "dispatcher" ? f.dispatcherId : by === "category" ? f.category : f.district);
+/** A group's key in a dimension. */
+export function groupKey(f: TicketFacts, by: DispatchQualityBy): string {
+  return by === "unit" ? f.firstUnitId : by === "dispatcher" ? f.dispatcherId : by === "category" ? f.category : f.district;
+}
+
+/** A group of the figures: its key, its label where the key is an id, its figures. */
+export interface FigureGroup {
+  readonly key: string;
+  readonly label?: string;
+  readonly figures: DispatchFigures;
+}
+
+/** Groups worst first-dispatch accuracy first (then most bounces, then by key). */
+export function worstFirst<G extends FigureGroup>(groups: readonly G[]): G[] {
+  return [...groups].sort((a, b) => (a.figures.firstDispatchAccuracy.rate ?? 1) - (b.figures.firstDispatchAccuracy.rate ?? 1) || b.figures.meanBounces.numerator - a.figures.meanBounces.numerator || (a.key < b.key ? -1 : 1));
+}
+
+/** The figures of every group, worst first. */
+export function dispatchFiguresBy(facts: readonly TicketFacts[], by: DispatchQualityBy): FigureGroup[] {
   const groups = new Map<string, TicketFacts[]>();
   for (const f of facts) {
-    const list = groups.get(keyOf(f));
+    const list = groups.get(groupKey(f, by));
     if (list) list.push(f);
-    else groups.set(keyOf(f), [f]);
+    else groups.set(groupKey(f, by), [f]);
   }
-  return [...groups]
-    .map(([key, list]) => ({ key, ...(by === "dispatcher" ? { label: list[0]?.dispatcherName ?? key } : {}), figures: dispatchFigures(list) }))
-    .sort((a, b) => (a.figures.firstDispatchAccuracy.rate ?? 1) - (b.figures.firstDispatchAccuracy.rate ?? 1) || b.figures.meanBounces.numerator - a.figures.meanBounces.numerator || (a.key < b.key ? -1 : 1));
+  return worstFirst([...groups].map(([key, list]) => ({ key, ...(by === "dispatcher" ? { label: list[0]?.dispatcherName ?? key } : {}), figures: dispatchFigures(list) })));
 }

@@ -1,10 +1,19 @@
 import { type HandlingClock } from "../deadlines/handling-clock.ts";
-import { type TicketEvent, type TicketState } from "./ticket.ts";
+import { type DispatchRecord, type TicketEvent, type TicketState } from "./ticket.ts";
 
 /** A new limit makes the flags about the old one moot; the events that raised them stay in the history. */
 function withClock(s: TicketState, clock: HandlingClock | undefined): TicketState {
   if (!clock) return s;
   return { ...s, clock, flags: s.flags.filter((f) => f !== "due_soon" && f !== "overdue") };
+}
+
+const DAY = 86_400_000;
+
+/** The dispatch record with the counts added; none where the ticket has none (its snapshot predates the record). */
+function counted(s: TicketState, add: Partial<Pick<DispatchRecord, "asked" | "approved" | "refused" | "daysLost">>): { dispatchRecord?: DispatchRecord } {
+  const r = s.dispatchRecord;
+  if (!r) return {};
+  return { dispatchRecord: { ...r, asked: r.asked + (add.asked ?? 0), approved: r.approved + (add.approved ?? 0), refused: r.refused + (add.refused ?? 0), daysLost: r.daysLost + (add.daysLost ?? 0) } };
 }
 
 /**
@@ -21,21 +30,26 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
   switch (d.type) {
     case "Dispatched": {
       const { pendingReturn: _r, ...rest } = s;
-      return { ...rest, status: "awaiting_sign", assignment: d.assignment, flags: [], ...(d.clock ? { clock: d.clock } : {}) };
+      const r = s.dispatchRecord;
+      const dispatchRecord = r
+        ? { ...r, lastDispatchedAt: ev.at }
+        : { firstAt: ev.at, firstUnitId: d.assignment.leadUnitId, dispatcherId: ev.actor.id, dispatcherName: ev.actor.name, lastDispatchedAt: ev.at, asked: 0, approved: 0, refused: 0, daysLost: 0 };
+      return { ...rest, status: "awaiting_sign", assignment: d.assignment, flags: [], dispatchRecord, ...(d.clock ? { clock: d.clock } : {}) };
     }
     case "Signed":
       return s.assignment
         ? { ...s, status: "handling", assignment: { ...s.assignment, signedAt: d.at, signedLate: d.late, ...(d.checkDue !== undefined ? { checkDue: d.checkDue } : {}) } }
         : s;
     case "ReturnRequested":
-      return { ...s, status: "awaiting_return_decision", pendingReturn: d.request };
+      return { ...s, status: "awaiting_return_decision", pendingReturn: d.request, ...counted(s, { asked: 1 }) };
     case "ReturnRefused": {
       const { pendingReturn: _r, ...rest } = s;
-      return { ...rest, status: "handling" };
+      return { ...rest, status: "handling", ...counted(s, { refused: 1 }) };
     }
     case "ReturnApproved": {
       const { pendingReturn: _r, assignment: _a, ...rest } = s;
-      return { ...rest, status: "awaiting_dispatch", returnsCount: d.returnsCount, difficult: d.difficult };
+      const held = s.dispatchRecord ? (ev.at - s.dispatchRecord.lastDispatchedAt) / DAY : 0;
+      return { ...rest, status: "awaiting_dispatch", returnsCount: d.returnsCount, difficult: d.difficult, ...counted(s, { approved: 1, daysLost: held }) };
     }
     case "DifficultCaseDecided":
       return { ...s, difficultDecision: d.decision };

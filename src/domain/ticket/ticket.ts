@@ -67,6 +67,23 @@ export interface Location {
   readonly address?: string;
 }
 
+/**
+ * A ticket's dispatch history in figures (派单质量, 国办函〔2025〕66号): whose first dispatch it
+ * was, the returns asked, approved (bounces) and refused, and the days it spent with units that
+ * were not its own (from a dispatch to the approval of its return).
+ */
+export interface DispatchRecord {
+  readonly firstAt: number;
+  readonly firstUnitId: string;
+  readonly dispatcherId: string;
+  readonly dispatcherName: string;
+  readonly lastDispatchedAt: number;
+  readonly asked: number;
+  readonly approved: number;
+  readonly refused: number;
+  readonly daysLost: number;
+}
+
 /** The units on a ticket: one lead (主办), any assisting (协办), an optional executing unit (经办). */
 export interface Assignment {
   readonly leadUnitId: string;
@@ -173,6 +190,8 @@ export interface TicketState {
   readonly assignment?: Assignment;
   readonly clock?: HandlingClock;
   readonly returnsCount: number;
+  /** The ticket's dispatch history in figures (派单质量): kept as the events come, so the figures are summed, not replayed. */
+  readonly dispatchRecord?: DispatchRecord;
   /** Flags raised by the timers; cleared when the limit they concern is reset. */
   readonly flags: readonly TicketFlag[];
   readonly difficult: boolean;

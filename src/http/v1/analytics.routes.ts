@@ -2,7 +2,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fa
 import { z } from "zod";
 import { dashboardCounts, dashboardHotSpots, dashboardReport, dashboardSummary } from "../../app/analytics/dashboard.ts";
 import { analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
-import { DISPATCH_QUALITY_BY, dispatchQuality, myDispatchQuality } from "../../app/analytics/dispatch-quality.ts";
+import { DISPATCH_QUALITY_BY, dispatchQuality, dispatchQualityTickets, FIGURE_IDS, myDispatchQuality } from "../../app/analytics/dispatch-quality.ts";
 import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../app/vocabulary.ts";
 import { GROUP_BY } from "../../app/analytics/counts.ts";
 import { dayOfInstant, formatDay } from "../../app/vocabulary.ts";
@@ -98,6 +98,23 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!q.ok) return sendError(reply, q.error);
     const { unit, dispatcher } = q.value;
     const r = await dispatchQuality(ctx, actor, q.value.jurisdiction, q.value.month, q.value.by, { ...(unit ? { unitId: unit } : {}), ...(dispatcher ? { dispatcherId: dispatcher } : {}) });
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  const FigureTicketsQuery = DispatchQualityQuery.extend({
+    figure: z.enum(FIGURE_IDS),
+    key: z.string().max(200).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  }).strict();
+  app.get("/api/v1/analytics/dispatch-quality/tickets", { schema: { tags: ["analytics"], summary: "派单质量某项数字的工单（分页）/ the tickets behind one dispatch-quality figure, a page at a time" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(FigureTicketsQuery, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const { jurisdiction, unit, dispatcher, by, key, ...rest } = q.value;
+    const r = await dispatchQualityTickets(ctx, actor, jurisdiction, { ...rest, ...(by ? { by } : {}), ...(key !== undefined ? { key } : {}), ...(unit ? { unitId: unit } : {}), ...(dispatcher ? { dispatcherId: dispatcher } : {}) });
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });

@@ -168,6 +168,32 @@ function queueForRegion(rows: SQL): SQL {
       on conflict (target, ticket_id, ticket_version) do nothing returning 1`;
 }
 
+/** The dispatch fact row of a ticket's state (派单质量), or null before its first dispatch. */
+function dispatchFactOf(s: TicketState): Record<string, unknown> | null {
+  const r = s.dispatchRecord;
+  if (!r) return null;
+  return {
+    first_at: ts(r.firstAt), first_unit_id: r.firstUnitId, dispatcher_id: r.dispatcherId, dispatcher_name: r.dispatcherName, category: s.category ?? "", district: s.location.district ?? "",
+    asked: r.asked, approved: r.approved, refused: r.refused, days_lost: r.daysLost, concluded: s.status === "concluded" || s.status === "archived",
+  };
+}
+
+/**
+ * Writes the dispatch fact of each ticket written that has been dispatched (from `rows`, the
+ * written tickets with their records); a row that did not change is left as it is.
+ */
+function writeDispatchFacts(rows: SQL, ticket: SQL, jurisdiction: SQL, fact: SQL): SQL {
+  return sql`insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, days_lost, concluded)
+      select ${ticket}, ${jurisdiction}, f.first_at, f.first_unit_id, f.dispatcher_id, f.dispatcher_name, f.category, f.district, f.asked, f.approved, f.refused, f.days_lost, f.concluded
+      from ${rows}, jsonb_to_record(${fact}) as f(first_at timestamptz, first_unit_id uuid, dispatcher_id text, dispatcher_name text, category text, district text, asked int, approved int, refused int, days_lost float8, concluded boolean)
+      where ${fact} is not null
+      on conflict (ticket_id) do update set first_at = excluded.first_at, first_unit_id = excluded.first_unit_id, dispatcher_id = excluded.dispatcher_id, dispatcher_name = excluded.dispatcher_name,
+        category = excluded.category, district = excluded.district, asked = excluded.asked, approved = excluded.approved, refused = excluded.refused, days_lost = excluded.days_lost, concluded = excluded.concluded
+      where (dispatch_fact.asked, dispatch_fact.approved, dispatch_fact.refused, dispatch_fact.days_lost, dispatch_fact.concluded, dispatch_fact.category, dispatch_fact.district)
+        is distinct from (excluded.asked, excluded.approved, excluded.refused, excluded.days_lost, excluded.concluded, excluded.category, excluded.district)
+      returning 1`;
+}
+
 /** Whether a record of a write carries notices to queue. */
 function hasNotices(r: Readonly<Record<string, unknown>>): boolean {
   return Array.isArray(r["messages"]) && r["messages"].length > 0;
@@ -198,7 +224,7 @@ export function newTicketRecord(n: NewTicket, requestId = currentRequestId()): N
     id: s.id, jurisdiction_id: s.jurisdictionId, number: s.number, status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district,
     lead_unit_id: r.leadUnitId, unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version,
     state: s, created_at: ts(s.createdAt), updated_at: ts(s.updatedAt),
-    events: eventRecords(n.events, requestId), timers: timerRecords(n.timers), messages: n.messages ?? [],
+    events: eventRecords(n.events, requestId), timers: timerRecords(n.timers), messages: n.messages ?? [], fact: dispatchFactOf(s),
     c_id: c.id, c_channel: c.channel, c_received_at: c.receivedAt.toISOString(), c_operator_id: c.operatorId, c_requester_phone: c.requesterPhone ?? null, c_record: c.record,
     c_decision: c.decision, c_rule: c.rule, c_linked_ticket_id: c.linkedTicketId ?? null, c_created_at: c.createdAt.toISOString(),
     x_requester_phone: n.text.requesterPhone, x_district: n.text.district, x_sub_district: n.text.subDistrict, x_place: n.text.place, x_words: n.text.words,
@@ -208,7 +234,7 @@ export function newTicketRecord(n: NewTicket, requestId = currentRequestId()): N
 /** The records of a ticket insert, as `jsonb_to_recordset` reads them ({@link newTicketRecord}). */
 const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, status text, type text, channel text, urgent boolean, category text, district text,
   lead_unit_id uuid, unit_ids uuid[], received_at timestamptz, dispatch_due timestamptz, due_at timestamptz, provisional boolean, version int,
-  state jsonb, created_at timestamptz, updated_at timestamptz, events jsonb, timers jsonb, messages jsonb,
+  state jsonb, created_at timestamptz, updated_at timestamptz, events jsonb, timers jsonb, messages jsonb, fact jsonb,
   c_id uuid, c_channel text, c_received_at timestamptz, c_operator_id text, c_requester_phone text, c_record jsonb, c_decision text, c_rule text, c_linked_ticket_id uuid, c_created_at timestamptz,
   x_requester_phone text, x_district text, x_sub_district text, x_place text, x_words text`);
 
@@ -221,7 +247,7 @@ const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, 
 export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[]): Promise<void> {
   if (tickets.length === 0) return;
   const notices = tickets.some(hasNotices);
-  await executeNamed(db, `ticket_insert_v4${notices ? "" : ":quiet"}`, sql`
+  await executeNamed(db, `ticket_insert_v5${notices ? "" : ":quiet"}`, sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(tickets)}::jsonb) as r(${NEW_TICKET_COLUMNS})),
     t as (
       insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
@@ -239,7 +265,8 @@ export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[])
       select id, jurisdiction_id, received_at, x_requester_phone, x_district, x_sub_district, x_place, to_tsvector('simple', x_words) from s returning 1
     ),
     m as (${queueNotices(sql`s`, notices)}),
-    o as (${queueForRegion(sql`s`)})
+    o as (${queueForRegion(sql`s`)}),
+    f as (${writeDispatchFacts(sql`s`, sql`s.id`, sql`s.jurisdiction_id`, sql`s.fact`)})
     select (select count(*) from t) as tickets, (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages, (select count(*) from o) as exchanged`);
 }
 
@@ -268,13 +295,13 @@ export function ticketChangeRecord(c: TicketChange): TicketChangeRecord {
   return {
     id: s.id, expected: c.expected, prior_updated_at: ts(c.priorUpdatedAt), status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district, lead_unit_id: r.leadUnitId,
     unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version, state: s,
-    updated_at: ts(s.updatedAt), events: eventRecords(c.events, currentRequestId()), timers: timerRecords(c.timers), messages: c.messages ?? [],
+    updated_at: ts(s.updatedAt), events: eventRecords(c.events, currentRequestId()), timers: timerRecords(c.timers), messages: c.messages ?? [], fact: dispatchFactOf(s),
   } as unknown as TicketChangeRecord;
 }
 
 const TICKET_CHANGE_COLUMNS = sql.raw(`id uuid, expected int, prior_updated_at timestamptz, status text, type text, channel text, urgent boolean, category text, district text, lead_unit_id uuid,
   unit_ids uuid[], received_at timestamptz, dispatch_due timestamptz, due_at timestamptz, provisional boolean, version int, state jsonb,
-  updated_at timestamptz, events jsonb, timers jsonb, messages jsonb`);
+  updated_at timestamptz, events jsonb, timers jsonb, messages jsonb, fact jsonb`);
 
 /** What a save found for one change: written, or the version the ticket is at instead. */
 export interface SaveOutcome {
@@ -297,7 +324,7 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
   const table = sql.identifier(name);
   // One prepared statement per partition written to: its plan holds that table only.
   const notices = changes.some(hasNotices);
-  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v6:${name}${notices ? "" : ":quiet"}`, sql`
+  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v7:${name}${notices ? "" : ":quiet"}`, sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as r(${TICKET_CHANGE_COLUMNS})),
     u as (
       update ${table} t set status = s.status, type = s.type, channel = s.channel, urgent = s.urgent, category = s.category, district = s.district,
@@ -314,6 +341,7 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
     w as (select u.id, u.jurisdiction_id, u.version, u.state, u.unit_ids, u.updated_at, s.messages from u join s on s.id = u.id),
     m as (${queueNotices(sql`w`, notices)}),
     o as (${queueForRegion(sql`w`)}),
+    f as (${writeDispatchFacts(sql`u join s on s.id = u.id`, sql`u.id`, sql`u.jurisdiction_id`, sql`s.fact`)}),
     h as (
       -- Each unit on the ticket that works in its own system (a sub-centre, GZ-7) gets the new version.
       insert into exchange_outbox (jurisdiction_id, target, ticket_id, ticket_version, payload, status, attempts, next_attempt_at, created_at)

@@ -1,4 +1,4 @@
-import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { jurisdictions } from "./org.ts";
 import { tickets } from "./tickets.ts";
 
@@ -105,4 +105,29 @@ export const ticketDailyCube = pgTable(
     index("ticket_daily_cube_district_idx").on(t.jurisdictionId, t.district, t.day),
     index("ticket_daily_cube_unit_idx").on(t.jurisdictionId, t.unit, t.day),
   ],
+);
+
+/**
+ * Each dispatched ticket's dispatch record (派单质量, 国办函〔2025〕66号), written with its events
+ * in the same statement: a month's figures are sums over the tickets first dispatched in it.
+ * Category, district and whether it is concluded travel with it, so no join to the ticket.
+ */
+export const dispatchFacts = pgTable(
+  "dispatch_fact",
+  {
+    ticketId: uuid("ticket_id").primaryKey(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    firstAt: timestamp("first_at", { withTimezone: true }).notNull(),
+    firstUnitId: uuid("first_unit_id").notNull(),
+    dispatcherId: text("dispatcher_id").notNull(),
+    dispatcherName: text("dispatcher_name").notNull(),
+    category: text("category").notNull(),
+    district: text("district").notNull(),
+    asked: integer("asked").notNull(),
+    approved: integer("approved").notNull(),
+    refused: integer("refused").notNull(),
+    daysLost: doublePrecision("days_lost").notNull(),
+    concluded: boolean("concluded").notNull(),
+  },
+  (t) => [index("dispatch_fact_month_idx").on(t.jurisdictionId, t.firstAt)],
 );

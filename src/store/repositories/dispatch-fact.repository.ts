@@ -1,0 +1,88 @@
+import { sql, type SQL } from "drizzle-orm";
+import { type DispatchQualityBy, type FigureId, type FigureSums } from "../../domain/dispatch/dispatch-quality.ts";
+import { type Database } from "../database.ts";
+
+/** Which dispatch facts a question reads: a platform's tickets first dispatched in `[from, to)`, optionally one dispatcher's or one first unit's. */
+export interface FactScope {
+  readonly jurisdictionId: string;
+  readonly from: number;
+  readonly to: number;
+  readonly dispatcherId?: string;
+  readonly unitId?: string;
+}
+
+const KEY: Record<DispatchQualityBy, SQL> = {
+  unit: sql`first_unit_id::text`,
+  dispatcher: sql`dispatcher_id`,
+  category: sql`category`,
+  district: sql`district`,
+};
+
+/** The numerator's tickets of each figure, as a condition on a fact row ({@link inFigure} in SQL). */
+const IN_FIGURE: Record<FigureId, SQL> = {
+  firstDispatchAccuracy: sql`approved = 0 and concluded`,
+  returnRate: sql`asked > 0`,
+  unfoundedReturnRate: sql`refused > 0`,
+  meanBounces: sql`approved > 0`,
+  meanDaysLost: sql`approved > 0`,
+};
+
+function where(s: FactScope): SQL {
+  return sql`jurisdiction_id = ${s.jurisdictionId} and first_at >= ${new Date(s.from).toISOString()}::timestamptz and first_at < ${new Date(s.to).toISOString()}::timestamptz${
+    s.dispatcherId !== undefined ? sql` and dispatcher_id = ${s.dispatcherId}` : sql``
+  }${s.unitId !== undefined ? sql` and first_unit_id = ${s.unitId}::uuid` : sql``}`;
+}
+
+type SumsRow = { key: string | null; label: string | null; grouped: number; dispatched: string; known: string; accurate: string; returned: string; ruled: string | null; unfounded: string | null; bounces: string | null; days_lost: number | null };
+
+function sums(r: SumsRow): FigureSums {
+  return {
+    dispatched: Number(r.dispatched),
+    known: Number(r.known),
+    accurate: Number(r.accurate),
+    returned: Number(r.returned),
+    ruled: Number(r.ruled ?? 0),
+    unfounded: Number(r.unfounded ?? 0),
+    bounces: Number(r.bounces ?? 0),
+    daysLost: Number(r.days_lost ?? 0),
+  };
+}
+
+/**
+ * The sums of the figures over the scope, overall and, where asked, by one dimension, in one
+ * scan of the month's facts (grouping sets).
+ */
+export async function dispatchSums(db: Database, scope: FactScope, by?: DispatchQualityBy): Promise<{ overall: FigureSums; groups: { key: string; label: string; sums: FigureSums }[] }> {
+  const figures = sql`count(*) as dispatched,
+      count(*) filter (where approved > 0 or concluded) as known, count(*) filter (where approved = 0 and concluded) as accurate,
+      count(*) filter (where asked > 0) as returned, sum(approved + refused) as ruled, sum(refused) as unfounded, sum(approved) as bounces, sum(days_lost) as days_lost`;
+  const r = (await db.execute(
+    by
+      ? sql`select ${KEY[by]} as key, max(dispatcher_name) as label, grouping(${KEY[by]}) as grouped, ${figures} from dispatch_fact where ${where(scope)} group by grouping sets ((${KEY[by]}), ())`
+      : sql`select null as key, null as label, 1 as grouped, ${figures} from dispatch_fact where ${where(scope)}`,
+  )) as unknown as { rows: SumsRow[] };
+  const zero: FigureSums = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, daysLost: 0 };
+  const overall = r.rows.find((x) => Number(x.grouped) === 1);
+  return {
+    overall: overall ? sums(overall) : zero,
+    groups: by ? r.rows.filter((x) => Number(x.grouped) === 0).map((x) => ({ key: x.key ?? "", label: x.label ?? "", sums: sums(x) })) : [],
+  };
+}
+
+/** A page of the tickets a figure's numerator counts (by first dispatch), with their numbers, and how many there are. */
+export async function figureTickets(
+  db: Database,
+  scope: FactScope,
+  figure: FigureId,
+  group: { by: DispatchQualityBy; key: string } | undefined,
+  page: { offset: number; limit: number },
+): Promise<{ total: number; tickets: { id: string; number: string }[] }> {
+  const cond = sql`${where(scope)} and ${IN_FIGURE[figure]}${group ? sql` and ${KEY[group.by]} = ${group.key}` : sql``}`;
+  const [count, rows] = await Promise.all([
+    db.execute(sql`select count(*)::int as n from dispatch_fact where ${cond}`) as unknown as Promise<{ rows: { n: number }[] }>,
+    db.execute(sql`
+      select f.ticket_id::text as id, t.number from (select ticket_id, first_at from dispatch_fact where ${cond} order by first_at, ticket_id offset ${page.offset} limit ${page.limit}) f
+      join ticket t on t.id = f.ticket_id order by f.first_at, f.ticket_id`) as unknown as Promise<{ rows: { id: string; number: string }[] }>,
+  ]);
+  return { total: count.rows[0]?.n ?? 0, tickets: rows.rows };
+}
