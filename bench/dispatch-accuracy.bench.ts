@@ -48,13 +48,13 @@ export async function run(): Promise<void> {
     const step = 500_000;
     for (let from = 0; from < TICKETS; from += step) {
       await ctx.db.execute(sql`
-        insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, days_lost, concluded)
+        insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, ms_lost, concluded)
         select hotline_ticket_id(at), 'guangzhou', at,
           (${`{${units.join(",")}}`}::uuid[])[1 + floor(${units.length} * power((hashint4(g + 4) & 1048575) / 1048576.0, 2))::int],
           'bench-disp-' || (hashint4(g + 8) & 1023) % ${DISPATCHERS}, '派单员' || (hashint4(g + 8) & 1023) % ${DISPATCHERS},
           (${arr(categories)}::text[])[1 + floor(${categories.length} * power((hashint4(g + 2) & 1048575) / 1048576.0, 3))::int],
           (${arr(DISTRICTS)}::text[])[1 + (hashint4(g + 3) & 1023) % ${DISTRICTS.length}],
-          a.asked, b.approved, a.asked - b.approved, b.approved * ((hashint4(g + 9) & 255) / 64.0), (hashint4(g + 10) & 15) <> 0
+          a.asked, b.approved, a.asked - b.approved, b.approved * ((hashint4(g + 9) & 255) * 1350000)::bigint, (hashint4(g + 10) & 15) <> 0
         from (select g, to_timestamp(${now / 1000 - DAYS * 86_400} + g::float8 * ${(DAYS * 86_400) / TICKETS}) as at from generate_series(${from + 1}::int, ${Math.min(from + step, TICKETS)}::int) g) s,
           lateral (select case when (hashint4(g + 5) & 15) < 2 then 1 + (hashint4(g + 6) & 1) else 0 end as asked) a,
           lateral (select case when a.asked > 0 and (hashint4(g + 7) & 1) = 0 then a.asked else 0 end as approved) b

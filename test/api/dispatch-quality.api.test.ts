@@ -237,4 +237,23 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     const unit = await fetch(`${server.url}/api/v1/analytics/dispatch-quality?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "unit_handler", "x-act-as-unit": TH } });
     expect(unit.status).toBe(403);
   });
+
+  it("66号 the migration folds tickets written before the facts existed into the same facts and records the writes keep", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const { sql } = await import("drizzle-orm");
+    const dir = new URL("../../src/store/migrations/", import.meta.url);
+    const file = readdirSync(dir).find((f) => f.endsWith("_dispatch_facts.sql"))!;
+    const backfill = readFileSync(new URL(file, dir), "utf8").split("--> statement-breakpoint").at(-1)!;
+    const read = async () => ({
+      facts: ((await t.ctx.db.execute(sql`select * from dispatch_fact order by ticket_id`)) as unknown as { rows: unknown[] }).rows,
+      records: ((await t.ctx.db.execute(sql`select id, state->'dispatchRecord' as r from ticket where state ? 'dispatchRecord' order by id`)) as unknown as { rows: unknown[] }).rows,
+    });
+    const kept = await read();
+    expect(kept.facts.length).toBe(5);
+    // As before the table existed: no facts, no records in the states.
+    await t.ctx.db.execute(sql`delete from dispatch_fact`);
+    await t.ctx.db.execute(sql`update ticket set state = state - 'dispatchRecord'`);
+    await t.ctx.db.execute(sql.raw(backfill));
+    expect(await read()).toEqual(kept);
+  });
 });

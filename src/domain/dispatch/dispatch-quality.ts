@@ -40,7 +40,8 @@ export interface TicketFacts {
   readonly asked: number;
   readonly approved: number;
   readonly refused: number;
-  readonly daysLost: number;
+  /** Milliseconds held by units that were not its own. */
+  readonly msLost: number;
   /** true: the first unit concluded it; false: it bounced; undefined: not known yet. */
   readonly accurate: boolean | undefined;
 }
@@ -55,7 +56,7 @@ export function dispatchFacts(state: TicketState, events: readonly TicketEvent[]
   let asked = 0;
   let approved = 0;
   let refused = 0;
-  let daysLost = 0;
+  let msLost = 0;
   let dispatchedAt = first.at;
   for (const e of events) {
     if (e.data.type === "Dispatched") dispatchedAt = e.at;
@@ -63,7 +64,7 @@ export function dispatchFacts(state: TicketState, events: readonly TicketEvent[]
     else if (e.data.type === "ReturnRefused") refused++;
     else if (e.data.type === "ReturnApproved") {
       approved++;
-      daysLost += (e.at - dispatchedAt) / DAY;
+      msLost += e.at - dispatchedAt;
     }
   }
   const accurate = approved > 0 ? false : CONCLUDED.has(state.status) ? true : undefined;
@@ -77,7 +78,7 @@ export function dispatchFacts(state: TicketState, events: readonly TicketEvent[]
     asked,
     approved,
     refused,
-    daysLost,
+    msLost,
     accurate,
   };
 }
@@ -101,7 +102,8 @@ export interface FigureSums {
   readonly ruled: number;
   readonly unfounded: number;
   readonly bounces: number;
-  readonly daysLost: number;
+  /** Whole milliseconds, so every way of summing them gives the same total. */
+  readonly msLost: number;
 }
 
 /** The figures' names, as each opens its tickets. */
@@ -125,7 +127,7 @@ export function inFigure(id: FigureId, f: Pick<TicketFacts, "accurate" | "asked"
 
 /** The sums of a group of tickets' facts. */
 export function sumsOf(facts: readonly TicketFacts[]): FigureSums {
-  const s = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, daysLost: 0 };
+  const s = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, msLost: 0 };
   for (const f of facts) {
     s.dispatched++;
     if (f.accurate !== undefined) s.known++;
@@ -134,7 +136,7 @@ export function sumsOf(facts: readonly TicketFacts[]): FigureSums {
     s.ruled += f.approved + f.refused;
     s.unfounded += f.refused;
     s.bounces += f.approved;
-    s.daysLost += f.daysLost;
+    s.msLost += f.msLost;
   }
   return s;
 }
@@ -147,7 +149,7 @@ export function figuresOf(s: FigureSums): DispatchFigures {
     returnRate: figure(s.returned, s.dispatched),
     unfoundedReturnRate: figure(s.unfounded, s.ruled),
     meanBounces: figure(s.bounces, s.dispatched),
-    meanDaysLost: figure(s.daysLost, s.dispatched),
+    meanDaysLost: figure(s.msLost / DAY, s.dispatched),
   };
 }
 

@@ -7,13 +7,11 @@ function withClock(s: TicketState, clock: HandlingClock | undefined): TicketStat
   return { ...s, clock, flags: s.flags.filter((f) => f !== "due_soon" && f !== "overdue") };
 }
 
-const DAY = 86_400_000;
-
 /** The dispatch record with the counts added; none where the ticket has none (its snapshot predates the record). */
-function counted(s: TicketState, add: Partial<Pick<DispatchRecord, "asked" | "approved" | "refused" | "daysLost">>): { dispatchRecord?: DispatchRecord } {
+function counted(s: TicketState, add: Partial<Pick<DispatchRecord, "asked" | "approved" | "refused" | "msLost">>): { dispatchRecord?: DispatchRecord } {
   const r = s.dispatchRecord;
   if (!r) return {};
-  return { dispatchRecord: { ...r, asked: r.asked + (add.asked ?? 0), approved: r.approved + (add.approved ?? 0), refused: r.refused + (add.refused ?? 0), daysLost: r.daysLost + (add.daysLost ?? 0) } };
+  return { dispatchRecord: { ...r, asked: r.asked + (add.asked ?? 0), approved: r.approved + (add.approved ?? 0), refused: r.refused + (add.refused ?? 0), msLost: r.msLost + (add.msLost ?? 0) } };
 }
 
 /**
@@ -33,7 +31,7 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       const r = s.dispatchRecord;
       const dispatchRecord = r
         ? { ...r, lastDispatchedAt: ev.at }
-        : { firstAt: ev.at, firstUnitId: d.assignment.leadUnitId, dispatcherId: ev.actor.id, dispatcherName: ev.actor.name, lastDispatchedAt: ev.at, asked: 0, approved: 0, refused: 0, daysLost: 0 };
+        : { firstAt: ev.at, firstUnitId: d.assignment.leadUnitId, dispatcherId: ev.actor.id, dispatcherName: ev.actor.name, lastDispatchedAt: ev.at, asked: 0, approved: 0, refused: 0, msLost: 0 };
       return { ...rest, status: "awaiting_sign", assignment: d.assignment, flags: [], dispatchRecord, ...(d.clock ? { clock: d.clock } : {}) };
     }
     case "Signed":
@@ -48,8 +46,8 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
     }
     case "ReturnApproved": {
       const { pendingReturn: _r, assignment: _a, ...rest } = s;
-      const held = s.dispatchRecord ? (ev.at - s.dispatchRecord.lastDispatchedAt) / DAY : 0;
-      return { ...rest, status: "awaiting_dispatch", returnsCount: d.returnsCount, difficult: d.difficult, ...counted(s, { approved: 1, daysLost: held }) };
+      const held = s.dispatchRecord ? ev.at - s.dispatchRecord.lastDispatchedAt : 0;
+      return { ...rest, status: "awaiting_dispatch", returnsCount: d.returnsCount, difficult: d.difficult, ...counted(s, { approved: 1, msLost: held }) };
     }
     case "DifficultCaseDecided":
       return { ...s, difficultDecision: d.decision };

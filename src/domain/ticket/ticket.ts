@@ -70,7 +70,7 @@ export interface Location {
 /**
  * A ticket's dispatch history in figures (派单质量, 国办函〔2025〕66号): whose first dispatch it
  * was, the returns asked, approved (bounces) and refused, and the days it spent with units that
- * were not its own (from a dispatch to the approval of its return).
+ * were not its own (from a dispatch to the approval of its return), in milliseconds.
  */
 export interface DispatchRecord {
   readonly firstAt: number;
@@ -81,7 +81,8 @@ export interface DispatchRecord {
   readonly asked: number;
   readonly approved: number;
   readonly refused: number;
-  readonly daysLost: number;
+  /** Milliseconds held by units that were not its own (integer: sums of them are exact everywhere). */
+  readonly msLost: number;
 }
 
 /** The units on a ticket: one lead (主办), any assisting (协办), an optional executing unit (经办). */

@@ -10,7 +10,7 @@ CREATE TABLE "dispatch_fact" (
 	"asked" integer NOT NULL,
 	"approved" integer NOT NULL,
 	"refused" integer NOT NULL,
-	"days_lost" double precision NOT NULL,
+	"ms_lost" bigint NOT NULL,
 	"concluded" boolean NOT NULL
 );
 --> statement-breakpoint
@@ -33,19 +33,19 @@ folded AS (
 		count(*) FILTER (WHERE ev.type = 'ReturnRequested')::int AS asked,
 		count(*) FILTER (WHERE ev.type = 'ReturnApproved')::int AS approved,
 		count(*) FILTER (WHERE ev.type = 'ReturnRefused')::int AS refused,
-		coalesce(sum(extract(epoch FROM ev.at - ev.last_dispatched) * 1000 / 86400000.0) FILTER (WHERE ev.type = 'ReturnApproved'), 0)::float8 AS days_lost
+		coalesce(sum(round(extract(epoch FROM ev.at - ev.last_dispatched) * 1000)) FILTER (WHERE ev.type = 'ReturnApproved'), 0)::bigint AS ms_lost
 	FROM firsts f JOIN ev ON ev.ticket_id = f.ticket_id
 	GROUP BY f.ticket_id, f.at, f.actor_id, f.actor_name, f.unit_id
 ),
 stated AS (
 	UPDATE "ticket" t SET state = t.state || jsonb_build_object('dispatchRecord', jsonb_build_object(
 		'firstAt', (extract(epoch FROM d.first_at) * 1000)::bigint, 'firstUnitId', d.unit_id, 'dispatcherId', d.actor_id, 'dispatcherName', d.actor_name,
-		'lastDispatchedAt', (extract(epoch FROM d.last_at) * 1000)::bigint, 'asked', d.asked, 'approved', d.approved, 'refused', d.refused, 'daysLost', d.days_lost))
+		'lastDispatchedAt', (extract(epoch FROM d.last_at) * 1000)::bigint, 'asked', d.asked, 'approved', d.approved, 'refused', d.refused, 'msLost', d.ms_lost))
 	FROM folded d WHERE t.id = d.ticket_id AND NOT (t.state ? 'dispatchRecord')
 	RETURNING t.id, t.jurisdiction_id, t.status, t.state
 )
-INSERT INTO "dispatch_fact" (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, days_lost, concluded)
+INSERT INTO "dispatch_fact" (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, ms_lost, concluded)
 SELECT d.ticket_id, s.jurisdiction_id, d.first_at, d.unit_id::uuid, d.actor_id, d.actor_name, coalesce(s.state->>'category', ''), coalesce(s.state->'location'->>'district', ''),
-	d.asked, d.approved, d.refused, d.days_lost, s.status IN ('concluded', 'archived')
+	d.asked, d.approved, d.refused, d.ms_lost, s.status IN ('concluded', 'archived')
 FROM folded d JOIN stated s ON s.id = d.ticket_id
 ON CONFLICT (ticket_id) DO NOTHING;

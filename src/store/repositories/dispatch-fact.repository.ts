@@ -33,7 +33,7 @@ function where(s: FactScope): SQL {
   }${s.unitId !== undefined ? sql` and first_unit_id = ${s.unitId}::uuid` : sql``}`;
 }
 
-type SumsRow = { key: string | null; label: string | null; grouped: number; dispatched: string; known: string; accurate: string; returned: string; ruled: string | null; unfounded: string | null; bounces: string | null; days_lost: number | null };
+type SumsRow = { key: string | null; label: string | null; grouped: number; dispatched: string; known: string; accurate: string; returned: string; ruled: string | null; unfounded: string | null; bounces: string | null; ms_lost: string | null };
 
 function sums(r: SumsRow): FigureSums {
   return {
@@ -44,7 +44,7 @@ function sums(r: SumsRow): FigureSums {
     ruled: Number(r.ruled ?? 0),
     unfounded: Number(r.unfounded ?? 0),
     bounces: Number(r.bounces ?? 0),
-    daysLost: Number(r.days_lost ?? 0),
+    msLost: Number(r.ms_lost ?? 0),
   };
 }
 
@@ -55,13 +55,13 @@ function sums(r: SumsRow): FigureSums {
 export async function dispatchSums(db: Database, scope: FactScope, by?: DispatchQualityBy): Promise<{ overall: FigureSums; groups: { key: string; label: string; sums: FigureSums }[] }> {
   const figures = sql`count(*) as dispatched,
       count(*) filter (where approved > 0 or concluded) as known, count(*) filter (where approved = 0 and concluded) as accurate,
-      count(*) filter (where asked > 0) as returned, sum(approved + refused) as ruled, sum(refused) as unfounded, sum(approved) as bounces, sum(days_lost) as days_lost`;
+      count(*) filter (where asked > 0) as returned, sum(approved + refused) as ruled, sum(refused) as unfounded, sum(approved) as bounces, sum(ms_lost) as ms_lost`;
   const r = (await db.execute(
     by
       ? sql`select ${KEY[by]} as key, max(dispatcher_name) as label, grouping(${KEY[by]}) as grouped, ${figures} from dispatch_fact where ${where(scope)} group by grouping sets ((${KEY[by]}), ())`
       : sql`select null as key, null as label, 1 as grouped, ${figures} from dispatch_fact where ${where(scope)}`,
   )) as unknown as { rows: SumsRow[] };
-  const zero: FigureSums = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, daysLost: 0 };
+  const zero: FigureSums = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, msLost: 0 };
   const overall = r.rows.find((x) => Number(x.grouped) === 1);
   return {
     overall: overall ? sums(overall) : zero,

@@ -174,7 +174,7 @@ function dispatchFactOf(s: TicketState): Record<string, unknown> | null {
   if (!r) return null;
   return {
     first_at: ts(r.firstAt), first_unit_id: r.firstUnitId, dispatcher_id: r.dispatcherId, dispatcher_name: r.dispatcherName, category: s.category ?? "", district: s.location.district ?? "",
-    asked: r.asked, approved: r.approved, refused: r.refused, days_lost: r.daysLost, concluded: s.status === "concluded" || s.status === "archived",
+    asked: r.asked, approved: r.approved, refused: r.refused, ms_lost: r.msLost, concluded: s.status === "concluded" || s.status === "archived",
   };
 }
 
@@ -183,14 +183,14 @@ function dispatchFactOf(s: TicketState): Record<string, unknown> | null {
  * written tickets with their records); a row that did not change is left as it is.
  */
 function writeDispatchFacts(rows: SQL, ticket: SQL, jurisdiction: SQL, fact: SQL): SQL {
-  return sql`insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, days_lost, concluded)
-      select ${ticket}, ${jurisdiction}, f.first_at, f.first_unit_id, f.dispatcher_id, f.dispatcher_name, f.category, f.district, f.asked, f.approved, f.refused, f.days_lost, f.concluded
-      from ${rows}, jsonb_to_record(${fact}) as f(first_at timestamptz, first_unit_id uuid, dispatcher_id text, dispatcher_name text, category text, district text, asked int, approved int, refused int, days_lost float8, concluded boolean)
+  return sql`insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, ms_lost, concluded)
+      select ${ticket}, ${jurisdiction}, f.first_at, f.first_unit_id, f.dispatcher_id, f.dispatcher_name, f.category, f.district, f.asked, f.approved, f.refused, f.ms_lost, f.concluded
+      from ${rows}, jsonb_to_record(${fact}) as f(first_at timestamptz, first_unit_id uuid, dispatcher_id text, dispatcher_name text, category text, district text, asked int, approved int, refused int, ms_lost bigint, concluded boolean)
       where ${fact} is not null
       on conflict (ticket_id) do update set first_at = excluded.first_at, first_unit_id = excluded.first_unit_id, dispatcher_id = excluded.dispatcher_id, dispatcher_name = excluded.dispatcher_name,
-        category = excluded.category, district = excluded.district, asked = excluded.asked, approved = excluded.approved, refused = excluded.refused, days_lost = excluded.days_lost, concluded = excluded.concluded
-      where (dispatch_fact.asked, dispatch_fact.approved, dispatch_fact.refused, dispatch_fact.days_lost, dispatch_fact.concluded, dispatch_fact.category, dispatch_fact.district)
-        is distinct from (excluded.asked, excluded.approved, excluded.refused, excluded.days_lost, excluded.concluded, excluded.category, excluded.district)
+        category = excluded.category, district = excluded.district, asked = excluded.asked, approved = excluded.approved, refused = excluded.refused, ms_lost = excluded.ms_lost, concluded = excluded.concluded
+      where (dispatch_fact.asked, dispatch_fact.approved, dispatch_fact.refused, dispatch_fact.ms_lost, dispatch_fact.concluded, dispatch_fact.category, dispatch_fact.district)
+        is distinct from (excluded.asked, excluded.approved, excluded.refused, excluded.ms_lost, excluded.concluded, excluded.category, excluded.district)
       returning 1`;
 }
 

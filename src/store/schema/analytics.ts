@@ -1,4 +1,4 @@
-import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { jurisdictions } from "./org.ts";
 import { tickets } from "./tickets.ts";
 
@@ -126,7 +126,7 @@ export const dispatchFacts = pgTable(
     asked: integer("asked").notNull(),
     approved: integer("approved").notNull(),
     refused: integer("refused").notNull(),
-    daysLost: doublePrecision("days_lost").notNull(),
+    msLost: bigint("ms_lost", { mode: "number" }).notNull(),
     concluded: boolean("concluded").notNull(),
   },
   (t) => [index("dispatch_fact_month_idx").on(t.jurisdictionId, t.firstAt)],
