@@ -523,6 +523,63 @@ describe("the console in a real browser", () => {
     await expect(admin.locator(".el-message").first().textContent()).resolves.toMatch(/已训练 \d+ 个模型/);
     await admin.close();
   }, 60_000);
+  it("66号 the 派单目录 screen: a new entry after its dry run, its versions, a revision and its retirement; fits 1366×768", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const hz = await unitId(t.ctx, "GZ-HZ");
+    // A concluded 电动车违规充电 ticket of 天河区 that 海珠区 handled: an entry sending 天河区's to 天河区 would have moved it.
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now() - 60_000, { category: "电动车违规充电", location: { district: "天河区" } }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: hz, overrideReason: "测试" });
+    tk = await must(t.ctx, actors.unit(hz), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(hz), tk, { kind: "submitFeedback", handledAt: Date.now() - 1000, process: "现场核查", result: "已处理", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
+
+    const page = await signedIn("gz_dispatcher");
+    await page.click("text=派单目录");
+    await page.waitForSelector("[data-test=cat-table]");
+    await page.click("[data-test=cat-add]");
+    await page.fill("[data-test=cat-category]", "电动车违规充电");
+    await page.fill("[data-test=cat-district]", "天河区");
+    await page.click("[data-test=cat-lead]");
+    await page.keyboard.type("天河区人民政府");
+    await page.locator(".el-select-dropdown:visible .el-tree-node__content", { hasText: "天河区人民政府" }).last().click();
+    await page.fill("[data-test=cat-basis]", "《广东省消防工作若干规定》属地管理");
+    await page.fill("[data-test=cat-source-doc]", "天河区人民政府权责清单");
+    await page.fill("[data-test=cat-reason]", "新增");
+    await page.click("[data-test=cat-dry-run-btn]");
+    const dry = page.locator("[data-test=cat-dry-run]");
+    await dry.waitFor();
+    expect(await dry.textContent()).toMatch(/1 件将改派到其他单位[\s\S]*原由 海珠区人民政府 办理 → 将派往 天河区人民政府/);
+    expect(await dry.textContent()).toContain(tk.number);
+    await shot(page, "catalogue-dry-run");
+    await page.click("[data-test=cat-save]");
+    const row = page.locator("[data-test=cat-table] .el-table__row", { hasText: "电动车违规充电" }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/天河区[\s\S]*天河区人民政府[\s\S]*权责清单：天河区人民政府权责清单[\s\S]*v1/);
+
+    // A revision is a new version; the old one stays in the history with who changed it and why.
+    await row.locator("[data-test=cat-revise]").click();
+    await page.fill("[data-test=cat-reason]", "补充条款");
+    await page.locator("[data-test=cat-form] input[placeholder='条款']").fill("第9项");
+    await page.click("[data-test=cat-save]");
+    await page.locator("[data-test=cat-table] .el-table__row", { hasText: "第9项" }).waitFor();
+    await page.locator("[data-test=cat-table] .el-table__row", { hasText: "电动车违规充电" }).first().locator("[data-test=cat-history]").click();
+    const versions = page.locator("[data-test=cat-versions] .el-table__body .el-table__row");
+    await expect.poll(() => versions.count()).toBe(2);
+    expect(await versions.first().textContent()).toMatch(/v2[\s\S]*现行[\s\S]*演示派单员：补充条款/);
+    expect(await versions.last().textContent()).toMatch(/v1[\s\S]*新增/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await shot(page, "catalogue-versions");
+    await page.keyboard.press("Escape");
+
+    // Retired with a reason, it leaves the catalogue in force.
+    await page.locator("[data-test=cat-table] .el-table__row", { hasText: "电动车违规充电" }).first().locator("[data-test=cat-retire]").click();
+    await page.locator(".el-message-box input").fill("职责划转");
+    await page.locator(".el-message-box__btns button", { hasText: "停用" }).click();
+    await expect.poll(() => page.locator("[data-test=cat-table] .el-table__row", { hasText: "电动车违规充电" }).count()).toBe(0);
+    await page.close();
+  }, 90_000);
   it("GZ-24 GX-33 the assessment page shows a month's scores with its appeal deadline and the circular to download; units may appeal", async () => {
     const sup = await signedIn("gz_supervisor");
     await sup.click("text=考核通报");

@@ -3,7 +3,7 @@ import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
 import { exportCatalogueXlsx, importCatalogueXlsx } from "../../src/app/dispatch/catalogue-xlsx.ts";
 import ExcelJS from "exceljs";
-import { catalogueDryRun, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
+import { catalogueDryRun, catalogueRoutedLastMonth, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, principleFromDifficultCase, retireCatalogueEntry, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
 import { catalogueAt, entryHistory } from "../../src/store/repositories/catalogue.repository.ts";
 import { loadTicketEvents } from "../../src/store/repositories/ticket.repository.ts";
 
@@ -179,5 +179,85 @@ describe("dispatch catalogue (派单目录)", () => {
     expect(!bad.ok && [bad.error.code, bad.error.field]).toEqual(["INVALID_ARGUMENT", `row ${ws.rowCount}.主办单位`]);
     expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).map((e) => e.id).sort()).toEqual(after.map((e) => e.id).sort());
   });
-});
 
+  it("66号 an entry is retired with who and why: it proposes nothing after, its history says so; without a reason or by a unit it is refused", async () => {
+    const e = await save({ category: "楼道堆放杂物", district: "天河区", leadUnitId: TH, legalBasis: "属地管理", source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第3项" }, reason: "新增" });
+    // A dispatch that follows the entry counts for it in the month it was made.
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "楼道堆放杂物", location: { district: "天河区" } }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    clock.set("2026-12-03T09:00:00+08:00");
+    const routed = await catalogueRoutedLastMonth(t.ctx, "guangzhou");
+    expect(routed.ok && [routed.value.month, routed.value.counts[e.entryKey]]).toEqual(["2026-11", 1]);
+
+    expect(await retireCatalogueEntry(t.ctx, actors.dispatcher, e.entryKey, " ")).toMatchObject({ ok: false, error: { field: "reason" } });
+    expect(await retireCatalogueEntry(t.ctx, actors.unit(TH), e.entryKey, "撤销")).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    const r = await retireCatalogueEntry(t.ctx, actors.dispatcher, e.entryKey, "职责划转至市城管局");
+    expect(r.ok).toBe(true);
+    const next = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "楼道堆放杂物", location: { district: "天河区" } }));
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, next)).toBeUndefined();
+    expect((await entryHistory(t.ctx.db, e.entryKey)).map((v) => [v.version, v.validTo?.getTime(), v.retired])).toEqual([[1, clock.value, { by: actors.dispatcher.id, reason: "职责划转至市城管局" }]]);
+    // Retired, it cannot be retired again, and the category and area are free for a new entry.
+    expect(await retireCatalogueEntry(t.ctx, actors.dispatcher, e.entryKey, "再次")).toMatchObject({ ok: false, error: { code: "CATALOGUE_ENTRY_NOT_FOUND" } });
+    await save({ category: "楼道堆放杂物", district: "天河区", leadUnitId: CG, legalBasis: "市城管局职责", source: { kind: "power_list", document: "市城管局权责清单" }, reason: "职责划转" });
+    clock.set("2026-11-02T09:00:00+08:00");
+  });
+
+  it("66号 an entry's effective dates are set by the admin: in force only between them; overlapping dates for the same category and area are refused", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const base = { category: "违章搭建", district: "白云区", leadUnitId: CG, legalBasis: "《城乡规划法》第六十四条", source: { kind: "power_list" as const, document: "市城管局权责清单" }, reason: "年度更新" };
+    const a = await save({ ...base, effectiveFrom: "2026-11-10", effectiveTo: "2026-11-30" });
+    expect([a.validFrom.toISOString(), a.validTo?.toISOString()]).toEqual(["2026-11-09T16:00:00.000Z", "2026-11-30T16:00:00.000Z"]);
+    const ticket = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "违章搭建", location: { district: "白云区" } }));
+    // Not yet in force today; in force on the 12th; ended on 1 December.
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, ticket)).toBeUndefined();
+    expect((await catalogueAt(t.ctx.db, "guangzhou", Date.parse("2026-11-12T09:00:00+08:00"), "违章搭建")).map((e) => e.id)).toEqual([a.id]);
+    expect(await catalogueAt(t.ctx.db, "guangzhou", Date.parse("2026-12-01T00:00:00+08:00"), "违章搭建")).toEqual([]);
+
+    const refusedWith = async (over: Partial<Parameters<typeof saveCatalogueEntry>[3]>) => {
+      const r = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, ...over });
+      return r.ok ? "saved" : [r.error.code, r.error.field];
+    };
+    const before = await entryHistory(t.ctx.db, a.entryKey);
+    expect(await refusedWith({ effectiveFrom: "2026-11-20" })).toEqual(["CATALOGUE_CONFLICT", "effectiveFrom"]);
+    expect(await refusedWith({ effectiveFrom: "2026-11-05", effectiveTo: "2026-11-10" })).toEqual(["CATALOGUE_CONFLICT", "effectiveFrom"]);
+    expect(await refusedWith({ effectiveFrom: "2026-11-01" })).toEqual(["INVALID_ARGUMENT", "effectiveFrom"]);
+    expect(await refusedWith({ effectiveFrom: "2026-12-05", effectiveTo: "2026-12-04" })).toEqual(["INVALID_ARGUMENT", "effectiveTo"]);
+    expect(await refusedWith({ effectiveFrom: "2026-02-30" })).toEqual(["INVALID_ARGUMENT", "effectiveFrom"]);
+    expect((await catalogueAt(t.ctx.db, "guangzhou", Date.parse("2026-11-12T09:00:00+08:00"), "违章搭建")).length).toBe(1);
+    // Right after it ends, another entry may start; and one before it, ending the day before it starts.
+    expect(await refusedWith({ effectiveFrom: "2026-12-01" })).toBe("saved");
+    expect(await refusedWith({ effectiveFrom: "2026-11-03", effectiveTo: "2026-11-09", leadUnitId: HZ })).toBe("saved");
+    expect((await catalogueAt(t.ctx.db, "guangzhou", Date.parse("2026-11-05T09:00:00+08:00"), "违章搭建")).map((e) => e.leadUnitId)).toEqual([HZ]);
+    expect(await entryHistory(t.ctx.db, a.entryKey)).toEqual(before);
+  });
+
+  it("GZ-16 GX-19 the decision of a difficult case becomes a catalogue principle of its class, and later dispatch of that class follows it", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const BZB = await unitId(t.ctx, "GZ-BZB");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区电梯加装纠纷", location: { district: "海珠区" } }));
+    // Not a difficult case yet: nothing to take a principle from.
+    expect(await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政数局", reason: "" })).toMatchObject({ ok: false, error: { field: "id", rule: "GZ-16" } });
+    for (const unit of [TH, HZ, CG]) {
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit, overrideReason: "试派" });
+      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
+    }
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: HZ, overrideReason: "会商确定", consultation: { disputeKind: "unclear_duties", consultedUnitId: BZB, opinion: "加装电梯纠纷由属地区政府牵头调处" } });
+    expect(await principleFromDifficultCase(t.ctx, actors.unit(HZ), tk.id, { scope: "district", approvingBody: "市政数局", reason: "" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    const r = await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政务服务和数据管理局", reason: "" });
+    if (!r.ok) throw new Error(r.error.en);
+    expect(r.value).toMatchObject({
+      category: "小区电梯加装纠纷",
+      district: "海珠区",
+      leadUnitId: HZ,
+      source: { kind: "difficult_case_principle", document: `疑难件会商意见（工单 ${tk.number}）`, number: tk.number },
+      principle: { decision: "加装电梯纠纷由属地区政府牵头调处", decidedOn: "2026-11-02", approvingBody: "市政务服务和数据管理局" },
+      reason: `疑难件 ${tk.number} 会商确定`,
+    });
+    const next = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区电梯加装纠纷", location: { district: "海珠区" } }));
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, next)).toMatchObject({ leadUnitId: HZ, principle: { decision: "加装电梯纠纷由属地区政府牵头调处" } });
+    // Taken again, it is the same entry's next version, not a second entry of the class.
+    const again = await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政务服务和数据管理局", reason: "复核" });
+    expect(again.ok && [again.value.entryKey, again.value.version]).toEqual([r.value.entryKey, 2]);
+  });
+});

@@ -2,6 +2,7 @@
 import { TICKET_STATUS_LABELS } from "../../src/domain/ticket/ticket.ts";
 import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../src/domain/shared/vocabulary.ts";
 import { UNIT_KIND_LABELS } from "../../src/domain/org/unit.ts";
+import { CATALOGUE_SOURCE_LABELS } from "../../src/domain/dispatch/catalogue-source.ts";
 export const STATUS: Record<string, string> = TICKET_STATUS_LABELS;
 export const TYPE: Record<string, string> = REQUEST_TYPE_LABELS;
 export const CHANNEL: Record<string, string> = CHANNEL_LABELS;
@@ -22,3 +23,4 @@ export const EVENT: Record<string, string> = {
 };
 export const RATING: Record<string, string> = { satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意" };
 export const UNIT_KIND: Record<string, string> = UNIT_KIND_LABELS;
+export const CATALOGUE_SOURCE: Record<string, string> = CATALOGUE_SOURCE_LABELS;

@@ -20,6 +20,7 @@ export const router = createRouter({
     { path: "/leader-sessions", component: () => import("./views/LeaderSessionsView.vue") },
     { path: "/region", component: () => import("./views/RegionView.vue") },
     { path: "/archive", component: () => import("./views/ArchiveView.vue") },
+    { path: "/catalogue", component: () => import("./views/CatalogueView.vue") },
   ],
 });
 

@@ -2,7 +2,7 @@ import { otherPlatform, reachesPlatform } from "../../domain/org/platform-scope.
 import { isUuid } from "../../store/uuid.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import { ROLES, type Role, type TicketActor } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { auditLog, sessions, users } from "../../store/schema/index.ts";
@@ -194,4 +194,12 @@ export async function isStaffOf(ctx: AppContext, userId: string, jurisdictionId:
   if (!isUuid(userId)) return false;
   const [u] = await ctx.db.select({ jurisdictionId: users.jurisdictionId }).from(users).where(eq(users.id, userId));
   return u?.jurisdictionId === jurisdictionId;
+}
+
+/** The display names of staff by id (those that are accounts; tokens and jobs keep their ids). */
+export async function staffNames(ctx: AppContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter(isUuid))];
+  if (!wanted.length) return new Map();
+  const rows = await ctx.db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -7,9 +7,11 @@ import { dryRunCatalogueChange } from "../../domain/dispatch/catalogue-dry-run.t
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import {
+  catalogueAfter,
   catalogueAt,
   closeEntry,
   currentEntryForUpdate,
+  entriesOverlapping,
   decideDisputeRow,
   disputeForUpdate,
   entryById,
@@ -18,11 +20,17 @@ import {
   insertEntry,
   listDisputes,
   concludedTicketsOf,
+  retireEntry,
+  routedByEntry,
 } from "../../store/repositories/catalogue.repository.ts";
-import { type Tx } from "../../store/repositories/ticket.repository.ts";
+import { loadTicket, type Tx } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
+import { monthPeriod } from "../../domain/assessment/period.ts";
+import { dayFromYmd, dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
+import { policyOfJurisdiction } from "../org/jurisdictions.ts";
+import { staffNames } from "../auth/accounts.ts";
 
 
 /** An entry as an administrator writes it; `entryKey` names the entry a new version replaces. */
@@ -38,6 +46,10 @@ export interface CatalogueEntryInput {
   /** The document the duty rests on (国办函〔2025〕66号). */
   readonly source: CatalogueSource;
   readonly reason: string;
+  /** The first day it is in force (`YYYY-MM-DD`, the platform's zone); absent: now. Not before today. */
+  readonly effectiveFrom?: string;
+  /** The last day it is in force; absent: until changed or retired. */
+  readonly effectiveTo?: string;
 }
 
 
@@ -77,18 +89,33 @@ export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: Ticke
   if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在或不属于本平台`, `unit ${bad} does not exist on this platform`, { field: bad === input.leadUnitId ? "leadUnitId" : "assistingUnitIds" }));
   const pushedDown = pushDownRefusal(found.get(input.leadUnitId)!.kind, input.source);
   if (pushedDown) return fail(pushedDown);
+  const span = await effectiveSpan(ctx, jurisdictionId, input, now);
+  if (!span.ok) return span;
+  const { from, to } = span.value;
   let version = 1;
   let entryKey: string = randomUUID();
-  // One entry per category and area at a time: a second would make the proposal depend on row order.
+  // One entry per category and area at any moment: a second would make the proposal depend on row order.
   const area = (e: { district?: string | undefined; subDistrict?: string | undefined }) => `${e.district ?? ""}|${e.subDistrict ?? ""}`;
-  const clash = (await catalogueAt(tx, jurisdictionId, now, input.category.trim())).find((e) => e.entryKey !== input.entryKey && area(e) === area(input));
+  const clash = (await entriesOverlapping(tx, jurisdictionId, input.category.trim(), from, to, input.entryKey)).find((e) => area(e) === area(input));
   if (clash) {
-    return fail(domainError("CATALOGUE_CONFLICT", "本类别和区域已有生效的目录条目，请修订该条目（新版本）而不是另建", "a current entry covers this category and area already: make a new version of it instead", { field: "category", details: [{ field: "entryKey", zh: clash.entryKey, en: clash.entryKey }] }));
+    const inForce = clash.validFrom.getTime() <= now;
+    return fail(
+      domainError(
+        "CATALOGUE_CONFLICT",
+        inForce ? "本类别和区域已有生效的目录条目，请修订该条目（新版本）而不是另建" : "本类别和区域在所设生效期间内已有目录条目，生效期间不得重叠",
+        inForce ? "a current entry covers this category and area already: make a new version of it instead" : "another entry covers this category and area within these dates: the dates may not overlap",
+        { field: inForce && !input.effectiveFrom ? "category" : "effectiveFrom", details: [{ field: "entryKey", zh: clash.entryKey, en: clash.entryKey }] },
+      ),
+    );
   }
   if (input.entryKey) {
-    const current = await currentEntryForUpdate(tx, input.entryKey);
+    const current = await currentEntryForUpdate(tx, input.entryKey, now);
     if (!current) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
-    await closeEntry(tx, current.id, now);
+    if (current.validFrom.getTime() > from) {
+      return fail(domainError("CATALOGUE_CONFLICT", "该条目已有待生效的新版本，新版本须晚于其生效", "the entry has a version starting later already: a new one starts after it", { field: "effectiveFrom" }));
+    }
+    // The version in force ends where the new one starts (now, or on its first day).
+    await closeEntry(tx, current.id, current.validTo ? Math.min(current.validTo.getTime(), from) : from);
     version = current.version + 1;
     entryKey = input.entryKey;
   }
@@ -104,17 +131,118 @@ export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: Ticke
     legalBasis: input.legalBasis,
     principle: input.principle ?? null,
     source: { kind: input.source.kind, document: input.source.document.trim(), ...(input.source.number?.trim() ? { number: input.source.number.trim() } : {}), ...(input.source.clause?.trim() ? { clause: input.source.clause.trim() } : {}) },
-    validFrom: new Date(now),
+    validFrom: new Date(from),
+    validTo: to === null ? null : new Date(to),
     createdBy: actor.id,
     reason: input.reason,
   });
   return ok(saved);
 }
 
-/** A unit disputes a catalogue entry it is named in (派单异议). */
+/** A `YYYY-MM-DD` day as a day number, or undefined if it is no day. */
+function dayNumber(day: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? dayFromYmd(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+}
+
+/** When an entry is in force: `[from, to)`, from its first day (not before today; today: now) through its last. */
+async function effectiveSpan(ctx: AppContext, jurisdictionId: string, input: CatalogueEntryInput, now: number): Promise<Result<{ from: number; to: number | null }>> {
+  if (input.effectiveFrom === undefined && input.effectiveTo === undefined) return ok({ from: now, to: null });
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const offset = p.value.utcOffsetMinutes;
+  let from = now;
+  if (input.effectiveFrom !== undefined) {
+    const first = dayNumber(input.effectiveFrom);
+    if (first === undefined) return fail(domainError("INVALID_ARGUMENT", "生效日期格式应为 YYYY-MM-DD", "effectiveFrom must be a day YYYY-MM-DD", { field: "effectiveFrom" }));
+    // Past dispatches followed the catalogue of their day: an entry is not put in force in the past.
+    if (first < dayOfInstant(now, offset)) return fail(domainError("INVALID_ARGUMENT", "生效日期不得早于今天", "effectiveFrom may not be before today", { field: "effectiveFrom" }));
+    from = Math.max(startOfDayInstant(first, offset), now);
+  }
+  if (input.effectiveTo === undefined) return ok({ from, to: null });
+  const last = dayNumber(input.effectiveTo);
+  if (last === undefined) return fail(domainError("INVALID_ARGUMENT", "失效日期格式应为 YYYY-MM-DD", "effectiveTo must be a day YYYY-MM-DD", { field: "effectiveTo" }));
+  const to = startOfDayInstant(last + 1, offset);
+  if (to <= from) return fail(domainError("INVALID_ARGUMENT", "失效日期不得早于生效日期", "effectiveTo may not be before effectiveFrom", { field: "effectiveTo" }));
+  return ok({ from, to });
+}
+
+/** How a principle taken from one ticket's consultation applies: to the whole platform, or the ticket's district. */
+export interface PrincipleFromCase {
+  readonly scope: "jurisdiction" | "district";
+  readonly approvingBody: string;
+  readonly reason: string;
+}
+
+/**
+ * Records the principle a difficult case was decided on (GZ-16, GX-19) as a catalogue entry of
+ * kind 疑难件处理原则, from the ticket's consultation: its opinion is the decision, its day the
+ * date, the unit it was dispatched to the lead. Where the class (category and area) has an entry
+ * already, the principle is its new version, so later dispatch of that class follows it.
+ */
+export async function principleFromDifficultCase(ctx: AppContext, actor: TicketActor, ticketId: string, input: PrincipleFromCase) {
+  if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
+  const t = isUuid(ticketId) ? await loadTicket(ctx.db, ticketId) : undefined;
+  if (!t || !reachesPlatform(actor, t.jurisdictionId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  const d = t.difficultDecision;
+  if (!d || !t.assignment) return fail(domainError("INVALID_ARGUMENT", "该工单没有疑难件会商确定的承办单位", "the ticket has no difficult-case decision to take a principle from", { field: "id", rule: "GZ-16" }));
+  if (!t.category) return fail(domainError("INVALID_ARGUMENT", "工单未分类，无法确定原则适用的类别", "the ticket has no category for the principle to apply to", { field: "category" }));
+  if (input.scope === "district" && !t.location.district) return fail(domainError("INVALID_ARGUMENT", "工单没有所属区，原则只能适用于全市", "the ticket has no district: the principle can apply to the whole platform only", { field: "scope" }));
+  if (!input.approvingBody.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明批准机关", "the approving body is required", { field: "approvingBody" }));
+  const p = await policyOfJurisdiction(ctx, t.jurisdictionId);
+  if (!p.ok) return p;
+  const district = input.scope === "district" ? t.location.district : undefined;
+  const sameClass = (await catalogueAt(ctx.db, t.jurisdictionId, ctx.now(), t.category)).find((e) => e.district === district && e.subDistrict === undefined);
+  return saveCatalogueEntry(ctx, actor, t.jurisdictionId, {
+    ...(sameClass ? { entryKey: sameClass.entryKey } : {}),
+    category: t.category,
+    ...(district ? { district } : {}),
+    leadUnitId: t.assignment.leadUnitId,
+    ...(t.assignment.assistingUnitIds.length ? { assistingUnitIds: [...t.assignment.assistingUnitIds] } : {}),
+    legalBasis: d.opinion,
+    source: { kind: "difficult_case_principle", document: `疑难件会商意见（工单 ${t.number}）`, number: t.number },
+    principle: { decision: d.opinion, decidedOn: formatDay(dayOfInstant(d.decidedAt, p.value.utcOffsetMinutes)), approvingBody: input.approvingBody.trim() },
+    reason: input.reason.trim() || `疑难件 ${t.number} 会商确定`,
+  });
+}
+
+/**
+ * Retires an entry (停用): its current version closes now, with who retired it and why; the
+ * catalogue proposes nothing for its category and area until a new entry is made.
+ */
+export async function retireCatalogueEntry(ctx: AppContext, actor: TicketActor, entryKey: string, reason: string): Promise<Result<{ entryKey: string; retiredAt: number }>> {
+  if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
+  if (!reason.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明停用理由", "retiring an entry needs a reason", { field: "reason" }));
+  return ctx.db.transaction(async (tx) => {
+    const current = isUuid(entryKey) ? await currentEntryForUpdate(tx, entryKey, ctx.now()) : undefined;
+    const own = current ? await entryById(tx, current.id) : undefined;
+    if (!current || !own || !reachesPlatform(actor, own.jurisdictionId)) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已停用", "no such current catalogue entry", { field: "entryKey" }));
+    const now = ctx.now();
+    if (current.validFrom.getTime() > now) return fail(domainError("CATALOGUE_CONFLICT", "该条目有待生效的新版本，不能停用", "the entry has a version starting later: it cannot be retired", { field: "entryKey" }));
+    await retireEntry(tx, current.id, now, actor.id, reason.trim());
+    return ok({ entryKey, retiredAt: now });
+  });
+}
+
+/**
+ * How many dispatches of the last calendar month (in the platform's zone) followed each entry's
+ * proposal, by entry key: the catalogue screen's 上月派单.
+ */
+export async function catalogueRoutedLastMonth(ctx: AppContext, jurisdictionId: string): Promise<Result<{ month: string; counts: Record<string, number> }>> {
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const local = new Date(ctx.now() + p.value.utcOffsetMinutes * 60_000);
+  const [y, m] = local.getUTCMonth() === 0 ? [local.getUTCFullYear() - 1, 12] : [local.getUTCFullYear(), local.getUTCMonth()];
+  const period = monthPeriod(y, m, p.value.utcOffsetMinutes);
+  return ok({ month: period.label, counts: Object.fromEntries(await routedByEntry(ctx.db, jurisdictionId, period.from, period.to)) });
+}
+
 /** Every version of one entry, oldest first: of the actor's platform only. */
 export async function catalogueEntryHistory(ctx: AppContext, actor: TicketActor, entryKey: string) {
-  return isUuid(entryKey) ? entryHistory(ctx.db, entryKey, actor.jurisdictionId) : [];
+  const versions = isUuid(entryKey) ? await entryHistory(ctx.db, entryKey, actor.jurisdictionId) : [];
+  // Who changed and who retired it, by name as well as id.
+  const names = await staffNames(ctx, versions.flatMap((v) => [v.createdBy, ...(v.retired ? [v.retired.by] : [])]));
+  return versions.map((v) => ({ ...v, createdByName: names.get(v.createdBy) ?? v.createdBy, ...(v.retired ? { retired: { ...v.retired, byName: names.get(v.retired.by) ?? v.retired.by } } : {}) }));
 }
 
 export async function fileCatalogueDispute(ctx: AppContext, actor: TicketActor, entryId: string, reason: string, legalBasis: string) {
@@ -138,6 +266,11 @@ export async function decideCatalogueDispute(ctx: AppContext, actor: TicketActor
     if (d.status !== "open") return fail(domainError("DISPUTE_DECIDED", "该异议已处理", "the dispute is already decided"));
     return ok(await decideDisputeRow(tx, disputeId, accepted ? "accepted" : "rejected", actor.id, note, ctx.now()));
   });
+}
+
+/** A platform's entry versions set to come into force later (待生效), soonest first. */
+export async function catalogueScheduled(ctx: AppContext, jurisdictionId: string) {
+  return catalogueAfter(ctx.db, jurisdictionId, ctx.now());
 }
 
 /** A platform's catalogue as it stood at an instant (every entry in force then). */

@@ -3,7 +3,20 @@ import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { exportCatalogueXlsx, importCatalogueXlsx } from "../../app/dispatch/catalogue-xlsx.ts";
 import { domainError } from "../../app/errors.ts";
-import { catalogueDisputes, catalogueDryRun, catalogueEntryHistory, catalogueOn, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, saveCatalogueEntry } from "../../app/dispatch/catalogue.ts";
+import {
+  catalogueDisputes,
+  catalogueDryRun,
+  catalogueEntryHistory,
+  catalogueOn,
+  catalogueRoutedLastMonth,
+  catalogueScheduled,
+  decideCatalogueDispute,
+  dispatchProposalFor,
+  fileCatalogueDispute,
+  principleFromDifficultCase,
+  retireCatalogueEntry,
+  saveCatalogueEntry,
+} from "../../app/dispatch/catalogue.ts";
 import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -22,6 +35,8 @@ const EntrySchema = z
     principle: z.object({ decision: z.string().trim().min(1).max(2000), decidedOn: DaySchema, approvingBody: z.string().trim().min(1).max(200) }).strict().optional(),
     source: z.object({ kind: z.enum(CATALOGUE_SOURCE_KINDS), document: z.string().trim().min(1).max(500), number: z.string().trim().max(100).optional(), clause: z.string().trim().max(200).optional() }).strict(),
     reason: z.string().trim().min(1).max(2000),
+    effectiveFrom: DaySchema.optional(),
+    effectiveTo: DaySchema.optional(),
   })
   .strict();
 const DisputeSchema = z.object({ reason: z.string().trim().min(1).max(2000), legalBasis: z.string().trim().min(1).max(2000) }).strict();
@@ -34,7 +49,10 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const q = parseWith(z.object({ at: InstantSchema.optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    return { entries: await catalogueOn(ctx, (req.params as { jurisdiction: string }).jurisdiction, q.value.at ?? ctx.now()) };
+    const jurisdiction = (req.params as { jurisdiction: string }).jurisdiction;
+    const routed = await catalogueRoutedLastMonth(ctx, jurisdiction);
+    if (!routed.ok) return sendError(reply, routed.error);
+    return { entries: await catalogueOn(ctx, jurisdiction, q.value.at ?? ctx.now()), scheduled: await catalogueScheduled(ctx, jurisdiction), routedLastMonth: routed.value };
   });
 
   app.get("/api/v1/jurisdictions/:jurisdiction/catalogue.xlsx", { schema: { tags: ["catalogue"], summary: "导出派单目录 .xlsx（编制部门填报的列）/ the catalogue in force as .xlsx" } }, async (req, reply) => {
@@ -63,6 +81,17 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     return { versions: await catalogueEntryHistory(ctx, actor, (req.params as { entryKey: string }).entryKey) };
   });
 
+  const RetireSchema = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+  app.post("/api/v1/catalogue/entries/:entryKey/retire", { schema: { tags: ["catalogue"], summary: "停用目录条目（记录停用人和理由）/ retire an entry, with who and why", body: jsonSchema(RetireSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(RetireSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await retireCatalogueEntry(ctx, actor, (req.params as { entryKey: string }).entryKey, b.value.reason);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
   app.post("/api/v1/jurisdictions/:jurisdiction/catalogue", { schema: { tags: ["catalogue"], summary: "新增或修订目录条目 / add an entry or a new version", body: jsonSchema(EntrySchema) } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
@@ -73,7 +102,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.code(201).send(r.value);
   });
 
-  const DryRunSchema = EntrySchema.omit({ source: true, reason: true, principle: true }).extend({ months: z.number().int().min(1).max(24).optional() });
+  const DryRunSchema = EntrySchema.omit({ source: true, reason: true, principle: true, effectiveFrom: true, effectiveTo: true }).extend({ months: z.number().int().min(1).max(24).optional() });
   app.post("/api/v1/jurisdictions/:jurisdiction/catalogue/dry-run", { schema: { tags: ["catalogue"], summary: "目录变更试算：近 N 个月已办结工单中会改派到其他单位的 / what a catalogue change would have done", body: jsonSchema(DryRunSchema) } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
@@ -83,6 +112,17 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await catalogueDryRun(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, entry, months);
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
+  });
+
+  const PrincipleSchema = z.object({ scope: z.enum(["jurisdiction", "district"]), approvingBody: z.string().trim().min(1).max(200), reason: z.string().trim().max(2000).default("") }).strict();
+  app.post("/api/v1/tickets/:id/difficult-case/principle", { schema: { tags: ["catalogue"], summary: "将疑难件会商意见记为派单目录的处理原则（GZ-16、GX-19）/ record a difficult case's decision as a catalogue principle", body: jsonSchema(PrincipleSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(PrincipleSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const r = await principleFromDifficultCase(ctx, actor, (req.params as { id: string }).id, b.value);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
   });
 
   app.get("/api/v1/tickets/:id/dispatch-proposal", { schema: { tags: ["catalogue"], summary: "派单建议 / the catalogue's proposal for a ticket" } }, async (req, reply) => {

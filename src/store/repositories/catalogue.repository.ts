@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type TicketIdRanges } from "../ticket-id-ranges.ts";
 import { type CatalogueEntry } from "../../domain/dispatch/catalogue.ts";
 import { catalogueDisputes, catalogueEntries } from "../schema/index.ts";
@@ -6,7 +6,7 @@ import { type Tx } from "./ticket.repository.ts";
 
 type Row = typeof catalogueEntries.$inferSelect;
 
-function entry(r: Row): CatalogueEntry & { validFrom: Date; validTo: Date | null; createdBy: string; reason: string } {
+function entry(r: Row): CatalogueEntry & { validFrom: Date; validTo: Date | null; createdBy: string; reason: string; retired?: { by: string; reason: string } } {
   return {
     id: r.id,
     entryKey: r.entryKey,
@@ -23,6 +23,7 @@ function entry(r: Row): CatalogueEntry & { validFrom: Date; validTo: Date | null
     validTo: r.validTo,
     createdBy: r.createdBy,
     reason: r.reason,
+    ...(r.retiredBy ? { retired: { by: r.retiredBy, reason: r.retireReason ?? "" } } : {}),
   };
 }
 
@@ -44,16 +45,49 @@ export async function catalogueAt(db: Tx, jurisdictionId: string, at: number, ca
   return rows.map(entry);
 }
 
+/** A jurisdiction's entry versions set to come into force after an instant, soonest first. */
+export async function catalogueAfter(db: Tx, jurisdictionId: string, at: number) {
+  const rows = await db
+    .select()
+    .from(catalogueEntries)
+    .where(and(eq(catalogueEntries.jurisdictionId, jurisdictionId), gt(catalogueEntries.validFrom, new Date(at))))
+    .orderBy(asc(catalogueEntries.validFrom), asc(catalogueEntries.category));
+  return rows.map(entry);
+}
+
 /** Every version of one entry, oldest first. */
 export async function entryHistory(db: Tx, entryKey: string, jurisdictionId?: string) {
   const where = and(eq(catalogueEntries.entryKey, entryKey), ...(jurisdictionId !== undefined ? [eq(catalogueEntries.jurisdictionId, jurisdictionId)] : []));
   return (await db.select().from(catalogueEntries).where(where).orderBy(asc(catalogueEntries.version))).map(entry);
 }
 
-/** The current version of an entry, locked. */
-export async function currentEntryForUpdate(tx: Tx, entryKey: string) {
-  const [r] = await tx.select().from(catalogueEntries).where(and(eq(catalogueEntries.entryKey, entryKey), isNull(catalogueEntries.validTo))).for("update");
+/** The latest version of an entry not yet ended at `at` (in force, or set to start later), locked. */
+export async function currentEntryForUpdate(tx: Tx, entryKey: string, at: number) {
+  const [r] = await tx
+    .select()
+    .from(catalogueEntries)
+    .where(and(eq(catalogueEntries.entryKey, entryKey), or(isNull(catalogueEntries.validTo), gt(catalogueEntries.validTo, new Date(at)))))
+    .orderBy(desc(catalogueEntries.version))
+    .limit(1)
+    .for("update");
   return r ? entry(r) : undefined;
+}
+
+/** The versions of other entries for a category in force at some moment of `[from, to)` (`to` null: open-ended). */
+export async function entriesOverlapping(tx: Tx, jurisdictionId: string, category: string, from: number, to: number | null, exceptEntryKey?: string) {
+  const rows = await tx
+    .select()
+    .from(catalogueEntries)
+    .where(
+      and(
+        eq(catalogueEntries.jurisdictionId, jurisdictionId),
+        eq(catalogueEntries.category, category),
+        ...(to !== null ? [lt(catalogueEntries.validFrom, new Date(to))] : []),
+        or(isNull(catalogueEntries.validTo), gt(catalogueEntries.validTo, new Date(from))),
+        ...(exceptEntryKey ? [ne(catalogueEntries.entryKey, exceptEntryKey)] : []),
+      ),
+    );
+  return rows.map(entry);
 }
 
 /** An entry version by id. */
@@ -65,6 +99,25 @@ export async function entryById(db: Tx, id: string) {
 /** Closes a version. */
 export async function closeEntry(tx: Tx, id: string, at: number): Promise<void> {
   await tx.update(catalogueEntries).set({ validTo: new Date(at) }).where(eq(catalogueEntries.id, id));
+}
+
+/** Retires an entry: its current version closes with who retired it and why. */
+export async function retireEntry(tx: Tx, id: string, at: number, by: string, reason: string): Promise<void> {
+  await tx.update(catalogueEntries).set({ validTo: new Date(at), retiredBy: by, retireReason: reason }).where(eq(catalogueEntries.id, id));
+}
+
+/**
+ * How many dispatches of `[from, to)` followed each entry version's proposal (the dispatcher cited
+ * it), by entry key. Read from the dispatch events of the period.
+ */
+export async function routedByEntry(db: Tx, jurisdictionId: string, from: number, to: number): Promise<Map<string, number>> {
+  const r = (await db.execute(sql`
+    select c.entry_key::text as key, count(*)::int as n
+    from ticket_event e join catalogue_entry c on c.id = (e.data->>'catalogueEntryId')::uuid
+    where e.type = 'Dispatched' and e.at >= ${new Date(from).toISOString()}::timestamptz and e.at < ${new Date(to).toISOString()}::timestamptz
+      and e.data ? 'catalogueEntryId' and c.jurisdiction_id = ${jurisdictionId}
+    group by c.entry_key`)) as unknown as { rows: { key: string; n: number }[] };
+  return new Map(r.rows.map((x) => [x.key, x.n]));
 }
 
 /** Adds a version. */

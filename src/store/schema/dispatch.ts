@@ -33,6 +33,9 @@ export const catalogueEntries = pgTable(
     validTo: timestamp("valid_to", { withTimezone: true }),
     createdBy: text("created_by").notNull(),
     reason: text("reason").notNull(),
+    /** Who retired the entry (停用) and why; absent on a version closed by a newer one. */
+    retiredBy: text("retired_by"),
+    retireReason: text("retire_reason"),
   },
   (t) => [index("catalogue_lookup_idx").on(t.jurisdictionId, t.category, t.validTo), uniqueIndex("catalogue_key_version_uq").on(t.entryKey, t.version)],
 );
