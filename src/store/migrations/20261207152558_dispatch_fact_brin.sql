@@ -1,0 +1,1 @@
+CREATE INDEX "dispatch_fact_first_at_brin" ON "dispatch_fact" USING brin ("first_at") WITH (pages_per_range=32);
