@@ -326,10 +326,10 @@ describe("the console in a real browser", () => {
     await page.close();
   });
 
-  it("GZ-16 a difficult case is dispatched from the console with its consultation record", async () => {
+  it("GZ-16 GX-19 a difficult case is dispatched from the console with its consultation record, which becomes the catalogue's principle for its class", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
     const [th, hz, zj] = (await Promise.all(["GZ-TH", "GZ-HZ", "GZ-D-ZJ"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
-    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now()));
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { category: "小区噪声纠纷" }));
     for (const u of [th, hz, zj]) {
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u, overrideReason: "测试" });
       tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
@@ -359,6 +359,14 @@ describe("the console in a real browser", () => {
     expect(await returns.count()).toBe(3);
     expect(await returns.first().textContent()).toMatch(/不属本单位职责[\s\S]*依据：职责清单[\s\S]*同意退回（派单有误）[\s\S]*派单员乙/);
     await shot(page, "bounce-timeline");
+    // GZ-16 GX-19: the decision is recorded as the principle of its class in the catalogue.
+    await expect(page.locator("[data-test=difficult-decision]").textContent()).resolves.toContain("经会商，由属地区政府负责");
+    await page.click("[data-test=principle-open]");
+    await page.fill("[data-test=principle-body]", "市政务服务和数据管理局");
+    await page.click("[data-test=principle-save]");
+    await page.locator(".el-message--success", { hasText: "已记入派单目录：小区噪声纠纷" }).waitFor();
+    const { catalogueAt } = await import("../../src/store/repositories/catalogue.repository.ts");
+    expect((await catalogueAt(t.ctx.db, "guangzhou", Date.now(), "小区噪声纠纷")).map((e) => [e.district, e.source?.kind, e.principle?.approvingBody])).toEqual([["天河区", "difficult_case_principle", "市政务服务和数据管理局"]]);
     await page.close();
   }, 60_000);
   it("66号 GZ-14 GZ-15.2 a unit returns with a reason code and a citation from its dialog; the hotline rules from its own; the bounce timeline shows both", async () => {
