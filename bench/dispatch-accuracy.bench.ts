@@ -7,22 +7,18 @@ import { type TicketActor, type TicketEvent } from "../src/domain/ticket/ticket.
 import { ensureMonthlyPartitions } from "../src/store/partitions.ts";
 import { insertTickets, newTicketRecord } from "../src/store/repositories/ticket.repository.ts";
 import { ticketIdAt } from "../src/store/uuid.ts";
-import { shippedCategoryTree, type CategoryNode } from "../src/store/shipped-data.ts";
 import { benchDatabase } from "./bench-database.ts";
+import { benchCategories, DISTRICTS } from "./ticket-load.ts";
 import { median, percentile, writeReport } from "./report.ts";
 
 const TICKETS = Number(process.env["BENCH_TICKETS"] ?? 10_000_000);
 const DAYS = 3 * 365;
 const ROUNDS = 40;
 const LIVE_ROUNDS = 2;
-const DISTRICTS = ["越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区"];
 const DISPATCHERS = 40;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function leaves(nodes: readonly CategoryNode[]): string[] {
-  return nodes.flatMap((n) => (n.children?.length ? leaves(n.children) : [n.name]));
-}
 const arr = (xs: readonly string[]) => `{${xs.map((x) => `"${x}"`).join(",")}}`;
 /** A small deterministic hash, so the month's tickets are the same on every run. */
 const h = (g: number, salt: number) => Math.imul(g ^ (salt * 0x9e3779b1), 0x85ebca6b) >>> 8;
@@ -39,7 +35,7 @@ export async function run(): Promise<void> {
   try {
     const ctx = db.ctx;
     const units = ((await ctx.db.execute(sql`select id::text from unit where jurisdiction_id = 'guangzhou' and kind = 'handling_unit' order by code`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
-    const categories = leaves(shippedCategoryTree());
+    const categories = benchCategories();
     const now = Date.parse("2026-11-24T12:00:00+08:00");
     const month = monthPeriod(2026, 10, 480);
     await ensureMonthlyPartitions(ctx.db, now, 3, Math.ceil(DAYS / 30) + 1);

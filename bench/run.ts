@@ -11,6 +11,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     "day-replay": async () => (await import("./day-replay.bench.ts")).run(),
     partitions: async () => (await import("./partitions.bench.ts")).run(),
     "dispatch-accuracy": async () => (await import("./dispatch-accuracy.bench.ts")).run(),
+    "catalogue-dry-run": async () => (await import("./catalogue-dry-run.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

@@ -125,7 +125,7 @@ describe("dispatch catalogue (派单目录)", () => {
     // By hand: 3 past tickets of 油烟扰民; the change moves the two in 天河区 from 城管局 to 天河区;
     // one of them was handled by 城管局 (listed), the other by 天河区 already (not listed).
     const run = await catalogueDryRun(t.ctx, actors.dispatcher, "guangzhou", { category: "油烟扰民", district: "天河区", leadUnitId: TH, legalBasis: "属地管理" });
-    expect(run.ok && run.value).toEqual({ months: 12, considered: 3, moved: [{ ticketId: a.id, number: a.number, wentTo: CG, wouldGoTo: TH }] });
+    expect(run.ok && run.value).toEqual({ months: 12, considered: 3, movedTotal: 1, moved: [{ ticketId: a.id, number: a.number, wentTo: CG, wouldGoTo: TH }] });
     expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).length).toBe(before);
     const unit = await catalogueDryRun(t.ctx, actors.unit(TH), "guangzhou", { category: "油烟扰民", leadUnitId: TH, legalBasis: "x" });
     expect(!unit.ok && unit.error.code).toBe("FORBIDDEN");

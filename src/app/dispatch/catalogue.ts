@@ -293,6 +293,9 @@ export async function currentEntriesOn(db: Tx, jurisdictionId: string, ids: read
   return found;
 }
 
+/** How many of the tickets a dry run moves it lists. */
+const DRY_RUN_LISTED = 200;
+
 /**
  * A dry run of a catalogue change before it is saved (国办函〔2025〕66号): over the last `months` of
  * concluded tickets of the categories it touches, those it would send to another unit than the
@@ -319,5 +322,7 @@ export async function catalogueDryRun(ctx: AppContext, actor: TicketActor, juris
   };
   const categories = [...new Set([proposed.category, ...current.filter((e) => e.entryKey === input.entryKey).map((e) => e.category)])];
   const past = await concludedTicketsOf(ctx.db, ctx.ticketIds, jurisdictionId, categories, now - months * 31 * 86_400_000, now + 1);
-  return ok({ months, ...dryRunCatalogueChange(current, proposed, input.entryKey, past) });
+  const run = dryRunCatalogueChange(current, proposed, input.entryKey, past);
+  // A change of a busy category can move hundreds of thousands: the answer counts them all and lists the first.
+  return ok({ months, considered: run.considered, movedTotal: run.moved.length, moved: run.moved.slice(0, DRY_RUN_LISTED) });
 }
