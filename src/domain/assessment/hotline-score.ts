@@ -1,20 +1,10 @@
 import { bounceTimeline } from "../ticket/bounces.ts";
 import { HOTLINE_INDICATOR_NAMES, type HotlineIndicatorId } from "./indicators.ts";
 import { type Period } from "./period.ts";
-import { type TicketAsOf } from "./score.ts";
+import { type IndicatorResult, type TicketAsOf } from "./score.ts";
 
-/** One of the hotline's indicators: the dispatches or returns counted, and those that met it. */
-export interface HotlineIndicatorResult {
-  readonly id: HotlineIndicatorId;
-  readonly name: string;
-  readonly weight: number;
-  /** Tickets (by id) behind the numerator and the denominator; a ticket dispatched twice in the period appears twice. */
-  readonly met: readonly string[];
-  readonly counted: readonly string[];
-  /** met / counted; null when nothing was counted (full marks). */
-  readonly rate: number | null;
-  readonly points: number;
-}
+/** One of the hotline's indicators, figured as a unit's are; a ticket dispatched twice in the period counts twice. */
+export type HotlineIndicatorResult = Omit<IndicatorResult, "id"> & { readonly id: HotlineIndicatorId };
 
 /** The hotline's own score for a period: who pays for a bounce when the dispatch was wrong. */
 export interface HotlineScore {
