@@ -531,6 +531,35 @@ describe("the console in a real browser", () => {
     await expect(admin.locator(".el-message").first().textContent()).resolves.toMatch(/已训练 \d+ 个模型/);
     await admin.close();
   }, 60_000);
+  it("66号 the dispatch dialog offers the top units with their evidence: the catalogue entry and its source, the unit's record with two tickets to open", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const { saveCatalogueEntry } = await import("../../src/app/dispatch/catalogue.ts");
+    const hz = await unitId(t.ctx, "GZ-HZ");
+    const e = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "共享单车乱停放", district: "海珠区", leadUnitId: hz, legalBasis: "属地管理", source: { kind: "power_list", document: "海珠区人民政府权责清单", clause: "第21项" }, reason: "新增" });
+    if (!e.ok) throw new Error(e.error.en);
+    const numbers: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      let done = await newTicket(t.ctx, "guangzhou", complaint(Date.now() - 60_000, { category: "共享单车乱停放", location: { district: "海珠区" } }));
+      done = await must(t.ctx, actors.dispatcher, done, { kind: "dispatch", leadUnitId: hz, overrideReason: "测试" });
+      done = await must(t.ctx, actors.unit(hz), done, { kind: "sign" });
+      done = await must(t.ctx, actors.unit(hz), done, { kind: "submitFeedback", handledAt: Date.now() - 1000, process: "清理", result: "已清理", requesterInformedBy: "phone" });
+      done = await must(t.ctx, actors.reviewer, done, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
+      done = await must(t.ctx, actors.reviewer, done, { kind: "rate", rating: "satisfied" });
+      done = await must(t.ctx, actors.reviewer, done, { kind: "conclude" });
+      numbers.push(done.number);
+    }
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { category: "共享单车乱停放", location: { district: "海珠区" } }));
+    const page = await signedIn("gz_dispatcher");
+    await page.goto(`${server.url}/tickets/${tk.id}`);
+    await page.click("[data-test=cmd-dispatch]");
+    const first = page.locator("[data-test=unit-suggestion]").first();
+    await first.waitFor();
+    expect(await first.textContent()).toMatch(/1\. 海珠区人民政府[\s\S]*派单目录：权责清单《海珠区人民政府权责清单》第21项[\s\S]*办结无退回 2 件/);
+    for (const n of numbers) expect(await first.textContent()).toContain(n);
+    await page.waitForTimeout(500); // the dialog's fade-in, for the screenshot only
+    await shot(page, "dispatch-suggestions");
+    await page.close();
+  }, 90_000);
   it("66号 the 派单目录 screen: a new entry after its dry run, its versions, a revision and its retirement; fits 1366×768", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
     const hz = await unitId(t.ctx, "GZ-HZ");

@@ -21,6 +21,7 @@ import { sendError } from "../errors.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { DaySchema, InstantSchema } from "./schemas.ts";
+import { unitSuggestionsFor } from "../../app/dispatch/unit-suggestions.ts";
 import { CATALOGUE_SOURCE_KINDS } from "../../app/vocabulary.ts";
 
 const EntrySchema = z
@@ -123,6 +124,14 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await principleFromDifficultCase(ctx, actor, (req.params as { id: string }).id, b.value);
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(201).send(r.value);
+  });
+
+  app.get("/api/v1/tickets/:id/unit-suggestions", { schema: { tags: ["catalogue"], summary: "承办单位建议（前三名及依据：派单目录、同类工单办理记录、模型得分）/ top-3 units with their evidence" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const r = await unitSuggestionsFor(ctx, actor, (req.params as { id: string }).id);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
   });
 
   app.get("/api/v1/tickets/:id/dispatch-proposal", { schema: { tags: ["catalogue"], summary: "派单建议 / the catalogue's proposal for a ticket" } }, async (req, reply) => {

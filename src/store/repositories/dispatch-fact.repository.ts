@@ -90,3 +90,31 @@ export async function figureTickets(
   ]);
   return { total: count.rows[0]?.n ?? 0, tickets: rows.rows };
 }
+
+/**
+ * Each unit's record with a category (派单建议的依据): how many of the category's tickets it
+ * concluded as their first lead unit with no approved return, and the two latest of them.
+ */
+export async function unitTrackRecords(db: Database, jurisdictionId: string, category: string, unitIds: readonly string[]): Promise<Map<string, { handled: number; examples: { id: string; number: string }[] }>> {
+  const out = new Map<string, { handled: number; examples: { id: string; number: string }[] }>();
+  if (!unitIds.length) return out;
+  const units = `{${unitIds.join(",")}}`;
+  const [counts, examples] = await Promise.all([
+    db.execute(sql`
+      select first_unit_id::text as unit, count(*)::int as n from dispatch_fact
+      where jurisdiction_id = ${jurisdictionId} and category = ${category} and first_unit_id = any(${units}::uuid[]) and approved = 0 and concluded
+      group by first_unit_id`) as unknown as Promise<{ rows: { unit: string; n: number }[] }>,
+    db.execute(sql`
+      select u.unit::text as unit, x.ticket_id::text as id, t.number
+      from unnest(${units}::uuid[]) as u(unit),
+        lateral (select ticket_id, first_at from dispatch_fact
+                 where jurisdiction_id = ${jurisdictionId} and category = ${category} and first_unit_id = u.unit and approved = 0 and concluded
+                 order by first_at desc limit 2) x
+        join ticket t on t.id = x.ticket_id
+      order by u.unit, x.first_at desc`) as unknown as Promise<{ rows: { unit: string; id: string; number: string }[] }>,
+  ]);
+  for (const id of unitIds) out.set(id, { handled: 0, examples: [] });
+  for (const r of counts.rows) out.get(r.unit)!.handled = r.n;
+  for (const r of examples.rows) out.get(r.unit)?.examples.push({ id: r.id, number: r.number });
+  return out;
+}

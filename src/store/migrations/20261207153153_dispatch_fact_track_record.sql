@@ -1,0 +1,1 @@
+CREATE INDEX "dispatch_fact_track_record_idx" ON "dispatch_fact" USING btree ("jurisdiction_id","category","first_unit_id","first_at") WHERE approved = 0 and concluded;

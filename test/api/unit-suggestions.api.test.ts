@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
+import { retrainIntakeModels } from "../../src/app/assist/intake-models.ts";
+import { type TicketState } from "../../src/domain/ticket/ticket.ts";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+
+// 派单建议的依据: the top-3 units for a ticket, each with the catalogue entry that names it (and its
+// source), its record with the category and the model's score, read back through the API.
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+let TH: string;
+let HZ: string;
+let ZJ: string;
+let entryId = "";
+const done: TicketState[] = [];
+
+async function concluded(units: string[], content: string): Promise<TicketState> {
+  let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content }));
+  for (const [i, u] of units.entries()) {
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u, overrideReason: "试派" });
+    if (i < units.length - 1) {
+      tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
+    }
+  }
+  const last = units.at(-1)!;
+  tk = await must(t.ctx, actors.unit(last), tk, { kind: "sign" });
+  tk = await must(t.ctx, actors.unit(last), tk, { kind: "submitFeedback", handledAt: clock.value, process: "核查", result: "已处理", requesterInformedBy: "phone" });
+  tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+  tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
+  return must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
+}
+
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  server = await startServer(t.ctx);
+  [TH, HZ, ZJ] = (await Promise.all(["GZ-TH", "GZ-HZ", "GZ-D-ZJ"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
+  const e = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "物业管理", district: "天河区", leadUnitId: TH, legalBasis: "属地管理", source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第5项" }, reason: "新增" });
+  if (!e.ok) throw new Error(e.error.en);
+  entryId = e.value.id;
+  // 天河区 concluded two 物业管理 tickets itself; one went to 海珠区 first and bounced to 住建局.
+  done.push(await concluded([TH], "小区物业不作为，电梯长期故障"));
+  clock.set("2026-11-03T09:00:00+08:00");
+  done.push(await concluded([TH], "物业公司乱收停车费"));
+  done.push(await concluded([HZ, ZJ], "物业维修基金使用不公开"));
+  const trained = await retrainIntakeModels(t.ctx, { id: "admin-1", name: "管理员", role: "admin" }, "guangzhou");
+  if (!trained.ok) throw new Error(trained.error.en);
+  clock.set("2026-11-04T09:00:00+08:00");
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+const get = async (id: string, role = "dispatcher", unit?: string) => {
+  const res = await fetch(`${server.url}/api/v1/tickets/${id}/unit-suggestions`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) } });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+describe("unit suggestions with their evidence (派单建议)", () => {
+  it("66号 the catalogue's unit comes first with its entry and source; each unit's record counts the category's tickets it concluded without a bounce, with the latest two", async () => {
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content: "物业公司不按合同提供保洁服务" }));
+    const r = await get(tk.id);
+    expect(r.status).toBe(200);
+    const [first, ...rest] = r.body.suggestions;
+    expect(first).toMatchObject({
+      rank: 1,
+      unitId: TH,
+      unitName: "天河区人民政府",
+      catalogue: { entryId, version: 1, legalBasis: "属地管理", source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第5项" }, matchedOn: "district" },
+      // By hand: 天河区 concluded done[0] and done[1] as their first unit; the newest first.
+      record: { category: "物业管理", handled: 2, examples: [{ id: done[1]!.id, number: done[1]!.number }, { id: done[0]!.id, number: done[0]!.number }] },
+    });
+    // The model learnt 天河区 and 住建局 from the concluded tickets: its other unit follows, with a score.
+    expect(r.body.suggestions.length).toBeLessThanOrEqual(3);
+    const zj = rest.find((s: any) => s.unitId === ZJ);
+    // 住建局 concluded done[2], but not as its first unit (海珠区's return was approved): no clean record.
+    expect(zj).toMatchObject({ rank: 2, record: { handled: 0, examples: [] }, model: { version: 1, score: expect.any(Number) } });
+    expect(zj.catalogue).toBeUndefined();
+    expect(rest.some((s: any) => s.unitId === HZ)).toBe(false);
+  });
+
+  it("unit staff may not ask; an unknown ticket is 404 and a malformed id 400, naming the id", async () => {
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理" }));
+    expect((await get(tk.id, "unit_handler", TH)).status).toBe(403);
+    for (const [id, status] of [["7a1b2c3d-0000-4000-8000-000000000009", 404], ["not-a-ticket", 400]] as const) {
+      const r = await get(id);
+      expect([r.status, r.body.error.field]).toEqual([status, "id"]);
+    }
+  });
+});
