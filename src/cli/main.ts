@@ -206,7 +206,7 @@ model
       }
       const r = await retrainIntakeModels(app.ctx, { id: actorLabel(actor), name: actor.name, role: "admin" }, jurisdictionId);
       if (!r.ok) refuse(r.error);
-      for (const t of r.value.trained) console.log(`trained ${jurisdictionId} ${t.target} v${t.version}: ${t.examples} examples, ${t.labels} labels, ${t.trainMs} ms`);
+      for (const t of r.value.trained) console.log(`trained ${jurisdictionId} ${t.target} v${t.version}: ${t.examples} examples (${t.corrections} accepted corrections), ${t.labels} labels, ${t.trainMs} ms`);
       for (const s of r.value.skipped) console.log(`skipped ${jurisdictionId} ${s.target}: ${s.reason}`);
     });
   });

@@ -92,4 +92,74 @@ describe("unit suggestions with their evidence (派单建议)", () => {
       expect([r.status, r.body.error.field]).toEqual([status, "id"]);
     }
   });
+
+  it("66号 taking a suggestion is recorded on the dispatch; passing over the first needs a reason, recorded with it", async () => {
+    const { loadTicketEvents } = await import("../../src/store/repositories/ticket.repository.ts");
+    const post = async (id: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${server.url}/api/v1/tickets/${id}/dispatch`, { method: "POST", headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher", "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const a = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content: "物业服务差" }));
+    const shown = (await get(a.id)).body.suggestions.map((s: any) => s.unitId);
+    expect(shown[0]).toBe(TH);
+    // 住建局 is the second suggestion: without a reason it is refused, naming the field, and nothing is written.
+    const refusedDispatch = await post(a.id, { version: a.version, leadUnitId: ZJ, suggestedUnitIds: shown });
+    expect([refusedDispatch.status, refusedDispatch.body.error.field]).toEqual([400, "overrideReason"]);
+    expect((await loadTicketEvents(t.ctx.db, a.id)).length).toBe(1);
+    expect((await post(a.id, { version: a.version, leadUnitId: ZJ, suggestedUnitIds: shown, overrideReason: "涉及维修基金，属住建局监管" })).status).toBe(200);
+    expect((await loadTicketEvents(t.ctx.db, a.id)).at(-1)?.data).toMatchObject({ type: "Dispatched", suggestion: { shown, chosenRank: 2, overrideReason: "涉及维修基金，属住建局监管" } });
+    // Taking the first: rank 1, no reason needed.
+    const b = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content: "物业不修路灯" }));
+    expect((await post(b.id, { version: b.version, leadUnitId: TH, suggestedUnitIds: shown })).status).toBe(200);
+    const taken = (await loadTicketEvents(t.ctx.db, b.id)).at(-1)?.data as { suggestion?: unknown };
+    expect(taken.suggestion).toEqual({ shown, chosenRank: 1 });
+  });
+
+  it("66号 an overridden suggestion and an approved return land on the correction queue; an admin's accepted correction retrains the models, a bad decision is refused naming the field", async () => {
+    const { suggestForIntake } = await import("../../src/app/assist/intake-models.ts");
+    const admin = { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "admin", "content-type": "application/json" };
+    const queue = async () => (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections`, { headers: admin })).json()) as any;
+    const decide = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections/decide`, { method: "POST", headers: admin, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const q = await queue();
+    // By hand: the dispatch that passed over 天河区 for 住建局 (previous test), and 海珠区's approved return of done[2].
+    const override = q.items.find((i: any) => i.kind === "suggestion_override");
+    const bounced = q.items.find((i: any) => i.kind === "return_approved");
+    expect(q.total).toBe(2);
+    expect(override).toMatchObject({ wrongUnitId: TH, proposedUnitId: ZJ, reason: "涉及维修基金，属住建局监管", category: "物业管理" });
+    expect(bounced).toMatchObject({ ticketId: done[2]!.id, wrongUnitId: HZ, proposedUnitId: ZJ, reason: "同意" });
+
+    // Bad decisions change nothing.
+    for (const [body, status, field] of [
+      [{ ticketId: override.ticketId, seq: 99, accept: true }, 404, "seq"],
+      [{ ticketId: override.ticketId, seq: override.seq, accept: true, unitId: "7a1b2c3d-0000-4000-8000-000000000001" }, 400, "unitId"],
+      [{ ticketId: override.ticketId, seq: override.seq, accept: true, category: "没有这个分类" }, 400, "category"],
+      [{ ticketId: override.ticketId, seq: override.seq, accept: false }, 400, "note"],
+    ] as const) {
+      const r = await decide(body);
+      expect([r.status, r.body.error.field]).toEqual([status, field]);
+    }
+    expect((await queue()).total).toBe(2);
+    const unitStaff = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections`, { headers: { ...admin, "x-act-as-role": "dispatcher" } });
+    expect(unitStaff.status).toBe(403);
+
+    // The corrected case: whatever the model says for its text now, the admin corrects it to the other unit.
+    const text = override.text;
+    const before = await suggestForIntake(t.ctx, actors.dispatcher, "guangzhou", text);
+    const top = before.ok ? before.value.unit?.suggestions[0]?.label : undefined;
+    const corrected = top === ZJ ? TH : ZJ;
+    const ok = await decide({ ticketId: override.ticketId, seq: override.seq, accept: true, unitId: corrected, note: "核实后纠正" });
+    expect([ok.status, ok.body]).toEqual([200, { ticketId: override.ticketId, seq: override.seq, accepted: true, unitId: corrected, category: "物业管理" }]);
+    expect((await decide({ ticketId: override.ticketId, seq: override.seq, accept: false, note: "再次" })).status).toBe(409);
+    expect((await decide({ ticketId: bounced.ticketId, seq: bounced.seq, accept: false, note: "退回审核有误，不作纠错" })).status).toBe(200);
+    expect((await queue()).total).toBe(0);
+
+    const trained = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/models/train`, { method: "POST", headers: { authorization: admin.authorization, "x-act-as-role": "admin" } });
+    const unitModel = ((await trained.json()) as any).trained.find((m: any) => m.target === "unit");
+    expect(unitModel).toMatchObject({ corrections: 1 });
+    const after = await suggestForIntake(t.ctx, actors.dispatcher, "guangzhou", text);
+    expect(after.ok && after.value.unit?.suggestions[0]?.label).toBe(corrected);
+  });
 });

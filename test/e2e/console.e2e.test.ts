@@ -558,7 +558,27 @@ describe("the console in a real browser", () => {
     for (const n of numbers) expect(await first.textContent()).toContain(n);
     await page.waitForTimeout(500); // the dialog's fade-in, for the screenshot only
     await shot(page, "dispatch-suggestions");
+    // Passing over the first suggestion needs a reason; the dispatch lands on the admins' correction queue.
+    await page.click("[data-test=command-dialog] [data-test=field-leadUnitId]");
+    await page.keyboard.type("天河区人民政府");
+    await page.locator(".el-select-dropdown:visible .el-tree-node__content", { hasText: "天河区人民政府" }).last().click();
+    await page.fill('[data-test=command-dialog] textarea[data-test="field-overrideReason"]', "停放点位于天河区一侧");
+    await page.click("[data-test=command-submit]");
+    await page.waitForFunction(() => document.querySelector("[data-test=ticket-status]")?.textContent?.includes("待签收"));
     await page.close();
+
+    const admin = await signedIn("gz_admin");
+    await admin.click("text=系统管理");
+    await admin.click("text=派单纠错");
+    const row = admin.locator("[data-test=corrections-table] .el-table__row", { hasText: tk.number });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/未选首选建议[\s\S]*海珠区人民政府[\s\S]*天河区人民政府[\s\S]*停放点位于天河区一侧/);
+    await shot(admin, "label-corrections");
+    await row.locator("[data-test=correction-accept]").click();
+    await admin.click("[data-test=correction-save]");
+    await admin.locator(".el-message--success", { hasText: "已采纳" }).waitFor();
+    await expect.poll(() => admin.locator("[data-test=corrections-table] .el-table__row", { hasText: tk.number }).count()).toBe(0);
+    await admin.close();
   }, 90_000);
   it("66号 the 派单目录 screen: a new entry after its dry run, its versions, a revision and its retirement; fits 1366×768", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");

@@ -20,7 +20,7 @@ export interface CommandForm {
 const reason = (label = "理由"): Field => ({ key: "reason", label, kind: "textarea", required: true });
 
 export const COMMAND_FORMS: Record<string, CommandForm> = {
-  dispatch: { label: "派单", type: "primary", fields: [{ key: "leadUnitId", label: "主办单位", kind: "unit", required: true }, { key: "assistingUnitIds", label: "协办单位", kind: "units" }, { key: "overrideReason", label: "未按派单目录的理由", kind: "textarea" }] },
+  dispatch: { label: "派单", type: "primary", fields: [{ key: "leadUnitId", label: "主办单位", kind: "unit", required: true }, { key: "assistingUnitIds", label: "协办单位", kind: "units" }, { key: "overrideReason", label: "未按目录或首选建议的理由", kind: "textarea" }] },
   sign: { label: "签收", type: "primary", fields: [] },
   requestReturn: { label: "申请退回", type: "warning", fields: [reason("退回理由"), { key: "legalBasis", label: "职责依据（三定方案、权责清单条款）", kind: "textarea" }] },
   decideReturn: { label: "审核退回", type: "warning", fields: [{ key: "decision", label: "审核结论", kind: "select", required: true, options: [["approve", "同意退回（派单有误）"], ["refuse", "不予退回（退回理由不成立）"], ["multi_unit", "多单位办理（需多个单位负责）"]] }, reason("审核意见"), { key: "assistingUnitIds", label: "协办单位（多单位办理时）", kind: "units" }] },

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { acceptedCorrections } from "../../store/repositories/label-correction.repository.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
@@ -11,6 +12,9 @@ import { platformCategories } from "../categories/categories.ts";
 export type { ModelTarget };
 export const MODEL_TARGETS: readonly ModelTarget[] = ["type", "category", "unit"];
 
+/** How many ordinary examples an accepted correction counts as in training. */
+const CORRECTION_WEIGHT = 3;
+
 /** What a training produced. */
 export interface TrainedModel {
   readonly target: ModelTarget;
@@ -18,6 +22,8 @@ export interface TrainedModel {
   readonly examples: number;
   readonly labels: number;
   readonly trainMs: number;
+  /** Of the examples, the admins' accepted corrections (派单纠错). */
+  readonly corrections: number;
 }
 
 /** Trains one model from examples and stores it as the next version. */
@@ -39,7 +45,7 @@ export async function trainAndStore(ctx: AppContext, jurisdictionId: string, tar
     trainedBy,
     trainedAt: new Date(ctx.now()),
   });
-  return ok({ target, version, examples: examples.length, labels: labelCounts.size, trainMs });
+  return ok({ target, version, examples: examples.length, labels: labelCounts.size, trainMs, corrections: 0 });
 }
 
 /**
@@ -50,10 +56,19 @@ export async function retrainIntakeModels(ctx: AppContext, actor: TicketActor, j
   if (!can(actor, "models.train")) return fail(forbidden("models.train"));
   const trained: TrainedModel[] = [];
   const skipped: { target: ModelTarget; reason: string }[] = [];
+  const accepted = await acceptedCorrections(ctx.db, jurisdictionId);
   for (const target of MODEL_TARGETS) {
-    const examples = await trainingExamples(ctx.db, jurisdictionId, target);
+    // The accepted corrections teach the unit and category models what the tickets should have had.
+    const corrected = target === "type" ? [] : accepted.flatMap((c) => {
+      const label = target === "unit" ? c.unitId : c.category;
+      return label ? [{ text: c.text, label }] : [];
+    });
+    // A correction is a case the model got wrong, checked by an admin: it counts as several
+    // ordinary examples, or one verified case among thousands would not move the model.
+    const weighted = corrected.flatMap((e) => Array.from({ length: CORRECTION_WEIGHT }, () => e));
+    const examples = [...(await trainingExamples(ctx.db, jurisdictionId, target)), ...weighted];
     const r = await trainAndStore(ctx, jurisdictionId, target, examples, "tickets", actor.id);
-    if (r.ok) trained.push(r.value);
+    if (r.ok) trained.push({ ...r.value, corrections: corrected.length });
     else skipped.push({ target, reason: r.error.zh });
   }
   return ok({ trained, skipped });

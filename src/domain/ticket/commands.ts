@@ -10,6 +10,8 @@ export type TicketCommand =
       catalogueUnitId?: string;
       catalogueEntryId?: string;
       overrideReason?: string;
+      /** The units the dispatcher was suggested, best first (派单建议): passing over the first needs a reason. */
+      suggestedUnitIds?: string[];
       consultation?: Omit<DifficultCaseDecision, "decidedAt">;
       unitPhoned?: { at: number; person: string };
     }

@@ -252,6 +252,8 @@ export type TicketEventData =
       /** The catalogue entry that proposed a unit, and why another was chosen if one was. */
       catalogueEntryId?: string;
       catalogueOverrideReason?: string;
+      /** The units suggested, best first, which one was taken (1-based; null: none of them) and why not the first. */
+      suggestion?: { shown: string[]; chosenRank: number | null; overrideReason?: string };
       redispatch: boolean;
     }
   | { type: "Signed"; at: number; late: boolean; checkDue?: number }

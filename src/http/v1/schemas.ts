@@ -116,6 +116,7 @@ export const CommandBodySchemas = {
       assistingUnitIds: z.array(UnitId).max(20).optional(),
       catalogueUnitId: UnitId.optional(),
       overrideReason: z.string().max(2000).optional(),
+      suggestedUnitIds: z.array(UnitId).max(3).optional(),
       consultation: z.object({ disputeKind: z.enum(["between_districts", "unclear_duties", "disputed_law"]), consultedUnitId: UnitId, opinion: Text(5000) }).strict().optional(),
       unitPhoned: z.object({ at: InstantSchema, person: Text(100) }).strict().optional(),
     })

@@ -33,7 +33,7 @@ function where(s: FactScope): SQL {
   }${s.unitId !== undefined ? sql` and first_unit_id = ${s.unitId}::uuid` : sql``}`;
 }
 
-type SumsRow = { key: string | null; label: string | null; grouped: number; dispatched: string; known: string; accurate: string; returned: string; ruled: string | null; unfounded: string | null; bounces: string | null; ms_lost: string | null };
+type SumsRow = { key: string | null; label: string | null; dispatched: string; known: string; accurate: string; returned: string; ruled: string | null; unfounded: string | null; bounces: string | null; ms_lost: string | null };
 
 function sums(r: SumsRow): FigureSums {
   return {
@@ -48,29 +48,43 @@ function sums(r: SumsRow): FigureSums {
   };
 }
 
+/** Two groups' sums added: every count is a whole number, so the overall is exact in any order. */
+function plus(a: FigureSums, b: FigureSums): FigureSums {
+  return {
+    dispatched: a.dispatched + b.dispatched,
+    known: a.known + b.known,
+    accurate: a.accurate + b.accurate,
+    returned: a.returned + b.returned,
+    ruled: a.ruled + b.ruled,
+    unfounded: a.unfounded + b.unfounded,
+    bounces: a.bounces + b.bounces,
+    msLost: a.msLost + b.msLost,
+  };
+}
+
+const ZERO: FigureSums = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, msLost: 0 };
+
 /**
  * The sums of the figures over the scope, overall and, where asked, by one dimension, in one
- * scan of the month's facts (grouping sets).
+ * scan of the month's facts; the overall is the groups' sums added up (whole numbers).
  */
 export async function dispatchSums(db: Database, scope: FactScope, by?: DispatchQualityBy): Promise<{ overall: FigureSums; groups: { key: string; label: string; sums: FigureSums }[] }> {
   const figures = sql`count(*) as dispatched,
       count(*) filter (where approved > 0 or concluded) as known, count(*) filter (where approved = 0 and concluded) as accurate,
       count(*) filter (where asked > 0) as returned, sum(approved + refused) as ruled, sum(refused) as unfounded, sum(approved) as bounces, sum(ms_lost) as ms_lost`;
+  // The dispatcher's name is read only when the groups are dispatchers: a text aggregate per row costs.
+  const label = by === "dispatcher" ? sql`max(dispatcher_name)` : sql`null`;
   const r = await db.transaction(async (tx) => {
     // Compiling the plan (JIT) costs as long as running it: a month's scan is some 100 ms.
     await tx.execute(sql`set local jit = off`);
     return (await tx.execute(
       by
-        ? sql`select ${KEY[by]} as key, max(dispatcher_name) as label, grouping(${KEY[by]}) as grouped, ${figures} from dispatch_fact where ${where(scope)} group by grouping sets ((${KEY[by]}), ())`
-        : sql`select null as key, null as label, 1 as grouped, ${figures} from dispatch_fact where ${where(scope)}`,
+        ? sql`select ${KEY[by]} as key, ${label} as label, ${figures} from dispatch_fact where ${where(scope)} group by 1`
+        : sql`select null as key, null as label, ${figures} from dispatch_fact where ${where(scope)}`,
     )) as unknown as { rows: SumsRow[] };
   });
-  const zero: FigureSums = { dispatched: 0, known: 0, accurate: 0, returned: 0, ruled: 0, unfounded: 0, bounces: 0, msLost: 0 };
-  const overall = r.rows.find((x) => Number(x.grouped) === 1);
-  return {
-    overall: overall ? sums(overall) : zero,
-    groups: by ? r.rows.filter((x) => Number(x.grouped) === 0).map((x) => ({ key: x.key ?? "", label: x.label ?? "", sums: sums(x) })) : [],
-  };
+  const groups = r.rows.filter((x) => Number(x.dispatched) > 0).map((x) => ({ key: x.key ?? "", label: x.label ?? "", sums: sums(x) }));
+  return { overall: groups.reduce((a, g) => plus(a, g.sums), ZERO), groups: by ? groups : [] };
 }
 
 /** A page of the tickets a figure's numerator counts (by first dispatch), with their numbers, and how many there are. */

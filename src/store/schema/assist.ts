@@ -48,3 +48,25 @@ export const suggestionChoices = pgTable(
   },
   (t) => [index("suggestion_choice_idx").on(t.jurisdictionId, t.target, t.at)],
 );
+
+/**
+ * A decision on the label-correction queue (派单纠错): an overridden suggestion or an approved
+ * return (the event at `seq`) shows the model a ticket it got wrong; an admin accepts the
+ * corrected unit and category, or rejects it. Only accepted corrections train the next models.
+ */
+export const labelCorrections = pgTable(
+  "label_correction",
+  {
+    ticketId: uuid("ticket_id").notNull(),
+    seq: integer("seq").notNull(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    accepted: boolean("accepted").notNull(),
+    unitId: uuid("unit_id"),
+    category: text("category"),
+    text: text("text").notNull(),
+    note: text("note").notNull(),
+    decidedBy: text("decided_by").notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.seq] }), index("label_correction_accepted_idx").on(t.jurisdictionId, t.accepted)],
+);

@@ -19,6 +19,10 @@ export const dispatchAndReturn: Deciders<"dispatch" | "requestReturn" | "decideR
     if (cmd.catalogueUnitId && cmd.catalogueUnitId !== cmd.leadUnitId && !cmd.overrideReason?.trim()) {
       return fail(invalid("overrideReason", "未按派单目录派单，须说明理由", "dispatching to another unit than the catalogue's needs a reason", p.intakeRules.ticket));
     }
+    const shown = cmd.suggestedUnitIds ?? [];
+    if (shown.length && shown[0] !== cmd.leadUnitId && !cmd.overrideReason?.trim()) {
+      return fail(invalid("overrideReason", "未选用第一建议单位，须说明理由", "choosing another unit than the first suggestion needs a reason", p.intakeRules.ticket));
+    }
     const phoneRule = p.procedures.urgentDispatchPhoneCall;
     // The unit's own line took it: there is nobody to phone but itself.
     if (s.urgent && phoneRule && cmd.leadUnitId !== s.ownLineUnitId) {
@@ -63,6 +67,9 @@ export const dispatchAndReturn: Deciders<"dispatch" | "requestReturn" | "decideR
         deadline: c.value.change,
         ...(cmd.catalogueEntryId ? { catalogueEntryId: cmd.catalogueEntryId } : {}),
         ...(cmd.overrideReason && cmd.catalogueUnitId !== cmd.leadUnitId ? { catalogueOverrideReason: cmd.overrideReason } : {}),
+        ...(shown.length
+          ? { suggestion: { shown: [...shown], chosenRank: shown.indexOf(cmd.leadUnitId) + 1 || null, ...(shown[0] !== cmd.leadUnitId && cmd.overrideReason?.trim() ? { overrideReason: cmd.overrideReason.trim() } : {}) } }
+          : {}),
       },
       rule: c.value.change?.rule ?? c.value.clock.rule,
     });
