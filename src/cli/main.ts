@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { loadConfig, type Config } from "../app/config.ts";
 import { actorLabel, cliActor } from "../app/actor.ts";
+import { suggestionAccuracy } from "../app/analytics/suggestion-accuracy.ts";
 import { currentModel, MODEL_TARGETS, retrainIntakeModels, trainAndStore, type ModelTarget } from "../app/assist/intake-models.ts";
 import { evaluate, formatEvaluation } from "../text/classifier/evaluation.ts";
 import { readLabelledCsv } from "../text/classifier/labelled-file.ts";
@@ -212,11 +213,25 @@ model
   });
 model
   .command("evaluate")
-  .description("score the current model on a held-out labelled CSV: accuracy, macro-F1, confusion matrix")
-  .requiredOption("--file <csv>", "held-out file with the columns text,label")
+  .description("score the current model on a held-out labelled CSV (accuracy, macro-F1, confusion matrix), or how often the unit suggestions held in a month (--month)")
+  .option("--file <csv>", "held-out file with the columns text,label")
+  .option("--month <YYYY-MM>", "instead: of the month's concluded tickets dispatched with suggestions, top-1 and top-3 by category")
   .option("--target <target>", "which model (type, category, unit)", "category")
   .option("--jurisdiction <id>", "platform (default: the first)")
-  .action(async (opts: { file: string; target: string; jurisdiction?: string }) => {
+  .action(async (opts: { file?: string; month?: string; target: string; jurisdiction?: string }) => {
+    if (opts.month) {
+      const month = opts.month;
+      await withApp(async (app) => {
+        const jurisdictionId = await jurisdictionFor(app, opts.jurisdiction);
+        const r = await suggestionAccuracy(app.ctx, { id: "cli", name: "命令行", role: "admin" }, jurisdictionId, month);
+        if (!r.ok) refuse(r.error);
+        const pct = (s: { numerator: number; denominator: number; rate: number | null }) => (s.rate === null ? "—" : `${(s.rate * 100).toFixed(1)}% (${s.numerator}/${s.denominator})`);
+        console.log(`suggestions ${jurisdictionId} ${month}: ${r.value.overall.concluded} concluded, top-1 ${pct(r.value.overall.top1)}, top-3 ${pct(r.value.overall.top3)}`);
+        for (const c of r.value.categories) console.log(`  ${c.category || "（未分类）"}: ${c.concluded} concluded, top-1 ${pct(c.top1)}, top-3 ${pct(c.top3)}`);
+      });
+      return;
+    }
+    if (!opts.file) refuse({ code: "INVALID_ARGUMENT", zh: "须给出 --file 或 --month", en: "give --file or --month", field: "file" });
     const target = targetOf(opts.target);
     const examples = readLabelled(opts.file);
     await withApp(async (app) => {

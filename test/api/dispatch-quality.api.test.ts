@@ -242,8 +242,11 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     const { readFileSync, readdirSync } = await import("node:fs");
     const { sql } = await import("drizzle-orm");
     const dir = new URL("../../src/store/migrations/", import.meta.url);
-    const file = readdirSync(dir).find((f) => f.endsWith("_dispatch_facts.sql"))!;
-    const backfill = readFileSync(new URL(file, dir), "utf8").split("--> statement-breakpoint").at(-1)!;
+    // Each migration that added to the facts ends with its backfill, run in order.
+    const backfills = readdirSync(dir)
+      .filter((f) => f.endsWith("_dispatch_facts.sql") || f.endsWith("_dispatch_fact_suggestions.sql"))
+      .sort()
+      .map((f) => readFileSync(new URL(f, dir), "utf8").split("--> statement-breakpoint").at(-1)!);
     const read = async () => ({
       facts: ((await t.ctx.db.execute(sql`select * from dispatch_fact order by ticket_id`)) as unknown as { rows: unknown[] }).rows,
       records: ((await t.ctx.db.execute(sql`select id, state->'dispatchRecord' as r from ticket where state ? 'dispatchRecord' order by id`)) as unknown as { rows: unknown[] }).rows,
@@ -253,7 +256,7 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     // As before the table existed: no facts, no records in the states.
     await t.ctx.db.execute(sql`delete from dispatch_fact`);
     await t.ctx.db.execute(sql`update ticket set state = state - 'dispatchRecord'`);
-    await t.ctx.db.execute(sql.raw(backfill));
+    for (const backfill of backfills) await t.ctx.db.execute(sql.raw(backfill));
     expect(await read()).toEqual(kept);
   });
 });

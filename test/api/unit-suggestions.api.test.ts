@@ -162,4 +162,36 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     const after = await suggestForIntake(t.ctx, actors.dispatcher, "guangzhou", text);
     expect(after.ok && after.value.unit?.suggestions[0]?.label).toBe(corrected);
   });
+
+  it("66号 suggestion accuracy: of the month's concluded tickets first dispatched with suggestions, the share the first suggested unit concluded and one of the three did", async () => {
+    const CG = await unitId(t.ctx, "GZ-D-CG");
+    const shown = [TH, ZJ, HZ];
+    const handled = async (lead: string, content: string, bounceTo?: string) => {
+      let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content }));
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: lead, suggestedUnitIds: shown, ...(lead === TH ? {} : { overrideReason: "核实后改派" }) });
+      let last = lead;
+      if (bounceTo) {
+        tk = await must(t.ctx, actors.unit(lead), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
+        tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
+        tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: bounceTo, overrideReason: "退回后改派" });
+        last = bounceTo;
+      }
+      tk = await must(t.ctx, actors.unit(last), tk, { kind: "sign" });
+      tk = await must(t.ctx, actors.unit(last), tk, { kind: "submitFeedback", handledAt: clock.value, process: "核查", result: "已处理", requesterInformedBy: "phone" });
+      tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+      tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
+      return must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
+    };
+    await handled(TH, "楼道灯不亮"); // the first suggestion concluded it: top-1 and top-3
+    await handled(ZJ, "维修基金"); // the second: top-3 only
+    await handled(CG, "占用消防通道"); // none of the three
+    await handled(TH, "电梯困人", ZJ); // the first bounced, the second concluded it: top-3 only
+    const res = await fetch(`${server.url}/api/v1/analytics/suggestion-accuracy?jurisdiction=guangzhou&month=2026-11`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } });
+    const body = (await res.json()) as any;
+    // By hand: 4 concluded with suggestions; top-1 1 of 4; top-3 3 of 4. The earlier dispatches with suggestions are not concluded.
+    expect(body.overall).toEqual({ concluded: 4, top1: { numerator: 1, denominator: 4, rate: 0.25 }, top3: { numerator: 3, denominator: 4, rate: 0.75 } });
+    expect(body.categories).toEqual([{ category: "物业管理", concluded: 4, top1: { numerator: 1, denominator: 4, rate: 0.25 }, top3: { numerator: 3, denominator: 4, rate: 0.75 } }]);
+    const bad = await fetch(`${server.url}/api/v1/analytics/suggestion-accuracy?jurisdiction=guangzhou&month=2026-13`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } });
+    expect([bad.status, ((await bad.json()) as any).error.field]).toEqual([400, "month"]);
+  });
 });

@@ -73,6 +73,17 @@ describe("hotline model train / evaluate", () => {
     expect(r.err).toMatch(/^hotline: --file: the file needs a header row with the columns text and label/);
   });
 
+  it("66号 reports how often the unit suggestions held in a month (top-1, top-3, by category); a bad month or neither option is refused naming it", () => {
+    const r = hotline(["model", "evaluate", "--month", "2026-11", "--jurisdiction", "guangzhou"]);
+    expect(r.code, r.err).toBe(0);
+    // A fresh platform has dispatched nothing with suggestions: nothing to score, and it says so.
+    expect(r.out).toBe("suggestions guangzhou 2026-11: 0 concluded, top-1 —, top-3 —");
+    const bad = hotline(["model", "evaluate", "--month", "2026-13", "--jurisdiction", "guangzhou"]);
+    expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/^hotline: --month: month must be YYYY-MM/)]);
+    const neither = hotline(["model", "evaluate"]);
+    expect([neither.code, neither.err]).toEqual([2, expect.stringMatching(/^hotline: --file: give --file or --month/)]);
+  });
+
   it("refuses training with one label only, saying why", () => {
     const r = hotline(["model", "train", "--file", csv("one.csv", LIGHTS.map((s): [string, string] => [s, "市政"]))]);
     expect(r.code).toBe(2);

@@ -419,6 +419,7 @@ describe("the console in a real browser", () => {
     const row = page.locator("[data-test=dq-groups] .el-table__row", { hasText: "天河区人民政府" });
     await row.waitFor();
     expect(await page.locator("[data-test=dq-meanBounces]").textContent()).not.toContain("—");
+    expect(await page.locator("[data-test=dq-suggestions]").textContent()).toMatch(/派单建议准确率[\s\S]*首选建议命中[\s\S]*前三建议命中/);
     await row.locator("[data-test=dq-cell-meanBounces]").click();
     const dialog = page.locator(".el-dialog:visible");
     await dialog.locator("a", { hasText: tk.number }).waitFor();

@@ -31,7 +31,18 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       const r = s.dispatchRecord;
       const dispatchRecord = r
         ? { ...r, lastDispatchedAt: ev.at }
-        : { firstAt: ev.at, firstUnitId: d.assignment.leadUnitId, dispatcherId: ev.actor.id, dispatcherName: ev.actor.name, lastDispatchedAt: ev.at, asked: 0, approved: 0, refused: 0, msLost: 0 };
+        : {
+            firstAt: ev.at,
+            firstUnitId: d.assignment.leadUnitId,
+            dispatcherId: ev.actor.id,
+            dispatcherName: ev.actor.name,
+            lastDispatchedAt: ev.at,
+            asked: 0,
+            approved: 0,
+            refused: 0,
+            msLost: 0,
+            ...(d.suggestion ? { suggested: d.suggestion.shown } : {}),
+          };
       return { ...rest, status: "awaiting_sign", assignment: d.assignment, flags: [], dispatchRecord, ...(d.clock ? { clock: d.clock } : {}) };
     }
     case "Signed":

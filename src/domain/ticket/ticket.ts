@@ -83,6 +83,8 @@ export interface DispatchRecord {
   readonly refused: number;
   /** Milliseconds held by units that were not its own (integer: sums of them are exact everywhere). */
   readonly msLost: number;
+  /** The units suggested at the first dispatch, best first (派单建议), where the dispatcher was shown any. */
+  readonly suggested?: readonly string[];
 }
 
 /** The units on a ticket: one lead (主办), any assisting (协办), an optional executing unit (经办). */

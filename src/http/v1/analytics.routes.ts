@@ -2,6 +2,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fa
 import { z } from "zod";
 import { dashboardCounts, dashboardHotSpots, dashboardReport, dashboardSummary } from "../../app/analytics/dashboard.ts";
 import { analysisReportXlsx } from "../../app/analytics/analysis-report.ts";
+import { suggestionAccuracy } from "../../app/analytics/suggestion-accuracy.ts";
 import { DISPATCH_QUALITY_BY, dispatchQuality, dispatchQualityTickets, FIGURE_IDS, myDispatchQuality } from "../../app/analytics/dispatch-quality.ts";
 import { CHANNEL_LABELS, CHANNELS, REQUEST_TYPE_LABELS, REQUEST_TYPES } from "../../app/vocabulary.ts";
 import { GROUP_BY } from "../../app/analytics/counts.ts";
@@ -115,6 +116,16 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!q.ok) return sendError(reply, q.error);
     const { jurisdiction, unit, dispatcher, by, key, ...rest } = q.value;
     const r = await dispatchQualityTickets(ctx, actor, jurisdiction, { ...rest, ...(by ? { by } : {}), ...(key !== undefined ? { key } : {}), ...(unit ? { unitId: unit } : {}), ...(dispatcher ? { dispatcherId: dispatcher } : {}) });
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  app.get("/api/v1/analytics/suggestion-accuracy", { schema: { tags: ["analytics"], summary: "派单建议准确率：首选建议、前三建议命中办结单位的比例（按分类）/ how often the unit suggestions held" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64), month: MonthSchema }).strict(), req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await suggestionAccuracy(ctx, actor, q.value.jurisdiction, q.value.month);
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });

@@ -132,3 +132,23 @@ export async function unitTrackRecords(db: Database, jurisdictionId: string, cat
   for (const r of examples.rows) out.get(r.unit)?.examples.push({ id: r.id, number: r.number });
   return out;
 }
+
+/** How often the suggestion held, among concluded tickets first dispatched with suggestions shown. */
+export interface SuggestionSums {
+  readonly key: string;
+  /** Concluded tickets whose first dispatch showed suggestions. */
+  readonly concluded: number;
+  /** Of them, those the first suggestion's unit concluded; those one of the three suggested units concluded. */
+  readonly top1: number;
+  readonly top3: number;
+}
+
+/** Suggestion accuracy over the scope (by first dispatch), overall (key "") and by category where asked. */
+export async function suggestionSums(db: Database, scope: FactScope, byCategory: boolean): Promise<SuggestionSums[]> {
+  const r = (await db.execute(sql`
+    select ${byCategory ? sql`category` : sql`''`} as key, count(*)::int as concluded,
+      count(*) filter (where suggested[1] = lead_unit_id)::int as top1, count(*) filter (where lead_unit_id = any(suggested))::int as top3
+    from dispatch_fact where ${where(scope)} and concluded and suggested is not null
+    ${byCategory ? sql`group by category order by count(*) desc, category` : sql``}`)) as unknown as { rows: SuggestionSums[] };
+  return r.rows.filter((x) => x.concluded > 0).map((x) => ({ key: x.key, concluded: Number(x.concluded), top1: Number(x.top1), top3: Number(x.top3) }));
+}

@@ -175,6 +175,7 @@ function dispatchFactOf(s: TicketState): Record<string, unknown> | null {
   return {
     first_at: ts(r.firstAt), first_unit_id: r.firstUnitId, dispatcher_id: r.dispatcherId, dispatcher_name: r.dispatcherName, category: s.category ?? "", district: s.location.district ?? "",
     asked: r.asked, approved: r.approved, refused: r.refused, ms_lost: r.msLost, concluded: s.status === "concluded" || s.status === "archived",
+    suggested: r.suggested ? `{${r.suggested.join(",")}}` : null, lead_unit_id: s.assignment?.leadUnitId ?? null,
   };
 }
 
@@ -183,14 +184,14 @@ function dispatchFactOf(s: TicketState): Record<string, unknown> | null {
  * written tickets with their records); a row that did not change is left as it is.
  */
 function writeDispatchFacts(rows: SQL, ticket: SQL, jurisdiction: SQL, fact: SQL): SQL {
-  return sql`insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, ms_lost, concluded)
-      select ${ticket}, ${jurisdiction}, f.first_at, f.first_unit_id, f.dispatcher_id, f.dispatcher_name, f.category, f.district, f.asked, f.approved, f.refused, f.ms_lost, f.concluded
-      from ${rows}, jsonb_to_record(${fact}) as f(first_at timestamptz, first_unit_id uuid, dispatcher_id text, dispatcher_name text, category text, district text, asked int, approved int, refused int, ms_lost bigint, concluded boolean)
+  return sql`insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, ms_lost, concluded, suggested, lead_unit_id)
+      select ${ticket}, ${jurisdiction}, f.first_at, f.first_unit_id, f.dispatcher_id, f.dispatcher_name, f.category, f.district, f.asked, f.approved, f.refused, f.ms_lost, f.concluded, f.suggested, f.lead_unit_id
+      from ${rows}, jsonb_to_record(${fact}) as f(first_at timestamptz, first_unit_id uuid, dispatcher_id text, dispatcher_name text, category text, district text, asked int, approved int, refused int, ms_lost bigint, concluded boolean, suggested uuid[], lead_unit_id uuid)
       where ${fact} is not null
       on conflict (ticket_id) do update set first_at = excluded.first_at, first_unit_id = excluded.first_unit_id, dispatcher_id = excluded.dispatcher_id, dispatcher_name = excluded.dispatcher_name,
-        category = excluded.category, district = excluded.district, asked = excluded.asked, approved = excluded.approved, refused = excluded.refused, ms_lost = excluded.ms_lost, concluded = excluded.concluded
-      where (dispatch_fact.asked, dispatch_fact.approved, dispatch_fact.refused, dispatch_fact.ms_lost, dispatch_fact.concluded, dispatch_fact.category, dispatch_fact.district)
-        is distinct from (excluded.asked, excluded.approved, excluded.refused, excluded.ms_lost, excluded.concluded, excluded.category, excluded.district)
+        category = excluded.category, district = excluded.district, asked = excluded.asked, approved = excluded.approved, refused = excluded.refused, ms_lost = excluded.ms_lost, concluded = excluded.concluded, lead_unit_id = excluded.lead_unit_id
+      where (dispatch_fact.asked, dispatch_fact.approved, dispatch_fact.refused, dispatch_fact.ms_lost, dispatch_fact.concluded, dispatch_fact.category, dispatch_fact.district, dispatch_fact.lead_unit_id)
+        is distinct from (excluded.asked, excluded.approved, excluded.refused, excluded.ms_lost, excluded.concluded, excluded.category, excluded.district, excluded.lead_unit_id)
       returning 1`;
 }
 
@@ -247,7 +248,7 @@ const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, 
 export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[]): Promise<void> {
   if (tickets.length === 0) return;
   const notices = tickets.some(hasNotices);
-  await executeNamed(db, `ticket_insert_v5${notices ? "" : ":quiet"}`, sql`
+  await executeNamed(db, `ticket_insert_v6${notices ? "" : ":quiet"}`, sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(tickets)}::jsonb) as r(${NEW_TICKET_COLUMNS})),
     t as (
       insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
@@ -324,7 +325,7 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
   const table = sql.identifier(name);
   // One prepared statement per partition written to: its plan holds that table only.
   const notices = changes.some(hasNotices);
-  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v7:${name}${notices ? "" : ":quiet"}`, sql`
+  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v8:${name}${notices ? "" : ":quiet"}`, sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as r(${TICKET_CHANGE_COLUMNS})),
     u as (
       update ${table} t set status = s.status, type = s.type, channel = s.channel, urgent = s.urgent, category = s.category, district = s.district,

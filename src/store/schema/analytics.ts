@@ -129,6 +129,10 @@ export const dispatchFacts = pgTable(
     refused: integer("refused").notNull(),
     msLost: bigint("ms_lost", { mode: "number" }).notNull(),
     concluded: boolean("concluded").notNull(),
+    /** The units suggested at the first dispatch, best first; null where none were shown. */
+    suggested: uuid("suggested").array(),
+    /** The lead unit now: once concluded, the unit that concluded it. */
+    leadUnitId: uuid("lead_unit_id"),
   },
   // Rows come in the order of their first dispatch, so a block range index finds a month's rows
   // in a millisecond, where the b-tree's bitmap of 300 000 entries takes 100 ms; the b-tree
