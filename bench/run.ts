@@ -12,6 +12,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     partitions: async () => (await import("./partitions.bench.ts")).run(),
     "dispatch-accuracy": async () => (await import("./dispatch-accuracy.bench.ts")).run(),
     "catalogue-dry-run": async () => (await import("./catalogue-dry-run.bench.ts")).run(),
+    suggest: async () => (await import("./suggest.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {
