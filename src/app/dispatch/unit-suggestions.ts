@@ -40,15 +40,16 @@ export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ti
   const [proposal, model] = await Promise.all([dispatchProposalFor(ctx, ctx.db, t), currentModel(ctx, t.jurisdictionId, "unit")]);
   const scored = model ? model.model.suggest(`${t.title}。${t.content}`, TOP + 2) : [];
   const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...scored.map((s) => s.label)])];
-  // A model learns units that may since have closed or moved: only active units of the platform are offered.
-  const found = await lookupUnits(ctx.db, candidates);
-  const units = candidates.filter((id) => found.get(id)?.jurisdictionId === t.jurisdictionId && found.get(id)?.active).slice(0, TOP);
   const category = t.category ?? "";
-  const [names, records, entry] = await Promise.all([
-    lookupUnitNames(ctx.db, units),
-    category ? unitTrackRecords(ctx.db, t.jurisdictionId, category, units) : Promise.resolve(new Map<string, { handled: number; examples: { id: string; number: string }[] }>()),
+  // One round for the rest: the candidates' units and names, their records, the entry's source.
+  const [found, names, records, entry] = await Promise.all([
+    lookupUnits(ctx.db, candidates),
+    lookupUnitNames(ctx.db, candidates),
+    category ? unitTrackRecords(ctx.db, t.jurisdictionId, category, candidates) : Promise.resolve(new Map<string, { handled: number; examples: { id: string; number: string }[] }>()),
     proposal ? entryById(ctx.db, proposal.entryId) : Promise.resolve(undefined),
   ]);
+  // A model learns units that may since have closed or moved: only active units of the platform are offered.
+  const units = candidates.filter((id) => found.get(id)?.jurisdictionId === t.jurisdictionId && found.get(id)?.active).slice(0, TOP);
   return ok({
     suggestions: units.map((unitId, i) => {
       const score = scored.find((s) => s.label === unitId);
