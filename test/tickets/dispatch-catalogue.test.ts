@@ -180,6 +180,26 @@ describe("dispatch catalogue (派单目录)", () => {
     expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).map((e) => e.id).sort()).toEqual(after.map((e) => e.id).sort());
   });
 
+  it("66号 an imported file's dry run tells which past tickets it would send elsewhere, and changes nothing", async () => {
+    const exported = await exportCatalogueXlsx(t.ctx, actors.dispatcher, "guangzhou");
+    if (!exported.ok) throw new Error(exported.error.en);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.value as unknown as ArrayBuffer);
+    // The file adds 油烟扰民 for 天河区 to 天河区人民政府; every other row is as in force.
+    wb.getWorksheet("派单目录")!.addRow(["油烟扰民", "天河区", "", "天河区人民政府", "", "属地管理", "权责清单", "天河区人民政府权责清单"]);
+    const before = (await catalogueAt(t.ctx.db, "guangzhou", clock.value)).map((e) => e.id).sort();
+    const r = await importCatalogueXlsx(t.ctx, actors.dispatcher, "guangzhou", new Uint8Array(await wb.xlsx.writeBuffer()), "试算", { dryRun: true });
+    if (!r.ok) throw new Error(r.error.en);
+    // By hand (the dry-run test above): of 油烟扰民's three past tickets, the one in 天河区 that 城管局
+    // handled would now go to 天河区; the other in 天河区 was handled there already; 海珠区's stays.
+    // The rows revised as they were move nothing.
+    expect(r.value.dryRun?.moved.map((m) => [m.wentTo, m.wouldGoTo])).toEqual([[CG, TH]]);
+    expect(r.value.dryRun?.movedTotal).toBe(1);
+    expect(r.value.dryRun?.considered).toBeGreaterThanOrEqual(3);
+    expect(r.value.created).toBe(1);
+    expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).map((e) => e.id).sort()).toEqual(before);
+  });
+
   it("66号 an entry is retired with who and why: it proposes nothing after, its history says so; without a reason or by a unit it is refused", async () => {
     const e = await save({ category: "楼道堆放杂物", district: "天河区", leadUnitId: TH, legalBasis: "属地管理", source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第3项" }, reason: "新增" });
     // A dispatch that follows the entry counts for it in the month it was made.
@@ -260,4 +280,5 @@ describe("dispatch catalogue (派单目录)", () => {
     const again = await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政务服务和数据管理局", reason: "复核" });
     expect(again.ok && [again.value.entryKey, again.value.version]).toEqual([r.value.entryKey, 2]);
   });
+
 });

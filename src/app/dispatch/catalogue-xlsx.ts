@@ -3,11 +3,12 @@ import { CATALOGUE_SOURCE_LABELS, type CatalogueSourceKind } from "../../domain/
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type DomainError, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
-import { catalogueAt } from "../../store/repositories/catalogue.repository.ts";
+import { dryRunCatalogues } from "../../domain/dispatch/catalogue-dry-run.ts";
+import { catalogueAt, concludedTicketsOf } from "../../store/repositories/catalogue.repository.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnitNames } from "../org/lookup-units.ts";
 import { unitsOf } from "../org/jurisdictions.ts";
-import { saveCatalogueEntryIn } from "./catalogue.ts";
+import { DRY_RUN_LISTED, saveCatalogueEntryIn } from "./catalogue.ts";
 
 /** The columns a staffing office fills in for a catalogue (派单目录), in its words. */
 export const CATALOGUE_COLUMNS = ["诉求类别", "区（县）", "街道（镇）", "主办单位", "协办单位", "职责依据", "来源类型", "来源文件", "文号", "条款", "生效时间", "版本"] as const;
@@ -40,6 +41,21 @@ export async function exportCatalogueXlsx(ctx: AppContext, actor: TicketActor, j
   return ok(Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
+/** Ends a dry run's transaction: its rows are read and rolled back, the answer carried out. */
+class DryRunDone extends Error {
+  constructor(readonly answer: ImportDryRun) {
+    super("dry run");
+  }
+}
+
+/** What an imported file would have done to the last months' concluded tickets, had it been in force. */
+export interface ImportDryRun {
+  readonly months: number;
+  readonly considered: number;
+  readonly movedTotal: number;
+  readonly moved: readonly { ticketId: string; number: string; wentTo: string; wouldGoTo: string }[];
+}
+
 class RowRefused extends Error {
   constructor(readonly error: DomainError) {
     super(error.en);
@@ -58,7 +74,14 @@ function text(v: ExcelJS.CellValue): string {
  * version of the one in force for its category and area; units are named as the platform names
  * them; the first bad row is refused naming its row and field, and nothing is written.
  */
-export async function importCatalogueXlsx(ctx: AppContext, actor: TicketActor, jurisdictionId: string, bytes: Uint8Array, reason: string): Promise<Result<{ created: number; revised: number }>> {
+export async function importCatalogueXlsx(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  bytes: Uint8Array,
+  reason: string,
+  opts: { dryRun?: boolean; months?: number } = {},
+): Promise<Result<{ created: number; revised: number; dryRun?: ImportDryRun }>> {
   if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
   const wb = new ExcelJS.Workbook();
   try {
@@ -78,6 +101,7 @@ export async function importCatalogueXlsx(ctx: AppContext, actor: TicketActor, j
   const current = await catalogueAt(ctx.db, jurisdictionId, ctx.now());
   let created = 0;
   let revised = 0;
+  const touched = new Set<string>();
   try {
     await ctx.db.transaction(async (tx) => {
       for (let n = 2; n <= ws.rowCount; n++) {
@@ -110,10 +134,21 @@ export async function importCatalogueXlsx(ctx: AppContext, actor: TicketActor, j
         if (!r.ok) throw new RowRefused({ ...r.error, zh: `第 ${n} 行：${r.error.zh}`, en: `row ${n}: ${r.error.en}`, field: `row ${n}.${r.error.field ?? ""}` });
         if (existing) revised++;
         else created++;
+        touched.add(category);
+      }
+      if (opts.dryRun) {
+        // The file in force, read inside the transaction, against the catalogue before it; then rolled back.
+        const now = ctx.now();
+        const months = opts.months ?? 12;
+        const next = await catalogueAt(tx, jurisdictionId, now);
+        const past = await concludedTicketsOf(tx, ctx.ticketIds, jurisdictionId, [...touched], now - months * 31 * 86_400_000, now + 1);
+        const run = dryRunCatalogues(current, next, touched, past);
+        throw new DryRunDone({ months, considered: run.considered, movedTotal: run.moved.length, moved: run.moved.slice(0, DRY_RUN_LISTED) });
       }
     });
   } catch (e) {
     if (e instanceof RowRefused) return fail(e.error);
+    if (e instanceof DryRunDone) return ok({ created, revised, dryRun: e.answer });
     throw e;
   }
   return ok({ created, revised });

@@ -294,7 +294,7 @@ export async function currentEntriesOn(db: Tx, jurisdictionId: string, ids: read
 }
 
 /** How many of the tickets a dry run moves it lists. */
-const DRY_RUN_LISTED = 200;
+export const DRY_RUN_LISTED = 200;
 
 /**
  * A dry run of a catalogue change before it is saved (国办函〔2025〕66号): over the last `months` of

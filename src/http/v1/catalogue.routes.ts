@@ -65,13 +65,13 @@ export function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="catalogue-${jurisdiction}.xlsx"`).send(r.value);
   });
 
-  app.post("/api/v1/jurisdictions/:jurisdiction/catalogue/import", { schema: { tags: ["catalogue"], summary: "导入派单目录 .xlsx（导出的列；整表或全不）/ import the catalogue, all or nothing" } }, async (req, reply) => {
+  app.post("/api/v1/jurisdictions/:jurisdiction/catalogue/import", { schema: { tags: ["catalogue"], summary: "导入派单目录 .xlsx（导出的列；整表或全不；dryRun=true 只试算不生效）/ import the catalogue, all or nothing; dryRun=true tells what it would do" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    const q = parseWith(z.object({ reason: z.string().trim().min(1).max(500).default("批量导入") }).strict(), req.query, "query");
+    const q = parseWith(z.object({ reason: z.string().trim().min(1).max(500).default("批量导入"), dryRun: z.enum(["true", "false"]).optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
     if (!Buffer.isBuffer(req.body)) return sendError(reply, domainError("INVALID_ARGUMENT", "请求体须为 .xlsx 文件", "the body must be an .xlsx file", { field: "body" }));
-    const r = await importCatalogueXlsx(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, req.body, q.value.reason);
+    const r = await importCatalogueXlsx(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, req.body, q.value.reason, { dryRun: q.value.dryRun === "true" });
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });
