@@ -636,6 +636,26 @@ describe("the console in a real browser", () => {
     await page.locator(".el-message-box input").fill("职责划转");
     await page.locator(".el-message-box__btns button", { hasText: "停用" }).click();
     await expect.poll(() => page.locator("[data-test=cat-table] .el-table__row", { hasText: "电动车违规充电" }).count()).toBe(0);
+
+    // An exported file tried before importing: the dry run says what it would do, and nothing changes.
+    const { exportCatalogueXlsx } = await import("../../src/app/dispatch/catalogue-xlsx.ts");
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const exported = await exportCatalogueXlsx(t.ctx, actors.dispatcher, "guangzhou");
+    if (!exported.ok) throw new Error(exported.error.en);
+    const file = join(mkdtempSync(join(tmpdir(), "catalogue-")), "catalogue.xlsx");
+    writeFileSync(file, exported.value);
+    const rowsBefore = await page.locator("[data-test=cat-table] .el-table__row").count();
+    await page.click("[data-test=cat-import]");
+    await page.setInputFiles("[data-test=cat-import-file]", file);
+    await page.click("[data-test=cat-import-try]");
+    const tried = page.locator("[data-test=cat-import-dry-run]");
+    await tried.waitFor();
+    expect(await tried.textContent()).toMatch(/试算：将新增 0 条、修订 \d+ 条；近 12 个月已办结的 \d+ 件相关工单中，0 件将改派到其他单位/);
+    await shot(page, "catalogue-import-dry-run");
+    await page.keyboard.press("Escape");
+    expect(await page.locator("[data-test=cat-table] .el-table__row").count()).toBe(rowsBefore);
     await page.close();
   }, 90_000);
   it("GZ-24 GX-33 the assessment page shows a month's scores with its appeal deadline and the circular to download; units may appeal", async () => {
