@@ -29,7 +29,7 @@ const LIGHTS = ["小区路灯不亮已经一个月", "路灯坏了晚上很黑�
 const WAGES = ["公司拖欠工资三个月不发", "老板欠薪跑路了，讨要工资", "工地拖欠农民工工资"];
 
 describe("intake suggestions (GX-12)", () => {
-  it("GX-12 retrains from concluded tickets, suggests top-3 type, category and unit with scores, and an override feeds the next training", async () => {
+  it("GX-12 retrains from concluded tickets, suggests top-3 type, category and unit with scores, and an override trains only once an admin accepts it on the correction queue", async () => {
     const ctx = env.app.ctx;
     const cg = await unitId(ctx, "GZ-D-CG");
     const rs = await unitId(ctx, "GZ-D-RS");
@@ -51,11 +51,13 @@ describe("intake suggestions (GX-12)", () => {
 
     const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: as("operator"), body: JSON.stringify({ text: "我们街上的路灯晚上不亮" }) });
     expect(res.status).toBe(200);
-    const s = (await res.json()) as Record<string, { modelVersion: number; suggestions: { label: string; score: number; name?: string }[] }>;
+    const s = (await res.json()) as Record<string, { modelVersion: number; suggestions: any[] }>;
     expect(s["category"]?.suggestions.map((x) => x.label)).toEqual(["路灯", "欠薪"]);
     expect(s["category"]?.suggestions[0]?.score).toBeGreaterThan(0.5);
     expect(s["type"]?.suggestions[0]?.label).toBe("help");
-    expect(s["unit"]?.suggestions[0]).toMatchObject({ label: cg, name: "广州市城市管理和综合执法局" });
+    // Units come with their evidence: the model's score and the unit's record (no category entered yet).
+    expect(s["unit"]?.modelVersion).toBe(1);
+    expect(s["unit"]?.suggestions[0]).toMatchObject({ rank: 1, unitId: cg, unitName: "广州市城市管理和综合执法局", model: { version: 1 }, record: { category: "", handled: 0 } });
 
     const unitStaff = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: as("unit_handler", cg), body: JSON.stringify({ text: "路灯" }) });
     expect(unitStaff.status).toBe(403);
@@ -63,7 +65,7 @@ describe("intake suggestions (GX-12)", () => {
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { field: string } }).error.field).toBe("text");
 
-    // The operator overrides the suggestion: the ticket is still open, yet its label trains v2.
+    // The operator overrides the suggestion: the override waits on the correction queue, and does not train yet.
     const intake = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/contacts`, {
       method: "POST",
       headers: as("operator"),
@@ -77,12 +79,21 @@ describe("intake suggestions (GX-12)", () => {
       }),
     });
     expect(intake.status).toBe(201);
-    await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/models/train`, { method: "POST", headers: bare("admin") });
-    const models = (await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/models`, { headers: as("admin") })).json()) as { models: { target: string; version: number; labels: string[]; examples: number }[] };
-    const category = models.models.filter((m) => m.target === "category");
-    expect(category.map((m) => [m.version, m.examples, m.labels])).toEqual([
-      [2, 7, ["噪声", "欠薪", "路灯"]],
-      [1, 6, ["欠薪", "路灯"]],
-    ]);
+    const ticketId = ((await intake.json()) as { ticket: { id: string } }).ticket.id;
+    const train = async () => {
+      await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/models/train`, { method: "POST", headers: bare("admin") });
+      const models = (await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/models`, { headers: as("admin") })).json()) as { models: { target: string; version: number; labels: string[]; examples: number }[] };
+      return models.models.filter((m) => m.target === "category").map((m) => [m.version, m.examples, m.labels]);
+    };
+    expect((await train())[0]).toEqual([2, 6, ["欠薪", "路灯"]]);
+    const queue = (await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/label-corrections`, { headers: as("admin") })).json()) as { items: any[] };
+    const item = queue.items.find((i) => i.ticketId === ticketId);
+    expect(item).toMatchObject({ kind: "intake_override", category: "噪声", wrongCategory: "路灯", proposedUnitId: null, by: expect.any(String) });
+    // The admin accepts the category: there is no unit to correct yet, and the category alone trains.
+    const decided = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/label-corrections/decide`, { method: "POST", headers: as("admin"), body: JSON.stringify({ ticketId, seq: item.seq, accept: true, note: "噪声类" }) });
+    expect(decided.status).toBe(200);
+    expect(await decided.json()).toMatchObject({ accepted: true, unitId: null, category: "噪声" });
+    // Six concluded tickets and the accepted correction, counted three times.
+    expect((await train())[0]).toEqual([3, 9, ["噪声", "欠薪", "路灯"]]);
   });
 });

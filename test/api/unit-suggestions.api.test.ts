@@ -194,4 +194,41 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     const bad = await fetch(`${server.url}/api/v1/analytics/suggestion-accuracy?jurisdiction=guangzhou&month=2026-13`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } });
     expect([bad.status, ((await bad.json()) as any).error.field]).toEqual([400, "month"]);
   });
+
+  it("66号 at intake the units come with the catalogue entry for the category and area entered; a unit chosen over the first goes on the queue and is carried to dispatch", async () => {
+    const h = (role: string) => ({ authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json" });
+    const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: h("operator"), body: JSON.stringify({ text: "小区物业不管电梯", category: "物业管理", district: "天河区" }) });
+    expect(res.status).toBe(200);
+    const s = ((await res.json()) as any).unit as { modelVersion: number; suggestions: any[] };
+    expect(s.suggestions[0]).toMatchObject({ rank: 1, unitId: TH, catalogue: { entryId, source: { document: "天河区人民政府权责清单" }, matchedOn: "district" }, record: { category: "物业管理" } });
+    // The tests above concluded more of 天河区's 物业管理 tickets than the two made at the start.
+    expect(s.suggestions[0].record.handled).toBeGreaterThanOrEqual(2);
+    expect(s.suggestions[0].record.examples).toHaveLength(2);
+    // Without the area, no entry matches (it is 天河区's): the model's units alone, with their records.
+    const nowhere = ((await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: h("operator"), body: JSON.stringify({ text: "小区物业不管电梯", category: "物业管理" }) })).json()) as any).unit;
+    expect(nowhere.suggestions.some((x: any) => x.catalogue)).toBe(false);
+
+    const body = (unit: string) => ({
+      channel: "phone",
+      requester: { phone: "13900139001" },
+      type: "complaint",
+      category: "物业管理",
+      location: { district: "天河区" },
+      content: "小区物业不管电梯，维修基金去向不明",
+      suggestionChoices: [{ target: "unit", modelVersion: s.modelVersion, suggested: s.suggestions.map((x) => x.unitId), chosen: unit }],
+    });
+    const contacts = `${server.url}/api/v1/jurisdictions/guangzhou/contacts`;
+    // A unit not of the platform is refused naming the field, and nothing is taken.
+    const bad = await fetch(contacts, { method: "POST", headers: h("operator"), body: JSON.stringify(body("7a1b2c3d-0000-4000-8000-000000000009")) });
+    expect([bad.status, ((await bad.json()) as any).error.field]).toEqual([400, "suggestionChoices.0.chosen"]);
+    const taken = await fetch(contacts, { method: "POST", headers: h("operator"), body: JSON.stringify(body(ZJ)) });
+    expect(taken.status).toBe(201);
+    const ticketId = ((await taken.json()) as any).ticket.id as string;
+
+    const forDispatch = (await get(ticketId)).body;
+    expect(forDispatch.intakeChoice).toMatchObject({ unitId: ZJ, accepted: false });
+    expect(forDispatch.intakeChoice.unitName).toContain("住房");
+    const queue = (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections`, { headers: h("admin") })).json()) as any;
+    expect(queue.items.find((i: any) => i.ticketId === ticketId)).toMatchObject({ kind: "intake_override", seq: 1, wrongUnitId: TH, proposedUnitId: ZJ, category: "物业管理" });
+  });
 });

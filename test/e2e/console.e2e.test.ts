@@ -573,12 +573,63 @@ describe("the console in a real browser", () => {
     await admin.click("text=派单纠错");
     const row = admin.locator("[data-test=corrections-table] .el-table__row", { hasText: tk.number });
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/未选首选建议[\s\S]*海珠区人民政府[\s\S]*天河区人民政府[\s\S]*停放点位于天河区一侧/);
+    expect(await row.textContent()).toMatch(/派单未选首选[\s\S]*海珠区人民政府[\s\S]*天河区人民政府[\s\S]*停放点位于天河区一侧/);
     await shot(admin, "label-corrections");
     await row.locator("[data-test=correction-accept]").click();
     await admin.click("[data-test=correction-save]");
     await admin.locator(".el-message--success", { hasText: "已采纳" }).waitFor();
     await expect.poll(() => admin.locator("[data-test=corrections-table] .el-table__row", { hasText: tk.number }).count()).toBe(0);
+    await admin.close();
+  }, 90_000);
+  it("66号 at intake the units come with their evidence; the unit the operator proposes is carried into the dispatch dialog and, not being the first, onto the correction queue", async () => {
+    const { actors, unitId } = await import("../support/tickets.ts");
+    const { saveCatalogueEntry } = await import("../../src/app/dispatch/catalogue.ts");
+    const yx = await unitId(t.ctx, "GZ-YX");
+    const e = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "城市公共设施", district: "越秀区", leadUnitId: yx, legalBasis: "属地管理", source: { kind: "power_list", document: "越秀区人民政府权责清单", clause: "第8项" }, reason: "新增" });
+    if (!e.ok) throw new Error(e.error.en);
+    // A unit model: lights go to the city's 城管局, rubbish to 天河区.
+    const [cg, th] = await Promise.all([unitId(t.ctx, "GZ-D-CG"), unitId(t.ctx, "GZ-TH")]);
+    const lights = ["路灯不亮", "小区路灯坏了", "路灯晚上不亮很危险", "街边路灯损坏"].map((text) => ({ text, label: cg }));
+    const rubbish = ["垃圾没人清理", "小区垃圾堆放发臭", "街道垃圾桶满了没人收", "垃圾清运不及时"].map((text) => ({ text, label: th }));
+    await trainAndStore(t.ctx, "guangzhou", "unit", [...lights, ...rubbish], "test", "test");
+    const operator = await signedIn("gz_operator");
+    await operator.click("text=受理登记");
+    await operator.fill("input[data-test=intake-phone]", "13800005678");
+    await operator.fill("input[data-test=intake-district]", "越秀区");
+    await operator.fill("textarea[data-test=intake-content]", "北京路步行街的路灯不亮，晚上很黑。");
+    await operator.locator("[data-test=suggest-category]").first().click();
+    const units = operator.locator("[data-test=intake-unit-suggestion]");
+    await operator.waitForFunction(() => document.querySelector("[data-test=intake-unit-suggestion]")?.textContent?.includes("越秀区人民政府权责清单"));
+    expect(await units.first().textContent()).toMatch(/1\. 越秀区人民政府[\s\S]*派单目录：《越秀区人民政府权责清单》第8项[\s\S]*同类“城市公共设施”办结无退回/);
+    // The operator proposes the second unit: the ticket remembers it for dispatch.
+    const second = units.nth(1);
+    const secondName = ((await second.locator("b").textContent()) ?? "").replace(/^2\.\s*/, "").trim();
+    await second.click();
+    await operator.waitForTimeout(300);
+    await shot(operator, "intake-unit-suggestions");
+    await operator.click("[data-test=intake-submit]");
+    const link = operator.locator("[data-test=intake-ticket-link]");
+    await link.waitFor();
+    const number = ((await link.textContent()) ?? "").trim();
+    await link.click();
+    await operator.waitForSelector("[data-test=ticket-status]");
+    const ticketUrl = operator.url();
+    await operator.close();
+
+    const dispatcher = await signedIn("gz_dispatcher");
+    await dispatcher.goto(ticketUrl);
+    await dispatcher.click("[data-test=cmd-dispatch]");
+    await dispatcher.locator("[data-test=intake-choice]").waitFor();
+    expect(await dispatcher.locator("[data-test=intake-choice]").textContent()).toContain(`受理拟派：${secondName}（未采用首选建议）`);
+    expect(await dispatcher.locator("[data-test=unit-suggestion].chosen").textContent()).toContain(secondName);
+    await dispatcher.close();
+
+    const admin = await signedIn("gz_admin");
+    await admin.click("text=系统管理");
+    await admin.click("text=派单纠错");
+    const row = admin.locator("[data-test=corrections-table] .el-table__row", { hasText: number });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(new RegExp(`受理未选首选[\\s\\S]*越秀区人民政府[\\s\\S]*${secondName}`));
     await admin.close();
   }, 90_000);
   it("66号 the 派单目录 screen: a new entry after its dry run, its versions, a revision and its retirement; fits 1366×768", async () => {

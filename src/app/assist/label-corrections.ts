@@ -7,8 +7,8 @@ import { platformCategories } from "../categories/categories.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 
-// The label-correction queue (派单纠错): a dispatch that passed over the first suggestion, and a
-// return the hotline approved, show the models a ticket they got wrong. An admin accepts the
+// The label-correction queue (派单纠错): an intake or a dispatch that passed over the first
+// suggestion, and a return the hotline approved, show the models a ticket they got wrong. An admin accepts the
 // corrected unit and category, or rejects the item; only accepted corrections train.
 
 export type { CorrectionItem };
@@ -40,9 +40,10 @@ export async function decideCorrection(ctx: AppContext, actor: TicketActor, juri
   const unitId = d.accept ? (d.unitId ?? found.proposedUnitId) : null;
   const category = d.accept ? (d.category ?? found.category) : null;
   if (d.accept) {
-    if (!unitId) return fail(domainError("INVALID_ARGUMENT", "须指定纠正后的承办单位", "the corrected unit is required", { field: "unitId" }));
-    const unit = (await lookupUnits(ctx.db, [unitId])).get(unitId);
-    if (unit?.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "unitId" }));
+    // An intake override may be about the category alone; every other item corrects a unit.
+    if (!unitId && !(found.kind === "intake_override" && category)) return fail(domainError("INVALID_ARGUMENT", "须指定纠正后的承办单位", "the corrected unit is required", { field: "unitId" }));
+    const unit = unitId ? (await lookupUnits(ctx.db, [unitId])).get(unitId) : undefined;
+    if (unitId && unit?.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "unitId" }));
     // A category the admin names must be the platform's; the ticket's own stands as it is.
     if (d.category !== undefined && d.category !== found.category && !(await platformCategories(ctx, jurisdictionId)).some((c) => c.name === d.category && c.active)) {
       return fail(domainError("INVALID_ARGUMENT", "诉求分类不存在或已停用", "no such active category on this platform", { field: "category" }));

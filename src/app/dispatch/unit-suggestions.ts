@@ -1,16 +1,17 @@
+import { proposeDispatch } from "../../domain/dispatch/catalogue.ts";
 import { type CatalogueSource } from "../../domain/dispatch/catalogue-source.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
-import { entryById } from "../../store/repositories/catalogue.repository.ts";
+import { catalogueAt } from "../../store/repositories/catalogue.repository.ts";
+import { intakeUnitChoice } from "../../store/repositories/classifier.repository.ts";
 import { unitTrackRecords } from "../../store/repositories/dispatch-fact.repository.ts";
 import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { currentModel } from "../assist/intake-models.ts";
 import { type AppContext } from "../context.ts";
-import { lookupUnitNames, lookupUnits } from "../org/lookup-units.ts";
-import { dispatchProposalFor } from "./catalogue.ts";
+import { lookupUnitCards } from "../org/lookup-units.ts";
 
 /** One suggested lead unit and why (派单建议的依据): the catalogue, its record with the category, the model's score. */
 export interface UnitSuggestion {
@@ -25,38 +26,54 @@ export interface UnitSuggestion {
   readonly model?: { readonly version: number; readonly score: number };
 }
 
+/** What a suggestion is made for: a ticket, or a request still being taken at intake. */
+export interface SuggestionSubject {
+  readonly jurisdictionId: string;
+  readonly text: string;
+  readonly category?: string;
+  readonly district?: string;
+  readonly subDistrict?: string;
+}
+
+/** The unit chosen at intake for a ticket (受理拟派单位), which dispatch starts from. */
+export interface IntakeUnitChoice {
+  readonly unitId: string;
+  readonly unitName: string;
+  /** Whether it was the first suggestion. */
+  readonly accepted: boolean;
+  readonly chosenBy: string;
+  readonly at: number;
+}
+
 /** How many units are suggested. */
 const TOP = 3;
 
 /**
- * The top-3 lead units for a ticket with their evidence: the catalogue's unit first, then the
+ * The top-3 lead units for a request with their evidence: the catalogue's unit first, then the
  * unit model's by score; each with the catalogue entry that names it (and its source), its
- * record with the ticket's category, and the model's score. Answered for the hotline's desks.
+ * record with the category, and the model's score. Only active units of the platform are offered.
  */
-export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ticketId: string): Promise<Result<{ suggestions: UnitSuggestion[] }>> {
-  if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
-  const t = isUuid(ticketId) ? await loadTicket(ctx.db, ticketId) : undefined;
-  if (!t || !reachesPlatform(actor, t.jurisdictionId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
-  const [proposal, model] = await Promise.all([dispatchProposalFor(ctx, ctx.db, t), currentModel(ctx, t.jurisdictionId, "unit")]);
-  const scored = model ? model.model.suggest(`${t.title}。${t.content}`, TOP + 2) : [];
-  const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...scored.map((s) => s.label)])];
-  const category = t.category ?? "";
-  // One round for the rest: the candidates' units and names, their records, the entry's source.
-  const [found, names, records, entry] = await Promise.all([
-    lookupUnits(ctx.db, candidates),
-    lookupUnitNames(ctx.db, candidates),
-    category ? unitTrackRecords(ctx.db, t.jurisdictionId, category, candidates) : Promise.resolve(new Map<string, { handled: number; examples: { id: string; number: string }[] }>()),
-    proposal ? entryById(ctx.db, proposal.entryId) : Promise.resolve(undefined),
+export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promise<{ modelVersion?: number; suggestions: UnitSuggestion[] }> {
+  const [entries, model] = await Promise.all([s.category ? catalogueAt(ctx.db, s.jurisdictionId, ctx.now(), s.category) : Promise.resolve([]), currentModel(ctx, s.jurisdictionId, "unit")]);
+  const proposal = proposeDispatch(entries, { ...(s.category ? { category: s.category } : {}), ...(s.district ? { district: s.district } : {}), ...(s.subDistrict ? { subDistrict: s.subDistrict } : {}) });
+  const entry = proposal ? entries.find((e) => e.id === proposal.entryId) : undefined;
+  const scored = model ? model.model.suggest(s.text, TOP + 2) : [];
+  const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...scored.map((x) => x.label)])];
+  const category = s.category ?? "";
+  const [cards, records] = await Promise.all([
+    lookupUnitCards(ctx.db, candidates),
+    category ? unitTrackRecords(ctx.db, s.jurisdictionId, category, candidates) : Promise.resolve(new Map<string, { handled: number; examples: { id: string; number: string }[] }>()),
   ]);
   // A model learns units that may since have closed or moved: only active units of the platform are offered.
-  const units = candidates.filter((id) => found.get(id)?.jurisdictionId === t.jurisdictionId && found.get(id)?.active).slice(0, TOP);
-  return ok({
+  const units = candidates.filter((id) => cards.get(id)?.jurisdictionId === s.jurisdictionId && cards.get(id)?.active).slice(0, TOP);
+  return {
+    ...(model ? { modelVersion: model.version } : {}),
     suggestions: units.map((unitId, i) => {
-      const score = scored.find((s) => s.label === unitId);
+      const score = scored.find((x) => x.label === unitId);
       return {
         rank: i + 1,
         unitId,
-        unitName: names.get(unitId) ?? unitId,
+        unitName: cards.get(unitId)?.name ?? unitId,
         ...(proposal && entry && proposal.leadUnitId === unitId
           ? { catalogue: { entryId: entry.id, entryKey: entry.entryKey, version: entry.version, legalBasis: entry.legalBasis, ...(entry.source ? { source: entry.source } : {}), matchedOn: proposal.matchedOn } }
           : {}),
@@ -64,5 +81,26 @@ export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ti
         ...(model && score ? { model: { version: model.version, score: Math.round(score.score * 1000) / 1000 } } : {}),
       };
     }),
-  });
+  };
+}
+
+/**
+ * {@link suggestUnits} for a ticket, answered for the hotline's desks, with the unit the
+ * operator chose at intake (if any), which the dispatch dialog starts from.
+ */
+export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ticketId: string): Promise<Result<{ suggestions: UnitSuggestion[]; intakeChoice?: IntakeUnitChoice }>> {
+  if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
+  const t = isUuid(ticketId) ? await loadTicket(ctx.db, ticketId) : undefined;
+  if (!t || !reachesPlatform(actor, t.jurisdictionId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  const subject = {
+    jurisdictionId: t.jurisdictionId,
+    text: `${t.title}。${t.content}`,
+    ...(t.category ? { category: t.category } : {}),
+    ...(t.location.district ? { district: t.location.district } : {}),
+    ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}),
+  };
+  const [{ suggestions }, choice] = await Promise.all([suggestUnits(ctx, subject), intakeUnitChoice(ctx.db, t.id)]);
+  if (!choice) return ok({ suggestions });
+  const card = suggestions.find((x) => x.unitId === choice.unitId)?.unitName ?? (await lookupUnitCards(ctx.db, [choice.unitId])).get(choice.unitId)?.name;
+  return ok({ suggestions, intakeChoice: { ...choice, unitName: card ?? choice.unitId } });
 }

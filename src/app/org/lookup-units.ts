@@ -28,3 +28,15 @@ export async function lookupUnitNames(tx: Tx, ids: readonly string[]): Promise<M
   const rows = await tx.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, wanted));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Units with their names, in one query: what a suggestion shows of each unit. */
+export async function lookupUnitCards(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef & { name: string }>> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (wanted.length === 0) return new Map();
+  const { rows } = await executeNamed<{ id: string; kind: string; jurisdiction_id: string; active: boolean; name: string }>(
+    tx,
+    "unit_cards_v1",
+    sql`select id::text, kind, jurisdiction_id, active, name from unit where id = any(${`{${wanted.join(",")}}`}::uuid[])`,
+  );
+  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active, name: r.name }] as const] : [])));
+}

@@ -1,10 +1,10 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { intakeModelVersions, retrainIntakeModels, suggestForIntake } from "../../app/assist/intake-models.ts";
+import { intakeModelVersions, retrainIntakeModels } from "../../app/assist/intake-models.ts";
+import { intakeSuggestions } from "../../app/assist/intake-suggestions.ts";
 import { findSimilarTickets } from "../../app/assist/similar-tickets.ts";
 import { correctionQueue, decideCorrection } from "../../app/assist/label-corrections.ts";
 import { type AppContext } from "../../app/context.ts";
-import { lookupUnitNames } from "../../app/org/lookup-units.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -18,24 +18,30 @@ const SimilarBodySchema = z
     address: z.string().trim().max(300).optional(),
   })
   .strict();
-const SuggestBodySchema = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
+const SuggestBodySchema = z
+  .object({
+    text: z.string().trim().min(1).max(20_000),
+    /** What the operator has entered so far: the catalogue proposes a unit for a category in an area. */
+    category: z.string().trim().max(100).optional(),
+    district: z.string().trim().max(50).optional(),
+    subDistrict: z.string().trim().max(50).optional(),
+  })
+  .strict();
 
 /** Intake assistance: suggested type, category and unit; the models behind them. */
 export function assistRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post(
     "/api/v1/jurisdictions/:jurisdiction/assist/suggestions",
-    { schema: { tags: ["assist"], summary: "受理建议：类型、分类、承办单位前三 / top-3 type, category and unit for a request text", body: jsonSchema(SuggestBodySchema) } },
+    { schema: { tags: ["assist"], summary: "受理建议：类型、分类前三，承办单位前三及依据 / top-3 type, category, and units with their evidence, for a request being taken", body: jsonSchema(SuggestBodySchema) } },
     async (req, reply) => {
       const actor = await ticketActor(ctx, req, reply);
       if (!actor) return reply;
       const b = parseWith(SuggestBodySchema, req.body);
       if (!b.ok) return sendError(reply, b.error);
-      const r = await suggestForIntake(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, b.value.text);
+      const { text, category, district, subDistrict } = b.value;
+      const r = await intakeSuggestions(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, { text, ...(category ? { category } : {}), ...(district ? { district } : {}), ...(subDistrict ? { subDistrict } : {}) });
       if (!r.ok) return sendError(reply, r.error);
-      const unit = r.value.unit;
-      if (!unit) return r.value;
-      const names = await lookupUnitNames(ctx.db, unit.suggestions.map((s) => s.label));
-      return { ...r.value, unit: { ...unit, suggestions: unit.suggestions.map((s) => ({ ...s, name: names.get(s.label) ?? s.label })) } };
+      return r.value;
     },
   );
 

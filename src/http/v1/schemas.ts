@@ -81,9 +81,9 @@ export const IntakeBodySchema = z
     outcome: OutcomeSchema.default({ decision: "ticket" }),
     /** The leader call-answering session the contact came in during (GZ-8, GX-23). */
     leaderSessionId: z.uuid().optional(),
-    /** What the intake assistant suggested and what the operator chose (overrides train the next model). */
+    /** What the intake assistant suggested and what the operator chose (an override goes on the correction queue). */
     suggestionChoices: z
-      .array(z.object({ target: z.enum(["type", "category", "unit"]), modelVersion: z.number().int().positive(), suggested: z.array(z.string().max(100)).max(10), chosen: z.string().trim().min(1).max(100) }).strict())
+      .array(z.object({ target: z.enum(["type", "category", "unit"]), modelVersion: z.number().int().nonnegative(), suggested: z.array(z.string().max(100)).max(10), chosen: z.string().trim().min(1).max(100) }).strict())
       .max(3)
       .optional(),
   })

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
 import { recordSuggestionChoices } from "../../app/assist/intake-models.ts";
+import { checkSuggestionChoices } from "../../app/assist/intake-suggestions.ts";
 import { runTicketCommand } from "../../app/tickets/run-ticket-command.ts";
 import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../app/vocabulary.ts";
 import { domainError } from "../../app/errors.ts";
@@ -74,6 +75,10 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     const session = b.leaderSessionId ? await leaderSessionFor(ctx, jurisdiction, b.leaderSessionId) : undefined;
     if (session && !session.ok) return sendError(reply, session.error);
+    if (b.suggestionChoices?.length) {
+      const checked = await checkSuggestionChoices(ctx, jurisdiction, b.suggestionChoices);
+      if (!checked.ok) return sendError(reply, checked.error);
+    }
     const r = await intakeContact(ctx, actor, jurisdiction, { ...contact, channel: b.channel, outcome: b.outcome, ...(session?.ok ? { leaderSession: session.value } : {}) }, idempotencyKey);
     if (!r.ok) return sendError(reply, r.error);
     if (b.suggestionChoices?.length && !r.value.replayed) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Database } from "../database.ts";
 import { classifierModels, suggestionChoices, tickets } from "../schema/index.ts";
 import { type Tx } from "./ticket.repository.ts";
@@ -58,22 +58,31 @@ export async function insertModel(db: Database, row: Omit<typeof classifierModel
 
 const DONE = ["concluded", "archived"];
 
-/** Training texts with their label: concluded tickets, then intake overrides on tickets not yet concluded. */
+/**
+ * Training texts with their label: the concluded tickets. An operator's override is not a label
+ * until an admin accepts it on the correction queue (the caller adds the accepted corrections).
+ */
 export async function trainingExamples(db: Database, jurisdictionId: string, target: ModelTarget): Promise<{ text: string; label: string }[]> {
   const labelColumn = target === "type" ? tickets.type : target === "category" ? tickets.category : tickets.leadUnitId;
   const concluded = await db
     .select({ title: sql<string>`${tickets.state}->>'title'`, content: sql<string>`${tickets.state}->>'content'`, label: labelColumn })
     .from(tickets)
     .where(and(eq(tickets.jurisdictionId, jurisdictionId), inArray(tickets.status, DONE), sql`${labelColumn} is not null`));
-  const overrides = await db
-    .select({ text: suggestionChoices.text, label: suggestionChoices.chosen })
-    .from(suggestionChoices)
-    .leftJoin(tickets, eq(tickets.id, suggestionChoices.ticketId))
-    .where(and(eq(suggestionChoices.jurisdictionId, jurisdictionId), eq(suggestionChoices.target, target), eq(suggestionChoices.accepted, false), or(isNull(tickets.id), notInArray(tickets.status, DONE))));
-  return [...concluded.map((r) => ({ text: `${r.title}。${r.content}`, label: String(r.label) })), ...overrides];
+  return concluded.map((r) => ({ text: `${r.title}。${r.content}`, label: String(r.label) }));
 }
 
 /** Records what the operator was offered and chose. */
 export async function insertSuggestionChoices(db: Tx, rows: (typeof suggestionChoices.$inferInsert)[]): Promise<void> {
   if (rows.length) await db.insert(suggestionChoices).values(rows);
+}
+
+/** The unit the operator chose at intake for a ticket, the latest if several. */
+export async function intakeUnitChoice(db: Tx, ticketId: string): Promise<{ unitId: string; accepted: boolean; chosenBy: string; at: number } | undefined> {
+  const [r] = await db
+    .select({ unitId: suggestionChoices.chosen, accepted: suggestionChoices.accepted, chosenBy: suggestionChoices.chosenBy, at: suggestionChoices.at })
+    .from(suggestionChoices)
+    .where(and(eq(suggestionChoices.ticketId, ticketId), eq(suggestionChoices.target, "unit")))
+    .orderBy(desc(suggestionChoices.at))
+    .limit(1);
+  return r ? { unitId: r.unitId, accepted: r.accepted, chosenBy: r.chosenBy, at: r.at.getTime() } : undefined;
 }

@@ -8,7 +8,7 @@ export interface CorrectionItem {
   readonly ticketId: string;
   readonly seq: number;
   readonly number: string;
-  readonly kind: "suggestion_override" | "return_approved";
+  readonly kind: "intake_override" | "suggestion_override" | "return_approved";
   readonly at: number;
   readonly by: string;
   /** The unit the suggestion or the dispatch named, which was wrong. */
@@ -16,16 +16,46 @@ export interface CorrectionItem {
   /** The unit the correction proposes: the one chosen over the suggestion, or the ticket's lead now. */
   readonly proposedUnitId: string | null;
   readonly category: string | null;
+  /** The category the intake model suggested first, where the operator chose another. */
+  readonly wrongCategory?: string;
   readonly reason: string;
   readonly text: string;
 }
 
-/** Events that belong on the queue: a dispatch that passed over the first suggestion, or a return the hotline approved. */
-const QUEUED = sql`(e.type = 'ReturnApproved' or (e.type = 'Dispatched' and e.data ? 'suggestion' and coalesce((e.data->'suggestion'->>'chosenRank')::int, 0) <> 1))`;
+/**
+ * Events that belong on the queue: a ticket created after the operator passed over the intake's
+ * first unit or category, a dispatch that passed over the first suggestion, a return the hotline approved.
+ */
+const QUEUED = sql`(e.type = 'ReturnApproved'
+  or (e.type = 'Dispatched' and e.data ? 'suggestion' and coalesce((e.data->'suggestion'->>'chosenRank')::int, 0) <> 1)
+  or (e.type = 'TicketCreated' and exists (select 1 from suggestion_choice c where c.ticket_id = e.ticket_id and c.target in ('unit', 'category') and not c.accepted)))`;
 
-type Row = { ticket_id: string; seq: number; number: string; type: string; at: string | Date; actor_name: string; data: Record<string, any>; category: string | null; text: string; lead: string | null; wrong: string | null };
+type Choice = { suggested: string[]; chosen: string; accepted: boolean };
+type Row = { ticket_id: string; seq: number; number: string; type: string; at: string | Date; actor_name: string; data: Record<string, any>; category: string | null; text: string; lead: string | null; wrong: string | null; choices: Record<string, Choice> | null };
+
+function intakeItem(r: Row): CorrectionItem {
+  const unit = r.choices?.["unit"];
+  const category = r.choices?.["category"];
+  const unitOverridden = unit && !unit.accepted;
+  return {
+    ticketId: r.ticket_id,
+    seq: Number(r.seq),
+    number: r.number,
+    kind: "intake_override",
+    at: new Date(r.at).getTime(),
+    by: r.actor_name,
+    wrongUnitId: unitOverridden ? (unit.suggested[0] ?? null) : null,
+    // The operator's unit, or where the ticket went since.
+    proposedUnitId: unitOverridden ? unit.chosen : r.lead,
+    category: r.category,
+    ...(category && !category.accepted && category.suggested[0] ? { wrongCategory: category.suggested[0] } : {}),
+    reason: "受理时未采用建议",
+    text: r.text,
+  };
+}
 
 function item(r: Row): CorrectionItem {
+  if (r.type === "TicketCreated") return intakeItem(r);
   const override = r.type === "Dispatched";
   const s = r.data["suggestion"] as { shown?: string[]; overrideReason?: string } | undefined;
   return {
@@ -46,7 +76,10 @@ function item(r: Row): CorrectionItem {
 const SELECT = sql`
   select e.ticket_id::text as ticket_id, e.seq, t.number, e.type, e.at, e.actor_name, e.data, t.category, t.lead_unit_id::text as lead,
     concat_ws('。', t.state->>'title', t.state->>'content') as text,
-    (select d.data->'assignment'->>'leadUnitId' from ticket_event d where d.ticket_id = e.ticket_id and d.type = 'Dispatched' and d.seq < e.seq order by d.seq desc limit 1) as wrong
+    (select d.data->'assignment'->>'leadUnitId' from ticket_event d where d.ticket_id = e.ticket_id and d.type = 'Dispatched' and d.seq < e.seq order by d.seq desc limit 1) as wrong,
+    case when e.type = 'TicketCreated' then
+      (select jsonb_object_agg(c.target, jsonb_build_object('suggested', c.suggested, 'chosen', c.chosen, 'accepted', c.accepted)) from suggestion_choice c where c.ticket_id = e.ticket_id)
+    end as choices
   from ticket_event e join ticket t on t.id = e.ticket_id`;
 
 /** The queue of a platform, newest first: the items not decided yet. */

@@ -46,7 +46,7 @@ export const suggestionChoices = pgTable(
     chosenBy: text("chosen_by").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("suggestion_choice_idx").on(t.jurisdictionId, t.target, t.at)],
+  (t) => [index("suggestion_choice_idx").on(t.jurisdictionId, t.target, t.at), index("suggestion_choice_ticket_idx").on(t.ticketId)],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "suggestion_choice_ticket_idx" ON "suggestion_choice" USING btree ("ticket_id");
