@@ -6,7 +6,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { catalogueAt } from "../../store/repositories/catalogue.repository.ts";
 import { intakeUnitChoice } from "../../store/repositories/classifier.repository.ts";
-import { unitTrackRecords } from "../../store/repositories/dispatch-fact.repository.ts";
+import { unitTrackRecords, type TrackRecord } from "../../store/repositories/dispatch-fact.repository.ts";
 import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { currentModel } from "../assist/intake-models.ts";
@@ -20,8 +20,8 @@ export interface UnitSuggestion {
   readonly unitName: string;
   /** The catalogue entry in force that proposes the unit, with what its duty rests on. */
   readonly catalogue?: { readonly entryId: string; readonly entryKey: string; readonly version: number; readonly legalBasis: string; readonly source?: CatalogueSource; readonly matchedOn: string };
-  /** The category's tickets the unit concluded as first lead unit with no approved return; the two latest. */
-  readonly record: { readonly category: string; readonly handled: number; readonly examples: readonly { id: string; number: string }[] };
+  /** The category's tickets the unit concluded as first lead unit with no approved return (counted up to a cap: `more` past it); the two latest. */
+  readonly record: { readonly category: string } & TrackRecord;
   /** The unit model's score for the ticket's text, where a model is trained and ranks the unit. */
   readonly model?: { readonly version: number; readonly score: number };
 }
@@ -62,7 +62,7 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
   const category = s.category ?? "";
   const [cards, records] = await Promise.all([
     lookupUnitCards(ctx.db, candidates),
-    category ? unitTrackRecords(ctx.db, s.jurisdictionId, category, candidates) : Promise.resolve(new Map<string, { handled: number; examples: { id: string; number: string }[] }>()),
+    category ? unitTrackRecords(ctx.db, s.jurisdictionId, category, candidates) : Promise.resolve(new Map<string, TrackRecord>()),
   ]);
   // A model learns units that may since have closed or moved: only active units of the platform are offered.
   const units = candidates.filter((id) => cards.get(id)?.jurisdictionId === s.jurisdictionId && cards.get(id)?.active).slice(0, TOP);
@@ -77,7 +77,7 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
         ...(proposal && entry && proposal.leadUnitId === unitId
           ? { catalogue: { entryId: entry.id, entryKey: entry.entryKey, version: entry.version, legalBasis: entry.legalBasis, ...(entry.source ? { source: entry.source } : {}), matchedOn: proposal.matchedOn } }
           : {}),
-        record: { category, ...(records.get(unitId) ?? { handled: 0, examples: [] }) },
+        record: { category, ...(records.get(unitId) ?? { handled: 0, more: false, examples: [] }) },
         ...(model && score ? { model: { version: model.version, score: Math.round(score.score * 1000) / 1000 } } : {}),
       };
     }),

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { type DispatchQualityBy, type FigureId, type FigureSums } from "../../domain/dispatch/dispatch-quality.ts";
 import { type Database } from "../database.ts";
+import { executeNamed } from "../named-statement.ts";
 
 /** Which dispatch facts a question reads: a platform's tickets first dispatched in `[from, to)`, optionally one dispatcher's or one first unit's. */
 export interface FactScope {
@@ -105,31 +106,44 @@ export async function figureTickets(
   return { total: count.rows[0]?.n ?? 0, tickets: rows.rows };
 }
 
+/** A unit's record with a category: concluded without an approved return, the two latest of them. */
+export interface TrackRecord {
+  /** How many, counted up to {@link TRACK_RECORD_CAP}. */
+  readonly handled: number;
+  /** True when there are at least {@link TRACK_RECORD_CAP} (the count stops there). */
+  readonly more: boolean;
+  readonly examples: { id: string; number: string }[];
+}
+
 /**
- * Each unit's record with a category (派单建议的依据): how many of the category's tickets it
- * concluded as their first lead unit with no approved return, and the two latest of them.
+ * Where a unit's count stops. A dispatcher weighs "none", "a few" and "hundreds"; counting a busy
+ * unit's 100 000 tickets exactly on every suggestion would cost more than the whole suggestion.
  */
-export async function unitTrackRecords(db: Database, jurisdictionId: string, category: string, unitIds: readonly string[]): Promise<Map<string, { handled: number; examples: { id: string; number: string }[] }>> {
-  const out = new Map<string, { handled: number; examples: { id: string; number: string }[] }>();
+export const TRACK_RECORD_CAP = 1000;
+
+/**
+ * The units' records with a category, in one statement: for each unit the concluded tickets it
+ * was first sent with no approved return (counted up to the cap) and the two latest of them.
+ */
+export async function unitTrackRecords(db: Database, jurisdictionId: string, category: string, unitIds: readonly string[]): Promise<Map<string, TrackRecord>> {
+  const out = new Map<string, TrackRecord>();
   if (!unitIds.length) return out;
-  const units = `{${unitIds.join(",")}}`;
-  const [counts, examples] = await Promise.all([
-    db.execute(sql`
-      select first_unit_id::text as unit, count(*)::int as n from dispatch_fact
-      where jurisdiction_id = ${jurisdictionId} and category = ${category} and first_unit_id = any(${units}::uuid[]) and approved = 0 and concluded
-      group by first_unit_id`) as unknown as Promise<{ rows: { unit: string; n: number }[] }>,
-    db.execute(sql`
-      select u.unit::text as unit, x.ticket_id::text as id, t.number
-      from unnest(${units}::uuid[]) as u(unit),
-        lateral (select ticket_id, first_at from dispatch_fact
-                 where jurisdiction_id = ${jurisdictionId} and category = ${category} and first_unit_id = u.unit and approved = 0 and concluded
-                 order by first_at desc limit 2) x
-        join ticket t on t.id = x.ticket_id
-      order by u.unit, x.first_at desc`) as unknown as Promise<{ rows: { unit: string; id: string; number: string }[] }>,
-  ]);
-  for (const id of unitIds) out.set(id, { handled: 0, examples: [] });
-  for (const r of counts.rows) out.get(r.unit)!.handled = r.n;
-  for (const r of examples.rows) out.get(r.unit)?.examples.push({ id: r.id, number: r.number });
+  const { rows } = await executeNamed<{ unit: string; n: number; examples: { id: string; number: string }[] | null }>(
+    db,
+    "unit_track_records_v2",
+    sql`
+      select u.unit::text as unit,
+        (select count(*)::int from (select 1 from dispatch_fact f
+           where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.unit and f.approved = 0 and f.concluded
+           limit ${TRACK_RECORD_CAP}) c) as n,
+        (select json_agg(json_build_object('id', x.ticket_id::text, 'number', t.number) order by x.first_at desc)
+           from (select ticket_id, first_at from dispatch_fact f
+                 where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.unit and f.approved = 0 and f.concluded
+                 order by f.first_at desc limit 2) x
+           join ticket t on t.id = x.ticket_id) as examples
+      from unnest(${`{${unitIds.join(",")}}`}::uuid[]) as u(unit)`,
+  );
+  for (const r of rows) out.set(r.unit, { handled: r.n, more: r.n >= TRACK_RECORD_CAP, examples: r.examples ?? [] });
   return out;
 }
 
