@@ -118,7 +118,7 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
     await step("SW-2026-0002-c", { kind: "contactRequester", method: "phone", note: "已电话联系纳税人" });
     await step("SW-2026-0002-f", { kind: "submitFeedback", handledAt: new Date(clock.value).toISOString(), process: "电话指导纳税人通过电子税务局申请补开。", result: "已告知补开流程，纳税人表示清楚。", requesterInformedBy: "phone" });
     expect((await step("SW-2026-0002-r", { kind: "reviewFeedback", approved: true, reason: "" })).status).toBe("awaiting_callback");
-    await step("SW-2026-0002-s", { kind: "rate", rating: "satisfied", resolved: true });
+    await step("SW-2026-0002-s", { kind: "rate", rating: "satisfied", solved: "resolved" });
     expect((await step("SW-2026-0002-e", { kind: "conclude" })).status).toBe("concluded");
     // A resent step answers what it did, and does not run again.
     const resent = await handOver([{ id: "SW-2026-0002-e", kind: "command", ticket: t.number, command: { kind: "conclude", version: 1 } }]);

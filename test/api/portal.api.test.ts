@@ -13,7 +13,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 }
 
 describe("citizen portal", () => {
-  it("GZ-2 a citizen submits on the web, gets the number, follows progress by number + phone, and rates the result (GZ-20)", async () => {
+  it("GZ-2 a citizen submits on the web, gets the number, follows progress by number + phone, and rates the result on five levels with “solved?” apart (GZ-20, 51号)", async () => {
     const sub = await post("/api/public/v1/jurisdictions/guangzhou/requests", { name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理，老人上下楼困难。", district: "海珠区" }, { "idempotency-key": "portal-1" });
     expect(sub.status).toBe(201);
     const number = sub.body["number"];
@@ -42,9 +42,19 @@ describe("citizen portal", () => {
     expect(done.body).toMatchObject({ status: "awaiting_callback", canRate: true, result: "电梯已修复并通过检验" });
     expect(done.body["progress"].map((p: Json) => p["step"])).toEqual(["已受理", "已转办理单位", "办理单位已签收", "办理单位已反馈", "热线审核"]);
     expect(JSON.stringify(done.body)).not.toContain("内部审核意见");
-    const rated = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "basically_satisfied" });
-    expect(rated.body).toMatchObject({ rating: "basically_satisfied", canRate: false });
-    const again = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "unsatisfied" });
+    // 51号: five levels and "solved?" asked apart; an answer outside them is refused naming the field, and nothing is rated.
+    for (const [body, field] of [
+      [{ phone: "13700002222", rating: "good", solved: "resolved" }, "rating"],
+      [{ phone: "13700002222", rating: "satisfied", solved: "maybe" }, "solved"],
+      [{ phone: "13700002222", rating: "satisfied" }, "solved"],
+    ] as const) {
+      const bad = await post(`/api/public/v1/requests/${number}/rating`, body);
+      expect([bad.status, (bad.body["error"] as Json)["field"]]).toEqual([400, field]);
+    }
+    expect((await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" })).body).toMatchObject({ canRate: true });
+    const rated = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "very_satisfied", solved: "partially_resolved" });
+    expect(rated.body).toMatchObject({ rating: "very_satisfied", solved: "partially_resolved", canRate: false });
+    const again = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "unsatisfied", solved: "unresolved" });
     expect(again.status).toBeGreaterThanOrEqual(400);
   });
 

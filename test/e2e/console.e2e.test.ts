@@ -104,6 +104,8 @@ describe("the console in a real browser", () => {
     await unit.fill('[data-test=command-dialog] textarea[data-test="field-result"]', "已完成修复，现场已清理");
     await unit.click('[data-test=command-dialog] [data-test="field-requesterInformedBy"]');
     await unit.locator(".el-select-dropdown__item:visible", { hasText: "电话" }).click();
+    await unit.click('[data-test=command-dialog] [data-test="field-solved"]');
+    await unit.locator(".el-select-dropdown__item:visible", { hasText: /^已解决$/ }).click();
     await unit.waitForSelector('[data-test=attachment]:has-text("地砖.png")');
     await unit.setInputFiles('[data-test=command-dialog] [data-test="field-attachments"] input[type=file]', { name: "修复后.png", mimeType: "image/png", buffer: photo });
     await unit.waitForSelector('[data-test=command-dialog] .el-upload-list__item.is-success');
@@ -130,8 +132,14 @@ describe("the console in a real browser", () => {
     await reviewer.waitForFunction(() => document.querySelector("[data-test=requester-phone]")?.textContent === "13600007777");
     await reviewer.click("[data-test=cmd-rate]");
     await reviewer.click('[data-test=command-dialog] [data-test="field-rating"]');
+    // 51号: five levels, and whether it was solved asked apart.
+    await expect.poll(() => reviewer.locator(".el-select-dropdown__item:visible").allTextContents()).toEqual(["非常满意", "满意", "基本满意", "不满意", "非常不满意"]);
     await reviewer.locator(".el-select-dropdown__item:visible", { hasText: /^满意$/ }).click();
+    await reviewer.click('[data-test=command-dialog] [data-test="field-solved"]');
+    await reviewer.locator(".el-select-dropdown__item:visible", { hasText: /^已解决$/ }).click();
     await reviewer.fill('[data-test=command-dialog] textarea[data-test="field-note"]', "电话回访，群众表示满意");
+    await reviewer.waitForTimeout(300);
+    await shot(reviewer, "callback-rating");
     await reviewer.click("[data-test=command-submit]");
     await reviewer.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("满意"));
     if (await reviewer.locator("[data-test=cmd-conclude]").count()) {
@@ -149,6 +157,34 @@ describe("the console in a real browser", () => {
     await shot(portal, "portal-track");
     await portal.close();
   }, 120_000);
+
+  it("51号 GZ-20 the portal rates on five levels with “solved?” asked apart, and shows the answer back", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const hz = await unitId(t.ctx, "GZ-HZ");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { requester: { kind: "person", name: "钱七", phone: "13600008888" }, content: "小区门口井盖缺失，夜间危险" }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: hz });
+    tk = await must(t.ctx, actors.unit(hz), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(hz), tk, { kind: "submitFeedback", handledAt: Date.now(), process: "补装井盖", result: "已补装", requesterInformedBy: "phone", solved: "resolved" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+    const portal = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await portal.goto(`${server.url}/portal?j=guangzhou`);
+    await portal.click("text=查询进度 >> nth=-1");
+    await portal.fill("input[data-test=track-number]", tk.number);
+    await portal.fill("input[data-test=track-phone]", "13600008888");
+    await portal.click("[data-test=track-submit]");
+    await portal.locator("[data-test=rate-form]").waitFor();
+    expect(await portal.locator("[data-test=rate-form] .el-radio-button").allTextContents()).toEqual(["已解决", "部分解决", "未解决", "非常满意", "满意", "基本满意", "不满意", "非常不满意"]);
+    // Both questions are answered before the rating goes.
+    await portal.click("[data-test=rate-very_satisfied]");
+    expect(await portal.locator("[data-test=rate-submit]").isDisabled()).toBe(true);
+    await portal.click("[data-test=solved-partially_resolved]");
+    expect(await portal.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(portal, "portal-rating");
+    await portal.click("[data-test=rate-submit]");
+    await portal.locator("[data-test=rated]").waitFor();
+    expect(await portal.locator("[data-test=rated]").textContent()).toBe("您的评价：非常满意；问题部分解决");
+    await portal.close();
+  }, 60_000);
 
   it("a wrong password shows the server's Chinese message", async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

@@ -380,7 +380,7 @@ describe("the ticket lifecycle, Guangxi", () => {
     expect(await refused(t.ctx, actors.system, tk, { kind: "applyDefaultSatisfaction" })).toMatchObject({ code: "NOT_DUE", rule: "GX-27.2" });
     clock.set("2026-11-04T10:00:00+08:00");
     tk = await must(t.ctx, actors.system, tk, { kind: "applyDefaultSatisfaction" });
-    expect(tk).toMatchObject({ status: "concluded", rating: "satisfied", ratingDefaulted: true });
+    expect(tk).toMatchObject({ status: "concluded", rating: "satisfied", countsSatisfied: true, ratingDefaulted: true });
   });
 
   it("GX-26.1 the unit records its contacts with the requester after receiving the ticket; the policy's time for the first is set at dispatch", async () => {

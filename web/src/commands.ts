@@ -1,6 +1,7 @@
 // The form of each ticket command: its button, and the fields the server expects.
 // Which buttons show is the server's answer (allowedCommands); this only says how to ask.
 
+import { RATING, SOLVED } from "./labels";
 export type Field =
   | { key: string; label: string; kind: "text" | "textarea"; required?: boolean }
   | { key: string; label: string; kind: "select"; options: [string, string][]; required?: boolean }
@@ -43,12 +44,22 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
       { key: "process", label: "办理过程", kind: "textarea", required: true },
       { key: "result", label: "办理结果", kind: "textarea", required: true },
       { key: "requesterInformedBy", label: "答复方式", kind: "select", required: true, options: [["phone", "电话"], ["sms", "短信"], ["visit", "上门"], ["letter", "书面"], ["online", "网上"]] },
+      { key: "solved", label: "问题是否解决", kind: "select", required: true, options: Object.entries(SOLVED) as [string, string][] },
       { key: "attachments", label: "附件（照片、PDF）", kind: "files" },
     ],
   },
   reviewUnitFeedback: { label: "审核经办反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见", kind: "textarea" }] },
   reviewFeedback: { label: "审核反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
-  rate: { label: "回访评价", type: "success", fields: [{ key: "rating", label: "满意度", kind: "select", required: true, options: [["satisfied", "满意"], ["basically_satisfied", "基本满意"], ["unsatisfied", "不满意"]] }, { key: "resolved", label: "问题已解决", kind: "bool" }, { key: "note", label: "回访记录", kind: "textarea" }] },
+  // 51号: five levels, and whether the problem was solved asked apart (解决情况).
+  rate: {
+    label: "回访评价",
+    type: "success",
+    fields: [
+      { key: "rating", label: "满意度", kind: "select", required: true, options: Object.entries(RATING) as [string, string][] },
+      { key: "solved", label: "问题是否解决", kind: "select", required: true, options: Object.entries(SOLVED) as [string, string][] },
+      { key: "note", label: "回访记录", kind: "textarea" },
+    ],
+  },
   orderRehandling: { label: "发回重办", type: "danger", fields: [reason("重办理由")] },
   reviewUnsatisfied: { label: "不满意审核回访", type: "warning", fields: [{ key: "reasons", label: "不满意原因", kind: "textarea", required: true }, { key: "calledBack", label: "已人工回访", kind: "bool" }] },
   supervise: {

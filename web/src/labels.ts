@@ -21,6 +21,9 @@ export const EVENT: Record<string, string> = {
   UnsatisfiedReviewed: "不满意审核回访", WrittenStatementFiled: "书面说明", MergedInto: "并入工单", TicketMergedIn: "并单", SplitOff: "拆分", SplitFrom: "拆出",
   Supervised: "督办", SupervisionAnswered: "督办答复", OverdueExplained: "超期说明", Concluded: "办结", Archived: "归档", Flagged: "预警",
 };
-export const RATING: Record<string, string> = { satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意" };
+/** The five levels (国办发〔2019〕51号), best first. */
+export const RATING: Record<string, string> = { very_satisfied: "非常满意", satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意", very_unsatisfied: "非常不满意" };
+/** Whether the problem was solved, asked apart from satisfaction. */
+export const SOLVED: Record<string, string> = { resolved: "已解决", partially_resolved: "部分解决", unresolved: "未解决" };
 export const UNIT_KIND: Record<string, string> = UNIT_KIND_LABELS;
 export const CATALOGUE_SOURCE: Record<string, string> = CATALOGUE_SOURCE_LABELS;

@@ -46,9 +46,10 @@ function compare(now: readonly Bucket[], before: readonly Bucket[]): Compared[] 
   return now.map((b) => ({ ...b, previous: prev.get(b.key) ?? 0 }));
 }
 
-function rates(s: Summary): { onTime: number | null; satisfaction: number | null } {
+/** The period's rates; a rating is good when the policy counts its level as satisfied. */
+function rates(s: Summary, satisfiedLevels: readonly string[]): { onTime: number | null; satisfaction: number | null } {
   const rated = s.ratings.reduce((a, r) => a + r.n, 0);
-  const good = s.ratings.filter((r) => r.key !== "unsatisfied").reduce((a, r) => a + r.n, 0);
+  const good = s.ratings.filter((r) => satisfiedLevels.includes(r.key)).reduce((a, r) => a + r.n, 0);
   return { onTime: s.onTime.withFeedback ? s.onTime.onTime / s.onTime.withFeedback : null, satisfaction: rated ? good / rated : null };
 }
 
@@ -58,8 +59,8 @@ export async function analysisReport(ctx: AppContext, jurisdictionId: string, fr
   const [now, before, districts, previousDistricts] = await Promise.all([summary(ctx, jurisdictionId, from, to), summary(ctx, jurisdictionId, from - span, from), byDistrict(ctx, jurisdictionId, from, to), byDistrict(ctx, jurisdictionId, from - span, from)]);
   const hotspotDays = Math.max(1, Math.min(30, Math.round(span / 86_400_000)));
   const hot = await hotSpots(ctx, jurisdictionId, hotspotDays, to);
-  const r = rates(now);
   const policy = await policyOfJurisdiction(ctx, jurisdictionId);
+  const r = rates(now, policy.ok ? policy.value.satisfaction.satisfiedLevels : ["very_satisfied", "satisfied", "basically_satisfied"]);
   const dq = await dispatchQualityOver(ctx, jurisdictionId, { from, to, label: "" }, "unit");
   const worstUnits = (dq.groups ?? []).filter((g) => g.figures.meanBounces.numerator > 0).slice(0, 10).map((g) => ({ unit: g.label ?? g.key, figures: g.figures }));
   return {
@@ -95,7 +96,7 @@ export async function analysisReportXlsx(r: AnalysisReport, labels: { channel: R
     ["上期总量", r.previousTotal],
     ["环比", change(r.total, r.previousTotal)],
     ["按时反馈率", pct(r.onTimeRate)],
-    ["满意率（含基本满意）", pct(r.satisfactionRate)],
+    ["满意率", pct(r.satisfactionRate)],
     [],
     ["渠道", "件数"],
     ...r.byChannel.map((b) => [labels.channel[b.key] ?? b.key, b.n]),

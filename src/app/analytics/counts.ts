@@ -153,7 +153,7 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
       count(*) filter (where t.state ? 'feedback')::int as "withFeedback",
       count(*) filter (where (t.state->'feedback'->>'submittedAt')::bigint <= (t.state->'clock'->>'due')::bigint)::int as "onTime",
       count(*) filter (where t.state ? 'rating')::int as rated,
-      count(*) filter (where t.state->>'rating' in ('satisfied', 'basically_satisfied'))::int as satisfied
+      count(*) filter (where (t.state->>'countsSatisfied')::boolean)::int as satisfied
     from ticket t left join unit u on u.id = t.lead_unit_id
     where ${sql.join(where, sql` and `)}
     group by 1 order by ${groupBy === "day" || groupBy === "month" ? sql`1` : sql`2 desc, 1`}

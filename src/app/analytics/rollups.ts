@@ -90,31 +90,34 @@ function rollupRowsOf(source: SQL): SQL {
              (count(*) filter (where t.state ? 'feedback'))::int as with_feedback,
              (count(*) filter (where (t.state->'feedback'->>'submittedAt')::bigint <= (t.state->'clock'->>'due')::bigint))::int as on_time,
              (count(*) filter (where t.state ? 'rating'))::int as rated,
-             (count(*) filter (where t.state->>'rating' in ('satisfied', 'basically_satisfied')))::int as satisfied,
+             (count(*) filter (where (t.state->>'countsSatisfied')::boolean))::int as satisfied,
              (count(*) filter (where t.state->>'rating' = 'satisfied'))::int as rated_satisfied,
              (count(*) filter (where t.state->>'rating' = 'basically_satisfied'))::int as rated_basically_satisfied,
-             (count(*) filter (where t.state->>'rating' = 'unsatisfied'))::int as rated_unsatisfied
+             (count(*) filter (where t.state->>'rating' = 'unsatisfied'))::int as rated_unsatisfied,
+             (count(*) filter (where t.state->>'rating' = 'very_satisfied'))::int as rated_very_satisfied,
+             (count(*) filter (where t.state->>'rating' = 'very_unsatisfied'))::int as rated_very_unsatisfied
       from ${source}
       where t.status <> 'merged'
       group by 1, 2, 3, 4, 5, 6, 7, 8
     ),
     cube as (
-      insert into ticket_daily_cube (jurisdiction_id, day, channel, type, category, district, unit, status, received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied)
+      insert into ticket_daily_cube (jurisdiction_id, day, channel, type, category, district, unit, status, received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied, rated_very_satisfied, rated_very_unsatisfied)
       select * from k
     ),
     g as (
       select jurisdiction_id, day, grouping(channel, type, category, district, unit, status) as gm, channel, type, category, district, unit, status,
              sum(received)::int as received, sum(concluded)::int as concluded, sum(with_feedback)::int as with_feedback, sum(on_time)::int as on_time,
              sum(rated)::int as rated, sum(satisfied)::int as satisfied, sum(rated_satisfied)::int as rated_satisfied,
-             sum(rated_basically_satisfied)::int as rated_basically_satisfied, sum(rated_unsatisfied)::int as rated_unsatisfied
+             sum(rated_basically_satisfied)::int as rated_basically_satisfied, sum(rated_unsatisfied)::int as rated_unsatisfied,
+             sum(rated_very_satisfied)::int as rated_very_satisfied, sum(rated_very_unsatisfied)::int as rated_very_unsatisfied
       from k
       group by grouping sets (${GROUPING_SETS})
     )
     -- A pair row is filed under each of its two values as the filter: dim 'type=complaint|unit' with the unit as value,
     -- and 'unit=…|type' with the type, so one filter over a span of days is one range of the key.
-    insert into ticket_daily_rollup (jurisdiction_id, dim, day, value, received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied)
+    insert into ticket_daily_rollup (jurisdiction_id, dim, day, value, received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied, rated_very_satisfied, rated_very_unsatisfied)
     select g.jurisdiction_id, x.dim, g.day, x.value,
-           received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied
+           received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied, rated_very_satisfied, rated_very_unsatisfied
     from g cross join lateral (values (${FIRST_DIM}, ${FIRST_VALUE}), (${SECOND_DIM}, ${SECOND_VALUE})) as x(dim, value)
     where x.dim is not null`;
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
+import { RATINGS, type Rating } from "../vocabulary.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
 
@@ -61,11 +62,12 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
   const rows = ((await ctx.db.execute(sql`
     select dim, case when dim = 'all' then to_char(day, 'YYYY-MM-DD') else value end as key, sum(received)::int as n,
            sum(on_time)::int as "onTime", sum(with_feedback)::int as "withFeedback",
-           sum(rated_satisfied)::int as satisfied, sum(rated_basically_satisfied)::int as basically_satisfied, sum(rated_unsatisfied)::int as unsatisfied
+           sum(rated_satisfied)::int as satisfied, sum(rated_basically_satisfied)::int as basically_satisfied, sum(rated_unsatisfied)::int as unsatisfied,
+           sum(rated_very_satisfied)::int as very_satisfied, sum(rated_very_unsatisfied)::int as very_unsatisfied
     from ticket_daily_rollup
     where jurisdiction_id = ${jurisdictionId} and dim in ('all', 'channel', 'type', 'status', 'category') and day >= ${fromDay}::date and day < ${toDay}::date
     group by 1, 2
-    order by 1, 3 desc, 2`)) as unknown as Rows<{ dim: string; key: string; n: number; onTime: number; withFeedback: number; satisfied: number; basically_satisfied: number; unsatisfied: number }>).rows;
+    order by 1, 3 desc, 2`)) as unknown as Rows<{ dim: string; key: string; n: number; onTime: number; withFeedback: number; satisfied: number; basically_satisfied: number; unsatisfied: number; very_satisfied: number; very_unsatisfied: number }>).rows;
   const largestFirst = (a: Bucket, b: Bucket) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   // Already largest first, ties in the database's order, as counting the tickets answers them.
   const group = (dim: string, limit = 50): Bucket[] =>
@@ -74,8 +76,8 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
       .map((r) => ({ key: r.key, n: r.n }))
       .slice(0, limit);
   const days = rows.filter((r) => r.dim === "all").sort((a, b) => (a.key < b.key ? -1 : 1));
-  const sum = (k: "n" | "onTime" | "withFeedback" | "satisfied" | "basically_satisfied" | "unsatisfied") => days.reduce((a, r) => a + r[k], 0);
-  const ratings = (["satisfied", "basically_satisfied", "unsatisfied"] as const)
+  const sum = (k: "n" | "onTime" | "withFeedback" | Rating) => days.reduce((a, r) => a + r[k], 0);
+  const ratings = RATINGS
     .map((key) => ({ key, n: sum(key) }))
     .filter((b) => b.n > 0)
     .sort(largestFirst);

@@ -136,7 +136,7 @@ export async function listSessions(ctx: AppContext, actor: TicketActor, jurisdic
         select state->'leaderSession'->>'id' as id, count(*)::int as taken,
                (count(*) filter (where status in ('concluded', 'archived')))::int as concluded,
                (count(*) filter (where status in ('awaiting_sign', 'handling', 'awaiting_return_decision', 'awaiting_unit_review') and due_at < ${new Date(ctx.now()).toISOString()}::timestamptz))::int as overdue,
-               (count(*) filter (where state->>'rating' in ('satisfied', 'basically_satisfied')))::int as satisfied,
+               (count(*) filter (where (state->>'countsSatisfied')::boolean))::int as satisfied,
                (count(*) filter (where state ? 'rating'))::int as rated
         from ticket where jurisdiction_id = ${jurisdictionId} and status <> 'merged' and state->'leaderSession'->>'id' in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
         group by 1`)) as unknown as { rows: (SessionFollowUp & { id: string })[] }).rows

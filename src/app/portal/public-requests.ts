@@ -1,7 +1,7 @@
 import { TICKET_NUMBER } from "../../domain/ticket/ticket-number.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { type Rating } from "../../domain/ticket/ticket.ts";
+import { type Rating, type Solved } from "../../domain/ticket/ticket.ts";
 import { loadTicketByNumber, loadTicketEvents } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 import { runTicketCommand } from "../tickets/run-ticket-command.ts";
@@ -19,6 +19,7 @@ export interface PublicView {
   readonly result?: string;
   readonly canRate: boolean;
   readonly rating?: Rating;
+  readonly solved?: Solved;
 }
 
 /** Public progress steps, by event: what a citizen is told, in plain Chinese. */
@@ -71,15 +72,16 @@ export async function publicProgress(ctx: AppContext, number: string, phone: str
     ...(shareResult && t.feedback ? { result: t.feedback.result } : {}),
     canRate: t.status === "awaiting_callback" && t.rating === undefined,
     ...(t.rating ? { rating: t.rating } : {}),
+    ...(t.solved ? { solved: t.solved } : {}),
   });
 }
 
 /** The requester rates the result of their own request. */
-export async function publicRate(ctx: AppContext, number: string, phone: string, rating: Rating, note?: string): Promise<Result<PublicView>> {
+export async function publicRate(ctx: AppContext, number: string, phone: string, answer: { rating: Rating; solved: Solved; note?: string }): Promise<Result<PublicView>> {
   const own = await ownTicket(ctx, number, phone);
   if (!own.ok) return own;
   const actor = requesterActor(number);
-  const r = await runTicketCommand(ctx, actor, own.value.id, undefined, { kind: "rate", rating, ...(note ? { note } : {}) });
+  const r = await runTicketCommand(ctx, actor, own.value.id, undefined, { kind: "rate", rating: answer.rating, solved: answer.solved, ...(answer.note ? { note: answer.note } : {}) });
   if (!r.ok) return r;
   return publicProgress(ctx, number, phone);
 }

@@ -108,10 +108,11 @@ export async function seedDemoTickets(ctx: AppContext, jurisdictionId: string, c
     if (target !== "awaiting_sign") steps.push([unit, { kind: "sign" }]);
     if (target === "awaiting_return_decision") steps.push([unit, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "经核查不属本单位职责", legalBasis: "本单位三定规定" }]);
     const late = ["awaiting_review", "awaiting_callback", "concluded", "archived"];
-    if (late.includes(target)) steps.push([unit, { kind: "submitFeedback", handledAt: clock + HOUR, process: "已安排工作人员现场核查并协调处理", result: "问题已解决，已电话告知诉求人", requesterInformedBy: "phone" }]);
+    if (late.includes(target)) steps.push([unit, { kind: "submitFeedback", handledAt: clock + HOUR, process: "已安排工作人员现场核查并协调处理", result: "问题已解决，已电话告知诉求人", requesterInformedBy: "phone", solved: "resolved" }]);
     if (late.slice(1).includes(target)) steps.push([reviewer, { kind: "reviewFeedback", approved: true, reason: "答复完整" }]);
     if (late.slice(2).includes(target)) {
-      steps.push([reviewer, { kind: "rate", rating: rand() < 0.85 ? "satisfied" : "basically_satisfied" }]);
+      const roll = rand();
+      steps.push([reviewer, { kind: "rate", rating: roll < 0.5 ? "very_satisfied" : roll < 0.85 ? "satisfied" : "basically_satisfied", solved: roll < 0.85 ? "resolved" : "partially_resolved" }]);
       steps.push([reviewer, { kind: "conclude" }]);
     }
     if (target === "archived") steps.push([reviewer, { kind: "archive" }]);

@@ -81,7 +81,7 @@ describe("assessment periods and scores (GZ-24, GX-30)", () => {
   it("Beijing's resolution rate counts only callbacks that asked whether the problem was solved", () => {
     const nov = monthPeriod(2026, 11, CST);
     const done = { concludedAt: at("2026-11-10T10:00:00+08:00"), clock: { due: at("2026-11-20T23:59:59.999+08:00") } as never, feedback: { submittedAt: at("2026-11-09T10:00:00+08:00") } as never };
-    const tickets = [ticket("yes", { ...done, rating: "satisfied", resolved: true }), ticket("no", { ...done, rating: "basically_satisfied", resolved: false }), ticket("not-asked", { ...done, rating: "satisfied" })];
+    const tickets = [ticket("yes", { ...done, rating: "satisfied", solved: "resolved" }), ticket("no", { ...done, rating: "basically_satisfied", solved: "partially_resolved" }), ticket("not-asked", { ...done, rating: "satisfied" })];
     const u1 = scoreUnits(nov, [{ id: "resolution", weight: 50 }, { id: "satisfaction", weight: 50 }], tickets, [], new Set(), [], 100)[0];
     expect(u1?.indicators.map((i) => [i.name, i.met, i.counted, i.points])).toEqual([
       ["问题解决率", ["yes"], ["yes", "no"], 25],

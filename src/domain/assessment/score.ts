@@ -1,3 +1,4 @@
+import { countsSatisfied } from "../ticket/rating.ts";
 import { type TicketEvent, type TicketState } from "../ticket/ticket.ts";
 import { type Period } from "./period.ts";
 
@@ -162,11 +163,11 @@ export function scoreUnits(
         case "concludedOnTime":
           return result(id, weight, ids(mine.filter((x) => onTime(x.state))), ids(mine));
         case "satisfaction":
-          return result(id, weight, ids(rated.filter((x) => x.state.rating !== "unsatisfied")), ids(rated));
+          return result(id, weight, ids(rated.filter((x) => countsSatisfied(x.state))), ids(rated));
         case "resolution": {
-          // Beijing's 解决率: among callbacks that asked whether the problem was solved.
-          const asked = rated.filter((x) => x.state.resolved !== undefined);
-          return result(id, weight, ids(asked.filter((x) => x.state.resolved === true)), ids(asked));
+          // 解决率: among callbacks that asked whether the problem was solved; partly solved is not solved.
+          const asked = rated.filter((x) => x.state.solved !== undefined);
+          return result(id, weight, ids(asked.filter((x) => x.state.solved === "resolved")), ids(asked));
         }
         case "response":
           return result(id, weight, ids(mine.filter((x) => responded(x.state))), ids(mine));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, REQUEST_TYPES } from "../shared/vocabulary.ts";
+import { CHANNELS, RATINGS, REQUEST_TYPES } from "../shared/vocabulary.ts";
 import { HOTLINE_INDICATOR_IDS, INDICATOR_IDS } from "../assessment/indicators.ts";
 
 /** A rule ID of the requirements catalogue, e.g. `GZ-17.1`, `GX-26.2`, or a derived city's `NN-3`. */
@@ -101,6 +101,19 @@ export const PolicySchema = z.object({
     /** Staff misconduct recorded for accountability (GZ-26, GX-36), and the measures taken (GX-37). */
     misconductRecord: RuleIdSchema,
     misconductMeasure: RuleIdSchema,
+  }),
+  /**
+   * Satisfaction (GZ-20, GX-27.2) on the national five levels (国办发〔2019〕51号): which levels count
+   * as satisfied in rates and scores, and the level silence gives where the regulation defaults one.
+   */
+  satisfaction: z.object({
+    satisfiedLevels: z.array(z.enum(RATINGS)).min(1),
+    /** The level silence gives (GX-27.2: no answer within 24 hours counts as satisfied); absent where silence gives none. */
+    defaultLevel: z.enum(RATINGS).optional(),
+    rule: RuleIdSchema,
+    /** A unit's reply that says solved where the requester says not (疑似不实反馈): flagged for the supervisors (GZ-26, GX-37). */
+    replyMismatchRule: RuleIdSchema,
+    note: z.string().optional(),
   }),
   /** When a running limit is flagged "due soon" (an operational setting, not a regulation's number). */
   alerts: z.object({ dueSoonBefore: DurationSchema.extend({ unit: z.enum(["hours", "minutes"]) }), note: z.string().optional() }),

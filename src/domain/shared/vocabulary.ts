@@ -41,3 +41,15 @@ export function isRequestType(v: string): v is RequestType {
 export function isChannel(v: string): v is Channel {
   return (CHANNELS as readonly string[]).includes(v);
 }
+
+/**
+ * Satisfaction ratings on the national five levels (国办发〔2019〕51号, 好差评), best first. The
+ * three levels rated before them (satisfied, basically satisfied, unsatisfied) are the same words here.
+ */
+export const RATINGS = ["very_satisfied", "satisfied", "basically_satisfied", "unsatisfied", "very_unsatisfied"] as const;
+/** One satisfaction rating (GZ-20, GX-27.2). */
+export type Rating = (typeof RATINGS)[number];
+
+/** Whether the problem was solved, asked apart from satisfaction (解决情况): by the requester at a callback, by the unit in its feedback. */
+export const SOLVED = ["resolved", "partially_resolved", "unresolved"] as const;
+export type Solved = (typeof SOLVED)[number];

@@ -1,3 +1,4 @@
+import { ratedUnsatisfied } from "./rating.ts";
 import { TICKET_COMMAND_KINDS, TRANSITIONS, actsForSide, type TicketCommandKind } from "./commands.ts";
 import { type TicketActor, type TicketState } from "./ticket.ts";
 
@@ -12,8 +13,8 @@ const RELEVANT: Partial<Record<TicketCommandKind, (t: TicketState) => boolean>> 
   fileLongRunningPlan: (t) => t.longRunningPlan === undefined,
   answerSupervision: (t) => (t.supervisions ?? []).some((s) => !s.answer),
   explainOverdue: (t) => t.flags.includes("overdue") && !t.overdueExplanation,
-  orderRehandling: (t) => t.rating === "unsatisfied",
-  reviewUnsatisfied: (t) => t.rating === "unsatisfied" && !t.unsatisfiedReview,
+  orderRehandling: (t) => ratedUnsatisfied(t),
+  reviewUnsatisfied: (t) => ratedUnsatisfied(t) && !t.unsatisfiedReview,
   fileWrittenStatement: (t) => !t.writtenStatement,
   rate: (t) => t.rating === undefined,
 };

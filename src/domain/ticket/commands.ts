@@ -1,4 +1,4 @@
-import { type ContactMethod, type Rating, type Role, type TicketActor, type TicketState, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
+import { type ContactMethod, type Rating, type Solved, type Role, type TicketActor, type TicketState, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
 
 /** A command on an existing ticket. */
 export type TicketCommand =
@@ -38,10 +38,11 @@ export type TicketCommand =
       requesterInformedBy: "phone" | "sms" | "visit" | "letter" | "online";
       attachments?: string[];
       assistingOpinions?: { unitId: string; opinion: string }[];
+      solved?: Solved;
     }
   | { kind: "reviewUnitFeedback"; approved: boolean; reason: string }
   | { kind: "reviewFeedback"; approved: boolean; reason: string }
-  | { kind: "rate"; rating: Rating; note?: string; resolved?: boolean }
+  | { kind: "rate"; rating: Rating; note?: string; solved?: Solved }
   | { kind: "applyDefaultSatisfaction" }
   /** The SMS gateway reported the satisfaction request undeliverable. */
   | { kind: "recordRequestUndelivered"; reason: string }

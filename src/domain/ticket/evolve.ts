@@ -1,4 +1,5 @@
 import { type HandlingClock } from "../deadlines/handling-clock.ts";
+import { countsSatisfied, solvedOf } from "./rating.ts";
 import { type DispatchRecord, type TicketEvent, type TicketState } from "./ticket.ts";
 
 /** A new limit makes the flags about the old one moot; the events that raised them stay in the history. */
@@ -109,9 +110,12 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
           }
         : { ...s, status: "handling", reviewSendBacks: s.reviewSendBacks + 1 };
     case "Rated":
-      return { ...s, rating: d.rating, ratedAt: d.at, ratingDefaulted: d.defaulted, ...(d.resolved !== undefined ? { resolved: d.resolved } : {}) };
+    {
+      const solved = solvedOf(d);
+      return { ...s, rating: d.rating, countsSatisfied: countsSatisfied(d), ratedAt: d.at, ratingDefaulted: d.defaulted, ...(solved ? { solved } : {}) };
+    }
     case "RehandlingOrdered": {
-      const { rating: _r, ratedAt: _ra, ratingDefaulted: _rd, resolved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
+      const { rating: _r, countsSatisfied: _cs, ratedAt: _ra, ratingDefaulted: _rd, solved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
       return withClock({ ...rest, status: "handling" }, d.clock);
     }
     case "UnsatisfiedReviewed":

@@ -1,3 +1,4 @@
+import { type Rating, type Solved } from "../shared/vocabulary.ts";
 import { type LeaderSessionRef } from "../leaders/leader-session.ts";
 import { type HandlingClock, type DeadlineChange } from "../deadlines/handling-clock.ts";
 import { type Channel, type RequestType } from "../shared/vocabulary.ts";
@@ -135,6 +136,8 @@ export interface Feedback {
   readonly submittedAt: number;
   /** Assisting units' opinions gathered by the lead (GX-18). */
   readonly assistingOpinions?: readonly { unitId: string; opinion: string }[];
+  /** Whether the unit says the problem was solved; absent on feedback given before it was asked. */
+  readonly solved?: Solved;
 }
 
 /** Flags the timers raise on a ticket, shown on boards and counted by supervision. */
@@ -155,8 +158,7 @@ export interface Supervision {
   readonly answer?: { readonly text: string; readonly at: number };
 }
 
-/** Satisfaction ratings (GZ-20, GX-27.2). */
-export type Rating = "satisfied" | "basically_satisfied" | "unsatisfied";
+export { RATINGS, SOLVED, type Rating, type Solved } from "../shared/vocabulary.ts";
 
 /** A pending request of a unit awaiting the hotline's decision. */
 export interface PendingRequest {
@@ -216,8 +218,10 @@ export interface TicketState {
   readonly feedback?: Feedback;
   readonly reviewSendBacks: number;
   readonly rating?: Rating;
-  /** Whether the requester said the problem was solved, when the callback asked (Beijing's 解决率). */
-  readonly resolved?: boolean;
+  /** Whether the rating counts as satisfied, by the policy in force when it was given. */
+  readonly countsSatisfied?: boolean;
+  /** Whether the requester said the problem was solved, when the callback asked (解决率). */
+  readonly solved?: Solved;
   readonly ratedAt?: number;
   readonly ratingDefaulted?: boolean;
   readonly satisfactionRequestedAt?: number;
@@ -280,7 +284,18 @@ export type TicketEventData =
   | { type: "FeedbackSubmitted"; feedback: Feedback; needsUnitReview: boolean }
   | { type: "FeedbackUnitReviewed"; approved: boolean; reason: string }
   | { type: "FeedbackReviewed"; approved: boolean; reason: string; satisfactionRequestedAt?: number; satisfactionDefaultDue?: number }
-  | { type: "Rated"; rating: Rating; at: number; defaulted: boolean; note?: string; resolved?: boolean }
+  | {
+      type: "Rated";
+      rating: Rating;
+      at: number;
+      defaulted: boolean;
+      note?: string;
+      solved?: Solved;
+      /** By the policy in force; absent on ratings given before five levels, when satisfied and basically satisfied counted. */
+      countsSatisfied?: boolean;
+      /** The yes/no "solved?" answer of ratings given before three answers were asked; kept as given. */
+      resolved?: boolean;
+    }
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "UnsatisfiedReviewed"; at: number; reasons: string; calledBack: boolean }
   | { type: "WrittenStatementFiled"; at: number; unitId: string; statement: string; legalBasis: string }

@@ -4,7 +4,7 @@ import { type AppContext } from "../../app/context.ts";
 import { publicAttach, publicProgress, publicRate } from "../../app/portal/public-requests.ts";
 import { uploadedFile } from "../uploaded-file.ts";
 import { intakeContact } from "../../app/tickets/intake-contact.ts";
-import { REQUEST_TYPES } from "../../app/vocabulary.ts";
+import { RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
 import { domainError } from "../../app/errors.ts";
 import { sendError } from "../errors.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -22,7 +22,7 @@ const SubmitSchema = z
   })
   .strict();
 const TrackSchema = z.object({ phone: z.string().trim().min(1).max(20) }).strict();
-const RateSchema = z.object({ phone: z.string().trim().min(1).max(20), rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]), note: z.string().trim().max(500).optional() }).strict();
+const RateSchema = z.object({ phone: z.string().trim().min(1).max(20), rating: z.enum(RATINGS), solved: z.enum(SOLVED), note: z.string().trim().max(500).optional() }).strict();
 
 const PUBLIC_LIMIT = { rateLimit: { max: 30, timeWindow: "1 minute" } };
 
@@ -75,7 +75,7 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post("/api/public/v1/requests/:number/rating", { schema: { tags: ["portal"], summary: "评价办理结果 / rate the result", body: jsonSchema(RateSchema) }, config: PUBLIC_LIMIT }, async (req, reply) => {
     const b = parseWith(RateSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
-    const r = await publicRate(ctx, (req.params as { number: string }).number, b.value.phone, b.value.rating, b.value.note);
+    const r = await publicRate(ctx, (req.params as { number: string }).number, b.value.phone, { rating: b.value.rating, solved: b.value.solved, ...(b.value.note ? { note: b.value.note } : {}) });
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, REQUEST_TYPES } from "../../app/vocabulary.ts";
+import { CHANNELS, RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
 
 // The years a hotline's records can fall in: the calendar holds no working days outside them,
 // and a year 0000 or 9999 is a typing slip or a probe, never a citizen's matter.
@@ -145,11 +145,14 @@ export const CommandBodySchemas = {
       // Ids of files uploaded to this ticket first (`POST /api/v1/tickets/:id/attachments`).
       attachments: z.array(z.uuid()).max(30).optional(),
       assistingOpinions: z.array(z.object({ unitId: UnitId, opinion: Text(5000) }).strict()).max(20).optional(),
+      /** Whether the unit says the problem was solved; checked against the requester's answer at the callback. */
+      solved: z.enum(SOLVED).optional(),
     })
     .strict(),
   reviewUnitFeedback: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
   reviewFeedback: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
-  rate: z.object({ ...V, rating: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]), note: z.string().max(2000).optional(), resolved: z.boolean().optional() }).strict(),
+  // Five levels (国办发〔2019〕51号) and "solved?" asked apart (解决情况).
+  rate: z.object({ ...V, rating: z.enum(RATINGS), solved: z.enum(SOLVED).optional(), note: z.string().max(2000).optional() }).strict(),
   applyDefaultSatisfaction: z.object(V).strict(),
   orderRehandling: z.object({ ...V, reason }).strict(),
   supervise: z

@@ -58,6 +58,9 @@ function dailyMeasures() {
     ratedSatisfied: integer("rated_satisfied").notNull(),
     ratedBasicallySatisfied: integer("rated_basically_satisfied").notNull(),
     ratedUnsatisfied: integer("rated_unsatisfied").notNull(),
+    // The two outer levels of five (国办发〔2019〕51号); rows built before them hold 0.
+    ratedVerySatisfied: integer("rated_very_satisfied").notNull().default(0),
+    ratedVeryUnsatisfied: integer("rated_very_unsatisfied").notNull().default(0),
   };
 }
 

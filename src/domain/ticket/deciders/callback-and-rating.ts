@@ -1,4 +1,5 @@
 import { domainError, fail, ok } from "../../shared/domain-error.ts";
+import { ratedUnsatisfied } from "../rating.ts";
 import { type Deciders, clock, text } from "./shared.ts";
 
 // Callback and rating (回访、评价): the requester rates the result; an unsatisfied one is reviewed or handled again.
@@ -7,7 +8,8 @@ export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "
   rate(s, cmd, ctx) {
     const now = ctx.now;
     if (s.rating !== undefined) return fail(domainError("ALREADY_RATED", "该结果已评价", "this result is already rated", { field: "rating" }));
-    return ok([{ data: { type: "Rated", rating: cmd.rating, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.resolved !== undefined ? { resolved: cmd.resolved } : {}) } }]);
+    const counted = ctx.policy.satisfaction.satisfiedLevels.includes(cmd.rating);
+    return ok([{ data: { type: "Rated", rating: cmd.rating, countsSatisfied: counted, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.solved ? { solved: cmd.solved } : {}) }, rule: ctx.policy.satisfaction.rule }]);
   },
   recordRequestUndelivered(s, cmd, ctx) {
     const p = ctx.policy;
@@ -27,15 +29,17 @@ export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "
     if (due === undefined || s.rating !== undefined || now < due) {
       return fail(domainError("NOT_DUE", "默认满意的时间未到或已有评价", "default satisfaction is not due or a rating exists", { ...(rule ? { rule } : {}) }));
     }
+    const level = p.satisfaction.defaultLevel;
+    if (!level) return fail(domainError("NO_DEFAULT_LEVEL", "本平台政策未规定默认评价等级", "the policy gives no default rating level", { field: "rating", ...(rule ? { rule } : {}) }));
     return ok([
-      { data: { type: "Rated", rating: "satisfied", at: now, defaulted: true }, ...(rule ? { rule } : {}) },
+      { data: { type: "Rated", rating: level, countsSatisfied: p.satisfaction.satisfiedLevels.includes(level), at: now, defaulted: true }, ...(rule ? { rule } : {}) },
       { data: { type: "Concluded", at: now, note: "诉求人24小时内未评价，默认满意" }, ...(rule ? { rule } : {}) },
     ]);
   },
   orderRehandling(s, cmd, ctx) {
     const p = ctx.policy;
     const now = ctx.now;
-    if (s.rating !== "unsatisfied") return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单才能重办", "only an unsatisfied rating can be sent back for re-handling", { rule: p.rehandle.rule }));
+    if (!ratedUnsatisfied(s)) return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单才能重办", "only an unsatisfied rating can be sent back for re-handling", { rule: p.rehandle.rule }));
     const e = text(cmd.reason, "reason", "重办理由");
     if (e) return fail(e);
     const c = clock(ctx, s, { kind: "rehandlingOrdered", at: now });
@@ -47,7 +51,7 @@ export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "
     const p = ctx.policy;
     const now = ctx.now;
     const rule = p.procedures.unsatisfiedReview;
-    if (s.rating !== "unsatisfied") return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单需要审核回访", "only an unsatisfied rating is reviewed", { ...(rule ? { rule } : {}) }));
+    if (!ratedUnsatisfied(s)) return fail(domainError("NOT_UNSATISFIED", "只有评价不满意的工单需要审核回访", "only an unsatisfied rating is reviewed", { ...(rule ? { rule } : {}) }));
     const e = text(cmd.reasons, "reasons", "不满意原因");
     if (e) return fail(e);
     return ok([{ data: { type: "UnsatisfiedReviewed", at: now, reasons: cmd.reasons, calledBack: cmd.calledBack }, ...(rule ? { rule } : {}) }]);

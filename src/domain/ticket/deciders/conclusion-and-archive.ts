@@ -1,3 +1,4 @@
+import { ratedUnsatisfied } from "../rating.ts";
 import { domainError, fail, ok } from "../../shared/domain-error.ts";
 import { archiveYear, retainUntil } from "../../archive/retention.ts";
 import { type Deciders, invalid } from "./shared.ts";
@@ -9,7 +10,7 @@ export const conclusionAndArchive: Deciders<"conclude" | "archive"> = {
     const p = ctx.policy;
     const now = ctx.now;
     const reviewRule = p.procedures.unsatisfiedReview;
-    if (reviewRule && s.rating === "unsatisfied" && !s.unsatisfiedReview) {
+    if (reviewRule && ratedUnsatisfied(s) && !s.unsatisfiedReview) {
       return fail(domainError("UNSATISFIED_REVIEW_REQUIRED", "评价不满意的工单须先审核结果、人工回访并向承办单位反馈原因", "an unsatisfied result is reviewed, the requester called back and the reasons fed to the unit before concluding", { rule: reviewRule }));
     }
     if (s.rating === undefined && !cmd.note?.trim()) {

@@ -56,6 +56,7 @@ export const feedbackAndReview: Deciders<"submitFeedback" | "reviewUnitFeedback"
             submittedBy: ctx.actor.unitId ?? ctx.actor.id,
             submittedAt: now,
             ...(cmd.assistingOpinions ? { assistingOpinions: cmd.assistingOpinions } : {}),
+            ...(cmd.solved ? { solved: cmd.solved } : {}),
           },
         },
       },
