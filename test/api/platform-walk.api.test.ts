@@ -247,6 +247,7 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
     "/api/v1/analytics/report.xlsx": [`jurisdiction=${j}&${RANGE}`],
     "/api/v1/analytics/hotspot-alerts": [`jurisdiction=${j}`],
     "/api/v1/jurisdictions/:jurisdiction/dispatch-quality/mine": ["month=2026-11"],
+    "/api/v1/jurisdictions/:jurisdiction/reply-mismatches/by-unit": ["month=2026-11"],
     "/api/v1/analytics/suggestion-accuracy": [`jurisdiction=${j}&month=2026-11`],
     "/api/v1/analytics/dispatch-quality/tickets": [`jurisdiction=${j}&month=2026-11&figure=returnRate`, `jurisdiction=${j}&month=2026-11&figure=meanBounces&by=unit&key=${p.unit}`, `jurisdiction=${j}&month=2026-11&figure=returnRate&unit=${p.unit}`],
     "/api/v1/analytics/dispatch-quality": [`jurisdiction=${j}&month=2026-11`, `jurisdiction=${j}&month=2026-11&by=unit`, `jurisdiction=${j}&month=2026-11&by=dispatcher`, `jurisdiction=${j}&month=2026-11&unit=${p.unit}`, `jurisdiction=${j}&month=2026-11&dispatcher=${p.user}`],

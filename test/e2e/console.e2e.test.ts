@@ -779,6 +779,46 @@ describe("the console in a real browser", () => {
     await shot(gx, "supervisor-board");
     await gx.close();
   }, 60_000);
+  it("GZ-26 the supervisor's board lists replies the requester contradicts; one is cleared with a reason, the other recorded as misconduct; the month's counts per unit follow", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const yx = await unitId(t.ctx, "GZ-YX");
+    const numbers: string[] = [];
+    for (const content of ["小区垃圾仍未清运", "路边违停仍未处理"]) {
+      let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content }));
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: yx });
+      tk = await must(t.ctx, actors.unit(yx), tk, { kind: "sign" });
+      tk = await must(t.ctx, actors.unit(yx), tk, { kind: "submitFeedback", handledAt: Date.now(), process: "已安排处理", result: "问题已解决", requesterInformedBy: "phone", solved: "resolved" });
+      tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+      tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "very_unsatisfied", solved: "unresolved" });
+      numbers.push(tk.number);
+    }
+    const sup = await signedIn("gz_supervisor");
+    await sup.click("text=督办台");
+    const row = (n: string) => sup.locator("[data-test=reply-mismatch-table] .el-table__row", { hasText: n });
+    await row(numbers[0]!).waitFor();
+    expect(await row(numbers[0]!).textContent()).toMatch(/越秀区人民政府[\s\S]*已解决[\s\S]*问题已解决[\s\S]*未解决[\s\S]*待处理/);
+    await sup.locator("[data-test=reply-mismatches]").scrollIntoViewIfNeeded();
+    await shot(sup, "reply-mismatches");
+    // Cleared with a reason: the button waits for one.
+    await row(numbers[0]!).locator("[data-test=mismatch-clear]").click();
+    expect(await sup.locator("[data-test=mismatch-submit]").isDisabled()).toBe(true);
+    await sup.fill("textarea[data-test=mismatch-reason]", "回访核实：诉求人所指为另一小区，已另行受理");
+    await sup.click("[data-test=mismatch-submit]");
+    await sup.locator(".el-message--success", { hasText: "已澄清" }).waitFor();
+    await expect.poll(() => row(numbers[0]!).count()).toBe(0);
+    // The other becomes a misconduct record with its measure.
+    await row(numbers[1]!).locator("[data-test=mismatch-misconduct]").click();
+    await sup.fill("textarea[data-test=mismatch-reason]", "现场核查违停未处理，反馈不实");
+    await sup.waitForTimeout(300);
+    await shot(sup, "reply-mismatch-misconduct");
+    await sup.click("[data-test=mismatch-submit]");
+    await sup.locator(".el-message--success", { hasText: "已认定违规" }).waitFor();
+    await expect.poll(() => row(numbers[1]!).count()).toBe(0);
+    const counts = sup.locator("[data-test=reply-mismatch-by-unit] .el-table__row", { hasText: "越秀区人民政府" });
+    await expect.poll(async () => ((await counts.textContent()) ?? "").replace(/\s+/g, " ")).toMatch(/越秀区人民政府 ?2 ?0 ?1 ?1/);
+    expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await sup.close();
+  }, 90_000);
   it("GX-17 the analysis report is a printable page with its Excel download", async () => {
     const page = await signedIn("gz_analyst");
     await page.click("text=分析报告");

@@ -34,7 +34,7 @@ function unitIdsOf(cmd: TicketCommand): string[] {
 }
 
 /** The refusal when the ticket moved past the version the command was decided on. */
-function versionConflict(current: number) {
+export function versionConflict(current: number) {
   return domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${current}），请刷新后重试`, `the ticket changed meanwhile (now at version ${current}); reload and retry`, {
     field: "version",
     details: [{ field: "version", zh: String(current), en: String(current) }],

@@ -17,6 +17,8 @@ const RELEVANT: Partial<Record<TicketCommandKind, (t: TicketState) => boolean>> 
   reviewUnsatisfied: (t) => ratedUnsatisfied(t) && !t.unsatisfiedReview,
   fileWrittenStatement: (t) => !t.writtenStatement,
   rate: (t) => t.rating === undefined,
+  // Offered on the flagged-reply board, where a misconduct record can be made with it.
+  decideReplyMismatch: () => false,
 };
 
 /** The system's own commands, never offered to a person. */

@@ -43,6 +43,8 @@ export type TicketCommand =
   | { kind: "reviewUnitFeedback"; approved: boolean; reason: string }
   | { kind: "reviewFeedback"; approved: boolean; reason: string }
   | { kind: "rate"; rating: Rating; note?: string; solved?: Solved }
+  /** A supervisor clears a flagged reply with a reason, or turns it into the misconduct record `misconductId` (GZ-26, GX-37). */
+  | { kind: "decideReplyMismatch"; outcome: "cleared" | "misconduct"; reason: string; misconductId?: string }
   | { kind: "applyDefaultSatisfaction" }
   /** The SMS gateway reported the satisfaction request undeliverable. */
   | { kind: "recordRequestUndelivered"; reason: string }
@@ -96,6 +98,8 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
   recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
+  // A flag raised at the callback outlives it: the ticket may be handled again, concluded or filed meanwhile.
+  decideReplyMismatch: { from: ["awaiting_callback", "handling", "awaiting_unit_review", "awaiting_review", "concluded", "archived"], roles: ["supervisor", "admin"], side: "hotline" },
   reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
   supervise: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback"], roles: ["supervisor", "admin"], side: "hotline" },
   answerSupervision: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
@@ -132,5 +136,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "contactRequester", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
+  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "decideReplyMismatch", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
 ];

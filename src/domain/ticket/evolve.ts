@@ -118,6 +118,12 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       const { rating: _r, countsSatisfied: _cs, ratedAt: _ra, ratingDefaulted: _rd, solved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
       return withClock({ ...rest, status: "handling" }, d.clock);
     }
+    case "ReplyMismatchFlagged":
+      return { ...s, replyMismatch: { at: d.at, unitId: d.unitId, feedbackSolved: d.feedbackSolved, requesterSolved: d.requesterSolved, status: "open" } };
+    case "ReplyMismatchDecided":
+      return s.replyMismatch
+        ? { ...s, replyMismatch: { ...s.replyMismatch, status: d.outcome, decision: { at: d.at, by: d.by, reason: d.reason, ...(d.misconductId ? { misconductId: d.misconductId } : {}) } } }
+        : s;
     case "UnsatisfiedReviewed":
       return { ...s, unsatisfiedReview: { at: d.at, reasons: d.reasons, calledBack: d.calledBack } };
     case "WrittenStatementFiled":

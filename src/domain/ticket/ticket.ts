@@ -160,6 +160,18 @@ export interface Supervision {
 
 export { RATINGS, SOLVED, type Rating, type Solved } from "../shared/vocabulary.ts";
 
+/** A reply that may be false (疑似不实反馈): the unit's feedback said solved, the requester said not solved. */
+export interface ReplyMismatch {
+  readonly at: number;
+  /** The unit whose feedback it was (the lead unit then). */
+  readonly unitId: string;
+  readonly feedbackSolved: Solved;
+  readonly requesterSolved: Solved;
+  readonly status: "open" | "cleared" | "misconduct";
+  /** A supervisor's decision: cleared with a reason, or turned into a misconduct record. */
+  readonly decision?: { readonly at: number; readonly by: string; readonly reason: string; readonly misconductId?: string };
+}
+
 /** A pending request of a unit awaiting the hotline's decision. */
 export interface PendingRequest {
   readonly at: number;
@@ -222,6 +234,8 @@ export interface TicketState {
   readonly countsSatisfied?: boolean;
   /** Whether the requester said the problem was solved, when the callback asked (解决率). */
   readonly solved?: Solved;
+  /** The unit said solved, the requester said not (疑似不实反馈, GZ-26, GX-37): open until a supervisor decides. */
+  readonly replyMismatch?: ReplyMismatch;
   readonly ratedAt?: number;
   readonly ratingDefaulted?: boolean;
   readonly satisfactionRequestedAt?: number;
@@ -298,6 +312,8 @@ export type TicketEventData =
     }
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "UnsatisfiedReviewed"; at: number; reasons: string; calledBack: boolean }
+  | { type: "ReplyMismatchFlagged"; at: number; unitId: string; feedbackSolved: Solved; requesterSolved: Solved }
+  | { type: "ReplyMismatchDecided"; at: number; by: string; outcome: "cleared" | "misconduct"; reason: string; misconductId?: string }
   | { type: "WrittenStatementFiled"; at: number; unitId: string; statement: string; legalBasis: string }
   | { type: "MergedInto"; targetId: string; targetNumber: string; reason: string }
   | { type: "TicketMergedIn"; source: { id: string; number: string; requester: Requester; at: number }; reason: string }

@@ -42,6 +42,7 @@ const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
   reviewFeedback: { kind: "reviewFeedback", approved: true, reason: "" },
   rate: { kind: "rate", rating: "satisfied" },
   applyDefaultSatisfaction: { kind: "applyDefaultSatisfaction" },
+  decideReplyMismatch: { kind: "decideReplyMismatch", outcome: "cleared", reason: "核实无误" },
   recordRequestUndelivered: { kind: "recordRequestUndelivered", reason: "关机" },
   recalculateDeadline: { kind: "recalculateDeadline", reason: "r" },
   raiseFlag: { kind: "raiseFlag", flag: "overdue", dueAt: at("2026-11-03T09:00:00+08:00") },

@@ -11,7 +11,8 @@ import { jsonSchema, parseWith, withoutUndefined } from "../validation.ts";
 import { CommandBodySchemas, SentDownContactSchema, InstantSchema } from "./schemas.ts";
 
 /** The system's own commands never come from outside. */
-const SYSTEM_COMMANDS: readonly TicketCommandKind[] = ["applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline"];
+// The system's commands, and the supervisors' decision on a flagged reply (a hotline matter, not a sub-centre's).
+const SYSTEM_COMMANDS: readonly TicketCommandKind[] = ["applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "decideReplyMismatch"];
 const commandKinds = TICKET_COMMAND_KINDS.filter((k) => !SYSTEM_COMMANDS.includes(k));
 // Discriminated by kind, so a bad command names its own field, not just "invalid input".
 const CommandSchema = z.discriminatedUnion(

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { listMisconduct, MISCONDUCT_KINDS, MISCONDUCT_MEASURES, recordMisconduct } from "../../app/supervision/record-misconduct.ts";
 import { loadSupervisionBoard } from "../../app/supervision/supervision-board.ts";
+import { decideReplyMismatch, replyMismatchesByUnit, replyMismatchList } from "../../app/supervision/reply-mismatches.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -19,7 +20,25 @@ const MisconductSchema = z
   })
   .strict();
 
-/** Staff misconduct records and measures (GZ-26, GX-36, GX-37). */
+const FlaggedQuery = z
+  .object({
+    status: z.enum(["open", "cleared", "misconduct"]).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+const MonthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).strict();
+const ReplyMismatchDecisionSchema = z
+  .object({
+    version: z.number().int().min(1),
+    outcome: z.enum(["cleared", "misconduct"]),
+    reason: z.string().trim().min(1).max(2000),
+    measure: z.enum(MISCONDUCT_MEASURES).optional(),
+    staffName: z.string().trim().min(1).max(50).optional(),
+  })
+  .strict();
+
+/** Staff misconduct records and measures (GZ-26, GX-36, GX-37), and replies flagged as possibly false. */
 export function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/jurisdictions/:jurisdiction/supervision/board", { schema: { tags: ["supervision"], summary: "督办台：超期待督办、临期、未答复督办 / the supervisor's board" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
@@ -49,5 +68,36 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await listMisconduct(ctx, actor, unitId);
     if (!r.ok) return sendError(reply, r.error);
     return { records: r.value };
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/reply-mismatches", { schema: { tags: ["supervision"], summary: "疑似不实反馈：单位称已解决、诉求人称未解决 / replies flagged as possibly false" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(FlaggedQuery, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await replyMismatchList(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.status, q.value.page, q.value.pageSize);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  app.get("/api/v1/jurisdictions/:jurisdiction/reply-mismatches/by-unit", { schema: { tags: ["supervision"], summary: "疑似不实反馈按单位按月统计 / flagged replies per unit in a month" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(MonthQuery, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const r = await replyMismatchesByUnit(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.month);
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  app.post("/api/v1/tickets/:id/decideReplyMismatch", { schema: { tags: ["supervision"], summary: "处理疑似不实反馈：说明理由后澄清，或认定为违规并记录 / clear a flagged reply or record it as misconduct", body: jsonSchema(ReplyMismatchDecisionSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(ReplyMismatchDecisionSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const { version, measure, staffName, ...rest } = b.value;
+    const r = await decideReplyMismatch(ctx, actor, (req.params as { id: string }).id, version, { ...rest, ...(measure ? { measure } : {}), ...(staffName ? { staffName } : {}) });
+    if (!r.ok) return sendError(reply, r.error);
+    return { ticketId: r.value.ticket.id, version: r.value.ticket.version, replyMismatch: r.value.ticket.replyMismatch };
   });
 }

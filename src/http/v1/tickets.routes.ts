@@ -219,6 +219,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
 
   for (const kind of TICKET_COMMAND_KINDS) {
     if (kind === "applyDefaultSatisfaction" || kind === "recordRequestUndelivered" || kind === "raiseFlag" || kind === "recalculateDeadline") continue; // the system's, not a person's
+    if (kind === "decideReplyMismatch") continue; // with its misconduct record: the flagged-reply routes
     const schema: z.ZodType = CommandBodySchemas[kind];
     app.post(`/api/v1/tickets/:id/${kind}`, { schema: { tags: ["commands"], summary: kind, body: jsonSchema(schema) } }, async (req, reply) => {
       const actor = await ticketActor(ctx, req, reply);

@@ -54,6 +54,10 @@ export const tickets = pgTable(
     index("ticket_open_due_idx")
       .on(t.jurisdictionId, t.dueAt)
       .where(sql`${t.status} in ('awaiting_sign', 'handling', 'awaiting_return_decision', 'awaiting_unit_review')`),
+    // Flagged replies (疑似不实反馈), newest first and by month: few tickets, a small index.
+    index("ticket_reply_mismatch_idx")
+      .on(t.jurisdictionId, sql`((${t.state}->'replyMismatch'->>'at')::bigint)`)
+      .where(sql`${t.state} ? 'replyMismatch'`),
   ],
 );
 

@@ -1,15 +1,23 @@
 import { domainError, fail, ok } from "../../shared/domain-error.ts";
 import { ratedUnsatisfied } from "../rating.ts";
-import { type Deciders, clock, text } from "./shared.ts";
+import { type Deciders, clock, invalid, text } from "./shared.ts";
 
 // Callback and rating (回访、评价): the requester rates the result; an unsatisfied one is reviewed or handled again.
 
-export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "applyDefaultSatisfaction" | "orderRehandling" | "reviewUnsatisfied"> = {
+export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "applyDefaultSatisfaction" | "orderRehandling" | "reviewUnsatisfied" | "decideReplyMismatch"> = {
   rate(s, cmd, ctx) {
     const now = ctx.now;
     if (s.rating !== undefined) return fail(domainError("ALREADY_RATED", "该结果已评价", "this result is already rated", { field: "rating" }));
-    const counted = ctx.policy.satisfaction.satisfiedLevels.includes(cmd.rating);
-    return ok([{ data: { type: "Rated", rating: cmd.rating, countsSatisfied: counted, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.solved ? { solved: cmd.solved } : {}) }, rule: ctx.policy.satisfaction.rule }]);
+    const sat = ctx.policy.satisfaction;
+    const counted = sat.satisfiedLevels.includes(cmd.rating);
+    const rated = { data: { type: "Rated", rating: cmd.rating, countsSatisfied: counted, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.solved ? { solved: cmd.solved } : {}) }, rule: sat.rule } as const;
+    // The unit said solved and the requester says not: a reply that may be false (GZ-26, GX-37).
+    const feedbackSolved = s.feedback?.solved;
+    const lead = s.assignment?.leadUnitId;
+    if (feedbackSolved === "resolved" && cmd.solved === "unresolved" && lead) {
+      return ok([rated, { data: { type: "ReplyMismatchFlagged", at: now, unitId: lead, feedbackSolved, requesterSolved: cmd.solved }, rule: sat.replyMismatchRule }]);
+    }
+    return ok([rated]);
   },
   recordRequestUndelivered(s, cmd, ctx) {
     const p = ctx.policy;
@@ -55,5 +63,15 @@ export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "
     const e = text(cmd.reasons, "reasons", "不满意原因");
     if (e) return fail(e);
     return ok([{ data: { type: "UnsatisfiedReviewed", at: now, reasons: cmd.reasons, calledBack: cmd.calledBack }, ...(rule ? { rule } : {}) }]);
+  },
+  decideReplyMismatch(s, cmd, ctx) {
+    const rule = ctx.policy.satisfaction.replyMismatchRule;
+    if (s.replyMismatch?.status !== "open") return fail(domainError("REPLY_MISMATCH_NOT_FOUND", "该工单没有待处理的疑似不实反馈", "the ticket has no open flagged reply", { field: "id", rule }));
+    const e = text(cmd.reason, "reason", "处理理由");
+    if (e) return fail(e);
+    if ((cmd.outcome === "misconduct") !== (cmd.misconductId !== undefined)) {
+      return fail(invalid("misconductId", "认定为违规时须关联违规记录，澄清时不关联", "a misconduct outcome names its record, and a clearance none"));
+    }
+    return ok([{ data: { type: "ReplyMismatchDecided", at: ctx.now, by: ctx.actor.id, outcome: cmd.outcome, reason: cmd.reason.trim(), ...(cmd.misconductId ? { misconductId: cmd.misconductId } : {}) }, rule }]);
   },
 };

@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_reply_mismatch_idx" ON "ticket" USING btree ("jurisdiction_id",(("state"->'replyMismatch'->>'at')::bigint)) WHERE "ticket"."state" ? 'replyMismatch';
