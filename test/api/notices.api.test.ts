@@ -159,4 +159,32 @@ describe("outbound notices (GZ-11.1, GZ-20, GX-26.7)", () => {
     const rated = await must(ctx, actors.reviewer, marked!, { kind: "rate", rating: "basically_satisfied" });
     expect(rated.rating).toBe("basically_satisfied");
   });
+
+  it("51号 GX-27.2 the requester's SMS reply rates the ticket the latest request asked about, on five levels with solved? apart; a reply that is not a rating, or from a phone no ticket waits on, changes nothing", async () => {
+    const ctx = env.app.ctx;
+    const u = await unitId(ctx, "NN-D-CG");
+    let t = await newTicket(ctx, "nanning", complaint(clock.value, { requester: { name: "郑十", phone: "13500135111", kind: "person" } }));
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: u });
+    t = await must(ctx, actors.unit(u), t, { kind: "sign" });
+    t = await must(ctx, actors.unit(u), t, { kind: "submitFeedback", handledAt: clock.value, process: "到场处理", result: "已解决", requesterInformedBy: "phone", solved: "resolved" });
+    t = await must(ctx, actors.reviewer, t, { kind: "reviewFeedback", approved: true, reason: "合格" });
+    const request = (await notices(t.id)).find((n) => n.template === "satisfaction_request");
+    expect(request?.["body"]).toContain("1非常满意 2满意 3基本满意 4不满意 5非常不满意");
+    const post = async (sms: unknown, secret = SECRET) => {
+      const body = JSON.stringify(sms);
+      const res = await fetch(`${env.url}/api/v1/notices/replies`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, body) }, body });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    expect((await post({ from: "13500135111", text: "43" }, "wrong-secret")).status).toBe(401);
+    expect((await post({ from: "13500135111", text: "什么时候修好？" })).body["error"]["field"]).toBe("text");
+    expect((await post({ from: "13500135999", text: "43" })).body["error"]).toMatchObject({ code: "TICKET_NOT_FOUND", field: "from" });
+    expect(await loadTicket(ctx.db, t.id)).toMatchObject({ version: t.version, status: "awaiting_callback" });
+    // "43": not satisfied, not solved; the unit had said solved, so the reply is flagged too (GX-37).
+    const rated = await post({ from: "+8613500135111", text: "4 3" });
+    expect(rated.status).toBe(200);
+    expect(rated.body).toMatchObject({ ticketId: t.id, rating: "unsatisfied", solved: "unresolved" });
+    expect(await loadTicket(ctx.db, t.id)).toMatchObject({ rating: "unsatisfied", solved: "unresolved", countsSatisfied: false, replyMismatch: { status: "open" } });
+    // Rated: a second reply finds no ticket waiting.
+    expect((await post({ from: "13500135111", text: "11" })).status).toBe(404);
+  });
 });

@@ -268,5 +268,7 @@ export const outboundMessages = pgTable(
     /** When the gateway's delivery receipt says the phone got it (or gave up on it). */
     receiptAt: timestamp("receipt_at", { withTimezone: true }),
   },
-  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId), index("outbound_message_ref_idx").on(t.providerRef).where(sql`provider_ref is not null`)],
+  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId), index("outbound_message_ref_idx").on(t.providerRef).where(sql`provider_ref is not null`),
+    // A requester's SMS reply finds the satisfaction request it answers by the phone it was sent to.
+    index("outbound_message_satisfaction_idx").on(t.recipient, t.createdAt).where(sql`template = 'satisfaction_request'`)],
 );

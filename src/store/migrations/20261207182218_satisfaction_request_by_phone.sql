@@ -1,0 +1,1 @@
+CREATE INDEX "outbound_message_satisfaction_idx" ON "outbound_message" USING btree ("recipient","created_at") WHERE template = 'satisfaction_request';
