@@ -6,7 +6,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { catalogueAt } from "../../store/repositories/catalogue.repository.ts";
 import { intakeUnitChoice } from "../../store/repositories/classifier.repository.ts";
-import { unitTrackRecords, type TrackRecord } from "../../store/repositories/dispatch-fact.repository.ts";
+import { unitsWithRecords, type TrackRecord } from "../../store/repositories/dispatch-fact.repository.ts";
 import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { currentModel } from "../assist/intake-models.ts";
@@ -60,10 +60,10 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
   const scored = model ? model.model.suggest(s.text, TOP + 2) : [];
   const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...scored.map((x) => x.label)])];
   const category = s.category ?? "";
-  const [cards, records] = await Promise.all([
-    lookupUnitCards(ctx.db, candidates),
-    category ? unitTrackRecords(ctx.db, s.jurisdictionId, category, candidates) : Promise.resolve(new Map<string, TrackRecord>()),
-  ]);
+  // Without a category there is no record to show: the units alone.
+  const cards: Map<string, { name: string; jurisdictionId: string; active: boolean; record?: TrackRecord }> = category
+    ? await unitsWithRecords(ctx.db, s.jurisdictionId, category, candidates.filter(isUuid))
+    : await lookupUnitCards(ctx.db, candidates);
   // A model learns units that may since have closed or moved: only active units of the platform are offered.
   const units = candidates.filter((id) => cards.get(id)?.jurisdictionId === s.jurisdictionId && cards.get(id)?.active).slice(0, TOP);
   return {
@@ -77,7 +77,7 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
         ...(proposal && entry && proposal.leadUnitId === unitId
           ? { catalogue: { entryId: entry.id, entryKey: entry.entryKey, version: entry.version, legalBasis: entry.legalBasis, ...(entry.source ? { source: entry.source } : {}), matchedOn: proposal.matchedOn } }
           : {}),
-        record: { category, ...(records.get(unitId) ?? { handled: 0, more: false, examples: [] }) },
+        record: { category, ...(cards.get(unitId)?.record ?? { handled: 0, more: false, examples: [] }) },
         ...(model && score ? { model: { version: model.version, score: Math.round(score.score * 1000) / 1000 } } : {}),
       };
     }),
@@ -90,7 +90,9 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
  */
 export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ticketId: string): Promise<Result<{ suggestions: UnitSuggestion[]; intakeChoice?: IntakeUnitChoice }>> {
   if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
-  const t = isUuid(ticketId) ? await loadTicket(ctx.db, ticketId) : undefined;
+  if (!isUuid(ticketId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  // The intake's choice is asked beside the ticket: one round trip for both.
+  const [t, choice] = await Promise.all([loadTicket(ctx.db, ticketId), intakeUnitChoice(ctx.db, ticketId)]);
   if (!t || !reachesPlatform(actor, t.jurisdictionId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   const subject = {
     jurisdictionId: t.jurisdictionId,
@@ -99,7 +101,7 @@ export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ti
     ...(t.location.district ? { district: t.location.district } : {}),
     ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}),
   };
-  const [{ suggestions }, choice] = await Promise.all([suggestUnits(ctx, subject), intakeUnitChoice(ctx.db, t.id)]);
+  const { suggestions } = await suggestUnits(ctx, subject);
   if (!choice) return ok({ suggestions });
   const card = suggestions.find((x) => x.unitId === choice.unitId)?.unitName ?? (await lookupUnitCards(ctx.db, [choice.unitId])).get(choice.unitId)?.name;
   return ok({ suggestions, intakeChoice: { ...choice, unitName: card ?? choice.unitId } });

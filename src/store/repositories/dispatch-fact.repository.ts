@@ -121,29 +121,42 @@ export interface TrackRecord {
  */
 export const TRACK_RECORD_CAP = 1000;
 
+/** A unit as a suggestion shows it: who it is, and its record with the category. */
+export interface UnitWithRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly jurisdictionId: string;
+  readonly active: boolean;
+  readonly record: TrackRecord;
+}
+
 /**
- * The units' records with a category, in one statement: for each unit the concluded tickets it
- * was first sent with no approved return (counted up to the cap) and the two latest of them.
+ * Units with their records with a category, in one statement: for each unit its name, kind,
+ * platform and whether it is active, and the concluded tickets it was first sent with no
+ * approved return (counted up to the cap) with the two latest of them. A suggestion asks both
+ * for the same units, and a round trip costs as much as either. Units that do not exist are absent.
  */
-export async function unitTrackRecords(db: Database, jurisdictionId: string, category: string, unitIds: readonly string[]): Promise<Map<string, TrackRecord>> {
-  const out = new Map<string, TrackRecord>();
+export async function unitsWithRecords(db: Database, jurisdictionId: string, category: string, unitIds: readonly string[]): Promise<Map<string, UnitWithRecord>> {
+  const out = new Map<string, UnitWithRecord>();
   if (!unitIds.length) return out;
-  const { rows } = await executeNamed<{ unit: string; n: number; examples: { id: string; number: string }[] | null }>(
+  const { rows } = await executeNamed<{ id: string; name: string; kind: string; jurisdiction_id: string; active: boolean; n: number; examples: { id: string; number: string }[] | null }>(
     db,
-    "unit_track_records_v2",
+    "units_with_records_v1",
     sql`
-      select u.unit::text as unit,
+      select u.id::text as id, u.name, u.kind, u.jurisdiction_id, u.active,
         (select count(*)::int from (select 1 from dispatch_fact f
-           where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.unit and f.approved = 0 and f.concluded
+           where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.id and f.approved = 0 and f.concluded
            limit ${TRACK_RECORD_CAP}) c) as n,
         (select json_agg(json_build_object('id', x.ticket_id::text, 'number', t.number) order by x.first_at desc)
            from (select ticket_id, first_at from dispatch_fact f
-                 where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.unit and f.approved = 0 and f.concluded
+                 where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.id and f.approved = 0 and f.concluded
                  order by f.first_at desc limit 2) x
            join ticket t on t.id = x.ticket_id) as examples
-      from unnest(${`{${unitIds.join(",")}}`}::uuid[]) as u(unit)`,
+      from unit u
+      where u.id = any(${`{${unitIds.join(",")}}`}::uuid[])`,
   );
-  for (const r of rows) out.set(r.unit, { handled: r.n, more: r.n >= TRACK_RECORD_CAP, examples: r.examples ?? [] });
+  for (const r of rows) out.set(r.id, { id: r.id, name: r.name, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active, record: { handled: r.n, more: r.n >= TRACK_RECORD_CAP, examples: r.examples ?? [] } });
   return out;
 }
 
