@@ -240,7 +240,7 @@ describe("unit suggestions with their evidence (派单建议)", () => {
       insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, ms_lost, concluded, lead_unit_id)
       select gen_random_uuid(), 'guangzhou', now() - make_interval(mins => g), ${HZ}::uuid, 'd', '派单员', '占道经营', '海珠区', (g = 0)::int, (g = 0)::int, 0, 0, true, ${HZ}::uuid
       from generate_series(0, ${TRACK_RECORD_CAP + 1}) g`);
-    const r = await unitsWithRecords(t.ctx.db, "guangzhou", "占道经营", [HZ, ZJ]);
+    const r = await unitsWithRecords(t.ctx.db, "guangzhou", "占道经营", [HZ, ZJ], clock.value);
     expect(r.get(HZ)?.record).toMatchObject({ handled: TRACK_RECORD_CAP, more: true });
     expect(r.get(ZJ)).toMatchObject({ name: expect.stringContaining("住房"), active: true, record: { handled: 0, more: false, examples: [] } });
     await t.ctx.db.execute(sql`delete from dispatch_fact where category = '占道经营'`);

@@ -45,6 +45,7 @@ export async function trainAndStore(ctx: AppContext, jurisdictionId: string, tar
     trainedBy,
     trainedAt: new Date(ctx.now()),
   });
+  headsOf(ctx).delete(`${jurisdictionId}:${target}`);
   return ok({ target, version, examples: examples.length, labels: labelCounts.size, trainMs, corrections: 0 });
 }
 
@@ -77,9 +78,37 @@ export async function retrainIntakeModels(ctx: AppContext, actor: TicketActor, j
 /** Models are read once per version and kept; a newer version replaces the cached one. */
 const cache = new Map<string, { id: string; version: number; model: TextClassifier }>();
 
+/**
+ * Which version is newest, as last asked, for a second: a suggestion is answered in a few
+ * milliseconds and asking on every one costs a round trip. A training here forgets it at once;
+ * one in another instance is seen within the second.
+ */
+const HEAD_FOR_MS = 1000;
+type Head = { readonly askedAt: number; readonly head: { id: string; version: number } | undefined };
+/** Per database (tests open several in one process), per platform and target. */
+const headsByDb = new WeakMap<object, Map<string, Head>>();
+
+function headsOf(ctx: AppContext): Map<string, Head> {
+  let m = headsByDb.get(ctx.db);
+  if (!m) headsByDb.set(ctx.db, (m = new Map()));
+  return m;
+}
+
+async function newestHead(ctx: AppContext, jurisdictionId: string, target: ModelTarget): Promise<{ id: string; version: number } | undefined> {
+  const key = `${jurisdictionId}:${target}`;
+  const heads = headsOf(ctx);
+  const known = heads.get(key);
+  // The process's own clock: the platform's clock may be a test's, standing still.
+  const now = performance.now();
+  if (known && now - known.askedAt < HEAD_FOR_MS) return known.head;
+  const head = await latestModelHead(ctx.db, jurisdictionId, target);
+  heads.set(key, { askedAt: now, head });
+  return head;
+}
+
 /** The newest model of a target, or undefined before the first training. */
 export async function currentModel(ctx: AppContext, jurisdictionId: string, target: ModelTarget): Promise<{ version: number; model: TextClassifier } | undefined> {
-  const head = await latestModelHead(ctx.db, jurisdictionId, target);
+  const head = await newestHead(ctx, jurisdictionId, target);
   if (!head) return undefined;
   const key = `${jurisdictionId}:${target}`;
   const hit = cache.get(key);

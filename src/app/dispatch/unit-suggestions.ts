@@ -54,18 +54,23 @@ const TOP = 3;
  * record with the category, and the model's score. Only active units of the platform are offered.
  */
 export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promise<{ modelVersion?: number; suggestions: UnitSuggestion[] }> {
-  const [entries, model] = await Promise.all([s.category ? catalogueAt(ctx.db, s.jurisdictionId, ctx.now(), s.category) : Promise.resolve([]), currentModel(ctx, s.jurisdictionId, "unit")]);
-  const proposal = proposeDispatch(entries, { ...(s.category ? { category: s.category } : {}), ...(s.district ? { district: s.district } : {}), ...(s.subDistrict ? { subDistrict: s.subDistrict } : {}) });
-  const entry = proposal ? entries.find((e) => e.id === proposal.entryId) : undefined;
+  const model = await currentModel(ctx, s.jurisdictionId, "unit");
   const scored = model ? model.model.suggest(s.text, TOP + 2) : [];
-  const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...scored.map((x) => x.label)])];
   const category = s.category ?? "";
-  // Without a category there is no record to show: the units alone.
-  const cards: Map<string, { name: string; jurisdictionId: string; active: boolean; record?: TrackRecord }> = category
-    ? await unitsWithRecords(ctx.db, s.jurisdictionId, category, candidates.filter(isUuid))
-    : await lookupUnitCards(ctx.db, candidates);
+  const now = ctx.now();
+  // The catalogue and the units with their records in one round: the units asked include the
+  // category's catalogue leads, so whichever entry the catalogue proposes has its card.
+  const modelUnits = scored.map((x) => x.label).filter(isUuid);
+  const [entries, cards] = await Promise.all([
+    category ? catalogueAt(ctx.db, s.jurisdictionId, now, category) : Promise.resolve([]),
+    category ? unitsWithRecords(ctx.db, s.jurisdictionId, category, modelUnits, now) : lookupUnitCards(ctx.db, modelUnits),
+  ]);
+  const proposal = proposeDispatch(entries, { ...(category ? { category } : {}), ...(s.district ? { district: s.district } : {}), ...(s.subDistrict ? { subDistrict: s.subDistrict } : {}) });
+  const entry = proposal ? entries.find((e) => e.id === proposal.entryId) : undefined;
+  const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...modelUnits])];
   // A model learns units that may since have closed or moved: only active units of the platform are offered.
-  const units = candidates.filter((id) => cards.get(id)?.jurisdictionId === s.jurisdictionId && cards.get(id)?.active).slice(0, TOP);
+  const card = (id: string): { name: string; jurisdictionId: string; active: boolean; record?: TrackRecord } | undefined => cards.get(id);
+  const units = candidates.filter((id) => card(id)?.jurisdictionId === s.jurisdictionId && card(id)?.active).slice(0, TOP);
   return {
     ...(model ? { modelVersion: model.version } : {}),
     suggestions: units.map((unitId, i) => {
@@ -73,11 +78,11 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
       return {
         rank: i + 1,
         unitId,
-        unitName: cards.get(unitId)?.name ?? unitId,
+        unitName: card(unitId)?.name ?? unitId,
         ...(proposal && entry && proposal.leadUnitId === unitId
           ? { catalogue: { entryId: entry.id, entryKey: entry.entryKey, version: entry.version, legalBasis: entry.legalBasis, ...(entry.source ? { source: entry.source } : {}), matchedOn: proposal.matchedOn } }
           : {}),
-        record: { category, ...(cards.get(unitId)?.record ?? { handled: 0, more: false, examples: [] }) },
+        record: { category, ...(card(unitId)?.record ?? { handled: 0, more: false, examples: [] }) },
         ...(model && score ? { model: { version: model.version, score: Math.round(score.score * 1000) / 1000 } } : {}),
       };
     }),
