@@ -137,7 +137,7 @@ program
   .command("deadline")
   .description("compute one time limit, e.g. --policy guangzhou-2022 --rule handling --type complaint --from 2026-09-30T16:00:00+08:00")
   .option("--policy <id>", "jurisdiction policy")
-  .option("--rule <rule>", "dispatch, sign, check, handling, extension, rehandle, knowledge-question, statutory-report, stage-report, appeal, default-satisfied")
+  .option("--rule <rule>", "dispatch, sign, check, handling, extension, rehandle, knowledge-question, statutory-report, stage-report, appeal, default-satisfied, first-contact, rectification")
   .option("--type <type>", "consultation, help, complaint, report, suggestion, praise")
   .option("--from <instant>", "ISO 8601 instant with offset of the event the limit counts from")
   .option("--urgent", "urgent (突发) ticket")

@@ -819,6 +819,35 @@ describe("the console in a real browser", () => {
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await sup.close();
   }, 90_000);
+  it("51号 GX-27.3 a bad rating asks the unit for its rectification by its limit; the unit files it from the ticket, the hotline reviews it", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const cg = await unitId(t.ctx, "NN-D-CG");
+    let tk = await newTicket(t.ctx, "nanning", complaint(Date.now(), { content: "小区垃圾清运不及时，夏天发臭" }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: cg });
+    tk = await must(t.ctx, actors.unit(cg), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(cg), tk, { kind: "submitFeedback", handledAt: Date.now(), process: "已安排清运", result: "已清运", requesterInformedBy: "phone", solved: "partially_resolved" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied", solved: "partially_resolved" });
+    const unit = await signedIn("nn_unit_handler");
+    await unit.goto(`${server.url}/tickets/${tk.id}`);
+    await unit.waitForSelector("[data-test=timeline]");
+    expect(await unit.locator("[data-test=timeline]").textContent()).toMatch(/差评待整改[\s\S]*不满意，须于 .+ 前整改/);
+    await unit.click("[data-test=cmd-fileRectification]");
+    await unit.fill('[data-test=command-dialog] textarea[data-test="field-measures"]', "约谈保洁公司负责人，清运改为每日两次");
+    await unit.fill('[data-test=command-dialog] textarea[data-test="field-result"]', "已全部清运，建立每日巡查台账");
+    await unit.waitForTimeout(300);
+    await shot(unit, "rectification-file");
+    await unit.click("[data-test=command-submit]");
+    await unit.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("提交整改"));
+    await unit.close();
+    const reviewer = await signedIn("nn_reviewer");
+    await reviewer.goto(`${server.url}/tickets/${tk.id}`);
+    await reviewer.click("[data-test=cmd-reviewRectification]");
+    await reviewer.click("[data-test=command-submit]");
+    await reviewer.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("整改通过"));
+    await shot(reviewer, "rectification-reviewed");
+    await reviewer.close();
+  }, 90_000);
   it("GX-17 the analysis report is a printable page with its Excel download", async () => {
     const page = await signedIn("gz_analyst");
     await page.click("text=分析报告");

@@ -60,6 +60,17 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
       { key: "note", label: "回访记录", kind: "textarea" },
     ],
   },
+  // 差评整改 (51号): the unit files what it did; the hotline reviews it.
+  fileRectification: {
+    label: "差评整改",
+    type: "warning",
+    fields: [
+      { key: "measures", label: "整改措施", kind: "textarea", required: true },
+      { key: "result", label: "整改结果", kind: "textarea", required: true },
+      { key: "attachments", label: "附件（照片、PDF）", kind: "files" },
+    ],
+  },
+  reviewRectification: { label: "审核整改", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
   orderRehandling: { label: "发回重办", type: "danger", fields: [reason("重办理由")] },
   reviewUnsatisfied: { label: "不满意审核回访", type: "warning", fields: [{ key: "reasons", label: "不满意原因", kind: "textarea", required: true }, { key: "calledBack", label: "已人工回访", kind: "bool" }] },
   supervise: {

@@ -19,6 +19,7 @@ export const DEADLINE_RULES = [
   "appeal",
   "default-satisfied",
   "first-contact",
+  "rectification",
 ] as const;
 /** One computable limit. */
 export type DeadlineRule = (typeof DEADLINE_RULES)[number];
@@ -39,6 +40,7 @@ const KIND_OF: Record<Exclude<DeadlineRule, "extension" | "rehandle">, LimitKind
   appeal: "appeal",
   "default-satisfied": "defaultSatisfied",
   "first-contact": "firstContact",
+  rectification: "rectification",
 };
 
 /** What a limit depends on, besides the policy and calendar. */

@@ -52,6 +52,8 @@ const LimitsSchema = z.object({
   defaultSatisfied: LimitSetSchema,
   /** From dispatch to the unit's first contact with the requester (GX-26.1); none where the regulation sets no time. */
   firstContact: LimitSetSchema.default({}),
+  /** From a bad rating (差评) to the unit's rectification (整改, 国办发〔2019〕51号: 15 working days); none: not required. */
+  rectification: LimitSetSchema.default({}),
 });
 
 /** What an event does to a running handling limit (deadlines.md, "What happens to a running limit"). */
@@ -108,6 +110,8 @@ export const PolicySchema = z.object({
    */
   satisfaction: z.object({
     satisfiedLevels: z.array(z.enum(RATINGS)).min(1),
+    /** The bad ratings (差评) a person calls back and the unit rectifies within `limits.rectification` (51号). */
+    badLevels: z.array(z.enum(RATINGS)).min(1),
     /** The level silence gives (GX-27.2: no answer within 24 hours counts as satisfied); absent where silence gives none. */
     defaultLevel: z.enum(RATINGS).optional(),
     rule: RuleIdSchema,

@@ -17,6 +17,8 @@ const RELEVANT: Partial<Record<TicketCommandKind, (t: TicketState) => boolean>> 
   reviewUnsatisfied: (t) => ratedUnsatisfied(t) && !t.unsatisfiedReview,
   fileWrittenStatement: (t) => !t.writtenStatement,
   rate: (t) => t.rating === undefined,
+  fileRectification: (t) => t.rectification?.status === "awaiting",
+  reviewRectification: (t) => t.rectification?.status === "filed",
   // Offered on the flagged-reply board, where a misconduct record can be made with it.
   decideReplyMismatch: () => false,
 };

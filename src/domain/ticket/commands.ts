@@ -43,6 +43,9 @@ export type TicketCommand =
   | { kind: "reviewUnitFeedback"; approved: boolean; reason: string }
   | { kind: "reviewFeedback"; approved: boolean; reason: string }
   | { kind: "rate"; rating: Rating; note?: string; solved?: Solved }
+  /** The unit's rectification after a bad rating (差评整改, 51号): what it did and what came of it. */
+  | { kind: "fileRectification"; measures: string; result: string; attachments?: string[] }
+  | { kind: "reviewRectification"; approved: boolean; reason: string }
   /** A supervisor clears a flagged reply with a reason, or turns it into the misconduct record `misconductId` (GZ-26, GX-37). */
   | { kind: "decideReplyMismatch"; outcome: "cleared" | "misconduct"; reason: string; misconductId?: string }
   | { kind: "applyDefaultSatisfaction" }
@@ -67,6 +70,8 @@ type Side = "hotline" | "lead_unit" | "working_unit" | "system";
 
 const HOTLINE: readonly Role[] = ["dispatcher", "reviewer", "supervisor", "admin"];
 const UNIT: readonly Role[] = ["unit_handler", "unit_leader"];
+/** Where a ticket may be once rated: waiting to be concluded, handled again (GZ-20), concluded or filed. */
+const AFTER_RATING: readonly TicketStatus[] = ["awaiting_callback", "handling", "awaiting_unit_review", "awaiting_review", "concluded", "archived"];
 
 /**
  * The ticket state machine as one table: for each command, the statuses it is allowed in,
@@ -95,11 +100,15 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   rate: { from: ["awaiting_callback"], roles: [...HOTLINE, "requester"], side: "hotline", ownLine: true },
   applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   recordRequestUndelivered: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
-  raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review"], roles: ["system"], side: "system" },
+  // A rectification's timers run after the callback too.
+  raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded", "archived"], roles: ["system"], side: "system" },
   recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
+  // A bad rating's rectification outlives the callback: the ticket may be concluded or handled again meanwhile.
+  fileRectification: { from: AFTER_RATING, roles: UNIT, side: "lead_unit" },
+  reviewRectification: { from: AFTER_RATING, roles: HOTLINE, side: "hotline", ownLine: true },
   // A flag raised at the callback outlives it: the ticket may be handled again, concluded or filed meanwhile.
-  decideReplyMismatch: { from: ["awaiting_callback", "handling", "awaiting_unit_review", "awaiting_review", "concluded", "archived"], roles: ["supervisor", "admin"], side: "hotline" },
+  decideReplyMismatch: { from: AFTER_RATING, roles: ["supervisor", "admin"], side: "hotline" },
   reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
   supervise: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback"], roles: ["supervisor", "admin"], side: "hotline" },
   answerSupervision: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
@@ -136,5 +145,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "contactRequester", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "decideReplyMismatch", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
+  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "decideReplyMismatch", "fileRectification", "reviewRectification", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
 ];

@@ -118,6 +118,16 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       const { rating: _r, countsSatisfied: _cs, ratedAt: _ra, ratingDefaulted: _rd, solved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
       return withClock({ ...rest, status: "handling" }, d.clock);
     }
+    case "RectificationRequired":
+      return { ...s, rectification: { requiredAt: d.at, due: d.due, rule: d.rule, rating: d.rating, status: "awaiting", filings: [], reviews: [] } };
+    case "RectificationFiled":
+      return s.rectification ? { ...s, rectification: { ...s.rectification, status: "filed", filings: [...s.rectification.filings, { at: d.at, by: d.by, measures: d.measures, result: d.result, attachments: d.attachments }] } } : s;
+    case "RectificationReviewed": {
+      if (!s.rectification) return s;
+      // A rectification the hotline accepts ends its timers: the flags about its limit go with them.
+      const flags = d.approved ? s.flags.filter((f) => f !== "rectification_due_soon" && f !== "rectification_overdue") : s.flags;
+      return { ...s, flags, rectification: { ...s.rectification, status: d.approved ? "accepted" : "awaiting", reviews: [...s.rectification.reviews, { at: d.at, by: d.by, approved: d.approved, reason: d.reason }] } };
+    }
     case "ReplyMismatchFlagged":
       return { ...s, replyMismatch: { at: d.at, unitId: d.unitId, feedbackSolved: d.feedbackSolved, requesterSolved: d.requesterSolved, status: "open" } };
     case "ReplyMismatchDecided":

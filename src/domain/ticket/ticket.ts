@@ -141,7 +141,7 @@ export interface Feedback {
 }
 
 /** Flags the timers raise on a ticket, shown on boards and counted by supervision. */
-export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_closed", "due_soon", "overdue", "stage_report_overdue", "return_ruling_overdue"] as const;
+export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_closed", "due_soon", "overdue", "stage_report_overdue", "return_ruling_overdue", "rectification_due_soon", "rectification_overdue"] as const;
 /** One flag. */
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 
@@ -170,6 +170,21 @@ export interface ReplyMismatch {
   readonly status: "open" | "cleared" | "misconduct";
   /** A supervisor's decision: cleared with a reason, or turned into a misconduct record. */
   readonly decision?: { readonly at: number; readonly by: string; readonly reason: string; readonly misconductId?: string };
+}
+
+/**
+ * The rectification a bad rating requires (差评整改, 51号; GX-27.3): the unit files what it did
+ * by the due time, the hotline reviews it; one sent back is filed again.
+ */
+export interface Rectification {
+  readonly requiredAt: number;
+  readonly due: number;
+  readonly rule: string;
+  /** The rating that required it. */
+  readonly rating: Rating;
+  readonly status: "awaiting" | "filed" | "accepted";
+  readonly filings: readonly { readonly at: number; readonly by: string; readonly measures: string; readonly result: string; readonly attachments: readonly string[] }[];
+  readonly reviews: readonly { readonly at: number; readonly by: string; readonly approved: boolean; readonly reason: string }[];
 }
 
 /** A pending request of a unit awaiting the hotline's decision. */
@@ -236,6 +251,8 @@ export interface TicketState {
   readonly solved?: Solved;
   /** The unit said solved, the requester said not (疑似不实反馈, GZ-26, GX-37): open until a supervisor decides. */
   readonly replyMismatch?: ReplyMismatch;
+  /** The rectification a bad rating requires (差评整改); it outlives the callback and the conclusion. */
+  readonly rectification?: Rectification;
   readonly ratedAt?: number;
   readonly ratingDefaulted?: boolean;
   readonly satisfactionRequestedAt?: number;
@@ -312,6 +329,9 @@ export type TicketEventData =
     }
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "UnsatisfiedReviewed"; at: number; reasons: string; calledBack: boolean }
+  | { type: "RectificationRequired"; at: number; due: number; rule: string; rating: Rating }
+  | { type: "RectificationFiled"; at: number; by: string; measures: string; result: string; attachments: string[] }
+  | { type: "RectificationReviewed"; at: number; by: string; approved: boolean; reason: string }
   | { type: "ReplyMismatchFlagged"; at: number; unitId: string; feedbackSolved: Solved; requesterSolved: Solved }
   | { type: "ReplyMismatchDecided"; at: number; by: string; outcome: "cleared" | "misconduct"; reason: string; misconductId?: string }
   | { type: "WrittenStatementFiled"; at: number; unitId: string; statement: string; legalBasis: string }

@@ -36,5 +36,11 @@ export function timersFor(s: TicketState, policy: ResolvedPolicy): TimerSpec[] {
   if (s.status === "handling" && s.longRunningPlan) add("stage_report_overdue", s.longRunningPlan.nextStageDue + 1);
   // An undelivered request waits for a person's callback instead (GX-27.2).
   if (s.status === "awaiting_callback" && s.rating === undefined && !s.satisfactionRequestUndelivered) add("default_satisfied", s.satisfactionDefaultDue);
+  // A bad rating's rectification (51号): warned before its limit, flagged after it, until filed.
+  const r = s.rectification;
+  if (r && r.status === "awaiting") {
+    add("rectification_due_soon", r.due - clockDurationMs(policy.alerts.dueSoonBefore));
+    add("rectification_overdue", r.due + 1);
+  }
   return out;
 }

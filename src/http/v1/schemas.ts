@@ -154,6 +154,8 @@ export const CommandBodySchemas = {
   // Five levels (国办发〔2019〕51号) and "solved?" asked apart (解决情况).
   rate: z.object({ ...V, rating: z.enum(RATINGS), solved: z.enum(SOLVED).optional(), note: z.string().max(2000).optional() }).strict(),
   applyDefaultSatisfaction: z.object(V).strict(),
+  fileRectification: z.object({ ...V, measures: Text(10_000), result: Text(10_000), attachments: z.array(z.uuid()).max(30).optional() }).strict(),
+  reviewRectification: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
   orderRehandling: z.object({ ...V, reason }).strict(),
   supervise: z
     .object({

@@ -1,6 +1,7 @@
 import { domainError, fail, ok } from "../../shared/domain-error.ts";
 import { ratedUnsatisfied } from "../rating.ts";
-import { type Deciders, clock, invalid, text } from "./shared.ts";
+import { computeDeadline } from "../../deadlines/deadline-engine.ts";
+import { type Decided, type Deciders, clock, invalid, text } from "./shared.ts";
 
 // Callback and rating (回访、评价): the requester rates the result; an unsatisfied one is reviewed or handled again.
 
@@ -11,13 +12,19 @@ export const callbackAndRating: Deciders<"rate" | "recordRequestUndelivered" | "
     const sat = ctx.policy.satisfaction;
     const counted = sat.satisfiedLevels.includes(cmd.rating);
     const rated = { data: { type: "Rated", rating: cmd.rating, countsSatisfied: counted, at: now, defaulted: false, ...(cmd.note ? { note: cmd.note } : {}), ...(cmd.solved ? { solved: cmd.solved } : {}) }, rule: sat.rule } as const;
+    const out: Decided[] = [rated];
+    // A bad rating (差评) is rectified by the unit within the policy's limit (51号), where it sets one.
+    if (sat.badLevels.includes(cmd.rating) && s.rectification === undefined) {
+      const due = computeDeadline(ctx.policy, ctx.calendar, { rule: "rectification", from: now });
+      if (due.ok) out.push({ data: { type: "RectificationRequired", at: now, due: due.value.due, rule: due.value.rule, rating: cmd.rating }, rule: due.value.rule });
+    }
     // The unit said solved and the requester says not: a reply that may be false (GZ-26, GX-37).
     const feedbackSolved = s.feedback?.solved;
     const lead = s.assignment?.leadUnitId;
     if (feedbackSolved === "resolved" && cmd.solved === "unresolved" && lead) {
-      return ok([rated, { data: { type: "ReplyMismatchFlagged", at: now, unitId: lead, feedbackSolved, requesterSolved: cmd.solved }, rule: sat.replyMismatchRule }]);
+      out.push({ data: { type: "ReplyMismatchFlagged", at: now, unitId: lead, feedbackSolved, requesterSolved: cmd.solved }, rule: sat.replyMismatchRule });
     }
-    return ok([rated]);
+    return ok(out);
   },
   recordRequestUndelivered(s, cmd, ctx) {
     const p = ctx.policy;

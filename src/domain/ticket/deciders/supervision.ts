@@ -72,6 +72,9 @@ function flagRule(p: ResolvedPolicy, s: TicketState, flag: TicketFlag): string |
       return p.limits.stageReport.default?.rule;
     case "return_ruling_overdue":
       return p.returns.rulingWithin.rule;
+    case "rectification_due_soon":
+    case "rectification_overdue":
+      return s.rectification?.rule;
     default:
       return s.clock?.rule;
   }

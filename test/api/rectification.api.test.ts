@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweepTimers } from "../../src/jobs/timer-sweeper.ts";
+import { formatInstant } from "../../src/domain/calendar/local-date.ts";
+import { type TicketState } from "../../src/domain/ticket/ticket.ts";
+import { loadTicket } from "../../src/store/repositories/ticket.repository.ts";
+import { openTestApp, type TestApp } from "../support/database.ts";
+import { startServer } from "../support/http.ts";
+import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+
+// 差评整改 (国办发〔2019〕51号; GX-27.3): every bad rating is called back by a person and rectified
+// by the unit within the policy's limit, the hotline reviewing it; GZ-20's rehandling stays beside it.
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+let t: TestApp;
+let server: { url: string; close: () => Promise<void> };
+let cg = "";
+
+beforeAll(async () => {
+  t = await openTestApp({ now: clock.now });
+  server = await startServer(t.ctx);
+  cg = await unitId(t.ctx, "NN-D-CG");
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+const local = (ms: number | undefined) => (ms === undefined ? undefined : formatInstant(ms, 480));
+
+async function ratedBadly(jurisdiction: string, unit: string, rating: "unsatisfied" | "very_unsatisfied" | "satisfied", content: string): Promise<TicketState> {
+  let tk = await newTicket(t.ctx, jurisdiction, complaint(clock.value, { content }));
+  tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit });
+  tk = await must(t.ctx, actors.unit(unit), tk, { kind: "sign" });
+  tk = await must(t.ctx, actors.unit(unit), tk, { kind: "submitFeedback", handledAt: clock.value, process: "现场处理", result: "已处理", requesterInformedBy: "phone", solved: "partially_resolved" });
+  tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+  return must(t.ctx, actors.reviewer, tk, { kind: "rate", rating, solved: "partially_resolved" });
+}
+
+const post = async (tk: { id: string }, kind: string, body: Record<string, unknown>, role: string, unit?: string) => {
+  const version = (await loadTicket(t.ctx.db, tk.id))!.version;
+  const res = await fetch(`${server.url}/api/v1/tickets/${tk.id}/${kind}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json", ...(unit ? { "x-act-as-unit": unit } : {}) },
+    body: JSON.stringify({ version, ...body }),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+describe("差评整改: bad ratings rectified (51号, GX-27.3)", () => {
+  it("51号 GX-27.3 a bad rating requires the unit's rectification within 15 working days; the unit files it, the hotline sends it back with a reason, then accepts it", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const tk = await ratedBadly("nanning", cg, "very_unsatisfied", "垃圾清运不及时");
+    // By hand: 15 working days after Monday 2 November 2026 (no holiday in between) end on Monday 23 November.
+    expect(tk.rectification).toMatchObject({ status: "awaiting", rule: "GX-27.3", rating: "very_unsatisfied" });
+    expect(local(tk.rectification?.due)).toBe("2026-11-23T23:59:59.999+08:00");
+
+    const empty = await post(tk, "fileRectification", { measures: " ", result: "已清运" }, "unit_handler", cg);
+    expect([empty.status, empty.body.error.field]).toEqual([400, "measures"]);
+    const early = await post(tk, "reviewRectification", { approved: true }, "reviewer");
+    expect([early.status, early.body.error.code]).toEqual([409, "RECTIFICATION_CONFLICT"]);
+    expect((await loadTicket(t.ctx.db, tk.id))?.version).toBe(tk.version);
+
+    expect((await post(tk, "fileRectification", { measures: "约谈保洁公司负责人，增加清运频次", result: "已清运并每日巡查" }, "unit_handler", cg)).status).toBe(200);
+    const noReason = await post(tk, "reviewRectification", { approved: false }, "reviewer");
+    expect([noReason.status, noReason.body.error.field]).toEqual([400, "reason"]);
+    expect((await post(tk, "reviewRectification", { approved: false, reason: "未附巡查记录" }, "reviewer")).status).toBe(200);
+    expect((await loadTicket(t.ctx.db, tk.id))?.rectification?.status).toBe("awaiting");
+    expect((await post(tk, "fileRectification", { measures: "补充巡查记录", result: "已清运，巡查记录附后" }, "unit_handler", cg)).status).toBe(200);
+    const accepted = await post(tk, "reviewRectification", { approved: true }, "reviewer");
+    expect(accepted.status).toBe(200);
+    const done = await loadTicket(t.ctx.db, tk.id);
+    expect(done?.rectification).toMatchObject({ status: "accepted", filings: [{ measures: "约谈保洁公司负责人，增加清运频次" }, { measures: "补充巡查记录" }], reviews: [{ approved: false, reason: "未附巡查记录" }, { approved: true }] });
+  });
+
+  it("51号 a rectification not filed by its limit is warned and then flagged; once accepted the flags go", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const tk = await ratedBadly("nanning", cg, "unsatisfied", "路灯不亮");
+    clock.set("2026-11-24T09:00:00+08:00");
+    await sweepTimers(t.ctx, "test");
+    const late = await loadTicket(t.ctx.db, tk.id);
+    expect(late?.flags).toEqual(expect.arrayContaining(["rectification_due_soon", "rectification_overdue"]));
+    expect((await post(tk, "fileRectification", { measures: "更换灯具", result: "已亮灯" }, "unit_handler", cg)).status).toBe(200);
+    expect((await post(tk, "reviewRectification", { approved: true }, "reviewer")).status).toBe(200);
+    const after = await loadTicket(t.ctx.db, tk.id);
+    expect(after?.flags.filter((f) => f.startsWith("rectification"))).toEqual([]);
+  });
+
+  it("GZ-20 in Guangzhou a bad rating requires its rectification too, and the one rehandling stays beside it; a rating that is not bad requires none, and filing one is refused naming the ticket", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const hz = await unitId(t.ctx, "GZ-HZ");
+    const bad = await ratedBadly("guangzhou", hz, "unsatisfied", "噪声扰民");
+    expect(bad.rectification).toMatchObject({ status: "awaiting", rule: "GZ-20" });
+    expect((await must(t.ctx, actors.reviewer, bad, { kind: "orderRehandling", reason: "诉求人称仍有噪声" })).status).toBe("handling");
+    const good = await ratedBadly("guangzhou", hz, "satisfied", "井盖已修");
+    expect(good.rectification).toBeUndefined();
+    const refused = await post(good, "fileRectification", { measures: "无", result: "无" }, "unit_handler", hz);
+    expect([refused.status, refused.body.error.code, refused.body.error.field]).toEqual([404, "RECTIFICATION_NOT_FOUND", "id"]);
+  });
+});
