@@ -37,6 +37,7 @@ export async function run(): Promise<void> {
     // Measured in the steady state: the load's tables vacuumed and analysed, not by autovacuum mid-run.
     await ctx.db.execute(sql`vacuum analyze dispatch_fact`);
     await ctx.db.execute(sql`vacuum analyze ticket`);
+    await ctx.db.execute(sql`checkpoint`);
     const loadS = (Date.now() - loadStart) / 1000;
     const concluded = ((await ctx.db.execute(sql`select count(*)::int as n from dispatch_fact where concluded`)) as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
     const categories = [...new Set(benchCategories())].slice(0, 40);

@@ -234,13 +234,14 @@ describe("unit suggestions with their evidence (派单建议)", () => {
 
   it("66号 a busy unit's record stops counting at the cap and says there are more; a unit with none has an empty record", async () => {
     const { sql } = await import("drizzle-orm");
-    const { TRACK_RECORD_CAP, unitsWithRecords } = await import("../../src/store/repositories/dispatch-fact.repository.ts");
+    const { TRACK_RECORD_CAP } = await import("../../src/store/repositories/dispatch-fact.repository.ts");
+    const { suggestionEvidence } = await import("../../src/store/repositories/suggestion-evidence.repository.ts");
     // Facts as the ticket writes leave them: 海珠区 concluded one more 占道经营 ticket than the cap, cleanly; one bounced.
     await t.ctx.db.execute(sql`
       insert into dispatch_fact (ticket_id, jurisdiction_id, first_at, first_unit_id, dispatcher_id, dispatcher_name, category, district, asked, approved, refused, ms_lost, concluded, lead_unit_id)
       select gen_random_uuid(), 'guangzhou', now() - make_interval(mins => g), ${HZ}::uuid, 'd', '派单员', '占道经营', '海珠区', (g = 0)::int, (g = 0)::int, 0, 0, true, ${HZ}::uuid
       from generate_series(0, ${TRACK_RECORD_CAP + 1}) g`);
-    const r = await unitsWithRecords(t.ctx.db, "guangzhou", "占道经营", [HZ, ZJ], clock.value);
+    const r = (await suggestionEvidence(t.ctx.db, "guangzhou", "占道经营", [HZ, ZJ], clock.value)).units;
     expect(r.get(HZ)?.record).toMatchObject({ handled: TRACK_RECORD_CAP, more: true });
     expect(r.get(ZJ)).toMatchObject({ name: expect.stringContaining("住房"), active: true, record: { handled: 0, more: false, examples: [] } });
     await t.ctx.db.execute(sql`delete from dispatch_fact where category = '占道经营'`);

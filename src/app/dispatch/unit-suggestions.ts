@@ -4,9 +4,9 @@ import { can, forbidden } from "../../domain/org/permissions.ts";
 import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
-import { catalogueAt } from "../../store/repositories/catalogue.repository.ts";
 import { intakeUnitChoice } from "../../store/repositories/classifier.repository.ts";
-import { unitsWithRecords, type TrackRecord } from "../../store/repositories/dispatch-fact.repository.ts";
+import { type TrackRecord } from "../../store/repositories/dispatch-fact.repository.ts";
+import { suggestionEvidence } from "../../store/repositories/suggestion-evidence.repository.ts";
 import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { currentModel } from "../assist/intake-models.ts";
@@ -58,13 +58,12 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
   const scored = model ? model.model.suggest(s.text, TOP + 2) : [];
   const category = s.category ?? "";
   const now = ctx.now();
-  // The catalogue and the units with their records in one round: the units asked include the
+  // The catalogue and the units with their records in one statement: the units asked include the
   // category's catalogue leads, so whichever entry the catalogue proposes has its card.
   const modelUnits = scored.map((x) => x.label).filter(isUuid);
-  const [entries, cards] = await Promise.all([
-    category ? catalogueAt(ctx.db, s.jurisdictionId, now, category) : Promise.resolve([]),
-    category ? unitsWithRecords(ctx.db, s.jurisdictionId, category, modelUnits, now) : lookupUnitCards(ctx.db, modelUnits),
-  ]);
+  const { entries, units: cards } = category
+    ? await suggestionEvidence(ctx.db, s.jurisdictionId, category, modelUnits, now)
+    : { entries: [], units: await lookupUnitCards(ctx.db, modelUnits) };
   const proposal = proposeDispatch(entries, { ...(category ? { category } : {}), ...(s.district ? { district: s.district } : {}), ...(s.subDistrict ? { subDistrict: s.subDistrict } : {}) });
   const entry = proposal ? entries.find((e) => e.id === proposal.entryId) : undefined;
   const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...modelUnits])];

@@ -122,49 +122,6 @@ export interface TrackRecord {
  */
 export const TRACK_RECORD_CAP = 100;
 
-/** A unit as a suggestion shows it: who it is, and its record with the category. */
-export interface UnitWithRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly jurisdictionId: string;
-  readonly active: boolean;
-  readonly record: TrackRecord;
-}
-
-/**
- * Units with their records with a category, in one statement: for each unit its name, kind,
- * platform and whether it is active, and the concluded tickets it was first sent with no
- * approved return (counted up to the cap) with the two latest of them. Besides the units named,
- * the lead units of the category's catalogue entries in force `at` come too: the catalogue read
- * beside this picks one of them. A suggestion asks all this at once, as a round trip costs as
- * much as any of it. Units that do not exist are absent.
- */
-export async function unitsWithRecords(db: Database, jurisdictionId: string, category: string, unitIds: readonly string[], at: number): Promise<Map<string, UnitWithRecord>> {
-  const out = new Map<string, UnitWithRecord>();
-  const { rows } = await executeNamed<{ id: string; name: string; kind: string; jurisdiction_id: string; active: boolean; n: number; examples: { id: string; number: string }[] | null }>(
-    db,
-    "units_with_records_v2",
-    sql`
-      select u.id::text as id, u.name, u.kind, u.jurisdiction_id, u.active,
-        (select count(*)::int from (select 1 from dispatch_fact f
-           where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.id and f.approved = 0 and f.concluded
-           limit ${TRACK_RECORD_CAP}) c) as n,
-        (select json_agg(json_build_object('id', x.ticket_id::text, 'number', t.number) order by x.first_at desc)
-           from (select ticket_id, first_at from dispatch_fact f
-                 where f.jurisdiction_id = ${jurisdictionId} and f.category = ${category} and f.first_unit_id = u.id and f.approved = 0 and f.concluded
-                 order by f.first_at desc limit 2) x
-           join ticket t on t.id = x.ticket_id) as examples
-      from unit u
-      where u.id = any(${`{${unitIds.join(",")}}`}::uuid[])
-        or u.id in (select e.lead_unit_id from catalogue_entry e
-                    where e.jurisdiction_id = ${jurisdictionId} and e.category = ${category}
-                      and e.valid_from <= ${new Date(at).toISOString()}::timestamptz and (e.valid_to is null or e.valid_to > ${new Date(at).toISOString()}::timestamptz))`,
-  );
-  for (const r of rows) out.set(r.id, { id: r.id, name: r.name, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active, record: { handled: r.n, more: r.n >= TRACK_RECORD_CAP, examples: r.examples ?? [] } });
-  return out;
-}
-
 /** How often the suggestion held, among concluded tickets first dispatched with suggestions shown. */
 export interface SuggestionSums {
   readonly key: string;
