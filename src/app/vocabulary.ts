@@ -4,7 +4,7 @@
  */
 export { CHANNEL_LABELS, CHANNELS, RATINGS, REQUEST_TYPE_LABELS, REQUEST_TYPES, SOLVED, type Rating, type RequestType, type Solved } from "../domain/shared/vocabulary.ts";
 export { isUuid } from "../domain/shared/uuid-format.ts";
-export { ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
+export { RATING_APPEAL_GROUNDS, ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
 export { TICKET_COMMAND_KINDS, type TicketCommand, type TicketCommandKind } from "../domain/ticket/commands.ts";
 export { UNIT_KIND_LABELS, UNIT_KINDS, isUnitKind } from "../domain/org/unit.ts";
 export { RETENTION_KINDS } from "../domain/archive/retention.ts";

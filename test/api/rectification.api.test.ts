@@ -97,3 +97,45 @@ describe("差评整改: bad ratings rectified (51号, GX-27.3)", () => {
     expect([refused.status, refused.body.error.code, refused.body.error.field]).toEqual([404, "RECTIFICATION_NOT_FOUND", "id"]);
   });
 });
+
+describe("评价申诉: ratings appealed as malicious or unreasonable (51号)", () => {
+  it("51号 the unit appeals a bad rating within the window with its statement; the hotline upholds it: the rating stays on record, out of the unit's satisfaction rate", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const tk = await ratedBadly("nanning", cg, "very_unsatisfied", "诉求人要求赔偿未果给差评");
+    const other = await ratedBadly("nanning", cg, "satisfied", "路灯修好了");
+    const rate = async () => {
+      const q = `jurisdiction=nanning&groupBy=month&unit=${cg}&live=true&from=${encodeURIComponent("2026-11-01T00:00:00+08:00")}&to=${encodeURIComponent("2026-12-01T00:00:00+08:00")}`;
+      const res = await fetch(`${server.url}/api/v1/analytics/counts?${q}`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } });
+      const body = (await res.json()) as any;
+      return body.rows[0] as { rated: number; satisfied: number };
+    };
+    const before = await rate();
+    expect(await post(other, "appealRating", { ground: "malicious", statement: "满意的评价" }, "unit_handler", cg)).toMatchObject({ status: 404, body: { error: { field: "id" } } });
+    const blank = await post(tk, "appealRating", { ground: "malicious", statement: "  " }, "unit_handler", cg);
+    expect([blank.status, blank.body.error.field]).toEqual([400, "statement"]);
+    const badGround = await post(tk, "appealRating", { ground: "angry", statement: "x" }, "unit_handler", cg);
+    expect([badGround.status, badGround.body.error.field]).toEqual([400, "ground"]);
+    expect((await post(tk, "appealRating", { ground: "malicious", statement: "诉求人以差评要求不合理赔偿，通话录音为证" }, "unit_handler", cg)).status).toBe(200);
+    const again = await post(tk, "appealRating", { ground: "unreasonable", statement: "再次" }, "unit_handler", cg);
+    expect([again.status, again.body.error.code]).toEqual([409, "RATING_APPEAL_CONFLICT"]);
+    const noReason = await post(tk, "decideRatingAppeal", { upheld: true, reason: "" }, "supervisor");
+    expect([noReason.status, noReason.body.error.field]).toEqual([400, "reason"]);
+    expect((await post(tk, "decideRatingAppeal", { upheld: true, reason: "录音证实诉求人以评价施压" }, "supervisor")).status).toBe(200);
+    const after = await loadTicket(t.ctx.db, tk.id);
+    expect(after).toMatchObject({ rating: "very_unsatisfied", ratingAppeal: { status: "upheld", ground: "malicious", rule: "GX-27.3" } });
+    // By hand: the unit's rated tickets lose the upheld one; its satisfied ones stay.
+    const now = await rate();
+    expect(now.rated).toBe(before.rated - 1);
+    expect(now.satisfied).toBe(before.satisfied);
+  });
+
+  it("51号 an appeal after the window is refused naming the field, and nothing changes", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const tk = await ratedBadly("nanning", cg, "unsatisfied", "井盖缺失");
+    // Five working days from Monday 2 November end on Monday 9 November.
+    clock.set("2026-11-10T09:00:00+08:00");
+    const late = await post(tk, "appealRating", { ground: "unreasonable", statement: "评价不合理" }, "unit_handler", cg);
+    expect([late.status, late.body.error.code, late.body.error.field]).toEqual([422, "RATING_APPEAL_CLOSED", "ratedAt"]);
+    expect((await loadTicket(t.ctx.db, tk.id))?.ratingAppeal).toBeUndefined();
+  });
+});

@@ -848,6 +848,37 @@ describe("the console in a real browser", () => {
     await shot(reviewer, "rectification-reviewed");
     await reviewer.close();
   }, 90_000);
+  it("51号 a unit appeals a bad rating as malicious with its statement; the supervisor upholds it, and the rating stays on record out of the rate", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const cg = await unitId(t.ctx, "NN-D-CG");
+    let tk = await newTicket(t.ctx, "nanning", complaint(Date.now(), { content: "要求城管赔偿摊位损失" }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: cg });
+    tk = await must(t.ctx, actors.unit(cg), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(cg), tk, { kind: "submitFeedback", handledAt: Date.now(), process: "依法答复", result: "已答复不予赔偿的依据", requesterInformedBy: "phone", solved: "resolved" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "very_unsatisfied", solved: "unresolved" });
+    const unit = await signedIn("nn_unit_handler");
+    await unit.goto(`${server.url}/tickets/${tk.id}`);
+    await unit.click("[data-test=cmd-appealRating]");
+    await unit.click('[data-test=command-dialog] [data-test="field-ground"]');
+    await unit.locator(".el-select-dropdown__item:visible", { hasText: "恶意评价" }).click();
+    await unit.fill('[data-test=command-dialog] textarea[data-test="field-statement"]', "诉求人以差评要求不合理赔偿，通话录音为证");
+    await unit.waitForTimeout(300);
+    await shot(unit, "rating-appeal");
+    await unit.click("[data-test=command-submit]");
+    await unit.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("恶意评价：诉求人以差评要求不合理赔偿"));
+    await unit.close();
+    const sup = await signedIn("nn_supervisor");
+    await sup.goto(`${server.url}/tickets/${tk.id}`);
+    await sup.click("[data-test=cmd-decideRatingAppeal]");
+    await sup.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "经核听录音，诉求人以评价施压，申诉成立");
+    await sup.waitForTimeout(300);
+    await shot(sup, "rating-appeal-decision");
+    await sup.click("[data-test=command-submit]");
+    await sup.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("申诉成立，该评价不计入满意率"));
+    expect(await sup.locator("[data-test=timeline]").textContent()).toContain("非常不满意");
+    await sup.close();
+  }, 90_000);
   it("GX-17 the analysis report is a printable page with its Excel download", async () => {
     const page = await signedIn("gz_analyst");
     await page.click("text=分析报告");

@@ -70,6 +70,17 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
       { key: "attachments", label: "附件（照片、PDF）", kind: "files" },
     ],
   },
+  // 评价申诉 (51号): the unit appeals a rating as malicious or unreasonable; the hotline decides.
+  appealRating: {
+    label: "评价申诉",
+    type: "warning",
+    fields: [
+      { key: "ground", label: "申诉类型", kind: "select", required: true, options: [["malicious", "恶意评价"], ["unreasonable", "不合理评价"]] },
+      { key: "statement", label: "申诉理由及证据说明", kind: "textarea", required: true },
+      { key: "attachments", label: "证据附件", kind: "files" },
+    ],
+  },
+  decideRatingAppeal: { label: "裁定评价申诉", type: "warning", fields: [{ key: "upheld", label: "申诉成立", kind: "bool" }, { key: "reason", label: "裁定理由", kind: "textarea", required: true }] },
   reviewRectification: { label: "审核整改", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
   orderRehandling: { label: "发回重办", type: "danger", fields: [reason("重办理由")] },
   reviewUnsatisfied: { label: "不满意审核回访", type: "warning", fields: [{ key: "reasons", label: "不满意原因", kind: "textarea", required: true }, { key: "calledBack", label: "已人工回访", kind: "bool" }] },

@@ -19,7 +19,7 @@ export const EVENT: Record<string, string> = {
   StatutoryProcedureStarted: "进入法定程序", StatutoryProcedureEnded: "法定程序终结", LongRunningPlanFiled: "制定解决方案", StageReported: "阶段性反馈", RequesterContacted: "联系诉求人",
   FeedbackSubmitted: "办理反馈", FeedbackUnitReviewed: "承办单位审核", FeedbackReviewed: "热线审核", Rated: "满意度评价", SatisfactionRequestUndelivered: "满意度短信未送达", RehandlingOrdered: "发回重办",
   UnsatisfiedReviewed: "不满意审核回访", WrittenStatementFiled: "书面说明", MergedInto: "并入工单", TicketMergedIn: "并单", SplitOff: "拆分", SplitFrom: "拆出",
-  RectificationRequired: "差评待整改", RectificationFiled: "提交整改", RectificationReviewed: "审核整改", ReplyMismatchFlagged: "疑似不实反馈", ReplyMismatchDecided: "不实反馈处理", Supervised: "督办", SupervisionAnswered: "督办答复", OverdueExplained: "超期说明", Concluded: "办结", Archived: "归档", Flagged: "预警",
+  RatingAppealed: "评价申诉", RatingAppealDecided: "评价申诉裁定", RectificationRequired: "差评待整改", RectificationFiled: "提交整改", RectificationReviewed: "审核整改", ReplyMismatchFlagged: "疑似不实反馈", ReplyMismatchDecided: "不实反馈处理", Supervised: "督办", SupervisionAnswered: "督办答复", OverdueExplained: "超期说明", Concluded: "办结", Archived: "归档", Flagged: "预警",
 };
 /** The five levels (国办发〔2019〕51号), best first. */
 export const RATING: Record<string, string> = { very_satisfied: "非常满意", satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意", very_unsatisfied: "非常不满意" };

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
+import { ratedForRate, satisfiedForRate } from "./rating-counts.ts";
 
 /** What the counts are grouped by. */
 export const GROUP_BY = ["day", "month", "channel", "type", "category", "district", "unit"] as const;
@@ -152,8 +153,8 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
       count(*) filter (where t.status in ('concluded', 'archived'))::int as concluded,
       count(*) filter (where t.state ? 'feedback')::int as "withFeedback",
       count(*) filter (where (t.state->'feedback'->>'submittedAt')::bigint <= (t.state->'clock'->>'due')::bigint)::int as "onTime",
-      count(*) filter (where t.state ? 'rating')::int as rated,
-      count(*) filter (where (t.state->>'countsSatisfied')::boolean)::int as satisfied
+      count(*) filter (where ${ratedForRate(sql`t.state`)})::int as rated,
+      count(*) filter (where ${satisfiedForRate(sql`t.state`)})::int as satisfied
     from ticket t left join unit u on u.id = t.lead_unit_id
     where ${sql.join(where, sql` and `)}
     group by 1 order by ${groupBy === "day" || groupBy === "month" ? sql`1` : sql`2 desc, 1`}

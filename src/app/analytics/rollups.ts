@@ -3,6 +3,7 @@ import { analyticsZones, jurisdictions, rollupRefreshes } from "../../store/sche
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
+import { ratedForRate, satisfiedForRate } from "./rating-counts.ts";
 
 /** The rebuild's record; renamed when what is built changes (the cube was added), so the first run rebuilds everything. */
 const DAILY = "ticket_daily_rollup+cube";
@@ -89,8 +90,8 @@ function rollupRowsOf(source: SQL): SQL {
              (count(*) filter (where t.status in ('concluded', 'archived')))::int as concluded,
              (count(*) filter (where t.state ? 'feedback'))::int as with_feedback,
              (count(*) filter (where (t.state->'feedback'->>'submittedAt')::bigint <= (t.state->'clock'->>'due')::bigint))::int as on_time,
-             (count(*) filter (where t.state ? 'rating'))::int as rated,
-             (count(*) filter (where (t.state->>'countsSatisfied')::boolean))::int as satisfied,
+             (count(*) filter (where ${ratedForRate(sql`t.state`)}))::int as rated,
+             (count(*) filter (where ${satisfiedForRate(sql`t.state`)}))::int as satisfied,
              (count(*) filter (where t.state->>'rating' = 'satisfied'))::int as rated_satisfied,
              (count(*) filter (where t.state->>'rating' = 'basically_satisfied'))::int as rated_basically_satisfied,
              (count(*) filter (where t.state->>'rating' = 'unsatisfied'))::int as rated_unsatisfied,

@@ -9,6 +9,7 @@ import { auditLog, leaderSessions, leaderSessionUnits, units } from "../../store
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
+import { ratedForRate, satisfiedForRate } from "../analytics/rating-counts.ts";
 
 const NOT_FOUND = domainError("LEADER_SESSION_NOT_FOUND", "领导接听场次不存在", "no such leader session", { field: "leaderSessionId" });
 
@@ -136,8 +137,8 @@ export async function listSessions(ctx: AppContext, actor: TicketActor, jurisdic
         select state->'leaderSession'->>'id' as id, count(*)::int as taken,
                (count(*) filter (where status in ('concluded', 'archived')))::int as concluded,
                (count(*) filter (where status in ('awaiting_sign', 'handling', 'awaiting_return_decision', 'awaiting_unit_review') and due_at < ${new Date(ctx.now()).toISOString()}::timestamptz))::int as overdue,
-               (count(*) filter (where (state->>'countsSatisfied')::boolean))::int as satisfied,
-               (count(*) filter (where state ? 'rating'))::int as rated
+               (count(*) filter (where ${satisfiedForRate(sql`state`)}))::int as satisfied,
+               (count(*) filter (where ${ratedForRate(sql`state`)}))::int as rated
         from ticket where jurisdiction_id = ${jurisdictionId} and status <> 'merged' and state->'leaderSession'->>'id' in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
         group by 1`)) as unknown as { rows: (SessionFollowUp & { id: string })[] }).rows
     : [];

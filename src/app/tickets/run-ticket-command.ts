@@ -79,7 +79,7 @@ export async function applyTicketCommand(
     const { catalogueUnitId: _u, catalogueEntryId: _e, ...rest } = cmd;
     cmd = proposal ? { ...rest, catalogueUnitId: proposal.leadUnitId, catalogueEntryId: proposal.entryId } : rest;
   }
-  const files = (cmd.kind === "submitFeedback" || cmd.kind === "fileRectification") && cmd.attachments?.length ? await attachmentIdsOn(tx, ticketId, cmd.attachments) : undefined;
+  const files = (cmd.kind === "submitFeedback" || cmd.kind === "fileRectification" || cmd.kind === "appealRating") && cmd.attachments?.length ? await attachmentIdsOn(tx, ticketId, cmd.attachments) : undefined;
   const entries = cmd.kind === "requestReturn" && cmd.catalogueEntryId ? await currentEntriesOn(tx, state.jurisdictionId, [cmd.catalogueEntryId]) : undefined;
   const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)), ...(files ? { attachmentIds: files } : {}), ...(entries ? { catalogueEntryIds: entries } : {}) });
   if (!decided.ok) return decided;

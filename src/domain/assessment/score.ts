@@ -163,7 +163,11 @@ export function scoreUnits(
         case "concludedOnTime":
           return result(id, weight, ids(mine.filter((x) => onTime(x.state))), ids(mine));
         case "satisfaction":
-          return result(id, weight, ids(rated.filter((x) => countsSatisfied(x.state))), ids(rated));
+        {
+          // A rating whose appeal the hotline upheld (恶意、不合理评价, 51号) stays on record, out of the rate.
+          const counted = rated.filter((x) => x.state.ratingAppeal?.status !== "upheld");
+          return result(id, weight, ids(counted.filter((x) => countsSatisfied(x.state))), ids(counted));
+        }
         case "resolution": {
           // 解决率: among callbacks that asked whether the problem was solved; partly solved is not solved.
           const asked = rated.filter((x) => x.state.solved !== undefined);

@@ -20,6 +20,7 @@ export const DEADLINE_RULES = [
   "default-satisfied",
   "first-contact",
   "rectification",
+  "rating-appeal",
 ] as const;
 /** One computable limit. */
 export type DeadlineRule = (typeof DEADLINE_RULES)[number];
@@ -41,6 +42,7 @@ const KIND_OF: Record<Exclude<DeadlineRule, "extension" | "rehandle">, LimitKind
   "default-satisfied": "defaultSatisfied",
   "first-contact": "firstContact",
   rectification: "rectification",
+  "rating-appeal": "ratingAppeal",
 };
 
 /** What a limit depends on, besides the policy and calendar. */

@@ -54,6 +54,8 @@ const LimitsSchema = z.object({
   firstContact: LimitSetSchema.default({}),
   /** From a bad rating (差评) to the unit's rectification (整改, 国办发〔2019〕51号: 15 working days); none: not required. */
   rectification: LimitSetSchema.default({}),
+  /** From a rating to the last moment its unit may appeal it as malicious or unreasonable (51号); none: no appeals. */
+  ratingAppeal: LimitSetSchema.default({}),
 });
 
 /** What an event does to a running handling limit (deadlines.md, "What happens to a running limit"). */

@@ -1,4 +1,4 @@
-import { type ContactMethod, type Rating, type Solved, type Role, type TicketActor, type TicketState, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
+import { type ContactMethod, type Rating, type RatingAppealGround, type Solved, type Role, type TicketActor, type TicketState, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
 
 /** A command on an existing ticket. */
 export type TicketCommand =
@@ -46,6 +46,9 @@ export type TicketCommand =
   /** The unit's rectification after a bad rating (差评整改, 51号): what it did and what came of it. */
   | { kind: "fileRectification"; measures: string; result: string; attachments?: string[] }
   | { kind: "reviewRectification"; approved: boolean; reason: string }
+  /** The unit appeals the rating as malicious or unreasonable, with its statement and evidence (51号). */
+  | { kind: "appealRating"; ground: RatingAppealGround; statement: string; attachments?: string[] }
+  | { kind: "decideRatingAppeal"; upheld: boolean; reason: string }
   /** A supervisor clears a flagged reply with a reason, or turns it into the misconduct record `misconductId` (GZ-26, GX-37). */
   | { kind: "decideReplyMismatch"; outcome: "cleared" | "misconduct"; reason: string; misconductId?: string }
   | { kind: "applyDefaultSatisfaction" }
@@ -107,6 +110,9 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   // A bad rating's rectification outlives the callback: the ticket may be concluded or handled again meanwhile.
   fileRectification: { from: AFTER_RATING, roles: UNIT, side: "lead_unit" },
   reviewRectification: { from: AFTER_RATING, roles: HOTLINE, side: "hotline", ownLine: true },
+  appealRating: { from: AFTER_RATING, roles: UNIT, side: "lead_unit" },
+  // The hotline decides its own rating's appeal: not the sub-centre whose rating it is.
+  decideRatingAppeal: { from: AFTER_RATING, roles: HOTLINE, side: "hotline" },
   // A flag raised at the callback outlives it: the ticket may be handled again, concluded or filed meanwhile.
   decideReplyMismatch: { from: AFTER_RATING, roles: ["supervisor", "admin"], side: "hotline" },
   reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
@@ -145,5 +151,5 @@ export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
   "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
   "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
   "fileLongRunningPlan", "reportStage", "contactRequester", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "decideReplyMismatch", "fileRectification", "reviewRectification", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
+  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "decideReplyMismatch", "fileRectification", "reviewRectification", "appealRating", "decideRatingAppeal", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
 ];

@@ -3,6 +3,7 @@ import { TRANSITIONS, actsForSide, type TicketCommand } from "./commands.ts";
 import { TICKET_STATUS_LABELS, type TicketActor, type TicketState } from "./ticket.ts";
 import { callbackAndRating } from "./deciders/callback-and-rating.ts";
 import { rectification } from "./deciders/rectification.ts";
+import { ratingAppeal } from "./deciders/rating-appeal.ts";
 import { conclusionAndArchive } from "./deciders/conclusion-and-archive.ts";
 import { dispatchAndReturn } from "./deciders/dispatch-and-return.ts";
 import { feedbackAndReview } from "./deciders/feedback-and-review.ts";
@@ -16,7 +17,7 @@ export type { DecideContext, Decided, UnitRef } from "./deciders/shared.ts";
  * Every command's decider, by family (deciders/): adding a command is a line in its family's
  * file and the state-machine table (commands.ts); the compiler checks each kind has one.
  */
-const DECIDERS: Deciders<CommandKind> = { ...dispatchAndReturn, ...signAndExtension, ...feedbackAndReview, ...callbackAndRating, ...rectification, ...supervision, ...conclusionAndArchive };
+const DECIDERS: Deciders<CommandKind> = { ...dispatchAndReturn, ...signAndExtension, ...feedbackAndReview, ...callbackAndRating, ...rectification, ...ratingAppeal, ...supervision, ...conclusionAndArchive };
 
 /** Checks the state machine table and who acts on whose behalf. */
 function permitted(s: TicketState, cmd: TicketCommand, actor: TicketActor): DomainError | undefined {

@@ -115,9 +115,13 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return { ...s, rating: d.rating, countsSatisfied: countsSatisfied(d), ratedAt: d.at, ratingDefaulted: d.defaulted, ...(solved ? { solved } : {}) };
     }
     case "RehandlingOrdered": {
-      const { rating: _r, countsSatisfied: _cs, ratedAt: _ra, ratingDefaulted: _rd, solved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
+      const { ratingAppeal: _ap, rating: _r, countsSatisfied: _cs, ratedAt: _ra, ratingDefaulted: _rd, solved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
       return withClock({ ...rest, status: "handling" }, d.clock);
     }
+    case "RatingAppealed":
+      return { ...s, ratingAppeal: { at: d.at, by: d.by, ground: d.ground, statement: d.statement, attachments: d.attachments, rule: ev.rule ?? "", status: "pending" } };
+    case "RatingAppealDecided":
+      return s.ratingAppeal ? { ...s, ratingAppeal: { ...s.ratingAppeal, status: d.upheld ? "upheld" : "rejected", decision: { at: d.at, by: d.by, reason: d.reason } } } : s;
     case "RectificationRequired":
       return { ...s, rectification: { requiredAt: d.at, due: d.due, rule: d.rule, rating: d.rating, status: "awaiting", filings: [], reviews: [] } };
     case "RectificationFiled":

@@ -187,6 +187,25 @@ export interface Rectification {
   readonly reviews: readonly { readonly at: number; readonly by: string; readonly approved: boolean; readonly reason: string }[];
 }
 
+/** Why a unit appeals a rating (51号: 恶意评价、不合理评价). */
+export const RATING_APPEAL_GROUNDS = ["malicious", "unreasonable"] as const;
+export type RatingAppealGround = (typeof RATING_APPEAL_GROUNDS)[number];
+
+/**
+ * A unit's appeal against a rating: decided by the hotline; an upheld one takes the rating out
+ * of the unit's satisfaction rate, and the rating stays on record.
+ */
+export interface RatingAppeal {
+  readonly at: number;
+  readonly by: string;
+  readonly ground: RatingAppealGround;
+  readonly statement: string;
+  readonly attachments: readonly string[];
+  readonly rule: string;
+  readonly status: "pending" | "upheld" | "rejected";
+  readonly decision?: { readonly at: number; readonly by: string; readonly reason: string };
+}
+
 /** A pending request of a unit awaiting the hotline's decision. */
 export interface PendingRequest {
   readonly at: number;
@@ -253,6 +272,8 @@ export interface TicketState {
   readonly replyMismatch?: ReplyMismatch;
   /** The rectification a bad rating requires (差评整改); it outlives the callback and the conclusion. */
   readonly rectification?: Rectification;
+  /** The unit's appeal against the rating; upheld, the rating leaves the unit's satisfaction rate. */
+  readonly ratingAppeal?: RatingAppeal;
   readonly ratedAt?: number;
   readonly ratingDefaulted?: boolean;
   readonly satisfactionRequestedAt?: number;
@@ -329,6 +350,8 @@ export type TicketEventData =
     }
   | { type: "RehandlingOrdered"; reason: string; clock: HandlingClock; deadline: DeadlineChange }
   | { type: "UnsatisfiedReviewed"; at: number; reasons: string; calledBack: boolean }
+  | { type: "RatingAppealed"; at: number; by: string; ground: RatingAppealGround; statement: string; attachments: string[] }
+  | { type: "RatingAppealDecided"; at: number; by: string; upheld: boolean; reason: string }
   | { type: "RectificationRequired"; at: number; due: number; rule: string; rating: Rating }
   | { type: "RectificationFiled"; at: number; by: string; measures: string; result: string; attachments: string[] }
   | { type: "RectificationReviewed"; at: number; by: string; approved: boolean; reason: string }

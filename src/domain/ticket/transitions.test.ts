@@ -45,6 +45,8 @@ const SAMPLE: Record<TicketCommandKind, TicketCommand> = {
   decideReplyMismatch: { kind: "decideReplyMismatch", outcome: "cleared", reason: "核实无误" },
   fileRectification: { kind: "fileRectification", measures: "约谈经办人", result: "已重新处理" },
   reviewRectification: { kind: "reviewRectification", approved: true, reason: "" },
+  appealRating: { kind: "appealRating", ground: "malicious", statement: "诉求人借评价施压" },
+  decideRatingAppeal: { kind: "decideRatingAppeal", upheld: true, reason: "录音证实" },
   recordRequestUndelivered: { kind: "recordRequestUndelivered", reason: "关机" },
   recalculateDeadline: { kind: "recalculateDeadline", reason: "r" },
   raiseFlag: { kind: "raiseFlag", flag: "overdue", dueAt: at("2026-11-03T09:00:00+08:00") },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
+import { CHANNELS, RATING_APPEAL_GROUNDS, RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
 
 // The years a hotline's records can fall in: the calendar holds no working days outside them,
 // and a year 0000 or 9999 is a typing slip or a probe, never a citizen's matter.
@@ -155,6 +155,8 @@ export const CommandBodySchemas = {
   rate: z.object({ ...V, rating: z.enum(RATINGS), solved: z.enum(SOLVED).optional(), note: z.string().max(2000).optional() }).strict(),
   applyDefaultSatisfaction: z.object(V).strict(),
   fileRectification: z.object({ ...V, measures: Text(10_000), result: Text(10_000), attachments: z.array(z.uuid()).max(30).optional() }).strict(),
+  appealRating: z.object({ ...V, ground: z.enum(RATING_APPEAL_GROUNDS), statement: Text(10_000), attachments: z.array(z.uuid()).max(30).optional() }).strict(),
+  decideRatingAppeal: z.object({ ...V, upheld: z.boolean(), reason: Text(2_000) }).strict(),
   reviewRectification: z.object({ ...V, approved: z.boolean(), reason: z.string().max(2000).default("") }).strict(),
   orderRehandling: z.object({ ...V, reason }).strict(),
   supervise: z
