@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { currentModel, trainAndStore } from "../src/app/assist/intake-models.ts";
 import { saveCatalogueEntry } from "../src/app/dispatch/catalogue.ts";
 import { suggestUnits, unitSuggestionsFor } from "../src/app/dispatch/unit-suggestions.ts";
-import { loadTicket } from "../src/store/repositories/ticket.repository.ts";
+import { loadTicketToChange } from "../src/store/repositories/ticket.repository.ts";
 import { intakeContact } from "../src/app/tickets/intake-contact.ts";
 import { type TicketActor } from "../src/domain/ticket/ticket.ts";
 import { benchDatabase } from "./bench-database.ts";
@@ -83,7 +83,7 @@ export async function run(): Promise<void> {
         if (r.value.suggestions[0]!.catalogue && r.value.suggestions.some((s) => s.record.handled > 0)) evidenced++;
         // Where the time goes: reading the ticket, and the suggestion for it once read.
         const t2 = performance.now();
-        const tk = (await loadTicket(ctx.db, id))!;
+        const tk = (await loadTicketToChange(ctx.db, id, ctx.ticketHomes))!.state;
         parts.load.push(performance.now() - t2);
         const t3 = performance.now();
         await suggestUnits(ctx, { jurisdictionId: "guangzhou", text: `${tk.title}。${tk.content}`, ...(tk.category ? { category: tk.category } : {}), ...(tk.location.district ? { district: tk.location.district } : {}) });

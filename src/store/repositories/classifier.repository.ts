@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Database } from "../database.ts";
+import { executeNamed } from "../named-statement.ts";
 import { classifierModels, suggestionChoices, tickets } from "../schema/index.ts";
 import { type Tx } from "./ticket.repository.ts";
 
@@ -78,11 +79,12 @@ export async function insertSuggestionChoices(db: Tx, rows: (typeof suggestionCh
 
 /** The unit the operator chose at intake for a ticket, the latest if several. */
 export async function intakeUnitChoice(db: Tx, ticketId: string): Promise<{ unitId: string; accepted: boolean; chosenBy: string; at: number } | undefined> {
-  const [r] = await db
-    .select({ unitId: suggestionChoices.chosen, accepted: suggestionChoices.accepted, chosenBy: suggestionChoices.chosenBy, at: suggestionChoices.at })
-    .from(suggestionChoices)
-    .where(and(eq(suggestionChoices.ticketId, ticketId), eq(suggestionChoices.target, "unit")))
-    .orderBy(desc(suggestionChoices.at))
-    .limit(1);
-  return r ? { unitId: r.unitId, accepted: r.accepted, chosenBy: r.chosenBy, at: r.at.getTime() } : undefined;
+  // Asked on every dispatch suggestion: prepared once per connection.
+  const { rows } = await executeNamed<{ chosen: string; accepted: boolean; chosen_by: string; at: string | Date }>(
+    db,
+    "intake_unit_choice_v1",
+    sql`select chosen, accepted, chosen_by, at from suggestion_choice where ticket_id = ${ticketId}::uuid and target = 'unit' order by at desc limit 1`,
+  );
+  const r = rows[0];
+  return r ? { unitId: r.chosen, accepted: r.accepted, chosenBy: r.chosen_by, at: new Date(r.at).getTime() } : undefined;
 }
