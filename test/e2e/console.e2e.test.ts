@@ -753,6 +753,8 @@ describe("the console in a real browser", () => {
     expect(await sup.locator("[data-test=assess-export]").getAttribute("href")).toMatch(/\/api\/v1\/assessment\/monthly\.xlsx\?jurisdiction=guangzhou&month=\d{4}-\d{2}$/);
     // 66号: the hotline's own line, where a bounce it ruled its own mistake counts.
     await expect(sup.locator("[data-test=assess-hotline]").textContent()).resolves.toMatch(/派单准确率（80分）.*退回裁定及时率（20分）/);
+    // 51号: the rates as the policy counts them, in words.
+    expect(await sup.locator("[data-test=assess-formulas]").textContent()).toMatch(/计算口径（自 2022-01-01 起）：.*满意率 = 满意 ÷ 参评工单/);
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await shot(sup, "assessment-hotline");
     await sup.close();

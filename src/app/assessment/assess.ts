@@ -1,3 +1,5 @@
+import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
+import { DEFAULT_FORMULAS, FORMULA_RATES, formulasOn, type FormulaRate, type RateFormula } from "../../domain/assessment/rate-formulas.ts";
 import { assessmentYear, monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
 import { countsIn, INDICATOR_NAMES, scoreUnits, warningLevel, type IndicatorId, type IndicatorResult, type PointsAdjustment, type TicketAsOf } from "../../domain/assessment/score.ts";
 import { countsForHotline, scoreHotline, type HotlineIndicatorResult } from "../../domain/assessment/hotline-score.ts";
@@ -33,7 +35,9 @@ export interface AssessmentView {
   readonly period: Period;
   readonly rule: string;
   readonly scale: number;
-  readonly indicators: readonly { id: IndicatorId; name: string; weight: number }[];
+  readonly indicators: readonly { id: IndicatorId; name: string; weight: number; formula?: RateFormula }[];
+  /** The day the rate formulas counted by took effect; null: the defaults. */
+  readonly formulasFrom: string | null;
   readonly units: readonly UnitAssessment[];
   /** Last moment units may appeal this period (GX-32); null where the policy sets none. */
   readonly appealDue: number | null;
@@ -66,7 +70,16 @@ export function appealDue(ctx: AppContext, p: ResolvedPolicy, period: Period): R
   return d.error.code === "NO_SUCH_LIMIT" ? ok(null) : d;
 }
 
-async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: string, p: ResolvedPolicy, period: Period, assessmentYearLabel: number, adjustmentPeriods: readonly string[]): Promise<Result<AssessmentView>> {
+async function assess(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  p: ResolvedPolicy,
+  period: Period,
+  assessmentYearLabel: number,
+  adjustmentPeriods: readonly string[],
+  proposed?: Partial<Record<FormulaRate, RateFormula>>,
+): Promise<Result<AssessmentView>> {
   const indicators = indicatorsFor(p, assessmentYearLabel);
   const hotlinePolicy = p.assessment.hotline;
   // Each ticket as it stood at the period's end (later events cannot change a closed period),
@@ -87,7 +100,12 @@ async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: strin
   const number = new Map(tickets.map((t) => [t.state.id, t.state.number]));
   const exempt = new Set(adjustments.filter((a) => a.kind === "exempt_ticket" && a.ticketId).map((a) => a.ticketId!));
   const points = adjustments.filter((a) => a.kind === "points" && a.points !== null).map((a) => ({ unitId: a.unitId, item: a.item ?? a.reason, points: a.points! }));
-  const scores = scoreUnits(period, indicators, tickets, questions, exempt, points, p.assessment.scale);
+  // The rates are counted by the formulas in force on the period's first day (51号).
+  const inForce = formulasOn(p.assessment.rateFormulas ?? [], formatDay(dayOfInstant(period.from, p.utcOffsetMinutes)));
+  // A preview counts by the formulas proposed, the others as in force.
+  const rates = { ...(inForce?.rates ?? DEFAULT_FORMULAS), ...proposed };
+  const formulas = inForce ? { ...inForce, rates } : undefined;
+  const scores = scoreUnits(period, indicators, tickets, questions, exempt, points, p.assessment.scale, rates);
   const hotlineScore = hotlinePolicy ? scoreHotline(period, hotlinePolicy.indicators, tickets, exempt, hotlinePolicy.scale) : undefined;
   const unitById = new Map(units.map((u) => [u.id, u]));
   const warnings = p.assessment.warnings;
@@ -121,7 +139,11 @@ async function assess(ctx: AppContext, actor: TicketActor, jurisdictionId: strin
     period,
     rule: p.assessment.rule,
     scale: p.assessment.scale,
-    indicators: indicators.map((i) => ({ ...i, name: INDICATOR_NAMES[i.id] })),
+    indicators: indicators.map((i) => {
+      const formula = (FORMULA_RATES as readonly string[]).includes(i.id) ? rates[i.id as FormulaRate] : undefined;
+      return { ...i, name: INDICATOR_NAMES[i.id], ...(formula ? { formula } : {}) };
+    }),
+    formulasFrom: formulas?.from ?? null,
     units: visible,
     appealDue: due.value,
     hotline:
@@ -166,3 +188,17 @@ export async function assessYear(ctx: AppContext, actor: TicketActor, jurisdicti
   return assess(ctx, actor, jurisdictionId, p.value, period, year, months);
 }
 
+
+/**
+ * A month counted by proposed rate formulas (the others as in force), for an admin weighing a new
+ * version before it goes into the policy: "what would our 满意率 be, counted like Jiangsu?".
+ */
+export async function previewRateFormulas(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string, proposed: Partial<Record<FormulaRate, RateFormula>>): Promise<Result<AssessmentView>> {
+  if (!can(actor, "assessment.adjust")) return fail(forbidden("assessment.adjust"));
+  const m = parseMonth(month);
+  if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const period = monthPeriod(m.year, m.month, p.value.utcOffsetMinutes);
+  return assess(ctx, actor, jurisdictionId, p.value, period, yearOfMonth(p.value, m.year, m.month), [period.label], proposed);
+}

@@ -1,4 +1,4 @@
-import { countsSatisfied } from "../ticket/rating.ts";
+import { applyFormula, DEFAULT_FORMULAS, OUTCOMES, type FormulaRate, type RateFormula } from "./rate-formulas.ts";
 import { type TicketEvent, type TicketState } from "../ticket/ticket.ts";
 import { type Period } from "./period.ts";
 
@@ -88,23 +88,8 @@ function result(id: IndicatorId, weight: number, met: string[], counted: string[
   return { id, name: INDICATOR_NAMES[id], weight, met, counted, rate, points: Math.round(weight * (rate ?? 1) * 100) / 100 };
 }
 
-/**
- * Did the unit respond (Beijing's 响应率; GX-26.1 "及时主动与诉求人联系"): its first contact with
- * the requester after the current dispatch, by the policy's time where it sets one.
- */
-function responded(t: TicketState): boolean {
-  const a = t.assignment;
-  if (!a) return false;
-  const first = (t.requesterContacts ?? []).find((c) => c.at >= a.dispatchedAt && (c.unitId === a.leadUnitId || c.unitId === a.executingUnitId));
-  return first !== undefined && (a.firstContactDue === undefined || first.at <= a.firstContactDue);
-}
-
 /** Was the reply in time: feedback submitted by the limit in force then. */
-function onTime(t: TicketState): boolean {
-  const due = t.clock?.due;
-  const at = t.feedback?.submittedAt;
-  return at !== undefined && (due === undefined || at <= due);
-}
+const onTime = OUTCOMES.onTime;
 
 /**
  * Scores every unit with tickets in the period (GZ-24, GX-30). Pure: the same tickets
@@ -119,6 +104,7 @@ export function scoreUnits(
   exempt: ReadonlySet<string>,
   adjustments: readonly PointsAdjustment[],
   scale: number,
+  formulas: Record<FormulaRate, RateFormula> = DEFAULT_FORMULAS,
 ): UnitScore[] {
   const inPeriod = (at: number | undefined): boolean => within(period, at);
   const byUnit = new Map<string, TicketAsOf[]>();
@@ -154,27 +140,19 @@ export function scoreUnits(
     const mine = byUnit.get(unitId) ?? [];
     const ids = (xs: readonly TicketAsOf[]): string[] => xs.map((x) => x.state.id);
     const withFeedback = mine.filter((x) => x.state.feedback);
-    const rated = mine.filter((x) => x.state.rating);
     const signs = signByUnit.get(unitId) ?? [];
     const ret = returnsByUnit.get(unitId) ?? { approved: [], asked: [] };
     const qs = questions.filter((q) => q.unitId === unitId && q.dueAt !== null && inPeriod(q.dueAt));
     const results = indicators.map(({ id, weight }) => {
       switch (id) {
+        // 三率 and the on-time rate: counted by the policy's formula in force for the period (51号).
         case "concludedOnTime":
-          return result(id, weight, ids(mine.filter((x) => onTime(x.state))), ids(mine));
         case "satisfaction":
-        {
-          // A rating whose appeal the hotline upheld (恶意、不合理评价, 51号) stays on record, out of the rate.
-          const counted = rated.filter((x) => x.state.ratingAppeal?.status !== "upheld");
-          return result(id, weight, ids(counted.filter((x) => countsSatisfied(x.state))), ids(counted));
+        case "resolution":
+        case "response": {
+          const f = applyFormula(formulas[id], mine);
+          return result(id, weight, ids(f.met), ids(f.counted));
         }
-        case "resolution": {
-          // 解决率: among callbacks that asked whether the problem was solved; partly solved is not solved.
-          const asked = rated.filter((x) => x.state.solved !== undefined);
-          return result(id, weight, ids(asked.filter((x) => x.state.solved === "resolved")), ids(asked));
-        }
-        case "response":
-          return result(id, weight, ids(mine.filter((x) => responded(x.state))), ids(mine));
         case "supervisionAnswered": {
           const sv = supervisedByUnit.get(unitId) ?? [];
           return result(id, weight, sv.filter((v) => v.answeredInTime).map((v) => v.id), sv.map((v) => v.id));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, RATINGS, REQUEST_TYPES } from "../shared/vocabulary.ts";
 import { HOTLINE_INDICATOR_IDS, INDICATOR_IDS } from "../assessment/indicators.ts";
+import { RateFormulaVersionsSchema } from "../assessment/rate-formulas.ts";
 
 /** A rule ID of the requirements catalogue, e.g. `GZ-17.1`, `GX-26.2`, or a derived city's `NN-3`. */
 export const RuleIdSchema = z.string().regex(/^[A-Z]{2,4}-\d+(\.\d+)?$/, "rule ID like GZ-17.1");
@@ -180,6 +181,11 @@ export const PolicySchema = z.object({
         note: z.string().optional(),
       })
       .optional(),
+    /**
+     * 三率 and the on-time rate as formulas over the tickets' outcomes, versioned by the day each
+     * takes effect (51号 leaves the counting to the province); absent: the defaults.
+     */
+    rateFormulas: RateFormulaVersionsSchema.optional(),
     /** Escalating warnings by a unit's overdue tickets in a month (GX-34): each level's threshold, lowest first. */
     warnings: z
       .object({

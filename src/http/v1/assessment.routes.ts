@@ -2,7 +2,8 @@ import { MonthSchema } from "./schemas.ts";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { addManualItem, appeals, decideAppeal, fileAppeal, publishWarnings } from "../../app/assessment/appeals.ts";
-import { assessMonth, assessYear } from "../../app/assessment/assess.ts";
+import { assessMonth, assessYear, previewRateFormulas } from "../../app/assessment/assess.ts";
+import { FORMULA_RATES, RateFormulaSchema, type FormulaRate, type RateFormula } from "../../app/vocabulary.ts";
 import { monthlyCircular } from "../../app/assessment/circular-xlsx.ts";
 import { type AppContext } from "../../app/context.ts";
 import { sendError } from "../errors.ts";
@@ -93,6 +94,25 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const b = parseWith(DecisionSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
     const r = await decideAppeal(ctx, actor, (req.params as { id: string }).id, { accept: b.value.accept, note: b.value.note, ...(b.value.exemptTicket !== undefined ? { exemptTicket: b.value.exemptTicket } : {}), ...(b.value.points !== undefined ? { points: b.value.points } : {}) });
+    if (!r.ok) return sendError(reply, r.error);
+    return r.value;
+  });
+
+  // Rate formulas proposed by an admin, counted over a month beside the ones in force (51号).
+  const PreviewSchema = z
+    .object({
+      jurisdiction: z.string().min(1).max(64),
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+      rates: z.object(Object.fromEntries(FORMULA_RATES.map((r) => [r, RateFormulaSchema.optional()])) as Record<FormulaRate, z.ZodOptional<typeof RateFormulaSchema>>).strict(),
+    })
+    .strict();
+  app.post("/api/v1/assessment/rate-formulas/preview", { schema: { tags: ["assessment"], summary: "按拟定的三率公式试算某月考核 / a month counted by proposed rate formulas", body: jsonSchema(PreviewSchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const b = parseWith(PreviewSchema, req.body);
+    if (!b.ok) return sendError(reply, b.error);
+    const proposed = Object.fromEntries(Object.entries(b.value.rates).filter(([, f]) => f !== undefined)) as Partial<Record<FormulaRate, RateFormula>>;
+    const r = await previewRateFormulas(ctx, actor, b.value.jurisdiction, b.value.month, proposed);
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });
