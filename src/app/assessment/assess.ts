@@ -104,7 +104,6 @@ async function assess(
   const inForce = formulasOn(p.assessment.rateFormulas ?? [], formatDay(dayOfInstant(period.from, p.utcOffsetMinutes)));
   // A preview counts by the formulas proposed, the others as in force.
   const rates = { ...(inForce?.rates ?? DEFAULT_FORMULAS), ...proposed };
-  const formulas = inForce ? { ...inForce, rates } : undefined;
   const scores = scoreUnits(period, indicators, tickets, questions, exempt, points, p.assessment.scale, rates);
   const hotlineScore = hotlinePolicy ? scoreHotline(period, hotlinePolicy.indicators, tickets, exempt, hotlinePolicy.scale) : undefined;
   const unitById = new Map(units.map((u) => [u.id, u]));
@@ -143,7 +142,7 @@ async function assess(
       const formula = (FORMULA_RATES as readonly string[]).includes(i.id) ? rates[i.id as FormulaRate] : undefined;
       return { ...i, name: INDICATOR_NAMES[i.id], ...(formula ? { formula } : {}) };
     }),
-    formulasFrom: formulas?.from ?? null,
+    formulasFrom: inForce?.from ?? null,
     units: visible,
     appealDue: due.value,
     hotline:

@@ -126,8 +126,8 @@ export interface TargetSuggestions {
   readonly suggestions: readonly Suggestion[];
 }
 
-/** Top-3 type, category and unit for a request text; targets without a model are absent. */
-export async function suggestForIntake(ctx: AppContext, actor: TicketActor, jurisdictionId: string, text: string): Promise<Result<Partial<Record<ModelTarget, TargetSuggestions>>>> {
+/** Top-3 of each target asked (all three by default) for a request text; targets without a model are absent. */
+export async function suggestForIntake(ctx: AppContext, actor: TicketActor, jurisdictionId: string, text: string, targets: readonly ModelTarget[] = MODEL_TARGETS): Promise<Result<Partial<Record<ModelTarget, TargetSuggestions>>>> {
   if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
   if (!text.trim()) return fail(domainError("INVALID_ARGUMENT", "诉求内容不能为空", "text is required", { field: "text" }));
   const out: Partial<Record<ModelTarget, TargetSuggestions>> = {};
@@ -135,7 +135,7 @@ export async function suggestForIntake(ctx: AppContext, actor: TicketActor, juri
   const tree = await platformCategories(ctx, jurisdictionId);
   const activeNames = new Set(tree.filter((c) => c.active).map((c) => c.name));
   const stopped = new Set(tree.filter((c) => !c.active && !activeNames.has(c.name)).map((c) => c.name));
-  for (const target of MODEL_TARGETS) {
+  for (const target of targets) {
     const m = await currentModel(ctx, jurisdictionId, target);
     if (!m) continue;
     const suggestions = target === "category" ? m.model.suggest(text, 3 + stopped.size).filter((s) => !stopped.has(s.label)).slice(0, 3) : m.model.suggest(text, 3);

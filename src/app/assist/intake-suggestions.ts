@@ -18,11 +18,12 @@ export interface IntakeSuggestions {
  * will: from the catalogue for the category and area the operator has entered, then the model.
  */
 export async function intakeSuggestions(ctx: AppContext, actor: TicketActor, jurisdictionId: string, subject: Omit<SuggestionSubject, "jurisdictionId">): Promise<Result<IntakeSuggestions>> {
-  const models = await suggestForIntake(ctx, actor, jurisdictionId, subject.text);
+  // The unit is suggested with its evidence below, not by the model alone.
+  const models = await suggestForIntake(ctx, actor, jurisdictionId, subject.text, ["type", "category"]);
   if (!models.ok) return models;
-  const { unit: _modelOnly, ...rest } = models.value;
   const units = await suggestUnits(ctx, { ...subject, jurisdictionId });
-  return ok({ ...rest, ...(units.suggestions.length ? { unit: { modelVersion: units.modelVersion ?? 0, suggestions: units.suggestions } } : {}) });
+  const { type, category } = models.value;
+  return ok({ ...(type ? { type } : {}), ...(category ? { category } : {}), ...(units.suggestions.length ? { unit: { modelVersion: units.modelVersion ?? 0, suggestions: units.suggestions } } : {}) });
 }
 
 /**

@@ -11,7 +11,7 @@ import { loadTicketToChange } from "../../store/repositories/ticket.repository.t
 import { isUuid } from "../../store/uuid.ts";
 import { currentModel } from "../assist/intake-models.ts";
 import { type AppContext } from "../context.ts";
-import { lookupUnitCards } from "../org/lookup-units.ts";
+import { lookupUnits } from "../org/lookup-units.ts";
 
 /** One suggested lead unit and why (派单建议的依据): the catalogue, its record with the category, the model's score. */
 export interface UnitSuggestion {
@@ -63,7 +63,7 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
   const modelUnits = scored.map((x) => x.label).filter(isUuid);
   const { entries, units: cards } = category
     ? await suggestionEvidence(ctx.db, s.jurisdictionId, category, modelUnits, now)
-    : { entries: [], units: await lookupUnitCards(ctx.db, modelUnits) };
+    : { entries: [], units: await lookupUnits(ctx.db, modelUnits) };
   const proposal = proposeDispatch(entries, { ...(category ? { category } : {}), ...(s.district ? { district: s.district } : {}), ...(s.subDistrict ? { subDistrict: s.subDistrict } : {}) });
   const entry = proposal ? entries.find((e) => e.id === proposal.entryId) : undefined;
   const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...modelUnits])];
@@ -109,6 +109,6 @@ export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ti
   };
   const { suggestions } = await suggestUnits(ctx, subject);
   if (!choice) return ok({ suggestions });
-  const card = suggestions.find((x) => x.unitId === choice.unitId)?.unitName ?? (await lookupUnitCards(ctx.db, [choice.unitId])).get(choice.unitId)?.name;
+  const card = suggestions.find((x) => x.unitId === choice.unitId)?.unitName ?? (await lookupUnits(ctx.db, [choice.unitId])).get(choice.unitId)?.name;
   return ok({ suggestions, intakeChoice: { ...choice, unitName: card ?? choice.unitId } });
 }

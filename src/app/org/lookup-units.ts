@@ -7,19 +7,18 @@ import { units } from "../../store/schema/index.ts";
 import { isUuid } from "../../store/uuid.ts";
 
 
-/** Looks up every unit a command names, in one query. */
-export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef>> {
+/** Looks up every unit a command or a suggestion names, with its name, in one query. */
+export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef & { name: string }>> {
   const wanted = [...new Set(ids)].filter(isUuid);
   if (wanted.length === 0) return new Map();
   // One statement text for any number of units: planned once per connection (every dispatch asks).
-  const { rows } = await executeNamed<{ id: string; kind: string; jurisdiction_id: string; active: boolean }>(
+  const { rows } = await executeNamed<{ id: string; kind: string; jurisdiction_id: string; active: boolean; name: string }>(
     tx,
-    "units_lookup_v1",
-    sql`select id::text, kind, jurisdiction_id, active from unit where id = any(${`{${wanted.join(",")}}`}::uuid[])`,
+    "units_lookup_v2",
+    sql`select id::text, kind, jurisdiction_id, active, name from unit where id = any(${`{${wanted.join(",")}}`}::uuid[])`,
   );
-  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active }] as const] : [])));
+  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active, name: r.name }] as const] : [])));
 }
-
 
 /** Unit names by id, for showing ids a model or a record holds. */
 export async function lookupUnitNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
@@ -27,16 +26,4 @@ export async function lookupUnitNames(tx: Tx, ids: readonly string[]): Promise<M
   if (wanted.length === 0) return new Map();
   const rows = await tx.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, wanted));
   return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-/** Units with their names, in one query: what a suggestion shows of each unit. */
-export async function lookupUnitCards(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef & { name: string }>> {
-  const wanted = [...new Set(ids)].filter(isUuid);
-  if (wanted.length === 0) return new Map();
-  const { rows } = await executeNamed<{ id: string; kind: string; jurisdiction_id: string; active: boolean; name: string }>(
-    tx,
-    "unit_cards_v1",
-    sql`select id::text, kind, jurisdiction_id, active, name from unit where id = any(${`{${wanted.join(",")}}`}::uuid[])`,
-  );
-  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active, name: r.name }] as const] : [])));
 }

@@ -8,11 +8,17 @@ import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 import { jurisdictionOf } from "../org/jurisdictions.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
+import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
 
 /** What was done wrong (GZ-26, GX-36). */
 export const MISCONDUCT_KINDS = ["rude_service", "falsified_reply", "leak", "shirking", "other"] as const;
 /** What was done about it (GX-37): a note for accountability, a rectification letter, or a referral of leads to discipline inspection. */
 export const MISCONDUCT_MEASURES = ["record", "rectification_letter", "discipline_referral"] as const;
+
+/** The rule a misconduct is recorded under: the record itself (GZ-26, GX-36), or the measure taken (GX-37). */
+export function misconductRule(policy: Pick<ResolvedPolicy, "procedures">, measure: (typeof MISCONDUCT_MEASURES)[number]): string {
+  return measure === "record" ? policy.procedures.misconductRecord : policy.procedures.misconductMeasure;
+}
 
 /** One misconduct as a supervisor records it. */
 export interface MisconductInput {
@@ -33,7 +39,7 @@ export async function recordMisconduct(ctx: AppContext, actor: TicketActor, juri
   const j = await jurisdictionOf(ctx, jurisdictionId);
   const policy = j ? ctx.policies.get(j.policyId) : undefined;
   if (!policy?.ok) return fail(domainError("JURISDICTION_NOT_FOUND", "平台不存在", "no such jurisdiction", { field: "jurisdiction" }));
-  const rule = input.measure === "record" ? policy.value.procedures.misconductRecord : policy.value.procedures.misconductMeasure;
+  const rule = misconductRule(policy.value, input.measure);
   const [row] = await ctx.db
     .insert(misconductRecords)
     .values({ jurisdictionId, unitId: input.unitId, staffName: input.staffName ?? null, kind: input.kind, measure: input.measure, description: input.description, ticketId: input.ticketId ?? null, rule, recordedBy: actor.id, at: new Date(ctx.now()) })

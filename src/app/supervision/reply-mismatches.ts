@@ -9,7 +9,7 @@ import { VersionConflictError } from "../../store/repositories/ticket.repository
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { applyTicketCommand, versionConflict, type CommandOutcome } from "../tickets/run-ticket-command.ts";
-import { MISCONDUCT_MEASURES } from "./record-misconduct.ts";
+import { MISCONDUCT_MEASURES, misconductRule } from "./record-misconduct.ts";
 
 // Replies that may be false (疑似不实反馈, GZ-26, GX-37): the unit's feedback said solved, the
 // requester said not solved. Raised at the callback; a supervisor clears one with a reason or
@@ -58,7 +58,6 @@ export async function decideReplyMismatch(ctx: AppContext, actor: TicketActor, t
       const t = r.value.ticket;
       const policy = ctx.policies.get(t.policyId);
       if (!policy.ok) return policy;
-      const rule = d.measure === "record" ? policy.value.procedures.misconductRecord : policy.value.procedures.misconductMeasure;
       await insertMisconductIn(tx, {
         id: misconductId,
         jurisdictionId: t.jurisdictionId,
@@ -68,7 +67,7 @@ export async function decideReplyMismatch(ctx: AppContext, actor: TicketActor, t
         measure: d.measure!,
         description: `工单 ${t.number} 疑似不实反馈：${d.reason.trim()}`,
         ticketId: t.id,
-        rule,
+        rule: misconductRule(policy.value, d.measure!),
         recordedBy: actor.id,
         at: new Date(now),
       });

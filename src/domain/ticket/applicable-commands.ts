@@ -19,7 +19,7 @@ const RELEVANT: Partial<Record<TicketCommandKind, (t: TicketState) => boolean>> 
   rate: (t) => t.rating === undefined,
   fileRectification: (t) => t.rectification?.status === "awaiting",
   reviewRectification: (t) => t.rectification?.status === "filed",
-  appealRating: (t) => t.rating !== undefined && t.countsSatisfied === false && t.ratingAppeal === undefined,
+  appealRating: (t) => ratedUnsatisfied(t) && t.ratingAppeal === undefined,
   decideRatingAppeal: (t) => t.ratingAppeal?.status === "pending",
   // Offered on the flagged-reply board, where a misconduct record can be made with it.
   decideReplyMismatch: () => false,
