@@ -46,8 +46,10 @@ describe("dashboard figures", () => {
       });
     const byChannel = (await (await q("groupBy=channel")).json()) as { rows: Record<string, unknown>[] };
     expect(byChannel.rows).toEqual([
-      { key: "wechat", received: 2, concluded: 0, withFeedback: 1, onTime: 1, rated: 1, satisfied: 1, onTimeRate: 1, satisfactionRate: 1 },
-      { key: "phone", received: 1, concluded: 0, withFeedback: 0, onTime: 0, rated: 0, satisfied: 0, onTimeRate: null, satisfactionRate: null },
+      { key: "wechat", received: 2, concluded: 0, withFeedback: 1, onTime: 1, rated: 1, satisfied: 1, answered: 1, satisfiedAnswered: 1, askedSolved: 0, resolved: 0, partiallyResolved: 0,
+        onTimeRate: 1, satisfactionRate: 1, satisfaction: { numerator: 1, denominator: 1, rate: 1 }, concludedOnTime: { numerator: 1, denominator: 2, rate: 0.5 } },
+      { key: "phone", received: 1, concluded: 0, withFeedback: 0, onTime: 0, rated: 0, satisfied: 0, answered: 0, satisfiedAnswered: 0, askedSolved: 0, resolved: 0, partiallyResolved: 0,
+        onTimeRate: null, satisfactionRate: null, satisfaction: { numerator: 0, denominator: 0, rate: null }, concludedOnTime: { numerator: 0, denominator: 1, rate: 0 } },
     ]);
     const byUnit = (await (await q("groupBy=unit&type=complaint")).json()) as { rows: { key: string; received: number }[] };
     expect(byUnit.rows.map((r) => [r.key, r.received])).toEqual([["天河区人民政府", 2]]);

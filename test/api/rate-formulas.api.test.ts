@@ -79,4 +79,37 @@ describe("rates as formulas the policy owns (51号)", () => {
     const unit = await fetch(`${server.url}/api/v1/assessment/rate-formulas/preview`, { method: "POST", headers: { ...headers("unit_handler"), "x-act-as-unit": cg }, body: JSON.stringify({ jurisdiction: "nanning", month: "2026-11", rates: {} }) });
     expect(unit.status).toBe(403);
   });
+
+  it("51号 the dashboard counts the month by the same formula, numerator over denominator, from the tickets and from the daily rollup alike", async () => {
+    const period = "jurisdiction=nanning&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00";
+    const get = async (path: string) => (await (await fetch(`${server.url}${path}`, { headers: headers("analyst") })).json()) as any;
+    const live = await get(`/api/v1/analytics/summary?${period}&live=true`);
+    // By hand, as the assessment: A and B satisfied of A, B, C; D's upheld appeal out of both.
+    expect(live.rates.satisfaction).toEqual({ numerator: 2, denominator: 3, rate: 2 / 3 });
+    expect(live.formulas.from).toBe("2021-01-01");
+    expect(live.formulas.rates.satisfaction.label).toBe("满意率（含24小时未评价默认满意）");
+    // 按时办结率: feedback in time over every ticket of the month (A, B, C, D).
+    expect(live.rates.concludedOnTime).toEqual({ numerator: 4, denominator: 4, rate: 1 });
+    const byUnit = await get(`/api/v1/analytics/counts?${period}&groupBy=unit&live=true`);
+    const row = byUnit.rows.find((r: any) => r.received === 4);
+    expect([row.satisfaction, row.satisfactionRate]).toEqual([{ numerator: 2, denominator: 3, rate: 2 / 3 }, 2 / 3]);
+
+    const { refreshRollups } = await import("../../src/app/analytics/rollups.ts");
+    await refreshRollups(t.ctx, { full: true });
+    const { source, asOf, ...rolled } = await get(`/api/v1/analytics/summary?${period}`);
+    const { source: liveSource, ...counted } = live;
+    expect([source, liveSource, asOf]).toEqual(["rollup", "live", clock.value]);
+    expect(rolled).toEqual(counted);
+    expect((await get(`/api/v1/analytics/counts?${period}&groupBy=unit`)).rows).toEqual(byUnit.rows);
+  });
+
+  it("51号 the SQL the sums count by answers each outcome as the formulas' own definition does, ticket by ticket", async () => {
+    const { sql } = await import("drizzle-orm");
+    const { OUTCOME_SQL } = await import("../../src/app/analytics/rating-counts.ts");
+    const { OUTCOMES } = await import("../../src/domain/assessment/rate-formulas.ts");
+    const names = Object.keys(OUTCOME_SQL) as (keyof typeof OUTCOME_SQL)[];
+    const rows = ((await t.ctx.db.execute(sql`select state, ${sql.join(names.map((n) => sql`coalesce(${OUTCOME_SQL[n](sql`state`)}, false) as ${sql.identifier(n)}`), sql`, `)} from ticket where jurisdiction_id = 'nanning'`)) as unknown as { rows: ({ state: TicketState } & Record<string, boolean>)[] }).rows;
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const r of rows) for (const n of names) expect([r.state.number, n, r[n]]).toEqual([r.state.number, n, OUTCOMES[n](r.state)]);
+  });
 });

@@ -139,3 +139,37 @@ describe("评价申诉: ratings appealed as malicious or unreasonable (51号)", 
     expect((await loadTicket(t.ctx.db, tk.id))?.ratingAppeal).toBeUndefined();
   });
 });
+
+describe("the queues of a bad rating's work (51号)", () => {
+  it("51号 the unit's 待整改, the hotline's 整改待审 and 申诉待裁定 list exactly the tickets waiting on each, within the unit's scope; a queue not known is refused naming the field", async () => {
+    clock.set("2026-11-16T09:00:00+08:00");
+    const toFile = await ratedBadly("nanning", cg, "unsatisfied", "路灯不亮");
+    let toReview = await ratedBadly("nanning", cg, "very_unsatisfied", "占道经营");
+    toReview = await must(t.ctx, actors.unit(cg), toReview, { kind: "fileRectification", measures: "清理占道摊点", result: "已清理" });
+    let appealed = await ratedBadly("nanning", cg, "unsatisfied", "噪声扰民");
+    appealed = await must(t.ctx, actors.unit(cg), appealed, { kind: "appealRating", ground: "malicious", statement: "诉求人以评价施压" });
+    const other = await unitId(t.ctx, "NN-D-ZJ");
+    const elsewhere = await ratedBadly("nanning", other, "unsatisfied", "积水");
+    const list = async (work: string, role: string, unit?: string) => {
+      const res = await fetch(`${server.url}/api/v1/tickets?jurisdiction=nanning&ratingWork=${work}&limit=200`, {
+        headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) },
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const ids = async (work: string, role: string, unit?: string) => new Set(((await list(work, role, unit)).body.tickets as { id: string }[]).map((x) => x.id));
+    const mine = await ids("rectification", "unit_handler", cg);
+    expect([mine.has(toFile.id), mine.has(toReview.id), mine.has(appealed.id), mine.has(elsewhere.id)]).toEqual([true, false, true, false]);
+    const review = await ids("rectification_review", "reviewer");
+    expect([review.has(toFile.id), review.has(toReview.id), review.has(appealed.id)]).toEqual([false, true, false]);
+    const appeals = await ids("rating_appeal", "supervisor");
+    expect([appeals.has(toFile.id), appeals.has(toReview.id), appeals.has(appealed.id)]).toEqual([false, false, true]);
+    // Every ticket listed is waiting on that work, as its state says.
+    for (const id of review) expect((await loadTicket(t.ctx.db, id))?.rectification?.status).toBe("filed");
+    for (const id of appeals) expect((await loadTicket(t.ctx.db, id))?.ratingAppeal?.status).toBe("pending");
+    // Decided: out of the queue.
+    await must(t.ctx, actors.reviewer, appealed, { kind: "decideRatingAppeal", upheld: false, reason: "证据不足" });
+    expect((await ids("rating_appeal", "supervisor")).has(appealed.id)).toBe(false);
+    const bad = await list("praise", "reviewer");
+    expect([bad.status, bad.body.error.field]).toEqual([400, "ratingWork"]);
+  });
+});

@@ -317,6 +317,18 @@ describe("the console in a real browser", () => {
     await page.waitForSelector("[data-test=stat-total]");
     await page.waitForFunction(() => document.querySelectorAll("canvas").length >= 6);
     expect(Number((await page.locator("[data-test=stat-total] .el-statistic__number, [data-test=stat-total] .el-statistic__content").first().textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
+    // 51号: each rate shows the two numbers it is made of, and is their quotient.
+    const rates = await page.locator("[data-test=stat-rate]").allTextContents();
+    expect(rates.length).toBe(3);
+    for (const text of rates) {
+      const m = text.match(/([\d.]+)%.*?(\d+) ÷ \D*?(\d+)/);
+      if (!m) {
+        expect(text).toMatch(/—/);
+        continue;
+      }
+      expect([text, Number(m[1])]).toEqual([text, Math.round((Number(m[2]) / Number(m[3])) * 1000) / 10]);
+    }
+    expect(rates.join("|")).toContain("满意率");
     // GX-17: the hot-spot table is on the dashboard (its clustering is tested through the API).
     expect(await page.locator("[data-test=hotspots]").textContent()).toContain("热点诉求");
     // The month comes from the rollup once it is built, and says as of when; today is always live.
@@ -830,8 +842,10 @@ describe("the console in a real browser", () => {
     tk = await must(t.ctx, actors.unit(cg), tk, { kind: "submitFeedback", handledAt: Date.now(), process: "已安排清运", result: "已清运", requesterInformedBy: "phone", solved: "partially_resolved" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied", solved: "partially_resolved" });
+    // Found from the unit's own queue, 待整改.
     const unit = await signedIn("nn_unit_handler");
-    await unit.goto(`${server.url}/tickets/${tk.id}`);
+    await unit.locator("[data-test=queues] .el-tabs__item", { hasText: "待整改" }).click();
+    await unit.locator("[data-test=ticket-table] tr", { hasText: tk.number }).click();
     await unit.waitForSelector("[data-test=timeline]");
     expect(await unit.locator("[data-test=timeline]").textContent()).toMatch(/差评待整改[\s\S]*不满意，须于 .+ 前整改/);
     await unit.click("[data-test=cmd-fileRectification]");
@@ -843,7 +857,10 @@ describe("the console in a real browser", () => {
     await unit.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("提交整改"));
     await unit.close();
     const reviewer = await signedIn("nn_reviewer");
-    await reviewer.goto(`${server.url}/tickets/${tk.id}`);
+    await reviewer.locator("[data-test=queues] .el-tabs__item", { hasText: "整改待审" }).click();
+    await reviewer.locator("[data-test=ticket-table] tr", { hasText: tk.number }).waitFor();
+    await shot(reviewer, "rectification-queue");
+    await reviewer.locator("[data-test=ticket-table] tr", { hasText: tk.number }).click();
     await reviewer.click("[data-test=cmd-reviewRectification]");
     await reviewer.click("[data-test=command-submit]");
     await reviewer.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("整改通过"));
@@ -871,7 +888,8 @@ describe("the console in a real browser", () => {
     await unit.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("恶意评价：诉求人以差评要求不合理赔偿"));
     await unit.close();
     const sup = await signedIn("nn_supervisor");
-    await sup.goto(`${server.url}/tickets/${tk.id}`);
+    await sup.locator("[data-test=queues] .el-tabs__item", { hasText: "申诉待裁定" }).click();
+    await sup.locator("[data-test=ticket-table] tr", { hasText: tk.number }).click();
     await sup.click("[data-test=cmd-decideRatingAppeal]");
     await sup.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "经核听录音，诉求人以评价施压，申诉成立");
     await sup.waitForTimeout(300);

@@ -46,12 +46,6 @@ function compare(now: readonly Bucket[], before: readonly Bucket[]): Compared[] 
   return now.map((b) => ({ ...b, previous: prev.get(b.key) ?? 0 }));
 }
 
-/** The period's rates; a rating is good when the policy counts its level as satisfied. */
-function rates(s: Summary, satisfiedLevels: readonly string[]): { onTime: number | null; satisfaction: number | null } {
-  const rated = s.ratings.reduce((a, r) => a + r.n, 0);
-  const good = s.ratings.filter((r) => satisfiedLevels.includes(r.key)).reduce((a, r) => a + r.n, 0);
-  return { onTime: s.onTime.withFeedback ? s.onTime.onTime / s.onTime.withFeedback : null, satisfaction: rated ? good / rated : null };
-}
 
 /** The report for `[from, to)`, compared with the period of the same length before; hot spots of its last 30 days at most. */
 export async function analysisReport(ctx: AppContext, jurisdictionId: string, from: number, to: number): Promise<AnalysisReport> {
@@ -60,7 +54,6 @@ export async function analysisReport(ctx: AppContext, jurisdictionId: string, fr
   const hotspotDays = Math.max(1, Math.min(30, Math.round(span / 86_400_000)));
   const hot = await hotSpots(ctx, jurisdictionId, hotspotDays, to);
   const policy = await policyOfJurisdiction(ctx, jurisdictionId);
-  const r = rates(now, policy.ok ? policy.value.satisfaction.satisfiedLevels : ["very_satisfied", "satisfied", "basically_satisfied"]);
   const dq = await dispatchQualityOver(ctx, jurisdictionId, { from, to, label: "" }, "unit");
   const worstUnits = (dq.groups ?? []).filter((g) => g.figures.meanBounces.numerator > 0).slice(0, 10).map((g) => ({ unit: g.label ?? g.key, figures: g.figures }));
   return {
@@ -76,8 +69,9 @@ export async function analysisReport(ctx: AppContext, jurisdictionId: string, fr
     byType: now.byType,
     topCategories: compare(now.topCategories, before.topCategories),
     byDistrict: compare(districts, previousDistricts),
-    onTimeRate: r.onTime,
-    satisfactionRate: r.satisfaction,
+    onTimeRate: now.onTime.withFeedback ? now.onTime.onTime / now.onTime.withFeedback : null,
+    // By the policy's formula, as the dashboard and the assessment count it.
+    satisfactionRate: now.rates.satisfaction?.rate ?? null,
     hotspots: hot.hotspots,
     hotspotDays,
   };

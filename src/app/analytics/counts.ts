@@ -2,7 +2,9 @@ import { sql, type SQL } from "drizzle-orm";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
-import { ratedForRate, satisfiedForRate } from "./rating-counts.ts";
+import { type OutcomeCounts, rateFromCounts, type RateFigure } from "../../domain/assessment/outcome-counts.ts";
+import { outcomeCounts } from "./rating-counts.ts";
+import { periodFormulas, type PeriodFormulas } from "./period-formulas.ts";
 
 /** What the counts are grouped by. */
 export const GROUP_BY = ["day", "month", "channel", "type", "category", "district", "unit"] as const;
@@ -17,17 +19,19 @@ export interface CountFilter {
   readonly unitId?: string;
 }
 
-/** One group's counts and the rates made from them (null where there is nothing to divide). */
-export interface CountRow {
-  readonly key: string;
-  readonly received: number;
-  readonly concluded: number;
-  readonly withFeedback: number;
-  readonly onTime: number;
-  readonly rated: number;
-  readonly satisfied: number;
+/** A group's counts as summed: received, concluded, with feedback, and each outcome the formulas name. */
+type Sums = { readonly key: string; readonly received: number; readonly concluded: number; readonly withFeedback: number } & Omit<OutcomeCounts, "handled">;
+
+/**
+ * One group's counts and the rates made from them (null where there is nothing to divide):
+ * 按时反馈率 over the tickets with feedback, and 满意率 and 按时办结率 by the policy's formulas,
+ * each with its numerator and denominator.
+ */
+export interface CountRow extends Sums {
   readonly onTimeRate: number | null;
   readonly satisfactionRate: number | null;
+  readonly satisfaction: RateFigure | null;
+  readonly concludedOnTime: RateFigure | null;
 }
 
 /** Counts with where they came from: the daily rollup (as of its last rebuild) or the tickets themselves. */
@@ -36,10 +40,16 @@ export interface Counts {
   readonly source: "rollup" | "live";
   /** For rollup answers: when the rollup was rebuilt (the counts are as of then). */
   readonly asOf?: number;
+  /** The formulas the rates were counted by: those in force on the period's first day. */
+  readonly formulas: PeriodFormulas;
 }
 
-function withRates(rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[]): CountRow[] {
-  return rows.map((x) => ({ ...x, onTimeRate: x.withFeedback ? x.onTime / x.withFeedback : null, satisfactionRate: x.rated ? x.satisfied / x.rated : null }));
+function withRates(rows: Sums[], f: PeriodFormulas): CountRow[] {
+  return rows.map((x) => {
+    const c: OutcomeCounts = { ...x, handled: x.received };
+    const satisfaction = rateFromCounts(f.rates.satisfaction, c) ?? null;
+    return { ...x, onTimeRate: x.withFeedback ? x.onTime / x.withFeedback : null, satisfactionRate: satisfaction?.rate ?? null, satisfaction, concludedOnTime: rateFromCounts(f.rates.concludedOnTime, c) ?? null };
+  });
 }
 
 /**
@@ -53,11 +63,12 @@ export async function countTickets(ctx: AppContext, jurisdictionId: string, from
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   const zone = p.ok ? p.value.timeZone : "UTC";
   const offset = p.ok ? p.value.utcOffsetMinutes : 0;
+  const formulas = periodFormulas(p.ok ? p.value : undefined, from);
   const span = opts.live ? undefined : await rollupPeriod(ctx, offset, from, to);
-  if (!span) return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f)), source: "live" };
+  if (!span) return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f), formulas), source: "live", formulas };
   const filter = rollupFilter(f);
   const rows = filter === false ? await fromCube(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, f) : await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, filter);
-  return { rows: withRates(rows), source: "rollup", asOf: span.asOf };
+  return { rows: withRates(rows, formulas), source: "rollup", asOf: span.asOf, formulas };
 }
 
 /** The filter the rollup can answer: none, or any one dimension's value; `false` for several (the cube answers those). */
@@ -72,16 +83,20 @@ function rollupFilter(f: CountFilter): RollupFilter | false {
 
 /** The count columns of a rollup or cube row (table alias `a`), summed into a {@link CountRow}'s numbers. */
 function sumsOf(a: "r" | "c"): SQL {
-  return sql.raw(`sum(${a}.received)::int as received, sum(${a}.concluded)::int as concluded, sum(${a}.with_feedback)::int as "withFeedback",
-      sum(${a}.on_time)::int as "onTime", sum(${a}.rated)::int as rated, sum(${a}.satisfied)::int as satisfied`);
+  return sql.raw(SUM_COLUMNS.map(([col, name]) => `sum(${a}.${col})::int as "${name}"`).join(", "));
 }
+/** The summed columns and the names they answer under. */
+const SUM_COLUMNS = [
+  ["received", "received"], ["concluded", "concluded"], ["with_feedback", "withFeedback"], ["on_time", "onTime"], ["rated", "rated"], ["satisfied", "satisfied"],
+  ["answered", "answered"], ["satisfied_answered", "satisfiedAnswered"], ["asked_solved", "askedSolved"], ["resolved", "resolved"], ["partially_resolved", "partiallyResolved"],
+] as const;
 
 /**
  * Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day
  * or month; with a filter, that dimension's row for days and months, else the rows filed under
  * the filter (`type=complaint|unit`, `unit=…|category`…).
  */
-async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, filter: RollupFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
+async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, filter: RollupFilter): Promise<Sums[]> {
   const byDate = groupBy === "day" || groupBy === "month";
   let dim: string = byDate ? "all" : groupBy;
   let match: SQL = sql`true`;
@@ -97,7 +112,7 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
     from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = r.value` : sql`false`}
     where r.jurisdiction_id = ${jurisdictionId} and r.dim = ${dim} and r.day >= ${fromDay}::date and r.day < ${toDay}::date and ${match}
     group by 1 order by ${byDate ? sql`1` : sql`2 desc, 1`}
-    limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };
+    limit 500`)) as unknown as { rows: Sums[] };
   return res.rows;
 }
 
@@ -105,7 +120,7 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
  * Sums the cube's rows for `[fromDay, toDay)` with every filter: the planner reads the most
  * selective filter's index (channel, category, district or unit, each with the day).
  */
-async function fromCube(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, f: CountFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
+async function fromCube(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string, groupBy: GroupBy, f: CountFilter): Promise<Sums[]> {
   const key: Record<GroupBy, SQL> = {
     day: sql`to_char(c.day, 'YYYY-MM-DD')`,
     month: sql`to_char(c.day, 'YYYY-MM')`,
@@ -126,11 +141,11 @@ async function fromCube(ctx: AppContext, jurisdictionId: string, fromDay: string
     from ticket_daily_cube c left join unit u on ${groupBy === "unit" ? sql`u.id::text = c.unit` : sql`false`}
     where ${sql.join(where, sql` and `)}
     group by 1 order by ${groupBy === "day" || groupBy === "month" ? sql`1` : sql`2 desc, 1`}
-    limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };
+    limit 500`)) as unknown as { rows: Sums[] };
   return res.rows;
 }
 
-async function live(ctx: AppContext, jurisdictionId: string, zone: string, from: number, to: number, groupBy: GroupBy, f: CountFilter): Promise<Omit<CountRow, "onTimeRate" | "satisfactionRate">[]> {
+async function live(ctx: AppContext, jurisdictionId: string, zone: string, from: number, to: number, groupBy: GroupBy, f: CountFilter): Promise<Sums[]> {
   const key: Record<GroupBy, SQL> = {
     day: sql`to_char(t.received_at at time zone ${zone}, 'YYYY-MM-DD')`,
     month: sql`to_char(t.received_at at time zone ${zone}, 'YYYY-MM')`,
@@ -152,12 +167,10 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
       count(*)::int as received,
       count(*) filter (where t.status in ('concluded', 'archived'))::int as concluded,
       count(*) filter (where t.state ? 'feedback')::int as "withFeedback",
-      count(*) filter (where (t.state->'feedback'->>'submittedAt')::bigint <= (t.state->'clock'->>'due')::bigint)::int as "onTime",
-      count(*) filter (where ${ratedForRate(sql`t.state`)})::int as rated,
-      count(*) filter (where ${satisfiedForRate(sql`t.state`)})::int as satisfied
+      ${outcomeCounts(sql`t.state`)}
     from ticket t left join unit u on u.id = t.lead_unit_id
     where ${sql.join(where, sql` and `)}
     group by 1 order by ${groupBy === "day" || groupBy === "month" ? sql`1` : sql`2 desc, 1`}
-    limit 500`)) as unknown as { rows: Omit<CountRow, "onTimeRate" | "satisfactionRate">[] };
+    limit 500`)) as unknown as { rows: Sums[] };
   return r.rows;
 }

@@ -3,10 +3,11 @@ import { analyticsZones, jurisdictions, rollupRefreshes } from "../../store/sche
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
-import { ratedForRate, satisfiedForRate } from "./rating-counts.ts";
+import { OUTCOME_SQL } from "./rating-counts.ts";
+import { RATINGS } from "../vocabulary.ts";
 
 /** The rebuild's record; renamed when what is built changes (the cube was added), so the first run rebuilds everything. */
-const DAILY = "ticket_daily_rollup+cube";
+const DAILY = "ticket_daily_rollup+cube+outcomes";
 /** A full rebuild at least this often catches what the changed-days rule cannot see (backdated imports). */
 const FULL_EVERY_MS = 24 * 3_600_000;
 /**
@@ -73,6 +74,24 @@ const FIRST_VALUE = caseOf([...SINGLES.map((d) => [groupingMask([d]), `g.${d}`] 
 const SECOND_DIM = caseOf(PAIRS.map(([a, b]) => [groupingMask([a, b]), `'${b}=' || g.${b} || '|${a}'`] as const), "null");
 const SECOND_VALUE = caseOf(PAIRS.map(([a, b]) => [groupingMask([a, b]), `g.${a}`] as const), "null");
 
+/** The rollup's and the cube's counts, each a condition on a ticket (`t`), in the tables' column names. */
+const MEASURES: readonly (readonly [string, SQL])[] = [
+  ["concluded", sql`t.status in ('concluded', 'archived')`],
+  ["with_feedback", sql`t.state ? 'feedback'`],
+  ["on_time", OUTCOME_SQL.onTime(sql`t.state`)],
+  ["rated", OUTCOME_SQL.rated(sql`t.state`)],
+  ["satisfied", OUTCOME_SQL.satisfied(sql`t.state`)],
+  ["answered", OUTCOME_SQL.answered(sql`t.state`)],
+  ["satisfied_answered", OUTCOME_SQL.satisfiedAnswered(sql`t.state`)],
+  ["asked_solved", OUTCOME_SQL.askedSolved(sql`t.state`)],
+  ["resolved", OUTCOME_SQL.resolved(sql`t.state`)],
+  ["partially_resolved", OUTCOME_SQL.partiallyResolved(sql`t.state`)],
+  ...RATINGS.map((r) => [`rated_${r}`, sql`t.state->>'rating' = ${r}`] as const),
+];
+/** Every count column: how many received, then the measures. */
+const COUNT_COLUMNS = sql.raw(["received", ...MEASURES.map(([c]) => c)].join(", "));
+const SUMMED_COUNTS = sql.raw(["received", ...MEASURES.map(([c]) => c)].map((c) => `sum(${c})::int as ${c}`).join(", "));
+
 /**
  * Writes the cube and the rollup for the tickets `source` yields (as `t`, with their platform's
  * zone as `z`), merged tickets excluded. The tickets are read once, into the cube (one row per
@@ -81,44 +100,31 @@ const SECOND_VALUE = caseOf(PAIRS.map(([a, b]) => [groupingMask([a, b]), `g.${a}
  * (`type=complaint|unit` and `unit=…|type`).
  */
 function rollupRowsOf(source: SQL): SQL {
+  const counted = sql.join(MEASURES.map(([c, when]) => sql`(count(*) filter (where ${when}))::int as ${sql.raw(c)}`), sql`, `);
   return sql`
     with k as materialized (
       select t.jurisdiction_id, (t.received_at at time zone coalesce(z.time_zone, 'UTC'))::date as day,
              t.channel, t.type, coalesce(t.category, '未分类') as category, coalesce(t.district, '未注明') as district,
              coalesce(t.lead_unit_id::text, '') as unit, t.status,
-             count(*)::int as received,
-             (count(*) filter (where t.status in ('concluded', 'archived')))::int as concluded,
-             (count(*) filter (where t.state ? 'feedback'))::int as with_feedback,
-             (count(*) filter (where (t.state->'feedback'->>'submittedAt')::bigint <= (t.state->'clock'->>'due')::bigint))::int as on_time,
-             (count(*) filter (where ${ratedForRate(sql`t.state`)}))::int as rated,
-             (count(*) filter (where ${satisfiedForRate(sql`t.state`)}))::int as satisfied,
-             (count(*) filter (where t.state->>'rating' = 'satisfied'))::int as rated_satisfied,
-             (count(*) filter (where t.state->>'rating' = 'basically_satisfied'))::int as rated_basically_satisfied,
-             (count(*) filter (where t.state->>'rating' = 'unsatisfied'))::int as rated_unsatisfied,
-             (count(*) filter (where t.state->>'rating' = 'very_satisfied'))::int as rated_very_satisfied,
-             (count(*) filter (where t.state->>'rating' = 'very_unsatisfied'))::int as rated_very_unsatisfied
+             count(*)::int as received, ${counted}
       from ${source}
       where t.status <> 'merged'
       group by 1, 2, 3, 4, 5, 6, 7, 8
     ),
     cube as (
-      insert into ticket_daily_cube (jurisdiction_id, day, channel, type, category, district, unit, status, received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied, rated_very_satisfied, rated_very_unsatisfied)
+      insert into ticket_daily_cube (jurisdiction_id, day, channel, type, category, district, unit, status, ${COUNT_COLUMNS})
       select * from k
     ),
     g as (
       select jurisdiction_id, day, grouping(channel, type, category, district, unit, status) as gm, channel, type, category, district, unit, status,
-             sum(received)::int as received, sum(concluded)::int as concluded, sum(with_feedback)::int as with_feedback, sum(on_time)::int as on_time,
-             sum(rated)::int as rated, sum(satisfied)::int as satisfied, sum(rated_satisfied)::int as rated_satisfied,
-             sum(rated_basically_satisfied)::int as rated_basically_satisfied, sum(rated_unsatisfied)::int as rated_unsatisfied,
-             sum(rated_very_satisfied)::int as rated_very_satisfied, sum(rated_very_unsatisfied)::int as rated_very_unsatisfied
+             ${SUMMED_COUNTS}
       from k
       group by grouping sets (${GROUPING_SETS})
     )
     -- A pair row is filed under each of its two values as the filter: dim 'type=complaint|unit' with the unit as value,
     -- and 'unit=…|type' with the type, so one filter over a span of days is one range of the key.
-    insert into ticket_daily_rollup (jurisdiction_id, dim, day, value, received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied, rated_very_satisfied, rated_very_unsatisfied)
-    select g.jurisdiction_id, x.dim, g.day, x.value,
-           received, concluded, with_feedback, on_time, rated, satisfied, rated_satisfied, rated_basically_satisfied, rated_unsatisfied, rated_very_satisfied, rated_very_unsatisfied
+    insert into ticket_daily_rollup (jurisdiction_id, dim, day, value, ${COUNT_COLUMNS})
+    select g.jurisdiction_id, x.dim, g.day, x.value, ${COUNT_COLUMNS}
     from g cross join lateral (values (${FIRST_DIM}, ${FIRST_VALUE}), (${SECOND_DIM}, ${SECOND_VALUE})) as x(dim, value)
     where x.dim is not null`;
 }

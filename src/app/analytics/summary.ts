@@ -3,6 +3,9 @@ import { type AppContext } from "../context.ts";
 import { RATINGS, type Rating } from "../vocabulary.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
+import { type OutcomeCounts, rateFromCounts, type RateFigure } from "../../domain/assessment/outcome-counts.ts";
+import { outcomeCounts } from "./rating-counts.ts";
+import { periodFormulas, type PeriodFormulas } from "./period-formulas.ts";
 
 /** One bucket of a breakdown. */
 export interface Bucket {
@@ -22,6 +25,9 @@ export interface Summary {
   /** Tickets whose feedback came in by their limit, among those with feedback. */
   readonly onTime: { onTime: number; withFeedback: number };
   readonly ratings: Bucket[];
+  /** 满意率 and 按时办结率 by the policy's formulas in force on the period's first day, with their two numbers. */
+  readonly rates: { readonly satisfaction: RateFigure | null; readonly concludedOnTime: RateFigure | null };
+  readonly formulas: PeriodFormulas;
   /** Where the period's figures came from; overdue by unit is always counted now. */
   readonly source: "rollup" | "live";
   readonly asOf?: number;
@@ -48,11 +54,16 @@ export async function summary(ctx: AppContext, jurisdictionId: string, from: num
         group by 1 order by 2 desc, 1 limit 10`,
   ) as unknown as Promise<Rows<{ unit: string; n: number }>>;
   const span = opts.live ? undefined : await rollupPeriod(ctx, offset, from, to);
-  const [figures, overdueByUnit] = await Promise.all([span ? fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay) : live(ctx, jurisdictionId, zone, from, to), overdue.then((r) => r.rows)]);
-  return span ? { ...figures, overdueByUnit, source: "rollup", asOf: span.asOf } : { ...figures, overdueByUnit, source: "live" };
+  const [{ outcomes, ...figures }, overdueByUnit] = await Promise.all([span ? fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay) : live(ctx, jurisdictionId, zone, from, to), overdue.then((r) => r.rows)]);
+  const formulas = periodFormulas(p.ok ? p.value : undefined, from);
+  const c: OutcomeCounts = { ...outcomes, handled: figures.total };
+  const rates = { satisfaction: rateFromCounts(formulas.rates.satisfaction, c) ?? null, concludedOnTime: rateFromCounts(formulas.rates.concludedOnTime, c) ?? null };
+  const all = { ...figures, rates, formulas, overdueByUnit };
+  return span ? { ...all, source: "rollup", asOf: span.asOf } : { ...all, source: "live" };
 }
 
-type PeriodFigures = Omit<Summary, "overdueByUnit" | "source" | "asOf">;
+type PeriodFigures = Omit<Summary, "overdueByUnit" | "source" | "asOf" | "rates" | "formulas"> & { readonly outcomes: Omit<OutcomeCounts, "handled"> };
+const OUTCOME_COLUMNS = [["on_time", "onTime"], ["rated", "rated"], ["answered", "answered"], ["satisfied", "satisfied"], ["satisfied_answered", "satisfiedAnswered"], ["asked_solved", "askedSolved"], ["resolved", "resolved"], ["partially_resolved", "partiallyResolved"]] as const;
 
 /**
  * The period's figures in one pass over the rollup: each breakdown's rows and the "all" row of
@@ -62,12 +73,13 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
   const rows = ((await ctx.db.execute(sql`
     select dim, case when dim = 'all' then to_char(day, 'YYYY-MM-DD') else value end as key, sum(received)::int as n,
            sum(on_time)::int as "onTime", sum(with_feedback)::int as "withFeedback",
-           sum(rated_satisfied)::int as satisfied, sum(rated_basically_satisfied)::int as basically_satisfied, sum(rated_unsatisfied)::int as unsatisfied,
-           sum(rated_very_satisfied)::int as very_satisfied, sum(rated_very_unsatisfied)::int as very_unsatisfied
+           sum(rated_satisfied)::int as satisfied_level, sum(rated_basically_satisfied)::int as basically_satisfied, sum(rated_unsatisfied)::int as unsatisfied,
+           sum(rated_very_satisfied)::int as very_satisfied, sum(rated_very_unsatisfied)::int as very_unsatisfied,
+           ${sql.raw(OUTCOME_COLUMNS.filter(([c]) => c !== "on_time").map(([c, n]) => `sum(${c})::int as "${n}"`).join(", "))}
     from ticket_daily_rollup
     where jurisdiction_id = ${jurisdictionId} and dim in ('all', 'channel', 'type', 'status', 'category') and day >= ${fromDay}::date and day < ${toDay}::date
     group by 1, 2
-    order by 1, 3 desc, 2`)) as unknown as Rows<{ dim: string; key: string; n: number; onTime: number; withFeedback: number; satisfied: number; basically_satisfied: number; unsatisfied: number; very_satisfied: number; very_unsatisfied: number }>).rows;
+    order by 1, 3 desc, 2`)) as unknown as Rows<{ dim: string; key: string; n: number; onTime: number; withFeedback: number; very_satisfied: number; satisfied_level: number; basically_satisfied: number; unsatisfied: number; very_unsatisfied: number } & Omit<OutcomeCounts, "handled" | "onTime">>).rows;
   const largestFirst = (a: Bucket, b: Bucket) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   // Already largest first, ties in the database's order, as counting the tickets answers them.
   const group = (dim: string, limit = 50): Bucket[] =>
@@ -76,9 +88,10 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
       .map((r) => ({ key: r.key, n: r.n }))
       .slice(0, limit);
   const days = rows.filter((r) => r.dim === "all").sort((a, b) => (a.key < b.key ? -1 : 1));
-  const sum = (k: "n" | "onTime" | "withFeedback" | Rating) => days.reduce((a, r) => a + r[k], 0);
+  const sum = (k: Exclude<keyof (typeof days)[number], "dim" | "key">) => days.reduce((a, r) => a + r[k], 0);
+  const level = (r: Rating) => (r === "satisfied" ? "satisfied_level" : r);
   const ratings = RATINGS
-    .map((key) => ({ key, n: sum(key) }))
+    .map((key) => ({ key, n: sum(level(key)) }))
     .filter((b) => b.n > 0)
     .sort(largestFirst);
   return {
@@ -90,6 +103,7 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
     byDay: days.map((r) => ({ key: r.key, n: r.n })),
     onTime: { onTime: sum("onTime"), withFeedback: sum("withFeedback") },
     ratings,
+    outcomes: Object.fromEntries(OUTCOME_COLUMNS.map(([, n]) => [n, sum(n)])) as PeriodFigures["outcomes"],
   };
 }
 
@@ -107,6 +121,7 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
         from ticket where ${where} and state ? 'feedback'`,
   )) as unknown as Rows<{ onTime: number; withFeedback: number }>).rows;
   const ratings = ((await ctx.db.execute(sql`select state->>'rating' as key, count(*)::int as n from ticket where ${where} and state ? 'rating' group by 1 order by 2 desc, 1`)) as unknown as Rows<Bucket>).rows;
+  const [outcomes] = ((await ctx.db.execute(sql`select ${outcomeCounts(sql`state`)} from ticket where ${where}`)) as unknown as Rows<PeriodFigures["outcomes"]>).rows;
   return {
     total: totalRow?.n ?? 0,
     byChannel: await group(sql`channel`),
@@ -116,5 +131,6 @@ async function live(ctx: AppContext, jurisdictionId: string, zone: string, from:
     byDay,
     onTime: onTime ?? { onTime: 0, withFeedback: 0 },
     ratings,
+    outcomes: outcomes!,
   };
 }

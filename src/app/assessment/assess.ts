@@ -1,5 +1,5 @@
 import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
-import { DEFAULT_FORMULAS, FORMULA_RATES, formulasOn, type FormulaRate, type RateFormula } from "../../domain/assessment/rate-formulas.ts";
+import { FORMULA_RATES, ratesInForce, type FormulaRate, type RateFormula } from "../../domain/assessment/rate-formulas.ts";
 import { assessmentYear, monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
 import { countsIn, INDICATOR_NAMES, scoreUnits, warningLevel, type IndicatorId, type IndicatorResult, type PointsAdjustment, type TicketAsOf } from "../../domain/assessment/score.ts";
 import { countsForHotline, scoreHotline, type HotlineIndicatorResult } from "../../domain/assessment/hotline-score.ts";
@@ -101,9 +101,9 @@ async function assess(
   const exempt = new Set(adjustments.filter((a) => a.kind === "exempt_ticket" && a.ticketId).map((a) => a.ticketId!));
   const points = adjustments.filter((a) => a.kind === "points" && a.points !== null).map((a) => ({ unitId: a.unitId, item: a.item ?? a.reason, points: a.points! }));
   // The rates are counted by the formulas in force on the period's first day (51号).
-  const inForce = formulasOn(p.assessment.rateFormulas ?? [], formatDay(dayOfInstant(period.from, p.utcOffsetMinutes)));
+  const inForce = ratesInForce(p.assessment.rateFormulas, formatDay(dayOfInstant(period.from, p.utcOffsetMinutes)));
   // A preview counts by the formulas proposed, the others as in force.
-  const rates = { ...(inForce?.rates ?? DEFAULT_FORMULAS), ...proposed };
+  const rates = { ...inForce.rates, ...proposed };
   const scores = scoreUnits(period, indicators, tickets, questions, exempt, points, p.assessment.scale, rates);
   const hotlineScore = hotlinePolicy ? scoreHotline(period, hotlinePolicy.indicators, tickets, exempt, hotlinePolicy.scale) : undefined;
   const unitById = new Map(units.map((u) => [u.id, u]));
@@ -142,7 +142,7 @@ async function assess(
       const formula = (FORMULA_RATES as readonly string[]).includes(i.id) ? rates[i.id as FormulaRate] : undefined;
       return { ...i, name: INDICATOR_NAMES[i.id], ...(formula ? { formula } : {}) };
     }),
-    formulasFrom: inForce?.from ?? null,
+    formulasFrom: inForce.from,
     units: visible,
     appealDue: due.value,
     hotline:

@@ -99,3 +99,9 @@ export const DEFAULT_FORMULAS: Record<FormulaRate, RateFormula> = {
   satisfaction: { numerator: ["satisfied"], denominator: ["rated"] },
   concludedOnTime: { numerator: ["onTime"], denominator: ["handled"] },
 };
+
+/** The formulas counted by on a day: the version in force then, or the defaults before any. */
+export function ratesInForce(versions: RateFormulaVersions | undefined, day: string): { from: string | null; rates: Record<FormulaRate, RateFormula> } {
+  const v = formulasOn(versions ?? [], day);
+  return { from: v?.from ?? null, rates: v?.rates ?? DEFAULT_FORMULAS };
+}

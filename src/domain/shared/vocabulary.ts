@@ -53,3 +53,7 @@ export type Rating = (typeof RATINGS)[number];
 /** Whether the problem was solved, asked apart from satisfaction (解决情况): by the requester at a callback, by the unit in its feedback. */
 export const SOLVED = ["resolved", "partially_resolved", "unresolved"] as const;
 export type Solved = (typeof SOLVED)[number];
+
+/** The queues of a bad rating's work (差评整改, 评价申诉, 51号): a rectification to file, one to review, an appeal to decide. */
+export const RATING_WORK = ["rectification", "rectification_review", "rating_appeal"] as const;
+export type RatingWork = (typeof RATING_WORK)[number];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, RATING_APPEAL_GROUNDS, RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
+import { CHANNELS, RATING_APPEAL_GROUNDS, RATING_WORK, RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
 
 // The years a hotline's records can fall in: the calendar holds no working days outside them,
 // and a year 0000 or 9999 is a typing slip or a probe, never a citizen's matter.
@@ -186,6 +186,8 @@ export const TicketListQuerySchema = z
     type: z.enum(REQUEST_TYPES).optional(),
     channel: z.enum(CHANNELS).optional(),
     overdue: z.enum(["true", "false"]).optional(),
+    /** Waiting on a bad rating's work: a rectification to file or review, an appeal to decide (51号). */
+    ratingWork: z.enum(RATING_WORK).optional(),
     from: InstantSchema.optional(),
     to: InstantSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
+import { type RatingWork } from "../../domain/shared/vocabulary.ts";
 import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { isUuid } from "../uuid.ts";
 import { currentRequestId } from "../request-context.ts";
@@ -408,7 +409,17 @@ export interface TicketFilter {
   readonly number?: string;
   /** Archived under this year (GX-28). */
   readonly archiveYear?: number;
+  /** Waiting on work a bad rating brought: a rectification to file or to review, an appeal to decide. */
+  readonly ratingWork?: RatingWork;
 }
+
+const RATING_WORK_WHERE: Record<RatingWork, SQL> = {
+  rectification: sql`${tickets.state}->'rectification'->>'status' = 'awaiting'`,
+  rectification_review: sql`${tickets.state}->'rectification'->>'status' = 'filed'`,
+  rating_appeal: sql`${tickets.state}->'ratingAppeal'->>'status' = 'pending'`,
+};
+/** The condition of the partial index the queues read: repeated beside each queue's own so the planner can use it. */
+const ANY_RATING_WORK = sql`(${tickets.state}->'rectification'->>'status' in ('awaiting', 'filed') or ${tickets.state}->'ratingAppeal'->>'status' = 'pending')`;
 
 /** Orders of the ticket list: newest first (default), or least time left first (queues). */
 export type TicketSort = "received_desc" | "due_asc";
@@ -434,6 +445,7 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   const idBounds = f.number ? ids?.ranges.ofNumber(sql`${tickets.id}`, f.number) : ids?.ranges.within(sql`${tickets.id}`, f.receivedFrom, f.receivedTo);
   if (idBounds) where.push(idBounds);
   if (f.archiveYear !== undefined) where.push(archivedInYear(f.archiveYear));
+  if (f.ratingWork) where.push(ANY_RATING_WORK, RATING_WORK_WHERE[f.ratingWork]);
   if (f.words) where.push(sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
   const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
@@ -450,7 +462,7 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
       .orderBy(...(sort === "due_asc" ? [asc(dueKey), asc(tickets.id)] : [desc(tickets.receivedAt), desc(tickets.id)]))
       .limit(n);
   // Word searches and archive years look across all time (their matches are not mostly recent): one query.
-  const windowed = ids && sort === "received_desc" && f.receivedFrom === undefined && !f.number && !f.words && f.archiveYear === undefined;
+  const windowed = ids && sort === "received_desc" && f.receivedFrom === undefined && !f.number && !f.words && f.archiveYear === undefined && !f.ratingWork;
   const rows = windowed
     ? await newestFirst(Math.min(cursor?.key ?? Infinity, f.receivedTo ?? Infinity, ids.now), limit + 1, ({ lower, upper }, n) => {
         const bounds = ids.ranges.within(sql`${tickets.id}`, lower, upper ?? (cursor ? cursor.key + 1 : f.receivedTo));

@@ -61,6 +61,12 @@ function dailyMeasures() {
     // The two outer levels of five (国办发〔2019〕51号); rows built before them hold 0.
     ratedVerySatisfied: integer("rated_very_satisfied").notNull().default(0),
     ratedVeryUnsatisfied: integer("rated_very_unsatisfied").notNull().default(0),
+    // The outcomes the rate formulas name beyond the above (domain/assessment/outcome-counts.ts).
+    answered: integer("answered").notNull().default(0),
+    satisfiedAnswered: integer("satisfied_answered").notNull().default(0),
+    askedSolved: integer("asked_solved").notNull().default(0),
+    resolved: integer("resolved").notNull().default(0),
+    partiallyResolved: integer("partially_resolved").notNull().default(0),
   };
 }
 

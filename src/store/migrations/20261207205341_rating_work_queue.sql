@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_rating_work_idx" ON "ticket" USING btree ("jurisdiction_id","received_at") WHERE "ticket"."state"->'rectification'->>'status' in ('awaiting', 'filed') or "ticket"."state"->'ratingAppeal'->>'status' = 'pending';
