@@ -14,3 +14,5 @@ export { ATTACHMENT_LIMITS } from "../domain/attachments/attachment.ts";
 export { dayOfInstant, formatDay, parseIsoDate, yearOfDay } from "../domain/calendar/local-date.ts";
 export { CATALOGUE_SOURCE_KINDS, CATALOGUE_SOURCE_LABELS } from "../domain/dispatch/catalogue-source.ts";
 export { FORMULA_RATES, RateFormulaSchema, type FormulaRate, type RateFormula } from "../domain/assessment/rate-formulas.ts";
+
+export { LISTED_OUTCOMES, type ListedOutcome } from "../domain/assessment/outcome-counts.ts";

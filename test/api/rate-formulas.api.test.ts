@@ -101,11 +101,20 @@ describe("rates as formulas the policy owns (51号)", () => {
     expect([source, liveSource, asOf]).toEqual(["rollup", "live", clock.value]);
     expect(rolled).toEqual(counted);
     expect((await get(`/api/v1/analytics/counts?${period}&groupBy=unit`)).rows).toEqual(byUnit.rows);
+
+    // Each number opens its tickets: the list of an outcome over the period holds as many, and the ones counted by hand.
+    const listed = async (outcome: string) => ((await get(`/api/v1/tickets?${period}&outcome=${outcome}&limit=200`)).tickets as { number: string }[]).map((x) => x.number).sort();
+    expect(await listed("satisfied")).toEqual([numbers["A"], numbers["B"]].sort());
+    expect(await listed("rated")).toEqual([numbers["A"], numbers["B"], numbers["C"]].sort());
+    expect(await listed("answered")).toEqual([numbers["A"], numbers["C"]].sort());
+    expect((await listed("onTime")).length).toBe(live.rates.concludedOnTime.numerator);
+    const bad = await fetch(`${server.url}/api/v1/tickets?${period}&outcome=happy`, { headers: headers("analyst") });
+    expect([bad.status, ((await bad.json()) as any).error.field]).toEqual([400, "outcome"]);
   });
 
   it("51号 the SQL the sums count by answers each outcome as the formulas' own definition does, ticket by ticket", async () => {
     const { sql } = await import("drizzle-orm");
-    const { OUTCOME_SQL } = await import("../../src/app/analytics/rating-counts.ts");
+    const { OUTCOME_SQL } = await import("../../src/store/outcome-sql.ts");
     const { OUTCOMES } = await import("../../src/domain/assessment/rate-formulas.ts");
     const names = Object.keys(OUTCOME_SQL) as (keyof typeof OUTCOME_SQL)[];
     const rows = ((await t.ctx.db.execute(sql`select state, ${sql.join(names.map((n) => sql`coalesce(${OUTCOME_SQL[n](sql`state`)}, false) as ${sql.identifier(n)}`), sql`, `)} from ticket where jurisdiction_id = 'nanning'`)) as unknown as { rows: ({ state: TicketState } & Record<string, boolean>)[] }).rows;

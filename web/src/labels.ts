@@ -31,7 +31,7 @@ export const CATALOGUE_SOURCE: Record<string, string> = CATALOGUE_SOURCE_LABELS;
 /** The outcomes a rate formula names (51号), in words: a formula reads 满意 ÷ 参评工单. */
 export const OUTCOME: Record<string, string> = {
   handled: "承办工单", responded: "按时联系诉求人", onTime: "按时反馈", rated: "参评工单", answered: "诉求人参评（不含默认）",
-  satisfied: "满意", satisfiedAnswered: "诉求人评价满意", askedSolved: "回访询问解决情况", resolved: "已解决", partiallyResolved: "部分解决",
+  satisfied: "计为满意", satisfiedAnswered: "诉求人评价满意", askedSolved: "回访询问解决情况", resolved: "已解决", partiallyResolved: "部分解决",
 };
 /** One side of a formula in words. */
 export const outcomesInWords = (names: readonly string[]): string => names.map((o) => OUTCOME[o] ?? o).join("+");

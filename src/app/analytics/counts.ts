@@ -3,7 +3,7 @@ import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
 import { type OutcomeCounts, rateFromCounts, type RateFigure } from "../../domain/assessment/outcome-counts.ts";
-import { outcomeCounts } from "./rating-counts.ts";
+import { outcomeCounts } from "../../store/outcome-sql.ts";
 import { periodFormulas, type PeriodFormulas } from "./period-formulas.ts";
 
 /** What the counts are grouped by. */

@@ -3,7 +3,7 @@ import { analyticsZones, jurisdictions, rollupRefreshes } from "../../store/sche
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
-import { OUTCOME_SQL } from "./rating-counts.ts";
+import { OUTCOME_SQL } from "../../store/outcome-sql.ts";
 import { RATINGS } from "../vocabulary.ts";
 
 /** The rebuild's record; renamed when what is built changes (the cube was added), so the first run rebuilds everything. */

@@ -4,7 +4,7 @@ import { RATINGS, type Rating } from "../vocabulary.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
 import { type OutcomeCounts, rateFromCounts, type RateFigure } from "../../domain/assessment/outcome-counts.ts";
-import { outcomeCounts } from "./rating-counts.ts";
+import { outcomeCounts } from "../../store/outcome-sql.ts";
 import { periodFormulas, type PeriodFormulas } from "./period-formulas.ts";
 
 /** One bucket of a breakdown. */

@@ -9,7 +9,7 @@ import { auditLog, leaderSessions, leaderSessionUnits, units } from "../../store
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
-import { ratedForRate, satisfiedForRate } from "../analytics/rating-counts.ts";
+import { ratedForRate, satisfiedForRate } from "../../store/outcome-sql.ts";
 
 const NOT_FOUND = domainError("LEADER_SESSION_NOT_FOUND", "领导接听场次不存在", "no such leader session", { field: "leaderSessionId" });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, RATING_APPEAL_GROUNDS, RATING_WORK, RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
+import { CHANNELS, LISTED_OUTCOMES, RATING_APPEAL_GROUNDS, RATING_WORK, RATINGS, REQUEST_TYPES, SOLVED } from "../../app/vocabulary.ts";
 
 // The years a hotline's records can fall in: the calendar holds no working days outside them,
 // and a year 0000 or 9999 is a typing slip or a probe, never a citizen's matter.
@@ -188,6 +188,8 @@ export const TicketListQuerySchema = z
     overdue: z.enum(["true", "false"]).optional(),
     /** Waiting on a bad rating's work: a rectification to file or review, an appeal to decide (51号). */
     ratingWork: z.enum(RATING_WORK).optional(),
+    /** With this outcome, as the rate formulas count it (the tickets behind a rate's numbers). */
+    outcome: z.enum(LISTED_OUTCOMES).optional(),
     from: InstantSchema.optional(),
     to: InstantSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -111,6 +111,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
         ...(f.channel ? { channel: f.channel } : {}),
         ...(f.overdue === "true" ? { overdueAt: ctx.now() } : {}),
         ...(f.ratingWork ? { ratingWork: f.ratingWork } : {}),
+        ...(f.outcome ? { outcome: f.outcome } : {}),
         ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
         ...(f.to !== undefined ? { receivedTo: f.to } : {}),
         ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { type RatingWork } from "../../domain/shared/vocabulary.ts";
+import { type ListedOutcome } from "../../domain/assessment/outcome-counts.ts";
+import { OUTCOME_SQL } from "../outcome-sql.ts";
 import { type TimerSpec } from "../../domain/ticket/timers.ts";
 import { isUuid } from "../uuid.ts";
 import { currentRequestId } from "../request-context.ts";
@@ -411,6 +413,8 @@ export interface TicketFilter {
   readonly archiveYear?: number;
   /** Waiting on work a bad rating brought: a rectification to file or to review, an appeal to decide. */
   readonly ratingWork?: RatingWork;
+  /** With this outcome, as the rate formulas count it: the tickets behind a rate's numbers. */
+  readonly outcome?: ListedOutcome;
 }
 
 const RATING_WORK_WHERE: Record<RatingWork, SQL> = {
@@ -446,6 +450,7 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (idBounds) where.push(idBounds);
   if (f.archiveYear !== undefined) where.push(archivedInYear(f.archiveYear));
   if (f.ratingWork) where.push(ANY_RATING_WORK, RATING_WORK_WHERE[f.ratingWork]);
+  if (f.outcome) where.push(OUTCOME_SQL[f.outcome](sql`${tickets.state}`), sql`${tickets.status} <> 'merged'`);
   if (f.words) where.push(sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
   const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { type SummedOutcome } from "../../domain/assessment/outcome-counts.ts";
+import { type ListedOutcome } from "../domain/assessment/outcome-counts.ts";
 
 // The outcomes the rate formulas name (domain/assessment/rate-formulas.ts `OUTCOMES`), as SQL over
 // a ticket's state column, for every query that sums them: the rollup, the live counts, the
@@ -21,7 +21,7 @@ function answered(state: SQL): SQL {
 }
 
 /** Each summed outcome but `handled` (every ticket), as a condition on the state. */
-export const OUTCOME_SQL: Record<Exclude<SummedOutcome, "handled">, (state: SQL) => SQL> = {
+export const OUTCOME_SQL: Record<ListedOutcome, (state: SQL) => SQL> = {
   onTime: (s) => sql`((${s}->'feedback'->>'submittedAt')::bigint <= coalesce((${s}->'clock'->>'due')::bigint, 9223372036854775807))`,
   rated: ratedForRate,
   answered,
