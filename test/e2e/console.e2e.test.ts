@@ -269,7 +269,7 @@ describe("the console in a real browser", () => {
   it("GZ-25 the unit's list shows its own ticket; another unit's staff neither see it nor open it by its address", async () => {
     const unit = await signedIn("gz_unit_handler");
     await unit.waitForSelector("[data-test=queues]");
-    expect(await unit.locator("[data-test=queues] .el-tabs__item").allTextContents()).toEqual(["待签收", "办理中", "待本单位审核", "全部"]);
+    expect(await unit.locator("[data-test=queues] .el-tabs__item").allTextContents()).toEqual(["待签收", "办理中", "待本单位审核", "待整改", "全部"]);
     await unit.click("[data-test=queues] .el-tabs__item:has-text('办理中')");
     await unit.waitForSelector(`[data-test=ticket-table] .el-table__row:has-text("${createdNumber}")`);
     await unit.close();

@@ -3,6 +3,7 @@ import { TICKET_STATUS_LABELS } from "../../src/domain/ticket/ticket.ts";
 import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../src/domain/shared/vocabulary.ts";
 import { UNIT_KIND_LABELS } from "../../src/domain/org/unit.ts";
 import { CATALOGUE_SOURCE_LABELS } from "../../src/domain/dispatch/catalogue-source.ts";
+export { LIMIT_KIND_LABELS, LIMIT_STATE_LABELS } from "../../src/domain/ticket/current-limit.ts";
 export const STATUS: Record<string, string> = TICKET_STATUS_LABELS;
 export const TYPE: Record<string, string> = REQUEST_TYPE_LABELS;
 export const CHANNEL: Record<string, string> = CHANNEL_LABELS;

@@ -5,7 +5,7 @@ import { supervisionBoard } from "./board.ts";
 const NOW = Date.parse("2026-11-24T10:00:00+08:00");
 const H = 3_600_000;
 function t(id: string, status: string, due: number, supervisions: unknown[] = []): TicketState {
-  return { id, number: `N-${id}`, title: id, status, clock: { due }, assignment: { leadUnitId: "u1" }, supervisions } as unknown as TicketState;
+  return { id, number: `N-${id}`, title: id, status, clock: { due, provisional: false }, assignment: { leadUnitId: "u1" }, supervisions, flags: [] } as unknown as TicketState;
 }
 
 describe("the supervisor's board (GZ-23, GX-27)", () => {
@@ -23,9 +23,9 @@ describe("the supervisor's board (GZ-23, GX-27)", () => {
       NOW,
       24 * H,
     );
-    expect(board.proposed.map((x) => [x.ticketId, x.overdueMs])).toEqual([
-      ["late-2d", 48 * H],
-      ["late-1h", H],
+    expect(board.proposed.map((x) => [x.ticketId, x.limit?.kind, x.limit?.state, x.limit?.leftMs])).toEqual([
+      ["late-2d", "handling", "overdue", -48 * H],
+      ["late-1h", "handling", "overdue", -H],
     ]);
     expect(board.supervised.map((x) => x.ticketId)).toEqual(["late-supervised"]);
     expect(board.dueSoon.map((x) => x.ticketId)).toEqual(["soon"]);

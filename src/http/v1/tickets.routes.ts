@@ -71,7 +71,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (b.outcome.decision !== "ticket") return sendError(reply, domainError("INVALID_ARGUMENT", "本单位线路的来电登记为工单", "a call of the unit's own line is recorded as a ticket", { field: "outcome.decision", rule: "GZ-7" }));
       const own = await takeOwnLineContact(ctx, actor, ownLine, contact, idempotencyKey);
       if (!own.ok) return sendError(reply, own.error);
-      return reply.code(own.value.replayed ? 200 : 201).send({ contactId: own.value.contactId, decision: "ticket", rule: "GZ-7", replayed: own.value.replayed, ticket: shownTicket(own.value.ticket) });
+      return reply.code(own.value.replayed ? 200 : 201).send({ contactId: own.value.contactId, decision: "ticket", rule: "GZ-7", replayed: own.value.replayed, ticket: shownTicket(ctx, own.value.ticket) });
     }
     const session = b.leaderSessionId ? await leaderSessionFor(ctx, jurisdiction, b.leaderSessionId) : undefined;
     if (session && !session.ok) return sendError(reply, session.error);
@@ -84,7 +84,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (b.suggestionChoices?.length && !r.value.replayed) {
       await recordSuggestionChoices(ctx, actor, jurisdiction, { contactId: r.value.contactId, ...(r.value.ticket ? { ticketId: r.value.ticket.id } : {}), text: `${b.title ?? ""}。${b.content}` }, b.suggestionChoices);
     }
-    return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: shownTicket(r.value.ticket) } : {}) });
+    return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: shownTicket(ctx, r.value.ticket) } : {}) });
   });
 
   app.get("/api/v1/tickets", { schema: { tags: ["tickets"], summary: "工单列表 / list tickets", querystring: jsonSchema(TicketListQuerySchema) } }, async (req, reply) => {
@@ -121,7 +121,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       cursor,
       f.sort,
     );
-    return { tickets: page.tickets.map(shownTicket), nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { tickets: page.tickets.map((x) => shownTicket(ctx, x)), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
   const load = (id: string, actor: HttpActor) => ticketInScope(ctx, id, actor);
@@ -131,7 +131,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const t = await load((req.params as { id: string }).id, actor);
     if (!t) return sendError(reply, NO_SUCH_TICKET);
-    return ticketView(t, actor);
+    return ticketView(ctx, t, actor);
   });
 
   app.post("/api/v1/tickets/:id/requester/reveal", { schema: { tags: ["privacy"], summary: "查看诉求人信息（说明用途，留痕）/ see the requester in clear, for a stated purpose (logged)", body: jsonSchema(RevealSchema) } }, async (req, reply) => {
@@ -215,7 +215,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!b.ok) return sendError(reply, b.error);
       const r = await mergeOrSplit(ctx, actor, op, (req.params as { id: string }).id, b.value.targetId, b.value.reason);
       if (!r.ok) return sendError(reply, r.error);
-      return { source: shownTicket(r.value.source), target: shownTicket(r.value.target) };
+      return { source: shownTicket(ctx, r.value.source), target: shownTicket(ctx, r.value.target) };
     });
   }
 
@@ -237,7 +237,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       const extra = kind === "supervise" && !payload["supervisionId"] ? { supervisionId: randomUUID() } : {};
       const r = await runTicketCommand(ctx, actor, id, version, { kind, ...payload, ...extra } as TicketCommand);
       if (!r.ok) return sendError(reply, r.error);
-      return { ...ticketView(r.value.ticket, actor), events: shownEvents(r.value.events) };
+      return { ...ticketView(ctx, r.value.ticket, actor), events: shownEvents(r.value.events) };
     });
   }
 }
