@@ -35,4 +35,14 @@ describe("hot spots (GX-17, GZ-5)", () => {
     ]);
     expect(spots.flatMap((s) => s.topWords)).not.toContain("问题");
   });
+
+  it("GX-17 a hot spot's words say what, not where: its district and sub-district (with or without suffix) and division names are not keywords", () => {
+    const current = [
+      ...Array.from({ length: 4 }, () => t("天河区", ["天河", "五山街道", "五山", "广州市", "垃圾", "清运", "发臭"], 1000, "五山街道")),
+      ...noise(20, "越秀区"),
+    ];
+    const spots = findHotSpots(current, noise(20, "越秀区"));
+    expect(spots.map((s) => s.place)).toEqual(["天河区五山街道"]);
+    expect(spots[0]?.topWords.slice().sort()).toEqual(["垃圾", "清运", "发臭"].sort());
+  });
 });

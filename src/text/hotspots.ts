@@ -53,7 +53,8 @@ export function findHotSpots(current: readonly TicketTerms[], previous: readonly
   for (const t of all) for (const w of new Set(t.terms)) df.set(w, (df.get(w) ?? 0) + 1);
   // In a small sample every shared word looks common; the share only tells generic words apart past 50 requests.
   const maxDf = all.length < 50 ? Infinity : Math.max(opts.minSize, Math.floor(all.length * opts.maxDocShare));
-  const useful = (w: string): boolean => [...w].length >= 2 && !isFiller(w) && (df.get(w) ?? 0) <= maxDf;
+  const places = placeWords(all);
+  const useful = (w: string): boolean => [...w].length >= 2 && !isFiller(w) && !places(w) && (df.get(w) ?? 0) <= maxDf;
 
   // Candidate groups: (district, word) → tickets of the current window.
   const groups = new Map<string, { district: string; word: string; ids: Set<string> }>();
@@ -91,7 +92,7 @@ export function findHotSpots(current: readonly TicketTerms[], previous: readonly
         place: sub ? `${c.district}${sub}` : c.district,
         district: c.district,
         subDistrict: sub,
-        topWords: topWords(tickets, c.words),
+        topWords: topWords(tickets, c.words).filter((w) => !places(w) && !isFiller(w)),
         count,
         previousCount,
         trend,
@@ -101,6 +102,27 @@ export function findHotSpots(current: readonly TicketTerms[], previous: readonly
     })
     .sort((a, b) => b.count - a.count || (a.place < b.place ? -1 : 1))
     .slice(0, opts.limit);
+}
+
+/** Administrative suffixes: a word ending in one names a division, not a matter. */
+const DIVISION = /(省|市|区|县|镇|乡|街道|街|村|社区|自治区|自治州)$/;
+
+/**
+ * Whether a word names a place rather than a matter: the districts and sub-districts of the
+ * tickets themselves (with and without their suffix: 天河区, 天河), or any division name. A hot
+ * spot already says where; "天河 五山街道" as its keywords would say nothing of what.
+ */
+function placeWords(tickets: readonly TicketTerms[]): (w: string) => boolean {
+  const names = new Set<string>();
+  for (const t of tickets) {
+    for (const p of [t.district, t.subDistrict]) {
+      if (!p) continue;
+      names.add(p);
+      const stem = p.replace(DIVISION, "");
+      if ([...stem].length >= 2) names.add(stem);
+    }
+  }
+  return (w) => DIVISION.test(w) && [...w].length >= 3 ? true : names.has(w) || [...names].some((n) => n.includes(w) && [...w].length >= 2 && [...n].length > [...w].length && n.startsWith(w));
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

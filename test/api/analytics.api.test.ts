@@ -152,7 +152,10 @@ describe("dashboard figures", () => {
     const { source: s2, ...counted } = await sum("&live=true");
     expect([s1, s2, asOf]).toEqual(["rollup", "live", clock.value]);
     expect(rolled).toEqual(counted);
-    expect((rolled["byDay"] as { key: string }[]).map((d) => d.key)).toEqual(["2026-10-10", "2026-11-02", "2026-11-20"]);
+    // Every day of the period is in the trend, a quiet one as 0; the days with tickets as counted.
+    const byDay = rolled["byDay"] as { key: string; n: number }[];
+    expect([byDay.length, byDay[0]?.key, byDay.at(-1)?.key]).toEqual([61, "2026-10-01", "2026-11-30"]);
+    expect(byDay.filter((d) => d.n > 0).map((d) => d.key)).toEqual(["2026-10-10", "2026-11-02", "2026-11-20"]);
     expect(rolled["ratings"]).toEqual(expect.arrayContaining([{ key: "unsatisfied", n: 1 }]));
     expect(old.number).toMatch(/^GZ/);
     // Nothing changed: nothing recomputed. A day after the last full rebuild: every day again.

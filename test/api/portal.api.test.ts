@@ -25,7 +25,7 @@ describe("citizen portal", () => {
     expect(wrongPhone.body["error"]["message"]).toContain("核对工单编号和手机号");
 
     const first = await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" });
-    expect(first.body).toMatchObject({ number, status: "awaiting_dispatch", canRate: false, progress: [{ step: "已受理" }] });
+    expect(first.body).toMatchObject({ number, status: "accepted", statusLabel: "已受理", canRate: false, progress: [{ step: "已受理" }] });
     expect(JSON.stringify(first.body)).not.toContain("13700002222");
 
     const t = env.app;
@@ -35,11 +35,13 @@ describe("citizen portal", () => {
     const hz = await unitId(t.ctx, "GZ-HZ");
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: hz });
     tk = await must(t.ctx, actors.unit(hz), tk, { kind: "sign" });
+    // GZ-2: the citizen is told plain steps, never the hotline's internal statuses.
+    expect((await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" })).body).toMatchObject({ status: "in_progress", statusLabel: "办理中" });
     tk = await must(t.ctx, actors.unit(hz), tk, { kind: "submitFeedback", handledAt: clock.value, process: "联系维保单位，内部审核意见：物业失职", result: "电梯已修复并通过检验", requesterInformedBy: "phone" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
 
     const done = await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" });
-    expect(done.body).toMatchObject({ status: "awaiting_callback", canRate: true, result: "电梯已修复并通过检验" });
+    expect(done.body).toMatchObject({ status: "concluded", statusLabel: "已办结", canRate: true, result: "电梯已修复并通过检验" });
     expect(done.body["progress"].map((p: Json) => p["step"])).toEqual(["已受理", "已转办理单位", "办理单位已签收", "办理单位已反馈", "热线审核"]);
     expect(JSON.stringify(done.body)).not.toContain("内部审核意见");
     // 51号: five levels and "solved?" asked apart; an answer outside them is refused naming the field, and nothing is rated.
@@ -53,7 +55,7 @@ describe("citizen portal", () => {
     }
     expect((await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" })).body).toMatchObject({ canRate: true });
     const rated = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "very_satisfied", solved: "partially_resolved" });
-    expect(rated.body).toMatchObject({ rating: "very_satisfied", solved: "partially_resolved", canRate: false });
+    expect(rated.body).toMatchObject({ rating: "very_satisfied", solved: "partially_resolved", canRate: false, status: "rated", statusLabel: "已评价" });
     const again = await post(`/api/public/v1/requests/${number}/rating`, { phone: "13700002222", rating: "unsatisfied", solved: "unresolved" });
     expect(again.status).toBeGreaterThanOrEqual(400);
   });

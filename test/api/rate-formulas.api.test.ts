@@ -74,6 +74,9 @@ describe("rates as formulas the policy owns (51号)", () => {
     // The policy's own count is unchanged by a preview.
     expect(sat((await (await fetch(`${server.url}/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11`, { headers: headers("supervisor") })).json()) as any).rate).toBeCloseTo(2 / 3);
 
+    // Every rate of every unit is its numerator over its denominator; its points say so of the weight.
+    for (const u of view.units) for (const i of u.indicators) expect([u.unitName, i.id, i.rate]).toEqual([u.unitName, i.id, i.counted.length ? i.met.length / i.counted.length : null]);
+
     const unknown = await preview({ jurisdiction: "nanning", month: "2026-11", rates: { satisfaction: { numerator: ["happy"], denominator: ["rated"] } } });
     expect([unknown.status, unknown.body.error.field]).toEqual([400, "rates.satisfaction.numerator.0"]);
     const unit = await fetch(`${server.url}/api/v1/assessment/rate-formulas/preview`, { method: "POST", headers: { ...headers("unit_handler"), "x-act-as-unit": cg }, body: JSON.stringify({ jurisdiction: "nanning", month: "2026-11", rates: {} }) });

@@ -25,6 +25,8 @@ describe("same matter again at intake (GZ-11.4, GZ-22, GX-12)", () => {
     const samePlace = await newTicket(ctx, "guangzhou", complaint(clock.value, { requester: { name: "李四", phone: "13900002222", kind: "person" }, content: "楼下垃圾堆放没人清理。", location: { ...place, address: "五山路 1 号" } }));
     const similarText = await newTicket(ctx, "guangzhou", complaint(clock.value, { requester: { name: "王五", phone: "13700003333", kind: "person" }, content: "五山街道路灯不亮已经一周了。", location: { district: "天河区", subDistrict: "五山街道", address: "华南路8号" } }));
     const unrelated = await newTicket(ctx, "guangzhou", complaint(clock.value, { requester: { name: "赵六", phone: "13600004444", kind: "person" }, content: "公司拖欠工资三个月。", location: { district: "海珠区", address: "江南大道1号" } }));
+    // The same caller about something else: shown for the caller, not as 内容相近.
+    const sameCallerOther = await newTicket(ctx, "guangzhou", complaint(clock.value, { requester: { name: "张三", phone: "13800001111", kind: "person" }, content: "咨询公积金提取需要哪些材料。", location: { district: "海珠区", address: "江南大道9号" } }));
 
     const r = await similar({ text: "五山路的路灯还是不亮", phone: "13800001111", district: "天河区", address: "五山路1号" });
     expect(r.status).toBe(200);
@@ -34,6 +36,7 @@ describe("same matter again at intake (GZ-11.4, GZ-22, GX-12)", () => {
     expect(ids).toContain(samePlace.id);
     expect(r.body.tickets.find((t) => t.id === samePlace.id)?.reasons).toEqual(["same_place"]);
     expect(r.body.tickets.find((t) => t.id === similarText.id)?.reasons).toEqual(["similar_text"]);
+    expect(r.body.tickets.find((t) => t.id === sameCallerOther.id)?.reasons).toEqual(["same_phone"]);
     expect(ids).not.toContain(unrelated.id);
     expect(ids).not.toContain(old.id);
     expect(r.body.tickets[0]?.statusLabel).toBe("待派单");

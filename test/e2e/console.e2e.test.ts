@@ -8,6 +8,7 @@ import { seedDemoUsers, DEMO_PASSWORD } from "../../src/app/seed/demo-users.ts";
 import { webAppBuilt } from "../../src/http/routes/web-app.ts";
 import { trainAndStore } from "../../src/app/assist/intake-models.ts";
 import { seedDemoKnowledge } from "../../src/app/seed/demo-knowledge.ts";
+import { screenProblems } from "./screen-checks.ts";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 let t: TestApp;
@@ -38,9 +39,11 @@ afterAll(async () => {
 
 const SHOTS = new URL("./screenshots/", import.meta.url);
 /** Keeps what users see on each main screen for people to look at (ignored by git). */
+/** Takes the screenshot and checks the screen as users read it: lists fit or scroll visibly, no raw ids or codes (#41). */
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: true });
+  expect([name, await screenProblems(page)]).toEqual([name, []]);
 }
 
 async function signedIn(username: string): Promise<Page> {
@@ -123,6 +126,10 @@ describe("the console in a real browser", () => {
     await reviewer.waitForFunction(() => (document.querySelector("[data-test=attachment] img") as HTMLImageElement | null)?.naturalWidth === 1);
     await shot(reviewer, "ticket-review");
     await reviewer.click("[data-test=cmd-reviewFeedback]");
+    // A decision has no default: submitting without choosing is refused on the page.
+    await reviewer.click("[data-test=command-submit]");
+    await expect(reviewer.locator("[data-test=command-error]").textContent()).resolves.toContain("请选择“审核结论”");
+    await reviewer.click("[data-test=field-approved-yes]");
     await reviewer.click("[data-test=command-submit]");
     await waitStatus(reviewer, "待回访");
     // The callback needs the number: asked for with its purpose, and logged.
@@ -209,9 +216,21 @@ describe("the console in a real browser", () => {
     expect(await suggestion.textContent()).toContain("城市公共设施");
     await suggestion.click();
     expect(await operator.locator(".el-cascader input").first().inputValue()).toBe("城乡建设 / 城市建设和市政管理 / 城市公共设施");
+    await operator.fill("input[data-test=intake-kb-query]", "路灯");
+    await operator.press("input[data-test=intake-kb-query]", "Enter");
     await operator.click("[data-test=intake-submit]");
     const link = operator.locator("[data-test=intake-ticket-link]");
     await link.waitFor();
+    // The next call starts clean: the knowledge search is cleared and the clock is back at zero.
+    expect(await operator.locator("input[data-test=intake-kb-query]").inputValue()).toBe("");
+    expect(Number((await operator.locator("[data-test=call-clock]").textContent())?.replace(/\D/g, ""))).toBeLessThanOrEqual(2);
+    // The caller's history shows their earlier tickets with status, not only a count.
+    await operator.fill("input[data-test=intake-phone]", "13800001234");
+    await operator.press("input[data-test=intake-phone]", "Tab");
+    await operator.locator("[data-test=history-contact]").first().waitFor();
+    expect(await operator.locator("[data-test=history-contact]").first().textContent()).toMatch(/GZ\d{14}\s*待派单/);
+    await shot(operator, "intake-history");
+    await operator.fill("input[data-test=intake-phone]", "");
     const number = (await link.textContent())?.trim() ?? "";
     expect(number).toMatch(/^GZ\d{14}$/);
     createdNumber = number;
@@ -497,6 +516,38 @@ describe("the console in a real browser", () => {
     await dispatcher.close();
   }, 60_000);
 
+  it("GZ-18 an extension is asked with its period and resulting deadline in view, and decided with reason, period and new deadline shown and no default choice", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const th = await unitId(t.ctx, "GZ-TH");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content: "道路破损需多部门协调修复" }));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
+    tk = await must(t.ctx, actors.unit(th), tk, { kind: "sign" });
+    const unit = await signedIn("gz_unit_handler");
+    await unit.goto(`${server.url}/tickets/${tk.id}`);
+    await unit.click("[data-test=cmd-requestExtension]");
+    await expect(unit.locator("[data-test=command-hint]").textContent()).resolves.toMatch(/按政策延长 10 个工作日（GZ-18），批准后办理期限为 \d{4}\/\d{1,2}\/\d{1,2}/);
+    await unit.fill("[data-test=command-dialog] textarea", "需住建、交通两部门会商");
+    await unit.waitForTimeout(300);
+    await shot(unit, "extension-request");
+    await unit.click("[data-test=command-submit]");
+    await unit.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("申请延期"));
+    await unit.close();
+    const dispatcher = await signedIn("gz_dispatcher");
+    await dispatcher.goto(`${server.url}/tickets/${tk.id}`);
+    await dispatcher.click("[data-test=cmd-decideExtension]");
+    const hint = await dispatcher.locator("[data-test=command-hint]").textContent();
+    expect(hint).toMatch(/理由：需住建、交通两部门会商；延长 10 个工作日；当前期限 .+，同意后为 .+/);
+    await dispatcher.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "同意，请抓紧会商");
+    await dispatcher.click("[data-test=command-submit]");
+    await expect(dispatcher.locator("[data-test=command-error]").textContent()).resolves.toContain("请选择“审批结论”");
+    await dispatcher.click("[data-test=field-approved-yes]");
+    await dispatcher.waitForTimeout(300);
+    await shot(dispatcher, "extension-decision");
+    await dispatcher.click("[data-test=command-submit]");
+    await dispatcher.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("延期审批"));
+    await dispatcher.close();
+  }, 60_000);
+
   it("GZ-18 an extension beyond the policy's count is refused on the page with the reason, and the deadline stays", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
     const th = await unitId(t.ctx, "GZ-TH");
@@ -777,6 +828,25 @@ describe("the console in a real browser", () => {
     await expect(sup.locator("[data-test=assess-hotline]").textContent()).resolves.toMatch(/派单准确率（80分）.*退回裁定及时率（20分）/);
     // 51号: the rates as the policy counts them, in words.
     expect(await sup.locator("[data-test=assess-formulas]").textContent()).toMatch(/计算口径（自 2022-01-01 起）：.*满意率 = 计为满意 ÷ 参评工单/);
+    // Rates are rates, points are points: each rate equals its numerator over its denominator, each points cell says 分.
+    // This month, where the suite's tickets are.
+    const thisMonth = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const monthInput = sup.locator(".el-date-editor--month input").first();
+    await monthInput.click();
+    await sup.keyboard.press("Control+A");
+    await sup.keyboard.type(thisMonth);
+    await sup.keyboard.press("Enter");
+    await sup.locator("[data-test=assess-rate], [data-test=assess-table] .el-table__empty-text").first().waitFor();
+    const rates = await sup.locator("[data-test=assess-rate]").allTextContents();
+    // In the whole suite this month holds tickets, so every unit's rates are checked (the API test checks them by hand).
+    const indicatorColumns = await sup.locator("[data-test=assess-table] thead th").filter({ hasText: /（[\d.]+分）$/ }).count();
+    expect(rates.length).toBe((await sup.locator("[data-test=assess-table] .el-table__body-wrapper tr.el-table__row").count()) * indicatorColumns);
+    for (const text of rates) {
+      const m = text.match(/^([\d.]+)%（(\d+)\/(\d+)）$/);
+      if (!m) expect(text).toBe("无数据");
+      else expect([text, Number(m[1])]).toEqual([text, Math.round((Number(m[2]) / Number(m[3])) * 1000) / 10]);
+    }
+    for (const p of await sup.locator("[data-test=assess-points]").allTextContents()) expect(p).toMatch(/^-?[\d.]+ 分$/);
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await shot(sup, "assessment-hotline");
     await sup.close();
@@ -872,6 +942,7 @@ describe("the console in a real browser", () => {
     await shot(reviewer, "rectification-queue");
     await reviewer.locator("[data-test=ticket-table] tr", { hasText: tk.number }).click();
     await reviewer.click("[data-test=cmd-reviewRectification]");
+    await reviewer.click("[data-test=field-approved-yes]");
     await reviewer.click("[data-test=command-submit]");
     await reviewer.waitForFunction(() => document.querySelector("[data-test=timeline]")?.textContent?.includes("整改通过"));
     await shot(reviewer, "rectification-reviewed");
@@ -901,6 +972,7 @@ describe("the console in a real browser", () => {
     await sup.locator("[data-test=queues] .el-tabs__item", { hasText: "申诉待裁定" }).click();
     await sup.locator("[data-test=ticket-table] tr", { hasText: tk.number }).click();
     await sup.click("[data-test=cmd-decideRatingAppeal]");
+    await sup.click("[data-test=field-upheld-yes]");
     await sup.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "经核听录音，诉求人以评价施压，申诉成立");
     await sup.waitForTimeout(300);
     await shot(sup, "rating-appeal-decision");
@@ -936,6 +1008,14 @@ describe("the console in a real browser", () => {
     await admin.click(".el-tabs__item:has-text('政策与时限')");
     await admin.waitForSelector("[data-test=admin-limits] .el-table__row");
     expect(await admin.locator("[data-test=admin-limits]").textContent()).toContain("GZ-17.2");
+    await shot(admin, "admin-limits");
+    // The audit log in words: who by name, what and how it went in Chinese; no ids, no codes.
+    await admin.click(".el-tabs__item:has-text('审计记录')");
+    await admin.waitForSelector("[data-test=admin-audit] .el-table__row");
+    const audit = await admin.locator("[data-test=admin-audit]").textContent();
+    expect(audit).toContain("新建账号");
+    expect(audit).toContain("登录");
+    await shot(admin, "admin-audit");
     await admin.close();
   }, 60_000);
   it("GZ-6 an admin adds a sub-district office under a district and stops it again; a bad code is refused with its reason", async () => {

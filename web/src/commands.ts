@@ -8,7 +8,8 @@ export type Field =
   | { key: string; label: string; kind: "unit" | "units"; required?: boolean }
   | { key: string; label: string; kind: "datetime"; required?: boolean }
   | { key: string; label: string; kind: "files"; required?: boolean }
-  | { key: string; label: string; kind: "bool" };
+  /** A decision: two named choices, neither chosen until the user picks one (no default to approve). */
+  | { key: string; label: string; kind: "bool"; yes: string; no: string };
 
 export interface CommandForm {
   label: string;
@@ -27,9 +28,9 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
   decideReturn: { label: "审核退回", type: "warning", fields: [{ key: "decision", label: "审核结论", kind: "select", required: true, options: [["approve", "同意退回（派单有误）"], ["refuse", "不予退回（退回理由不成立）"], ["multi_unit", "多单位办理（需多个单位负责）"]] }, reason("审核意见"), { key: "assistingUnitIds", label: "协办单位（多单位办理时）", kind: "units" }] },
   designateExecutingUnit: { label: "转经办单位", fields: [{ key: "unitId", label: "经办单位", kind: "unit", required: true }] },
   requestExtension: { label: "申请延期", type: "warning", fields: [reason("延期理由")] },
-  decideExtension: { label: "审批延期", type: "warning", fields: [{ key: "approved", label: "同意延期", kind: "bool" }, reason("审批意见")] },
+  decideExtension: { label: "审批延期", type: "warning", fields: [{ key: "approved", label: "审批结论", kind: "bool", yes: "同意延期", no: "不同意" }, reason("审批意见")] },
   addInformation: { label: "补充诉求", fields: [{ key: "text", label: "补充内容", kind: "textarea", required: true }] },
-  decideInformation: { label: "确认补充信息", fields: [{ key: "relevant", label: "影响办理（重新计算期限）", kind: "bool" }, { key: "explanation", label: "说明", kind: "textarea", required: true }] },
+  decideInformation: { label: "确认补充信息", fields: [{ key: "relevant", label: "是否影响办理", kind: "bool", yes: "影响办理，重新计算期限", no: "不影响" }, { key: "explanation", label: "说明", kind: "textarea", required: true }] },
   adjustDeadline: { label: "调整期限", type: "danger", fields: [{ key: "due", label: "新的期限", kind: "datetime", required: true }, reason("原因（如不可抗力）")] },
   startStatutoryProcedure: { label: "进入法定程序", fields: [{ key: "description", label: "程序说明", kind: "textarea", required: true }] },
   endStatutoryProcedure: { label: "法定程序终结", fields: [] },
@@ -48,8 +49,8 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
       { key: "attachments", label: "附件（照片、PDF）", kind: "files" },
     ],
   },
-  reviewUnitFeedback: { label: "审核经办反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见", kind: "textarea" }] },
-  reviewFeedback: { label: "审核反馈", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
+  reviewUnitFeedback: { label: "审核经办反馈", type: "success", fields: [{ key: "approved", label: "审核结论", kind: "bool", yes: "审核通过", no: "退回经办" }, { key: "reason", label: "意见", kind: "textarea" }] },
+  reviewFeedback: { label: "审核反馈", type: "success", fields: [{ key: "approved", label: "审核结论", kind: "bool", yes: "审核通过", no: "退回重办" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
   // 51号: five levels, and whether the problem was solved asked apart (解决情况).
   rate: {
     label: "回访评价",
@@ -80,10 +81,10 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
       { key: "attachments", label: "证据附件", kind: "files" },
     ],
   },
-  decideRatingAppeal: { label: "裁定评价申诉", type: "warning", fields: [{ key: "upheld", label: "申诉成立", kind: "bool" }, { key: "reason", label: "裁定理由", kind: "textarea", required: true }] },
-  reviewRectification: { label: "审核整改", type: "success", fields: [{ key: "approved", label: "审核通过", kind: "bool" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
+  decideRatingAppeal: { label: "裁定评价申诉", type: "warning", fields: [{ key: "upheld", label: "裁定结论", kind: "bool", yes: "申诉成立", no: "申诉不成立" }, { key: "reason", label: "裁定理由", kind: "textarea", required: true }] },
+  reviewRectification: { label: "审核整改", type: "success", fields: [{ key: "approved", label: "审核结论", kind: "bool", yes: "整改通过", no: "退回重新整改" }, { key: "reason", label: "意见（退回时必填）", kind: "textarea" }] },
   orderRehandling: { label: "发回重办", type: "danger", fields: [reason("重办理由")] },
-  reviewUnsatisfied: { label: "不满意审核回访", type: "warning", fields: [{ key: "reasons", label: "不满意原因", kind: "textarea", required: true }, { key: "calledBack", label: "已人工回访", kind: "bool" }] },
+  reviewUnsatisfied: { label: "不满意审核回访", type: "warning", fields: [{ key: "reasons", label: "不满意原因", kind: "textarea", required: true }, { key: "calledBack", label: "人工回访", kind: "bool", yes: "已人工回访", no: "未能回访" }] },
   supervise: {
     label: "督办",
     type: "danger",

@@ -1,5 +1,5 @@
 // Chinese names of the codes the API speaks (glossary.md); the domain's own tables where it has them.
-import { TICKET_STATUS_LABELS } from "../../src/domain/ticket/ticket.ts";
+import { ROLE_LABELS, TICKET_FLAG_LABELS, TICKET_STATUS_LABELS } from "../../src/domain/ticket/ticket.ts";
 import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../src/domain/shared/vocabulary.ts";
 import { UNIT_KIND_LABELS } from "../../src/domain/org/unit.ts";
 import { CATALOGUE_SOURCE_LABELS } from "../../src/domain/dispatch/catalogue-source.ts";
@@ -7,12 +7,8 @@ export { LIMIT_KIND_LABELS, LIMIT_STATE_LABELS } from "../../src/domain/ticket/c
 export const STATUS: Record<string, string> = TICKET_STATUS_LABELS;
 export const TYPE: Record<string, string> = REQUEST_TYPE_LABELS;
 export const CHANNEL: Record<string, string> = CHANNEL_LABELS;
-export const ROLE: Record<string, string> = {
-  operator: "话务员", dispatcher: "派单员", reviewer: "审核回访员", supervisor: "督办员", admin: "管理员", unit_handler: "承办人", unit_leader: "单位领导", analyst: "分析员",
-};
-export const FLAG: Record<string, string> = {
-  dispatch_overdue: "派单超时", sign_late: "签收超时", return_window_closed: "退回期已过", return_ruling_overdue: "退回审核超时", due_soon: "即将超期", overdue: "已超期", stage_report_overdue: "阶段反馈超期", rectification_due_soon: "整改即将超期", rectification_overdue: "整改超期",
-};
+export const ROLE: Record<string, string> = ROLE_LABELS;
+export const FLAG: Record<string, string> = TICKET_FLAG_LABELS;
 export const EVENT: Record<string, string> = {
   TicketCreated: "受理登记", Dispatched: "派单", Signed: "签收", ReturnRequested: "申请退回", ReturnRefused: "退回不予同意", ReturnApproved: "同意退回",
   DifficultCaseDecided: "疑难件会商确定", MultiUnitDecided: "多单位办理", ExecutingUnitDesignated: "指定经办单位", ExtensionRequested: "申请延期",

@@ -3,6 +3,7 @@ import { type AppContext } from "../context.ts";
 import { RATINGS, type Rating } from "../vocabulary.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
+import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { type OutcomeCounts, rateFromCounts, type RateFigure } from "../../domain/assessment/outcome-counts.ts";
 import { outcomeCounts } from "../../store/outcome-sql.ts";
 import { periodFormulas, type PeriodFormulas } from "./period-formulas.ts";
@@ -58,8 +59,17 @@ export async function summary(ctx: AppContext, jurisdictionId: string, from: num
   const formulas = periodFormulas(p.ok ? p.value : undefined, from);
   const c: OutcomeCounts = { ...outcomes, handled: figures.total };
   const rates = { satisfaction: rateFromCounts(formulas.rates.satisfaction, c) ?? null, concludedOnTime: rateFromCounts(formulas.rates.concludedOnTime, c) ?? null };
-  const all = { ...figures, rates, formulas, overdueByUnit };
+  // Every day of the period, a quiet one as 0: a trend that skips days misleads.
+  const all = { ...figures, byDay: everyDay(figures.byDay, from, to, offset), rates, formulas, overdueByUnit };
   return span ? { ...all, source: "rollup", asOf: span.asOf } : { ...all, source: "live" };
+}
+
+/** The days of `[from, to)` in the platform's zone, each with its count (0 where none came in). */
+function everyDay(days: readonly Bucket[], from: number, to: number, offsetMinutes: number): Bucket[] {
+  const n = new Map(days.map((d) => [d.key, d.n]));
+  const out: Bucket[] = [];
+  for (let d = dayOfInstant(from, offsetMinutes), last = dayOfInstant(to - 1, offsetMinutes); d <= last; d++) out.push({ key: formatDay(d), n: n.get(formatDay(d)) ?? 0 });
+  return out;
 }
 
 type PeriodFigures = Omit<Summary, "overdueByUnit" | "source" | "asOf" | "rates" | "formulas"> & { readonly outcomes: Omit<OutcomeCounts, "handled"> };

@@ -87,7 +87,7 @@ export async function findSimilarTickets(ctx: AppContext, actor: TicketActor, ju
       statusLabel: TICKET_STATUS_LABELS[r.status as TicketStatus] ?? r.status,
       receivedAt: r.receivedAt,
       district: r.district,
-      reasons: [...(r.samePhone ? ["same_phone" as const] : []), ...(r.samePlace ? ["same_place" as const] : []), ...(r.textScore > 0 ? ["similar_text" as const] : [])],
+      reasons: [...(r.samePhone ? ["same_phone" as const] : []), ...(r.samePlace ? ["same_place" as const] : []), ...(r.textMatch ? ["similar_text" as const] : [])],
       hasWrittenStatement: r.hasWrittenStatement,
       score: r.score,
     })),

@@ -1,3 +1,4 @@
+import { staffNames } from "../auth/accounts.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { reachesPlatform } from "../../domain/org/platform-scope.ts";
 import { randomUUID } from "node:crypto";
@@ -50,7 +51,7 @@ async function supersedeIfPublished(tx: Tx, a: Article, by: string, at: Date): P
   const old = await articleById(tx, a.supersedes, true);
   if (!old || old.reviewState === "superseded") return;
   const next: Article = { ...old, version: old.version + 1, reviewState: "superseded", supersededBy: a.id };
-  await saveArticleVersion(tx, next, articleIndex(next), by, at, `由知识点 ${a.id} 替代 / superseded by ${a.id}`, false);
+  await saveArticleVersion(tx, next, articleIndex(next), by, at, `已由新知识点「${a.question.slice(0, 40)}」替代`, false);
 }
 
 /** Adds an article (GZ-10): units write their own; a reviewer's own article is published at once. */
@@ -120,7 +121,10 @@ export async function articleWithHistory(ctx: AppContext, actor: TicketActor, id
   const a = isUuid(id) ? await articleById(ctx.db, id) : undefined;
   if (!a || !reachesPlatform(actor, a.jurisdictionId)) return notFound();
   const versions = await articleHistory(ctx.db, id);
-  return ok({ article: a, versions: versions.map((v) => ({ version: v.version, reason: v.reason, changedBy: v.changedBy, changedAt: v.changedAt.getTime(), snapshot: v.snapshot })) });
+  // Who changed it by name: accounts by their display name, tokens and jobs by what they are.
+  const names = await staffNames(ctx, versions.map((v) => v.changedBy));
+  const byName = (by: string) => names.get(by) ?? (by.startsWith("system") ? "系统" : by.includes(":") ? "接口令牌" : "已删除的账号");
+  return ok({ article: a, versions: versions.map((v) => ({ version: v.version, reason: v.reason, changedBy: v.changedBy, changedByName: byName(v.changedBy), changedAt: v.changedAt.getTime(), snapshot: v.snapshot })) });
 }
 
 /** What the operator searches with. */

@@ -42,4 +42,9 @@ export class PolicyRegistry {
   calendarScopes(): string[] {
     return ["CN", ...new Set(this.all().flatMap((p) => (p.calendar.region ? [p.calendar.region.scope] : [])))];
   }
+
+  /** Each calendar scope in words: the nation's, or a region's by the holiday it adds. */
+  calendarScopeNames(): Record<string, string> {
+    return { CN: "全国", ...Object.fromEntries(this.all().flatMap((p) => (p.calendar.region ? [[p.calendar.region.scope, `地方节日（${p.calendar.region.holidayName}）`]] : []))) };
+  }
 }

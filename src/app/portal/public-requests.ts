@@ -1,5 +1,6 @@
 import { TICKET_NUMBER } from "../../domain/ticket/ticket-number.ts";
 import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
+import { PUBLIC_STATUS_LABELS, publicStatusOf, type PublicStatus } from "../../domain/ticket/public-status.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type Rating, type Solved } from "../../domain/ticket/ticket.ts";
 import { loadTicketByNumber, loadTicketEvents } from "../../store/repositories/ticket.repository.ts";
@@ -10,7 +11,9 @@ import { addAttachment } from "../tickets/attachments.ts";
 /** What a requester sees of their own request: progress, never staff, units' internals or other people. */
 export interface PublicView {
   readonly number: string;
-  readonly status: string;
+  /** The citizen's status (已受理, 办理中, 已办结, 已评价), never the hotline's internal one. */
+  readonly status: PublicStatus;
+  readonly statusLabel: string;
   readonly receivedAt: number;
   readonly type: string;
   readonly title: string;
@@ -63,7 +66,8 @@ export async function publicProgress(ctx: AppContext, number: string, phone: str
   const shareResult = ["awaiting_callback", "concluded", "archived"].includes(t.status) && t.feedback;
   return ok({
     number: t.number,
-    status: t.status,
+    status: publicStatusOf(t),
+    statusLabel: PUBLIC_STATUS_LABELS[publicStatusOf(t)],
     receivedAt: t.receivedAt,
     type: t.type,
     title: t.title,

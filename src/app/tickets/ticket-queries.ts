@@ -3,8 +3,10 @@ import { domainError, fail, ok } from "../../domain/shared/domain-error.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { recordPersonalDataView } from "../privacy/personal-data-log.ts";
 import { bounceTimeline, type UnitVisit } from "../../domain/ticket/bounces.ts";
-import { contactsLinkedTo, listTickets, loadTicket, loadTicketEvents, requesterHistory, type TicketFilter, type TicketSort } from "../../store/repositories/ticket.repository.ts";
+import { contactsLinkedTo, countListed, listTickets, loadTicket, loadTicketEvents, requesterHistory, type TicketFilter, type TicketSort } from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
+
+export type { TicketFilter } from "../../store/repositories/ticket.repository.ts";
 
 // The reads of tickets the screens make. Whoever calls them has checked the actor's scope
 // (http/ticket-actor.ts ticketInScope, the list's filter); each is one query.
@@ -21,8 +23,13 @@ export async function ticketEvents(ctx: AppContext, id: string): Promise<TicketE
 
 /** One page of tickets by the filter, newest first or by due time; the cursor continues a page. */
 export async function ticketPage(ctx: AppContext, f: TicketFilter, limit: number, cursor: { key: number; id: string } | undefined, sort: TicketSort) {
-  return listTickets(ctx.db, f, limit, cursor, sort, { ranges: ctx.ticketIds, now: ctx.now() });
+  const ids = { ranges: ctx.ticketIds, now: ctx.now() };
+  const [page, total] = await Promise.all([listTickets(ctx.db, f, limit, cursor, sort, ids), countListed(ctx.db, f, LIST_TOTAL_CAP, ids)]);
+  return { ...page, total };
 }
+
+/** A list's total is counted up to this many: beyond, it says "10000+" (narrow the filter, or export). */
+export const LIST_TOTAL_CAP = 10_000;
 
 /** Later contacts about a ticket (the same matter called in again). */
 export async function contactsAbout(ctx: AppContext, ticketId: string) {

@@ -1,3 +1,4 @@
+import { type Duration } from "../policy/policy.schema.ts";
 import { type Rating, type Solved } from "../shared/vocabulary.ts";
 import { type LeaderSessionRef } from "../leaders/leader-session.ts";
 import { type HandlingClock, type DeadlineChange } from "../deadlines/handling-clock.ts";
@@ -35,6 +36,10 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
 
 /** Roles of the people who act on tickets (accounts and sign-in arrive with issue 4). */
 export const ROLES = ["operator", "dispatcher", "reviewer", "supervisor", "admin", "unit_handler", "unit_leader", "analyst", "requester", "system"] as const;
+/** Chinese names of the roles. */
+export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
+  operator: "话务员", dispatcher: "派单员", reviewer: "审核回访员", supervisor: "督办员", admin: "管理员", unit_handler: "承办人", unit_leader: "单位领导", analyst: "分析员", requester: "诉求人", system: "系统",
+};
 /** One role. */
 export type Role = (typeof ROLES)[number];
 
@@ -142,6 +147,11 @@ export interface Feedback {
 
 /** Flags the timers raise on a ticket, shown on boards and counted by supervision. */
 export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_closed", "due_soon", "overdue", "stage_report_overdue", "return_ruling_overdue", "rectification_due_soon", "rectification_overdue"] as const;
+/** Chinese names of the flags. */
+export const TICKET_FLAG_LABELS: Record<TicketFlag, string> = {
+  dispatch_overdue: "派单超时", sign_late: "签收超时", return_window_closed: "退回期已过", return_ruling_overdue: "退回审核超时", due_soon: "即将超期", overdue: "已超期",
+  stage_report_overdue: "阶段反馈超期", rectification_due_soon: "整改即将超期", rectification_overdue: "整改超期",
+};
 /** One flag. */
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 
@@ -218,6 +228,9 @@ export interface PendingRequest {
   readonly catalogueEntryId?: string;
   /** When the hotline's ruling on a return is due. */
   readonly rulingDue?: number;
+  /** An extension's period as the policy gives it, and the limit it would set (GZ-18): what the approver decides on. */
+  readonly period?: Duration;
+  readonly proposedDue?: number;
 }
 
 /** The current state of a ticket: what replaying its events yields. */

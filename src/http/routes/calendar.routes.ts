@@ -4,6 +4,8 @@ import { type AppContext } from "../../app/context.ts";
 import { dayOfInstant, formatDay, parseIsoDate, yearOfDay } from "../../app/vocabulary.ts";
 import { domainError } from "../../app/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { staffNames } from "../../app/auth/accounts.ts";
+import { accountIdsOf, actorLabelInWords } from "../../app/actor.ts";
 import { sendError } from "../errors.ts";
 
 const MAX_RANGE_DAYS = 400;
@@ -12,7 +14,11 @@ const MAX_RANGE_DAYS = 400;
 export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/calendar/years", async () => {
     const through = yearOfDay(dayOfInstant(ctx.now(), 480)) + 1;
-    const years = ctx.calendars.status(ctx.policies.calendarScopes(), through);
+    const status = ctx.calendars.status(ctx.policies.calendarScopes(), through);
+    // Who loaded each year and which scope it is, in words (an account's name, not its id).
+    const names = await staffNames(ctx, accountIdsOf(status.flatMap((y) => (y.loadedBy ? [y.loadedBy] : []))));
+    const scopeNames = ctx.policies.calendarScopeNames();
+    const years = status.map((y) => ({ ...y, scopeName: scopeNames[y.scope] ?? y.scope, ...(y.loadedBy ? { loadedByName: actorLabelInWords(y.loadedBy, names) } : {}) }));
     const provisional = years.filter((y) => y.status === "provisional" && y.scope === "CN").map((y) => y.year);
     return {
       years,

@@ -200,3 +200,4 @@ export const TicketListQuerySchema = z
     q: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
+export type TicketListQuery = z.infer<typeof TicketListQuerySchema>;

@@ -10,8 +10,9 @@ import { recordSuggestionChoices } from "../../app/assist/intake-models.ts";
 import { checkSuggestionChoices } from "../../app/assist/intake-suggestions.ts";
 import { runTicketCommand } from "../../app/tickets/run-ticket-command.ts";
 import { TICKET_COMMAND_KINDS, type TicketCommand } from "../../app/vocabulary.ts";
-import { domainError } from "../../app/errors.ts";
-import { contactsAbout, requesterHistoryOf, ticketBounces, ticketById, ticketEvents, ticketPage } from "../../app/tickets/ticket-queries.ts";
+import { domainError, fail, ok, type Result } from "../../app/errors.ts";
+import { contactsAbout, requesterHistoryOf, ticketBounces, ticketById, ticketEvents, ticketPage, type TicketFilter } from "../../app/tickets/ticket-queries.ts";
+import { ticketListXlsx } from "../../app/tickets/ticket-export.ts";
 import { errorBody, sendError } from "../errors.ts";
 import { isUuid } from "../../app/vocabulary.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
@@ -20,7 +21,7 @@ import { REVEAL_PURPOSES, revealRequester, shownEvents, shownTicket, ticketView,
 import { personalDataViews, recordPersonalDataView } from "../../app/privacy/personal-data-log.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
-import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema } from "./schemas.ts";
+import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema, type TicketListQuery } from "./schemas.ts";
 
 const RevealSchema = z.object({ purpose: z.enum(Object.keys(REVEAL_PURPOSES) as [RevealPurpose, ...RevealPurpose[]]), note: z.string().max(200).optional() }).strict();
 
@@ -87,6 +88,30 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.code(r.value.replayed ? 200 : 201).send({ ...r.value, ...(r.value.ticket ? { ticket: shownTicket(ctx, r.value.ticket) } : {}) });
   });
 
+  /** The list's filter as asked, narrowed to what the actor may see; undefined when it can find nothing; an error names the field. */
+  const listFilter = (actor: HttpActor, f: TicketListQuery): Result<TicketFilter | undefined> => {
+    // Unit roles see their unit's and its sub-units' tickets only.
+    if (actor.unitScope && f.unit && !actor.unitScope.has(f.unit)) return ok(undefined);
+    const search = f.q ? ticketSearch(f.q) : undefined;
+    if (f.q && !search) return fail(domainError("INVALID_ARGUMENT", "请输入完整的工单编号，或至少两个字的关键词", "q must be a whole ticket number or words of two or more characters", { field: "q" }));
+    return ok({
+      // A platform's staff list their platform's tickets whatever they ask; the deployment's tokens any.
+      ...((actor.jurisdictionId ?? f.jurisdiction) ? { jurisdictionId: actor.jurisdictionId ?? f.jurisdiction } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.unit ? { unitId: f.unit } : {}),
+      ...(actor.unitScope ? { unitScope: [...actor.unitScope] } : {}),
+      ...(f.type ? { type: f.type } : {}),
+      ...(f.channel ? { channel: f.channel } : {}),
+      ...(f.overdue === "true" ? { overdueAt: ctx.now() } : {}),
+      ...(f.ratingWork ? { ratingWork: f.ratingWork } : {}),
+      ...(f.outcome ? { outcome: f.outcome } : {}),
+      ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
+      ...(f.to !== undefined ? { receivedTo: f.to } : {}),
+      ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),
+      ...search,
+    });
+  };
+
   app.get("/api/v1/tickets", { schema: { tags: ["tickets"], summary: "工单列表 / list tickets", querystring: jsonSchema(TicketListQuerySchema) } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
@@ -95,33 +120,22 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const f = q.value;
     const cursor = f.cursor ? decodeCursor(f.cursor) : undefined;
     if (f.cursor && !cursor) return sendError(reply, domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }));
-    // Unit roles see their unit's and its sub-units' tickets only.
-    if (actor.unitScope && f.unit && !actor.unitScope.has(f.unit)) return { tickets: [], nextCursor: null };
-    const search = f.q ? ticketSearch(f.q) : undefined;
-    if (f.q && !search) return sendError(reply, domainError("INVALID_ARGUMENT", "请输入完整的工单编号，或至少两个字的关键词", "q must be a whole ticket number or words of two or more characters", { field: "q" }));
-    const page = await ticketPage(
-      ctx,
-      {
-        // A platform's staff list their platform's tickets whatever they ask; the deployment's tokens any.
-        ...((actor.jurisdictionId ?? f.jurisdiction) ? { jurisdictionId: actor.jurisdictionId ?? f.jurisdiction } : {}),
-        ...(f.status ? { status: f.status } : {}),
-        ...(f.unit ? { unitId: f.unit } : {}),
-        ...(actor.unitScope ? { unitScope: [...actor.unitScope] } : {}),
-        ...(f.type ? { type: f.type } : {}),
-        ...(f.channel ? { channel: f.channel } : {}),
-        ...(f.overdue === "true" ? { overdueAt: ctx.now() } : {}),
-        ...(f.ratingWork ? { ratingWork: f.ratingWork } : {}),
-        ...(f.outcome ? { outcome: f.outcome } : {}),
-        ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
-        ...(f.to !== undefined ? { receivedTo: f.to } : {}),
-        ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),
-        ...search,
-      },
-      f.limit,
-      cursor,
-      f.sort,
-    );
-    return { tickets: page.tickets.map((x) => shownTicket(ctx, x)), nextCursor: page.next ? encodeCursor(page.next) : null };
+    const filter = listFilter(actor, f);
+    if (!filter.ok) return sendError(reply, filter.error);
+    if (!filter.value) return { tickets: [], nextCursor: null, total: { n: 0, capped: false } };
+    const page = await ticketPage(ctx, filter.value, f.limit, cursor, f.sort);
+    return { tickets: page.tickets.map((x) => shownTicket(ctx, x)), nextCursor: page.next ? encodeCursor(page.next) : null, total: page.total };
+  });
+
+  app.get("/api/v1/tickets.xlsx", { schema: { tags: ["tickets"], summary: "导出工单列表（按当前筛选，诉求人已脱敏）/ the filtered list as a workbook", querystring: jsonSchema(TicketListQuerySchema) } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const q = parseWith(TicketListQuerySchema, req.query, "query");
+    if (!q.ok) return sendError(reply, q.error);
+    const filter = listFilter(actor, q.value);
+    if (!filter.ok) return sendError(reply, filter.error);
+    const buf = await ticketListXlsx(ctx, filter.value, q.value.sort);
+    return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="tickets.xlsx"`).send(buf);
   });
 
   const load = (id: string, actor: HttpActor) => ticketInScope(ctx, id, actor);

@@ -26,6 +26,8 @@ export interface SimilarRow {
   readonly samePhone: boolean;
   readonly samePlace: boolean;
   readonly textScore: number;
+  /** The request's words matched (all main words, or two of them): only then is it 内容相近. */
+  readonly textMatch: boolean;
   readonly hasWrittenStatement: boolean;
   readonly score: number;
 }
@@ -61,6 +63,8 @@ export async function similarTicketRows(db: Database, f: SimilarFilter): Promise
         coalesce(x.place = ${f.place ?? null}, false) as same_place,
         (case when x.words @@ ${tq(f.all)} then 1 else 0 end + case when x.words @@ ${tq(f.twoOf)} then 0.4 else 0 end
           + coalesce(ts_rank(x.words, ${tq(f.twoOf ?? f.all)}), 0))::float8 as text_score,
+        -- ts_rank is never quite 0 (1e-20 for no match): whether the words matched is asked apart.
+        coalesce(x.words @@ ${tq(f.all)}, false) or coalesce(x.words @@ ${tq(f.twoOf)}, false) as text_match,
         (t.state->'writtenStatement') is not null as has_written_statement,
         (coalesce(x.district = ${f.district ?? null}, false))::int * 0.3 + (coalesce(x.sub_district = ${f.subDistrict ?? null}, false))::int * 0.3
           + case when t.status in ('concluded', 'archived') then 0 else 0.5 end as bonus
@@ -69,7 +73,7 @@ export async function similarTicketRows(db: Database, f: SimilarFilter): Promise
     )
     select *, (same_phone::int * 2 + same_place::int * 1.5 + text_score + bonus)::float8 as score
     from s
-    where same_phone or same_place or text_score > 0
+    where same_phone or same_place or text_match
     order by score desc, received_at desc
     limit ${f.limit}`)) as unknown as { rows: Record<string, unknown>[] };
   return r.rows.map((x) => ({
@@ -82,6 +86,7 @@ export async function similarTicketRows(db: Database, f: SimilarFilter): Promise
     samePhone: Boolean(x["same_phone"]),
     samePlace: Boolean(x["same_place"]),
     textScore: Number(x["text_score"]),
+    textMatch: Boolean(x["text_match"]),
     hasWrittenStatement: Boolean(x["has_written_statement"]),
     score: Number(x["score"]),
   }));

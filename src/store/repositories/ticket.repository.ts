@@ -428,13 +428,8 @@ const ANY_RATING_WORK = sql`(${tickets.state}->'rectification'->>'status' in ('a
 /** Orders of the ticket list: newest first (default), or least time left first (queues). */
 export type TicketSort = "received_desc" | "due_asc";
 
-/**
- * One page of tickets in the chosen order, with a cursor (the last row's sort key and id) for the next.
- * With the id ranges, a newest-first page without a start date is read window by window back from
- * `ids.now` (or the cursor), so a page of recent tickets reads the recent months only; a period
- * (or a number) is bounded by its id range.
- */
-export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor?: { key: number; id: string }, sort: TicketSort = "received_desc", ids?: { ranges: TicketIdRanges; now: number }) {
+/** The conditions of a ticket filter (without any page's cursor). */
+function filterConditions(f: TicketFilter, ids?: { ranges: TicketIdRanges; now: number }): SQL[] {
   const where: SQL[] = [];
   if (f.jurisdictionId) where.push(eq(tickets.jurisdictionId, f.jurisdictionId));
   if (f.status) where.push(eq(tickets.status, f.status));
@@ -452,6 +447,26 @@ export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor
   if (f.ratingWork) where.push(ANY_RATING_WORK, RATING_WORK_WHERE[f.ratingWork]);
   if (f.outcome) where.push(OUTCOME_SQL[f.outcome](sql`${tickets.state}`), sql`${tickets.status} <> 'merged'`);
   if (f.words) where.push(sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`);
+  return where;
+}
+
+/** How many tickets a filter finds, counted up to `cap` (a list says "10000+" rather than count millions). */
+export async function countListed(db: Tx, f: TicketFilter, cap: number, ids?: { ranges: TicketIdRanges; now: number }): Promise<{ n: number; capped: boolean }> {
+  const where = filterConditions(f, ids);
+  const inner = db.select({ one: sql`1` }).from(tickets).where(where.length ? and(...where) : undefined).limit(cap + 1);
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("x"));
+  const n = r?.n ?? 0;
+  return n > cap ? { n: cap, capped: true } : { n, capped: false };
+}
+
+/**
+ * One page of tickets in the chosen order, with a cursor (the last row's sort key and id) for the next.
+ * With the id ranges, a newest-first page without a start date is read window by window back from
+ * `ids.now` (or the cursor), so a page of recent tickets reads the recent months only; a period
+ * (or a number) is bounded by its id range.
+ */
+export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor?: { key: number; id: string }, sort: TicketSort = "received_desc", ids?: { ranges: TicketIdRanges; now: number }) {
+  const where = filterConditions(f, ids);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
   const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
   if (cursor && sort === "received_desc") where.push(sql`(${tickets.receivedAt}, ${tickets.id}) < (${new Date(cursor.key).toISOString()}::timestamptz, ${cursor.id}::uuid)`);
@@ -514,8 +529,9 @@ export async function requesterHistory(db: Tx, jurisdictionId: string, phone: st
   const notes = await db.select().from(requesterNotes).where(and(eq(requesterNotes.jurisdictionId, jurisdictionId), eq(requesterNotes.requesterPhone, phone))).orderBy(desc(requesterNotes.at));
   const earlier = await newestFirst(now, 50, (span, n) =>
     db
-      .select({ id: contacts.id, receivedAt: contacts.receivedAt, decision: contacts.decision, ticketId: contacts.ticketId, channel: contacts.channel })
+      .select({ id: contacts.id, receivedAt: contacts.receivedAt, decision: contacts.decision, ticketId: contacts.ticketId, channel: contacts.channel, number: tickets.number, status: tickets.status, title: sql<string | null>`${tickets.state}->>'title'` })
       .from(contacts)
+      .leftJoin(tickets, eq(tickets.id, contacts.ticketId))
       .where(and(eq(contacts.jurisdictionId, jurisdictionId), eq(contacts.requesterPhone, phone), ...spanOf(contacts.receivedAt, span)))
       .orderBy(desc(contacts.receivedAt), desc(contacts.id))
       .limit(n),

@@ -12,6 +12,14 @@ describe("sign and extension deciders", () => {
     expect(r.ok && r.value[0]).toMatchObject({ data: { type: "Signed", late: true }, rule: "GX-26.7" });
   });
 
+  it("GZ-18 an extension request states its period and the limit it would give: the original length again, counted after the current due", () => {
+    const due = at("2026-11-16T23:59:59.999+08:00");
+    const s = ticket({ clock: { due, provisional: false, rule: "GZ-17.2", limit: { unit: "workingDays", n: 10 }, startedAt: at("2026-11-02T10:00:00+08:00"), extensionsGranted: 0, rehandlings: 0, phase: "handling" } });
+    const r = signAndExtension.requestExtension(s, { kind: "requestExtension", reason: "需协调多个部门" }, unit);
+    // By hand: ten working days after Monday 16 November end on Monday 30 November (no holiday between).
+    expect(r.ok && r.value[0]?.data).toMatchObject({ type: "ExtensionRequested", request: { reason: "需协调多个部门", period: { unit: "workingDays", n: 10 }, proposedDue: at("2026-11-30T23:59:59.999+08:00") } });
+  });
+
   it("a second extension request waits for the first to be decided", () => {
     const s = ticket({ pendingExtension: { at: at("2026-11-03T09:00:00+08:00"), byUnitId: LEAD, reason: "需现场核查" } });
     const r = signAndExtension.requestExtension(s, { kind: "requestExtension", reason: "再延" }, unit);

@@ -1,5 +1,5 @@
 import { type TicketState } from "../ticket.ts";
-import { addDuration, computeDeadline, selectLimit } from "../../deadlines/deadline-engine.ts";
+import { addDuration, computeDeadline, extendDeadline, selectLimit } from "../../deadlines/deadline-engine.ts";
 import { domainError, fail, ok, type Result } from "../../shared/domain-error.ts";
 import { clock, type CommandOf, CONTACT_METHODS, type DecideContext, type Decided, type Deciders, invalid, text } from "./shared.ts";
 
@@ -47,7 +47,10 @@ export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExt
     if (p.extension.mustApplyBeforeDue && s.clock && now > s.clock.due) {
       return fail(domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", { rule: p.extension.rule }));
     }
-    return ok([{ data: { type: "ExtensionRequested", request: { at: now, byUnitId: ctx.actor.unitId ?? "", reason: cmd.reason } }, rule: p.extension.rule }]);
+    // The request states what it asks: the period the policy extends by and the limit it would give.
+    const asked = s.clock ? extendDeadline(p, ctx.calendar, s.clock.due, s.clock.limit, s.clock.extensionsGranted) : undefined;
+    const period = asked?.ok ? { period: asked.value.limit, proposedDue: asked.value.due } : {};
+    return ok([{ data: { type: "ExtensionRequested", request: { at: now, byUnitId: ctx.actor.unitId ?? "", reason: cmd.reason, ...period } }, rule: p.extension.rule }]);
   },
   decideExtension(s, cmd, ctx) {
     const p = ctx.policy;
