@@ -160,6 +160,27 @@ describe("outbound notices (GZ-11.1, GZ-20, GX-26.7)", () => {
     expect(rated.rating).toBe("basically_satisfied");
   });
 
+  it("GX-27.2 a satisfaction SMS the gateway refuses for good at sending (a stopped number, no retry) stops the 24-hour default as an undeliverable receipt does", async () => {
+    const ctx = env.app.ctx;
+    const u = await unitId(ctx, "NN-D-CG");
+    await sendDueNotices(ctx, consoleProvider(() => undefined));
+    let t = await newTicket(ctx, "nanning", complaint(clock.value, { requester: { name: "吴一", phone: "13500135222", kind: "person" } }));
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: u });
+    t = await must(ctx, actors.unit(u), t, { kind: "sign" });
+    t = await must(ctx, actors.unit(u), t, { kind: "submitFeedback", handledAt: clock.value, process: "到场处理", result: "已解决", requesterInformedBy: "phone" });
+    // Everything queued before the request goes out first; then the gateway refuses the request itself (4xx: not retried).
+    await sendDueNotices(ctx, consoleProvider(() => undefined));
+    t = await must(ctx, actors.reviewer, t, { kind: "reviewFeedback", approved: true, reason: "合格" });
+    gateway.answers = [400];
+    expect(await sendDueNotices(ctx, httpProvider(gateway.url, SECRET))).toMatchObject({ failed: 1 });
+    const marked = await loadTicket(ctx.db, t.id);
+    expect(marked?.satisfactionRequestUndelivered?.reason).toContain("HTTP 400");
+    clock.value += 25 * 3_600_000;
+    await sweepTimers(ctx, "test");
+    expect(await loadTicket(ctx.db, t.id)).toMatchObject({ status: "awaiting_callback" });
+    expect(await refused(ctx, actors.system, marked!, { kind: "applyDefaultSatisfaction" })).toMatchObject({ code: "REQUEST_UNDELIVERED", rule: "GX-27.2" });
+  });
+
   it("51号 GX-27.2 the requester's SMS reply rates the ticket the latest request asked about, on five levels with solved? apart; a reply that is not a rating, or from a phone no ticket waits on, changes nothing", async () => {
     const ctx = env.app.ctx;
     const u = await unitId(ctx, "NN-D-CG");

@@ -97,6 +97,14 @@ describe("intake", () => {
     expect(r.ok && { decision: r.value.decision, rule: r.value.rule, ticket: r.value.ticket }).toEqual({ decision: outcome.decision, rule, ticket: undefined });
   });
 
+  it("GZ-11.1 an emergency transferred at intake shows in the caller's history with the line it went to", async () => {
+    const { requesterHistoryOf } = await import("../../src/app/tickets/ticket-queries.ts");
+    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { name: "周十", phone: "13711112222", kind: "person" }, outcome: { decision: "emergency_transfer", emergencyLine: "119" } }));
+    expect(r.ok).toBe(true);
+    const h = await requesterHistoryOf(t.ctx, actors.operator, "guangzhou", "13711112222");
+    expect(h.ok && h.value.contacts.map((c) => [c.decision, c.emergencyLine])).toEqual([["emergency_transfer", "119"]]);
+  });
+
   it("GX-21.1 out of the region's jurisdiction: not accepted, recorded", async () => {
     const r = await intakeContact(t.ctx, actors.operator, "guangxi", complaint(clock.value, { outcome: { decision: "out_of_jurisdiction" } }));
     expect(r.ok && r.value.rule).toBe("GX-21.1");
@@ -577,6 +585,26 @@ describe("repeat requests (GZ-22)", () => {
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "fileWrittenStatement", statement: "该事项已依法处理完毕，处理结果及依据如下……", legalBasis: "《广州市建筑施工噪声管理规定》" });
     const repeat = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
     expect(repeat.ok && { rule: repeat.value.rule, ticket: repeat.value.ticket }).toEqual({ rule: "GZ-22", ticket: undefined });
+  });
+
+  it("GZ-22 another requester's contact about the same matter is not closed by the first requester's written statement: refused naming the phone, nothing recorded", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
+    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "依法处理", result: "已依法办结", requesterInformedBy: "letter" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
+    tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude", note: "依法办结" });
+    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "fileWrittenStatement", statement: "该事项已依法处理完毕", legalBasis: "《广州市建筑施工噪声管理规定》" });
+    const { sql } = await import("drizzle-orm");
+    const count = async () => ((await t.ctx.db.execute(sql`select count(*)::int as n from contact where linked_ticket_id = ${tk.id}`)) as unknown as { rows: { n: number }[] }).rows[0]?.n;
+    const before = await count();
+    const other = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { name: "孙八", phone: "13900009999", kind: "person" }, outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    expect(!other.ok && other.error).toMatchObject({ code: "NOT_SAME_REQUESTER", field: "requester.phone", rule: "GZ-22" });
+    const anonymous = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { kind: "person" }, outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    expect(!anonymous.ok && anonymous.error.code).toBe("NOT_SAME_REQUESTER");
+    expect(await count()).toBe(before);
   });
 });
 

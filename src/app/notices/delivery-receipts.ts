@@ -39,11 +39,17 @@ export async function applyDeliveryReceipt(ctx: AppContext, r: DeliveryReceipt):
     returning status`)) as unknown as { rows: { status: string }[] };
   if (updated.rows[0]) {
     // GX-27.2 counts silence as satisfaction only when the request reached the requester.
-    if (r.status === "failed" && m.template === "satisfaction_request" && m.ticket_id) {
-      await runTicketCommand(ctx, RECEIPT_ACTOR, m.ticket_id, undefined, { kind: "recordRequestUndelivered", reason: r.error ?? "undeliverable" });
-    }
+    if (r.status === "failed" && m.template === "satisfaction_request" && m.ticket_id) await satisfactionRequestUndelivered(ctx, m.ticket_id, r.error ?? "undeliverable");
     return ok({ id: m.id, status: updated.rows[0].status, changed: true });
   }
   const now = (await ctx.db.execute(sql`select status from outbound_message where id = ${m.id}::uuid`)) as unknown as { rows: { status: string }[] };
   return ok({ id: m.id, status: now.rows[0]?.status ?? m.status, changed: false });
+}
+
+/**
+ * A satisfaction request that never reached the requester (a failed receipt, or the gateway's
+ * refusal at sending): the ticket waits for a person's callback instead of GX-27.2's default.
+ */
+export async function satisfactionRequestUndelivered(ctx: AppContext, ticketId: string, reason: string): Promise<void> {
+  await runTicketCommand(ctx, RECEIPT_ACTOR, ticketId, undefined, { kind: "recordRequestUndelivered", reason });
 }

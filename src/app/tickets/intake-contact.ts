@@ -110,6 +110,10 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
       if (o.decision === "closed_by_reference" && !t.writtenStatement) {
         return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: c.rule }));
       }
+      // GZ-22 closes the same requester's repeat: another person's contact is their own request, with its own handling.
+      if (o.decision === "closed_by_reference" && (!c.requester.phone || c.requester.phone !== t.requester.phone)) {
+        return fail(domainError("NOT_SAME_REQUESTER", "只有同一诉求人的重复诉求可引用书面说明办结；其他诉求人的来电应生成工单", "only the same requester's repeat may be closed by reference to the written statement", { field: "requester.phone", rule: c.rule }));
+      }
     }
     const made = ticket && number ? newTicketOf(ticket)(number) : undefined;
     if (made) await insertTickets(tx, [newTicketRecord(made)]);

@@ -529,7 +529,7 @@ export async function requesterHistory(db: Tx, jurisdictionId: string, phone: st
   const notes = await db.select().from(requesterNotes).where(and(eq(requesterNotes.jurisdictionId, jurisdictionId), eq(requesterNotes.requesterPhone, phone))).orderBy(desc(requesterNotes.at));
   const earlier = await newestFirst(now, 50, (span, n) =>
     db
-      .select({ id: contacts.id, receivedAt: contacts.receivedAt, decision: contacts.decision, ticketId: contacts.ticketId, channel: contacts.channel, number: tickets.number, status: tickets.status, title: sql<string | null>`${tickets.state}->>'title'` })
+      .select({ id: contacts.id, receivedAt: contacts.receivedAt, decision: contacts.decision, ticketId: contacts.ticketId, channel: contacts.channel, number: tickets.number, status: tickets.status, title: sql<string | null>`${tickets.state}->>'title'`, emergencyLine: sql<string | null>`${contacts.record}->'outcome'->>'emergencyLine'` })
       .from(contacts)
       .leftJoin(tickets, eq(tickets.id, contacts.ticketId))
       .where(and(eq(contacts.jurisdictionId, jurisdictionId), eq(contacts.requesterPhone, phone), ...spanOf(contacts.receivedAt, span)))
