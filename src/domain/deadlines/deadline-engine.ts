@@ -122,9 +122,20 @@ function noLimit(policy: ResolvedPolicy, rule: DeadlineRule, traits: TicketTrait
   );
 }
 
-/** The handling limit that applies to a ticket's traits, or the refusal when the policy has none. */
+/**
+ * GX-15: a fast-track category's own handling limit, where the policy gives one; urgency comes
+ * first. A category matches by its name or as the last step of its path (噪声污染, … / 噪声污染).
+ */
+function fastTrackHandling(policy: ResolvedPolicy, traits: TicketTraits): Limit | undefined {
+  const ft = policy.fastTrackCategories;
+  if (!ft.handling || traits.category === undefined || (traits.urgent && policy.limits.handling.urgent)) return undefined;
+  const leaf = traits.category.split("/").at(-1)?.trim() ?? traits.category;
+  return ft.categories.includes(traits.category) || ft.categories.includes(leaf) ? ft.handling : undefined;
+}
+
+/** The handling limit that applies to a ticket's traits (fast track, urgency, category, channel, type, default), or the refusal. */
 export function handlingLimit(policy: ResolvedPolicy, traits: TicketTraits): Result<Limit> {
-  const limit = selectLimit(policy.limits.handling, traits);
+  const limit = fastTrackHandling(policy, traits) ?? selectLimit(policy.limits.handling, traits);
   return limit ? ok(limit) : fail(noLimit(policy, "handling", traits));
 }
 
@@ -187,7 +198,7 @@ export function computeDeadline(policy: ResolvedPolicy, calendar: WorkingCalenda
     return ok({ due, provisional, rule: policy.extension.rule, limit: length, from: q.from });
   }
 
-  const limit = selectLimit(policy.limits[KIND_OF[q.rule]], q);
+  const limit = (q.rule === "handling" ? fastTrackHandling(policy, q) : undefined) ?? selectLimit(policy.limits[KIND_OF[q.rule]], q);
   if (!limit) return fail(noLimit(policy, q.rule, q));
   const r = addDuration(policy, calendar, q.from, limit);
   // Fields spelled out rather than spread: this is the hot path of every deadline (see bench).

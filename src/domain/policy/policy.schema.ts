@@ -195,7 +195,11 @@ export const PolicySchema = z.object({
       })
       .optional(),
   }),
-  fastTrackCategories: z.object({ categories: z.array(z.string().min(1)), rule: RuleIdSchema }),
+  /**
+   * 接诉即办 (GX-15): categories handled by a fast linkage; where the policy gives them their own
+   * handling limit, a ticket of one is counted by it (after urgency, before the rest).
+   */
+  fastTrackCategories: z.object({ categories: z.array(z.string().min(1)), rule: RuleIdSchema, handling: LimitSchema.optional() }),
   /**
    * The archive (GX-28): concluded tickets are filed this many days after their conclusion, and
    * each kind of record is kept so many years (null: permanently). Recordings: `calls`.
