@@ -1,3 +1,5 @@
+import { asc } from "drizzle-orm";
+import { policyDocuments } from "../store/schema/index.ts";
 import { type DatabaseHandle, type Database } from "../store/database.ts";
 import { CalendarService } from "./calendar/calendar-service.ts";
 import { PolicyRegistry } from "./policies/policy-registry.ts";
@@ -29,5 +31,11 @@ export async function createAppContext(handle: DatabaseHandle, opts: { now?: () 
   await loadPlatformWords(handle.db);
   const ticketIds = await TicketIdRanges.load(handle.db);
   const homes = await TicketHomes.load(handle.db);
-  return { handle, db: handle.db, policies: opts.policies ?? PolicyRegistry.shipped(), calendars, ticketIds, ticketWrites: ticketWrites(handle.byKey, homes), ticketHomes: homes, now: opts.now ?? Date.now };
+  const policies = opts.policies ?? PolicyRegistry.shipped();
+  // Policies added with their platforms after the release (`hotline jurisdiction add`), in the order they came.
+  for (const row of await handle.db.select().from(policyDocuments).orderBy(asc(policyDocuments.addedAt))) {
+    const r = policies.add(row.id, row.document);
+    if (!r.ok && r.error.code !== "POLICY_EXISTS") throw new Error(`stored policy ${row.id}: ${r.error.en}\n${(r.error.details ?? []).map((d) => `  ${d.en}`).join("\n")}`);
+  }
+  return { handle, db: handle.db, policies, calendars, ticketIds, ticketWrites: ticketWrites(handle.byKey, homes), ticketHomes: homes, now: opts.now ?? Date.now };
 }

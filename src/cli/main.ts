@@ -10,6 +10,7 @@ import { readLabelledCsv } from "../text/classifier/labelled-file.ts";
 import { listJurisdictions } from "../store/repositories/org.repository.ts";
 import { backupPglite, backupPostgres, BackupRefusal, restorePglite, restorePostgres } from "../store/backup.ts";
 import { importCalendarYear } from "../app/calendar/import-calendar-year.ts";
+import { addJurisdiction } from "../app/org/add-jurisdiction.ts";
 import { answerDeadline, type DeadlineRequest } from "../app/deadlines/compute-deadline.ts";
 import { type DomainError } from "../domain/shared/domain-error.ts";
 import { DataDirLockedError } from "../store/database.ts";
@@ -101,6 +102,26 @@ program
   .action((opts: { demo?: boolean }) =>
     withApp(async () => console.log("seeded"), { seed: "always", ...(opts.demo !== undefined ? { demo: opts.demo } : {}) }),
   );
+
+const jurisdiction = program.command("jurisdiction").description("the platforms (cities, regions) of the deployment");
+jurisdiction
+  .command("add")
+  .argument("<file>", "a platform's file: jurisdiction, policy (or policyId) and unit tree (see data/policies/README.md)")
+  .description("bring a platform up from its file; the whole file or nothing")
+  .action(async (file: string) => {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+      refuse({ code: "FILE_INVALID", zh: `无法读取文件 ${file}：${e instanceof Error ? e.message : String(e)}`, en: `cannot read file ${file}: ${e instanceof Error ? e.message : String(e)}`, field: "file" });
+    }
+    await withApp(async (app) => {
+      const cli = cliActor();
+      const r = await addJurisdiction(app.ctx, { id: actorLabel(cli), name: cli.name, role: "admin" }, doc);
+      if (!r.ok) refuse(r.error);
+      console.log(JSON.stringify(r.value));
+    });
+  });
 
 const calendar = program.command("calendar").description("the official working-day calendar");
 calendar

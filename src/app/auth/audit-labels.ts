@@ -27,6 +27,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "archive.file": "档案归档",
   "archive.dispose": "档案销毁",
   "deployment.read": "部署令牌读取平台数据",
+  "jurisdiction.add": "新增平台",
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = {

@@ -5,8 +5,11 @@ import { shippedPolicyDocuments } from "../../store/shipped-data.ts";
 /** The jurisdiction policies the platform knows, resolved and validated once at start. */
 export class PolicyRegistry {
   private readonly byId: Map<string, ResolvedPolicy>;
-  private constructor(byId: Map<string, ResolvedPolicy>) {
+  /** The documents as written (a policy may extend another): what a new one is resolved against. */
+  private readonly docs: Map<string, unknown>;
+  private constructor(byId: Map<string, ResolvedPolicy>, docs: Map<string, unknown>) {
     this.byId = byId;
+    this.docs = docs;
   }
 
   /** Resolves every document; a shipped policy that does not validate stops the start, loudly. */
@@ -17,7 +20,22 @@ export class PolicyRegistry {
       if (!r.ok) throw new Error(`policy ${id}: ${r.error.en}\n${(r.error.details ?? []).map((d) => `  ${d.en}`).join("\n")}`);
       byId.set(id, r.value);
     }
-    return new PolicyRegistry(byId);
+    return new PolicyRegistry(byId, new Map(docs));
+  }
+
+  /** A new document resolved against those known, without adding it: the policy, or why not (each field named). */
+  check(id: string, doc: unknown): Result<ResolvedPolicy> {
+    if (this.docs.has(id)) return fail(domainError("POLICY_EXISTS", `政策 ${id} 已存在`, `policy ${id} exists`, { field: "policy.id" }));
+    return resolvePolicy(id, new Map([...this.docs, [id, doc]]));
+  }
+
+  /** Adds a document (checked by {@link check}, or stored after being checked): known from now on in this process. */
+  add(id: string, doc: unknown): Result<ResolvedPolicy> {
+    const r = this.check(id, doc);
+    if (!r.ok) return r;
+    this.docs.set(id, doc);
+    this.byId.set(id, r.value);
+    return r;
   }
 
   /** The policies shipped in `data/policies/`. */

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { flattenUnitTree, type UnitTreeNode } from "../../domain/org/unit.ts";
-import { insertJurisdictionWithUnits } from "../../store/repositories/org.repository.ts";
+import { type UnitTreeNode } from "../../domain/org/unit.ts";
+import { bringUpJurisdiction } from "../org/add-jurisdiction.ts";
 import { replaceCalendarYear } from "../../store/repositories/calendar.repository.ts";
 import { SHIPPED_DATA_DIR, shippedCalendarYears } from "../../store/shipped-data.ts";
 import { actorLabel, SYSTEM_ACTOR } from "../actor.ts";
@@ -63,12 +63,12 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
   const demoTickets: Record<string, number> = {};
   const demoUsers: string[] = [];
   if (opts.demo) {
+    // Through the same door as a third city's file (hotline jurisdiction add), with the shipped policies by id.
     for (const j of demoJurisdictions()) {
-      const policy = ctx.policies.get(j.policyId);
-      if (!policy.ok) throw new Error(`demo jurisdiction ${j.id}: ${policy.error.en}`);
-      const flat = flattenUnitTree(j.units);
-      if (!flat.ok) throw new Error(`demo jurisdiction ${j.id}: ${JSON.stringify(flat.error.details)}`);
-      if (await insertJurisdictionWithUnits(ctx.db, j, flat.value)) jurisdictionsCreated.push(j.id);
+      const file = { jurisdiction: { id: j.id, name: j.name, ...(j.parentId ? { parentId: j.parentId } : {}) }, policyId: j.policyId, units: j.units };
+      const r = await bringUpJurisdiction(ctx, file, actorLabel(SYSTEM_ACTOR));
+      if (!r.ok) throw new Error(`demo jurisdiction ${j.id}: ${r.error.en} ${JSON.stringify(r.error.details ?? [])}`);
+      if (r.value.created) jurisdictionsCreated.push(j.id);
     }
     if (jurisdictionsCreated.length) await loadPlatformWords(ctx.db);
     if (opts.demoUsers) {

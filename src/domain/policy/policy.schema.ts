@@ -33,7 +33,7 @@ export const LimitSetSchema = z.object({
   byChannel: z.partialRecord(z.enum(CHANNELS), LimitSchema).optional(),
   byType: z.partialRecord(z.enum(REQUEST_TYPES), LimitSchema).optional(),
   default: LimitSchema.optional(),
-});
+}).strict();
 /** The limits of one kind. */
 export type LimitSet = z.infer<typeof LimitSetSchema>;
 
@@ -57,7 +57,7 @@ const LimitsSchema = z.object({
   rectification: LimitSetSchema.default({}),
   /** From a rating to the last moment its unit may appeal it as malicious or unreasonable (51号); none: no appeals. */
   ratingAppeal: LimitSetSchema.default({}),
-});
+}).strict(); // A limit of a kind the engine does not know would be silently ignored: refused, named.
 
 /** What an event does to a running handling limit (deadlines.md, "What happens to a running limit"). */
 export const RecomputeSchema = z.object({

@@ -2,6 +2,7 @@ import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { maintainUnit } from "../../app/org/maintain-units.ts";
+import { addJurisdiction } from "../../app/org/add-jurisdiction.ts";
 import { UNIT_KINDS } from "../../app/vocabulary.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
@@ -27,5 +28,14 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = await maintainUnit(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, strip(b.value) as Parameters<typeof maintainUnit>[3]);
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(b.value.kind === "create" ? 201 : 200).send({ unit: r.value });
+  });
+
+  // A platform from its file (the same as `hotline jurisdiction add`): the deployment's administrators only.
+  app.post("/api/v1/admin/jurisdictions", { schema: { tags: ["admin"], summary: "由一个文件新增平台（政策与单位树）/ bring a platform up from its file" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const r = await addJurisdiction(ctx, actor, req.body);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send({ jurisdiction: r.value });
   });
 }

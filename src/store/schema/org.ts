@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { jsonb, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // Platforms, their unit trees and category trees.
 
@@ -10,6 +10,17 @@ export const jurisdictions = pgTable("jurisdiction", {
   /** The platform above this one (a city under its region, GX-5). */
   parentId: text("parent_id"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A policy added to a running deployment with its platform (`hotline jurisdiction add`): the
+ * shipped ones are files in data/policies/; these are loaded beside them at every start.
+ */
+export const policyDocuments = pgTable("policy_document", {
+  id: text("id").primaryKey(),
+  document: jsonb("document").notNull(),
+  addedAt: timestamp("added_at", { withTimezone: true }).notNull(),
+  addedBy: text("added_by").notNull(),
 });
 
 /** A node of the unit tree: hotline centres, handling and executing units, workstations, … */

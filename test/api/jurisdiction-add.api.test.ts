@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createAppContext } from "../../src/app/context.ts";
+import { formatInstant } from "../../src/domain/calendar/local-date.ts";
+import { serverForTests } from "../support/http.ts";
+import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
+
+// A third city from its file alone (#42): no code changes, one file, checked whole.
+
+const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
+const env = serverForTests({ now: clock.now });
+const headers = (role = "admin") => ({ authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json" });
+
+/** 示例市, the made-up city of data/policies/README.md: under Guangxi, complaints in 7 working days by its own rule. */
+const EXAMPLE = JSON.parse(readFileSync(new URL("../../data/policies/examples/shili.json", import.meta.url), "utf8")) as Record<string, any>;
+function cityFile(over: Record<string, unknown> = {}) {
+  return { ...structuredClone(EXAMPLE), ...over };
+}
+const post = async (body: unknown, role = "admin") => {
+  const res = await fetch(`${env.url}/api/v1/admin/jurisdictions`, { method: "POST", headers: headers(role), body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+};
+const counts = async () =>
+  ((await env.app.ctx.db.execute(sql`select (select count(*) from jurisdiction)::int as j, (select count(*) from unit)::int as u, (select count(*) from policy_document)::int as p`)) as unknown as { rows: { j: number; u: number; p: number }[] }).rows[0];
+
+describe("a third city from its file alone", () => {
+  it("GX-38 bad files change nothing and name what is wrong: a missing field, an unknown limit kind, a bad rule id, a unit tree that breaks its nesting, no policy, a city admin", async () => {
+    const before = await counts();
+    const cases: [unknown, string][] = [
+      [cityFile({ units: undefined }), "units"],
+      [cityFile({ policy: { ...cityFile().policy, limits: { coffeeBreak: { default: { unit: "hours", n: 1, rule: "SL-1" } } } } }), "policy.limits"],
+      [cityFile({ policy: { ...cityFile().policy, limits: { handling: { default: { unit: "workingDays", n: 5, rule: "第十二条" } } } } }), "policy.limits.handling.default.rule"],
+      [cityFile({ units: [{ code: "SL-CG", name: "执法局", kind: "handling_unit", children: [{ code: "SL-RX", name: "热线中心", kind: "hotline_centre" }] }] }), "units[0].children[0].kind"],
+      [cityFile({ units: [{ code: "SL-A", name: "甲", kind: "managing_department", children: [{ code: "SL-A", name: "甲again", kind: "hotline_centre" }] }] }), "units[0].children[0]"],
+      [cityFile({ policy: undefined }), "policy"],
+      [cityFile({ jurisdiction: { id: "shili", name: "示例市", parentId: "atlantis" } }), "jurisdiction.parentId"],
+    ];
+    for (const [body, field] of cases) {
+      const r = await post(body);
+      expect([field, r.status >= 400 && r.status < 500, r.body.error?.field]).toEqual([field, true, field]);
+    }
+    // A city's own administrator manages their city only.
+    const { addJurisdiction } = await import("../../src/app/org/add-jurisdiction.ts");
+    const cityAdmin = await addJurisdiction(env.app.ctx, { id: "gz-admin", name: "广州管理员", role: "admin", jurisdictionId: "guangzhou" }, cityFile());
+    expect(!cityAdmin.ok && cityAdmin.error.code).toBe("FORBIDDEN");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("GX-38 the file brings the city up, its policy known at once and after a restart; a ticket there is counted by that city's own limit", async () => {
+    const made = await post(cityFile());
+    expect([made.status, made.body.error]).toEqual([201, undefined]);
+    expect(made.body.jurisdiction).toEqual({ id: "shili", policyId: "guangxi-shili", units: 3, created: true });
+    expect((await post(cityFile())).body.error).toMatchObject({ code: "JURISDICTION_EXISTS", field: "jurisdiction.id" });
+
+    const ctx = env.app.ctx;
+    const cg = await unitId(ctx, "SL-CG");
+    let t = await newTicket(ctx, "shili", complaint(clock.value));
+    expect(t.number).toMatch(/^SL\d{14}$/);
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: cg });
+    // By hand: 7 working days after Monday 2 November end on Wednesday 11th (no holiday between).
+    expect([t.clock?.rule, formatInstant(t.clock!.due, 480)]).toEqual(["SL-12", "2026-11-11T23:59:59.999+08:00"]);
+    // Inherited from Guangxi where the city says nothing: an urgent ticket's 24 hours.
+    // Inherited from Guangxi too: the unit of an urgent ticket is phoned at dispatch (GX-25.2).
+    const urgent = await must(ctx, actors.dispatcher, await newTicket(ctx, "shili", complaint(clock.value, { urgent: true })), { kind: "dispatch", leadUnitId: cg, unitPhoned: { at: clock.value, person: "值班员" } });
+    expect(urgent.clock?.rule).toBe("GX-26.7");
+
+    // A restarted instance knows the city's policy from the database.
+    const again = await createAppContext(ctx.handle, { now: clock.now });
+    expect(again.policies.get("guangxi-shili")).toMatchObject({ ok: true, value: { ticketNumberPrefix: "SL" } });
+    const audit = (await ctx.db.execute(sql`select action, target from audit_log where action = 'jurisdiction.add'`)) as unknown as { rows: { action: string; target: string }[] };
+    expect(audit.rows).toEqual([{ action: "jurisdiction.add", target: "shili" }]);
+  });
+});
