@@ -239,7 +239,7 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
     "/api/v1/admin/users": [`jurisdiction=${j}`],
     "/api/v1/admin/notices": ["", `jurisdiction=${j}`, `ticketId=${p.ticket}`],
     "/api/v1/admin/audit": ["", `actor=${p.user}`],
-    "/api/v1/admin/personal-data-access": ["", `ticket=${p.ticket}`],
+    "/api/v1/admin/personal-data-access": ["", `ticket=${p.ticket}`, `number=${p.number}`],
     "/api/v1/analytics/summary": [`jurisdiction=${j}&${RANGE}`],
     "/api/v1/analytics/counts": [`jurisdiction=${j}&${RANGE}&groupBy=channel`, `jurisdiction=${j}&${RANGE}&groupBy=unit&live=true`, `jurisdiction=${j}&${RANGE}&groupBy=channel&unit=${p.unit}`],
     "/api/v1/analytics/hotspots": [`jurisdiction=${j}&days=30`],

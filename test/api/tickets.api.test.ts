@@ -188,6 +188,12 @@ describe("private by default over HTTP", () => {
     expect((await call("POST", `/api/v1/tickets/${id}/requester/reveal`, { purpose: "verify" }, as("analyst"))).status).toBe(403);
     const log = await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("admin"));
     expect(log.body["accesses"]).toEqual([expect.objectContaining({ role: "dispatcher", ticketId: id, requesterPhone: "139****3333", purpose: "派单核实 / check before dispatch" })]);
+    // The same log by the ticket's number and a period, in words: who by name, why in Chinese.
+    const number = c.body["ticket"]["number"];
+    const byNumber = await call("GET", `/api/v1/admin/personal-data-access?number=${number}&from=2000-01-01T00:00:00%2B08:00&to=2100-01-01T00:00:00%2B08:00`, undefined, as("admin"));
+    expect(byNumber.body["accesses"]).toEqual([expect.objectContaining({ ticketId: id, ticketNumber: number, purposeText: "派单核实", actorName: expect.any(String) })]);
+    expect((await call("GET", `/api/v1/admin/personal-data-access?number=${number}&from=2000-01-01T00:00:00%2B08:00&to=2000-01-02T00:00:00%2B08:00`, undefined, as("admin"))).body["accesses"]).toEqual([]);
+    expect((await call("GET", "/api/v1/admin/personal-data-access?number=GZ20000101999999", undefined, as("admin"))).body["accesses"]).toEqual([]);
     expect((await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("dispatcher"))).status).toBe(403);
   });
 });

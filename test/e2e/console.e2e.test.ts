@@ -1022,6 +1022,23 @@ describe("the console in a real browser", () => {
     expect(audit).toContain("新建账号");
     expect(audit).toContain("登录");
     await shot(admin, "admin-audit");
+    // API tokens: made with a name and scope, shown once, revoked.
+    await admin.click(".el-tabs__item:has-text('接口令牌')");
+    await admin.click("[data-test=token-new]");
+    await admin.fill("input[data-test=token-name]", "税务分中心对接（测试）");
+    await admin.click("[data-test=token-save]");
+    await expect(admin.locator("[data-test=token-made] code").textContent()).resolves.toMatch(/\S{20,}/);
+    await admin.click(".el-dialog__footer button:has-text('关闭')");
+    await admin.locator("[data-test=token-table] .el-table__row", { hasText: "税务分中心对接（测试）" }).waitFor();
+    await admin.click("[data-test='token-revoke-税务分中心对接（测试）']");
+    await admin.click(".el-message-box__btns button:has-text('吊销')");
+    await admin.locator("[data-test=token-table] .el-table__row", { hasText: "已吊销" }).first().waitFor();
+    await shot(admin, "admin-tokens");
+    // Who saw personal data, when and why: the reviewer's callback reveal of the portal's ticket is there, by name.
+    await admin.click(".el-tabs__item:has-text('个人信息查看记录')");
+    await admin.locator("[data-test=pda-table] .el-table__row").first().waitFor();
+    expect(await admin.locator("[data-test=pda-table]").textContent()).toContain("回访");
+    await shot(admin, "admin-personal-data");
     await admin.close();
   }, 60_000);
   it("GZ-6 an admin adds a sub-district office under a district and stops it again; a bad code is refused with its reason", async () => {

@@ -21,7 +21,7 @@ import { REVEAL_PURPOSES, revealRequester, shownEvents, shownTicket, ticketView,
 import { personalDataViews, recordPersonalDataView } from "../../app/privacy/personal-data-log.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
-import { CommandBodySchemas, IntakeBodySchema, TicketListQuerySchema, type TicketListQuery } from "./schemas.ts";
+import { CommandBodySchemas, InstantSchema, IntakeBodySchema, TicketListQuerySchema, type TicketListQuery } from "./schemas.ts";
 
 const RevealSchema = z.object({ purpose: z.enum(Object.keys(REVEAL_PURPOSES) as [RevealPurpose, ...RevealPurpose[]]), note: z.string().max(200).optional() }).strict();
 
@@ -194,9 +194,10 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/admin/personal-data-access", { schema: { tags: ["privacy"], summary: "个人信息查看记录 / who viewed personal data" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    const q = parseWith(z.object({ ticket: z.uuid().optional(), actor: z.string().max(200).optional() }).strict(), req.query, "query");
+    const q = parseWith(z.object({ ticket: z.uuid().optional(), number: z.string().trim().min(1).max(40).optional(), actor: z.string().max(200).optional(), from: InstantSchema.optional(), to: InstantSchema.optional() }).strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const r = await personalDataViews(ctx, actor, { ...(q.value.ticket ? { ticketId: q.value.ticket } : {}), ...(q.value.actor ? { actorId: q.value.actor } : {}) });
+    const v = q.value;
+    const r = await personalDataViews(ctx, actor, { ...(v.ticket ? { ticketId: v.ticket } : {}), ...(v.number ? { ticketNumber: v.number } : {}), ...(v.actor ? { actorId: v.actor } : {}), ...(v.from !== undefined ? { from: v.from } : {}), ...(v.to !== undefined ? { to: v.to } : {}) });
     if (!r.ok) return sendError(reply, r.error);
     return { accesses: r.value };
   });
