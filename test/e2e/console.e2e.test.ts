@@ -853,6 +853,12 @@ describe("the console in a real browser", () => {
       else expect([text, Number(m[1])]).toEqual([text, Math.round((Number(m[2]) / Number(m[3])) * 1000) / 10]);
     }
     for (const p of await sup.locator("[data-test=assess-points]").allTextContents()) expect(p).toMatch(/^-?[\d.]+ 分$/);
+    // The year's scores too (GZ-24: monthly and yearly), over the policy's assessment year.
+    await sup.click("[data-test=assess-kind-year]");
+    await sup.locator("[data-test=assess-year-period]").waitFor();
+    expect(await sup.locator("[data-test=assess-year-period]").textContent()).toMatch(/考核年度 \d{4}\/\d{1,2}\/\d{1,2} 至 \d{4}\/\d{1,2}\/\d{1,2}/);
+    await shot(sup, "assessment-yearly");
+    await sup.click(".el-radio-button:has-text('月度')");
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await shot(sup, "assessment-hotline");
     await sup.close();
