@@ -522,6 +522,30 @@ describe("the console in a real browser", () => {
     await dispatcher.close();
   }, 60_000);
 
+  it("GZ-11.4 a dispatcher merges a duplicate into its master ticket by number from the ticket page, and splits it out again", async () => {
+    const { complaint, newTicket } = await import("../support/tickets.ts");
+    const master = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content: "工地夜间施工噪音扰民（主）" }));
+    const dup = await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content: "同一工地夜间施工噪音", requester: { name: "钱多", phone: "13600006666", kind: "person" } }));
+    const page = await signedIn("gz_dispatcher");
+    await page.goto(`${server.url}/tickets/${dup.id}`);
+    await page.click("[data-test=ticket-merge]");
+    await page.fill("input[data-test=merge-number]", master.number);
+    await page.fill("textarea[data-test=merge-reason]", "同一工地同一时段的噪音投诉");
+    await page.waitForTimeout(300);
+    await shot(page, "ticket-merge");
+    await page.click("[data-test=merge-submit]");
+    await expect.poll(async () => page.locator("[data-test=ticket-status]").textContent()).toContain("已并单");
+    await expect(page.locator("[data-test=related]").textContent()).resolves.toContain(`已并入工单 ${master.number}`);
+    await page.goto(`${server.url}/tickets/${master.id}`);
+    await page.click(`[data-test=ticket-split-${dup.number}]`);
+    await page.fill("textarea[data-test=merge-reason]", "核实为不同工地");
+    await page.click("[data-test=merge-submit]");
+    await page.waitForFunction(() => !document.querySelector("[data-test=related]")?.textContent?.includes("并入本工单"));
+    await page.goto(`${server.url}/tickets/${dup.id}`);
+    await expect.poll(async () => page.locator("[data-test=ticket-status]").textContent()).toContain("待派单");
+    await page.close();
+  }, 60_000);
+
   it("GZ-18 an extension is asked with its period and resulting deadline in view, and decided with reason, period and new deadline shown and no default choice", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
     const th = await unitId(t.ctx, "GZ-TH");
