@@ -901,6 +901,22 @@ describe("the console in a real browser", () => {
     await expect(sup.locator("[data-test=sup-warnings] .el-card__header").textContent()).resolves.toContain("本月超期预警");
     await sup.waitForSelector("[data-test=sup-warnings] .el-card__header:has-text('未设预警阈值')");
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    // GZ-26 GX-37: a staff member's misconduct recorded with its measure, then read under the unit; missing facts are refused on the page.
+    await sup.click("[data-test=misconduct-new]");
+    await sup.click("[data-test=misconduct-save]");
+    await expect(sup.locator("[data-test=misconduct-error]").textContent()).resolves.toContain("请选择单位");
+    await sup.click("[data-test=misconduct-f-unit]");
+    await sup.keyboard.type("天河区人民政府");
+    await sup.locator(".el-tree-node__content:visible", { hasText: "天河区人民政府" }).first().click();
+    await sup.click("[data-test=misconduct-f-kind]");
+    await sup.locator(".el-select-dropdown__item:visible", { hasText: "服务态度恶劣" }).click();
+    await sup.click("[data-test=misconduct-f-measure]");
+    await sup.locator(".el-select-dropdown__item:visible", { hasText: "发整改函" }).click();
+    await sup.fill("textarea[data-test=misconduct-f-description]", "承办人电话中对诉求人态度恶劣，录音为证");
+    await sup.click("[data-test=misconduct-save]");
+    await sup.locator("[data-test=misconduct-table] .el-table__row", { hasText: "发整改函" }).waitFor();
+    expect(await sup.locator("[data-test=misconduct-table]").textContent()).toContain("GZ-26");
+    await shot(sup, "supervisor-misconduct");
     await sup.close();
     const gx = await signedIn("nn_supervisor");
     await gx.click("text=督办台");

@@ -32,3 +32,7 @@ export const OUTCOME: Record<string, string> = {
 };
 /** One side of a formula in words. */
 export const outcomesInWords = (names: readonly string[]): string => names.map((o) => OUTCOME[o] ?? o).join("+");
+
+/** Staff misconduct (GZ-26, GX-36) and the measure taken (GX-37). */
+export const MISCONDUCT_KIND: Record<string, string> = { rude_service: "服务态度恶劣", falsified_reply: "虚假反馈", leak: "泄露个人信息", shirking: "推诿敷衍", other: "其他" };
+export const MISCONDUCT_MEASURE: Record<string, string> = { record: "记录在案", rectification_letter: "发整改函", discipline_referral: "移送纪检监察" };
