@@ -546,6 +546,29 @@ describe("the console in a real browser", () => {
     await page.close();
   }, 60_000);
 
+  it("GX-25.1 an operator sees today's answer rate with its numbers and calls a missed caller back: the number seen only with a purpose, the callback recorded", async () => {
+    const { ingestCallEvent } = await import("../../src/app/calls/calls.ts");
+    const at = Date.now() - 60_000;
+    for (const [type, s] of [["ringing", 0], ["queued", 5], ["ended", 40]] as const) {
+      const r = await ingestCallEvent(t.ctx, "guangzhou", { eventId: `e2e-miss-${type}`, callId: "e2e-miss", type, at: at + s * 1000, caller: "13512348888" });
+      expect(r.ok).toBe(true);
+    }
+    const page = await signedIn("gz_operator");
+    await page.click("text=话务与回拨");
+    await page.locator("[data-test=missed-calls] .el-table__row").first().waitFor();
+    expect(await page.locator("[data-test=call-stats]").textContent()).toMatch(/按时接听 \d+ ÷ 接通 \d+/);
+    expect(await page.locator("[data-test=missed-calls]").textContent()).toContain("135****8888");
+    await shot(page, "calls-missed");
+    await page.click("[data-test=call-reveal-e2e-miss]");
+    await page.click(".el-message-box__btns button:has-text('查看')");
+    await expect.poll(async () => page.locator("[data-test=missed-calls]").textContent()).toContain("13512348888");
+    await page.click("[data-test=call-callback-e2e-miss]");
+    await page.fill(".el-message-box__input input", "已回拨，来电人改由网站提交");
+    await page.click(".el-message-box__btns button:has-text('登记')");
+    await expect.poll(async () => page.locator("[data-test=missed-calls]").textContent()).not.toContain("13512348888");
+    await page.close();
+  }, 60_000);
+
   it("GZ-18 an extension is asked with its period and resulting deadline in view, and decided with reason, period and new deadline shown and no default choice", async () => {
     const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
     const th = await unitId(t.ctx, "GZ-TH");

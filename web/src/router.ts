@@ -21,6 +21,7 @@ export const router = createRouter({
     { path: "/region", component: () => import("./views/RegionView.vue") },
     { path: "/archive", component: () => import("./views/ArchiveView.vue") },
     { path: "/catalogue", component: () => import("./views/CatalogueView.vue") },
+    { path: "/calls", component: () => import("./views/CallsView.vue") },
   ],
 });
 
