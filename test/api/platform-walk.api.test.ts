@@ -235,7 +235,7 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
   });
   const j = p.jurisdiction;
   const queries: Record<string, string[]> = {
-    "/api/v1/tickets": ["", `jurisdiction=${j}`, `q=${p.number}`, `q=${encodeURIComponent(p.word)}`, `unit=${p.unit}`, "overdue=true", "sort=due_asc", "ratingWork=rectification", "outcome=satisfied", "ratingWork=rating_appeal", `jurisdiction=${j}&status=handling`],
+    "/api/v1/tickets": ["", `jurisdiction=${j}`, `q=${p.number}`, `q=${encodeURIComponent(p.word)}`, `unit=${p.unit}`, "overdue=true", "sort=due_asc", "ratingWork=rectification", "outcome=satisfied", `district=${encodeURIComponent("天河区")}`, "ratingWork=rating_appeal", `jurisdiction=${j}&status=handling`],
     "/api/v1/admin/users": [`jurisdiction=${j}`],
     "/api/v1/admin/notices": ["", `jurisdiction=${j}`, `ticketId=${p.ticket}`],
     "/api/v1/admin/audit": ["", `actor=${p.user}`],

@@ -20,7 +20,7 @@ describe("ticket lists page and export", () => {
       t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: th });
       mine.push(t.number);
     }
-    const other = await must(ctx, actors.dispatcher, await newTicket(ctx, "guangzhou", complaint(clock.value, { content: "海珠的件" })), { kind: "dispatch", leadUnitId: hz });
+    const other = await must(ctx, actors.dispatcher, await newTicket(ctx, "guangzhou", complaint(clock.value, { content: "海珠的件", location: { district: "海珠区", address: "江南大道" } })), { kind: "dispatch", leadUnitId: hz });
     await newTicket(ctx, "guangzhou", complaint(clock.value, { content: "待派单的件" }));
 
     const get = async (q: string, role = "supervisor", unit?: string) => (await (await fetch(`${env.url}/api/v1/tickets?jurisdiction=guangzhou&${q}`, { headers: headers(role, unit) })).json()) as any;
@@ -55,6 +55,11 @@ describe("ticket lists page and export", () => {
     // The unit's export is its own tickets only, whatever it asks.
     const unit = await workbook("status=awaiting_sign", "unit_handler", th);
     expect(unit.slice(1).map((r) => r[0]).sort()).toEqual([...mine].sort());
+    // An area picks its tickets (a force-majeure adjustment starts there); none picked is refused naming the field.
+    const inArea = await get(`district=${encodeURIComponent("海珠区")}&limit=50`);
+    expect(inArea.tickets.map((t: any) => t.number)).toEqual([other.number]);
+    const none = await fetch(`${env.url}/api/v1/tickets/bulk/adjustDeadline`, { method: "POST", headers: { ...headers("supervisor"), "content-type": "application/json" }, body: JSON.stringify({ ticketIds: [], due: "2026-11-30T18:00:00+08:00", reason: "台风" }) });
+    expect([none.status, ((await none.json()) as any).error.field]).toEqual([400, "ticketIds"]);
     const bad = await fetch(`${env.url}/api/v1/tickets.xlsx?jurisdiction=guangzhou&status=awaiting_sign&type=weather`, { headers: headers("supervisor") });
     expect([bad.status, ((await bad.json()) as any).error.field]).toEqual([400, "type"]);
   });

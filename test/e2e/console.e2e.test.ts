@@ -46,8 +46,9 @@ async function shot(page: Page, name: string): Promise<void> {
   expect([name, await screenProblems(page)]).toEqual([name, []]);
 }
 
-async function signedIn(username: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+/** A signed-in page; `timezoneId` for a user typing dates at their own desk (Asia/Shanghai), where a test needs it. */
+async function signedIn(username: string, opts: { timezoneId?: string } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, ...opts });
   const response = await page.goto(`${server.url}/login`);
   expect(response?.ok()).toBe(true);
   await page.fill("input[data-test=username]", username);
@@ -543,6 +544,36 @@ describe("the console in a real browser", () => {
     await page.waitForFunction(() => !document.querySelector("[data-test=related]")?.textContent?.includes("并入本工单"));
     await page.goto(`${server.url}/tickets/${dup.id}`);
     await expect.poll(async () => page.locator("[data-test=ticket-status]").textContent()).toContain("待派单");
+    await page.close();
+  }, 60_000);
+
+  it("GZ-17 a supervisor picks open tickets by area, previews the new limit beside each current one, and adjusts them at once for force majeure", async () => {
+    const { actors, complaint, must, newTicket, unitId } = await import("../support/tickets.ts");
+    const hz = await unitId(t.ctx, "GZ-HZ");
+    const picked = [];
+    for (const content of ["台风致海珠区道路积水一", "台风致海珠区道路积水二"]) {
+      const tk = await must(t.ctx, actors.dispatcher, await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content, location: { district: "海珠区", address: "江南大道" } })), { kind: "dispatch", leadUnitId: hz, overrideReason: "测试" });
+      picked.push(tk.number);
+    }
+    const page = await signedIn("gz_supervisor", { timezoneId: "Asia/Shanghai" });
+    await page.locator("[data-test=queues] .el-tabs__item", { hasText: "办理中" }).click();
+    await page.locator("[data-test=queues] .el-tabs__item", { hasText: "全部" }).click();
+    await page.fill("input[data-test=filter-district]", "海珠区");
+    await page.press("input[data-test=filter-district]", "Enter");
+    for (const n of picked) await page.locator("[data-test=ticket-table] .el-table__row", { hasText: n }).locator(".el-checkbox").click();
+    await page.click("[data-test=bulk-adjust]");
+    await page.click("[data-test=bulk-apply]");
+    await expect(page.locator("[data-test=bulk-error]").textContent()).resolves.toContain("请选择新的办理期限");
+    const due = page.locator("[data-test=bulk-dialog] .el-date-editor input").first();
+    await due.click();
+    await page.keyboard.type("2027-01-15 18:00:00");
+    await page.keyboard.press("Enter");
+    await page.fill("textarea[data-test=bulk-reason]", "台风红色预警，全区停工");
+    await expect.poll(async () => page.locator("[data-test=bulk-preview]").textContent()).toContain("2027/01/15");
+    await page.waitForTimeout(300);
+    await shot(page, "bulk-adjust");
+    await page.click("[data-test=bulk-apply]");
+    await expect(page.locator("[data-test=bulk-result]").textContent()).resolves.toContain("已调整 2 件");
     await page.close();
   }, 60_000);
 

@@ -190,6 +190,7 @@ export const TicketListQuerySchema = z
     ratingWork: z.enum(RATING_WORK).optional(),
     /** With this outcome, as the rate formulas count it (the tickets behind a rate's numbers). */
     outcome: z.enum(LISTED_OUTCOMES).optional(),
+    district: z.string().trim().min(1).max(50).optional(),
     from: InstantSchema.optional(),
     to: InstantSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

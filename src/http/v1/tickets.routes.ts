@@ -105,6 +105,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       ...(f.overdue === "true" ? { overdueAt: ctx.now() } : {}),
       ...(f.ratingWork ? { ratingWork: f.ratingWork } : {}),
       ...(f.outcome ? { outcome: f.outcome } : {}),
+      ...(f.district ? { district: f.district } : {}),
       ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
       ...(f.to !== undefined ? { receivedTo: f.to } : {}),
       ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),

@@ -415,6 +415,8 @@ export interface TicketFilter {
   readonly ratingWork?: RatingWork;
   /** With this outcome, as the rate formulas count it: the tickets behind a rate's numbers. */
   readonly outcome?: ListedOutcome;
+  /** In this district (a force-majeure adjustment picks an area). */
+  readonly district?: string;
 }
 
 const RATING_WORK_WHERE: Record<RatingWork, SQL> = {
@@ -437,6 +439,7 @@ function filterConditions(f: TicketFilter, ids?: { ranges: TicketIdRanges; now: 
   if (f.unitScope) where.push(sql`${tickets.unitIds} && ${`{${f.unitScope.join(",")}}`}::uuid[]`);
   if (f.type) where.push(eq(tickets.type, f.type));
   if (f.channel) where.push(eq(tickets.channel, f.channel));
+  if (f.district) where.push(eq(tickets.district, f.district));
   if (f.overdueAt !== undefined) where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review','merged')`);
   where.push(...spanOf(tickets.receivedAt, { lower: f.receivedFrom, upper: f.receivedTo }));
   if (f.leaderSessionId) where.push(sql`${tickets.state}->'leaderSession'->>'id' = ${f.leaderSessionId}`);
