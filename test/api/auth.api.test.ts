@@ -175,6 +175,25 @@ describe("API tokens", () => {
     expect(audit.body["entries"][0]).toMatchObject({ target: made.body["id"], outcome: "ok" });
   });
 
+  it("GZ-25 a token made for a number of days is refused after them; the list shows when each token expires and was last used", async () => {
+    const admin = await login("gz_admin");
+    const made = await req("POST", "/api/v1/admin/tokens", { body: { name: "临时对接（30天）", scopes: ["integration"], expiresInDays: 30 }, session: admin });
+    expect(made.status).toBe(201);
+    const bad = await req("POST", "/api/v1/admin/tokens", { body: { name: "x", scopes: ["integration"], expiresInDays: 0 }, session: admin });
+    expect([bad.status, bad.body["error"]["field"]]).toEqual([400, "expiresInDays"]);
+    const listed = async () => ((await req("GET", "/api/v1/admin/tokens", { session: admin })).body["tokens"] as any[]).find((x) => x.id === made.body["id"]);
+    expect(await listed()).toMatchObject({ expiresAt: new Date(clock.value + 30 * 86_400_000).toISOString(), lastUsedAt: null });
+    const bearer = { authorization: `Bearer ${made.body["token"] as string}` };
+    expect((await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", { body: { ...contact, channel: "wechat" }, headers: bearer })).status).toBe(201);
+    expect((await listed()).lastUsedAt).toBe(new Date(clock.value).toISOString());
+    // A second token of the same length, first used after its 30 days: refused.
+    const later = await issueApiToken(t.ctx, "过期对接", ["integration"], "guangzhou", clock.value + 30 * 86_400_000);
+    const saved = clock.value;
+    clock.value += 31 * 86_400_000;
+    expect(await actorForToken(t.ctx, later.token, "integration")).toBeUndefined();
+    clock.value = saved;
+  });
+
   it("a burst of requests under a token not looked up lately waits for one lookup, not one each; a revoked token is refused at once on this instance", async () => {
     const made = await issueApiToken(t.ctx, "12345 网站", ["integration"]);
     const actors = await Promise.all(Array.from({ length: 20 }, () => actorForToken(t.ctx, made.token, "integration")));

@@ -1133,6 +1133,7 @@ describe("the console in a real browser", () => {
     await admin.click("[data-test='token-revoke-税务分中心对接（测试）']");
     await admin.click(".el-message-box__btns button:has-text('吊销')");
     await admin.locator("[data-test=token-table] .el-table__row", { hasText: "已吊销" }).first().waitFor();
+    await admin.waitForTimeout(400);
     await shot(admin, "admin-tokens");
     // Who saw personal data, when and why: the reviewer's callback reveal of the portal's ticket is there, by name.
     await admin.click(".el-tabs__item:has-text('个人信息查看记录')");

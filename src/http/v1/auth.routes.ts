@@ -111,13 +111,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     return r.value;
   });
 
-  const TokenSchema = z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(TOKEN_SCOPES)).min(1) }).strict();
+  const TokenSchema = z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(TOKEN_SCOPES)).min(1), expiresInDays: z.number().int().min(1).max(3650).optional() }).strict();
   app.post("/api/v1/admin/tokens", { schema: { tags: ["admin"], summary: "创建接口令牌（仅显示一次）/ issue an API token (shown once)", body: jsonSchema(TokenSchema) } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
     const b = parseWith(TokenSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
-    const r = await createApiToken(ctx, actor, b.value.name, b.value.scopes);
+    const r = await createApiToken(ctx, actor, b.value.name, b.value.scopes, b.value.expiresInDays);
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(201).send(r.value);
   });

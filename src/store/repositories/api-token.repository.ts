@@ -1,17 +1,21 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { type Database } from "../database.ts";
 import { apiTokens } from "../schema/index.ts";
 
 /** Stores a token's hash; the plain token is never stored. */
-export async function insertApiToken(db: Database, name: string, tokenHash: string, scopes: string[], jurisdictionId: string | null = null): Promise<string> {
-  const [row] = await db.insert(apiTokens).values({ name, tokenHash, scopes, jurisdictionId }).returning({ id: apiTokens.id });
+export async function insertApiToken(db: Database, name: string, tokenHash: string, scopes: string[], jurisdictionId: string | null = null, expiresAt: Date | null = null): Promise<string> {
+  const [row] = await db.insert(apiTokens).values({ name, tokenHash, scopes, jurisdictionId, expiresAt }).returning({ id: apiTokens.id });
   if (!row) throw new Error("token insert returned nothing");
   return row.id;
 }
 
-/** The live token with that hash, if any. */
-export async function findLiveApiToken(db: Database, tokenHash: string) {
-  const [row] = await db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+/** The live token with that hash (not revoked, not expired at `now`), if any, marked as used now. */
+export async function findLiveApiToken(db: Database, tokenHash: string, now: Date) {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
+    .returning();
   return row;
 }
 
@@ -27,7 +31,7 @@ export async function countLiveTokensWithScope(db: Database, scope: string): Pro
 /** Every token, live or revoked (never the hash): of one platform, or (undefined) all of them. */
 export async function listApiTokens(db: Database, jurisdictionId?: string) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, jurisdictionId: apiTokens.jurisdictionId, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt })
+    .select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, jurisdictionId: apiTokens.jurisdictionId, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(jurisdictionId === undefined ? undefined : eq(apiTokens.jurisdictionId, jurisdictionId))
     .orderBy(apiTokens.createdAt);

@@ -17,6 +17,10 @@ export const apiTokens = pgTable("api_token", {
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
   /** The platform a city admin's token acts for; null for the deployment's own tokens (first start, CLI). */
   jurisdictionId: text("jurisdiction_id").references(() => jurisdictions.id),
+  /** After this the token is refused; null: until revoked. */
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  /** When a request last used it (to the lookup cache's 10 s): what an admin checks before revoking. */
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
 });
 
 /** Every view of a requester's personal data: who, which ticket, why (GZ-25, GX-22). Append-only. */
