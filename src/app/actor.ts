@@ -23,17 +23,6 @@ export function actorLabel(a: Actor): string {
   return `${a.kind}:${a.id}`;
 }
 
-/** A `*_by` label in words: an account by its name (from `names`), the system, a token, the command line. */
-export function actorLabelInWords(label: string, names: ReadonlyMap<string, string>): string {
-  const [kind, ...rest] = label.split(":");
-  const id = rest.join(":");
-  if (kind === "user") return names.get(id) ?? "已删除的账号";
-  if (kind === "system") return "系统";
-  if (kind === "token") return "接口令牌";
-  if (kind === "cli") return `命令行（${id.replace(/^cli:/, "")}）`;
-  return names.get(label) ?? "系统";
-}
-
 /** The account ids in `*_by` labels, to look their names up. */
 export function accountIdsOf(labels: readonly string[]): string[] {
   return labels.flatMap((l) => (l.startsWith("user:") ? [l.slice("user:".length)] : []));

@@ -16,3 +16,4 @@ export { CATALOGUE_SOURCE_KINDS, CATALOGUE_SOURCE_LABELS } from "../domain/dispa
 export { FORMULA_RATES, RateFormulaSchema, type FormulaRate, type RateFormula } from "../domain/assessment/rate-formulas.ts";
 
 export { LISTED_OUTCOMES, type ListedOutcome } from "../domain/assessment/outcome-counts.ts";
+export { NOTICE_STATUSES } from "../domain/notices/notices.ts";

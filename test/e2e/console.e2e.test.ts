@@ -9,6 +9,7 @@ import { webAppBuilt } from "../../src/http/routes/web-app.ts";
 import { trainAndStore } from "../../src/app/assist/intake-models.ts";
 import { seedDemoKnowledge } from "../../src/app/seed/demo-knowledge.ts";
 import { screenProblems } from "./screen-checks.ts";
+import { complaint, newTicket } from "../support/tickets.ts";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 let t: TestApp;
@@ -1121,7 +1122,22 @@ describe("the console in a real browser", () => {
     const audit = await admin.locator("[data-test=admin-audit]").textContent();
     expect(audit).toContain("新建账号");
     expect(audit).toContain("登录");
+    expect(await admin.locator("[data-test=audit-total]").textContent()).toMatch(/^共 \d+\+? 条$/);
+    // Filtered by one action, every row is that action, and the export carries the filter.
+    await admin.click("[data-test=audit-action]");
+    await admin.locator(".el-select-dropdown__item:visible", { hasText: /^登录$/ }).click();
+    await admin.waitForFunction(() => [...document.querySelectorAll("[data-test=admin-audit] .el-table__row td:nth-child(3)")].every((c) => c.textContent?.trim() === "登录"));
+    expect(await admin.locator("[data-test=audit-export]").getAttribute("href")).toBe("/api/v1/admin/audit.xlsx?action=auth.sign_in");
     await shot(admin, "admin-audit");
+    // 短信记录: each message by its kind and status in words, the number masked, paged with a total.
+    await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { requester: { name: "短信测试", phone: "13600008888", kind: "person" } }));
+    await admin.click(".el-tabs__item:has-text('短信记录')");
+    await admin.waitForSelector("[data-test=admin-notices] .el-table__row");
+    const sms = (await admin.locator("[data-test=admin-notices]").textContent()) ?? "";
+    expect(sms).toContain("受理告知");
+    expect(sms).not.toMatch(/1[3-9]\d{9}/);
+    expect(await admin.locator("[data-test=notice-total]").textContent()).toMatch(/^共 \d+\+? 条$/);
+    await shot(admin, "admin-notices");
     // API tokens: made with a name and scope, shown once, revoked.
     await admin.click(".el-tabs__item:has-text('接口令牌')");
     await admin.click("[data-test=token-new]");

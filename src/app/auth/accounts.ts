@@ -6,7 +6,6 @@ import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import { ROLE_LABELS, ROLES, type Role, type TicketActor } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { apiTokens, auditLog, sessions, users } from "../../store/schema/index.ts";
-import { actorInWords, AUDIT_ACTION_LABELS, AUDIT_OUTCOME_LABELS } from "./audit-labels.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -177,42 +176,6 @@ export async function listUsers(ctx: AppContext, actor: TicketActor, jurisdictio
       .where(eq(users.jurisdictionId, jurisdictionId))
       .orderBy(users.username),
   );
-}
-
-/** The audit log, newest first: a platform's admin reads the platform's entries, the deployment reads all. */
-export async function listAudit(ctx: AppContext, viewer: TicketActor, f: { actorId?: string; action?: string }, limit = 200) {
-  if (!can(viewer, "audit.read")) return fail(forbidden("audit.read"));
-  const where = [
-    ...(viewer.jurisdictionId !== undefined ? [eq(auditLog.jurisdictionId, viewer.jurisdictionId)] : []),
-    ...(f.actorId ? [eq(auditLog.actorId, f.actorId)] : []),
-    ...(f.action ? [eq(auditLog.action, f.action)] : []),
-  ];
-  const rows = await ctx.db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.at)).limit(limit);
-  // In words for the screen: who by name, the action and outcome by their Chinese names, accounts and tokens named.
-  const tokenOf = (actorId: string) => actorId.split(":")[0] ?? "";
-  const ids = rows.flatMap((r) => [r.actorId, tokenOf(r.actorId), r.target ?? ""]);
-  const [people, tokens] = await Promise.all([staffNames(ctx, ids), tokenNames(ctx, ids)]);
-  const roleOf = (actorId: string) => ROLE_LABELS[actorId.split(":")[1] as Role] ?? "";
-  return ok(
-    rows.map((r) => {
-      const token = tokens.get(tokenOf(r.actorId));
-      return {
-        ...r,
-        actorName: token ? `接口令牌「${token}」（${roleOf(r.actorId)}）` : actorInWords(r.actorId, people),
-        actionLabel: AUDIT_ACTION_LABELS[r.action] ?? "其他操作",
-        outcomeLabel: AUDIT_OUTCOME_LABELS[r.outcome] ?? r.outcome,
-        targetLabel: r.target ? (people.get(r.target) ?? (tokens.get(r.target) ? `接口令牌「${tokens.get(r.target)}」` : isUuid(r.target) ? "（已删除）" : r.target)) : "",
-      };
-    }),
-  );
-}
-
-/** The names of API tokens by id. */
-async function tokenNames(ctx: AppContext, ids: readonly string[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter(isUuid))];
-  if (!wanted.length) return new Map();
-  const rows = await ctx.db.select({ id: apiTokens.id, name: apiTokens.name }).from(apiTokens).where(inArray(apiTokens.id, wanted));
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Whether an id names an account of a platform (a person who may have acted there). */

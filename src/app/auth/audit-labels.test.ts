@@ -33,4 +33,16 @@ describe("the audit log in words", () => {
     expect(actorInWords("system:timer", names)).toBe("系统");
     expect(actorInWords("username:nobody", names)).toBe("nobody（账号不存在）");
   });
+
+  it("GZ-25 every recorded form of an actor reads the same: user labels, tokens, the command line, a unit's system", () => {
+    const names = new Map([["0190aaaa-0000-7000-8000-000000000001", "演示管理员"]]);
+    expect(actorInWords("user:0190aaaa-0000-7000-8000-000000000001", names)).toBe("演示管理员");
+    expect(actorInWords("user:0190aaaa-0000-7000-8000-000000000009", names)).toBe("已删除的账号");
+    expect(actorInWords("0190aaaa-0000-7000-8000-000000000009", names)).toBe("已删除的账号");
+    expect(actorInWords("token:0190aaaa-0000-7000-8000-000000000002", names)).toBe("接口令牌");
+    expect(actorInWords("0190aaaa-0000-7000-8000-000000000002:dispatcher", names)).toBe("接口令牌");
+    expect(actorInWords("cli:cli:ops", names)).toBe("命令行（ops）");
+    expect(actorInWords("handover:GZ-WATER", names)).toBe("单位系统（GZ-WATER）");
+    expect(actorInWords("system", names)).toBe("系统");
+  });
 });

@@ -38,12 +38,22 @@ export const AUDIT_OUTCOME_LABELS: Record<string, string> = {
   locked_now: "密码错误，账号锁定",
 };
 
-/** Who acted, in words: an account by its name; the system and tokens by what they are. */
+/**
+ * Who acted, in words, from any of the forms an actor is recorded in: an account id or `user:<id>`
+ * by its name; the system; a token (`token:…` or `<token id>:<role>`); the command line; a unit's
+ * own system over the handover link (`handover:<code>`).
+ */
 export function actorInWords(actorId: string, names: ReadonlyMap<string, string>): string {
   const named = names.get(actorId);
   if (named) return named;
-  if (actorId.startsWith("system")) return "系统";
-  if (actorId.startsWith("username:")) return `${actorId.slice("username:".length)}（账号不存在）`;
-  if (actorId.startsWith("token:")) return "接口令牌";
+  const [kind = "", ...rest] = actorId.split(":");
+  const id = rest.join(":");
+  if (kind === "user") return names.get(id) ?? "已删除的账号";
+  if (kind.startsWith("system")) return "系统";
+  if (kind === "username") return `${id}（账号不存在）`;
+  if (kind === "token") return "接口令牌";
+  if (kind === "cli") return `命令行（${id.replace(/^cli:/, "")}）`;
+  if (kind === "handover") return `单位系统（${id}）`;
+  if (id) return "接口令牌";
   return "已删除的账号";
 }

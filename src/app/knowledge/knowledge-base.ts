@@ -1,3 +1,4 @@
+import { actorInWords } from "../auth/audit-labels.ts";
 import { staffNames } from "../auth/accounts.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { reachesPlatform } from "../../domain/org/platform-scope.ts";
@@ -123,8 +124,7 @@ export async function articleWithHistory(ctx: AppContext, actor: TicketActor, id
   const versions = await articleHistory(ctx.db, id);
   // Who changed it by name: accounts by their display name, tokens and jobs by what they are.
   const names = await staffNames(ctx, versions.map((v) => v.changedBy));
-  const byName = (by: string) => names.get(by) ?? (by.startsWith("system") ? "系统" : by.includes(":") ? "接口令牌" : "已删除的账号");
-  return ok({ article: a, versions: versions.map((v) => ({ version: v.version, reason: v.reason, changedBy: v.changedBy, changedByName: byName(v.changedBy), changedAt: v.changedAt.getTime(), snapshot: v.snapshot })) });
+  return ok({ article: a, versions: versions.map((v) => ({ version: v.version, reason: v.reason, changedBy: v.changedBy, changedByName: actorInWords(v.changedBy, names), changedAt: v.changedAt.getTime(), snapshot: v.snapshot })) });
 }
 
 /** What the operator searches with. */

@@ -26,6 +26,17 @@ export async function policyOfJurisdiction(ctx: AppContext, id: string): Promise
   return ctx.policies.get(j.policyId);
 }
 
+/** The zone offset of each platform named (from its policy); a row of no platform (the deployment's own) reads as UTC. */
+export async function zoneOffsets(ctx: AppContext, ids: readonly (string | null)[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const id of new Set(ids)) {
+    if (id === null) continue;
+    const p = await policyOfJurisdiction(ctx, id);
+    out.set(id, p.ok ? p.value.utcOffsetMinutes : 0);
+  }
+  return out;
+}
+
 /** Every platform of the deployment (the directory the portal and Open311 read). */
 export async function allJurisdictions(ctx: AppContext) {
   return listJurisdictions(ctx.db);

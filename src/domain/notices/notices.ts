@@ -5,6 +5,20 @@ export const NOTICE_TEMPLATES = ["ticket_received", "satisfaction_request", "urg
 /** One template. */
 export type NoticeTemplate = (typeof NOTICE_TEMPLATES)[number];
 
+/** Each template by its Chinese name, for the SMS log. */
+export const NOTICE_TEMPLATE_LABELS: Readonly<Record<NoticeTemplate, string>> = {
+  ticket_received: "受理告知",
+  satisfaction_request: "满意度回访",
+  urgent_dispatch: "紧急派单提醒",
+  hotspot_rising: "热点上升提醒",
+  unit_warning: "单位预警",
+};
+
+/** Where a notice is in its sending: queued → sent → delivered | failed. */
+export const NOTICE_STATUSES = ["queued", "sent", "delivered", "failed"] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+export const NOTICE_STATUS_LABELS: Readonly<Record<NoticeStatus, string>> = { queued: "待发送", sent: "已发送", delivered: "已送达", failed: "失败" };
+
 /** A notice to send: who, which template with which values, and a key so it is sent once. */
 export interface Notice {
   readonly template: NoticeTemplate;

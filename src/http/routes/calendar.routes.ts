@@ -5,7 +5,8 @@ import { dayOfInstant, formatDay, parseIsoDate, yearOfDay } from "../../app/voca
 import { domainError } from "../../app/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { staffNames } from "../../app/auth/accounts.ts";
-import { accountIdsOf, actorLabelInWords } from "../../app/actor.ts";
+import { accountIdsOf } from "../../app/actor.ts";
+import { actorInWords } from "../../app/auth/audit-labels.ts";
 import { sendError } from "../errors.ts";
 
 const MAX_RANGE_DAYS = 400;
@@ -18,7 +19,7 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
     // Who loaded each year and which scope it is, in words (an account's name, not its id).
     const names = await staffNames(ctx, accountIdsOf(status.flatMap((y) => (y.loadedBy ? [y.loadedBy] : []))));
     const scopeNames = ctx.policies.calendarScopeNames();
-    const years = status.map((y) => ({ ...y, scopeName: scopeNames[y.scope] ?? y.scope, ...(y.loadedBy ? { loadedByName: actorLabelInWords(y.loadedBy, names) } : {}) }));
+    const years = status.map((y) => ({ ...y, scopeName: scopeNames[y.scope] ?? y.scope, ...(y.loadedBy ? { loadedByName: actorInWords(y.loadedBy, names) } : {}) }));
     const provisional = years.filter((y) => y.status === "provisional" && y.scope === "CN").map((y) => y.year);
     return {
       years,

@@ -1,17 +1,19 @@
-import { noticeLog, revealNoticeRecipient } from "../../app/notices/notice-log.ts";
+import { noticeLogPage, noticeLogXlsx, revealNoticeRecipient } from "../../app/notices/notice-log.ts";
 import { databaseRateLimitStore } from "../rate-limit-store.ts";
 import type {} from "@fastify/cookie";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { changePassword, createUser, listAudit, listUsers, resetPassword, SESSION_HOURS, signIn, signOut } from "../../app/auth/accounts.ts";
+import { changePassword, createUser, listUsers, resetPassword, SESSION_HOURS, signIn, signOut } from "../../app/auth/accounts.ts";
 import { type AppContext } from "../../app/context.ts";
 import { createApiToken, listTokens, revokeToken, TOKEN_SCOPES } from "../../app/auth/api-tokens.ts";
-import { ROLES } from "../../app/vocabulary.ts";
+import { NOTICE_STATUSES, ROLES } from "../../app/vocabulary.ts";
 import { ownLineUnitOf } from "../../app/tickets/own-line-intake.ts";
 import { domainError } from "../../app/errors.ts";
 import { sendError } from "../errors.ts";
 import { SESSION_COOKIE, ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
+import { pagedLogRoutes } from "../log-page-query.ts";
+import { auditLogPage, auditLogXlsx } from "../../app/auth/audit-log.ts";
 
 const LoginSchema = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) }).strict();
 const PasswordSchema = z.object({ oldPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }).strict();
@@ -136,24 +138,29 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     return { ok: true };
   });
 
-  app.get("/api/v1/admin/audit", { schema: { tags: ["admin"], summary: "审计记录 / the audit log" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const q = parseWith(z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional() }).strict(), req.query, "query");
-    if (!q.ok) return sendError(reply, q.error);
-    const r = await listAudit(ctx, actor, { ...(q.value.actor ? { actorId: q.value.actor } : {}), ...(q.value.action ? { action: q.value.action } : {}) });
-    if (!r.ok) return sendError(reply, r.error);
-    return { entries: r.value };
+  pagedLogRoutes(app, ctx, {
+    path: "/api/v1/admin/audit",
+    tag: "admin",
+    summary: "审计记录（分页，含总数）/ the audit log, a page at a time",
+    exportSummary: "导出审计记录（按当前筛选）/ the filtered audit log as a workbook",
+    filename: "audit.xlsx",
+    key: "entries",
+    query: z.object({ actor: z.string().max(200).optional(), action: z.string().max(100).optional() }),
+    filter: (q) => ({ ...(q.actor ? { actorId: q.actor } : {}), ...(q.action ? { action: q.action } : {}) }),
+    page: auditLogPage,
+    xlsx: auditLogXlsx,
   });
-
-  app.get("/api/v1/admin/notices", { schema: { tags: ["admin"], summary: "短信与消息发送记录（号码脱敏）/ every notice and its delivery (recipients masked)" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const q = parseWith(z.object({ jurisdiction: z.string().min(1).max(64).optional(), status: z.enum(["queued", "sent", "delivered", "failed"]).optional(), ticketId: z.uuid().optional() }).strict(), req.query, "query");
-    if (!q.ok) return sendError(reply, q.error);
-    const r = await noticeLog(ctx, actor, { jurisdictionId: q.value.jurisdiction, status: q.value.status, ticketId: q.value.ticketId });
-    if (!r.ok) return sendError(reply, r.error);
-    return { notices: r.value };
+  pagedLogRoutes(app, ctx, {
+    path: "/api/v1/admin/notices",
+    tag: "admin",
+    summary: "短信与消息发送记录（号码脱敏，分页）/ every notice and its delivery (recipients masked), a page at a time",
+    exportSummary: "导出短信记录（按当前筛选，号码脱敏）/ the filtered SMS log as a workbook",
+    filename: "notices.xlsx",
+    key: "notices",
+    query: z.object({ jurisdiction: z.string().min(1).max(64).optional(), status: z.enum(NOTICE_STATUSES).optional(), ticketId: z.uuid().optional() }),
+    filter: (q) => ({ jurisdictionId: q.jurisdiction, status: q.status, ticketId: q.ticketId }),
+    page: noticeLogPage,
+    xlsx: noticeLogXlsx,
   });
 
   const RevealSchema = z.object({ purpose: z.string().trim().min(2).max(200) }).strict();

@@ -18,7 +18,8 @@ import { isUuid } from "../../app/vocabulary.ts";
 import { adjustDeadlines } from "../../app/tickets/adjust-deadlines.ts";
 import { mergeOrSplit } from "../../app/tickets/merge-tickets.ts";
 import { REVEAL_PURPOSES, revealRequester, shownEvents, shownTicket, ticketView, type RevealPurpose } from "../../app/tickets/ticket-view.ts";
-import { personalDataViews, recordPersonalDataView } from "../../app/privacy/personal-data-log.ts";
+import { personalDataViews, personalDataViewsXlsx, recordPersonalDataView } from "../../app/privacy/personal-data-log.ts";
+import { pagedLogRoutes, sendXlsx } from "../log-page-query.ts";
 import { NO_SUCH_TICKET, ticketActor, ticketInScope, type HttpActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
 import { CommandBodySchemas, InstantSchema, IntakeBodySchema, TicketListQuerySchema, type TicketListQuery } from "./schemas.ts";
@@ -136,7 +137,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     const filter = listFilter(actor, q.value);
     if (!filter.ok) return sendError(reply, filter.error);
     const buf = await ticketListXlsx(ctx, filter.value, q.value.sort);
-    return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="tickets.xlsx"`).send(buf);
+    return sendXlsx(reply, buf, "tickets.xlsx");
   });
 
   const load = (id: string, actor: HttpActor) => ticketInScope(ctx, id, actor);
@@ -192,15 +193,17 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
     return { events: shownEvents(await ticketEvents(ctx, t.id)) };
   });
 
-  app.get("/api/v1/admin/personal-data-access", { schema: { tags: ["privacy"], summary: "个人信息查看记录 / who viewed personal data" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const q = parseWith(z.object({ ticket: z.uuid().optional(), number: z.string().trim().min(1).max(40).optional(), actor: z.string().max(200).optional(), from: InstantSchema.optional(), to: InstantSchema.optional() }).strict(), req.query, "query");
-    if (!q.ok) return sendError(reply, q.error);
-    const v = q.value;
-    const r = await personalDataViews(ctx, actor, { ...(v.ticket ? { ticketId: v.ticket } : {}), ...(v.number ? { ticketNumber: v.number } : {}), ...(v.actor ? { actorId: v.actor } : {}), ...(v.from !== undefined ? { from: v.from } : {}), ...(v.to !== undefined ? { to: v.to } : {}) });
-    if (!r.ok) return sendError(reply, r.error);
-    return { accesses: r.value };
+  pagedLogRoutes(app, ctx, {
+    path: "/api/v1/admin/personal-data-access",
+    tag: "privacy",
+    summary: "个人信息查看记录（分页）/ who viewed personal data, a page at a time",
+    exportSummary: "导出个人信息查看记录（号码脱敏）/ the filtered log of views as a workbook",
+    filename: "personal-data-views.xlsx",
+    key: "accesses",
+    query: z.object({ ticket: z.uuid().optional(), number: z.string().trim().min(1).max(40).optional(), actor: z.string().max(200).optional(), from: InstantSchema.optional(), to: InstantSchema.optional() }),
+    filter: (v) => ({ ...(v.ticket ? { ticketId: v.ticket } : {}), ...(v.number ? { ticketNumber: v.number } : {}), ...(v.actor ? { actorId: v.actor } : {}), ...(v.from !== undefined ? { from: v.from } : {}), ...(v.to !== undefined ? { to: v.to } : {}) }),
+    page: personalDataViews,
+    xlsx: personalDataViewsXlsx,
   });
 
   app.get("/api/v1/jurisdictions/:jurisdiction/requesters/:phone", { schema: { tags: ["intake"], summary: "诉求人历史与提示 / a requester's earlier contacts and notes" } }, async (req, reply) => {
