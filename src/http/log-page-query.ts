@@ -29,10 +29,11 @@ export function encodeLogCursor(c: Cursor | null): string | null {
 }
 
 /** A cursor from the query, or the error naming the field. */
-export function decodeLogCursor(s: string | undefined): { ok: true; value: Cursor | undefined } | { ok: false; error: DomainError } {
+export function decodeLogCursor(s: string | undefined, idType: "uuid" | "text" = "uuid"): { ok: true; value: Cursor | undefined } | { ok: false; error: DomainError } {
   if (s === undefined) return { ok: true, value: undefined };
-  const [micros, id] = Buffer.from(s, "base64url").toString().split("|");
-  if (!micros || !/^-?\d{1,20}$/.test(micros) || !id || !isUuid(id)) return { ok: false, error: domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }) };
+  const [micros, ...rest] = Buffer.from(s, "base64url").toString().split("|");
+  const id = rest.join("|");
+  if (!micros || !/^-?\d{1,20}$/.test(micros) || !id || (idType === "uuid" ? !isUuid(id) : id.length > 128)) return { ok: false, error: domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }) };
   return { ok: true, value: { micros, id } };
 }
 
@@ -51,7 +52,9 @@ export interface PagedLog<S extends z.ZodRawShape, F> {
   /** The answer's name for its rows (`entries`, `notices`, …). */
   readonly key: string;
   readonly query: z.ZodObject<S>;
-  readonly filter: (q: z.output<z.ZodObject<S>>) => F;
+  readonly filter: (q: z.output<z.ZodObject<S>>, params: Readonly<Record<string, string>>) => F;
+  /** What the rows' ids are (the cursor's second half): uuids unless said. */
+  readonly cursorId?: "uuid" | "text";
   readonly page: (ctx: AppContext, actor: HttpActor, f: F, page: { limit: number; cursor: Cursor | undefined }) => Promise<Result<{ rows: unknown[]; next: Cursor | null; total: { n: number; capped: boolean } }>>;
   readonly xlsx: (ctx: AppContext, actor: HttpActor, f: F) => Promise<Result<Buffer>>;
 }
@@ -67,9 +70,9 @@ export function pagedLogRoutes<S extends z.ZodRawShape, F>(app: FastifyInstance,
     if (!p.ok) return sendError(reply, p.error);
     const q = parseWith(log.query.strict(), rest, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const cursor = decodeLogCursor(p.value.cursor);
+    const cursor = decodeLogCursor(p.value.cursor, log.cursorId);
     if (!cursor.ok) return sendError(reply, cursor.error);
-    const r = await log.page(ctx, actor, log.filter(q.value), { limit: p.value.limit, cursor: cursor.value });
+    const r = await log.page(ctx, actor, log.filter(q.value, req.params as Record<string, string>), { limit: p.value.limit, cursor: cursor.value });
     if (!r.ok) return sendError(reply, r.error);
     return { [log.key]: r.value.rows, nextCursor: encodeLogCursor(r.value.next), total: r.value.total };
   });
@@ -78,7 +81,7 @@ export function pagedLogRoutes<S extends z.ZodRawShape, F>(app: FastifyInstance,
     if (!actor) return reply;
     const q = parseWith(log.query.strict(), req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const r = await log.xlsx(ctx, actor, log.filter(q.value));
+    const r = await log.xlsx(ctx, actor, log.filter(q.value, req.params as Record<string, string>));
     if (!r.ok) return sendError(reply, r.error);
     return sendXlsx(reply, r.value, log.filename);
   });

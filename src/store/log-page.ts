@@ -27,16 +27,25 @@ export function cursorMicros(at: PgColumn): SQL<string> {
   return sql<string>`(extract(epoch from ${at}) * 1000000)::bigint::text`;
 }
 
-/** The rows after the cursor in newest-first order (none on the first page). */
-export function olderThan(at: PgColumn, id: PgColumn, c: LogCursor | undefined): SQL[] {
-  return c ? [sql`(${at}, ${id}) < ('epoch'::timestamptz + (${c.micros} || ' microseconds')::interval, ${c.id}::uuid)`] : [];
+/** The rows after the cursor in newest-first order (none on the first page); `id` a uuid column, or text. */
+export function olderThan(at: PgColumn, id: PgColumn, c: LogCursor | undefined, idType: "uuid" | "text" = "uuid"): SQL[] {
+  if (!c) return [];
+  const key = idType === "uuid" ? sql`${c.id}::uuid` : sql`${c.id}::text`;
+  return [sql`(${at}, ${id}) < ('epoch'::timestamptz + (${c.micros} || ' microseconds')::interval, ${key})`];
+}
+
+/** The rows after the cursor in oldest-first order (a queue by due time); `id` a uuid column, or text. */
+export function laterThan(at: PgColumn, id: PgColumn, c: LogCursor | undefined, idType: "uuid" | "text" = "uuid"): SQL[] {
+  if (!c) return [];
+  const key = idType === "uuid" ? sql`${c.id}::uuid` : sql`${c.id}::text`;
+  return [sql`(${at}, ${id}) > ('epoch'::timestamptz + (${c.micros} || ' microseconds')::interval, ${key})`];
 }
 
 /** A page read one row long: the rows to show, and the cursor of the next page when there is one. */
-export function pageOf<R extends { id: string; micros: string }>(rows: readonly R[], limit: number): { rows: Omit<R, "micros">[]; next: LogCursor | null } {
+export function pageOf<R extends { micros: string }>(rows: readonly R[], limit: number, idOf: (r: R) => string = (r) => (r as unknown as { id: string }).id): { rows: Omit<R, "micros">[]; next: LogCursor | null } {
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
-  return { rows: shown.map(({ micros: _, ...r }) => r), next: rows.length > limit && last ? { micros: last.micros, id: last.id } : null };
+  return { rows: shown.map(({ micros: _, ...r }) => r), next: rows.length > limit && last ? { micros: last.micros, id: idOf(last) } : null };
 }
 
 /** How many rows of a table a filter finds, counted up to `cap`. */

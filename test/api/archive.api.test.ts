@@ -70,6 +70,17 @@ describe("the archive (GX-28)", () => {
     expect((await call(`/api/v1/jurisdictions/guangzhou/archive?year=twenty`, as("supervisor"))).body).toMatchObject({ error: { field: "year" } });
   });
 
+  it("GX-28 the year's archived tickets page from the ticket list with its total; the volumes come alone when the items are paged there", async () => {
+    const volumesOnly = await call<{ volumes: unknown[]; items: unknown[] }>(`/api/v1/jurisdictions/guangzhou/archive?year=2026&items=false`, as("supervisor"));
+    expect(volumesOnly.body.volumes).toHaveLength(4);
+    expect(volumesOnly.body.items).toEqual([]);
+    const listed = await call<{ tickets: { number: string; status: string }[]; total: { n: number } }>(`/api/v1/tickets?jurisdiction=guangzhou&archiveYear=2026&limit=1`, as("supervisor"));
+    expect(listed.body.tickets.map((t) => t.number)).toEqual([ticket.number]);
+    expect(listed.body.total.n).toBeGreaterThanOrEqual(1);
+    expect((await call<{ tickets: unknown[] }>(`/api/v1/tickets?jurisdiction=guangzhou&archiveYear=2025`, as("supervisor"))).body.tickets).toEqual([]);
+    expect((await call(`/api/v1/tickets?archiveYear=1999`, as("supervisor"))).body).toMatchObject({ error: { field: "archiveYear" } });
+  });
+
   it("GX-28 a leader's instruction is filed with the tickets it concerns and a scan; the unit handling the ticket sees it on the ticket; bad input names its field", async () => {
     const bad = await call<{ error: { field: string; details: { field: string }[] } }>(`/api/v1/jurisdictions/guangzhou/archive/records`, as("supervisor", { method: "POST", body: { kind: "leaderInstruction", title: " ", source: "", issuedAt: "2026-11-10T10:00:00+08:00" } }));
     expect(bad.status).toBe(400);

@@ -115,4 +115,42 @@ describe("logs page on the server, say their total and export what is filtered (
     expect(sheet[1]).toEqual([expect.stringMatching(/^2026-11-24 12:00$/), expect.any(String), "派单员", t.number, "137****5678", expect.any(String)]);
     expect(JSON.stringify(sheet)).not.toContain("13712345678");
   });
+
+  it("GX-25.1 GX-28 the missed calls page as a queue by callback due, or newest first; a year's call records page with their total and export", async () => {
+    const { ingestCallEvent } = await import("../../src/app/calls/calls.ts");
+    const base = Date.parse("2026-11-23T10:00:00+08:00");
+    // Five abandoned calls a minute apart (each due for a callback), and two answered.
+    for (let i = 0; i < 7; i++) {
+      const at = base + i * 60_000;
+      const answered = i >= 5;
+      const steps: [string, number][] = answered ? [["ringing", 0], ["queued", 3], ["answered", 8], ["ended", 60]] : [["ringing", 0], ["queued", 3], ["ended", 40]];
+      for (const [type, s] of steps) {
+        const r = await ingestCallEvent(env.app.ctx, "guangzhou", { eventId: `pg-${i}-${type}`, callId: `pg-call-${i}`, type: type as "ringing", at: at + s * 1000, caller: `1350000000${i}`, ...(type === "answered" ? { agentId: "gz_operator" } : {}) });
+        expect(r.ok).toBe(true);
+      }
+    }
+    const queue = await allPages("/api/v1/jurisdictions/guangzhou/calls/missed?open=true&limit=2", "calls");
+    expect(queue.sizes).toEqual([2, 2, 1]);
+    expect(queue.totals[0]).toEqual({ n: 5, capped: false });
+    expect(queue.rows.map((c) => c["callId"])).toEqual(["pg-call-0", "pg-call-1", "pg-call-2", "pg-call-3", "pg-call-4"]);
+    expect(queue.rows.every((c) => /^135\*{4}000\d$/.test(c["caller"]))).toBe(true);
+    const all = await allPages("/api/v1/jurisdictions/guangzhou/calls/missed?open=false&limit=3", "calls");
+    expect(all.rows.map((c) => c["callId"])).toEqual(["pg-call-4", "pg-call-3", "pg-call-2", "pg-call-1", "pg-call-0"]);
+    const missedSheet = await sheetRows("/api/v1/jurisdictions/guangzhou/calls/missed.xlsx?open=true");
+    expect(missedSheet).toHaveLength(6);
+    expect(missedSheet[1]!.slice(0, 2)).toEqual(["2026-11-23 10:00", "135****0000"]);
+
+    const year = await allPages("/api/v1/jurisdictions/guangzhou/call-records?year=2026&limit=4", "records");
+    expect(year.sizes).toEqual([4, 3]);
+    expect(year.totals[0]).toEqual({ n: 7, capped: false });
+    expect(year.rows[0]).toMatchObject({ callId: "pg-call-6", outcomeLabel: "已接听" });
+    expect(year.rows[6]).toMatchObject({ callId: "pg-call-0", outcomeLabel: "呼损" });
+    expect((await get("/api/v1/jurisdictions/guangzhou/call-records?year=2025")).body["total"]).toEqual({ n: 0, capped: false });
+    const yearSheet = await sheetRows("/api/v1/jurisdictions/guangzhou/call-records.xlsx?year=2026");
+    expect(yearSheet[0]).toEqual(["呼叫编号", "开始时间", "结果", "等待(秒)", "录音保存至"]);
+    expect(yearSheet).toHaveLength(8);
+    // A cursor that is not one, and a year that is not one, are refused by their names.
+    expect((await get("/api/v1/jurisdictions/guangzhou/call-records?year=2026&cursor=eA")).body["error"]).toMatchObject({ field: "cursor" });
+    expect((await get("/api/v1/jurisdictions/guangzhou/call-records?year=twenty")).body["error"]).toMatchObject({ field: "year" });
+  });
 });

@@ -235,7 +235,7 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
   });
   const j = p.jurisdiction;
   const queries: Record<string, string[]> = {
-    "/api/v1/tickets": ["", `jurisdiction=${j}`, `q=${p.number}`, `q=${encodeURIComponent(p.word)}`, `unit=${p.unit}`, "overdue=true", "sort=due_asc", "ratingWork=rectification", "outcome=satisfied", `district=${encodeURIComponent("天河区")}`, "ratingWork=rating_appeal", `jurisdiction=${j}&status=handling`],
+    "/api/v1/tickets": ["", `jurisdiction=${j}`, `q=${p.number}`, `q=${encodeURIComponent(p.word)}`, `unit=${p.unit}`, "overdue=true", "sort=due_asc", "ratingWork=rectification", "outcome=satisfied", `district=${encodeURIComponent("天河区")}`, "ratingWork=rating_appeal", `jurisdiction=${j}&status=handling`, `jurisdiction=${j}&archiveYear=2026`],
     "/api/v1/admin/users": [`jurisdiction=${j}`],
     "/api/v1/admin/notices": ["", `jurisdiction=${j}`, `ticketId=${p.ticket}`, "limit=1"],
     "/api/v1/admin/notices.xlsx": ["", `ticketId=${p.ticket}`],
@@ -260,9 +260,12 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
     "/api/v1/exchange/tickets": ["", `source=${j}`],
     "/api/v1/jurisdictions/:jurisdiction/knowledge/search": [`q=${encodeURIComponent(p.word)}`],
     "/api/v1/jurisdictions/:jurisdiction/calls/stats": [RANGE],
-    "/api/v1/jurisdictions/:jurisdiction/calls/missed": [""],
+    "/api/v1/jurisdictions/:jurisdiction/calls/missed": ["", "open=true&limit=1"],
+    "/api/v1/jurisdictions/:jurisdiction/calls/missed.xlsx": ["open=false"],
+    "/api/v1/jurisdictions/:jurisdiction/call-records": ["year=2026", "year=2026&limit=1"],
+    "/api/v1/jurisdictions/:jurisdiction/call-records.xlsx": ["year=2026"],
     "/api/v1/jurisdictions/:jurisdiction/leader-sessions": ["year=2026"],
-    "/api/v1/jurisdictions/:jurisdiction/archive": ["year=2026", `year=2026&q=${encodeURIComponent(p.word)}`],
+    "/api/v1/jurisdictions/:jurisdiction/archive": ["year=2026", `year=2026&q=${encodeURIComponent(p.word)}`, "year=2026&items=false"],
     "/api/v1/jurisdictions/:jurisdiction/assessment/appeals": ["", "month=2026-11"],
   };
   return (queries[route.url] ?? [""]).map((q) => (q ? `${path}?${q}` : path));

@@ -598,6 +598,8 @@ describe("the console in a real browser", () => {
     await page.fill(".el-message-box__input input", "已回拨，来电人改由网站提交");
     await page.click(".el-message-box__btns button:has-text('登记')");
     await expect.poll(async () => page.locator("[data-test=missed-calls]").textContent()).not.toContain("13512348888");
+    expect(await page.locator("[data-test=missed-total]").textContent()).toMatch(/^共 \d+\+? 条$/);
+    expect(await page.locator("[data-test=missed-export]").getAttribute("href")).toBe("/api/v1/jurisdictions/guangzhou/calls/missed.xlsx?open=true");
     await page.close();
   }, 60_000);
 
@@ -1266,6 +1268,11 @@ describe("the console in a real browser", () => {
     await page.locator(".el-dialog:has-text('归档领导批示件')").waitFor({ state: "hidden" });
     await shot(page, "archive");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    // The year's calls page on the server with their total and export (a year runs to millions).
+    await page.click("[data-test=archive-volume-callRecord]");
+    await page.locator("[data-test=archive-calls-total]").waitFor();
+    expect(await page.locator("[data-test=archive-calls-export]").getAttribute("href")).toMatch(/\/call-records\.xlsx\?year=20\d\d$/);
+    await shot(page, "archive-calls");
     await page.goto(`${server.url}/tickets/${open!.id}`);
     await page.locator("[data-test=instructions]:has-text('关于噪音扰民问题的批示（测试）')").waitFor();
     await page.close();

@@ -157,8 +157,12 @@ function yearRange(year: number, offset: number): { from: Date; to: Date } {
   return { from: new Date(startOfDayInstant(dayFromYmd(year, 1, 1)!, offset)), to: new Date(startOfDayInstant(dayFromYmd(year + 1, 1, 1)!, offset)) };
 }
 
-/** One year of the archive (GX-28): every kind's volume with its retention, and the items of one kind (searched by `q`). */
-export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, jurisdictionId: string, q: { year: number; kind: RetentionKind; q?: string | undefined }) {
+/**
+ * One year of the archive (GX-28): every kind's volume with its retention, and the first items of
+ * one kind (searched by `q`; 200 tickets or calls at most: the screen pages them from the ticket
+ * list and the call records, and asks with `items: false`).
+ */
+export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, jurisdictionId: string, q: { year: number; kind: RetentionKind; q?: string | undefined; items?: boolean }) {
   if (!can(actor, "archive.read") || otherPlatform(actor, jurisdictionId)) return fail(forbidden("archive.read"));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
@@ -178,7 +182,9 @@ export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, juri
   });
   const words = q.q?.trim();
   let items: unknown[];
-  if (q.kind === "ticket") {
+  if (q.items === false) {
+    items = [];
+  } else if (q.kind === "ticket") {
     const search = words ? ticketSearch(words) : undefined;
     // Words that cannot be searched find nothing (the ticket list refuses them; here the volume's counts still show).
     const found = words && !search ? [] : (await listTickets(ctx.db, { jurisdictionId, archiveYear: q.year, ...search }, 200, undefined, "received_desc", { ranges: ctx.ticketIds, now: ctx.now() })).tickets;

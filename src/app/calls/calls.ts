@@ -93,20 +93,6 @@ export async function callStats(ctx: AppContext, actor: TicketActor, jurisdictio
   });
 }
 
-/** The missed-call callback list (漏接回拨): open ones first, by due time. */
-export async function missedCalls(ctx: AppContext, actor: TicketActor, jurisdictionId: string, openOnly: boolean) {
-  if (!can(actor, "requesterHistory.read")) return fail(forbidden("requesterHistory.read"));
-  const rows = await ctx.db
-    .select()
-    .from(callRecords)
-    .where(and(eq(callRecords.jurisdictionId, jurisdictionId), isNotNull(callRecords.callbackDue), ...(openOnly ? [isNull(callRecords.callbackDoneAt)] : [])))
-    .orderBy(sql`${callRecords.callbackDoneAt} is not null`, asc(callRecords.callbackDue))
-    .limit(500);
-  const now = ctx.now();
-  // Numbers masked like a requester's anywhere else; the one to call back is a logged reveal (GZ-25).
-  return ok(rows.map((r) => ({ callId: r.callId, caller: maskPhone(r.caller ?? undefined) ?? null, startedAt: r.startedAt.getTime(), callbackDue: r.callbackDue?.getTime() ?? null, overdue: !r.callbackDoneAt && (r.callbackDue?.getTime() ?? Infinity) < now, callbackDoneAt: r.callbackDoneAt?.getTime() ?? null, callbackBy: r.callbackBy, callbackNote: r.callbackNote })));
-}
-
 /** A missed call's number in clear, to call it back: logged as a view of personal data (GZ-25, GX-22). */
 export async function revealCaller(ctx: AppContext, actor: TicketActor, jurisdictionId: string, callId: string, purpose: string): Promise<Result<{ caller: string }>> {
   if (!can(actor, "requesterHistory.read")) return fail(forbidden("requesterHistory.read"));

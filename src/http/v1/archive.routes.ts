@@ -15,6 +15,8 @@ const YearQuery = z
     year: z.coerce.number().int().min(2000).max(2100),
     kind: z.enum(RETENTION_KINDS).default("ticket"),
     q: z.string().trim().max(100).optional(),
+    /** `false`: the volumes only (a screen that pages the items from /tickets?archiveYear= or /call-records). */
+    items: z.enum(["true", "false"]).default("true"),
   })
   .strict();
 
@@ -38,7 +40,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const q = parseWith(YearQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const r = await archiveYearView(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value);
+    const r = await archiveYearView(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, { ...q.value, items: q.value.items === "true" });
     if (!r.ok) return sendError(reply, r.error);
     return r.value;
   });

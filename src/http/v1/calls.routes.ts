@@ -1,6 +1,8 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { callStats, deleteRecording, ingestCallEvent, linkCallToTicket, missedCalls, recordCallback, revealCaller } from "../../app/calls/calls.ts";
+import { callYearPage, callYearXlsx, missedCallPage, missedCallXlsx } from "../../app/calls/call-log.ts";
+import { pagedLogRoutes } from "../log-page-query.ts";
+import { callStats, deleteRecording, ingestCallEvent, linkCallToTicket, recordCallback, revealCaller } from "../../app/calls/calls.ts";
 import { type AppContext } from "../../app/context.ts";
 import { CALL_EVENT_TYPES } from "../../app/vocabulary.ts";
 import { sendError } from "../errors.ts";
@@ -64,14 +66,31 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext, telephonySecre
     return r.value;
   });
 
-  app.get("/api/v1/jurisdictions/:jurisdiction/calls/missed", { schema: { tags: ["calls"], summary: "漏接回拨清单 / the missed-call callback list" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const q = parseWith(z.object({ open: z.enum(["true", "false"]).optional() }).strict(), req.query, "query");
-    if (!q.ok) return sendError(reply, q.error);
-    const r = await missedCalls(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.open === "true");
-    if (!r.ok) return sendError(reply, r.error);
-    return { calls: r.value };
+  pagedLogRoutes(app, ctx, {
+    path: "/api/v1/jurisdictions/:jurisdiction/calls/missed",
+    tag: "calls",
+    summary: "漏接回拨清单（未回拨的按回拨期限，全部的按来电时间倒序；分页）/ the missed-call callback list, a page at a time",
+    exportSummary: "导出漏接回拨清单（号码脱敏）/ the callback list as a workbook",
+    filename: "missed-calls.xlsx",
+    key: "calls",
+    cursorId: "text",
+    query: z.object({ open: z.enum(["true", "false"]).optional() }),
+    filter: (q, params) => ({ jurisdictionId: params["jurisdiction"] ?? "", openOnly: q.open === "true" }),
+    page: missedCallPage,
+    xlsx: missedCallXlsx,
+  });
+  pagedLogRoutes(app, ctx, {
+    path: "/api/v1/jurisdictions/:jurisdiction/call-records",
+    tag: "calls",
+    summary: "某年度电话记录（档案，分页）/ a year's call records (the archive's volume), a page at a time",
+    exportSummary: "导出某年度电话记录 / a year's call records as a workbook",
+    filename: "call-records.xlsx",
+    key: "records",
+    cursorId: "text",
+    query: z.object({ year: z.coerce.number().int().min(2000).max(2100), callId: z.string().trim().min(1).max(128).optional() }),
+    filter: (q, params) => ({ jurisdictionId: params["jurisdiction"] ?? "", year: q.year, callId: q.callId }),
+    page: callYearPage,
+    xlsx: callYearXlsx,
   });
 
   const RevealSchema = z.object({ purpose: z.string().trim().min(2).max(200) }).strict();

@@ -197,6 +197,8 @@ export const TicketListQuerySchema = z
     sort: z.enum(["received_desc", "due_asc"]).default("received_desc"),
     cursor: z.string().max(200).optional(),
     leaderSession: z.uuid().optional(),
+    /** Archived in this year (the archive's ticket volume, GX-28). */
+    archiveYear: z.coerce.number().int().min(2000).max(2100).optional(),
     /** A ticket number, or words of the request (archive search, GX-28). */
     q: z.string().trim().min(1).max(100).optional(),
   })

@@ -110,6 +110,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
       ...(f.from !== undefined ? { receivedFrom: f.from } : {}),
       ...(f.to !== undefined ? { receivedTo: f.to } : {}),
       ...(f.leaderSession ? { leaderSessionId: f.leaderSession } : {}),
+      ...(f.archiveYear !== undefined ? { archiveYear: f.archiveYear } : {}),
       ...search,
     });
   };
