@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatInstant } from "../../src/domain/calendar/local-date.ts";
 import { maintainUnit } from "../../src/app/org/maintain-units.ts";
 import { takeOwnLineContact } from "../../src/app/tickets/own-line-intake.ts";
-import { serverForTests } from "../support/http.ts";
+import { actAs, serverForTests } from "../support/http.ts";
 import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
 
 // Guangxi's own rules through the use cases and the API: 接诉即办 (GX-15), one extension of at
@@ -75,5 +75,23 @@ describe("Guangxi's own rules", () => {
     }
     // The assessment year runs from 1 December before (GX-30).
     expect(new Date(year.period.from).toISOString()).toBe("2025-11-30T16:00:00.000Z");
+  });
+
+  it("GX-26.9 over HTTP a unit asks a shorter extension than the original period; a longer one is refused naming the period, nothing changed", async () => {
+    const ctx = env.app.ctx;
+    const cg = await unitId(ctx, "NN-D-CG");
+    let t = await newTicket(ctx, "nanning", complaint(clock.value, { category: "城管执法" }));
+    t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: cg });
+    t = await must(ctx, actors.unit(cg), t, { kind: "sign" });
+    const ask = (period: number) => fetch(`${env.url}/api/v1/tickets/${t.id}/requestExtension`, { method: "POST", headers: actAs(env.app.seed.adminToken, "unit_handler", cg, true), body: JSON.stringify({ version: t.version, reason: "待检测报告", period }) });
+    const long = await ask(11);
+    expect(long.status).toBe(422);
+    expect(((await long.json()) as { error: unknown }).error).toMatchObject({ code: "EXTENSION_TOO_LONG", field: "period", rule: "GX-26.9" });
+    const short = await ask(4);
+    expect(short.status).toBe(200);
+    const view = (await short.json()) as { ticket: { pendingExtension: { period: unknown; proposedDue: number } } };
+    // By hand: due Tuesday 17 November; four working days after end on Monday 23 November (the 21st and 22nd a weekend).
+    expect(local(t.clock?.due)).toBe("2026-11-17T23:59:59.999+08:00");
+    expect([view.ticket.pendingExtension.period, local(view.ticket.pendingExtension.proposedDue)]).toEqual([{ unit: "workingDays", n: 4 }, "2026-11-23T23:59:59.999+08:00"]);
   });
 });

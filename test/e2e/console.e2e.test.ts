@@ -612,7 +612,10 @@ describe("the console in a real browser", () => {
     const unit = await signedIn("gz_unit_handler");
     await unit.goto(`${server.url}/tickets/${tk.id}`);
     await unit.click("[data-test=cmd-requestExtension]");
-    await expect(unit.locator("[data-test=command-hint]").textContent()).resolves.toMatch(/按政策延长 10 个工作日（GZ-18），批准后办理期限为 \d{4}\/\d{1,2}\/\d{1,2}/);
+    await expect(unit.locator("[data-test=command-hint]").textContent()).resolves.toMatch(/按政策最长延长 10 个工作日（GZ-18），延长 10 个工作日的批准后办理期限为 \d{4}\/\d{1,2}\/\d{1,2}/);
+    // A shorter extension than the policy's: five working days.
+    expect(await unit.locator("[data-test=field-period] input").inputValue()).toBe("10");
+    await unit.fill("[data-test=field-period] input", "5");
     await unit.fill("[data-test=command-dialog] textarea", "需住建、交通两部门会商");
     await unit.waitForTimeout(300);
     await shot(unit, "extension-request");
@@ -623,7 +626,7 @@ describe("the console in a real browser", () => {
     await dispatcher.goto(`${server.url}/tickets/${tk.id}`);
     await dispatcher.click("[data-test=cmd-decideExtension]");
     const hint = await dispatcher.locator("[data-test=command-hint]").textContent();
-    expect(hint).toMatch(/理由：需住建、交通两部门会商；延长 10 个工作日；当前期限 .+，同意后为 .+/);
+    expect(hint).toMatch(/理由：需住建、交通两部门会商；延长 5 个工作日；当前期限 .+，同意后为 .+/);
     await dispatcher.fill('[data-test=command-dialog] textarea[data-test="field-reason"]', "同意，请抓紧会商");
     await dispatcher.click("[data-test=command-submit]");
     await expect(dispatcher.locator("[data-test=command-error]").textContent()).resolves.toContain("请选择“审批结论”");

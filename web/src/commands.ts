@@ -7,6 +7,8 @@ export type Field =
   | { key: string; label: string; kind: "select"; options: [string, string][]; required?: boolean }
   | { key: string; label: string; kind: "unit" | "units"; required?: boolean }
   | { key: string; label: string; kind: "datetime"; required?: boolean }
+  /** A whole number; its bounds and unit come with the ticket (an extension's period). */
+  | { key: string; label: string; kind: "number"; required?: boolean }
   | { key: string; label: string; kind: "files"; required?: boolean }
   /** A decision: two named choices, neither chosen until the user picks one (no default to approve). */
   | { key: string; label: string; kind: "bool"; yes: string; no: string };
@@ -27,7 +29,7 @@ export const COMMAND_FORMS: Record<string, CommandForm> = {
   requestReturn: { label: "申请退回", type: "warning", fields: [reason("退回理由"), { key: "legalBasis", label: "职责依据（三定方案、权责清单条款）", kind: "textarea" }] },
   decideReturn: { label: "审核退回", type: "warning", fields: [{ key: "decision", label: "审核结论", kind: "select", required: true, options: [["approve", "同意退回（派单有误）"], ["refuse", "不予退回（退回理由不成立）"], ["multi_unit", "多单位办理（需多个单位负责）"]] }, reason("审核意见"), { key: "assistingUnitIds", label: "协办单位（多单位办理时）", kind: "units" }] },
   designateExecutingUnit: { label: "转经办单位", fields: [{ key: "unitId", label: "经办单位", kind: "unit", required: true }] },
-  requestExtension: { label: "申请延期", type: "warning", fields: [reason("延期理由")] },
+  requestExtension: { label: "申请延期", type: "warning", fields: [{ key: "period", label: "延长时长", kind: "number" }, reason("延期理由")] },
   decideExtension: { label: "审批延期", type: "warning", fields: [{ key: "approved", label: "审批结论", kind: "bool", yes: "同意延期", no: "不同意" }, reason("审批意见")] },
   addInformation: { label: "补充诉求", fields: [{ key: "text", label: "补充内容", kind: "textarea", required: true }] },
   decideInformation: { label: "确认补充信息", fields: [{ key: "relevant", label: "是否影响办理", kind: "bool", yes: "影响办理，重新计算期限", no: "不影响" }, { key: "explanation", label: "说明", kind: "textarea", required: true }] },

@@ -154,6 +154,8 @@ export function extendDeadline(
   currentDue: number,
   handling: Duration,
   extensionsGranted: number,
+  /** A shorter extension asked, in the unit of the policy's (GZ-18: "each as long as the original period" at most). */
+  asked?: number,
 ): Result<{ due: number; provisional: boolean; limit: Duration }> {
   if (extensionsGranted >= policy.extension.maxCount) {
     return fail(
@@ -165,7 +167,12 @@ export function extendDeadline(
       ),
     );
   }
-  const length = extensionLength(policy, handling);
+  const most = extensionLength(policy, handling);
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > most.n)) {
+    const unit = { workingDays: "个工作日", hours: "小时", minutes: "分钟" }[most.unit];
+    return fail(domainError("EXTENSION_TOO_LONG", `延期时长须为 1 至 ${most.n} ${unit}`, `the extension must be 1 to ${most.n} ${most.unit}`, { rule: policy.extension.rule, field: "period" }));
+  }
+  const length = asked === undefined ? most : { ...most, n: asked };
   const added = addDuration(policy, calendar, currentDue, length);
   return added.ok ? ok({ ...added.value, limit: length }) : added;
 }

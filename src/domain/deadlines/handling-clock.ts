@@ -26,7 +26,7 @@ export interface HandlingClock {
 export type ClockEvent =
   | { readonly kind: "dispatched"; readonly at: number }
   | { readonly kind: RecomputeCause; readonly at: number; readonly due?: number; readonly reason?: string }
-  | { readonly kind: "extensionApproved"; readonly at: number; readonly appliedAt: number }
+  | { readonly kind: "extensionApproved"; readonly at: number; readonly appliedAt: number; readonly period?: Duration | undefined }
   | { readonly kind: "rehandlingOrdered"; readonly at: number }
   | { readonly kind: "statutoryProcedureEnded"; readonly at: number }
   | { readonly kind: "calendarReloaded"; readonly at: number };
@@ -107,7 +107,7 @@ export function applyClockEvent(
       if (policy.extension.mustApplyBeforeDue && ev.appliedAt > c.value.due) {
         return fail(domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", { rule: policy.extension.rule, field: "appliedAt" }));
       }
-      const r = extendDeadline(policy, calendar, c.value.due, c.value.limit, c.value.extensionsGranted);
+      const r = extendDeadline(policy, calendar, c.value.due, c.value.limit, c.value.extensionsGranted, ev.period?.n);
       if (!r.ok) return r;
       const next = { ...c.value, due: r.value.due, provisional: c.value.provisional || r.value.provisional, rule: policy.extension.rule, extensionsGranted: c.value.extensionsGranted + 1 };
       return ok(changed(c.value, next, ev));

@@ -19,7 +19,8 @@ export type TicketCommand =
   | { kind: "requestReturn"; reasonCode: string; reason: string; legalBasis?: string; catalogueEntryId?: string }
   | { kind: "decideReturn"; decision: "approve" | "refuse" | "multi_unit"; reason: string; assistingUnitIds?: string[] }
   | { kind: "designateExecutingUnit"; unitId: string }
-  | { kind: "requestExtension"; reason: string }
+  /** `period`: a shorter extension than the policy's, in its unit (working days or hours); the policy's by default (GZ-18). */
+  | { kind: "requestExtension"; reason: string; period?: number }
   | { kind: "decideExtension"; approved: boolean; reason: string }
   | { kind: "addInformation"; text: string }
   | { kind: "decideInformation"; relevant: boolean; explanation: string }

@@ -125,7 +125,7 @@ export const CommandBodySchemas = {
   requestReturn: z.object({ ...V, reasonCode: z.string().min(1).max(64), reason, legalBasis: z.string().max(2000).optional(), catalogueEntryId: UnitId.optional() }).strict(),
   decideReturn: z.object({ ...V, decision: z.enum(["approve", "refuse", "multi_unit"]), reason, assistingUnitIds: z.array(UnitId).max(20).optional() }).strict(),
   designateExecutingUnit: z.object({ ...V, unitId: UnitId }).strict(),
-  requestExtension: z.object({ ...V, reason }).strict(),
+  requestExtension: z.object({ ...V, reason, period: z.number().int().min(1).max(1000).optional() }).strict(),
   decideExtension: z.object({ ...V, approved: z.boolean(), reason }).strict(),
   addInformation: z.object({ ...V, text: Text(10_000) }).strict(),
   decideInformation: z.object({ ...V, relevant: z.boolean(), explanation: reason }).strict(),

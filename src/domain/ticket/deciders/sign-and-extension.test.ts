@@ -20,6 +20,23 @@ describe("sign and extension deciders", () => {
     expect(r.ok && r.value[0]?.data).toMatchObject({ type: "ExtensionRequested", request: { reason: "需协调多个部门", period: { unit: "workingDays", n: 10 }, proposedDue: at("2026-11-30T23:59:59.999+08:00") } });
   });
 
+  it("GZ-18 a unit may ask a shorter extension than the policy's; the approval extends by what was asked; longer or none is refused naming the period", () => {
+    const due = at("2026-11-16T23:59:59.999+08:00");
+    const running = { due, provisional: false, rule: "GZ-17.2", limit: { unit: "workingDays" as const, n: 10 }, startedAt: at("2026-11-02T10:00:00+08:00"), extensionsGranted: 0, rehandlings: 0, phase: "handling" as const };
+    const s = ticket({ clock: running });
+    const r = signAndExtension.requestExtension(s, { kind: "requestExtension", reason: "待检测报告", period: 3 }, unit);
+    // By hand: three working days after Monday 16 November end on Thursday 19 November.
+    const request = r.ok && r.value[0]?.data.type === "ExtensionRequested" ? r.value[0].data.request : undefined;
+    expect(request).toMatchObject({ period: { unit: "workingDays", n: 3 }, proposedDue: at("2026-11-19T23:59:59.999+08:00") });
+    for (const period of [11, 0]) {
+      const refused = signAndExtension.requestExtension(s, { kind: "requestExtension", reason: "待检测报告", period }, unit);
+      expect(!refused.ok && refused.error).toMatchObject({ code: "EXTENSION_TOO_LONG", field: "period", rule: "GZ-18" });
+    }
+    const approver = decideContext("guangzhou-2022", { role: "reviewer" });
+    const decided = signAndExtension.decideExtension(ticket({ clock: running, pendingExtension: request! }), { kind: "decideExtension", approved: true, reason: "同意" }, approver);
+    expect(decided.ok && decided.value[0]?.data).toMatchObject({ type: "ExtensionDecided", approved: true, clock: { due: at("2026-11-19T23:59:59.999+08:00"), extensionsGranted: 1 } });
+  });
+
   it("a second extension request waits for the first to be decided", () => {
     const s = ticket({ pendingExtension: { at: at("2026-11-03T09:00:00+08:00"), byUnitId: LEAD, reason: "需现场核查" } });
     const r = signAndExtension.requestExtension(s, { kind: "requestExtension", reason: "再延" }, unit);

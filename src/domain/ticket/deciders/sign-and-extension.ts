@@ -47,8 +47,9 @@ export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExt
     if (p.extension.mustApplyBeforeDue && s.clock && now > s.clock.due) {
       return fail(domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", { rule: p.extension.rule }));
     }
-    // The request states what it asks: the period the policy extends by and the limit it would give.
-    const asked = s.clock ? extendDeadline(p, ctx.calendar, s.clock.due, s.clock.limit, s.clock.extensionsGranted) : undefined;
+    // The request states what it asks: the period (the policy's, or a shorter one asked) and the limit it would give.
+    const asked = s.clock ? extendDeadline(p, ctx.calendar, s.clock.due, s.clock.limit, s.clock.extensionsGranted, cmd.period) : undefined;
+    if (asked && !asked.ok && asked.error.code === "EXTENSION_TOO_LONG") return asked;
     const period = asked?.ok ? { period: asked.value.limit, proposedDue: asked.value.due } : {};
     return ok([{ data: { type: "ExtensionRequested", request: { at: now, byUnitId: ctx.actor.unitId ?? "", reason: cmd.reason, ...period } }, rule: p.extension.rule }]);
   },
@@ -60,7 +61,7 @@ export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExt
     const e = text(cmd.reason, "reason", "审批意见");
     if (e) return fail(e);
     if (!cmd.approved) return ok([{ data: { type: "ExtensionDecided", approved: false, reason: cmd.reason }, rule: p.extension.rule }]);
-    const c = clock(ctx, s, { kind: "extensionApproved", at: now, appliedAt: req.at });
+    const c = clock(ctx, s, { kind: "extensionApproved", at: now, appliedAt: req.at, period: req.period });
     if (!c.ok) return c;
     return ok([{ data: { type: "ExtensionDecided", approved: true, reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: p.extension.rule }]);
   },
