@@ -139,4 +139,39 @@ describe("monthly assessment, warnings, appeals and the circular (GX-30–GX-34,
     const r = (await env.app.ctx.db.execute(sql`select recipient, body from outbound_message where template = 'unit_warning'`)) as unknown as { rows: { recipient: string; body: string }[] };
     expect(r.rows).toEqual([{ recipient: `unit:${rs}`, body: "【12345热线】贵单位2026-11超期工单1件，现予短信预警，请及时整改。" }]);
   });
+
+  it("GX-32 GX-33 the year is appealed within its window, published only after the window and every appeal's decision, and then kept as published", async () => {
+    const score = (body: { units: { unitId: string; score: number }[] }) => body.units.find((u) => u.unitId === cg)?.score;
+    // GX-30: the 2026 assessment year ended with 30 November; its window closes 7 working days later (9 December).
+    clock.set("2026-12-02T09:00:00+08:00");
+    const before = await get("/api/v1/assessment/yearly?jurisdiction=nanning&year=2026", "supervisor");
+    expect(before.body.published).toBeNull();
+    expect(before.body.appealDue).toBe(Date.parse("2026-12-09T23:59:59.999+08:00"));
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/appeals", { month: "2026-11", year: 2026, reason: "两者" }, "unit_handler", cg)).body.error.field).toBe("month");
+    const appeal = await post("/api/v1/jurisdictions/nanning/assessment/appeals", { year: 2026, reason: "全年台账已补齐，请复核人工扣分" }, "unit_handler", cg);
+    expect(appeal.status).toBe(201);
+    expect((await get("/api/v1/jurisdictions/nanning/assessment/appeals?year=2026", "supervisor")).body.appeals.map((a: { id: string; period: string }) => [a.id, a.period])).toEqual([[appeal.body.id, "2026年度"]]);
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/yearly/2026/publish", {}, "supervisor")).body.error).toMatchObject({ code: "APPEAL_WINDOW_OPEN", field: "year" });
+
+    clock.set("2026-12-10T09:00:00+08:00");
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/yearly/2026/publish", {}, "supervisor")).body.error).toMatchObject({ code: "APPEALS_PENDING", rule: "GX-32" });
+    expect((await post(`/api/v1/assessment/appeals/${appeal.body.id}/decision`, { accept: true, points: 3, note: "核实后返还 3 分" }, "supervisor")).status).toBe(200);
+    const decided = await get("/api/v1/assessment/yearly?jurisdiction=nanning&year=2026", "supervisor");
+    expect(score(decided.body)).toBe(score(before.body)! + 3);
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/yearly/2026/publish", {}, "unit_leader", cg)).status).toBe(403);
+    const published = await post("/api/v1/jurisdictions/nanning/assessment/yearly/2026/publish", {}, "supervisor");
+    expect(published.status).toBe(201);
+    expect(published.body).toMatchObject({ period: "2026年度", publishedAt: clock.value });
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/yearly/2026/publish", {}, "supervisor")).body.error.code).toBe("ALREADY_PUBLISHED");
+
+    // What was published stays: a later manual item for a month of the year does not change it.
+    expect((await post("/api/v1/jurisdictions/nanning/assessment/manual-items", { month: "2026-10", unitId: cg, item: "暗访测评", points: -5, reason: "补录" }, "supervisor")).status).toBe(201);
+    const after = await get("/api/v1/assessment/yearly?jurisdiction=nanning&year=2026", "supervisor");
+    expect(after.body.published).toMatchObject({ at: clock.value, byName: expect.any(String) });
+    expect(after.body.units).toEqual(decided.body.units);
+    // The unit reads its own line of the published result only.
+    const own = await get("/api/v1/assessment/yearly?jurisdiction=nanning&year=2026", "unit_leader", cg);
+    expect(own.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([cg]);
+    expect(score(own.body)).toBe(score(decided.body));
+  });
 });

@@ -942,6 +942,18 @@ describe("the console in a real browser", () => {
     await sup.locator("[data-test=assess-year-period]").waitFor();
     expect(await sup.locator("[data-test=assess-year-period]").textContent()).toMatch(/考核年度 \d{4}\/\d{1,2}\/\d{1,2} 至 \d{4}\/\d{1,2}\/\d{1,2}/);
     await shot(sup, "assessment-yearly");
+    // A past year, its appeal window closed, is published once (GX-33): it then says when and by whom, and offers no second publishing.
+    await sup.locator(".el-date-editor--year input").first().click();
+    await sup.keyboard.press("Control+A");
+    await sup.keyboard.type("2025");
+    await sup.keyboard.press("Enter");
+    await expect.poll(async () => sup.locator("[data-test=assess-year-period]").textContent()).toContain("2025/1/1");
+    await sup.click("[data-test=assess-publish-year]");
+    await sup.click(".el-message-box__btns button:has-text('发布')");
+    await sup.locator("[data-test=assess-published]").waitFor();
+    expect(await sup.locator("[data-test=assess-published]").textContent()).toMatch(/已于 .+ 由演示督办员发布/);
+    expect(await sup.locator("[data-test=assess-publish-year]").count()).toBe(0);
+    await shot(sup, "assessment-yearly-published");
     await sup.click(".el-radio-button:has-text('月度')");
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await shot(sup, "assessment-hotline");

@@ -3,38 +3,54 @@ import { monthPeriod, parseMonth } from "../../domain/assessment/period.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
-import { appealForUpdate, decideAppealRow, insertAdjustment, insertAppeal, listAppeals } from "../../store/repositories/assessment.repository.ts";
+import { appealForUpdate, decideAppealRow, insertAdjustment, insertAppeal, insertPublication, listAppeals, pendingAppealCount, publicationOf } from "../../store/repositories/assessment.repository.ts";
 import { loadTicket } from "../../store/repositories/ticket.repository.ts";
 import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 import { queueNotices } from "../../store/repositories/notice.repository.ts";
-import { appealDue, assessMonth } from "./assess.ts";
+import { appealDue, assessMonth, countYear, yearPeriod } from "./assess.ts";
+import { type Period } from "../../domain/assessment/period.ts";
+import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
+import { localTime } from "../export/sheet.ts";
+import { audit } from "../auth/accounts.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { WARNING_LABELS } from "./circular-xlsx.ts";
 import { renderNotices } from "../notices/render-notices.ts";
 
 const badMonth = () => fail<never>(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
 
+/** What an appeal or a publication is about: a month (`YYYY-MM`) or an assessment year. */
+export type AskedPeriod = { readonly month: string; readonly year?: undefined } | { readonly year: number; readonly month?: undefined };
+
+/** The period asked, in the platform's zone, and the field that named it. */
+function periodAsked(p: ResolvedPolicy, ask: AskedPeriod): Result<{ period: Period; field: "month" | "year" }> {
+  if (ask.year !== undefined) return ok({ period: yearPeriod(p, ask.year), field: "year" });
+  const m = parseMonth(ask.month);
+  if (!m) return badMonth();
+  return ok({ period: monthPeriod(m.year, m.month, p.utcOffsetMinutes), field: "month" });
+}
+
 /**
  * A unit appeals a month's data or score (GX-32): about one of its tickets, or the score as
  * a whole. Accepted until the policy's appeal limit after the period ends, then refused.
  */
-export async function fileAppeal(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: { month: string; ticketId?: string; reason: string }): Promise<Result<{ id: string; windowDue: number | null }>> {
+export async function fileAppeal(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: AskedPeriod & { ticketId?: string; reason: string }): Promise<Result<{ id: string; windowDue: number | null }>> {
   if (!can(actor, "assessment.appeal") || !actor.unitId) return fail(forbidden("assessment.appeal"));
   if (!input.reason.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明申诉理由", "a reason is required", { field: "reason" }));
-  const m = parseMonth(input.month);
-  if (!m) return badMonth();
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
-  const period = monthPeriod(m.year, m.month, p.value.utcOffsetMinutes);
+  const asked = periodAsked(p.value, input);
+  if (!asked.ok) return asked;
+  const { period, field } = asked.value;
   const now = ctx.now();
-  if (now < period.to) return fail(domainError("APPEAL_TOO_EARLY", "本期尚未结束，结束后方可申诉", "the period has not ended yet", { field: "month", rule: "GX-32" }));
+  if (now < period.to) return fail(domainError("APPEAL_TOO_EARLY", "本期尚未结束，结束后方可申诉", "the period has not ended yet", { field, rule: "GX-32" }));
   const due = appealDue(ctx, p.value, period);
   if (!due.ok) return due;
   if (due.value !== null && now > due.value) {
-    return fail(domainError("APPEAL_WINDOW_CLOSED", `申诉期已于 ${new Date(due.value).toISOString()} 截止（期末后 7 个工作日）`, "the appeal window for this period has closed", { field: "month", rule: "GX-32" }));
+    return fail(domainError("APPEAL_WINDOW_CLOSED", `申诉期已于 ${localTime(due.value, p.value.utcOffsetMinutes)} 截止（期末后 7 个工作日）`, "the appeal window for this period has closed", { field, rule: "GX-32" }));
   }
+  if (await publicationOf(ctx.db, jurisdictionId, period.label)) return fail(domainError("ALREADY_PUBLISHED", "本期结果已发布，不再受理申诉", "the period's result is published; appeals are closed", { field, rule: "GX-33" }));
   if (input.ticketId) {
     const t = isUuid(input.ticketId) ? await loadTicket(ctx.db, input.ticketId) : undefined;
     if (!t || t.jurisdictionId !== jurisdictionId || t.assignment?.leadUnitId !== actor.unitId) return fail(domainError("TICKET_NOT_FOUND", "工单不存在或不是本单位主办", "no such ticket of your unit", { field: "ticketId" }));
@@ -77,9 +93,17 @@ export async function addManualItem(ctx: AppContext, actor: TicketActor, jurisdi
 }
 
 /** Appeals of a period: all for the hotline, its own for a unit. */
-export async function appeals(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month?: string) {
+export async function appeals(ctx: AppContext, actor: TicketActor, jurisdictionId: string, ask?: AskedPeriod) {
   if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
-  const rows = await listAppeals(ctx.db, jurisdictionId, month, actor.unitId);
+  let label: string | undefined;
+  if (ask) {
+    const p = await policyOfJurisdiction(ctx, jurisdictionId);
+    if (!p.ok) return p;
+    const asked = periodAsked(p.value, ask);
+    if (!asked.ok) return asked;
+    label = asked.value.period.label;
+  }
+  const rows = await listAppeals(ctx.db, jurisdictionId, label, actor.unitId);
   return ok(rows.map((r) => ({ ...r, filedAt: r.filedAt.getTime(), windowDue: r.windowDue?.getTime() ?? null, decidedAt: r.decidedAt?.getTime() ?? null })));
 }
 
@@ -102,4 +126,29 @@ export async function publishWarnings(ctx: AppContext, actor: TicketActor, juris
   );
   const queued = await queueNotices(ctx.db, jurisdictionId, rows, new Date(ctx.now()));
   return ok({ warnings: warned.length, queued });
+}
+
+/**
+ * Publishes an assessment year's result (GX-33, GX-34): after the year and its appeal window (GX-32)
+ * have ended and every appeal is decided, the result is kept as published; it is what the page
+ * shows from then on, and no appeal is taken after.
+ */
+export async function publishYear(ctx: AppContext, actor: TicketActor, jurisdictionId: string, year: number): Promise<Result<{ period: string; publishedAt: number; units: number }>> {
+  if (!can(actor, "assessment.adjust")) return fail(forbidden("assessment.adjust"));
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const period = yearPeriod(p.value, year);
+  const now = ctx.now();
+  if (now < period.to) return fail(domainError("PUBLISH_TOO_EARLY", "考核年度尚未结束，不能发布", "the assessment year has not ended", { field: "year", rule: "GX-33" }));
+  const due = appealDue(ctx, p.value, period);
+  if (!due.ok) return due;
+  if (due.value !== null && now <= due.value) return fail(domainError("APPEAL_WINDOW_OPEN", `申诉期至 ${localTime(due.value, p.value.utcOffsetMinutes)} 截止，截止后方可发布`, "the appeal window is still open", { field: "year", rule: "GX-32" }));
+  const pending = await pendingAppealCount(ctx.db, jurisdictionId, period.label);
+  if (pending) return fail(domainError("APPEALS_PENDING", `尚有 ${pending} 件申诉未裁定，裁定后方可发布`, `${pending} appeals wait for their decision`, { field: "year", rule: "GX-32" }));
+  const result = await countYear(ctx, { ...actor, unitId: undefined }, jurisdictionId, p.value, year);
+  if (!result.ok) return result;
+  const stored = await insertPublication(ctx.db, { jurisdictionId, period: period.label, publishedBy: actor.id, publishedAt: new Date(now), result: result.value });
+  if (!stored) return fail(domainError("ALREADY_PUBLISHED", "本期结果已发布", "the period's result is already published", { field: "year", rule: "GX-33" }));
+  await audit(ctx, { actorId: actor.id, jurisdictionId, action: "assessment.publish", target: period.label, outcome: "ok" });
+  return ok({ period: period.label, publishedAt: now, units: result.value.units.length });
 }

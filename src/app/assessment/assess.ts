@@ -10,7 +10,9 @@ import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { replay } from "../../domain/ticket/evolve.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
-import { adjustmentsFor, eachTicketForAssessment, questionsForAssessment } from "../../store/repositories/assessment.repository.ts";
+import { adjustmentsFor, eachTicketForAssessment, publicationOf, questionsForAssessment } from "../../store/repositories/assessment.repository.ts";
+import { staffNames } from "../auth/accounts.ts";
+import { actorInWords } from "../auth/audit-labels.ts";
 import { listUnits } from "../../store/repositories/org.repository.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
@@ -49,6 +51,8 @@ export interface AssessmentView {
   readonly hotline: { readonly rule: string; readonly scale: number; readonly score: number; readonly indicators: readonly (HotlineIndicatorResult & { readonly metNumbers: readonly string[]; readonly countedNumbers: readonly string[] })[] } | null;
   /** The policy's warning thresholds (GX-34), lowest first; null where it sets none. */
   readonly warningLevels: { readonly levels: readonly { level: "sms" | "yellow" | "red"; overdueAtLeast: number }[]; readonly rule: string } | null;
+  /** When and by whom the result was published (GX-33): then the result is the one published, kept as it was. */
+  readonly published?: { readonly at: number; readonly byName: string } | null;
 }
 
 /** The assessment year (named by the year it ends in) a month belongs to. */
@@ -171,20 +175,51 @@ export async function assessMonth(ctx: AppContext, actor: TicketActor, jurisdict
   return assess(ctx, actor, jurisdictionId, p.value, period, yearOfMonth(p.value, m.year, m.month), [period.label]);
 }
 
-/** An assessment year's results (named by the year it ends in), with every month's adjustments. */
+/**
+ * An assessment year's results (named by the year it ends in), with every month's adjustments and
+ * the year's own (its appeals, GX-32); once published (GX-33), the result as it was published.
+ */
 export async function assessYear(ctx: AppContext, actor: TicketActor, jurisdictionId: string, year: number): Promise<Result<AssessmentView>> {
   if (!can(actor, "assessment.read")) return fail(forbidden("assessment.read"));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
+  const period = yearPeriod(p.value, year);
+  const published = await publicationOf(ctx.db, jurisdictionId, period.label);
+  if (published) {
+    const names = await staffNames(ctx, [published.publishedBy]);
+    return ok(seenBy(actor, { ...(published.result as AssessmentView), published: { at: published.publishedAt.getTime(), byName: actorInWords(published.publishedBy, names) } }));
+  }
+  const v = await countYear(ctx, actor, jurisdictionId, p.value, year);
+  return v.ok ? ok({ ...v.value, published: null }) : v;
+}
+
+/** The assessment year's period in the platform's zone (GX-30: 1 Dec to 30 Nov; a calendar year elsewhere). */
+export function yearPeriod(p: ResolvedPolicy, year: number): Period {
+  return assessmentYear(year, p.assessment.yearStartMonth, p.assessment.yearStartDay, p.utcOffsetMinutes);
+}
+
+/** A published result as one actor may read it: unit staff their unit's line, the hotline's figures without other units' ticket numbers. */
+function seenBy(actor: TicketActor, v: AssessmentView): AssessmentView {
+  if (!actor.unitId) return v;
+  return {
+    ...v,
+    units: v.units.filter((u) => u.unitId === actor.unitId),
+    hotline: v.hotline ? { ...v.hotline, indicators: v.hotline.indicators.map((i) => ({ ...i, met: [], counted: [], metNumbers: [], countedNumbers: [] })) } : null,
+  };
+}
+
+/** The year counted now, as every actor who may publish sees it. */
+export async function countYear(ctx: AppContext, actor: TicketActor, jurisdictionId: string, policy: ResolvedPolicy, year: number): Promise<Result<AssessmentView>> {
+  const p = { value: policy };
   const a = p.value.assessment;
-  const period = assessmentYear(year, a.yearStartMonth, a.yearStartDay, p.value.utcOffsetMinutes);
+  const period = yearPeriod(p.value, year);
   const months: string[] = [];
   for (let i = 0; i < 12; i++) {
     const m0 = a.yearStartMonth - 1 + i;
     const y = (a.yearStartMonth !== 1 || a.yearStartDay !== 1 ? year - 1 : year) + Math.floor(m0 / 12);
     months.push(`${y}-${String((m0 % 12) + 1).padStart(2, "0")}`);
   }
-  return assess(ctx, actor, jurisdictionId, p.value, period, year, months);
+  return assess(ctx, actor, jurisdictionId, p.value, period, year, [...months, period.label]);
 }
 
 

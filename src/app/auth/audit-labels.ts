@@ -2,6 +2,7 @@
 // name; a test holds every `action:` the code writes to this table.
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "assessment.publish": "发布年度考核结果",
   "auth.sign_in": "登录",
   "auth.sign_out": "退出登录",
   "auth.change_password": "修改密码",

@@ -1,7 +1,7 @@
 import { MonthSchema } from "./schemas.ts";
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { addManualItem, appeals, decideAppeal, fileAppeal, publishWarnings } from "../../app/assessment/appeals.ts";
+import { addManualItem, appeals, decideAppeal, fileAppeal, publishWarnings, publishYear } from "../../app/assessment/appeals.ts";
 import { assessMonth, assessYear, previewRateFormulas } from "../../app/assessment/assess.ts";
 import { FORMULA_RATES, RateFormulaSchema, type FormulaRate, type RateFormula } from "../../app/vocabulary.ts";
 import { monthlyCircular } from "../../app/assessment/circular-xlsx.ts";
@@ -12,7 +12,15 @@ import { jsonSchema, parseWith } from "../validation.ts";
 
 const Month = MonthSchema;
 const MonthQuery = z.object({ jurisdiction: z.string().min(1).max(64), month: Month }).strict();
-const AppealSchema = z.object({ month: Month, ticketId: z.uuid().optional(), reason: z.string().trim().min(1).max(2000) }).strict();
+const Year = z.coerce.number().int().min(2000).max(2100);
+/** An appeal names a month or an assessment year (GX-32), not both. */
+const AppealSchema = z
+  .object({ month: Month.optional(), year: z.number().int().min(2000).max(2100).optional(), ticketId: z.uuid().optional(), reason: z.string().trim().min(1).max(2000) })
+  .strict()
+  .refine((b) => (b.month === undefined) !== (b.year === undefined), { message: "须指明申诉的月份或年度之一 / name the month or the year, one of them", path: ["month"] });
+/** `month` or `year`, or neither (every period). */
+const PeriodQuery = z.object({ month: Month.optional(), year: Year.optional() }).strict().refine((q) => q.month === undefined || q.year === undefined, { message: "月份和年度只能指明一个 / month or year, not both", path: ["year"] });
+const asked = (v: { month?: string | undefined; year?: number | undefined }) => (v.year !== undefined ? { year: v.year } : v.month !== undefined ? { month: v.month } : undefined);
 const DecisionSchema = z.object({ accept: z.boolean(), exemptTicket: z.boolean().optional(), points: z.number().int().min(-100).max(100).optional(), note: z.string().trim().min(1).max(2000) }).strict();
 const ManualSchema = z.object({ month: Month, unitId: z.uuid(), item: z.string().trim().min(1).max(200), points: z.number().int().min(-100).max(100), reason: z.string().trim().min(1).max(2000) }).strict();
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -58,6 +66,16 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.code(201).send(r.value);
   });
 
+  app.post("/api/v1/jurisdictions/:jurisdiction/assessment/yearly/:year/publish", { schema: { tags: ["assessment"], summary: "发布年度考核结果（申诉期满、申诉均已裁定后；结果留存不再变动）/ publish the year's result" } }, async (req, reply) => {
+    const actor = await ticketActor(ctx, req, reply);
+    if (!actor) return reply;
+    const p = parseWith(z.object({ jurisdiction: z.string(), year: Year }), req.params, "year");
+    if (!p.ok) return sendError(reply, p.error);
+    const r = await publishYear(ctx, actor, p.value.jurisdiction, p.value.year);
+    if (!r.ok) return sendError(reply, r.error);
+    return reply.code(201).send(r.value);
+  });
+
   app.post("/api/v1/jurisdictions/:jurisdiction/assessment/manual-items", { schema: { tags: ["assessment"], summary: "录入人工考核项 / an assessor's manual item", body: jsonSchema(ManualSchema) } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
@@ -73,7 +91,7 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const b = parseWith(AppealSchema, req.body);
     if (!b.ok) return sendError(reply, b.error);
-    const r = await fileAppeal(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, { month: b.value.month, reason: b.value.reason, ...(b.value.ticketId ? { ticketId: b.value.ticketId } : {}) });
+    const r = await fileAppeal(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, { ...asked(b.value)!, reason: b.value.reason, ...(b.value.ticketId ? { ticketId: b.value.ticketId } : {}) });
     if (!r.ok) return sendError(reply, r.error);
     return reply.code(201).send(r.value);
   });
@@ -81,9 +99,9 @@ export function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/jurisdictions/:jurisdiction/assessment/appeals", { schema: { tags: ["assessment"], summary: "申诉列表 / appeals" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
-    const q = parseWith(z.object({ month: Month.optional() }).strict(), req.query, "query");
+    const q = parseWith(PeriodQuery, req.query, "query");
     if (!q.ok) return sendError(reply, q.error);
-    const r = await appeals(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.month);
+    const r = await appeals(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, asked(q.value));
     if (!r.ok) return sendError(reply, r.error);
     return { appeals: r.value };
   });

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type TicketEvent } from "../../domain/ticket/ticket.ts";
 import { type Database } from "../database.ts";
-import { assessmentAdjustments, assessmentAppeals } from "../schema/index.ts";
+import { assessmentAdjustments, assessmentAppeals, assessmentPublications } from "../schema/index.ts";
 import { type Tx } from "./ticket.repository.ts";
 import { type TicketIdRanges } from "../ticket-id-ranges.ts";
 
@@ -109,4 +109,22 @@ export async function listAppeals(db: Database, jurisdictionId: string, period: 
     .from(assessmentAppeals)
     .where(and(eq(assessmentAppeals.jurisdictionId, jurisdictionId), ...(period ? [eq(assessmentAppeals.period, period)] : []), ...(unitId ? [eq(assessmentAppeals.unitId, unitId)] : [])))
     .orderBy(asc(assessmentAppeals.filedAt));
+}
+
+/** A period's publication, if it was published. */
+export async function publicationOf(db: Tx, jurisdictionId: string, period: string) {
+  const [r] = await db.select().from(assessmentPublications).where(and(eq(assessmentPublications.jurisdictionId, jurisdictionId), eq(assessmentPublications.period, period)));
+  return r;
+}
+
+/** Records a publication; false when the period was published already (by another, at the same time). */
+export async function insertPublication(db: Tx, row: typeof assessmentPublications.$inferInsert): Promise<boolean> {
+  const r = await db.insert(assessmentPublications).values(row).onConflictDoNothing().returning({ id: assessmentPublications.id });
+  return r.length === 1;
+}
+
+/** How many appeals of a period wait for their decision. */
+export async function pendingAppealCount(db: Tx, jurisdictionId: string, period: string): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(assessmentAppeals).where(and(eq(assessmentAppeals.jurisdictionId, jurisdictionId), eq(assessmentAppeals.period, period), eq(assessmentAppeals.status, "pending")));
+  return r?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // Misconduct records, assessment adjustments and appeals.
 
@@ -68,4 +68,22 @@ export const assessmentAppeals = pgTable(
     decisionNote: text("decision_note"),
   },
   (t) => [index("assessment_appeal_period_idx").on(t.jurisdictionId, t.period)],
+);
+
+/**
+ * A period's published results (GX-33, GX-34): the whole result as published, kept as it was, so a
+ * later adjustment or recount never changes what the government and the units were told. One per period.
+ */
+export const assessmentPublications = pgTable(
+  "assessment_publication",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jurisdictionId: text("jurisdiction_id").notNull(),
+    /** `YYYY年度` (or `YYYY-MM`). */
+    period: text("period").notNull(),
+    publishedBy: text("published_by").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+    result: jsonb("result").notNull(),
+  },
+  (t) => [uniqueIndex("assessment_publication_period_idx").on(t.jurisdictionId, t.period)],
 );
