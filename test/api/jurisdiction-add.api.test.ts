@@ -33,6 +33,9 @@ describe("a third city from its file alone", () => {
       [cityFile({ policy: { ...cityFile().policy, limits: { handling: { default: { unit: "workingDays", n: 5, rule: "第十二条" } } } } }), "policy.limits.handling.default.rule"],
       [cityFile({ units: [{ code: "SL-CG", name: "执法局", kind: "handling_unit", children: [{ code: "SL-RX", name: "热线中心", kind: "hotline_centre" }] }] }), "units[0].children[0].kind"],
       [cityFile({ units: [{ code: "SL-A", name: "甲", kind: "managing_department", children: [{ code: "SL-A", name: "甲again", kind: "hotline_centre" }] }] }), "units[0].children[0]"],
+      // A flat register whose parents form a cycle (甲 under 乙 under 甲), and one naming a parent not in it.
+      [cityFile({ units: [{ code: "SL", name: "示例市热线", kind: "hotline_centre" }, { code: "SL-A", name: "甲", kind: "handling_unit", parent: "SL-B" }, { code: "SL-B", name: "乙", kind: "handling_unit", parent: "SL-A" }] }), "units[1].parent"],
+      [cityFile({ units: [{ code: "SL", name: "示例市热线", kind: "hotline_centre" }, { code: "SL-A", name: "甲", kind: "handling_unit", parent: "SL-X" }] }), "units[1].parent"],
       [cityFile({ policy: undefined }), "policy"],
       [cityFile({ jurisdiction: { id: "shili", name: "示例市", parentId: "atlantis" } }), "jurisdiction.parentId"],
     ];
@@ -70,5 +73,20 @@ describe("a third city from its file alone", () => {
     expect(again.policies.get("guangxi-shili")).toMatchObject({ ok: true, value: { ticketNumberPrefix: "SL" } });
     const audit = (await ctx.db.execute(sql`select action, target from audit_log where action = 'jurisdiction.add'`)) as unknown as { rows: { action: string; target: string }[] };
     expect(audit.rows).toEqual([{ action: "jurisdiction.add", target: "shili" }]);
+  });
+
+  it("GZ-6 a city's units may come as a flat register, each naming its parent's code, in any order", async () => {
+    const made = await post({
+      jurisdiction: { id: "pingpu", name: "平铺市" },
+      policyId: "guangxi-2021",
+      units: [
+        { code: "PP-ZJ-1", name: "城建科", kind: "executing_unit", parent: "PP-ZJ" },
+        { code: "PP", name: "平铺市12345热线", kind: "hotline_centre" },
+        { code: "PP-ZJ", name: "平铺市住建局", kind: "handling_unit", parent: "PP" },
+      ],
+    });
+    expect([made.status, made.body.jurisdiction]).toEqual([201, { id: "pingpu", policyId: "guangxi-2021", units: 3, created: true }]);
+    const rows = (await env.app.ctx.db.execute(sql`select u.code, p.code as parent from unit u left join unit p on p.id = u.parent_id where u.jurisdiction_id = 'pingpu' order by u.code`)) as unknown as { rows: { code: string; parent: string | null }[] };
+    expect(rows.rows).toEqual([{ code: "PP", parent: null }, { code: "PP-ZJ", parent: "PP" }, { code: "PP-ZJ-1", parent: "PP-ZJ" }]);
   });
 });

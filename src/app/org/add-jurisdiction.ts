@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { flattenUnitTree, type UnitTreeNode } from "../../domain/org/unit.ts";
+import { flattenUnitTree, nestUnits, type ListedUnit, type UnitTreeNode } from "../../domain/org/unit.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type ErrorDetail, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
@@ -25,6 +25,21 @@ const UnitNodeSchema: z.ZodType<UnitTreeNode> = z.lazy(() =>
   }),
 ) as z.ZodType<UnitTreeNode>;
 
+/**
+ * A unit of the file's list: nested with `children`, or flat with `parent` naming its parent's
+ * code (a register as spreadsheets keep it); a file uses one form or the other.
+ */
+const ListedUnitSchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  kind: z.string().min(1),
+  district: z.string().optional(),
+  subDistrict: z.string().optional(),
+  serviceNumber: z.string().optional(),
+  parent: z.string().min(1).optional(),
+  children: z.array(UnitNodeSchema).optional(),
+});
+
 export const JurisdictionFileSchema = z
   .object({
     jurisdiction: z
@@ -38,7 +53,7 @@ export const JurisdictionFileSchema = z
     policy: z.object({ id: z.string().regex(/^[a-z][a-z0-9-]{1,59}$/) }).passthrough().optional(),
     /** … or a known policy by id. */
     policyId: z.string().min(1).optional(),
-    units: z.array(UnitNodeSchema).min(1),
+    units: z.array(ListedUnitSchema).min(1),
   })
   .strict()
   .refine((f) => (f.policy === undefined) !== (f.policyId === undefined), { message: "须给出 policy 或 policyId 之一 / give policy or policyId, not both", path: ["policy"] });
@@ -72,13 +87,27 @@ export async function checkJurisdictionFile(ctx: AppContext, input: unknown): Pr
     const details = (policy.error.details ?? [{ field: policy.error.field ?? "", zh: policy.error.zh, en: policy.error.en }]).map((d) => ({ ...d, field: `policy.${d.field ?? ""}`.replace(/\.$/, "") }));
     return fail({ ...policy.error, field: details[0]?.field ?? "policy", details });
   }
-  const units = flattenUnitTree(f.units);
+  const tree = unitTreeOf(f.units);
+  if (!tree.ok) return tree;
+  const units = flattenUnitTree(tree.value);
   if (!units.ok) return fail({ ...units.error, field: `units${units.error.details?.[0]?.field ?? ""}`, details: (units.error.details ?? []).map((d) => ({ ...d, field: `units${d.field ?? ""}` })) });
   if (f.jurisdiction.parentId) {
     const [parent] = await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.id, f.jurisdiction.parentId));
     if (!parent) return fail(domainError("JURISDICTION_NOT_FOUND", `上级平台 ${f.jurisdiction.parentId} 不存在`, `no parent platform ${f.jurisdiction.parentId}`, { field: "jurisdiction.parentId" }));
   }
   return ok({ file: f, policyId, units });
+}
+
+/** The file's units as a tree: nested as given, or nested from a flat list (its problems named by place: `units[3].parent`). */
+function unitTreeOf(units: JurisdictionFile["units"]): Result<UnitTreeNode[]> {
+  const flat = units.some((u) => u.parent !== undefined);
+  if (!flat) return ok(units as UnitTreeNode[]);
+  const mixed = units.findIndex((u) => u.children !== undefined);
+  if (mixed >= 0) return fail(domainError("INVALID_ARGUMENT", "单位列表须统一用 parent（平铺）或 children（嵌套）之一", "units are listed flat (parent) or nested (children), not both", { field: `units[${mixed}].children` }));
+  const nested = nestUnits(units as ListedUnit[]);
+  if (nested.ok) return nested;
+  const details = (nested.error.details ?? []).map((d) => ({ ...d, field: `units${d.field ?? ""}` }));
+  return fail({ ...nested.error, field: details[0]?.field ?? "units", details });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flattenUnitTree } from "./unit.ts";
+import { flattenUnitTree, nestUnits } from "./unit.ts";
 
 describe("unit tree", () => {
   it("GX-8 a workstation relays to county units, and executing units nest at any depth (GZ-6)", () => {
@@ -26,5 +26,37 @@ describe("unit tree", () => {
       expect(r.error.code).toBe("UNIT_TREE_INVALID");
       expect(r.error.details?.map((d) => d.en)).toEqual(["unit code A repeats", "a handling_unit cannot hold a workstation (A)"]);
     }
+  });
+
+  it("GZ-6 a flat register of units (each naming its parent) nests into the tree, in the list's order", () => {
+    const r = nestUnits([
+      { code: "SL", name: "示例市12345热线", kind: "hotline_centre" },
+      { code: "SL-ZJ-1", name: "城建科", kind: "executing_unit", parent: "SL-ZJ" },
+      { code: "SL-ZJ", name: "示例市住建局", kind: "handling_unit", parent: "SL" },
+      { code: "SL-SW", name: "示例市水务局", kind: "handling_unit", parent: "SL" },
+    ]);
+    expect(r.ok && r.value).toEqual([
+      { code: "SL", name: "示例市12345热线", kind: "hotline_centre", children: [
+        { code: "SL-ZJ", name: "示例市住建局", kind: "handling_unit", children: [{ code: "SL-ZJ-1", name: "城建科", kind: "executing_unit" }] },
+        { code: "SL-SW", name: "示例市水务局", kind: "handling_unit" },
+      ] },
+    ]);
+  });
+
+  it("GZ-6 a flat register with a cycle, a missing parent or a twin code is refused, each named by its place in the list", () => {
+    const r = nestUnits([
+      { code: "SL", name: "热线", kind: "hotline_centre" },
+      { code: "A", name: "甲局", kind: "handling_unit", parent: "C" },
+      { code: "B", name: "乙科", kind: "executing_unit", parent: "A" },
+      { code: "C", name: "丙科", kind: "executing_unit", parent: "B" },
+      { code: "D", name: "丁局", kind: "handling_unit", parent: "NOPE" },
+      { code: "SL", name: "热线二", kind: "hotline_centre" },
+    ]);
+    expect(!r.ok && r.error.code).toBe("UNIT_TREE_INVALID");
+    expect(!r.ok && r.error.details?.map((d) => [d.field, d.zh])).toEqual([
+      ["[5].code", "单位编码 SL 重复"],
+      ["[1].parent", "上级单位形成循环：A → C → B → A"],
+      ["[4].parent", "上级单位 NOPE 不在文件中"],
+    ]);
   });
 });

@@ -41,6 +41,50 @@ export interface UnitTreeNode {
   readonly children?: readonly UnitTreeNode[];
 }
 
+/** A unit of a flat list (a register exported from a spreadsheet): its parent named by code. */
+export interface ListedUnit extends Omit<UnitTreeNode, "children"> {
+  readonly parent?: string | undefined;
+}
+
+/**
+ * The tree of a flat list of units, or the problems that keep it from being one: a parent not
+ * in the list, a unit its own ancestor (a cycle), a code twice; each named by the unit's place in the list.
+ */
+export function nestUnits(list: readonly ListedUnit[]): Result<UnitTreeNode[]> {
+  const problems: ErrorDetail[] = [];
+  const index = new Map<string, number>();
+  list.forEach((u, i) => {
+    if (index.has(u.code)) problems.push({ field: `[${i}].code`, zh: `单位编码 ${u.code} 重复`, en: `unit code ${u.code} repeats` });
+    else index.set(u.code, i);
+  });
+  list.forEach((u, i) => {
+    if (u.parent === undefined) return;
+    if (!index.has(u.parent)) {
+      problems.push({ field: `[${i}].parent`, zh: `上级单位 ${u.parent} 不在文件中`, en: `parent ${u.parent} is not in the file` });
+      return;
+    }
+    // Up the parents: coming back to this unit is a cycle (reported once, at its first unit in the list).
+    const path = [u.code];
+    for (let p: string | undefined = u.parent, steps = 0; p !== undefined && steps <= list.length; steps++) {
+      if (p === u.code) {
+        if (Math.min(...path.map((c) => index.get(c) ?? Infinity)) === i) problems.push({ field: `[${i}].parent`, zh: `上级单位形成循环：${[...path, u.code].join(" → ")}`, en: `the parents form a cycle: ${[...path, u.code].join(" -> ")}` });
+        break;
+      }
+      path.push(p);
+      p = list[index.get(p) ?? -1]?.parent;
+    }
+  });
+  if (problems.length) return fail(domainError("UNIT_TREE_INVALID", "单位树有错误", "the unit tree has errors", { details: problems }));
+  const childrenOf = new Map<string, ListedUnit[]>();
+  for (const u of list) if (u.parent !== undefined) childrenOf.set(u.parent, [...(childrenOf.get(u.parent) ?? []), u]);
+  const nest = (u: ListedUnit): UnitTreeNode => {
+    const { parent: _, ...rest } = u;
+    const kids = childrenOf.get(u.code) ?? [];
+    return kids.length ? { ...rest, children: kids.map(nest) } : rest;
+  };
+  return ok(list.filter((u) => u.parent === undefined).map(nest));
+}
+
 /** A unit with its parent's code, in tree order (parents before children). */
 export interface FlatUnit extends Omit<UnitTreeNode, "children"> {
   readonly parentCode?: string;
