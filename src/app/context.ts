@@ -1,8 +1,7 @@
-import { asc } from "drizzle-orm";
-import { policyDocuments } from "../store/schema/index.ts";
 import { type DatabaseHandle, type Database } from "../store/database.ts";
 import { CalendarService } from "./calendar/calendar-service.ts";
 import { PolicyRegistry } from "./policies/policy-registry.ts";
+import { learnStoredPolicies } from "./policies/stored-policies.ts";
 import { loadPlatformWords } from "./assist/platform-dictionary.ts";
 import { TicketIdRanges } from "../store/ticket-id-ranges.ts";
 import { ticketWrites, type TicketWrites } from "../store/ticket-writes.ts";
@@ -32,10 +31,6 @@ export async function createAppContext(handle: DatabaseHandle, opts: { now?: () 
   const ticketIds = await TicketIdRanges.load(handle.db);
   const homes = await TicketHomes.load(handle.db);
   const policies = opts.policies ?? PolicyRegistry.shipped();
-  // Policies added with their platforms after the release (`hotline jurisdiction add`), in the order they came.
-  for (const row of await handle.db.select().from(policyDocuments).orderBy(asc(policyDocuments.addedAt))) {
-    const r = policies.add(row.id, row.document);
-    if (!r.ok && r.error.code !== "POLICY_EXISTS") throw new Error(`stored policy ${row.id}: ${r.error.en}\n${(r.error.details ?? []).map((d) => `  ${d.en}`).join("\n")}`);
-  }
+  await learnStoredPolicies(handle.db, policies);
   return { handle, db: handle.db, policies, calendars, ticketIds, ticketWrites: ticketWrites(handle.byKey, homes), ticketHomes: homes, now: opts.now ?? Date.now };
 }

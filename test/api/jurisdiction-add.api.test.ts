@@ -51,6 +51,8 @@ describe("a third city from its file alone", () => {
   });
 
   it("GX-38 the file brings the city up, its policy known at once and after a restart; a ticket there is counted by that city's own limit", async () => {
+    // A second instance, started before the city is added, learns its policy when it first meets the city.
+    const other = await createAppContext(env.app.ctx.handle, { now: clock.now });
     const made = await post(cityFile());
     expect([made.status, made.body.error]).toEqual([201, undefined]);
     expect(made.body.jurisdiction).toEqual({ id: "shili", policyId: "guangxi-shili", units: 3, created: true });
@@ -68,6 +70,9 @@ describe("a third city from its file alone", () => {
     const urgent = await must(ctx, actors.dispatcher, await newTicket(ctx, "shili", complaint(clock.value, { urgent: true })), { kind: "dispatch", leadUnitId: cg, unitPhoned: { at: clock.value, person: "值班员" } });
     expect(urgent.clock?.rule).toBe("GX-26.7");
 
+    expect(other.policies.get("guangxi-shili").ok).toBe(false);
+    const { policyOfJurisdiction } = await import("../../src/app/org/jurisdictions.ts");
+    expect(await policyOfJurisdiction(other, "shili")).toMatchObject({ ok: true, value: { id: "guangxi-shili", ticketNumberPrefix: "SL" } });
     // A restarted instance knows the city's policy from the database.
     const again = await createAppContext(ctx.handle, { now: clock.now });
     expect(again.policies.get("guangxi-shili")).toMatchObject({ ok: true, value: { ticketNumberPrefix: "SL" } });

@@ -4,6 +4,7 @@ import { listJurisdictions, listUnits, type UnitRow } from "../../store/reposito
 import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
 import { domainError, fail, type Result } from "../../domain/shared/domain-error.ts";
 import { type AppContext } from "../context.ts";
+import { learnStoredPolicies } from "../policies/stored-policies.ts";
 
 const jurisdictionCache = new WeakMap<AppContext, Map<string, { policyId: string }>>();
 
@@ -23,6 +24,10 @@ export async function jurisdictionOf(ctx: AppContext, id: string): Promise<{ pol
 export async function policyOfJurisdiction(ctx: AppContext, id: string): Promise<Result<ResolvedPolicy>> {
   const j = await jurisdictionOf(ctx, id);
   if (!j) return fail(domainError("JURISDICTION_NOT_FOUND", `平台 ${id} 不存在`, `no jurisdiction ${id}`, { field: "jurisdiction" }));
+  const known = ctx.policies.get(j.policyId);
+  if (known.ok) return known;
+  // A platform another instance added since this one started: its policy is in the database.
+  await learnStoredPolicies(ctx.db, ctx.policies);
   return ctx.policies.get(j.policyId);
 }
 
