@@ -47,9 +47,12 @@ async function shot(page: Page, name: string): Promise<void> {
   expect([name, await screenProblems(page)]).toEqual([name, []]);
 }
 
-/** A signed-in page; `timezoneId` for a user typing dates at their own desk (Asia/Shanghai), where a test needs it. */
-async function signedIn(username: string, opts: { timezoneId?: string } = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, ...opts });
+/** Every page is in China (Asia/Shanghai, zh-CN) as its users are, whatever zone the test machine keeps. */
+const IN_CHINA = { locale: "zh-CN", timezoneId: "Asia/Shanghai" } as const;
+
+/** A signed-in page at a 1366×768 desk. */
+async function signedIn(username: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, ...IN_CHINA });
   const response = await page.goto(`${server.url}/login`);
   expect(response?.ok()).toBe(true);
   await page.fill("input[data-test=username]", username);
@@ -61,7 +64,7 @@ async function signedIn(username: string, opts: { timezoneId?: string } = {}): P
 
 describe("the console in a real browser", () => {
   it("GZ-17.2 GZ-19 GZ-20 a citizen's request goes from the portal to concluded, each step by its own person through the pages only", async () => {
-    const portal = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const portal = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ...IN_CHINA });
     await portal.goto(`${server.url}/portal?j=guangzhou`);
     await portal.fill("input[data-test=portal-name]", "吴十二");
     await portal.fill("input[data-test=portal-phone]", "13600007777");
@@ -175,7 +178,7 @@ describe("the console in a real browser", () => {
     tk = await must(t.ctx, actors.unit(hz), tk, { kind: "sign" });
     tk = await must(t.ctx, actors.unit(hz), tk, { kind: "submitFeedback", handledAt: Date.now(), process: "补装井盖", result: "已补装", requesterInformedBy: "phone", solved: "resolved" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
-    const portal = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const portal = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ...IN_CHINA });
     await portal.goto(`${server.url}/portal?j=guangzhou`);
     await portal.click("text=查询进度 >> nth=-1");
     await portal.fill("input[data-test=track-number]", tk.number);
@@ -196,7 +199,7 @@ describe("the console in a real browser", () => {
   }, 60_000);
 
   it("a wrong password shows the server's Chinese message", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, ...IN_CHINA });
     await page.goto(`${server.url}/login`);
     await page.fill("input[data-test=username]", "gz_operator");
     await page.fill("input[data-test=password]", "wrong-password-9");
@@ -317,7 +320,7 @@ describe("the console in a real browser", () => {
   });
 
   it("GZ-2 the citizen portal works on a phone-sized screen: submit, get the number, follow progress", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ...IN_CHINA });
     await page.goto(`${server.url}/portal?j=guangzhou`);
     await page.fill("input[data-test=portal-name]", "郑十一");
     await page.fill("input[data-test=portal-phone]", "13600006666");
@@ -556,7 +559,7 @@ describe("the console in a real browser", () => {
       const tk = await must(t.ctx, actors.dispatcher, await newTicket(t.ctx, "guangzhou", complaint(Date.now(), { content, location: { district: "海珠区", address: "江南大道" } })), { kind: "dispatch", leadUnitId: hz, overrideReason: "测试" });
       picked.push(tk.number);
     }
-    const page = await signedIn("gz_supervisor", { timezoneId: "Asia/Shanghai" });
+    const page = await signedIn("gz_supervisor");
     await page.locator("[data-test=queues] .el-tabs__item", { hasText: "办理中" }).click();
     await page.locator("[data-test=queues] .el-tabs__item", { hasText: "全部" }).click();
     await page.fill("input[data-test=filter-district]", "海珠区");
