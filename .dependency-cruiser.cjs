@@ -17,7 +17,8 @@ module.exports = {
     },
     {
       name: "http-through-app",
-      comment: "Routes reach the domain only through src/app: its use cases decide who may act, and the words their schemas speak are re-exported there (issue 34).",
+      comment:
+        "Routes reach the domain only through src/app: its use cases decide who may act, and the words their schemas speak are re-exported there (issue 34).",
       severity: "error",
       from: { path: floor("http") },
       to: { path: floor("domain") },

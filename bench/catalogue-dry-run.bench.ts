@@ -29,14 +29,30 @@ export async function run(): Promise<void> {
     const busiest = categories[0]!;
     const admin: TicketActor = { id: "bench-admin", name: "目录管理员", role: "admin", jurisdictionId: "guangzhou" };
     // The catalogue as it stands: the busiest category city-wide to one unit, and in three districts to others.
-    const city = await saveCatalogueEntry(ctx, admin, "guangzhou", { category: busiest, leadUnitId: units[0]!, legalBasis: "权责清单", source: { kind: "power_list", document: "压测权责清单" }, reason: "压测" });
+    const city = await saveCatalogueEntry(ctx, admin, "guangzhou", {
+      category: busiest,
+      leadUnitId: units[0]!,
+      legalBasis: "权责清单",
+      source: { kind: "power_list", document: "压测权责清单" },
+      reason: "压测",
+    });
     if (!city.ok) throw new Error(city.error.en);
     for (const [i, district] of DISTRICTS.slice(0, 3).entries()) {
-      const r = await saveCatalogueEntry(ctx, admin, "guangzhou", { category: busiest, district, leadUnitId: units[i + 1]!, legalBasis: "属地管理", source: { kind: "power_list", document: "压测权责清单" }, reason: "压测" });
+      const r = await saveCatalogueEntry(ctx, admin, "guangzhou", {
+        category: busiest,
+        district,
+        leadUnitId: units[i + 1]!,
+        legalBasis: "属地管理",
+        source: { kind: "power_list", document: "压测权责清单" },
+        reason: "压测",
+      });
       if (!r.ok) throw new Error(r.error.en);
     }
     const changes = [
-      { name: "busiest category: the city-wide entry to another unit", input: { entryKey: city.value.entryKey, category: busiest, leadUnitId: units[5]!, legalBasis: "职责划转" } },
+      {
+        name: "busiest category: the city-wide entry to another unit",
+        input: { entryKey: city.value.entryKey, category: busiest, leadUnitId: units[5]!, legalBasis: "职责划转" },
+      },
       { name: "busiest category: a new district entry", input: { category: busiest, district: "天河区", leadUnitId: units[6]!, legalBasis: "属地管理" } },
     ];
     const results: Record<string, { p50: number; max: number; considered: number; movedTotal: number; countP50: number }> = {};
@@ -57,10 +73,13 @@ export async function run(): Promise<void> {
         const t1 = performance.now();
         const n = (await ctx.db.execute(sql`
           select count(*)::int as n from ticket where jurisdiction_id = 'guangzhou' and status in ('concluded', 'archived') and lead_unit_id is not null
-            and category = ${busiest} and received_at >= ${new Date(at - MONTHS * 31 * 86_400_000).toISOString()}::timestamptz and received_at < ${new Date(at + 1).toISOString()}::timestamptz`)) as unknown as { rows: { n: number }[] };
+            and category = ${busiest} and received_at >= ${new Date(at - MONTHS * 31 * 86_400_000).toISOString()}::timestamptz and received_at < ${new Date(at + 1).toISOString()}::timestamptz`)) as unknown as {
+          rows: { n: number }[];
+        };
         counts.push(performance.now() - t1);
         // A ticket received in the milliseconds between the two clocks may fall on either side.
-        if (Math.abs((n.rows[0]?.n ?? 0) - considered) > 1) throw new Error(`${c.name}: the dry run considered ${considered} tickets, counting finds ${n.rows[0]?.n}`);
+        if (Math.abs((n.rows[0]?.n ?? 0) - considered) > 1)
+          throw new Error(`${c.name}: the dry run considered ${considered} tickets, counting finds ${n.rows[0]?.n}`);
       }
       results[c.name] = { p50: +median(runs).toFixed(0), max: +Math.max(...runs).toFixed(0), considered, movedTotal, countP50: +median(counts).toFixed(0) };
     }

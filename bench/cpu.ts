@@ -33,5 +33,8 @@ export function cpuSeconds(): { node: number; pg: number | undefined } {
 
 /** CPU milliseconds per operation between two readings. */
 export function cpuPerOp(a: ReturnType<typeof cpuSeconds>, b: ReturnType<typeof cpuSeconds>, ops: number): { node_ms: number; pg_ms: number | null } {
-  return { node_ms: +(((b.node - a.node) * 1000) / ops).toFixed(3), pg_ms: a.pg !== undefined && b.pg !== undefined ? +(((b.pg - a.pg) * 1000) / ops).toFixed(3) : null };
+  return {
+    node_ms: +(((b.node - a.node) * 1000) / ops).toFixed(3),
+    pg_ms: a.pg !== undefined && b.pg !== undefined ? +(((b.pg - a.pg) * 1000) / ops).toFixed(3) : null,
+  };
 }

@@ -34,7 +34,8 @@ export async function run(): Promise<void> {
       order by md5(id::text) limit ${CHANGED}`);
     const incremental = await refreshRollups(ctx);
     if (incremental.full) throw new Error("the second rebuild should have been incremental");
-    const count = async (table: string) => ((await ctx.db.execute(sql.raw(`select count(*)::int n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
+    const count = async (table: string) =>
+      ((await ctx.db.execute(sql.raw(`select count(*)::int n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
     const rollupRows = await count("ticket_daily_rollup");
     const cubeRows = await count("ticket_daily_cube");
 
@@ -94,9 +95,15 @@ export async function run(): Promise<void> {
       ratio: +(worstLive / worstP95).toFixed(1),
       target: "any dashboard query < 300 ms on 10 million tickets",
       met: worstP95 < 300 && TICKETS >= 10_000_000 && Object.values(results).every((r) => r.same),
-      details: { tickets: TICKETS, loadSeconds: +loadS.toFixed(0), rollupRebuildSeconds: +(rebuild.tookMs / 1000).toFixed(1),
+      details: {
+        tickets: TICKETS,
+        loadSeconds: +loadS.toFixed(0),
+        rollupRebuildSeconds: +(rebuild.tookMs / 1000).toFixed(1),
         incrementalRebuild: { changedTickets: CHANGED, days: incremental.days, seconds: +(incremental.tookMs / 1000).toFixed(1) },
-        rollupRows, cubeRows, questions: results },
+        rollupRows,
+        cubeRows,
+        questions: results,
+      },
     });
   } finally {
     await db.drop();

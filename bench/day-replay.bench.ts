@@ -34,16 +34,44 @@ function schedule(seconds: number): number[] {
   return out;
 }
 
-async function replay(urls: readonly string[], token: string, times: readonly number[], round: number, seconds = 1): Promise<{ contacts: number; offeredPeakPerS: number; throughputPerS: number; p50Ms: number; p99Ms: number; peakP99Ms: number; finishedAfterS: number; errors: number }> {
+async function replay(
+  urls: readonly string[],
+  token: string,
+  times: readonly number[],
+  round: number,
+  seconds = 1,
+): Promise<{
+  contacts: number;
+  offeredPeakPerS: number;
+  throughputPerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakP99Ms: number;
+  finishedAfterS: number;
+  errors: number;
+}> {
   // A client's connection pool, as a channel gateway keeps: 64 keep-alive connections at most.
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const post = (url: string, body: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}`, "x-act-as-role": "operator" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", reject);
-      });
+      const req = request(
+        url,
+        {
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            authorization: `Bearer ${token}`,
+            "x-act-as-role": "operator",
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -58,7 +86,13 @@ async function replay(urls: readonly string[], token: string, times: readonly nu
     times.map(async (at, i) => {
       const wait = start + at - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const body = JSON.stringify({ channel: "phone", requester: { kind: "person", phone: `139${String(i % 100_000_000).padStart(8, "0")}` }, type: i % 3 ? "complaint" : "consultation", content: `节假日高峰来电 ${round}-${i}：小区停水，请尽快处理。`, location: { district: "天河区" } });
+      const body = JSON.stringify({
+        channel: "phone",
+        requester: { kind: "person", phone: `139${String(i % 100_000_000).padStart(8, "0")}` },
+        type: i % 3 ? "complaint" : "consultation",
+        content: `节假日高峰来电 ${round}-${i}：小区停水，请尽快处理。`,
+        location: { district: "天河区" },
+      });
       try {
         if ((await post(`${urls[i % urls.length]}/api/v1/jurisdictions/guangzhou/contacts`, body)) !== 201) errors++;
       } catch {
@@ -106,7 +140,12 @@ export async function run(): Promise<void> {
         const urls = ports.map((p) => `http://127.0.0.1:${p}`);
         for (const u of urls) await ready(u);
         // Each instance warms up (compiled code, caches) before the day starts, as a running service is.
-        await replay(urls, db.adminToken, Array.from({ length: 400 * n }, (_, i) => i * 2), -n);
+        await replay(
+          urls,
+          db.adminToken,
+          Array.from({ length: 400 * n }, (_, i) => i * 2),
+          -n,
+        );
         results[`${seconds} s, ${n} instance${n > 1 ? "s" : ""}`] = await replay(urls, db.adminToken, times, n, seconds);
         for (const p of procs.splice(0)) p.kill("SIGTERM");
         await new Promise((r) => setTimeout(r, 1_500));
@@ -128,6 +167,12 @@ export async function run(): Promise<void> {
     ratio: +(one.p99Ms / Math.max(1, three.p99Ms)).toFixed(2),
     target: "report throughput and p99 per instance count (issue 9); every contact answered",
     met: Object.values(results).every((r) => r.errors === 0),
-    details: { contacts: CONTACTS, compressedIntoSeconds: COMPRESSIONS, hourlyShare: HOURLY, runs: results, machine: "app instances, load generator and PostgreSQL share the machine's cores" },
+    details: {
+      contacts: CONTACTS,
+      compressedIntoSeconds: COMPRESSIONS,
+      hourlyShare: HOURLY,
+      runs: results,
+      machine: "app instances, load generator and PostgreSQL share the machine's cores",
+    },
   });
 }

@@ -59,6 +59,12 @@ export async function run(): Promise<void> {
     ratio,
     target: "ratio >= 50 and 1 million deadlines < 2000 ms",
     met: ratio >= 50 && oneMillionMs < 2000,
-    details: { one_million_ms_median: oneMillionMs, rounds: ROUNDS, engine_n: ENGINE_N, walk_n: WALK_N, rule: "handling, complaint, guangzhou-2022 (10 working days)" },
+    details: {
+      one_million_ms_median: oneMillionMs,
+      rounds: ROUNDS,
+      engine_n: ENGINE_N,
+      walk_n: WALK_N,
+      rule: "handling, complaint, guangzhou-2022 (10 working days)",
+    },
   });
 }

@@ -34,7 +34,11 @@ export async function run(): Promise<void> {
   const db = await benchDatabase();
   try {
     const ctx = db.ctx;
-    const units = ((await ctx.db.execute(sql`select id::text from unit where jurisdiction_id = 'guangzhou' and kind = 'handling_unit' order by code`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    const units = (
+      (await ctx.db.execute(sql`select id::text from unit where jurisdiction_id = 'guangzhou' and kind = 'handling_unit' order by code`)) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows.map((r) => r.id);
     const categories = benchCategories();
     const now = Date.parse("2026-11-24T12:00:00+08:00");
     const month = monthPeriod(2026, 10, 480);
@@ -69,14 +73,26 @@ export async function run(): Promise<void> {
         const who = dispatchers[h(g, 1) % DISPATCHERS]!;
         const unit = (k: number) => units[Math.floor(units.length * ((h(g, 10 + k) % 1024) / 1024) ** 2)]!;
         const events: TicketEvent[] = [];
-        const add = (at: number, actor: TicketActor, command: string, data: unknown) => events.push({ ticketId: id, seq: events.length + 1, at, actor, command, data } as TicketEvent);
+        const add = (at: number, actor: TicketActor, command: string, data: unknown) =>
+          events.push({ ticketId: id, seq: events.length + 1, at, actor, command, data } as TicketEvent);
         const first = unit(0);
         add(received, { id: "bench-op", name: "话务员", role: "operator" }, "intake", {
           type: "TicketCreated",
           ticket: {
-            id, number: `BENCH${String(g).padStart(9, "0")}`, jurisdictionId: "guangzhou", policyId: "guangzhou-2022", channel: "phone", type: "complaint", urgent: false,
-            category: categories[Math.floor(categories.length * ((h(g, 2) % 1048576) / 1048576) ** 3)]!, title: "诉求", content: "压测", requester: { kind: "person" },
-            location: { district: DISTRICTS[h(g, 3) % DISTRICTS.length]! }, receivedAt: received, createdAt: received,
+            id,
+            number: `BENCH${String(g).padStart(9, "0")}`,
+            jurisdictionId: "guangzhou",
+            policyId: "guangzhou-2022",
+            channel: "phone",
+            type: "complaint",
+            urgent: false,
+            category: categories[Math.floor(categories.length * ((h(g, 2) % 1048576) / 1048576) ** 3)]!,
+            title: "诉求",
+            content: "压测",
+            requester: { kind: "person" },
+            location: { district: DISTRICTS[h(g, 3) % DISTRICTS.length]! },
+            receivedAt: received,
+            createdAt: received,
           },
         });
         let at = received + HOUR;
@@ -84,24 +100,44 @@ export async function run(): Promise<void> {
         const bounces = h(g, 4) % 16 < 2 ? 1 + (h(g, 5) % 2) : 0;
         for (let b = 0; b < bounces; b++) {
           const holder = b === 0 ? first : unit(b);
-          add(at + 3 * HOUR, { id: "bench-unit", name: "承办人", role: "unit_handler", unitId: holder }, "requestReturn", { type: "ReturnRequested", request: { at: at + 3 * HOUR, byUnitId: holder, reason: "不属本单位", reasonCode: "not_our_duty" } });
+          add(at + 3 * HOUR, { id: "bench-unit", name: "承办人", role: "unit_handler", unitId: holder }, "requestReturn", {
+            type: "ReturnRequested",
+            request: { at: at + 3 * HOUR, byUnitId: holder, reason: "不属本单位", reasonCode: "not_our_duty" },
+          });
           at += DAY + (h(g, 20 + b) % 8) * HOUR;
           add(at, who, "decideReturn", { type: "ReturnApproved", reason: "同意", returnsCount: b + 1, difficult: false });
           at += HOUR;
           add(at, who, "dispatch", { type: "Dispatched", assignment: { leadUnitId: unit(b + 1), assistingUnitIds: [], dispatchedAt: at } });
         }
         if (h(g, 6) % 16 === 0) {
-          add(at + 2 * HOUR, { id: "bench-unit", name: "承办人", role: "unit_handler" }, "requestReturn", { type: "ReturnRequested", request: { at: at + 2 * HOUR, byUnitId: unit(9), reason: "不属本单位", reasonCode: "not_our_duty" } });
+          add(at + 2 * HOUR, { id: "bench-unit", name: "承办人", role: "unit_handler" }, "requestReturn", {
+            type: "ReturnRequested",
+            request: { at: at + 2 * HOUR, byUnitId: unit(9), reason: "不属本单位", reasonCode: "not_our_duty" },
+          });
           at += DAY;
           add(at, who, "decideReturn", { type: "ReturnRefused", reason: "属本单位职责" });
         }
         if (h(g, 7) % 16 !== 0) add(at + 5 * DAY, { id: "bench-rev", name: "审核员", role: "reviewer" }, "conclude", { type: "Concluded", at: at + 5 * DAY });
         const state = replay(events)!;
-        records.push(newTicketRecord({
-          state, events, timers: [],
-          contact: { id: ticketIdAt(received), jurisdictionId: "guangzhou", channel: "phone", receivedAt: new Date(received), operatorId: "bench-op", record: {}, decision: "ticket", rule: "GZ-13.2", createdAt: new Date(received) },
-          text: { words: "压测", requesterPhone: null, district: state.location.district ?? null, subDistrict: null, place: null },
-        }));
+        records.push(
+          newTicketRecord({
+            state,
+            events,
+            timers: [],
+            contact: {
+              id: ticketIdAt(received),
+              jurisdictionId: "guangzhou",
+              channel: "phone",
+              receivedAt: new Date(received),
+              operatorId: "bench-op",
+              record: {},
+              decision: "ticket",
+              rule: "GZ-13.2",
+              createdAt: new Date(received),
+            },
+            text: { words: "压测", requesterPhone: null, district: state.location.district ?? null, subDistrict: null, place: null },
+          }),
+        );
       }
       await insertTickets(ctx.db, records);
       if ((from / batch) % 25 === 24) process.stdout.write(`  dispatch-accuracy bench: ${from + batch} of the month's ${inMonth} tickets written\n`);
@@ -142,7 +178,14 @@ export async function run(): Promise<void> {
     const pages: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const t0 = performance.now();
-      const r = await dispatchQualityTickets(ctx, analyst, "guangzhou", { month: "2026-10", figure: "meanBounces", by: "unit", key: units[0]!, page: i % 2 ? 1 : 50, pageSize: 20 });
+      const r = await dispatchQualityTickets(ctx, analyst, "guangzhou", {
+        month: "2026-10",
+        figure: "meanBounces",
+        by: "unit",
+        key: units[0]!,
+        page: i % 2 ? 1 : 50,
+        pageSize: 20,
+      });
       if (!r.ok || (i % 2 === 1 && r.value.tickets.length !== 20)) throw new Error("a figure's tickets did not open");
       pages.push(performance.now() - t0);
     }
@@ -157,7 +200,13 @@ export async function run(): Promise<void> {
       ratio: +(worstLive / worstP95).toFixed(1),
       target: "monthly figures < 300 ms p95 at 10 million tickets, the same as counted live",
       met: worstP95 < 300 && facts >= 9_900_000 && Object.values(results).every((r) => r.same),
-      details: { tickets: facts, monthTickets: inMonth, loadSeconds: +loadS.toFixed(0), questions: results, figureTicketsPage: { p50: +median(pages).toFixed(1), p95: +percentile(pages, 0.95).toFixed(1) } },
+      details: {
+        tickets: facts,
+        monthTickets: inMonth,
+        loadSeconds: +loadS.toFixed(0),
+        questions: results,
+        figureTicketsPage: { p50: +median(pages).toFixed(1), p95: +percentile(pages, 0.95).toFixed(1) },
+      },
     });
   } finally {
     await db.drop();

@@ -13,7 +13,10 @@ const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
 
 function load(url: string, body: string, headers: Record<string, string>): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, method: "POST", body, headers: { "content-type": "application/json", ...headers }, connections: CONNECTIONS, duration: SECONDS }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon(
+      { url, method: "POST", body, headers: { "content-type": "application/json", ...headers }, connections: CONNECTIONS, duration: SECONDS },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
   });
 }
 
@@ -43,7 +46,13 @@ export async function run(): Promise<void> {
   await app.listen({ port: 0, host: "127.0.0.1" });
   const baseUrl = `http://127.0.0.1:${(base.server.address() as AddressInfo).port}/baseline`;
   const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/jurisdictions/guangzhou/contacts`;
-  const body = JSON.stringify({ channel: "web", requester: { name: "测试", phone: "13800138000" }, type: "complaint", content: "小区门口夜间施工噪音扰民，请相关部门处理。", location: { district: "天河区" } });
+  const body = JSON.stringify({
+    channel: "web",
+    requester: { name: "测试", phone: "13800138000" },
+    type: "complaint",
+    content: "小区门口夜间施工噪音扰民，请相关部门处理。",
+    location: { district: "天河区" },
+  });
   const subject: autocannon.Result[] = [];
   const baseline: autocannon.Result[] = [];
   // Where each request's CPU goes (this process: server and load generator; the database's processes).
@@ -88,11 +97,22 @@ export async function run(): Promise<void> {
       seconds_per_round: SECONDS,
       rounds: ROUNDS,
       errors_or_non2xx: errors,
-      per_round: subject.map((r, i) => ({ baseline: Math.round((baseline[i] as autocannon.Result).requests.average), intake: Math.round(r.requests.average), ratio: +(pairs[i] as number).toFixed(2), p99_ms: r.latency.p99 })),
+      per_round: subject.map((r, i) => ({
+        baseline: Math.round((baseline[i] as autocannon.Result).requests.average),
+        intake: Math.round(r.requests.average),
+        ratio: +(pairs[i] as number).toFixed(2),
+        p99_ms: r.latency.p99,
+      })),
       // Median CPU per request: the machine's cores bound requests/s at cores / (node + pg).
       cpu_ms_per_request: {
-        intake: { node: median(cpu.subject.map((c) => c.node_ms)), postgres: cpu.subject.every((c) => c.pg_ms !== null) ? median(cpu.subject.map((c) => c.pg_ms!)) : null },
-        baseline: { node: median(cpu.baseline.map((c) => c.node_ms)), postgres: cpu.baseline.every((c) => c.pg_ms !== null) ? median(cpu.baseline.map((c) => c.pg_ms!)) : null },
+        intake: {
+          node: median(cpu.subject.map((c) => c.node_ms)),
+          postgres: cpu.subject.every((c) => c.pg_ms !== null) ? median(cpu.subject.map((c) => c.pg_ms!)) : null,
+        },
+        baseline: {
+          node: median(cpu.baseline.map((c) => c.node_ms)),
+          postgres: cpu.baseline.every((c) => c.pg_ms !== null) ? median(cpu.baseline.map((c) => c.pg_ms!)) : null,
+        },
       },
     },
   });

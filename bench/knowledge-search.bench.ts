@@ -22,9 +22,55 @@ function leaves(nodes: readonly CategoryNode[], path: string[] = []): string[][]
   return nodes.flatMap((n) => (n.children?.length ? leaves(n.children, [...path, n.name]) : [[...path, n.name]]));
 }
 
-const TOPICS = ["如何办理", "需要哪些材料", "在哪里申请", "收费标准", "办理时限", "投诉渠道", "政策解读", "补贴标准", "申请条件", "注意事项", "咨询电话", "办理流程", "线上办理", "异地办理", "变更登记", "注销手续"];
-const PLACES = ["越秀区", "海珠区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区", "荔湾区", "五山街道", "三元里街道", "京溪街道", "东山街道"];
-const PHRASES = ["携带本人身份证原件", "到就近的政务服务中心窗口", "通过政务服务小程序在线提交", "材料齐全的当场受理", "5个工作日内办结", "不收取任何费用", "由属地街道负责初审", "可拨打12345热线咨询", "逾期未办理的需重新申请", "委托他人办理的须提供委托书", "符合条件的按月发放", "具体以最新公布的政策为准"];
+const TOPICS = [
+  "如何办理",
+  "需要哪些材料",
+  "在哪里申请",
+  "收费标准",
+  "办理时限",
+  "投诉渠道",
+  "政策解读",
+  "补贴标准",
+  "申请条件",
+  "注意事项",
+  "咨询电话",
+  "办理流程",
+  "线上办理",
+  "异地办理",
+  "变更登记",
+  "注销手续",
+];
+const PLACES = [
+  "越秀区",
+  "海珠区",
+  "天河区",
+  "白云区",
+  "黄埔区",
+  "番禺区",
+  "花都区",
+  "南沙区",
+  "从化区",
+  "增城区",
+  "荔湾区",
+  "五山街道",
+  "三元里街道",
+  "京溪街道",
+  "东山街道",
+];
+const PHRASES = [
+  "携带本人身份证原件",
+  "到就近的政务服务中心窗口",
+  "通过政务服务小程序在线提交",
+  "材料齐全的当场受理",
+  "5个工作日内办结",
+  "不收取任何费用",
+  "由属地街道负责初审",
+  "可拨打12345热线咨询",
+  "逾期未办理的需重新申请",
+  "委托他人办理的须提供委托书",
+  "符合条件的按月发放",
+  "具体以最新公布的政策为准",
+];
 
 /**
  * Knowledge search over 50 000 articles on PostgreSQL: jieba words + GIN, trigram, initials,
@@ -40,7 +86,7 @@ export async function run(): Promise<void> {
     const cats = leaves(shippedCategoryTree());
     const questions: string[] = [];
     const now = new Date();
-    for (let done = 0; done < ARTICLES; ) {
+    for (let done = 0; done < ARTICLES;) {
       const batch = [];
       for (let i = 0; i < 500 && done < ARTICLES; i++, done++) {
         const cat = pick(cats);
@@ -109,7 +155,14 @@ export async function run(): Promise<void> {
       ratio: Math.round((p95(subject) / p95(baseline)) * 100) / 100,
       target: "p95 < 20 ms on 50 000 articles",
       met: ARTICLES >= 50_000 && p95(subject) < 20,
-      details: { articles: ARTICLES, queries: QUERIES, p50_ms: r1(median(subject)), baseline_p50_ms: r1(median(baseline)), queries_with_hits: found, database: "PostgreSQL" },
+      details: {
+        articles: ARTICLES,
+        queries: QUERIES,
+        p50_ms: r1(median(subject)),
+        baseline_p50_ms: r1(median(baseline)),
+        queries_with_hits: found,
+        database: "PostgreSQL",
+      },
     });
   } finally {
     await db.drop();

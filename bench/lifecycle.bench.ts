@@ -26,7 +26,14 @@ export async function run(): Promise<void> {
   const rev: TicketActor = { id: "bench-rev", name: "压测", role: "reviewer" };
   const u: TicketActor = { id: "bench-unit", name: "压测", role: "unit_handler", unitId: unit.id };
   const one = async () => {
-    const c = await intakeContact(ctx, op, "guangzhou", { channel: "phone", receivedAt: ctx.now(), requester: { kind: "person", phone: "13800138000" }, type: "complaint", content: "压测工单", outcome: { decision: "ticket" } });
+    const c = await intakeContact(ctx, op, "guangzhou", {
+      channel: "phone",
+      receivedAt: ctx.now(),
+      requester: { kind: "person", phone: "13800138000" },
+      type: "complaint",
+      content: "压测工单",
+      outcome: { decision: "ticket" },
+    });
     if (!c.ok || !c.value.ticket) throw new Error("intake failed");
     let t = c.value.ticket;
     const steps: [TicketActor, Parameters<typeof runTicketCommand>[4]][] = [
@@ -46,9 +53,11 @@ export async function run(): Promise<void> {
   const pool = async (n: number, task: () => Promise<void>) => {
     let next = 0;
     const start = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < n) await task();
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next++ < n) await task();
+      }),
+    );
     return n / ((performance.now() - start) / 1000);
   };
   await ctx.db.execute(sql`create table bench_tx (id bigserial primary key, at timestamptz default now())`);
@@ -73,7 +82,7 @@ export async function run(): Promise<void> {
     value,
     unit: "full lifecycles/s",
     baseline: { name: "bare one-row transactions/s (7 per lifecycle)", value: base },
-    ratio: Math.round((value * 7 / base) * 100) / 100,
+    ratio: Math.round(((value * 7) / base) * 100) / 100,
     target: "value >= 300 full lifecycles/s",
     met: value >= 300,
     details: {

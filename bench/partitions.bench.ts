@@ -78,7 +78,10 @@ export async function run(): Promise<void> {
       return [Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - ago, 1), Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - ago + 1, 1)] as const;
     };
     const pick = (i: number) => picks[i % picks.length]!;
-    const page = (c: AppContext, f: TicketFilter, ranges = true) => listTickets(c.db, { jurisdictionId: "guangzhou", ...f }, 20, undefined, "received_desc", ranges ? { ranges: c.ticketIds, now: NOW } : undefined).then((p) => p.tickets.map((t) => t.id));
+    const page = (c: AppContext, f: TicketFilter, ranges = true) =>
+      listTickets(c.db, { jurisdictionId: "guangzhou", ...f }, 20, undefined, "received_desc", ranges ? { ranges: c.ticketIds, now: NOW } : undefined).then(
+        (p) => p.tickets.map((t) => t.id),
+      );
     const old = month(48);
     const last = month(1);
     const questions: Question[] = [
@@ -90,7 +93,11 @@ export async function run(): Promise<void> {
       { name: "ticket list, one status (2 %)", ask: (c) => page(c, { status: "handling" }) },
       { name: "ticket list, a month four years ago", ask: (c) => page(c, { receivedFrom: old[0], receivedTo: old[1] }) },
       { name: "counts of last month by day, counted live", ask: (c) => countTickets(c, "guangzhou", last[0], last[1], "day", {}, { live: true }) },
-      { name: "dashboard summary of last month, counted live", rounds: 40, ask: (c) => summary(c, "guangzhou", last[0], last[1], { live: true }).then(({ asOf: _a, ...r }) => r) },
+      {
+        name: "dashboard summary of last month, counted live",
+        rounds: 40,
+        ask: (c) => summary(c, "guangzhou", last[0], last[1], { live: true }).then(({ asOf: _a, ...r }) => r),
+      },
     ];
     const results: Record<string, { partitionedP50: number; partitionedP95: number; flatP50: number; flatP95: number; ratioP50: number }> = {};
     for (const q of questions) {
@@ -106,7 +113,13 @@ export async function run(): Promise<void> {
         b.push(performance.now() - t0);
         if (JSON.stringify(pr) !== JSON.stringify(fr)) throw new Error(`${q.name}: partitioned and flat answers differ`);
       }
-      results[q.name] = { partitionedP50: +median(a).toFixed(2), partitionedP95: +percentile(a, 0.95).toFixed(2), flatP50: +median(b).toFixed(2), flatP95: +percentile(b, 0.95).toFixed(2), ratioP50: +(median(a) / median(b)).toFixed(2) };
+      results[q.name] = {
+        partitionedP50: +median(a).toFixed(2),
+        partitionedP95: +percentile(a, 0.95).toFixed(2),
+        flatP50: +median(b).toFixed(2),
+        flatP95: +percentile(b, 0.95).toFixed(2),
+        ratioP50: +(median(a) / median(b)).toFixed(2),
+      };
     }
     await flatHandle.close();
     const held = Object.entries(results).filter(([name]) => !questions.find((q) => q.name === name)?.contrast);
@@ -120,7 +133,15 @@ export async function run(): Promise<void> {
       ratio: worst[1].ratioP50,
       target: "five years by month keep the query times of one table: every question's median within 1.5× of the unpartitioned baseline",
       met: worst[1].ratioP50 <= 1.5,
-      details: { tickets: TICKETS, events: TICKETS * EVENTS_PER_TICKET, months: MONTHS, ticketPartitions: partitions, loadSeconds: +loadS.toFixed(0), rounds: ROUNDS, questions: results },
+      details: {
+        tickets: TICKETS,
+        events: TICKETS * EVENTS_PER_TICKET,
+        months: MONTHS,
+        ticketPartitions: partitions,
+        loadSeconds: +loadS.toFixed(0),
+        rounds: ROUNDS,
+        questions: results,
+      },
     });
   } finally {
     await db.drop();

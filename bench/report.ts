@@ -35,5 +35,7 @@ export function writeReport(r: BenchReport): void {
   mkdirSync(out, { recursive: true });
   const full = { ...r, machine: `${cpus().length} cores`, date: new Date().toISOString() };
   writeFileSync(join(out, `${r.name}.json`), `${JSON.stringify(full, null, 2)}\n`);
-  console.log(`${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline.name} ${r.baseline.value}, ratio ${r.ratio}) target "${r.target}": ${r.met ? "met" : "NOT met"}`);
+  console.log(
+    `${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline.name} ${r.baseline.value}, ratio ${r.ratio}) target "${r.target}": ${r.met ? "met" : "NOT met"}`,
+  );
 }

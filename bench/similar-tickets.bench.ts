@@ -8,7 +8,28 @@ import { median, percentile, writeReport } from "./report.ts";
 const TICKETS = Number(process.env["BENCH_TICKETS"] ?? 1_000_000);
 const QUERIES = 300;
 const DISTRICTS = ["越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区"];
-const PROBLEMS = ["路灯不亮", "噪音扰民", "垃圾堆放", "占道经营", "违章搭建", "拖欠工资", "停水停电", "道路破损", "井盖缺失", "油烟污染", "乱收费", "物业不作为", "共享单车乱停", "污水外溢", "树木倒伏", "电梯故障", "无证行医", "食品安全", "校外培训退费", "公交线路调整"];
+const PROBLEMS = [
+  "路灯不亮",
+  "噪音扰民",
+  "垃圾堆放",
+  "占道经营",
+  "违章搭建",
+  "拖欠工资",
+  "停水停电",
+  "道路破损",
+  "井盖缺失",
+  "油烟污染",
+  "乱收费",
+  "物业不作为",
+  "共享单车乱停",
+  "污水外溢",
+  "树木倒伏",
+  "电梯故障",
+  "无证行医",
+  "食品安全",
+  "校外培训退费",
+  "公交线路调整",
+];
 const STREETS = ["五山路", "天河路", "中山大道", "环市东路", "江南大道", "工业大道", "广州大道", "黄埔大道", "解放路", "人民路", "东风路", "滨江路"];
 
 function names(nodes: readonly CategoryNode[]): string[] {
@@ -74,7 +95,9 @@ export async function run(): Promise<void> {
       subject.push(performance.now() - t);
       if (r.ok && r.value.length) found++;
       t = performance.now();
-      await db.ctx.db.execute(sql`select ticket_id, received_at from ticket_text where jurisdiction_id = 'guangzhou' and requester_phone = ${q.phone ?? "13800000000"} order by received_at desc limit 20`);
+      await db.ctx.db.execute(
+        sql`select ticket_id, received_at from ticket_text where jurisdiction_id = 'guangzhou' and requester_phone = ${q.phone ?? "13800000000"} order by received_at desc limit 20`,
+      );
       baseline.push(performance.now() - t);
     }
     const p95 = (xs: number[]): number => percentile(xs, 0.95);
@@ -88,7 +111,15 @@ export async function run(): Promise<void> {
       ratio: Math.round((p95(subject) / Math.max(p95(baseline), 0.01)) * 100) / 100,
       target: "the check adds < 30 ms to intake at 1 million stored tickets",
       met: TICKETS >= 1_000_000 && p95(subject) < 30,
-      details: { tickets: TICKETS, queries: QUERIES, p50_ms: r1(median(subject)), baseline_p50_ms: r1(median(baseline)), queries_with_hits: found, vocabulary: n, database: "PostgreSQL" },
+      details: {
+        tickets: TICKETS,
+        queries: QUERIES,
+        p50_ms: r1(median(subject)),
+        baseline_p50_ms: r1(median(baseline)),
+        queries_with_hits: found,
+        vocabulary: n,
+        database: "PostgreSQL",
+      },
     });
   } finally {
     if (process.env["BENCH_KEEP"]) console.log(`kept ${db.url}`);

@@ -39,16 +39,26 @@ export async function run(): Promise<void> {
     await ctx.db.execute(sql`vacuum analyze ticket`);
     await ctx.db.execute(sql`checkpoint`);
     const loadS = (Date.now() - loadStart) / 1000;
-    const concluded = ((await ctx.db.execute(sql`select count(*)::int as n from dispatch_fact where concluded`)) as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
+    const concluded =
+      ((await ctx.db.execute(sql`select count(*)::int as n from dispatch_fact where concluded`)) as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
     const categories = [...new Set(benchCategories())].slice(0, 40);
     const admin: TicketActor = { id: "bench-admin", name: "管理员", role: "admin", jurisdictionId: "guangzhou" };
     // The catalogue: the busiest categories city-wide, and in one district another unit.
     for (const [i, category] of categories.entries()) {
-      const r = await saveCatalogueEntry(ctx, admin, "guangzhou", { category, leadUnitId: units[i % units.length]!, legalBasis: "权责清单", source: { kind: "power_list", document: "压测权责清单", clause: `第${i + 1}项` }, reason: "压测" });
+      const r = await saveCatalogueEntry(ctx, admin, "guangzhou", {
+        category,
+        leadUnitId: units[i % units.length]!,
+        legalBasis: "权责清单",
+        source: { kind: "power_list", document: "压测权责清单", clause: `第${i + 1}项` },
+        reason: "压测",
+      });
       if (!r.ok) throw new Error(r.error.en);
     }
     // A unit model: texts naming each category, labelled with units as the history skews them.
-    const examples = Array.from({ length: 6000 }, (_, g) => ({ text: `关于${categories[g % categories.length]}的诉求，第${g}件`, label: units[(g * 7 + (g % categories.length)) % units.length]! }));
+    const examples = Array.from({ length: 6000 }, (_, g) => ({
+      text: `关于${categories[g % categories.length]}的诉求，第${g}件`,
+      label: units[(g * 7 + (g % categories.length)) % units.length]!,
+    }));
     const model = await trainAndStore(ctx, "guangzhou", "unit", examples, "bench", "bench");
     if (!model.ok) throw new Error(model.error.en);
     const operator: TicketActor = { id: "bench-op", name: "话务员", role: "operator", jurisdictionId: "guangzhou" };
@@ -86,7 +96,12 @@ export async function run(): Promise<void> {
         const tk = (await loadTicketToChange(ctx.db, id, ctx.ticketHomes))!.state;
         parts.load.push(performance.now() - t2);
         const t3 = performance.now();
-        await suggestUnits(ctx, { jurisdictionId: "guangzhou", text: `${tk.title}。${tk.content}`, ...(tk.category ? { category: tk.category } : {}), ...(tk.location.district ? { district: tk.location.district } : {}) });
+        await suggestUnits(ctx, {
+          jurisdictionId: "guangzhou",
+          text: `${tk.title}。${tk.content}`,
+          ...(tk.category ? { category: tk.category } : {}),
+          ...(tk.location.district ? { district: tk.location.district } : {}),
+        });
         parts.suggest.push(performance.now() - t3);
         // The baseline: the model's suggestion alone, for the same ticket's text (what intake offers).
         const t1 = performance.now();

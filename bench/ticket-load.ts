@@ -24,7 +24,11 @@ const arr = (xs: readonly string[]) => `{${xs.map((x) => `"${x}"`).join(",")}}`;
  * on time), written in the order they came in, as a hotline's table is. Answers the units used.
  */
 export async function loadBenchTickets(ctx: AppContext, TICKETS: number, DAYS: number, now: number, label: string): Promise<string[]> {
-  const units = ((await ctx.db.execute(sql`select id::text from unit where jurisdiction_id = 'guangzhou' and kind = 'handling_unit'`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  const units = (
+    (await ctx.db.execute(sql`select id::text from unit where jurisdiction_id = 'guangzhou' and kind = 'handling_unit'`)) as unknown as {
+      rows: { id: string }[];
+    }
+  ).rows.map((r) => r.id);
   const categories = benchCategories();
   const step = 250_000;
   // Three years of months, as a platform running that long has them.

@@ -25,7 +25,8 @@ const useBuild = process.argv[2] !== "bench" && process.env.HOTLINE_LOADER !== "
 if (useBuild) {
   await import(new URL("../dist/cli/main.js", import.meta.url).href);
 } else {
-  if (built > 0 && process.argv[2] === "serve") console.error("src/ is newer than dist/: running the TypeScript through the loader (npm run build compiles it)");
+  if (built > 0 && process.argv[2] === "serve")
+    console.error("src/ is newer than dist/: running the TypeScript through the loader (npm run build compiles it)");
   const { register } = await import("tsx/esm/api");
   register();
   await import("../src/cli/main.ts");

@@ -7,7 +7,11 @@ import { formatCalendarFile, parseCalendarFile } from "../src/domain/calendar/pa
 const src = process.argv[2] ?? "../shared/data/holiday-cn";
 const out = "data/calendar";
 mkdirSync(out, { recursive: true });
-interface HolidayCn { year: number; papers: string[]; days: { name: string; date: string; isOffDay: boolean }[] }
+interface HolidayCn {
+  year: number;
+  papers: string[];
+  days: { name: string; date: string; isOffDay: boolean }[];
+}
 for (let year = 2020; year <= 2026; year++) {
   const j = JSON.parse(readFileSync(join(src, `${year}.json`), "utf8")) as HolidayCn;
   const text = formatCalendarFile({

@@ -19,6 +19,7 @@ const long = git("log", "--format=%h %s", `${since}..HEAD`)
   .filter(Boolean)
   .map((line) => ({ sha: line.slice(0, line.indexOf(" ")), subject: line.slice(line.indexOf(" ") + 1) }))
   .filter((c) => [...c.subject].length > MAX);
-for (const c of long) console.error(`commit ${c.sha}: subject of ${[...c.subject].length} characters (at most ${MAX}; put the detail in the body): ${c.subject}`);
+for (const c of long)
+  console.error(`commit ${c.sha}: subject of ${[...c.subject].length} characters (at most ${MAX}; put the detail in the body): ${c.subject}`);
 if (long.length) process.exit(1);
 console.log(`commit subjects: every one since ${since.slice(0, 7)} is at most ${MAX} characters`);

@@ -11,11 +11,16 @@ import { chromium } from "playwright-core";
 const out = process.argv[2] ?? "docs/images/console.png";
 const dir = mkdtempSync(join(tmpdir(), "hotline-shot-"));
 const port = 3900 + Math.floor(Math.random() * 90);
-const server = spawn(process.execPath, ["bin/hotline.js", "serve"], { env: { ...process.env, HOTLINE_DATA_DIR: dir, PORT: String(port), DATABASE_URL: "" }, stdio: "ignore" });
+const server = spawn(process.execPath, ["bin/hotline.js", "serve"], {
+  env: { ...process.env, HOTLINE_DATA_DIR: dir, PORT: String(port), DATABASE_URL: "" },
+  stdio: "ignore",
+});
 try {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`${url}/health/ready`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -32,7 +32,8 @@ export function which(cmd, env = process.env) {
 
 function present(tool, env) {
   if (tool === "chromium") return existsSync(env.CHROMIUM_PATH ?? "/usr/bin/chromium");
-  if (tool === "postgresql") return existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(join("/usr/lib/postgresql", v, "bin", "postgres")));
+  if (tool === "postgresql")
+    return existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(join("/usr/lib/postgresql", v, "bin", "postgres")));
   return which(tool, env) !== undefined;
 }
 
@@ -64,6 +65,11 @@ export function toolPlan(env = process.env) {
   if (missing.length && tryInstall(missing, env)) missing = missingTools(env);
   if (!missing.length) return { skip: [], line: undefined, fail: false };
   const skip = NEEDS.filter((n) => n.tools.some((t) => missing.includes(t))).map((n) => n.file);
-  if (env.CI === "true") return { skip: [], line: `npm test: CI=true and ${missing.join(", ")} missing (needed by ${skip.join(", ")}); install them: ${installCommand(missing)}`, fail: true };
+  if (env.CI === "true")
+    return {
+      skip: [],
+      line: `npm test: CI=true and ${missing.join(", ")} missing (needed by ${skip.join(", ")}); install them: ${installCommand(missing)}`,
+      fail: true,
+    };
   return { skip, line: `npm test: skipped ${skip.join(", ")} (missing ${missing.join(", ")}); to run them: ${installCommand(missing)}`, fail: false };
 }

@@ -8,6 +8,7 @@
 // (scripts/test-tools.js); HOTLINE_TEST_PLAN_ONLY=1 prints that and stops.
 import { spawnSync } from "node:child_process";
 import { toolPlan } from "./test-tools.js";
+import { lint } from "./lint.js";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import pg from "pg";
 
@@ -55,10 +56,14 @@ delete env.DATABASE_URL; // tests open their own databases; the CLI under test g
 function vitest(tz, args, out) {
   rmSync(out, { force: true });
   const skip = tools.skip.flatMap((f) => ["--exclude", f]);
-  const r = spawnSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...skip, ...args], {
-    stdio: "inherit",
-    env: { ...env, TZ: tz },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...skip, ...args],
+    {
+      stdio: "inherit",
+      env: { ...env, TZ: tz },
+    },
+  );
   let passed = 0;
   let failed = 0;
   try {
@@ -72,12 +77,13 @@ function vitest(tz, args, out) {
   return { passed, failed, status: r.status ?? 1 };
 }
 
+const lintFailures = lint();
 const typecheck = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
 const runs = [vitest("UTC", [], ".tmp/vitest-utc.json"), vitest("Asia/Shanghai", ["src/domain"], ".tmp/vitest-shanghai.json")];
 if (server) await dropRunDatabases(server).catch((e) => console.error(`could not drop test databases: ${e.message}`));
 
 const passed = runs.reduce((a, r) => a + r.passed, 0);
-const failed = runs.reduce((a, r) => a + r.failed, 0) + (typecheck.status === 0 ? 0 : 1);
+const failed = runs.reduce((a, r) => a + r.failed, 0) + (typecheck.status === 0 ? 0 : 1) + lintFailures;
 if (typecheck.status !== 0) console.log("typecheck failed (tsc --noEmit)");
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && runs.every((r) => r.status === 0) && typecheck.status === 0 ? 0 : 1);
+process.exit(failed === 0 && runs.every((r) => r.status === 0) && typecheck.status === 0 && lintFailures === 0 ? 0 : 1);

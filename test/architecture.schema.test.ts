@@ -9,7 +9,11 @@ import * as schema from "../src/store/schema/index.ts";
 const META = "src/store/migrations/meta";
 
 async function sqlAgainstLastSnapshot(change: (snapshot: Record<string, any>) => void = () => {}) {
-  const last = readdirSync(META).filter((f) => f.endsWith("_snapshot.json")).sort().at(-1) ?? "";
+  const last =
+    readdirSync(META)
+      .filter((f) => f.endsWith("_snapshot.json"))
+      .sort()
+      .at(-1) ?? "";
   const prev = JSON.parse(readFileSync(`${META}/${last}`, "utf8")) as Record<string, any>;
   const current = generateDrizzleJson(schema as Record<string, unknown>, prev["id"]) as unknown as Record<string, any>;
   change(current);

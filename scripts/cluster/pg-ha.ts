@@ -175,10 +175,20 @@ export async function startPgCluster(dir: string, opts: PgClusterOptions = {}): 
     const etcdClient = base + 20;
     const etcdPeer = base + 21;
     spawnLogged("etcd", "etcd", [
-      "--name", "e1", "--data-dir", join(dir, "etcd"),
-      "--listen-client-urls", `http://127.0.0.1:${etcdClient}`, "--advertise-client-urls", `http://127.0.0.1:${etcdClient}`,
-      "--listen-peer-urls", `http://127.0.0.1:${etcdPeer}`, "--initial-advertise-peer-urls", `http://127.0.0.1:${etcdPeer}`,
-      "--initial-cluster", `e1=http://127.0.0.1:${etcdPeer}`,
+      "--name",
+      "e1",
+      "--data-dir",
+      join(dir, "etcd"),
+      "--listen-client-urls",
+      `http://127.0.0.1:${etcdClient}`,
+      "--advertise-client-urls",
+      `http://127.0.0.1:${etcdClient}`,
+      "--listen-peer-urls",
+      `http://127.0.0.1:${etcdPeer}`,
+      "--initial-advertise-peer-urls",
+      `http://127.0.0.1:${etcdPeer}`,
+      "--initial-cluster",
+      `e1=http://127.0.0.1:${etcdPeer}`,
     ]);
     await until("etcd", async () => (await status(`http://127.0.0.1:${etcdClient}/health`)) === 200, 30_000);
 
@@ -199,18 +209,22 @@ export async function startPgCluster(dir: string, opts: PgClusterOptions = {}): 
     // HAProxy starts with every server up until its checks say otherwise: wait until several
     // connections in a row all reach the primary, so the replicas have been marked down.
     let inARow = 0;
-    await until("HAProxy to send every connection to the primary", async () => {
-      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-      c.on("error", () => {});
-      try {
-        await c.connect();
-        const primary = (await c.query<{ r: boolean }>("select pg_is_in_recovery() as r")).rows[0]?.r === false;
-        inARow = primary ? inARow + 1 : 0;
-        return inARow >= 6;
-      } finally {
-        await c.end().catch(() => {});
-      }
-    }, 30_000);
+    await until(
+      "HAProxy to send every connection to the primary",
+      async () => {
+        const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+        c.on("error", () => {});
+        try {
+          await c.connect();
+          const primary = (await c.query<{ r: boolean }>("select pg_is_in_recovery() as r")).rows[0]?.r === false;
+          inARow = primary ? inARow + 1 : 0;
+          return inARow >= 6;
+        } finally {
+          await c.end().catch(() => {});
+        }
+      },
+      30_000,
+    );
   } catch (e) {
     // A half-started cluster must not outlive the attempt (its ports would block the next one).
     for (const n of nodes) n.process?.kill("SIGTERM");

@@ -66,9 +66,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`环境变量无效 / invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  if (e.HOTLINE_EXCHANGE_URL && !e.HOTLINE_EXCHANGE_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_URL");
-  if (e.HOTLINE_EXCHANGE_CHILDREN && !e.HOTLINE_EXCHANGE_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_CHILDREN");
+  if (e.HOTLINE_EXCHANGE_URL && !e.HOTLINE_EXCHANGE_SECRET)
+    throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_URL");
+  if (e.HOTLINE_EXCHANGE_CHILDREN && !e.HOTLINE_EXCHANGE_SECRET)
+    throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_EXCHANGE_SECRET: required with HOTLINE_EXCHANGE_CHILDREN");
   if (e.HOTLINE_SMS_URL && !e.HOTLINE_SMS_SECRET) throw new Error("环境变量无效 / invalid environment:\n  HOTLINE_SMS_SECRET: required with HOTLINE_SMS_URL");
   const demo = e.HOTLINE_DEMO === undefined ? !e.DATABASE_URL : e.HOTLINE_DEMO === "1" || e.HOTLINE_DEMO === "true";
-  return { databaseUrl: e.DATABASE_URL, dataDir: e.HOTLINE_DATA_DIR, port: e.PORT, host: e.HOST, demo, logLevel: e.LOG_LEVEL, sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined, telephonySecret: e.HOTLINE_TELEPHONY_SECRET, wechatToken: e.HOTLINE_WECHAT_TOKEN, exchangeUrl: e.HOTLINE_EXCHANGE_URL, exchangeSecret: e.HOTLINE_EXCHANGE_SECRET, exchangeChildren: new Map((e.HOTLINE_EXCHANGE_CHILDREN ?? "").split(",").filter((x) => x.trim()).map((x) => { const i = x.indexOf("="); return [x.slice(0, i).trim(), x.slice(i + 1).trim()] as [string, string]; })), trustProxy: e.HOTLINE_TRUST_PROXY };
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.HOTLINE_DATA_DIR,
+    port: e.PORT,
+    host: e.HOST,
+    demo,
+    logLevel: e.LOG_LEVEL,
+    sms: e.HOTLINE_SMS_URL && e.HOTLINE_SMS_SECRET ? { url: e.HOTLINE_SMS_URL, secret: e.HOTLINE_SMS_SECRET } : undefined,
+    telephonySecret: e.HOTLINE_TELEPHONY_SECRET,
+    wechatToken: e.HOTLINE_WECHAT_TOKEN,
+    exchangeUrl: e.HOTLINE_EXCHANGE_URL,
+    exchangeSecret: e.HOTLINE_EXCHANGE_SECRET,
+    exchangeChildren: new Map(
+      (e.HOTLINE_EXCHANGE_CHILDREN ?? "")
+        .split(",")
+        .filter((x) => x.trim())
+        .map((x) => {
+          const i = x.indexOf("=");
+          return [x.slice(0, i).trim(), x.slice(i + 1).trim()] as [string, string];
+        }),
+    ),
+    trustProxy: e.HOTLINE_TRUST_PROXY,
+  };
 }

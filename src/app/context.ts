@@ -32,5 +32,14 @@ export async function createAppContext(handle: DatabaseHandle, opts: { now?: () 
   const homes = await TicketHomes.load(handle.db);
   const policies = opts.policies ?? PolicyRegistry.shipped();
   await learnStoredPolicies(handle.db, policies);
-  return { handle, db: handle.db, policies, calendars, ticketIds, ticketWrites: ticketWrites(handle.byKey, homes), ticketHomes: homes, now: opts.now ?? Date.now };
+  return {
+    handle,
+    db: handle.db,
+    policies,
+    calendars,
+    ticketIds,
+    ticketWrites: ticketWrites(handle.byKey, homes),
+    ticketHomes: homes,
+    now: opts.now ?? Date.now,
+  };
 }

@@ -2,7 +2,19 @@
  * The words, kinds and formats the adapters' request schemas speak, as the domain defines them:
  * channels, request types, roles, commands, unit, archive, call and file kinds, local dates.
  */
-export { CHANNEL_LABELS, CHANNELS, RATINGS, REQUEST_TYPE_LABELS, REQUEST_TYPES, RATING_WORK, SOLVED, type Rating, type RatingWork, type RequestType, type Solved } from "../domain/shared/vocabulary.ts";
+export {
+  CHANNEL_LABELS,
+  CHANNELS,
+  RATINGS,
+  REQUEST_TYPE_LABELS,
+  REQUEST_TYPES,
+  RATING_WORK,
+  SOLVED,
+  type Rating,
+  type RatingWork,
+  type RequestType,
+  type Solved,
+} from "../domain/shared/vocabulary.ts";
 export { isUuid } from "../domain/shared/uuid-format.ts";
 export { RATING_APPEAL_GROUNDS, ROLES, type Role, type TicketActor, type TicketState } from "../domain/ticket/ticket.ts";
 export { TICKET_COMMAND_KINDS, type TicketCommand, type TicketCommandKind } from "../domain/ticket/commands.ts";

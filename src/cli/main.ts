@@ -57,14 +57,19 @@ async function deadlineFromServer(cfg: Config, req: DeadlineRequest): Promise<vo
     process.stdout.write(`${JSON.stringify(body)}\n`);
     return;
   }
-  const err = typeof body === "object" && body !== null && "error" in body ? (body.error as { code: string; message: string; messageEn: string; field?: string }) : undefined;
-  refuse({ code: err?.code ?? "ERROR", zh: err?.message ?? "", en: err?.messageEn ?? `server answered ${res.status}`, ...(err?.field ? { field: err.field } : {}) });
+  const err =
+    typeof body === "object" && body !== null && "error" in body
+      ? (body.error as { code: string; message: string; messageEn: string; field?: string })
+      : undefined;
+  refuse({
+    code: err?.code ?? "ERROR",
+    zh: err?.message ?? "",
+    en: err?.messageEn ?? `server answered ${res.status}`,
+    ...(err?.field ? { field: err.field } : {}),
+  });
 }
 
-const program = new Command("hotline")
-  .description("12345 政务服务便民热线工单系统 / the 12345 hotline work-order system")
-  .showHelpAfterError()
-  .exitOverride();
+const program = new Command("hotline").description("12345 政务服务便民热线工单系统 / the 12345 hotline work-order system").showHelpAfterError().exitOverride();
 
 program
   .command("serve")
@@ -78,11 +83,14 @@ program
 
 program
   .command("partitions")
-  .description("make the monthly partitions of tickets, events and contacts: this month and three ahead (the server does it every six hours), and --months-back before loading a platform's history")
+  .description(
+    "make the monthly partitions of tickets, events and contacts: this month and three ahead (the server does it every six hours), and --months-back before loading a platform's history",
+  )
   .option("--months-back <n>", "also make the N months before this one (0–600)", "0")
   .action((opts: { monthsBack: string }) => {
     const back = Number(opts.monthsBack);
-    if (!/^\d+$/.test(opts.monthsBack) || back > 600) refuse({ code: "INVALID_ARGUMENT", zh: "月数须为 0–600 的整数", en: "must be a whole number of months from 0 to 600", field: "months-back" });
+    if (!/^\d+$/.test(opts.monthsBack) || back > 600)
+      refuse({ code: "INVALID_ARGUMENT", zh: "月数须为 0–600 的整数", en: "must be a whole number of months from 0 to 600", field: "months-back" });
     return withApp(
       async (app) => {
         const run = await ensureMonthlyPartitions(app.ctx.db, Date.now(), 3, back);
@@ -113,7 +121,12 @@ jurisdiction
     try {
       doc = JSON.parse(readFileSync(file, "utf8"));
     } catch (e) {
-      refuse({ code: "FILE_INVALID", zh: `无法读取文件 ${file}：${e instanceof Error ? e.message : String(e)}`, en: `cannot read file ${file}: ${e instanceof Error ? e.message : String(e)}`, field: "file" });
+      refuse({
+        code: "FILE_INVALID",
+        zh: `无法读取文件 ${file}：${e instanceof Error ? e.message : String(e)}`,
+        en: `cannot read file ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        field: "file",
+      });
     }
     await withApp(async (app) => {
       const cli = cliActor();
@@ -158,7 +171,10 @@ program
   .command("deadline")
   .description("compute one time limit, e.g. --policy guangzhou-2022 --rule handling --type complaint --from 2026-09-30T16:00:00+08:00")
   .option("--policy <id>", "jurisdiction policy")
-  .option("--rule <rule>", "dispatch, sign, check, handling, extension, rehandle, knowledge-question, statutory-report, stage-report, appeal, default-satisfied, first-contact, rectification")
+  .option(
+    "--rule <rule>",
+    "dispatch, sign, check, handling, extension, rehandle, knowledge-question, statutory-report, stage-report, appeal, default-satisfied, first-contact, rectification",
+  )
   .option("--type <type>", "consultation, help, complaint, report, suggestion, praise")
   .option("--from <instant>", "ISO 8601 instant with offset of the event the limit counts from")
   .option("--urgent", "urgent (突发) ticket")
@@ -182,11 +198,18 @@ program
 async function jurisdictionFor(app: Awaited<ReturnType<typeof openApp>>, asked: string | undefined): Promise<string> {
   const all = await listJurisdictions(app.ctx.db);
   if (asked) {
-    if (!all.some((j) => j.id === asked)) refuse({ code: "INVALID_ARGUMENT", zh: `平台 ${asked} 不存在（现有：${all.map((j) => j.id).join("、") || "无"}）`, en: `no jurisdiction ${asked} (there are: ${all.map((j) => j.id).join(", ") || "none"})`, field: "jurisdiction" });
+    if (!all.some((j) => j.id === asked))
+      refuse({
+        code: "INVALID_ARGUMENT",
+        zh: `平台 ${asked} 不存在（现有：${all.map((j) => j.id).join("、") || "无"}）`,
+        en: `no jurisdiction ${asked} (there are: ${all.map((j) => j.id).join(", ") || "none"})`,
+        field: "jurisdiction",
+      });
     return asked;
   }
   const first = all[0];
-  if (!first) refuse({ code: "INVALID_ARGUMENT", zh: "尚无平台：先运行 hotline seed", en: "no jurisdiction yet: run hotline seed first", field: "jurisdiction" });
+  if (!first)
+    refuse({ code: "INVALID_ARGUMENT", zh: "尚无平台：先运行 hotline seed", en: "no jurisdiction yet: run hotline seed first", field: "jurisdiction" });
   return first.id;
 }
 
@@ -203,7 +226,8 @@ function readLabelled(file: string) {
 }
 
 function targetOf(t: string): ModelTarget {
-  if (!(MODEL_TARGETS as readonly string[]).includes(t)) refuse({ code: "INVALID_ARGUMENT", zh: `目标须为 ${MODEL_TARGETS.join("、")}`, en: `target must be one of ${MODEL_TARGETS.join(", ")}`, field: "target" });
+  if (!(MODEL_TARGETS as readonly string[]).includes(t))
+    refuse({ code: "INVALID_ARGUMENT", zh: `目标须为 ${MODEL_TARGETS.join("、")}`, en: `target must be one of ${MODEL_TARGETS.join(", ")}`, field: "target" });
   return t as ModelTarget;
 }
 
@@ -228,13 +252,18 @@ model
       }
       const r = await retrainIntakeModels(app.ctx, { id: actorLabel(actor), name: actor.name, role: "admin" }, jurisdictionId);
       if (!r.ok) refuse(r.error);
-      for (const t of r.value.trained) console.log(`trained ${jurisdictionId} ${t.target} v${t.version}: ${t.examples} examples (${t.corrections} accepted corrections), ${t.labels} labels, ${t.trainMs} ms`);
+      for (const t of r.value.trained)
+        console.log(
+          `trained ${jurisdictionId} ${t.target} v${t.version}: ${t.examples} examples (${t.corrections} accepted corrections), ${t.labels} labels, ${t.trainMs} ms`,
+        );
       for (const s of r.value.skipped) console.log(`skipped ${jurisdictionId} ${s.target}: ${s.reason}`);
     });
   });
 model
   .command("evaluate")
-  .description("score the current model on a held-out labelled CSV (accuracy, macro-F1, confusion matrix), or how often the unit suggestions held in a month (--month)")
+  .description(
+    "score the current model on a held-out labelled CSV (accuracy, macro-F1, confusion matrix), or how often the unit suggestions held in a month (--month)",
+  )
   .option("--file <csv>", "held-out file with the columns text,label")
   .option("--month <YYYY-MM>", "instead: of the month's concluded tickets dispatched with suggestions, top-1 and top-3 by category")
   .option("--target <target>", "which model (type, category, unit)", "category")
@@ -246,9 +275,13 @@ model
         const jurisdictionId = await jurisdictionFor(app, opts.jurisdiction);
         const r = await suggestionAccuracy(app.ctx, { id: "cli", name: "命令行", role: "admin" }, jurisdictionId, month);
         if (!r.ok) refuse(r.error);
-        const pct = (s: { numerator: number; denominator: number; rate: number | null }) => (s.rate === null ? "—" : `${(s.rate * 100).toFixed(1)}% (${s.numerator}/${s.denominator})`);
-        console.log(`suggestions ${jurisdictionId} ${month}: ${r.value.overall.concluded} concluded, top-1 ${pct(r.value.overall.top1)}, top-3 ${pct(r.value.overall.top3)}`);
-        for (const c of r.value.categories) console.log(`  ${c.category || "（未分类）"}: ${c.concluded} concluded, top-1 ${pct(c.top1)}, top-3 ${pct(c.top3)}`);
+        const pct = (s: { numerator: number; denominator: number; rate: number | null }) =>
+          s.rate === null ? "—" : `${(s.rate * 100).toFixed(1)}% (${s.numerator}/${s.denominator})`;
+        console.log(
+          `suggestions ${jurisdictionId} ${month}: ${r.value.overall.concluded} concluded, top-1 ${pct(r.value.overall.top1)}, top-3 ${pct(r.value.overall.top3)}`,
+        );
+        for (const c of r.value.categories)
+          console.log(`  ${c.category || "（未分类）"}: ${c.concluded} concluded, top-1 ${pct(c.top1)}, top-3 ${pct(c.top3)}`);
       });
       return;
     }
@@ -258,7 +291,13 @@ model
     await withApp(async (app) => {
       const jurisdictionId = await jurisdictionFor(app, opts.jurisdiction);
       const m = await currentModel(app.ctx, jurisdictionId, target);
-      if (!m) refuse({ code: "NO_MODEL", zh: `${jurisdictionId} 尚无 ${target} 模型：先运行 hotline model train`, en: `${jurisdictionId} has no ${target} model yet: run hotline model train first`, field: "target" });
+      if (!m)
+        refuse({
+          code: "NO_MODEL",
+          zh: `${jurisdictionId} 尚无 ${target} 模型：先运行 hotline model train`,
+          en: `${jurisdictionId} has no ${target} model yet: run hotline model train first`,
+          field: "target",
+        });
       console.log(`model ${jurisdictionId} ${target} v${m.version}`);
       process.stdout.write(formatEvaluation(evaluate(m.model, examples)));
     });

@@ -38,16 +38,36 @@ export async function serve(config: Config): Promise<void> {
     throw e;
   }
   if (app.seed) printSeedReport(app.seed);
-  const server = await buildServer(app.ctx, { logLevel: config.logLevel, telephonySecret: config.telephonySecret, smsSecret: config.sms?.secret, wechatToken: config.wechatToken, exchangeSecret: config.exchangeSecret, trustProxy: config.trustProxy });
+  const server = await buildServer(app.ctx, {
+    logLevel: config.logLevel,
+    telephonySecret: config.telephonySecret,
+    smsSecret: config.sms?.secret,
+    wechatToken: config.wechatToken,
+    exchangeSecret: config.exchangeSecret,
+    trustProxy: config.trustProxy,
+  });
   const stopSweeper = startTimerSweeper(app.ctx, `${hostname()}:${process.pid}`, 5_000, (e) => server.log.error(e));
   const stopHotspotWatch = startHotspotWatch(app.ctx, HOTSPOT_WATCH_MS, (e) => server.log.error(e));
   const stopRollups = startRollupRefresh(app.ctx, ROLLUP_REFRESH_MS, (e) => server.log.error(e));
   const sms = config.sms ? httpProvider(config.sms.url, config.sms.secret) : consoleProvider((line) => server.log.info(line));
   const stopNoticeSender = startNoticeSender(app.ctx, sms, 2_000, (e) => server.log.error(e));
-  const stopExchange = config.exchangeUrl && config.exchangeSecret ? startExchangeSender(app.ctx, { url: config.exchangeUrl, secret: config.exchangeSecret }, 2_000, (e) => server.log.error(e)) : async () => {};
-  const children = config.exchangeSecret ? new Map([...config.exchangeChildren].map(([j, url]) => [j, { url, secret: config.exchangeSecret! }] as const)) : new Map();
-  const stopHandover = runEvery(() => pushHandover(app.ctx), 2_000, (e) => server.log.error(e));
-  const stopArchive = runEvery(() => archiveConcluded(app.ctx), ARCHIVE_EVERY_MS, (e) => server.log.error(e));
+  const stopExchange =
+    config.exchangeUrl && config.exchangeSecret
+      ? startExchangeSender(app.ctx, { url: config.exchangeUrl, secret: config.exchangeSecret }, 2_000, (e) => server.log.error(e))
+      : async () => {};
+  const children = config.exchangeSecret
+    ? new Map([...config.exchangeChildren].map(([j, url]) => [j, { url, secret: config.exchangeSecret! }] as const))
+    : new Map();
+  const stopHandover = runEvery(
+    () => pushHandover(app.ctx),
+    2_000,
+    (e) => server.log.error(e),
+  );
+  const stopArchive = runEvery(
+    () => archiveConcluded(app.ctx),
+    ARCHIVE_EVERY_MS,
+    (e) => server.log.error(e),
+  );
   const stopHousekeeping = runEvery(
     async () => {
       const run = await ensureMonthlyPartitions(app.ctx.db, Date.now());
@@ -59,7 +79,11 @@ export async function serve(config: Config): Promise<void> {
     (e) => server.log.error(e),
   );
   // Runs even without addresses: what waits then says why on the 下级平台 page, instead of waiting silently.
-  const stopSendDown = runEvery(() => pushDown(app.ctx, children), 2_000, (e) => server.log.error(e));
+  const stopSendDown = runEvery(
+    () => pushDown(app.ctx, children),
+    2_000,
+    (e) => server.log.error(e),
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

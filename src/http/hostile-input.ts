@@ -19,7 +19,8 @@ export function jsonDepthOver(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // a backslash escapes the next character
+      if (c === 92)
+        i++; // a backslash escapes the next character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {
@@ -29,7 +30,12 @@ export function jsonDepthOver(text: string, limit: number): boolean {
   return false;
 }
 
-const NESTED = domainError("INVALID_BODY", `请求体嵌套过深（超过 ${MAX_JSON_DEPTH} 层）`, `the request body is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`, { field: "body" });
+const NESTED = domainError(
+  "INVALID_BODY",
+  `请求体嵌套过深（超过 ${MAX_JSON_DEPTH} 层）`,
+  `the request body is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`,
+  { field: "body" },
+);
 
 /** Replaces Fastify's JSON parser with one that refuses deep nesting before parsing. */
 export function guardedJsonParser(app: FastifyInstance): void {
@@ -62,11 +68,15 @@ const CONTROL = /[\u0001-\u001f\u007f]/;
 
 /** The error for a path parameter that cannot be what it names, or undefined when it can. */
 export function badPathParam(route: string, name: string, value: string): DomainError | undefined {
-  if (unstorableText(value) || CONTROL.test(value)) return domainError("INVALID_ARGUMENT", `路径参数 ${name} 含有不允许的字符`, `path parameter ${name} contains a character that is not allowed`, { field: name });
+  if (unstorableText(value) || CONTROL.test(value))
+    return domainError("INVALID_ARGUMENT", `路径参数 ${name} 含有不允许的字符`, `path parameter ${name} contains a character that is not allowed`, {
+      field: name,
+    });
   // The API's own records are named by UUID; the reference routes under /api/ name
   // jurisdictions and policies by their slug, and telephony's call ids are the switch's own.
   const isRecordId = route.startsWith("/api/v1/") && (name === "id" || (name.endsWith("Id") && name !== "callId"));
-  if (isRecordId && !UUID.test(value)) return domainError("INVALID_ARGUMENT", `路径参数 ${name} 不是有效的编号（UUID）`, `path parameter ${name} is not a valid id (UUID)`, { field: name });
+  if (isRecordId && !UUID.test(value))
+    return domainError("INVALID_ARGUMENT", `路径参数 ${name} 不是有效的编号（UUID）`, `path parameter ${name} is not a valid id (UUID)`, { field: name });
   return undefined;
 }
 

@@ -29,17 +29,24 @@ export function encodeLogCursor(c: Cursor | null): string | null {
 }
 
 /** A cursor from the query, or the error naming the field. */
-export function decodeLogCursor(s: string | undefined, idType: "uuid" | "text" = "uuid"): { ok: true; value: Cursor | undefined } | { ok: false; error: DomainError } {
+export function decodeLogCursor(
+  s: string | undefined,
+  idType: "uuid" | "text" = "uuid",
+): { ok: true; value: Cursor | undefined } | { ok: false; error: DomainError } {
   if (s === undefined) return { ok: true, value: undefined };
   const [micros, ...rest] = Buffer.from(s, "base64url").toString().split("|");
   const id = rest.join("|");
-  if (!micros || !/^-?\d{1,20}$/.test(micros) || !id || (idType === "uuid" ? !isUuid(id) : id.length > 128)) return { ok: false, error: domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }) };
+  if (!micros || !/^-?\d{1,20}$/.test(micros) || !id || (idType === "uuid" ? !isUuid(id) : id.length > 128))
+    return { ok: false, error: domainError("INVALID_ARGUMENT", "cursor 无效", "cursor is invalid", { field: "cursor" }) };
   return { ok: true, value: { micros, id } };
 }
 
 /** Answers a workbook as a download. */
 export function sendXlsx(reply: FastifyReply, buf: Buffer, filename: string) {
-  return reply.header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="${filename}"`).send(buf);
+  return reply
+    .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    .header("content-disposition", `attachment; filename="${filename}"`)
+    .send(buf);
 }
 
 /** A paged log's two routes: `GET path` (a page, with `limit` and `cursor`) and `GET path.xlsx` (all it filters). */
@@ -55,7 +62,12 @@ export interface PagedLog<S extends z.ZodRawShape, F> {
   readonly filter: (q: z.output<z.ZodObject<S>>, params: Readonly<Record<string, string>>) => F;
   /** What the rows' ids are (the cursor's second half): uuids unless said. */
   readonly cursorId?: "uuid" | "text";
-  readonly page: (ctx: AppContext, actor: HttpActor, f: F, page: { limit: number; cursor: Cursor | undefined }) => Promise<Result<{ rows: unknown[]; next: Cursor | null; total: { n: number; capped: boolean } }>>;
+  readonly page: (
+    ctx: AppContext,
+    actor: HttpActor,
+    f: F,
+    page: { limit: number; cursor: Cursor | undefined },
+  ) => Promise<Result<{ rows: unknown[]; next: Cursor | null; total: { n: number; capped: boolean } }>>;
   readonly xlsx: (ctx: AppContext, actor: HttpActor, f: F) => Promise<Result<Buffer>>;
 }
 

@@ -22,8 +22,18 @@ export function metrics(app: FastifyInstance, ctx: AppContext): void {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const intake = new Counter({ name: "hotline_intake_total", help: "contacts taken, by channel, type and decision", labelNames: ["channel", "type", "decision"], registers: [registry] });
-  const commands = new Counter({ name: "hotline_commands_total", help: "ticket commands by command and outcome", labelNames: ["command", "outcome"], registers: [registry] });
+  const intake = new Counter({
+    name: "hotline_intake_total",
+    help: "contacts taken, by channel, type and decision",
+    labelNames: ["channel", "type", "decision"],
+    registers: [registry],
+  });
+  const commands = new Counter({
+    name: "hotline_commands_total",
+    help: "ticket commands by command and outcome",
+    labelNames: ["command", "outcome"],
+    registers: [registry],
+  });
 
   new Gauge({
     name: "hotline_open_tickets",
@@ -84,8 +94,18 @@ export function metrics(app: FastifyInstance, ctx: AppContext): void {
   app.get("/metrics", { schema: { hide: true } }, async (req, reply) => {
     const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? "");
     const who = m?.[1] ? ((await actorForToken(ctx, m[1], MONITORING_SCOPE)) ?? (await actorForToken(ctx, m[1], ADMIN_SCOPE))) : undefined;
-    if (!who) return sendError(reply, domainError("UNAUTHORIZED", "请提供监控令牌（Authorization: Bearer）", "a monitoring token is required (Authorization: Bearer)", { field: "authorization" }));
-    if (who.jurisdictionId !== undefined) return sendError(reply, domainError("FORBIDDEN", "平台令牌不能读取全部署的监控指标", "a platform's token may not read the deployment's metrics", { field: "authorization" }));
+    if (!who)
+      return sendError(
+        reply,
+        domainError("UNAUTHORIZED", "请提供监控令牌（Authorization: Bearer）", "a monitoring token is required (Authorization: Bearer)", {
+          field: "authorization",
+        }),
+      );
+    if (who.jurisdictionId !== undefined)
+      return sendError(
+        reply,
+        domainError("FORBIDDEN", "平台令牌不能读取全部署的监控指标", "a platform's token may not read the deployment's metrics", { field: "authorization" }),
+      );
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }

@@ -77,7 +77,16 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   // helmet's headers on every answer (API, console, errors, 404s). Images may be blob: URLs: the
   // portal's photo picker (el-upload, picture-card) previews the chosen files through them.
   const security = securityHeaders({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", "data:", "blob:"], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
   });
   // Everything a request does runs inside its id, so the events it writes carry it.
   app.addHook("onRequest", (req, reply, done) => {
@@ -96,11 +105,17 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
-      ...errorBody(domainError("RATE_LIMITED", `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`)),
+      ...errorBody(
+        domainError("RATE_LIMITED", `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+      ),
     }),
   });
   await app.register(swagger, {
-    openapi: { info: { title: "12345 热线工单系统 API / hotline API", version: "1" }, components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } }, security: [{ bearer: [] }] },
+    openapi: {
+      info: { title: "12345 热线工单系统 API / hotline API", version: "1" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 

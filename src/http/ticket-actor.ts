@@ -50,7 +50,12 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
   const integration = !admin && m?.[1] ? await actorForToken(ctx, m[1], "integration") : undefined;
   const token = admin ?? integration;
   if (!token) {
-    await sendError(reply, domainError("UNAUTHORIZED", "请先登录（或提供令牌 Authorization: Bearer …）", "sign in first (or send a token: Authorization: Bearer …)", { field: "authorization" }));
+    await sendError(
+      reply,
+      domainError("UNAUTHORIZED", "请先登录（或提供令牌 Authorization: Bearer …）", "sign in first (or send a token: Authorization: Bearer …)", {
+        field: "authorization",
+      }),
+    );
     return undefined;
   }
   const roleHeader = req.headers["x-act-as-role"];
@@ -62,13 +67,28 @@ export async function ticketActor(ctx: AppContext, req: FastifyRequest, reply: F
   const unitHeader = req.headers["x-act-as-unit"];
   const unitId = typeof unitHeader === "string" ? unitHeader : undefined;
   if (UNIT_ROLES.includes(role as Role) && (!unitId || !isUuid(unitId))) {
-    await sendError(reply, domainError("INVALID_ARGUMENT", "单位角色须在 X-Act-As-Unit 中给出单位编号", "unit roles need the unit id in X-Act-As-Unit", { field: "x-act-as-unit" }));
+    await sendError(
+      reply,
+      domainError("INVALID_ARGUMENT", "单位角色须在 X-Act-As-Unit 中给出单位编号", "unit roles need the unit id in X-Act-As-Unit", { field: "x-act-as-unit" }),
+    );
     return undefined;
   }
   const id = `${token.id}:${role}`;
   // Only the deployment's own tokens span platforms: each of their reads is in the audit log.
-  if (token.jurisdictionId === undefined && SAFE.has(req.method)) await audit(ctx, { actorId: id, action: "deployment.read", target: req.url.slice(0, 500), outcome: "ok", ip: req.ip });
-  return withinPlatform(ctx, req, reply, await withScope(ctx, { id, name: token.name, role: role as Role, ...(unitId ? { unitId } : {}), ...(token.jurisdictionId ? { jurisdictionId: token.jurisdictionId } : {}) }));
+  if (token.jurisdictionId === undefined && SAFE.has(req.method))
+    await audit(ctx, { actorId: id, action: "deployment.read", target: req.url.slice(0, 500), outcome: "ok", ip: req.ip });
+  return withinPlatform(
+    ctx,
+    req,
+    reply,
+    await withScope(ctx, {
+      id,
+      name: token.name,
+      role: role as Role,
+      ...(unitId ? { unitId } : {}),
+      ...(token.jurisdictionId ? { jurisdictionId: token.jurisdictionId } : {}),
+    }),
+  );
 }
 
 /**
@@ -86,7 +106,10 @@ async function withinPlatform(ctx: AppContext, req: FastifyRequest, reply: Fasti
     }
     return actor;
   }
-  for (const [where, field] of [[req.params, "jurisdiction"], [req.query, "jurisdiction"]] as const) {
+  for (const [where, field] of [
+    [req.params, "jurisdiction"],
+    [req.query, "jurisdiction"],
+  ] as const) {
     const named = (where as Record<string, unknown> | undefined)?.[field];
     if (typeof named === "string" && !reachesPlatform(actor, named)) {
       await sendError(reply, otherPlatform(field));

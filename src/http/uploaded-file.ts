@@ -14,7 +14,12 @@ export interface UploadedFile {
  * fields before it), or says what is wrong with the request in both languages.
  */
 export async function uploadedFile(req: FastifyRequest, fieldCount = 0): Promise<Result<UploadedFile>> {
-  if (!req.isMultipart()) return fail(domainError("INVALID_ARGUMENT", "请以 multipart/form-data 上传，文件字段名为 file", "send multipart/form-data with the file in the field `file`", { field: "file" }));
+  if (!req.isMultipart())
+    return fail(
+      domainError("INVALID_ARGUMENT", "请以 multipart/form-data 上传，文件字段名为 file", "send multipart/form-data with the file in the field `file`", {
+        field: "file",
+      }),
+    );
   // preservePath: the name as sent, so one with a path is refused rather than silently cut to its last part.
   const part = await req.file({ preservePath: true, limits: { fileSize: ATTACHMENT_LIMITS.maxBytes, files: 1, fields: fieldCount, parts: fieldCount + 1 } });
   if (!part || part.fieldname !== "file") return fail(domainError("INVALID_ARGUMENT", "缺少文件字段 file", "the field `file` is missing", { field: "file" }));
@@ -22,7 +27,8 @@ export async function uploadedFile(req: FastifyRequest, fieldCount = 0): Promise
   try {
     bytes = await part.toBuffer();
   } catch (e) {
-    if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") return fail(domainError("INVALID_ARGUMENT", "文件不能超过 10 MB", "the file is larger than 10 MB", { field: "file" }));
+    if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
+      return fail(domainError("INVALID_ARGUMENT", "文件不能超过 10 MB", "the file is larger than 10 MB", { field: "file" }));
     throw e;
   }
   const fields: Record<string, string> = {};

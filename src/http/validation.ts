@@ -37,7 +37,11 @@ function unstorablePath(v: unknown, path: string): { path: string; why: "nul" | 
 }
 
 /** Parses with a schema, answering the parsed value or the bilingual error. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where = "body"): { ok: true; value: z.output<S> } | { ok: false; error: DomainError } {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where = "body",
+): { ok: true; value: z.output<S> } | { ok: false; error: DomainError } {
   const bad = unstorablePath(value, "");
   if (bad !== undefined) {
     const field = bad.path || where;
@@ -46,7 +50,12 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where 
       error:
         bad.why === "nul"
           ? domainError("INVALID_ARGUMENT", `字段 ${field} 含有不允许的空字符（\\u0000）`, `field ${field} contains a NUL character (\\u0000)`, { field })
-          : domainError("INVALID_ARGUMENT", `字段 ${field} 含有无效的 Unicode 字符（孤立的代理项）`, `field ${field} contains invalid Unicode (a lone surrogate)`, { field }),
+          : domainError(
+              "INVALID_ARGUMENT",
+              `字段 ${field} 含有无效的 Unicode 字符（孤立的代理项）`,
+              `field ${field} contains invalid Unicode (a lone surrogate)`,
+              { field },
+            ),
     };
   }
   const r = schema.safeParse(value);

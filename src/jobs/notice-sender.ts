@@ -21,21 +21,29 @@ export async function sendDueNotices(ctx: AppContext, provider: SmsProvider, lim
     const due = (await tx.execute(sql`
       select id, recipient, body, attempts, template, ticket_id::text as ticket_id from outbound_message
       where status = 'queued' and next_attempt_at <= ${now}::timestamptz
-      order by next_attempt_at limit ${limit} for update skip locked`)) as unknown as { rows: { id: string; recipient: string; body: string; attempts: number; template: string; ticket_id: string | null }[] };
+      order by next_attempt_at limit ${limit} for update skip locked`)) as unknown as {
+      rows: { id: string; recipient: string; body: string; attempts: number; template: string; ticket_id: string | null }[];
+    };
     for (const m of due.rows) {
       const r = await provider.send({ id: m.id, recipient: m.recipient, body: m.body });
       const attempts = Number(m.attempts) + 1;
       if (r.ok) {
         counts.sent++;
-        await tx.execute(sql`update outbound_message set status = 'sent', attempts = ${attempts}, sent_at = ${new Date(ctx.now()).toISOString()}::timestamptz, provider = ${provider.name}, provider_ref = ${r.ref ?? null}, last_error = null where id = ${m.id}`);
+        await tx.execute(
+          sql`update outbound_message set status = 'sent', attempts = ${attempts}, sent_at = ${new Date(ctx.now()).toISOString()}::timestamptz, provider = ${provider.name}, provider_ref = ${r.ref ?? null}, last_error = null where id = ${m.id}`,
+        );
       } else if (!r.retry || attempts >= MAX_ATTEMPTS) {
         counts.failed++;
-        await tx.execute(sql`update outbound_message set status = 'failed', attempts = ${attempts}, provider = ${provider.name}, last_error = ${r.error} where id = ${m.id}`);
+        await tx.execute(
+          sql`update outbound_message set status = 'failed', attempts = ${attempts}, provider = ${provider.name}, last_error = ${r.error} where id = ${m.id}`,
+        );
         if (m.template === "satisfaction_request" && m.ticket_id) undelivered.push({ ticketId: m.ticket_id, reason: r.error ?? "refused" });
       } else {
         counts.retrying++;
         const next = new Date(ctx.now() + 60_000 * 2 ** (attempts - 1)).toISOString();
-        await tx.execute(sql`update outbound_message set attempts = ${attempts}, next_attempt_at = ${next}::timestamptz, provider = ${provider.name}, last_error = ${r.error} where id = ${m.id}`);
+        await tx.execute(
+          sql`update outbound_message set attempts = ${attempts}, next_attempt_at = ${next}::timestamptz, provider = ${provider.name}, last_error = ${r.error} where id = ${m.id}`,
+        );
       }
     }
   });

@@ -20,7 +20,14 @@ function run(cmd: string, args: string[]): Promise<void> {
     const p = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     p.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    p.on("error", (e) => fail(new BackupRefusal(`无法运行 ${cmd}：${e.message}（apt-get install postgresql-client）`, `cannot run ${cmd}: ${e.message} (apt-get install postgresql-client)`)));
+    p.on("error", (e) =>
+      fail(
+        new BackupRefusal(
+          `无法运行 ${cmd}：${e.message}（apt-get install postgresql-client）`,
+          `cannot run ${cmd}: ${e.message} (apt-get install postgresql-client)`,
+        ),
+      ),
+    );
     p.on("close", (code) => (code === 0 ? ok() : fail(new BackupRefusal(`${cmd} 失败：${err.trim()}`, `${cmd} failed: ${err.trim()}`))));
   });
 }
@@ -40,7 +47,8 @@ export async function restorePostgres(url: string, file: string): Promise<void> 
   await c.connect();
   try {
     const r = await c.query("select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')");
-    if (r.rows[0].n > 0) throw new BackupRefusal("目标数据库不是空库：请恢复到新建的空数据库", "the target database is not empty: restore into a new, empty database");
+    if (r.rows[0].n > 0)
+      throw new BackupRefusal("目标数据库不是空库：请恢复到新建的空数据库", "the target database is not empty: restore into a new, empty database");
   } finally {
     await c.end();
   }
@@ -70,7 +78,8 @@ export async function restorePglite(dataDir: string, file: string): Promise<void
   if (!existsSync(file)) throw new BackupRefusal(`备份文件 ${file} 不存在`, `no backup file ${file}`);
   const dir = resolve(dataDir);
   const target = join(dir, "pglite");
-  if (existsSync(target) && readdirSync(target).length > 0) throw new BackupRefusal(`数据目录 ${dir} 已有数据库：请指定新的 HOTLINE_DATA_DIR`, `${dir} already holds a database: choose a new HOTLINE_DATA_DIR`);
+  if (existsSync(target) && readdirSync(target).length > 0)
+    throw new BackupRefusal(`数据目录 ${dir} 已有数据库：请指定新的 HOTLINE_DATA_DIR`, `${dir} already holds a database: choose a new HOTLINE_DATA_DIR`);
   mkdirSync(dir, { recursive: true });
   const unlock = lockDataDir(dir);
   try {

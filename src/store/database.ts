@@ -144,16 +144,27 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       close: async () => {
         await Promise.all([pool.end(), keyPool.end()]);
       },
-      poolUse: () => ({ total: pool.totalCount + keyPool.totalCount, idle: pool.idleCount + keyPool.idleCount, waiting: pool.waitingCount + keyPool.waitingCount }),
+      poolUse: () => ({
+        total: pool.totalCount + keyPool.totalCount,
+        idle: pool.idleCount + keyPool.idleCount,
+        waiting: pool.waitingCount + keyPool.waitingCount,
+      }),
     };
   }
   if (opts.inMemory) {
     const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(client, { schema });
-    return { db, byKey: db, kind: "pglite", location: "memory", migrate: async () => {
+    return {
+      db,
+      byKey: db,
+      kind: "pglite",
+      location: "memory",
+      migrate: async () => {
         await migratePglite(db, { migrationsFolder: MIGRATIONS });
         await ensureMonthlyPartitions(db, Date.now());
-      }, close: () => client.close() };
+      },
+      close: () => client.close(),
+    };
   }
   const dataDir = resolve(opts.dataDir ?? "./data");
   mkdirSync(dataDir, { recursive: true });

@@ -42,7 +42,11 @@ export function laterThan(at: PgColumn, id: PgColumn, c: LogCursor | undefined, 
 }
 
 /** A page read one row long: the rows to show, and the cursor of the next page when there is one. */
-export function pageOf<R extends { micros: string }>(rows: readonly R[], limit: number, idOf: (r: R) => string = (r) => (r as unknown as { id: string }).id): { rows: Omit<R, "micros">[]; next: LogCursor | null } {
+export function pageOf<R extends { micros: string }>(
+  rows: readonly R[],
+  limit: number,
+  idOf: (r: R) => string = (r) => (r as unknown as { id: string }).id,
+): { rows: Omit<R, "micros">[]; next: LogCursor | null } {
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
   return { rows: shown.map(({ micros: _, ...r }) => r), next: rows.length > limit && last ? { micros: last.micros, id: idOf(last) } : null };
@@ -50,7 +54,11 @@ export function pageOf<R extends { micros: string }>(rows: readonly R[], limit: 
 
 /** How many rows of a table a filter finds, counted up to `cap`. */
 export async function cappedCount(db: Tx, table: PgTable, where: SQL | undefined, cap = LOG_TOTAL_CAP): Promise<ListTotal> {
-  const inner = db.select({ one: sql`1` }).from(table).where(where).limit(cap + 1);
+  const inner = db
+    .select({ one: sql`1` })
+    .from(table)
+    .where(where)
+    .limit(cap + 1);
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("x"));
   const n = r?.n ?? 0;
   return n > cap ? { n: cap, capped: true } : { n, capped: false };

@@ -13,7 +13,10 @@ export interface Span {
 
 /** The conditions of a span on a time column (none for an open end). */
 export function spanOf(column: PgColumn | SQL, { lower, upper }: Span): SQL[] {
-  return [...(lower !== undefined ? [sql`${column} >= ${new Date(lower).toISOString()}::timestamptz`] : []), ...(upper !== undefined ? [sql`${column} < ${new Date(upper).toISOString()}::timestamptz`] : [])];
+  return [
+    ...(lower !== undefined ? [sql`${column} >= ${new Date(lower).toISOString()}::timestamptz`] : []),
+    ...(upper !== undefined ? [sql`${column} < ${new Date(upper).toISOString()}::timestamptz`] : []),
+  ];
 }
 
 /**

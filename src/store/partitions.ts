@@ -55,7 +55,9 @@ export async function ensureMonthlyPartitions(db: Database, now: number, monthsA
         const exists = (await tx.execute(sql`select 1 from pg_class where relname = ${name}`)) as unknown as { rows: unknown[] };
         if (exists.rows.length) continue;
         const [lo, hi] = [bound(from), bound(to)];
-        const stray = (await tx.execute(sql`select 1 from ${sql.identifier(`${table}_default`)} where ${sql.identifier(column)} >= ${lo}::${sql.raw(type)} and ${sql.identifier(column)} < ${hi}::${sql.raw(type)} limit 1`)) as unknown as { rows: unknown[] };
+        const stray = (await tx.execute(
+          sql`select 1 from ${sql.identifier(`${table}_default`)} where ${sql.identifier(column)} >= ${lo}::${sql.raw(type)} and ${sql.identifier(column)} < ${hi}::${sql.raw(type)} limit 1`,
+        )) as unknown as { rows: unknown[] };
         if (stray.rows.length) {
           blocked.push(name);
           continue;

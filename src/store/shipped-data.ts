@@ -24,7 +24,9 @@ export function shippedCalendarYears(): CalendarYear[] {
 export function shippedPolicyDocuments(): Map<string, unknown> {
   const dir = join(SHIPPED_DATA_DIR, "policies");
   const docs = new Map<string, unknown>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
     const doc: unknown = JSON.parse(readFileSync(join(dir, f), "utf8"));
     docs.set(f.replace(/\.json$/, ""), doc);
   }

@@ -39,6 +39,8 @@ export class TicketHomes {
 }
 
 async function monthsOf(db: Tx): Promise<Set<string>> {
-  const { rows } = (await db.execute(sql`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'ticket'::regclass`)) as unknown as { rows: { relname: string }[] };
+  const { rows } = (await db.execute(
+    sql`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'ticket'::regclass`,
+  )) as unknown as { rows: { relname: string }[] };
   return new Set(rows.map((r) => r.relname));
 }

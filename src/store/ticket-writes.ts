@@ -10,7 +10,6 @@ import {
   saveTickets,
   throwIfRefused,
   ticketChangeRecord,
-  type VersionConflictError,
   type NewTicket,
   type SaveOutcome,
   type TicketChange,
@@ -32,7 +31,7 @@ export interface TicketWrites {
   insert(prefix: string, day: string, make: (number: string) => NewTicket): Promise<NewTicket>;
   /**
    * Writes a ticket's change if its stored version is still the one it was decided on; resolves
-   * once committed, throws {@link VersionConflictError} when the version moved. `home` is the
+   * once committed, throws `VersionConflictError` when the version moved. `home` is the
    * ticket's partition, read with its state.
    */
   save(change: TicketChange, home: TicketHome): Promise<void>;
@@ -76,14 +75,20 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
   // Under load a batch's numbers are mostly taken already (while the previous batch was written):
   // a batch then waits for its own commit only. Two batches' worth is held at most.
   const reserve = numberReserve(
-    { take: (prefix, day, count) => takeTicketNumbers(db, prefix, day, count), giveBack: (prefix, day, first, last) => giveBackTicketNumbers(db, prefix, day, first, last) },
+    {
+      take: (prefix, day, count) => takeTicketNumbers(db, prefix, day, count),
+      giveBack: (prefix, day, first, last) => giveBackTicketNumbers(db, prefix, day, first, last),
+    },
     { busyWithinMs: 50, maxAhead: 128, now: Date.now },
   );
   const inserts = writeBatches<NumberedTicket, NewTicket>(
     async (asks) => {
       const taken = await takeNumbers(reserve, asks);
       const made = asks.map((a, i) => a.make(taken[i] as string));
-      await insertTickets(db, made.map((m, i) => newTicketRecord(m, asks[i]?.requestId)));
+      await insertTickets(
+        db,
+        made.map((m, i) => newTicketRecord(m, asks[i]?.requestId)),
+      );
       return made;
     },
     { maxBatch: 64, maxInFlight: 2, startAt: START_AT, itemFault },
@@ -94,7 +99,13 @@ export function ticketWrites(db: Database, homes: TicketHomes, opts: { recentTic
   const savesIn = (home: TicketHome) => {
     let submit = saves.get(home);
     if (!submit) {
-      submit = writeBatches<TicketChangeRecord, SaveOutcome>((changes) => saveTickets(db, changes, home), { maxBatch: 64, maxInFlight: 2, startAt: START_AT, keyOf: (c) => c.id, itemFault });
+      submit = writeBatches<TicketChangeRecord, SaveOutcome>((changes) => saveTickets(db, changes, home), {
+        maxBatch: 64,
+        maxInFlight: 2,
+        startAt: START_AT,
+        keyOf: (c) => c.id,
+        itemFault,
+      });
       saves.set(home, submit);
     }
     return submit;

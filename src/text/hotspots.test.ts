@@ -15,7 +15,11 @@ describe("hot spots (GX-17, GZ-5)", () => {
       ...Array.from({ length: 3 }, () => t("海珠区", ["路灯", "不亮"])),
       ...noise(20, "越秀区"),
     ];
-    const previous = [...Array.from({ length: 2 }, () => t("天河区", ["施工", "噪音"])), ...Array.from({ length: 6 }, () => t("海珠区", ["路灯", "不亮"])), ...noise(20, "越秀区")];
+    const previous = [
+      ...Array.from({ length: 2 }, () => t("天河区", ["施工", "噪音"])),
+      ...Array.from({ length: 6 }, () => t("海珠区", ["路灯", "不亮"])),
+      ...noise(20, "越秀区"),
+    ];
     const spots = findHotSpots(current, previous);
     expect(spots.map((s) => [s.place, s.count, s.previousCount, s.trend])).toEqual([
       ["天河区五山街道", 6, 2, "rising"],
@@ -27,7 +31,12 @@ describe("hot spots (GX-17, GZ-5)", () => {
   });
 
   it("GX-17 words common to every request (问题) and groups below the minimum make no hot spot; the same words in two districts are two hot spots", () => {
-    const current = [...Array.from({ length: 3 }, () => t("白云区", ["积水", "内涝"])), ...Array.from({ length: 3 }, () => t("黄埔区", ["积水", "内涝"])), ...Array.from({ length: 2 }, () => t("番禺区", ["积水"])), ...noise(30, "越秀区")];
+    const current = [
+      ...Array.from({ length: 3 }, () => t("白云区", ["积水", "内涝"])),
+      ...Array.from({ length: 3 }, () => t("黄埔区", ["积水", "内涝"])),
+      ...Array.from({ length: 2 }, () => t("番禺区", ["积水"])),
+      ...noise(30, "越秀区"),
+    ];
     const spots = findHotSpots(current, []);
     expect(spots.map((s) => [s.place, s.trend])).toEqual([
       ["白云区", "new"],

@@ -69,7 +69,9 @@ export function findHotSpots(current: readonly TicketTerms[], previous: readonly
     }
   }
   // Biggest first; ties to the rarer word, which says more.
-  const candidates = [...groups.values()].filter((g) => g.ids.size >= opts.minSize).sort((a, b) => b.ids.size - a.ids.size || (df.get(a.word) ?? 0) - (df.get(b.word) ?? 0) || (a.word < b.word ? -1 : 1));
+  const candidates = [...groups.values()]
+    .filter((g) => g.ids.size >= opts.minSize)
+    .sort((a, b) => b.ids.size - a.ids.size || (df.get(a.word) ?? 0) - (df.get(b.word) ?? 0) || (a.word < b.word ? -1 : 1));
   const clusters: { district: string; ids: Set<string>; words: string[] }[] = [];
   for (const g of candidates) {
     const home = clusters.find((c) => c.district === g.district && overlap(c.ids, g.ids) >= 0.5);
@@ -87,7 +89,8 @@ export function findHotSpots(current: readonly TicketTerms[], previous: readonly
       const need = Math.max(1, Math.ceil(c.words.length / 2));
       const previousCount = previous.filter((t) => t.district === c.district && c.words.filter((w) => t.terms.includes(w)).length >= need).length;
       const count = tickets.length;
-      const trend = previousCount === 0 ? "new" : count >= previousCount * opts.risingFactor ? "rising" : count * opts.risingFactor <= previousCount ? "falling" : "steady";
+      const trend =
+        previousCount === 0 ? "new" : count >= previousCount * opts.risingFactor ? "rising" : count * opts.risingFactor <= previousCount ? "falling" : "steady";
       return {
         place: sub ? `${c.district}${sub}` : c.district,
         district: c.district,
@@ -122,7 +125,10 @@ function placeWords(tickets: readonly TicketTerms[]): (w: string) => boolean {
       if ([...stem].length >= 2) names.add(stem);
     }
   }
-  return (w) => DIVISION.test(w) && [...w].length >= 3 ? true : names.has(w) || [...names].some((n) => n.includes(w) && [...w].length >= 2 && [...n].length > [...w].length && n.startsWith(w));
+  return (w) =>
+    DIVISION.test(w) && [...w].length >= 3
+      ? true
+      : names.has(w) || [...names].some((n) => n.includes(w) && [...w].length >= 2 && [...n].length > [...w].length && n.startsWith(w));
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -135,7 +141,15 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 function topWords(tickets: readonly TicketTerms[], seeds: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const t of tickets) for (const w of new Set(t.terms)) if ([...w].length >= 2) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const ranked = [...new Set([...seeds, ...[...counts.entries()].filter(([, n]) => n * 2 >= tickets.length).sort((a, b) => b[1] - a[1] || b[0].length - a[0].length).map(([w]) => w)])];
+  const ranked = [
+    ...new Set([
+      ...seeds,
+      ...[...counts.entries()]
+        .filter(([, n]) => n * 2 >= tickets.length)
+        .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
+        .map(([w]) => w),
+    ]),
+  ];
   const out: string[] = [];
   for (const w of ranked.sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || b.length - a.length)) {
     if (out.some((o) => o.includes(w))) continue;

@@ -6,7 +6,9 @@ import { searchWords, words } from "./segmenter.ts";
  * and turn a 5 ms index lookup into a rank of the whole base.
  */
 const STOP = new Set(
-  "的 了 是 我 你 他 她 它 们 在 和 与 及 或 有 吗 呢 啊 吧 呀 把 被 给 对 也 都 就 还 又 要 会 能 可 请 问 请问 怎么 怎样 如何 什么 哪里 哪儿 为什么 可以 是否 需要 一下 这个 那个 这 那 我们 你们 他们 已经 还是 还 一直 现在 很 太 非常 特别 没有 不 没 个 上 下 中 从 到 向 于 为 以 之 其 等".split(" "),
+  "的 了 是 我 你 他 她 它 们 在 和 与 及 或 有 吗 呢 啊 吧 呀 把 被 给 对 也 都 就 还 又 要 会 能 可 请 问 请问 怎么 怎样 如何 什么 哪里 哪儿 为什么 可以 是否 需要 一下 这个 那个 这 那 我们 你们 他们 已经 还是 还 一直 现在 很 太 非常 特别 没有 不 没 个 上 下 中 从 到 向 于 为 以 之 其 等".split(
+    " ",
+  ),
 );
 
 /** The words of a text for the index and for queries: search-mode jieba, stop words out, each once. */
@@ -140,7 +142,9 @@ export function ticketTokens(text: string): string[] {
 
 /** Words every complaint uses: they say nothing about which matter it is. */
 const FILLER = new Set(
-  "问题 解决 尽快 处理 附近 反映 希望 要求 相关 部门 情况 市民 多次 今天 昨天 目前 严重 影响 导致 造成 存在 进行 这里 那里 本人 我家 请求 帮忙 协调 落实 回复 答复 政府 领导 一下 已经 没有".split(" "),
+  "问题 解决 尽快 处理 附近 反映 希望 要求 相关 部门 情况 市民 多次 今天 昨天 目前 严重 影响 导致 造成 存在 进行 这里 那里 本人 我家 请求 帮忙 协调 落实 回复 答复 政府 领导 一下 已经 没有".split(
+    " ",
+  ),
 );
 
 /** Is this a word every complaint uses (问题, 处理, 尽快…)? */

@@ -13,22 +13,28 @@ describe("dashboard figures", () => {
     const th = await unitId(t.ctx, "GZ-TH");
     let a = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "wechat", category: "噪声" }));
     await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "wechat", category: "噪声", type: "help" }));
-    let late = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "phone", category: "物业" }));
+    const late = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { channel: "phone", category: "物业" }));
     await newTicket(t.ctx, "nanning", complaint(clock.value, { channel: "phone" }));
     a = await must(t.ctx, actors.dispatcher, a, { kind: "dispatch", leadUnitId: th });
     a = await must(t.ctx, actors.unit(th), a, { kind: "sign" });
     a = await must(t.ctx, actors.unit(th), a, { kind: "submitFeedback", handledAt: clock.value, process: "p", result: "r", requesterInformedBy: "phone" });
     a = await must(t.ctx, actors.reviewer, a, { kind: "reviewFeedback", approved: true, reason: "" });
     await must(t.ctx, actors.reviewer, a, { kind: "rate", rating: "satisfied" });
-    late = await must(t.ctx, actors.dispatcher, late, { kind: "dispatch", leadUnitId: th });
+    await must(t.ctx, actors.dispatcher, late, { kind: "dispatch", leadUnitId: th });
     clock.set("2026-11-20T09:00:00+08:00");
     const res = await fetch(`${server.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00`, {
       headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
     });
     const s = (await res.json()) as Record<string, any>;
     expect(s["total"]).toBe(3);
-    expect(s["byChannel"]).toEqual([{ key: "wechat", n: 2 }, { key: "phone", n: 1 }]);
-    expect(s["topCategories"]).toEqual([{ key: "噪声", n: 2 }, { key: "物业", n: 1 }]);
+    expect(s["byChannel"]).toEqual([
+      { key: "wechat", n: 2 },
+      { key: "phone", n: 1 },
+    ]);
+    expect(s["topCategories"]).toEqual([
+      { key: "噪声", n: 2 },
+      { key: "物业", n: 1 },
+    ]);
     expect(s["onTime"]).toEqual({ onTime: 1, withFeedback: 1 });
     expect(s["ratings"]).toEqual([{ key: "satisfied", n: 1 }]);
     expect(s["overdueByUnit"]).toEqual([{ unit: "天河区人民政府", n: 1 }]);
@@ -46,10 +52,42 @@ describe("dashboard figures", () => {
       });
     const byChannel = (await (await q("groupBy=channel")).json()) as { rows: Record<string, unknown>[] };
     expect(byChannel.rows).toEqual([
-      { key: "wechat", received: 2, concluded: 0, withFeedback: 1, onTime: 1, rated: 1, satisfied: 1, answered: 1, satisfiedAnswered: 1, askedSolved: 0, resolved: 0, partiallyResolved: 0,
-        onTimeRate: 1, satisfactionRate: 1, satisfaction: { numerator: 1, denominator: 1, rate: 1 }, concludedOnTime: { numerator: 1, denominator: 2, rate: 0.5 } },
-      { key: "phone", received: 1, concluded: 0, withFeedback: 0, onTime: 0, rated: 0, satisfied: 0, answered: 0, satisfiedAnswered: 0, askedSolved: 0, resolved: 0, partiallyResolved: 0,
-        onTimeRate: null, satisfactionRate: null, satisfaction: { numerator: 0, denominator: 0, rate: null }, concludedOnTime: { numerator: 0, denominator: 1, rate: 0 } },
+      {
+        key: "wechat",
+        received: 2,
+        concluded: 0,
+        withFeedback: 1,
+        onTime: 1,
+        rated: 1,
+        satisfied: 1,
+        answered: 1,
+        satisfiedAnswered: 1,
+        askedSolved: 0,
+        resolved: 0,
+        partiallyResolved: 0,
+        onTimeRate: 1,
+        satisfactionRate: 1,
+        satisfaction: { numerator: 1, denominator: 1, rate: 1 },
+        concludedOnTime: { numerator: 1, denominator: 2, rate: 0.5 },
+      },
+      {
+        key: "phone",
+        received: 1,
+        concluded: 0,
+        withFeedback: 0,
+        onTime: 0,
+        rated: 0,
+        satisfied: 0,
+        answered: 0,
+        satisfiedAnswered: 0,
+        askedSolved: 0,
+        resolved: 0,
+        partiallyResolved: 0,
+        onTimeRate: null,
+        satisfactionRate: null,
+        satisfaction: { numerator: 0, denominator: 0, rate: null },
+        concludedOnTime: { numerator: 0, denominator: 1, rate: 0 },
+      },
     ]);
     const byUnit = (await (await q("groupBy=unit&type=complaint")).json()) as { rows: { key: string; received: number }[] };
     expect(byUnit.rows.map((r) => [r.key, r.received])).toEqual([["天河区人民政府", 2]]);
@@ -82,7 +120,9 @@ describe("dashboard figures", () => {
     // The dashboard page's summary too: the same figures from the rollup as from the tickets.
     const sum = async (extra: string) =>
       (await (
-        await fetch(`${env.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00${extra}`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })
+        await fetch(`${env.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00${extra}`, {
+          headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+        })
       ).json()) as Record<string, unknown>;
     const { source: s1, asOf, ...rolledSummary } = await sum("");
     const { source: s2, ...countedSummary } = await sum("&live=true");
@@ -102,7 +142,14 @@ describe("dashboard figures", () => {
     // Any other filter, or several: from the cube, the same numbers.
     const topCategory = ((await q("groupBy=category&live=true")).rows[0] as { key: string }).key;
     const th = (await t.ctx.db.execute(sql`select id from unit where code = 'GZ-TH'`)) as unknown as { rows: { id: string }[] };
-    const filters = ["channel=wechat", `category=${encodeURIComponent(topCategory)}`, `unit=${th.rows[0]!.id}`, "type=complaint&district=%E5%A4%A9%E6%B2%B3%E5%8C%BA", `channel=phone&category=${encodeURIComponent(topCategory)}`, `type=complaint&unit=${th.rows[0]!.id}`];
+    const filters = [
+      "channel=wechat",
+      `category=${encodeURIComponent(topCategory)}`,
+      `unit=${th.rows[0]!.id}`,
+      "type=complaint&district=%E5%A4%A9%E6%B2%B3%E5%8C%BA",
+      `channel=phone&category=${encodeURIComponent(topCategory)}`,
+      `type=complaint&unit=${th.rows[0]!.id}`,
+    ];
     for (const filter of filters) {
       for (const groupBy of ["day", "month", "channel", "type", "category", "district", "unit"]) {
         const rolled = await q(`groupBy=${groupBy}&${filter}`);
@@ -113,7 +160,11 @@ describe("dashboard figures", () => {
     }
     expect((await q(`groupBy=channel&category=${encodeURIComponent(topCategory)}`)).rows.length).toBeGreaterThan(0);
     // A period that is not whole days: counted from the tickets.
-    const partial = (await (await fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T08:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&groupBy=channel`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })).json()) as { source: string };
+    const partial = (await (
+      await fetch(`${env.url}/api/v1/analytics/counts?jurisdiction=guangzhou&from=2026-11-01T08:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&groupBy=channel`, {
+        headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+      })
+    ).json()) as { source: string };
     expect(partial.source).toBe("live");
   });
 
@@ -123,7 +174,9 @@ describe("dashboard figures", () => {
     const { refreshRollups } = await import("../../src/app/analytics/rollups.ts");
     const sum = async (extra: string) =>
       (await (
-        await fetch(`${env.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-10-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00${extra}`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } })
+        await fetch(`${env.url}/api/v1/analytics/summary?jurisdiction=guangzhou&from=2026-10-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00${extra}`, {
+          headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+        })
       ).json()) as Record<string, unknown>;
     const th = await unitId(t.ctx, "GZ-TH");
     clock.set("2026-11-20T10:00:00+08:00");
@@ -170,6 +223,10 @@ describe("dashboard figures", () => {
       clock.set(iso);
       return (await refreshRollups(t.ctx, { inFlightMarginMs: 0 })).full;
     };
-    expect([await fullAt("2026-11-21T23:00:00+08:00"), await fullAt("2026-11-22T03:00:00+08:00"), await fullAt("2026-11-22T09:00:00+08:00")]).toEqual([false, true, false]);
+    expect([await fullAt("2026-11-21T23:00:00+08:00"), await fullAt("2026-11-22T03:00:00+08:00"), await fullAt("2026-11-22T09:00:00+08:00")]).toEqual([
+      false,
+      true,
+      false,
+    ]);
   });
 });

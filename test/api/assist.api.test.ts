@@ -7,7 +7,12 @@ const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const env = serverForTests({ now: clock.now });
 
 function as(role: string, unit?: string) {
-  return { authorization: `Bearer ${env.app.seed.adminToken}`, "content-type": "application/json", "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) };
+  return {
+    authorization: `Bearer ${env.app.seed.adminToken}`,
+    "content-type": "application/json",
+    "x-act-as-role": role,
+    ...(unit ? { "x-act-as-unit": unit } : {}),
+  };
 }
 
 /** A POST without a body carries no content type. */
@@ -19,7 +24,13 @@ async function conclude(t: TicketState, unit: string): Promise<void> {
   const ctx = env.app.ctx;
   let x = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: unit });
   x = await must(ctx, actors.unit(unit), x, { kind: "sign" });
-  x = await must(ctx, actors.unit(unit), x, { kind: "submitFeedback", handledAt: clock.value, process: "已现场处理", result: "已解决", requesterInformedBy: "phone" });
+  x = await must(ctx, actors.unit(unit), x, {
+    kind: "submitFeedback",
+    handledAt: clock.value,
+    process: "已现场处理",
+    result: "已解决",
+    requesterInformedBy: "phone",
+  });
   x = await must(ctx, actors.reviewer, x, { kind: "reviewFeedback", approved: true, reason: "" });
   x = await must(ctx, actors.reviewer, x, { kind: "rate", rating: "satisfied" });
   await must(ctx, actors.reviewer, x, { kind: "conclude" });
@@ -34,7 +45,8 @@ describe("intake suggestions (GX-12)", () => {
     const cg = await unitId(ctx, "GZ-D-CG");
     const rs = await unitId(ctx, "GZ-D-RS");
     for (const text of LIGHTS) await conclude(await newTicket(ctx, "guangzhou", complaint(clock.value, { content: text, type: "help", category: "路灯" })), cg);
-    for (const text of WAGES) await conclude(await newTicket(ctx, "guangzhou", complaint(clock.value, { content: text, type: "complaint", category: "欠薪" })), rs);
+    for (const text of WAGES)
+      await conclude(await newTicket(ctx, "guangzhou", complaint(clock.value, { content: text, type: "complaint", category: "欠薪" })), rs);
     // A ticket still open does not train the model.
     await newTicket(ctx, "guangzhou", complaint(clock.value, { content: "学校乱收费", category: "教育收费" }));
 
@@ -49,7 +61,11 @@ describe("intake suggestions (GX-12)", () => {
       ["unit", 1, 6, 2],
     ]);
 
-    const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: as("operator"), body: JSON.stringify({ text: "我们街上的路灯晚上不亮" }) });
+    const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, {
+      method: "POST",
+      headers: as("operator"),
+      body: JSON.stringify({ text: "我们街上的路灯晚上不亮" }),
+    });
     expect(res.status).toBe(200);
     const s = (await res.json()) as Record<string, { modelVersion: number; suggestions: any[] }>;
     expect(s["category"]?.suggestions.map((x) => x.label)).toEqual(["路灯", "欠薪"]);
@@ -57,11 +73,25 @@ describe("intake suggestions (GX-12)", () => {
     expect(s["type"]?.suggestions[0]?.label).toBe("help");
     // Units come with their evidence: the model's score and the unit's record (no category entered yet).
     expect(s["unit"]?.modelVersion).toBe(1);
-    expect(s["unit"]?.suggestions[0]).toMatchObject({ rank: 1, unitId: cg, unitName: "广州市城市管理和综合执法局", model: { version: 1 }, record: { category: "", handled: 0 } });
+    expect(s["unit"]?.suggestions[0]).toMatchObject({
+      rank: 1,
+      unitId: cg,
+      unitName: "广州市城市管理和综合执法局",
+      model: { version: 1 },
+      record: { category: "", handled: 0 },
+    });
 
-    const unitStaff = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: as("unit_handler", cg), body: JSON.stringify({ text: "路灯" }) });
+    const unitStaff = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, {
+      method: "POST",
+      headers: as("unit_handler", cg),
+      body: JSON.stringify({ text: "路灯" }),
+    });
     expect(unitStaff.status).toBe(403);
-    const empty = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: as("operator"), body: JSON.stringify({ text: "  " }) });
+    const empty = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, {
+      method: "POST",
+      headers: as("operator"),
+      body: JSON.stringify({ text: "  " }),
+    });
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { field: string } }).error.field).toBe("text");
 
@@ -82,7 +112,9 @@ describe("intake suggestions (GX-12)", () => {
     const ticketId = ((await intake.json()) as { ticket: { id: string } }).ticket.id;
     const train = async () => {
       await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/models/train`, { method: "POST", headers: bare("admin") });
-      const models = (await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/models`, { headers: as("admin") })).json()) as { models: { target: string; version: number; labels: string[]; examples: number }[] };
+      const models = (await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/models`, { headers: as("admin") })).json()) as {
+        models: { target: string; version: number; labels: string[]; examples: number }[];
+      };
       return models.models.filter((m) => m.target === "category").map((m) => [m.version, m.examples, m.labels]);
     };
     expect((await train())[0]).toEqual([2, 6, ["欠薪", "路灯"]]);
@@ -90,7 +122,11 @@ describe("intake suggestions (GX-12)", () => {
     const item = queue.items.find((i) => i.ticketId === ticketId);
     expect(item).toMatchObject({ kind: "intake_override", category: "噪声", wrongCategory: "路灯", proposedUnitId: null, by: expect.any(String) });
     // The admin accepts the category: there is no unit to correct yet, and the category alone trains.
-    const decided = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/label-corrections/decide`, { method: "POST", headers: as("admin"), body: JSON.stringify({ ticketId, seq: item.seq, accept: true, note: "噪声类" }) });
+    const decided = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/label-corrections/decide`, {
+      method: "POST",
+      headers: as("admin"),
+      body: JSON.stringify({ ticketId, seq: item.seq, accept: true, note: "噪声类" }),
+    });
     expect(decided.status).toBe(200);
     expect(await decided.json()).toMatchObject({ accepted: true, unitId: null, category: "噪声" });
     // Six concluded tickets and the accepted correction, counted three times.

@@ -20,7 +20,11 @@ async function upload(ticketId: string, name: string, bytes: Uint8Array, headers
 }
 
 async function json(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const res = await fetch(`${env.url}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${env.url}${path}`, {
+    method,
+    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
@@ -42,7 +46,13 @@ describe("attachments on tickets", () => {
     const t = await handlingTicket(th);
     const up = await upload(t.id, "现场照片.jpg", JPEG, as("unit_handler", th));
     expect(up.status).toBe(201);
-    expect(up.body["attachment"]).toMatchObject({ ticketId: t.id, name: "现场照片.jpg", contentType: "image/jpeg", size: JPEG.length, uploaderRole: "unit_handler" });
+    expect(up.body["attachment"]).toMatchObject({
+      ticketId: t.id,
+      name: "现场照片.jpg",
+      contentType: "image/jpeg",
+      size: JPEG.length,
+      uploaderRole: "unit_handler",
+    });
     expect(up.body["attachment"]["sha256"]).toMatch(/^[0-9a-f]{64}$/);
     const id = up.body["attachment"]["id"] as string;
     const list = await json("GET", `/api/v1/tickets/${t.id}/attachments`, as("reviewer"));
@@ -53,10 +63,24 @@ describe("attachments on tickets", () => {
     expect(file.headers.get("content-disposition")).toContain(`inline; filename="attachment"; filename*=UTF-8''${encodeURIComponent("现场照片.jpg")}`);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(JPEG);
 
-    const unknown = await json("POST", `/api/v1/tickets/${t.id}/submitFeedback`, as("unit_handler", th), { version: t.version, handledAt: "2026-11-02T08:59:00+08:00", process: "现场核查", result: "已修复", requesterInformedBy: "phone", attachments: [id, "00000000-0000-4000-8000-000000000000"] });
+    const unknown = await json("POST", `/api/v1/tickets/${t.id}/submitFeedback`, as("unit_handler", th), {
+      version: t.version,
+      handledAt: "2026-11-02T08:59:00+08:00",
+      process: "现场核查",
+      result: "已修复",
+      requesterInformedBy: "phone",
+      attachments: [id, "00000000-0000-4000-8000-000000000000"],
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body["error"]).toMatchObject({ code: "INVALID_ARGUMENT", field: "attachments.1" });
-    const fed = await json("POST", `/api/v1/tickets/${t.id}/submitFeedback`, as("unit_handler", th), { version: t.version, handledAt: "2026-11-02T08:59:00+08:00", process: "现场核查", result: "已修复", requesterInformedBy: "phone", attachments: [id] });
+    const fed = await json("POST", `/api/v1/tickets/${t.id}/submitFeedback`, as("unit_handler", th), {
+      version: t.version,
+      handledAt: "2026-11-02T08:59:00+08:00",
+      process: "现场核查",
+      result: "已修复",
+      requesterInformedBy: "phone",
+      attachments: [id],
+    });
     expect(fed.status).toBe(200);
     expect(fed.body["ticket"]["feedback"]["attachments"]).toEqual([id]);
   });
@@ -77,7 +101,14 @@ describe("attachments on tickets", () => {
     expect([malformed.status, ((await malformed.json()) as Json)["error"]["field"]]).toEqual([400, "id"]);
     expect(await attachmentCount()).toBe(before);
     const theirs = await handlingTicket(hz);
-    const borrowed = await json("POST", `/api/v1/tickets/${theirs.id}/submitFeedback`, as("unit_handler", hz), { version: theirs.version, handledAt: "2026-11-02T08:59:00+08:00", process: "p", result: "r", requesterInformedBy: "phone", attachments: [id] });
+    const borrowed = await json("POST", `/api/v1/tickets/${theirs.id}/submitFeedback`, as("unit_handler", hz), {
+      version: theirs.version,
+      handledAt: "2026-11-02T08:59:00+08:00",
+      process: "p",
+      result: "r",
+      requesterInformedBy: "phone",
+      attachments: [id],
+    });
     expect(borrowed.body["error"]).toMatchObject({ field: "attachments.0" });
     expect((await fetch(`${env.url}/api/v1/tickets/${mine.id}/attachments`, { headers: { "x-act-as-role": "reviewer" } })).status).toBe(401);
   });
@@ -124,7 +155,13 @@ describe("attachments on tickets", () => {
     const ctx = env.app.ctx;
     const th = await unitId(ctx, "GZ-TH");
     let t = await handlingTicket(th);
-    t = await must(ctx, actors.unit(th), t, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "p", result: "r", requesterInformedBy: "phone" });
+    t = await must(ctx, actors.unit(th), t, {
+      kind: "submitFeedback",
+      handledAt: clock.value - 60_000,
+      process: "p",
+      result: "r",
+      requesterInformedBy: "phone",
+    });
     t = await must(ctx, actors.reviewer, t, { kind: "reviewFeedback", approved: true, reason: "" });
     t = await must(ctx, actors.reviewer, t, { kind: "rate", rating: "satisfied" });
     if (t.status !== "concluded") t = await must(ctx, actors.reviewer, t, { kind: "conclude" });
@@ -137,7 +174,11 @@ describe("attachments on tickets", () => {
   it("GZ-2 the requester adds photos to their own request through the portal by number and phone, until the unit answers, at most nine", async () => {
     const ctx = env.app.ctx;
     const th = await unitId(ctx, "GZ-TH");
-    const submitted = await fetch(`${env.url}/api/public/v1/jurisdictions/guangzhou/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "冯十三", phone: "13600008888", type: "complaint", content: "小区门口井盖缺失，夜里很危险" }) });
+    const submitted = await fetch(`${env.url}/api/public/v1/jurisdictions/guangzhou/requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "冯十三", phone: "13600008888", type: "complaint", content: "小区门口井盖缺失，夜里很危险" }),
+    });
     const number = ((await submitted.json()) as Json)["number"] as string;
     const send = async (phone: string, name = "井盖.jpg") => {
       const form = new FormData();
@@ -163,7 +204,13 @@ describe("attachments on tickets", () => {
     expect(seen.body["attachments"]).toHaveLength(9);
     expect(seen.body["attachments"].map((a: Json) => a["name"])).toContain("井盖.jpg");
     expect(seen.body["attachments"].every((a: Json) => a["uploaderRole"] === "requester")).toBe(true);
-    t = await must(ctx, actors.unit(th), t, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "p", result: "已补装井盖", requesterInformedBy: "phone" });
+    t = await must(ctx, actors.unit(th), t, {
+      kind: "submitFeedback",
+      handledAt: clock.value - 60_000,
+      process: "p",
+      result: "已补装井盖",
+      requesterInformedBy: "phone",
+    });
     const late = await send("13600008888", "补充.jpg");
     expect(late.status).toBe(409);
     expect(late.body["error"]["message"]).toContain("已答复");

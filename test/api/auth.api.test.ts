@@ -24,7 +24,10 @@ afterAll(async () => {
 });
 
 type Json = Record<string, any>;
-interface Session { cookie: string; csrf: string }
+interface Session {
+  cookie: string;
+  csrf: string;
+}
 
 async function req(method: string, path: string, opts: { body?: unknown; session?: Session; csrf?: string | null; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...(opts.body !== undefined ? { "content-type": "application/json" } : {}), ...(opts.headers ?? {}) };
@@ -43,7 +46,13 @@ async function login(username: string, password = DEMO_PASSWORD): Promise<Sessio
   return { cookie, csrf: r.body["csrfToken"] };
 }
 
-const contact = { channel: "phone", requester: { name: "孙八", phone: "13512345678" }, type: "complaint", content: "垃圾清运不及时", location: { district: "天河区" } };
+const contact = {
+  channel: "phone",
+  requester: { name: "孙八", phone: "13512345678" },
+  type: "complaint",
+  content: "垃圾清运不及时",
+  location: { district: "天河区" },
+};
 
 describe("accounts and sessions", () => {
   it("signing in sets an HTTP-only SameSite=Strict session cookie; writes need the CSRF token; sign-out ends the session", async () => {
@@ -66,7 +75,8 @@ describe("accounts and sessions", () => {
   });
 
   it("repeated wrong passwords lock the account with a clear message; the audit log records every attempt", async () => {
-    for (let i = 0; i < 5; i++) expect((await req("POST", "/api/v1/auth/login", { body: { username: "gz_analyst", password: "wrong-password-1" } })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await req("POST", "/api/v1/auth/login", { body: { username: "gz_analyst", password: "wrong-password-1" } })).status).toBe(401);
     const locked = await req("POST", "/api/v1/auth/login", { body: { username: "gz_analyst", password: DEMO_PASSWORD } });
     expect(locked.status).toBe(423);
     expect(locked.body["error"]).toMatchObject({ code: "ACCOUNT_LOCKED" });
@@ -102,7 +112,16 @@ describe("accounts and sessions", () => {
       expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
       expect(res.headers.get("strict-transport-security")).toContain("max-age=");
       const csp = new Set(res.headers.get("content-security-policy")?.split(";"));
-      for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "connect-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(d);
+      for (const d of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+      ])
+        expect(csp).toContain(d);
     }
   });
 
@@ -113,8 +132,16 @@ describe("accounts and sessions", () => {
     const proxied = await startServer(t.ctx, { trustProxy: "127.0.0.1" });
     try {
       const login = (headers: Record<string, string>) =>
-        fetch(`${proxied.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ username: "gz_nobody", password: "wrong-password" }) });
-      const ok = await fetch(`${proxied.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...forwarded }, body: JSON.stringify({ username: "gz_operator", password: DEMO_PASSWORD }) });
+        fetch(`${proxied.url}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ username: "gz_nobody", password: "wrong-password" }),
+        });
+      const ok = await fetch(`${proxied.url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...forwarded },
+        body: JSON.stringify({ username: "gz_operator", password: DEMO_PASSWORD }),
+      });
       expect(ok.headers.get("set-cookie") ?? "").toMatch(/;\s*Secure/i);
       // Ten tries per address and name a minute: the eleventh from one client is refused, another client behind the same proxy is not.
       const statuses: number[] = [];

@@ -24,12 +24,18 @@ async function get(path: string) {
 }
 
 async function importFile(text: string, auth = `Bearer ${token}`) {
-  const res = await fetch(`${server.url}/api/v1/admin/calendar/import`, { method: "POST", headers: { "content-type": "text/csv", authorization: auth }, body: text });
+  const res = await fetch(`${server.url}/api/v1/admin/calendar/import`, {
+    method: "POST",
+    headers: { "content-type": "text/csv", authorization: auth },
+    body: text,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 async function counts() {
-  const r = await t.ctx.db.execute(sql`select (select count(*) from calendar_year)::int as years, (select count(*) from calendar_day)::int as days, (select count(*) from calendar_import)::int as imports`);
+  const r = await t.ctx.db.execute(
+    sql`select (select count(*) from calendar_year)::int as years, (select count(*) from calendar_day)::int as days, (select count(*) from calendar_import)::int as imports`,
+  );
   return (r as unknown as { rows: unknown[] }).rows[0];
 }
 
@@ -53,7 +59,14 @@ describe("calendar over HTTP", () => {
     expect(r.status).toBe(200);
     const cn = r.body["years"].filter((y: { scope: string }) => y.scope === "CN");
     expect(cn.map((y: { year: number; status: string }) => `${y.year}:${y.status}`)).toEqual([
-      "2020:official", "2021:official", "2022:official", "2023:official", "2024:official", "2025:official", "2026:official", "2027:provisional",
+      "2020:official",
+      "2021:official",
+      "2022:official",
+      "2023:official",
+      "2024:official",
+      "2025:official",
+      "2026:official",
+      "2027:provisional",
     ]);
     expect(cn[6].notice).toBe("国务院办公厅关于2026年部分节假日安排的通知");
     expect(cn[6].noticeUrl).toMatch(/^https:\/\/www\.gov\.cn\//);
@@ -81,7 +94,8 @@ describe("calendar over HTTP", () => {
 
   it("rejects a bad file with each line and reason, loading nothing", async () => {
     const before = await counts();
-    const bad = notice2027.replace("2027-02-07,off,春节", "2027-02-30,off,春节").replace("2027-02-20,work,春节", "2027-02-20,holiday,春节") + "2027-02-05,off,春节\n";
+    const bad =
+      notice2027.replace("2027-02-07,off,春节", "2027-02-30,off,春节").replace("2027-02-20,work,春节", "2027-02-20,holiday,春节") + "2027-02-05,off,春节\n";
     const r = await importFile(bad);
     expect(r.status).toBe(400);
     expect(r.body["error"]["code"]).toBe("CALENDAR_FILE_INVALID");
@@ -146,7 +160,10 @@ describe("deadlines and reference data over HTTP", () => {
   it("GZ-11 GX-20 the category tree for intake has three levels", async () => {
     const r = await get("/api/v1/categories");
     expect(r.body["tree"]).toHaveLength(15);
-    expect(r.body["tree"][0]).toMatchObject({ name: "城乡建设", children: expect.arrayContaining([expect.objectContaining({ name: "安全生产", children: expect.arrayContaining([{ name: "安全隐患" }]) })]) });
+    expect(r.body["tree"][0]).toMatchObject({
+      name: "城乡建设",
+      children: expect.arrayContaining([expect.objectContaining({ name: "安全生产", children: expect.arrayContaining([{ name: "安全隐患" }]) })]),
+    });
   });
 
   it("the reference routes' old addresses answer 308 to /api/v1 (method, query and body kept) and are deprecated in /docs", async () => {
@@ -159,13 +176,24 @@ describe("deadlines and reference data over HTTP", () => {
       expect([res.status, res.headers.get("location")]).toEqual([308, moved]);
       expect((await get(old!)).body).toEqual((await get(moved!)).body);
     }
-    const post = await fetch(`${server.url}/api/admin/calendar/import`, { method: "POST", headers: { "content-type": "text/csv" }, body: "x", redirect: "manual" });
+    const post = await fetch(`${server.url}/api/admin/calendar/import`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: "x",
+      redirect: "manual",
+    });
     expect([post.status, post.headers.get("location")]).toEqual([308, "/api/v1/admin/calendar/import"]);
     const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Record<string, Record<string, { deprecated?: boolean }>> };
     expect(doc.paths["/api/policies"]?.["get"]?.deprecated).toBe(true);
     expect(doc.paths["/api/v1/policies"]?.["get"]?.deprecated).toBeUndefined();
     // Nothing else is left outside /api/v1, the portal's /api/public/v1 and the standards' own paths.
-    const outside = Object.keys(doc.paths).filter((p) => p.startsWith("/api/") && !p.startsWith("/api/v1/") && !p.startsWith("/api/public/v1/") && !Object.values(doc.paths[p] ?? {}).every((op) => op.deprecated));
+    const outside = Object.keys(doc.paths).filter(
+      (p) =>
+        p.startsWith("/api/") &&
+        !p.startsWith("/api/v1/") &&
+        !p.startsWith("/api/public/v1/") &&
+        !Object.values(doc.paths[p] ?? {}).every((op) => op.deprecated),
+    );
     expect(outside).toEqual([]);
   });
 

@@ -9,7 +9,11 @@ const as = (role: string, unit?: string) => actAs(env.app.seed.adminToken, role,
 type Json = Record<string, any>;
 
 async function change(body: unknown, role = "admin", unit?: string) {
-  const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/categories/changes`, { method: "POST", headers: { ...as(role, unit), "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/categories/changes`, {
+    method: "POST",
+    headers: { ...as(role, unit), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Json };
 }
 const tree = async (extra = "") => ((await (await fetch(`${env.url}/api/v1/categories?jurisdiction=guangzhou${extra}`)).json()) as Json)["tree"] as Json[];
@@ -56,7 +60,14 @@ describe("category tree maintenance by administrators", () => {
     const entry = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/catalogue`, {
       method: "POST",
       headers: { ...as("admin"), "content-type": "application/json" },
-      body: JSON.stringify({ category: "共享单车停放", district: "天河区", leadUnitId: th, legalBasis: "《广州市互联网租赁自行车管理办法》", source: { kind: "power_list", document: "天河区权责清单" }, reason: "新增分类" }),
+      body: JSON.stringify({
+        category: "共享单车停放",
+        district: "天河区",
+        leadUnitId: th,
+        legalBasis: "《广州市互联网租赁自行车管理办法》",
+        source: { kind: "power_list", document: "天河区权责清单" },
+        reason: "新增分类",
+      }),
     });
     expect(entry.status).toBe(201);
     const used = await change({ kind: "rename", code, version: 2, name: "单车" });
@@ -72,11 +83,24 @@ describe("category tree maintenance by administrators", () => {
     const leafCode = leaf.body["changed"][0]["code"] as string;
     expect((await services()).some((s) => s["service_code"] === leafCode)).toBe(true);
     const stopped = await change({ kind: "deactivate", code: areaCode, version: 1 });
-    expect(stopped.body["changed"].map((c: Json) => [c["code"], c["active"]])).toEqual([[areaCode, false], [leafCode, false]]);
+    expect(stopped.body["changed"].map((c: Json) => [c["code"], c["active"]])).toEqual([
+      [areaCode, false],
+      [leafCode, false],
+    ]);
     expect(find(await tree(), areaCode)).toBeUndefined();
     expect(find(await tree("&all=true"), leafCode)).toMatchObject({ active: false });
     expect((await services()).some((s) => s["service_code"] === leafCode)).toBe(false);
-    const post = await fetch(`${env.url}/open311/v2/requests.json`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: env.app.seed.adminToken, jurisdiction_id: "guangzhou", service_code: leafCode, description: "测试", address_string: "天河区" }) });
+    const post = await fetch(`${env.url}/open311/v2/requests.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        api_key: env.app.seed.adminToken,
+        jurisdiction_id: "guangzhou",
+        service_code: leafCode,
+        description: "测试",
+        address_string: "天河区",
+      }),
+    });
     expect(post.status).toBe(400);
     const child = await change({ kind: "reactivate", code: leafCode, version: 2 });
     expect([child.status, child.body["error"]["field"]]).toEqual([400, "code"]);
@@ -116,7 +140,15 @@ describe("category tree maintenance by administrators", () => {
     const rubbish = ["垃圾没人清理", "小区垃圾堆放发臭", "街道垃圾桶满了没人收", "垃圾清运不及时"].map((text) => ({ text, label: "环境卫生" }));
     expect((await trainAndStore(env.app.ctx, "guangzhou", "category", [...lights, ...rubbish], "test", "test")).ok).toBe(true);
     const suggest = async () =>
-      ((await (await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: { ...as("operator"), "content-type": "application/json" }, body: JSON.stringify({ text: "我们街上的路灯晚上不亮" }) })).json()) as Json)["category"]["suggestions"].map((x: Json) => x["label"]);
+      (
+        (await (
+          await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, {
+            method: "POST",
+            headers: { ...as("operator"), "content-type": "application/json" },
+            body: JSON.stringify({ text: "我们街上的路灯晚上不亮" }),
+          })
+        ).json()) as Json
+      )["category"]["suggestions"].map((x: Json) => x["label"]);
     expect((await suggest())[0]).toBe("城市公共设施");
     const all = await tree("&all=true");
     const walk = (nodes: Json[]): Json[] => nodes.flatMap((n) => [n, ...walk(n["children"] ?? [])]);

@@ -16,7 +16,8 @@ function signed(token = TOKEN): string {
   const signature = createHash("sha1").update([token, timestamp, nonce].sort().join("")).digest("hex");
   return `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`;
 }
-const push = (xml: string, token = TOKEN) => fetch(`${env.url}/channels/wechat/guangzhou?${signed(token)}&openid=oABC`, { method: "POST", headers: { "content-type": "text/xml" }, body: xml });
+const push = (xml: string, token = TOKEN) =>
+  fetch(`${env.url}/channels/wechat/guangzhou?${signed(token)}&openid=oABC`, { method: "POST", headers: { "content-type": "text/xml" }, body: xml });
 const text = (content: string, msgId: string) =>
   `<xml><ToUserName><![CDATA[gh_12345]]></ToUserName><FromUserName><![CDATA[oABC]]></FromUserName><CreateTime>1764000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
 
@@ -36,15 +37,25 @@ describe("online channels (GZ-2, GX-2)", () => {
     expect(reply).toContain("<FromUserName><![CDATA[gh_12345]]></FromUserName>");
     const again = await (await push(text("天河路公交站台顶棚破损漏雨，请维修。", "900001"))).text();
     expect(/工单编号(GZ\d{14})/.exec(again)?.[1]).toBe(number);
-    const rows = (await env.app.ctx.db.execute(sql`select channel, count(*)::int as n from ticket where number = ${number} group by channel`)) as unknown as { rows: { channel: string; n: number }[] };
+    const rows = (await env.app.ctx.db.execute(sql`select channel, count(*)::int as n from ticket where number = ${number} group by channel`)) as unknown as {
+      rows: { channel: string; n: number }[];
+    };
     expect(rows.rows).toEqual([{ channel: "wechat", n: 1 }]);
     expect((await push(text("x", "900002"), "wrong-token")).status).toBe(403);
   });
 
   it("GZ-2 a subscription is welcomed and a picture is asked to be described in words, without a ticket", async () => {
-    const sub = await (await push(`<xml><ToUserName><![CDATA[gh_12345]]></ToUserName><FromUserName><![CDATA[oABC]]></FromUserName><CreateTime>1764000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>`)).text();
+    const sub = await (
+      await push(
+        `<xml><ToUserName><![CDATA[gh_12345]]></ToUserName><FromUserName><![CDATA[oABC]]></FromUserName><CreateTime>1764000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>`,
+      )
+    ).text();
     expect(sub).toContain("欢迎关注12345");
-    const img = await (await push(`<xml><ToUserName><![CDATA[gh_12345]]></ToUserName><FromUserName><![CDATA[oABC]]></FromUserName><CreateTime>1764000000</CreateTime><MsgType><![CDATA[image]]></MsgType><MsgId>900003</MsgId></xml>`)).text();
+    const img = await (
+      await push(
+        `<xml><ToUserName><![CDATA[gh_12345]]></ToUserName><FromUserName><![CDATA[oABC]]></FromUserName><CreateTime>1764000000</CreateTime><MsgType><![CDATA[image]]></MsgType><MsgId>900003</MsgId></xml>`,
+      )
+    ).text();
     expect(img).toContain("仅受理文字诉求");
   });
 

@@ -39,7 +39,13 @@ beforeAll(async () => {
   x = await must(t.ctx, A, x, { kind: "dispatch", leadUnitId: TH });
   x = await must(t.ctx, actors.unit(TH), x, { kind: "sign" });
   await at("2026-11-06T15:00:00+08:00");
-  x = await must(t.ctx, actors.unit(TH), x, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "现场核查", result: "已停工", requesterInformedBy: "phone" });
+  x = await must(t.ctx, actors.unit(TH), x, {
+    kind: "submitFeedback",
+    handledAt: clock.value - 3_600_000,
+    process: "现场核查",
+    result: "已停工",
+    requesterInformedBy: "phone",
+  });
   x = await must(t.ctx, actors.reviewer, x, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
   x = await must(t.ctx, actors.reviewer, x, { kind: "rate", rating: "satisfied" });
   tk["T1"] = await must(t.ctx, actors.reviewer, x, { kind: "conclude" });
@@ -89,7 +95,9 @@ const fig = (numerator: number, denominator: number, rate: number | null) => ({ 
 const figures = (g: any) => g;
 /** The tickets a figure opens, by their test names, read a page at a time through the API. */
 async function opened(q: string, pageSize = 50): Promise<{ status: number; total: number; names: string[]; body: any }> {
-  const res = await fetch(`${server.url}/api/v1/analytics/dispatch-quality/tickets?jurisdiction=guangzhou&month=2026-11&${q}&pageSize=${pageSize}`, { headers: headers() });
+  const res = await fetch(`${server.url}/api/v1/analytics/dispatch-quality/tickets?jurisdiction=guangzhou&month=2026-11&${q}&pageSize=${pageSize}`, {
+    headers: headers(),
+  });
   const body = (await res.json()) as any;
   const byId = new Map(Object.entries(tk).map(([name, s]) => [s.id, name]));
   return { status: res.status, total: body.total, names: (body.tickets ?? []).map((x: any) => byId.get(x.id) ?? x.id).sort(), body };
@@ -113,7 +121,8 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     });
     // Each figure opens its tickets, with their numbers.
     const lists: Record<string, string[]> = {};
-    for (const f of ["firstDispatchAccuracy", "returnRate", "unfoundedReturnRate", "meanBounces", "meanDaysLost"]) lists[f] = (await opened(`figure=${f}`)).names;
+    for (const f of ["firstDispatchAccuracy", "returnRate", "unfoundedReturnRate", "meanBounces", "meanDaysLost"])
+      lists[f] = (await opened(`figure=${f}`)).names;
     expect(lists).toEqual({ firstDispatchAccuracy: ["T1"], returnRate: ["T2", "T3"], unfoundedReturnRate: ["T3"], meanBounces: ["T2"], meanDaysLost: ["T2"] });
     expect((await opened("figure=meanBounces")).body.tickets).toEqual([{ id: id("T2"), number: tk["T2"]!.number }]);
     // A page at a time: T2 then T3 (by first dispatch), with the total on each page.
@@ -151,7 +160,11 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
       meanBounces: fig(1, 3, 0.3333),
       meanDaysLost: fig(1, 3, 0.3333),
     });
-    expect(figures(d.body.groups[1].figures)).toMatchObject({ firstDispatchAccuracy: fig(0, 0, null), returnRate: fig(1, 1, 1), unfoundedReturnRate: fig(1, 1, 1) });
+    expect(figures(d.body.groups[1].figures)).toMatchObject({
+      firstDispatchAccuracy: fig(0, 0, null),
+      returnRate: fig(1, 1, 1),
+      unfoundedReturnRate: fig(1, 1, 1),
+    });
     expect((await opened(`figure=returnRate&by=dispatcher&key=${B.id}`)).names).toEqual(["T3"]);
 
     const u = await quality("jurisdiction=guangzhou&month=2026-11&by=unit");
@@ -160,18 +173,27 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
       ["天河区人民政府", 2, 0.5],
       ...u.body.groups.slice(1).map((g: any) => [g.label, 1, null]),
     ]);
-    expect(u.body.groups.slice(1).map((g: any) => g.key).sort()).toEqual([ZJ, HZ].sort());
+    expect(
+      u.body.groups
+        .slice(1)
+        .map((g: any) => g.key)
+        .sort(),
+    ).toEqual([ZJ, HZ].sort());
   });
 
   it("66号 a dispatcher sees their own figures and the categories they most often got wrong; other roles are refused", async () => {
     // As 派单员乙 (A) itself: T1, T2, T4, one bounce in T2's category.
-    const mine = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/dispatch-quality/mine?month=2026-11`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher" } });
+    const mine = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/dispatch-quality/mine?month=2026-11`, {
+      headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher" },
+    });
     const body = (await mine.json()) as any;
     // A token acting as a dispatcher is not 派单员乙: it dispatched nothing itself.
     expect([mine.status, body.overall.dispatched]).toEqual([200, 0]);
     const { myDispatchQuality } = await import("../../src/app/analytics/dispatch-quality.ts");
     const a = await myDispatchQuality(t.ctx, A, "guangzhou", "2026-11");
-    expect(a.ok && [a.value.overall.dispatched, a.value.overall.meanBounces.numerator, a.value.groups?.map((g) => [g.key, g.figures.meanBounces.numerator])]).toEqual([3, 1, [[tk["T2"]!.category ?? "", 1]]]);
+    expect(
+      a.ok && [a.value.overall.dispatched, a.value.overall.meanBounces.numerator, a.value.groups?.map((g) => [g.key, g.figures.meanBounces.numerator])],
+    ).toEqual([3, 1, [[tk["T2"]!.category ?? "", 1]]]);
     const b = await myDispatchQuality(t.ctx, B, "guangzhou", "2026-11");
     expect(b.ok && b.value.overall.dispatched).toBe(1);
     const analyst = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/dispatch-quality/mine?month=2026-11`, { headers: headers() });
@@ -195,17 +217,34 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
     expect(sheet?.getRow(3).values).toEqual([undefined, "全平台", 4, "50.0%（1/2）", "50.0%（2/4）", "50.0%（1/2）", "0.25（1/4）", "0.25（1/4）"]);
     expect(sheet?.getRow(4).getCell(1).value).toBe("天河区人民政府");
     // The monthly circular carries the same month's figures, by unit.
-    const circular = await fetch(`${server.url}/api/v1/assessment/monthly.xlsx?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "supervisor" } });
+    const circular = await fetch(`${server.url}/api/v1/assessment/monthly.xlsx?jurisdiction=guangzhou&month=2026-11`, {
+      headers: { ...headers(), "x-act-as-role": "supervisor" },
+    });
     expect(circular.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await circular.arrayBuffer()) as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(["考核通报", "预警", "派单质量"]);
-    expect(book.getWorksheet("派单质量")?.getRow(3).values).toEqual([undefined, "全平台", 4, "50.0%（1/2）", "50.0%（2/4）", "50.0%（1/2）", "0.25（1/4）", "0.25（1/4）"]);
+    expect(book.getWorksheet("派单质量")?.getRow(3).values).toEqual([
+      undefined,
+      "全平台",
+      4,
+      "50.0%（1/2）",
+      "50.0%（2/4）",
+      "50.0%（1/2）",
+      "0.25（1/4）",
+      "0.25（1/4）",
+    ]);
     // A unit's staff get their own unit's line only.
-    const own = await fetch(`${server.url}/api/v1/assessment/monthly.xlsx?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "unit_leader", "x-act-as-unit": TH } });
+    const own = await fetch(`${server.url}/api/v1/assessment/monthly.xlsx?jurisdiction=guangzhou&month=2026-11`, {
+      headers: { ...headers(), "x-act-as-role": "unit_leader", "x-act-as-unit": TH },
+    });
     const theirs = new ExcelJS.Workbook();
     await theirs.xlsx.load((await own.arrayBuffer()) as ArrayBuffer);
-    const rows = theirs.getWorksheet("派单质量")!.getRows(3, 10)?.map((r) => r.getCell(1).value).filter(Boolean);
+    const rows = theirs
+      .getWorksheet("派单质量")!
+      .getRows(3, 10)
+      ?.map((r) => r.getCell(1).value)
+      .filter(Boolean);
     expect(rows).toEqual(["天河区人民政府"]);
   });
 
@@ -234,7 +273,9 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
       expect([q, r.status, r.body.error?.field]).toEqual([q, 400, field]);
     }
     // A unit's staff do not read the platform's figures.
-    const unit = await fetch(`${server.url}/api/v1/analytics/dispatch-quality?jurisdiction=guangzhou&month=2026-11`, { headers: { ...headers(), "x-act-as-role": "unit_handler", "x-act-as-unit": TH } });
+    const unit = await fetch(`${server.url}/api/v1/analytics/dispatch-quality?jurisdiction=guangzhou&month=2026-11`, {
+      headers: { ...headers(), "x-act-as-role": "unit_handler", "x-act-as-unit": TH },
+    });
     expect(unit.status).toBe(403);
   });
 
@@ -249,7 +290,11 @@ describe("dispatch quality, measured from the tickets' own history (派单质量
       .map((f) => readFileSync(new URL(f, dir), "utf8").split("--> statement-breakpoint").at(-1)!);
     const read = async () => ({
       facts: ((await t.ctx.db.execute(sql`select * from dispatch_fact order by ticket_id`)) as unknown as { rows: unknown[] }).rows,
-      records: ((await t.ctx.db.execute(sql`select id, state->'dispatchRecord' as r from ticket where state ? 'dispatchRecord' order by id`)) as unknown as { rows: unknown[] }).rows,
+      records: (
+        (await t.ctx.db.execute(sql`select id, state->'dispatchRecord' as r from ticket where state ? 'dispatchRecord' order by id`)) as unknown as {
+          rows: unknown[];
+        }
+      ).rows,
     });
     const kept = await read();
     expect(kept.facts.length).toBe(5);

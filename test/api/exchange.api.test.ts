@@ -53,22 +53,32 @@ describe("city → region exchange (GX-5, GX-16)", () => {
     expect(await pushExchange(ctx, target())).toEqual({ sent: 2, waiting: 0 });
 
     // A lost answer makes the city send again: the region takes nothing twice.
-    await ctx.db.execute(sql`update exchange_outbox set status = 'queued', next_attempt_at = ${new Date(clock.value).toISOString()}::timestamptz where ticket_id = ${b.id}`);
+    await ctx.db.execute(
+      sql`update exchange_outbox set status = 'queued', next_attempt_at = ${new Date(clock.value).toISOString()}::timestamptz where ticket_id = ${b.id}`,
+    );
     expect(await pushExchange(ctx, target())).toEqual({ sent: 1, waiting: 0 });
 
     expect(await count(region, sql`select count(*)::int as n from exchange_receipt`)).toBe(3);
-    const copies = (await region.ctx.db.execute(sql`select number, version, status from exchange_ticket order by number`)) as unknown as { rows: { number: string; version: number; status: string }[] };
+    const copies = (await region.ctx.db.execute(sql`select number, version, status from exchange_ticket order by number`)) as unknown as {
+      rows: { number: string; version: number; status: string }[];
+    };
     expect(copies.rows).toEqual([
       { number: a.number, version: 2, status: "awaiting_sign" },
       { number: b.number, version: 1, status: "awaiting_dispatch" },
     ]);
-    const view = await fetch(`${regionServer.url}/api/v1/exchange/tickets?source=nanning`, { headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" } });
+    const view = await fetch(`${regionServer.url}/api/v1/exchange/tickets?source=nanning`, {
+      headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" },
+    });
     expect(((await view.json()) as { tickets: unknown[] }).tickets).toHaveLength(2);
   });
 
   it("GX-16 an unsigned push is refused and stores nothing", async () => {
     const before = await count(region, sql`select count(*)::int as n from exchange_receipt`);
-    const res = await fetch(`${regionServer!.url}/api/v1/exchange/tickets`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": "sha256=00" }, body: JSON.stringify({ items: [] }) });
+    const res = await fetch(`${regionServer!.url}/api/v1/exchange/tickets`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hotline-signature": "sha256=00" },
+      body: JSON.stringify({ items: [] }),
+    });
     expect(res.status).toBe(401);
     expect(await count(region, sql`select count(*)::int as n from exchange_receipt`)).toBe(before);
   });
@@ -89,8 +99,17 @@ describe("region → city (GX-16)", () => {
     cityServer = undefined;
     const targets = new Map([["nanning", { url: `http://127.0.0.1:${cityPort}`, secret: SECRET }]]);
     const send = (body: unknown, role = "supervisor") =>
-      fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/send-down`, { method: "POST", headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json" }, body: JSON.stringify(body) });
-    const contact = { requester: { name: "赵六", phone: "13600136000" }, type: "complaint", content: "跨市客运班车停运，乘客滞留南宁站。", location: { district: "兴宁区" } };
+      fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/send-down`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const contact = {
+      requester: { name: "赵六", phone: "13600136000" },
+      type: "complaint",
+      content: "跨市客运班车停运，乘客滞留南宁站。",
+      location: { district: "兴宁区" },
+    };
     expect((await send({ target: "guangzhou", note: "请办理", contact })).status).toBe(400);
     expect((await send({ target: "nanning", note: "请办理", contact }, "operator")).status).toBe(403);
     const made = await send({ target: "nanning", note: "自治区热线转办，请南宁市按时办结并反馈", contact });
@@ -101,13 +120,21 @@ describe("region → city (GX-16)", () => {
     cityServer = await startServer(city.ctx, { exchangeSecret: SECRET, port: cityPort });
     clock.value += 60_000;
     expect(await pushDown(region.ctx, targets)).toEqual({ sent: 1, waiting: 0 });
-    const list = (await (await fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/sent-down`, { headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" } })).json()) as { sent: { id: string; status: string; targetTicketNumber: string }[] };
+    const list = (await (
+      await fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/sent-down`, {
+        headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" },
+      })
+    ).json()) as { sent: { id: string; status: string; targetTicketNumber: string }[] };
     const row = list.sent.find((x) => x.id === id);
     expect(row).toMatchObject({ status: "sent", targetTicketNumber: expect.stringMatching(/^NN\d{14}$/) });
     // A lost answer makes the region push again: the city makes no second ticket.
-    await region.ctx.db.execute(sql`update exchange_down set status = 'queued', next_attempt_at = ${new Date(clock.value).toISOString()}::timestamptz where id = ${id}`);
+    await region.ctx.db.execute(
+      sql`update exchange_down set status = 'queued', next_attempt_at = ${new Date(clock.value).toISOString()}::timestamptz where id = ${id}`,
+    );
     expect(await pushDown(region.ctx, targets)).toEqual({ sent: 1, waiting: 0 });
-    const tickets = (await city.ctx.db.execute(sql`select number, channel, state->>'content' as content from ticket where channel = 'region'`)) as unknown as { rows: { number: string; channel: string; content: string }[] };
+    const tickets = (await city.ctx.db.execute(sql`select number, channel, state->>'content' as content from ticket where channel = 'region'`)) as unknown as {
+      rows: { number: string; channel: string; content: string }[];
+    };
     expect(tickets.rows).toHaveLength(1);
     expect(tickets.rows[0]).toMatchObject({ number: row!.targetTicketNumber, channel: "region" });
     expect(tickets.rows[0]!.content).toContain("自治区热线转办");
@@ -125,16 +152,30 @@ describe("region → city (GX-16)", () => {
     const { id } = (await made.json()) as { id: string };
     clock.value += 3_600_000;
     expect(await pushDown(region.ctx, new Map())).toMatchObject({ sent: 0 });
-    const list = (await (await fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/sent-down`, { headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" } })).json()) as { sent: { id: string; status: string; lastError: string | null }[] };
+    const list = (await (
+      await fetch(`${regionServer!.url}/api/v1/jurisdictions/guangxi/exchange/sent-down`, {
+        headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" },
+      })
+    ).json()) as { sent: { id: string; status: string; lastError: string | null }[] };
     expect(list.sent.find((x) => x.id === id)).toMatchObject({ status: "queued", lastError: expect.stringContaining("未配置下级平台 nanning 的地址") });
   });
 
   it("GX-16 the city takes tickets only from its own region, signed", async () => {
     const push = (body: unknown, secret = SECRET) => {
       const text = JSON.stringify(body);
-      return fetch(`${cityServer!.url}/api/v1/exchange/incoming`, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, text) }, body: text });
+      return fetch(`${cityServer!.url}/api/v1/exchange/incoming`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, text) },
+        body: text,
+      });
     };
-    const body = { source: "guangzhou", target: "nanning", reference: "00000000-0000-4000-8000-000000000001", note: "转办", contact: { requester: {}, type: "complaint", content: "测试" } };
+    const body = {
+      source: "guangzhou",
+      target: "nanning",
+      reference: "00000000-0000-4000-8000-000000000001",
+      note: "转办",
+      contact: { requester: {}, type: "complaint", content: "测试" },
+    };
     expect((await push(body)).status).toBe(403);
     expect((await push({ ...body, source: "guangxi" }, "wrong-secret-0123456789")).status).toBe(401);
     expect((await push({ ...body, source: "guangxi", contact: { ...body.contact, type: "rumour" } })).status).toBe(400);

@@ -40,27 +40,59 @@ describe("Guangxi's own rules", () => {
     expect(t.pendingExtension).toMatchObject({ period: { unit: "workingDays", n: 10 }, proposedDue: Date.parse("2026-11-30T23:59:59.999+08:00") });
     t = await must(ctx, actors.dispatcher, t, { kind: "decideExtension", approved: true, reason: "同意" });
     expect([t.clock?.rule, local(t.clock?.due), t.clock?.extensionsGranted]).toEqual(["GX-26.9", "2026-11-30T23:59:59.999+08:00", 1]);
-    expect(await refused(ctx, actors.unit(cg), t, { kind: "requestExtension", reason: "仍需时间" })).toMatchObject({ code: "EXTENSION_LIMIT_REACHED", rule: "GX-26.9" });
+    expect(await refused(ctx, actors.unit(cg), t, { kind: "requestExtension", reason: "仍需时间" })).toMatchObject({
+      code: "EXTENSION_LIMIT_REACHED",
+      rule: "GX-26.9",
+    });
     // Past its limit a ticket may not ask at all.
-    let late = await must(ctx, actors.dispatcher, await newTicket(ctx, "nanning", complaint(clock.value, { category: "城管执法" })), { kind: "dispatch", leadUnitId: cg });
+    let late = await must(ctx, actors.dispatcher, await newTicket(ctx, "nanning", complaint(clock.value, { category: "城管执法" })), {
+      kind: "dispatch",
+      leadUnitId: cg,
+    });
     late = await must(ctx, actors.unit(cg), late, { kind: "sign" });
     clock.set("2026-11-17T09:00:00+08:00");
-    expect(await refused(ctx, actors.unit(cg), late, { kind: "requestExtension", reason: "来不及" })).toMatchObject({ code: "EXTENSION_TOO_LATE", rule: "GX-26.9" });
+    expect(await refused(ctx, actors.unit(cg), late, { kind: "requestExtension", reason: "来不及" })).toMatchObject({
+      code: "EXTENSION_TOO_LATE",
+      rule: "GX-26.9",
+    });
   });
 
   it("GX-4 GX-31 a sub-centre's own line is taken, handled and concluded by it, and it is assessed by class on 100 points, month and year", async () => {
     const ctx = env.app.ctx;
     clock.set("2026-11-03T09:00:00+08:00");
     const root = await unitId(ctx, "NN-DSJ");
-    const made = await maintainUnit(ctx, admin, "nanning", { kind: "create", parentId: root, code: "NN-SC-SW", name: "南宁市税务12366分中心", unitKind: "subcentre" });
+    const made = await maintainUnit(ctx, admin, "nanning", {
+      kind: "create",
+      parentId: root,
+      code: "NN-SC-SW",
+      name: "南宁市税务12366分中心",
+      unitKind: "subcentre",
+    });
     if (!made.ok) throw new Error(made.error.en);
     const staff = actors.unit(made.value.id, "税务分中心坐席");
-    const taken = (await takeOwnLineContact(ctx, staff, { id: made.value.id, kind: "subcentre", jurisdictionId: "nanning" }, { ...complaint(clock.value, { content: "个税汇算退税进度咨询" }) }, undefined)).ok;
+    const taken = (
+      await takeOwnLineContact(
+        ctx,
+        staff,
+        { id: made.value.id, kind: "subcentre", jurisdictionId: "nanning" },
+        { ...complaint(clock.value, { content: "个税汇算退税进度咨询" }) },
+        undefined,
+      )
+    ).ok;
     expect(taken).toBe(true);
-    const [ticket] = ((await (await fetch(`${env.url}/api/v1/tickets?jurisdiction=nanning&channel=subcentre&limit=5`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "supervisor" } })).json()) as { tickets: { id: string; status: string; assignment: { leadUnitId: string } }[] }).tickets;
+    const [ticket] = (
+      (await (
+        await fetch(`${env.url}/api/v1/tickets?jurisdiction=nanning&channel=subcentre&limit=5`, {
+          headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "supervisor" },
+        })
+      ).json()) as { tickets: { id: string; status: string; assignment: { leadUnitId: string } }[] }
+    ).tickets;
     expect([ticket?.status, ticket?.assignment.leadUnitId]).toEqual(["handling", made.value.id]);
 
-    const get = async (path: string) => (await (await fetch(`${env.url}${path}`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "supervisor" } })).json()) as any;
+    const get = async (path: string) =>
+      (await (
+        await fetch(`${env.url}${path}`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "supervisor" } })
+      ).json()) as any;
     const month = await get("/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11");
     const year = await get("/api/v1/assessment/yearly?jurisdiction=nanning&year=2026");
     for (const view of [month, year]) {
@@ -83,7 +115,12 @@ describe("Guangxi's own rules", () => {
     let t = await newTicket(ctx, "nanning", complaint(clock.value, { category: "城管执法" }));
     t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: cg });
     t = await must(ctx, actors.unit(cg), t, { kind: "sign" });
-    const ask = (period: number) => fetch(`${env.url}/api/v1/tickets/${t.id}/requestExtension`, { method: "POST", headers: actAs(env.app.seed.adminToken, "unit_handler", cg, true), body: JSON.stringify({ version: t.version, reason: "待检测报告", period }) });
+    const ask = (period: number) =>
+      fetch(`${env.url}/api/v1/tickets/${t.id}/requestExtension`, {
+        method: "POST",
+        headers: actAs(env.app.seed.adminToken, "unit_handler", cg, true),
+        body: JSON.stringify({ version: t.version, reason: "待检测报告", period }),
+      });
     const long = await ask(11);
     expect(long.status).toBe(422);
     expect(((await long.json()) as { error: unknown }).error).toMatchObject({ code: "EXTENSION_TOO_LONG", field: "period", rule: "GX-26.9" });
@@ -92,6 +129,9 @@ describe("Guangxi's own rules", () => {
     const view = (await short.json()) as { ticket: { pendingExtension: { period: unknown; proposedDue: number } } };
     // By hand: due Tuesday 17 November; four working days after end on Monday 23 November (the 21st and 22nd a weekend).
     expect(local(t.clock?.due)).toBe("2026-11-17T23:59:59.999+08:00");
-    expect([view.ticket.pendingExtension.period, local(view.ticket.pendingExtension.proposedDue)]).toEqual([{ unit: "workingDays", n: 4 }, "2026-11-23T23:59:59.999+08:00"]);
+    expect([view.ticket.pendingExtension.period, local(view.ticket.pendingExtension.proposedDue)]).toEqual([
+      { unit: "workingDays", n: 4 },
+      "2026-11-23T23:59:59.999+08:00",
+    ]);
   });
 });

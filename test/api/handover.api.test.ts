@@ -50,7 +50,11 @@ afterAll(async () => {
 function asStaff(role: string, init: { method?: string; body?: unknown } = {}): RequestInit {
   return {
     method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${app.seed.adminToken}`, "x-act-as-role": role, ...(init.body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${app.seed.adminToken}`,
+      "x-act-as-role": role,
+      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+    },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   };
 }
@@ -63,7 +67,21 @@ async function handOver(items: unknown[], opts: { secret?: string; unitCode?: st
     headers: { "content-type": "application/json", "x-hotline-signature": signature(opts.secret ?? SECRET, body) },
     body,
   });
-  return { status: res.status, body: (await res.json()) as { items: { id: string; ok: boolean; ticketId?: string; number?: string; version?: number; status?: string; replayed?: boolean; error?: { code: string; field?: string; rule?: string } }[] } & { error?: { code: string; field?: string } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      items: {
+        id: string;
+        ok: boolean;
+        ticketId?: string;
+        number?: string;
+        version?: number;
+        status?: string;
+        replayed?: boolean;
+        error?: { code: string; field?: string; rule?: string };
+      }[];
+    } & { error?: { code: string; field?: string } },
+  };
 }
 
 async function ticketCount(): Promise<number> {
@@ -71,11 +89,18 @@ async function ticketCount(): Promise<number> {
   return Number(r.rows[0]!.n);
 }
 
-const contact = { requester: { name: "钱七", phone: "13900139000" }, type: "consultation", category: "税务", content: "个人所得税专项附加扣除如何填报？", location: { district: "天河区" } };
+const contact = {
+  requester: { name: "钱七", phone: "13900139000" },
+  type: "consultation",
+  category: "税务",
+  content: "个人所得税专项附加扣除如何填报？",
+  location: { district: "天河区" },
+};
 
 describe("sub-centres and dual-number units hand over through the interface (GZ-7, GZ-28)", () => {
   it("GZ-7 only an admin connects a unit's system, and only a sub-centre's or dual-number unit's", async () => {
-    const put = (role: string, id: string, body: unknown) => fetch(`${server.url}/api/v1/jurisdictions/guangzhou/handover-links/${id}`, asStaff(role, { method: "PUT", body }));
+    const put = (role: string, id: string, body: unknown) =>
+      fetch(`${server.url}/api/v1/jurisdictions/guangzhou/handover-links/${id}`, asStaff(role, { method: "PUT", body }));
     expect((await put("supervisor", taxId, { url: subcentreUrl, secret: SECRET })).status).toBe(403);
     const handling = await put("admin", await unitId(app.ctx, "GZ-TH"), { url: subcentreUrl, secret: SECRET });
     expect(handling.status).toBe(400);
@@ -83,7 +108,9 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
     expect(((await (await put("admin", taxId, { url: "ftp://x", secret: SECRET })).json()) as { error: unknown }).error).toMatchObject({ field: "url" });
     expect(((await (await put("admin", taxId, { url: subcentreUrl, secret: "short" })).json()) as { error: unknown }).error).toMatchObject({ field: "secret" });
     expect((await put("admin", taxId, { url: subcentreUrl, secret: SECRET })).status).toBe(200);
-    const links = (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/handover-links`, asStaff("admin"))).json()) as { links: Record<string, unknown>[] };
+    const links = (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/handover-links`, asStaff("admin"))).json()) as {
+      links: Record<string, unknown>[];
+    };
     expect(links.links).toEqual([expect.objectContaining({ code: "GZ-SC-SW", url: subcentreUrl, queued: 0 })]);
     expect(JSON.stringify(links)).not.toContain(SECRET);
   });
@@ -92,21 +119,40 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
     const before = await ticketCount();
     const first = await handOver([{ id: "SW-2026-0001", kind: "contact", contact }]);
     expect(first.status).toBe(200);
-    expect(first.body.items[0]).toMatchObject({ id: "SW-2026-0001", ok: true, replayed: false, status: "handling", number: expect.stringMatching(/^GZ\d{14}$/) });
+    expect(first.body.items[0]).toMatchObject({
+      id: "SW-2026-0001",
+      ok: true,
+      replayed: false,
+      status: "handling",
+      number: expect.stringMatching(/^GZ\d{14}$/),
+    });
     // Resent (the answer was lost): the same ticket, nothing new.
     const again = await handOver([{ id: "SW-2026-0001", kind: "contact", contact }]);
     expect(again.body.items[0]).toMatchObject({ ok: true, replayed: true, ticketId: first.body.items[0]!.ticketId });
     expect(await ticketCount()).toBe(before + 1);
-    const [row] = ((await app.ctx.db.execute(sql`select channel, lead_unit_id, state->>'ownLineUnitId' as own from ticket where id = ${first.body.items[0]!.ticketId!}`)) as unknown as { rows: { channel: string; lead_unit_id: string; own: string }[] }).rows;
+    const [row] = (
+      (await app.ctx.db.execute(
+        sql`select channel, lead_unit_id, state->>'ownLineUnitId' as own from ticket where id = ${first.body.items[0]!.ticketId!}`,
+      )) as unknown as { rows: { channel: string; lead_unit_id: string; own: string }[] }
+    ).rows;
     expect(row).toEqual({ channel: "subcentre", lead_unit_id: taxId, own: taxId });
-    const events = (await app.ctx.db.execute(sql`select command, actor_id from ticket_event where ticket_id = ${first.body.items[0]!.ticketId!} order by seq`)) as unknown as { rows: { command: string; actor_id: string }[] };
+    const events = (await app.ctx.db.execute(
+      sql`select command, actor_id from ticket_event where ticket_id = ${first.body.items[0]!.ticketId!} order by seq`,
+    )) as unknown as { rows: { command: string; actor_id: string }[] };
     expect(events.rows).toEqual(["intake", "dispatch", "sign"].map((command) => ({ command, actor_id: "handover:GZ-SC-SW" })));
   });
 
   it("GZ-7 the sub-centre handles, reviews, calls back and concludes its own line's ticket through the interface; a stale version changes nothing", async () => {
     const made = await handOver([{ id: "SW-2026-0002", kind: "contact", contact: { ...contact, content: "发票丢失如何补开？" } }]);
     const t = made.body.items[0]!;
-    const stale = await handOver([{ id: "SW-2026-0002-c", kind: "command", ticket: t.number, command: { kind: "contactRequester", version: t.version! - 1, method: "phone", note: "已电话联系" } }]);
+    const stale = await handOver([
+      {
+        id: "SW-2026-0002-c",
+        kind: "command",
+        ticket: t.number,
+        command: { kind: "contactRequester", version: t.version! - 1, method: "phone", note: "已电话联系" },
+      },
+    ]);
     expect(stale.body.items[0]).toMatchObject({ ok: false, error: { code: "VERSION_CONFLICT", field: "version" } });
     let v = t.version!;
     const step = async (id: string, command: Record<string, unknown>) => {
@@ -116,7 +162,13 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
       return r.body.items[0]!;
     };
     await step("SW-2026-0002-c", { kind: "contactRequester", method: "phone", note: "已电话联系纳税人" });
-    await step("SW-2026-0002-f", { kind: "submitFeedback", handledAt: new Date(clock.value).toISOString(), process: "电话指导纳税人通过电子税务局申请补开。", result: "已告知补开流程，纳税人表示清楚。", requesterInformedBy: "phone" });
+    await step("SW-2026-0002-f", {
+      kind: "submitFeedback",
+      handledAt: new Date(clock.value).toISOString(),
+      process: "电话指导纳税人通过电子税务局申请补开。",
+      result: "已告知补开流程，纳税人表示清楚。",
+      requesterInformedBy: "phone",
+    });
     expect((await step("SW-2026-0002-r", { kind: "reviewFeedback", approved: true, reason: "" })).status).toBe("awaiting_callback");
     await step("SW-2026-0002-s", { kind: "rate", rating: "satisfied", solved: "resolved" });
     expect((await step("SW-2026-0002-e", { kind: "conclude" })).status).toBe("concluded");
@@ -133,25 +185,51 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
     t = await must(app.ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: taxId });
     subcentre.down = true;
     expect(await pushHandover(app.ctx)).toEqual({ sent: 0, waiting: 1 });
-    const waiting = (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/handover-links`, asStaff("admin"))).json()) as { links: { queued: number; lastError: string }[] };
+    const waiting = (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/handover-links`, asStaff("admin"))).json()) as {
+      links: { queued: number; lastError: string }[];
+    };
     expect(waiting.links[0]).toMatchObject({ queued: 1, lastError: expect.stringContaining("503") });
     subcentre.down = false;
     clock.value += 60_000;
     expect(await pushHandover(app.ctx)).toEqual({ sent: 1, waiting: 0 });
     expect(subcentre.received).toHaveLength(1);
-    expect(subcentre.received[0]).toMatchObject({ number: t.number, version: t.version, ticket: { status: "awaiting_sign", requester: { name: "张三", phone: "13800138000" } } });
+    expect(subcentre.received[0]).toMatchObject({
+      number: t.number,
+      version: t.version,
+      ticket: { status: "awaiting_sign", requester: { name: "张三", phone: "13800138000" } },
+    });
     // The unit's system now holds the requester: that is a logged view of personal data.
-    const logged = (await app.ctx.db.execute(sql`select actor_id, purpose from personal_data_access where ticket_id = ${t.id}`)) as unknown as { rows: { actor_id: string; purpose: string }[] };
+    const logged = (await app.ctx.db.execute(sql`select actor_id, purpose from personal_data_access where ticket_id = ${t.id}`)) as unknown as {
+      rows: { actor_id: string; purpose: string }[];
+    };
     expect(logged.rows).toEqual([expect.objectContaining({ actor_id: "handover:GZ-SC-SW" })]);
 
     const sign = await handOver([{ id: "SW-IN-1", kind: "command", ticket: t.number, command: { kind: "sign", version: t.version } }]);
     expect(sign.body.items[0]).toMatchObject({ ok: true, status: "handling" });
-    const fb = await handOver([{ id: "SW-IN-2", kind: "command", ticket: t.number, command: { kind: "submitFeedback", version: sign.body.items[0]!.version, handledAt: new Date(clock.value).toISOString(), process: "增开窗口。", result: "已增开两个窗口并告知诉求人。", requesterInformedBy: "phone" } }]);
+    const fb = await handOver([
+      {
+        id: "SW-IN-2",
+        kind: "command",
+        ticket: t.number,
+        command: {
+          kind: "submitFeedback",
+          version: sign.body.items[0]!.version,
+          handledAt: new Date(clock.value).toISOString(),
+          process: "增开窗口。",
+          result: "已增开两个窗口并告知诉求人。",
+          requesterInformedBy: "phone",
+        },
+      },
+    ]);
     expect(fb.body.items[0]).toMatchObject({ ok: true, status: "awaiting_review" });
     // Review belongs to the hotline on a ticket it dispatched.
-    const review = await handOver([{ id: "SW-IN-3", kind: "command", ticket: t.number, command: { kind: "reviewFeedback", version: fb.body.items[0]!.version, approved: true, reason: "" } }]);
+    const review = await handOver([
+      { id: "SW-IN-3", kind: "command", ticket: t.number, command: { kind: "reviewFeedback", version: fb.body.items[0]!.version, approved: true, reason: "" } },
+    ]);
     expect(review.body.items[0]).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    const now = (await app.ctx.db.execute(sql`select status, version from ticket where id = ${t.id}`)) as unknown as { rows: { status: string; version: number }[] };
+    const now = (await app.ctx.db.execute(sql`select status, version from ticket where id = ${t.id}`)) as unknown as {
+      rows: { status: string; version: number }[];
+    };
     expect(now.rows[0]).toEqual({ status: "awaiting_review", version: fb.body.items[0]!.version });
   });
 
@@ -162,7 +240,9 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
     t = await must(app.ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: taxId });
     expect(await pushHandover(app.ctx)).toEqual({ sent: 1, waiting: 0 });
     expect(subcentre.received[0]!.ticket.requester).toMatchObject({ name: "张*", phone: "138****8000" });
-    const logged = (await app.ctx.db.execute(sql`select count(*)::int as n from personal_data_access where ticket_id = ${t.id}`)) as unknown as { rows: { n: number }[] };
+    const logged = (await app.ctx.db.execute(sql`select count(*)::int as n from personal_data_access where ticket_id = ${t.id}`)) as unknown as {
+      rows: { n: number }[];
+    };
     expect(Number(logged.rows[0]!.n)).toBe(0);
   });
 
@@ -179,22 +259,47 @@ describe("sub-centres and dual-number units hand over through the interface (GZ-
     // The sub-centre cannot use its own-line powers to send its ticket to another unit.
     const own = await handOver([{ id: "X-4", kind: "contact", contact: { ...contact, content: "海关通关咨询（非本单位事项）", handleSelf: false } }]);
     expect(own.body.items[0]).toMatchObject({ ok: true, status: "awaiting_dispatch" });
-    const away = await handOver([{ id: "X-5", kind: "command", ticket: own.body.items[0]!.number, command: { kind: "dispatch", version: own.body.items[0]!.version, leadUnitId: await unitId(app.ctx, "GZ-TH") } }]);
+    const away = await handOver([
+      {
+        id: "X-5",
+        kind: "command",
+        ticket: own.body.items[0]!.number,
+        command: { kind: "dispatch", version: own.body.items[0]!.version, leadUnitId: await unitId(app.ctx, "GZ-TH") },
+      },
+    ]);
     expect(away.body.items[0]).toMatchObject({ ok: false, error: { field: "leadUnitId", rule: "GZ-7" } });
     expect(await ticketCount()).toBe(before + 2);
   });
 
   it("GZ-28 a dual-number unit's staff record a call of its own line in the console: its ticket, handled by itself; other units' staff take no calls", async () => {
     const gd = await unitId(app.ctx, "GZ-DN-GD");
-    const post = (unit: string, body: unknown) => fetch(`${server.url}/api/v1/jurisdictions/guangzhou/contacts`, { method: "POST", headers: { authorization: `Bearer ${app.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": unit, "content-type": "application/json" }, body: JSON.stringify(body) });
-    const call = { channel: "dual_number", requester: { name: "孙八", phone: "13700137000" }, type: "help", content: "小区停电两小时，何时恢复？", location: { district: "海珠区" } };
-    const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${app.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": gd } })).json()) as { user: { ownLineUnitKind: string | null } };
+    const post = (unit: string, body: unknown) =>
+      fetch(`${server.url}/api/v1/jurisdictions/guangzhou/contacts`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${app.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": unit, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const call = {
+      channel: "dual_number",
+      requester: { name: "孙八", phone: "13700137000" },
+      type: "help",
+      content: "小区停电两小时，何时恢复？",
+      location: { district: "海珠区" },
+    };
+    const me = (await (
+      await fetch(`${server.url}/api/v1/auth/me`, {
+        headers: { authorization: `Bearer ${app.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": gd },
+      })
+    ).json()) as { user: { ownLineUnitKind: string | null } };
     expect(me.user.ownLineUnitKind).toBe("dual_number_unit");
     const r = await post(gd, call);
     expect(r.status).toBe(201);
     const body = (await r.json()) as { ticket: { id: string; status: string; channel: string; ownLineUnitId: string; requester: { phone: string } } };
     expect(body.ticket).toMatchObject({ status: "handling", channel: "dual_number", ownLineUnitId: gd, requester: { phone: "137****7000" } });
-    expect(((await (await post(gd, { ...call, outcome: { decision: "out_of_jurisdiction" } })).json()) as { error: unknown }).error).toMatchObject({ field: "outcome.decision", rule: "GZ-7" });
+    expect(((await (await post(gd, { ...call, outcome: { decision: "out_of_jurisdiction" } })).json()) as { error: unknown }).error).toMatchObject({
+      field: "outcome.decision",
+      rule: "GZ-7",
+    });
     expect((await post(await unitId(app.ctx, "GZ-TH"), { ...call, channel: "phone" })).status).toBe(403);
   });
 

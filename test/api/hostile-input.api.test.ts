@@ -29,13 +29,15 @@ async function call(method: string, path: string, body: unknown, role = "admin",
 
 /** Everything that can change: counted before and after a refused request. */
 async function footprint() {
-  const r = (await t.ctx.db.execute(sql`select (select count(*) from ticket)::int t, (select count(*) from ticket_event)::int e, (select count(*) from contact)::int c, (select coalesce(sum(version),0))::int v from ticket`)) as unknown as { rows: unknown[] };
+  const r = (await t.ctx.db.execute(
+    sql`select (select count(*) from ticket)::int t, (select count(*) from ticket_event)::int e, (select count(*) from contact)::int c, (select coalesce(sum(version),0))::int v from ticket`,
+  )) as unknown as { rows: unknown[] };
   return JSON.stringify(r.rows[0]);
 }
 
 const HOSTILE = [
   "'; drop table ticket; --",
-  "\" or 1=1 --",
+  '" or 1=1 --',
   "<script>alert('x')</script>",
   "<img src=x onerror=alert(1)>",
   "${7*7}{{7*7}}",
@@ -49,9 +51,23 @@ const contact = { channel: "web", requester: { name: "测试", phone: "138001380
 describe("hostile input against every write endpoint", () => {
   it.each(HOSTILE)("intake stores %j verbatim as text, or refuses it and stores nothing", async (evil) => {
     const before = await footprint();
-    const r = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: evil, title: evil.slice(0, 50), requester: { name: evil.slice(0, 20) }, category: evil.slice(0, 50), location: { district: evil.slice(0, 20), address: evil } }, "operator");
+    const r = await call(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      {
+        ...contact,
+        content: evil,
+        title: evil.slice(0, 50),
+        requester: { name: evil.slice(0, 20) },
+        category: evil.slice(0, 50),
+        location: { district: evil.slice(0, 20), address: evil },
+      },
+      "operator",
+    );
     if (r.status === 201) {
-      const got = await fetch(`${server.url}/api/v1/tickets/${r.body["ticket"]["id"]}`, { headers: { authorization: `Bearer ${token}`, "x-act-as-role": "dispatcher" } }).then((x) => x.json() as Promise<Json>);
+      const got = await fetch(`${server.url}/api/v1/tickets/${r.body["ticket"]["id"]}`, {
+        headers: { authorization: `Bearer ${token}`, "x-act-as-role": "dispatcher" },
+      }).then((x) => x.json() as Promise<Json>);
       expect(got["ticket"]["content"]).toBe(evil);
       expect(got["ticket"]["location"]["address"]).toBe(evil);
     } else {
@@ -83,8 +99,16 @@ describe("hostile input against every write endpoint", () => {
       ["dispatch", { version: 1, leadUnitId: "'; drop table unit; --" }, "leadUnitId"],
       ["dispatch", { version: 1, leadUnitId: TH, sneaky: true }, "sneaky"],
       ["addInformation", { version: 1, text: "长".repeat(10_001) }, "text"],
-      ["submitFeedback", { version: 1, handledAt: "2026-11-01T10:00:00+08:00", process: "p", result: "r", requesterInformedBy: "phone", attachments: ["../../etc/passwd"] }, "attachments.0"],
-      ["submitFeedback", { version: 1, handledAt: "2026-11-01T10:00:00+08:00", process: "p", result: "r", requesterInformedBy: "pigeon" }, "requesterInformedBy"],
+      [
+        "submitFeedback",
+        { version: 1, handledAt: "2026-11-01T10:00:00+08:00", process: "p", result: "r", requesterInformedBy: "phone", attachments: ["../../etc/passwd"] },
+        "attachments.0",
+      ],
+      [
+        "submitFeedback",
+        { version: 1, handledAt: "2026-11-01T10:00:00+08:00", process: "p", result: "r", requesterInformedBy: "pigeon" },
+        "requesterInformedBy",
+      ],
       ["adjustDeadline", { version: 1, due: 12345, reason: "x" }, "due"],
       ["rate", { version: 1, rating: "ecstatic" }, "rating"],
     ];
@@ -109,7 +133,11 @@ describe("hostile input against every write endpoint", () => {
     let last = 0;
     let body: Json = {};
     for (let i = 0; i < 25; i++) {
-      const res = await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "nobody", password: "x" }) });
+      const res = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "nobody", password: "x" }),
+      });
       last = res.status;
       body = (await res.json()) as Json;
     }

@@ -14,7 +14,17 @@ let t: TestApp;
 let TH: string;
 
 type Json = Record<string, any>;
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; format?: string; anyOf?: Schema[]; oneOf?: Schema[]; pattern?: string };
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  format?: string;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  pattern?: string;
+};
 type Op = { requestBody?: { content?: Record<string, { schema?: Schema }> } };
 
 const ROLES = ["admin", "operator", "dispatcher", "reviewer", "supervisor", "unit_handler"];
@@ -30,7 +40,12 @@ const footprint = () => rowCounts(t.ctx);
 async function send(method: string, path: string, body: string | undefined, role: string) {
   const res = await fetch(`${env.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${t.seed.adminToken ?? ""}`, "x-act-as-role": role, ...(role.startsWith("unit") ? { "x-act-as-unit": TH } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${t.seed.adminToken ?? ""}`,
+      "x-act-as-role": role,
+      ...(role.startsWith("unit") ? { "x-act-as-unit": TH } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
     ...(body !== undefined ? { body } : {}),
   });
   const raw = await res.text();
@@ -88,7 +103,11 @@ describe("hostile input on every write route of the OpenAPI document", () => {
     const doc = (await fetch(`${env.url}/docs/json`).then((r) => r.json())) as { paths: Record<string, Record<string, Op>> };
     const named = Object.entries(doc.paths)
       .filter(([p]) => p.includes("{jurisdiction}"))
-      .flatMap(([p, ops]) => Object.entries(ops).filter(([m]) => ["get", "post", "put", "patch", "delete"].includes(m)).map(([m, op]) => ({ method: m.toUpperCase(), path: p, schema: op.requestBody?.content?.["application/json"]?.schema })));
+      .flatMap(([p, ops]) =>
+        Object.entries(ops)
+          .filter(([m]) => ["get", "post", "put", "patch", "delete"].includes(m))
+          .map(([m, op]) => ({ method: m.toUpperCase(), path: p, schema: op.requestBody?.content?.["application/json"]?.schema })),
+      );
     expect(named.length).toBeGreaterThan(40);
     const before = await footprint();
     const answers: string[] = [];
@@ -96,12 +115,19 @@ describe("hostile input on every write route of the OpenAPI document", () => {
       const body = r.method === "GET" || r.method === "DELETE" ? undefined : JSON.stringify(fill(r.schema, () => "文本"));
       const res = await send(r.method, concrete(r.path).replace("/guangzhou", "/nowhere"), body, "admin");
       // Signed pushes (telephony, hand-over, WeChat) refuse the unsigned call first; each answers 4xx.
-      if (res.status !== 404 || res.body["error"]?.["field"] !== "jurisdiction") answers.push(`${r.method} ${r.path}: ${res.status} ${res.body["error"]?.["field"] ?? ""}`);
+      if (res.status !== 404 || res.body["error"]?.["field"] !== "jurisdiction")
+        answers.push(`${r.method} ${r.path}: ${res.status} ${res.body["error"]?.["field"] ?? ""}`);
     }
     // First in the file: the portal's rate limit is not yet spent by the walks below.
     // The portal checks the citizen's phone first (filled with text here); with a real one it is 404 too.
-    expect(answers.filter((a) => !/\/(telephony\/events|handover\/\{unitCode\}\/items|channels\/)/.test(a) || /: 5\d\d/.test(a))).toEqual(["POST /api/public/v1/jurisdictions/{jurisdiction}/requests: 400 phone"]);
-    const portal = await fetch(`${env.url}/api/public/v1/jurisdictions/nowhere/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理。" }) });
+    expect(answers.filter((a) => !/\/(telephony\/events|handover\/\{unitCode\}\/items|channels\/)/.test(a) || /: 5\d\d/.test(a))).toEqual([
+      "POST /api/public/v1/jurisdictions/{jurisdiction}/requests: 400 phone",
+    ]);
+    const portal = await fetch(`${env.url}/api/public/v1/jurisdictions/nowhere/requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理。" }),
+    });
     expect([portal.status, ((await portal.json()) as Json)["error"]["field"]]).toEqual([404, "jurisdiction"]);
     expect(await footprint()).toEqual(before);
   });
@@ -160,7 +186,12 @@ describe("hostile input on every write route of the OpenAPI document", () => {
     expect(refusedNamed).toBeGreaterThan(50);
     expect(await footprint()).toEqual(before);
     // The intake names the very field that held it.
-    const intake = await send("POST", "/api/v1/jurisdictions/guangzhou/contacts", JSON.stringify({ channel: "web", type: "complaint", content: "正常", title: "坏\udc00字", location: { district: "天河区" } }), "operator");
+    const intake = await send(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      JSON.stringify({ channel: "web", type: "complaint", content: "正常", title: "坏\udc00字", location: { district: "天河区" } }),
+      "operator",
+    );
     expect([intake.status, intake.body["error"]?.["field"]]).toEqual([400, "title"]);
     expect(intake.body["error"]["message"]).toContain("title");
   });
@@ -174,7 +205,11 @@ describe("hostile input on every write route of the OpenAPI document", () => {
     const bad: string[] = [];
     for (const r of routes) {
       for (const year of ["0000", "9999"]) {
-        const body = JSON.stringify(fill(r.schema, (s) => (!isDate(s) ? "文本" : (s.pattern ?? "").includes("T") || s.format === "date-time" ? `${year}-01-01T00:00:00+08:00` : `${year}-01-01`)));
+        const body = JSON.stringify(
+          fill(r.schema, (s) =>
+            !isDate(s) ? "文本" : (s.pattern ?? "").includes("T") || s.format === "date-time" ? `${year}-01-01T00:00:00+08:00` : `${year}-01-01`,
+          ),
+        );
         for (const role of ROLES) {
           const res = await send(r.method, concrete(r.path), body, role);
           if (res.status >= 500) bad.push(`${r.method} ${r.path} ${year} as ${role}: ${res.status}`);
@@ -184,7 +219,12 @@ describe("hostile input on every write route of the OpenAPI document", () => {
     expect(bad).toEqual([]);
     expect(await footprint()).toEqual(before);
     for (const year of ["0000", "9999"]) {
-      const intake = await send("POST", "/api/v1/jurisdictions/guangzhou/contacts", JSON.stringify({ channel: "web", type: "complaint", content: "正常", receivedAt: `${year}-01-01T00:00:00+08:00`, location: { district: "天河区" } }), "operator");
+      const intake = await send(
+        "POST",
+        "/api/v1/jurisdictions/guangzhou/contacts",
+        JSON.stringify({ channel: "web", type: "complaint", content: "正常", receivedAt: `${year}-01-01T00:00:00+08:00`, location: { district: "天河区" } }),
+        "operator",
+      );
       expect([year, intake.status, intake.body["error"]?.["field"]]).toEqual([year, 400, "receivedAt"]);
     }
   });
@@ -198,10 +238,7 @@ describe("hostile input on every write route of the OpenAPI document", () => {
     let named = 0;
     for (const r of routes) {
       const valid = fill(r.schema, () => "文本") as Record<string, unknown>;
-      const bodies = [
-        { ...valid, unexpectedField: "x" },
-        wrongTyped(r.schema),
-      ];
+      const bodies = [{ ...valid, unexpectedField: "x" }, wrongTyped(r.schema)];
       for (const body of bodies) {
         for (const role of ["admin", "operator", "unit_handler"]) {
           const res = await send(r.method, concrete(r.path), JSON.stringify(body), role);
@@ -218,15 +255,42 @@ describe("hostile input on every write route of the OpenAPI document", () => {
     expect(named).toBeGreaterThan(100);
     expect(await footprint()).toEqual(before);
     // The field named is the one that was wrong.
-    const extra = await send("POST", "/api/v1/jurisdictions/guangzhou/contacts", JSON.stringify({ channel: "web", requester: { name: "王五", phone: "13700001111" }, type: "complaint", content: "正常", location: { district: "天河区" }, unexpectedField: 1 }), "operator");
+    const extra = await send(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      JSON.stringify({
+        channel: "web",
+        requester: { name: "王五", phone: "13700001111" },
+        type: "complaint",
+        content: "正常",
+        location: { district: "天河区" },
+        unexpectedField: 1,
+      }),
+      "operator",
+    );
     expect([extra.status, extra.body["error"]?.["field"]]).toEqual([400, "unexpectedField"]);
-    const typed = await send("POST", "/api/v1/jurisdictions/guangzhou/contacts", JSON.stringify({ channel: "web", requester: { name: "王五", phone: "13700001111" }, type: "complaint", content: 12345, location: { district: "天河区" } }), "operator");
+    const typed = await send(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      JSON.stringify({
+        channel: "web",
+        requester: { name: "王五", phone: "13700001111" },
+        type: "complaint",
+        content: 12345,
+        location: { district: "天河区" },
+      }),
+      "operator",
+    );
     expect([typed.status, typed.body["error"]?.["field"]]).toEqual([400, "content"]);
   });
 
   it("malformed ids in any path parameter answer 4xx, never 5xx, and write nothing", async () => {
     const doc = (await fetch(`${env.url}/docs/json`).then((r) => r.json())) as { paths: Record<string, Record<string, Op>> };
-    const all = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => ["get", "post", "put", "patch", "delete"].includes(m)).map((m) => ({ method: m.toUpperCase(), path: p })));
+    const all = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
+        .map((m) => ({ method: m.toUpperCase(), path: p })),
+    );
     const withIds = all.filter((r) => /\{(?!jurisdiction\})[a-zA-Z]+\}/.test(r.path));
     expect(withIds.length).toBeGreaterThan(40);
     const before = await footprint();

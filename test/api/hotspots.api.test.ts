@@ -7,7 +7,9 @@ const env = serverForTests({ now: clock.now });
 const DAY = 86_400_000;
 
 async function get(path: string, role: string, unit?: string) {
-  const res = await fetch(`${env.url}${path}`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) } });
+  const res = await fetch(`${env.url}${path}`, {
+    headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) },
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -15,7 +17,12 @@ describe("hot spots on the dashboard (GX-17, GZ-5, GX-12)", () => {
   it("GX-17 a cluster of similar requests in one place this week is listed with its words, examples and a rising trend", async () => {
     const ctx = env.app.ctx;
     const noise = { location: { district: "天河区", subDistrict: "五山街道" } };
-    const texts = ["五山路工地夜间施工噪音扰民，影响休息。", "晚上十一点还在施工，噪音太大。", "工地夜间施工噪音扰民，请处理。", "施工噪音严重扰民，夜里睡不着。"];
+    const texts = [
+      "五山路工地夜间施工噪音扰民，影响休息。",
+      "晚上十一点还在施工，噪音太大。",
+      "工地夜间施工噪音扰民，请处理。",
+      "施工噪音严重扰民，夜里睡不着。",
+    ];
     const made = [];
     for (const [i, content] of texts.entries()) made.push(await newTicket(ctx, "guangzhou", complaint(clock.value - (i + 1) * DAY, { content, ...noise })));
     await newTicket(ctx, "guangzhou", complaint(clock.value - 9 * DAY, { content: "工地夜间施工噪音扰民。", ...noise }));
@@ -46,9 +53,15 @@ describe("hot-spot alerts for supervisors (GX-17)", () => {
     expect(await raiseHotspotAlerts(env.app.ctx, "guangzhou")).toBe(0);
     const open = await get("/api/v1/analytics/hotspot-alerts?jurisdiction=guangzhou&open=true", "supervisor");
     expect(open.status).toBe(200);
-    expect(open.body.alerts.map((a: { place: string; count: number; previousCount: number }) => [a.place, a.count, a.previousCount])).toEqual([["天河区五山街道", 4, 1]]);
+    expect(open.body.alerts.map((a: { place: string; count: number; previousCount: number }) => [a.place, a.count, a.previousCount])).toEqual([
+      ["天河区五山街道", 4, 1],
+    ]);
     const id = open.body.alerts[0].id;
-    const post = (role: string) => fetch(`${env.url}/api/v1/hotspot-alerts/${id}/acknowledge`, { method: "POST", headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role } });
+    const post = (role: string) =>
+      fetch(`${env.url}/api/v1/hotspot-alerts/${id}/acknowledge`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role },
+      });
     expect((await post("analyst")).status).toBe(403);
     expect((await post("supervisor")).status).toBe(200);
     expect((await post("supervisor")).status).toBe(404);
@@ -69,7 +82,9 @@ describe("the analysis report for leaders (GX-17, GZ-5)", () => {
       { key: "越秀区", n: 1, previous: 0 },
     ]);
     expect(r.body.hotspots[0]).toMatchObject({ place: "天河区五山街道", trend: "rising" });
-    const res = await fetch(`${env.url}/api/v1/analytics/report.xlsx?${q}`, { headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "analyst" } });
+    const res = await fetch(`${env.url}/api/v1/analytics/report.xlsx?${q}`, {
+      headers: { authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": "analyst" },
+    });
     expect(res.status).toBe(200);
     const ExcelJS = (await import("exceljs")).default;
     const wb = new ExcelJS.Workbook();

@@ -22,7 +22,11 @@ const post = async (body: unknown, role = "admin") => {
   return { status: res.status, body: (await res.json()) as any };
 };
 const counts = async () =>
-  ((await env.app.ctx.db.execute(sql`select (select count(*) from jurisdiction)::int as j, (select count(*) from unit)::int as u, (select count(*) from policy_document)::int as p`)) as unknown as { rows: { j: number; u: number; p: number }[] }).rows[0];
+  (
+    (await env.app.ctx.db.execute(
+      sql`select (select count(*) from jurisdiction)::int as j, (select count(*) from unit)::int as u, (select count(*) from policy_document)::int as p`,
+    )) as unknown as { rows: { j: number; u: number; p: number }[] }
+  ).rows[0];
 
 describe("a third city from its file alone", () => {
   it("GX-38 bad files change nothing and name what is wrong: a missing field, an unknown limit kind, a bad rule id, a unit tree that breaks its nesting, no policy, a city admin", async () => {
@@ -30,12 +34,40 @@ describe("a third city from its file alone", () => {
     const cases: [unknown, string][] = [
       [cityFile({ units: undefined }), "units"],
       [cityFile({ policy: { ...cityFile().policy, limits: { coffeeBreak: { default: { unit: "hours", n: 1, rule: "SL-1" } } } } }), "policy.limits"],
-      [cityFile({ policy: { ...cityFile().policy, limits: { handling: { default: { unit: "workingDays", n: 5, rule: "第十二条" } } } } }), "policy.limits.handling.default.rule"],
-      [cityFile({ units: [{ code: "SL-CG", name: "执法局", kind: "handling_unit", children: [{ code: "SL-RX", name: "热线中心", kind: "hotline_centre" }] }] }), "units[0].children[0].kind"],
-      [cityFile({ units: [{ code: "SL-A", name: "甲", kind: "managing_department", children: [{ code: "SL-A", name: "甲again", kind: "hotline_centre" }] }] }), "units[0].children[0]"],
+      [
+        cityFile({ policy: { ...cityFile().policy, limits: { handling: { default: { unit: "workingDays", n: 5, rule: "第十二条" } } } } }),
+        "policy.limits.handling.default.rule",
+      ],
+      [
+        cityFile({
+          units: [{ code: "SL-CG", name: "执法局", kind: "handling_unit", children: [{ code: "SL-RX", name: "热线中心", kind: "hotline_centre" }] }],
+        }),
+        "units[0].children[0].kind",
+      ],
+      [
+        cityFile({ units: [{ code: "SL-A", name: "甲", kind: "managing_department", children: [{ code: "SL-A", name: "甲again", kind: "hotline_centre" }] }] }),
+        "units[0].children[0]",
+      ],
       // A flat register whose parents form a cycle (甲 under 乙 under 甲), and one naming a parent not in it.
-      [cityFile({ units: [{ code: "SL", name: "示例市热线", kind: "hotline_centre" }, { code: "SL-A", name: "甲", kind: "handling_unit", parent: "SL-B" }, { code: "SL-B", name: "乙", kind: "handling_unit", parent: "SL-A" }] }), "units[1].parent"],
-      [cityFile({ units: [{ code: "SL", name: "示例市热线", kind: "hotline_centre" }, { code: "SL-A", name: "甲", kind: "handling_unit", parent: "SL-X" }] }), "units[1].parent"],
+      [
+        cityFile({
+          units: [
+            { code: "SL", name: "示例市热线", kind: "hotline_centre" },
+            { code: "SL-A", name: "甲", kind: "handling_unit", parent: "SL-B" },
+            { code: "SL-B", name: "乙", kind: "handling_unit", parent: "SL-A" },
+          ],
+        }),
+        "units[1].parent",
+      ],
+      [
+        cityFile({
+          units: [
+            { code: "SL", name: "示例市热线", kind: "hotline_centre" },
+            { code: "SL-A", name: "甲", kind: "handling_unit", parent: "SL-X" },
+          ],
+        }),
+        "units[1].parent",
+      ],
       [cityFile({ policy: undefined }), "policy"],
       [cityFile({ jurisdiction: { id: "shili", name: "示例市", parentId: "atlantis" } }), "jurisdiction.parentId"],
     ];
@@ -67,7 +99,11 @@ describe("a third city from its file alone", () => {
     expect([t.clock?.rule, formatInstant(t.clock!.due, 480)]).toEqual(["SL-12", "2026-11-11T23:59:59.999+08:00"]);
     // Inherited from Guangxi where the city says nothing: an urgent ticket's 24 hours.
     // Inherited from Guangxi too: the unit of an urgent ticket is phoned at dispatch (GX-25.2).
-    const urgent = await must(ctx, actors.dispatcher, await newTicket(ctx, "shili", complaint(clock.value, { urgent: true })), { kind: "dispatch", leadUnitId: cg, unitPhoned: { at: clock.value, person: "值班员" } });
+    const urgent = await must(ctx, actors.dispatcher, await newTicket(ctx, "shili", complaint(clock.value, { urgent: true })), {
+      kind: "dispatch",
+      leadUnitId: cg,
+      unitPhoned: { at: clock.value, person: "值班员" },
+    });
     expect(urgent.clock?.rule).toBe("GX-26.7");
 
     expect(other.policies.get("guangxi-shili").ok).toBe(false);
@@ -76,7 +112,9 @@ describe("a third city from its file alone", () => {
     // A restarted instance knows the city's policy from the database.
     const again = await createAppContext(ctx.handle, { now: clock.now });
     expect(again.policies.get("guangxi-shili")).toMatchObject({ ok: true, value: { ticketNumberPrefix: "SL" } });
-    const audit = (await ctx.db.execute(sql`select action, target from audit_log where action = 'jurisdiction.add'`)) as unknown as { rows: { action: string; target: string }[] };
+    const audit = (await ctx.db.execute(sql`select action, target from audit_log where action = 'jurisdiction.add'`)) as unknown as {
+      rows: { action: string; target: string }[];
+    };
     expect(audit.rows).toEqual([{ action: "jurisdiction.add", target: "shili" }]);
   });
 
@@ -91,7 +129,13 @@ describe("a third city from its file alone", () => {
       ],
     });
     expect([made.status, made.body.jurisdiction]).toEqual([201, { id: "pingpu", policyId: "guangxi-2021", units: 3, created: true }]);
-    const rows = (await env.app.ctx.db.execute(sql`select u.code, p.code as parent from unit u left join unit p on p.id = u.parent_id where u.jurisdiction_id = 'pingpu' order by u.code`)) as unknown as { rows: { code: string; parent: string | null }[] };
-    expect(rows.rows).toEqual([{ code: "PP", parent: null }, { code: "PP-ZJ", parent: "PP" }, { code: "PP-ZJ-1", parent: "PP-ZJ" }]);
+    const rows = (await env.app.ctx.db.execute(
+      sql`select u.code, p.code as parent from unit u left join unit p on p.id = u.parent_id where u.jurisdiction_id = 'pingpu' order by u.code`,
+    )) as unknown as { rows: { code: string; parent: string | null }[] };
+    expect(rows.rows).toEqual([
+      { code: "PP", parent: null },
+      { code: "PP-ZJ", parent: "PP" },
+      { code: "PP-ZJ-1", parent: "PP-ZJ" },
+    ]);
   });
 });

@@ -10,7 +10,11 @@ type Hit = { id: string; question: string; questionPieces: { text: string; hit: 
 
 const headers = (role: string, unit?: string, json = true) => actAs(env.app.seed.adminToken, role, unit, json);
 async function call(method: string, path: string, role: string, body?: unknown, unit?: string) {
-  const res = await fetch(`${env.url}${path}`, { method, headers: headers(role, unit, body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${env.url}${path}`, {
+    method,
+    headers: headers(role, unit, body !== undefined),
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 async function search(q: string, extra = "", jurisdiction = "guangzhou"): Promise<Hit[]> {
@@ -25,7 +29,13 @@ let ga = "";
 const ids: Record<string, string> = {};
 
 async function add(key: string, question: string, answer: string, owner: string, extra: Record<string, unknown> = {}) {
-  const r = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "admin", { question, answer, ownerUnitId: owner, validFrom: "2026-01-01", ...extra });
+  const r = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "admin", {
+    question,
+    answer,
+    ownerUnitId: owner,
+    validFrom: "2026-01-01",
+    ...extra,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   ids[key] = r.body.article.id;
   return r.body.article;
@@ -96,16 +106,40 @@ describe("knowledge validity and review (GZ-10, GX-29.1)", () => {
   });
 
   it("GZ-10 a unit writes only its own knowledge; its article waits for its leader's review before operators see it", async () => {
-    const other = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "unit_handler", { question: "城管投诉电话", answer: "12345", ownerUnitId: cg, validFrom: "2026-01-01" }, rs);
+    const other = await call(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/knowledge/articles",
+      "unit_handler",
+      { question: "城管投诉电话", answer: "12345", ownerUnitId: cg, validFrom: "2026-01-01" },
+      rs,
+    );
     expect(other.status).toBe(403);
     expect(other.body.error.field).toBe("ownerUnitId");
-    const mine = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "unit_handler", { question: "灵活就业人员参保登记", answer: "到社保经办机构办理灵活就业参保登记。", ownerUnitId: rs, validFrom: "2026-01-01" }, rs);
+    const mine = await call(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/knowledge/articles",
+      "unit_handler",
+      { question: "灵活就业人员参保登记", answer: "到社保经办机构办理灵活就业参保登记。", ownerUnitId: rs, validFrom: "2026-01-01" },
+      rs,
+    );
     expect(mine.status).toBe(201);
     expect(mine.body.article.reviewState).toBe("in_review");
     expect((await search("灵活就业参保")).map((h) => h.id)).not.toContain(mine.body.article.id);
-    const handlerApproves = await call("POST", `/api/v1/knowledge/articles/${mine.body.article.id}/decision`, "unit_handler", { version: 1, decision: "approve", reason: "ok" }, rs);
+    const handlerApproves = await call(
+      "POST",
+      `/api/v1/knowledge/articles/${mine.body.article.id}/decision`,
+      "unit_handler",
+      { version: 1, decision: "approve", reason: "ok" },
+      rs,
+    );
     expect(handlerApproves.status).toBe(403);
-    const approved = await call("POST", `/api/v1/knowledge/articles/${mine.body.article.id}/decision`, "unit_leader", { version: 1, decision: "approve", reason: "内容准确" }, rs);
+    const approved = await call(
+      "POST",
+      `/api/v1/knowledge/articles/${mine.body.article.id}/decision`,
+      "unit_leader",
+      { version: 1, decision: "approve", reason: "内容准确" },
+      rs,
+    );
     expect(approved.status).toBe(200);
     expect(approved.body.article).toMatchObject({ reviewState: "published", version: 2 });
     expect((await search("灵活就业参保")).map((h) => h.id)).toContain(mine.body.article.id);
@@ -113,7 +147,13 @@ describe("knowledge validity and review (GZ-10, GX-29.1)", () => {
 
   it("GZ-10 every change is a version with who, when and why; a stale version is refused, not overwritten", async () => {
     const id = ids["line3"]!;
-    const body = { question: "地铁3号线首末班车时间", answer: "3号线首班车6:00，末班车23:30（2026年11月起延长）。", ownerUnitId: cg, validFrom: "2026-01-01", reason: "运营时间调整" };
+    const body = {
+      question: "地铁3号线首末班车时间",
+      answer: "3号线首班车6:00，末班车23:30（2026年11月起延长）。",
+      ownerUnitId: cg,
+      validFrom: "2026-01-01",
+      reason: "运营时间调整",
+    };
     const ok = await call("PUT", `/api/v1/knowledge/articles/${id}`, "unit_leader", { ...body, version: 1 }, cg);
     expect(ok.status).toBe(200);
     expect(ok.body.article.version).toBe(2);
@@ -130,7 +170,13 @@ describe("knowledge validity and review (GZ-10, GX-29.1)", () => {
   });
 
   it("GZ-10 a superseding article, once published, takes the old one out of use; withdrawn ones are not offered", async () => {
-    const r = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "admin", { question: "医保卡丢失怎么补办（2026版）", answer: "通过粤省事即时补办电子医保凭证。", ownerUnitId: rs, validFrom: "2026-01-01", supersedes: ids["card"] });
+    const r = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "admin", {
+      question: "医保卡丢失怎么补办（2026版）",
+      answer: "通过粤省事即时补办电子医保凭证。",
+      ownerUnitId: rs,
+      validFrom: "2026-01-01",
+      supersedes: ids["card"],
+    });
     expect(r.status).toBe(201);
     const hits = (await search("医保卡补办")).map((h) => h.id);
     expect(hits).toContain(r.body.article.id);
@@ -143,7 +189,13 @@ describe("knowledge validity and review (GZ-10, GX-29.1)", () => {
   });
 
   it("refuses bad input naming the field, in Chinese and English", async () => {
-    const r = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "admin", { question: "x", answer: "y", ownerUnitId: rs, validFrom: "2026-01-01", validTo: "2025-01-01" });
+    const r = await call("POST", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "admin", {
+      question: "x",
+      answer: "y",
+      ownerUnitId: rs,
+      validFrom: "2026-01-01",
+      validTo: "2025-01-01",
+    });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ field: "validTo" });
     expect(r.body.error.message).toContain("失效日期");
@@ -161,7 +213,13 @@ describe("knowledge questions to units (GX-29.2)", () => {
     clock.set("2026-11-12T09:00:00+08:00");
     const open = await call("GET", "/api/v1/jurisdictions/nanning/knowledge/questions?open=true", "unit_handler", undefined, nnrs);
     expect(open.body.questions.map((q: { id: string; standing: string }) => [q.id, q.standing])).toEqual([[asked.body.id, "overdue"]]);
-    const art = await call("POST", "/api/v1/jurisdictions/nanning/knowledge/articles", "unit_leader", { question: "失业金领取条件", answer: "按最新规定执行。", ownerUnitId: nnrs, validFrom: "2026-11-01" }, nnrs);
+    const art = await call(
+      "POST",
+      "/api/v1/jurisdictions/nanning/knowledge/articles",
+      "unit_leader",
+      { question: "失业金领取条件", answer: "按最新规定执行。", ownerUnitId: nnrs, validFrom: "2026-11-01" },
+      nnrs,
+    );
     expect(art.status).toBe(201);
     const other = await call("POST", `/api/v1/knowledge/questions/${asked.body.id}/answer`, "unit_handler", { articleId: ids["transfer"] }, nnrs);
     expect(other.status).toBe(400);
@@ -199,7 +257,11 @@ describe("knowledge .xlsx exchange", () => {
     const next = ws.rowCount + 1;
     ws.getRow(next).values = ["", "", "5号线新增站点", "新增两站。", "", "GZ-D-CG", "", "2026-11-01"];
     const send = async (buf: ArrayBuffer) =>
-      fetch(`${env.url}/api/v1/jurisdictions/guangzhou/knowledge/import?reason=${encodeURIComponent("年度核对")}`, { method: "POST", headers: { ...headers("admin", undefined, false), "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }, body: buf });
+      fetch(`${env.url}/api/v1/jurisdictions/guangzhou/knowledge/import?reason=${encodeURIComponent("年度核对")}`, {
+        method: "POST",
+        headers: { ...headers("admin", undefined, false), "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+        body: buf,
+      });
     // A row with an unknown unit code: nothing is imported, every bad row is listed.
     ws.getRow(next + 1).values = ["", "", "错误行", "答复", "", "NO-SUCH-UNIT", "", "2026-11-01"];
     const bad = await send(await wb.xlsx.writeBuffer());

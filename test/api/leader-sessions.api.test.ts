@@ -29,7 +29,13 @@ describe("leader call-answering sessions (GZ-8, GX-23)", () => {
     const made = await call("POST", J, { ...base, unitId: th, note: "区长接听日" });
     expect(made.status).toBe(201);
     expect(made.body["session"]).toMatchObject({ unitId: th, leaderName: "王五", leaderTitle: "副区长", startsAt: Date.parse(base.startsAt) });
-    const twice = await call("POST", J, { ...base, unitId: th, leaderName: "赵六", startsAt: "2026-11-05T10:00:00+08:00", endsAt: "2026-11-05T12:00:00+08:00" });
+    const twice = await call("POST", J, {
+      ...base,
+      unitId: th,
+      leaderName: "赵六",
+      startsAt: "2026-11-05T10:00:00+08:00",
+      endsAt: "2026-11-05T12:00:00+08:00",
+    });
     expect([twice.status, twice.body["error"]["code"]]).toEqual([409, "SESSION_CONFLICT"]);
     // Next year's list is its own: the unit is not on it yet.
     const nextYear = await call("POST", J, { ...base, unitId: th, startsAt: "2027-01-05T09:00:00+08:00", endsAt: "2027-01-05T11:00:00+08:00" });
@@ -41,27 +47,52 @@ describe("leader call-answering sessions (GZ-8, GX-23)", () => {
   it("GZ-8 GX-23 a ticket taken during a session is marked with it, listed by it, and followed until concluded; a contact outside the session cannot be marked", async () => {
     const th = await unitId(env.app.ctx, "GZ-TH");
     await call("PUT", `${J}/units`, { year: 2026, unitIds: [th] });
-    const s = await call("POST", J, { unitId: th, leaderName: "李四", leaderTitle: "局长", startsAt: "2026-11-10T09:00:00+08:00", endsAt: "2026-11-10T11:00:00+08:00" });
+    const s = await call("POST", J, {
+      unitId: th,
+      leaderName: "李四",
+      leaderTitle: "局长",
+      startsAt: "2026-11-10T09:00:00+08:00",
+      endsAt: "2026-11-10T11:00:00+08:00",
+    });
     const id = s.body["session"]["id"] as string;
-    const contact = (receivedAt: string, leaderSessionId = id) => ({ channel: "phone", receivedAt, requester: { name: "市民", phone: "13800138000" }, type: "complaint", content: "楼下餐馆油烟扰民，多次投诉未解决。", leaderSessionId });
+    const contact = (receivedAt: string, leaderSessionId = id) => ({
+      channel: "phone",
+      receivedAt,
+      requester: { name: "市民", phone: "13800138000" },
+      type: "complaint",
+      content: "楼下餐馆油烟扰民，多次投诉未解决。",
+      leaderSessionId,
+    });
     clock.set("2026-11-10T09:30:00+08:00");
     const taken = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", contact("2026-11-10T09:20:00+08:00"), "operator");
     expect(taken.status).toBe(201);
     expect(taken.body["ticket"]["leaderSession"]).toEqual({ id, unitId: th, leaderName: "李四", leaderTitle: "局长" });
     const outside = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", contact("2026-11-10T08:50:00+08:00"), "operator");
     expect([outside.status, outside.body["error"]["field"], outside.body["error"]["rule"]]).toEqual([400, "leaderSessionId", "GZ-8"]);
-    const unknown = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", contact("2026-11-10T09:20:00+08:00", "00000000-0000-4000-8000-000000000000"), "operator");
+    const unknown = await call(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      contact("2026-11-10T09:20:00+08:00", "00000000-0000-4000-8000-000000000000"),
+      "operator",
+    );
     expect([unknown.status, unknown.body["error"]["code"]]).toEqual([404, "LEADER_SESSION_NOT_FOUND"]);
     await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact("2026-11-10T09:25:00+08:00"), leaderSessionId: undefined }, "operator");
 
     const listed = await call("GET", `/api/v1/tickets?jurisdiction=guangzhou&leaderSession=${id}`, undefined, "dispatcher");
     expect(listed.body["tickets"].map((t: Json) => t["id"])).toEqual([taken.body["ticket"]["id"]]);
-    const follow = async () => ((await call("GET", `${J}?year=2026`, undefined, "analyst")).body["sessions"] as Json[]).find((x) => x["id"] === id)?.["followUp"];
+    const follow = async () =>
+      ((await call("GET", `${J}?year=2026`, undefined, "analyst")).body["sessions"] as Json[]).find((x) => x["id"] === id)?.["followUp"];
     expect(await follow()).toEqual({ taken: 1, concluded: 0, overdue: 0, satisfied: 0, rated: 0 });
     let t = (await loadTicket(env.app.ctx.db, taken.body["ticket"]["id"]))!;
     t = await must(env.app.ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: th });
     t = await must(env.app.ctx, actors.unit(th), t, { kind: "sign" });
-    t = await must(env.app.ctx, actors.unit(th), t, { kind: "submitFeedback", handledAt: clock.value, process: "约谈餐馆", result: "已安装净化设备", requesterInformedBy: "phone" });
+    t = await must(env.app.ctx, actors.unit(th), t, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "约谈餐馆",
+      result: "已安装净化设备",
+      requesterInformedBy: "phone",
+    });
     t = await must(env.app.ctx, actors.reviewer, t, { kind: "reviewFeedback", approved: true, reason: "" });
     t = await must(env.app.ctx, actors.reviewer, t, { kind: "rate", rating: "satisfied" });
     await must(env.app.ctx, actors.reviewer, t, { kind: "conclude" });
@@ -77,8 +108,20 @@ describe("leader call-answering sessions (GZ-8, GX-23)", () => {
     const th = await unitId(env.app.ctx, "GZ-TH");
     await call("PUT", `${J}/units`, { year: 2026, unitIds: [th] });
     clock.set("2026-11-12T09:00:00+08:00");
-    const later = await call("POST", J, { unitId: th, leaderName: "周七", leaderTitle: "副局长", startsAt: "2026-11-20T09:00:00+08:00", endsAt: "2026-11-20T10:00:00+08:00" });
-    const started = await call("POST", J, { unitId: th, leaderName: "吴八", leaderTitle: "局长", startsAt: "2026-11-12T08:30:00+08:00", endsAt: "2026-11-12T10:00:00+08:00" });
+    const later = await call("POST", J, {
+      unitId: th,
+      leaderName: "周七",
+      leaderTitle: "副局长",
+      startsAt: "2026-11-20T09:00:00+08:00",
+      endsAt: "2026-11-20T10:00:00+08:00",
+    });
+    const started = await call("POST", J, {
+      unitId: th,
+      leaderName: "吴八",
+      leaderTitle: "局长",
+      startsAt: "2026-11-12T08:30:00+08:00",
+      endsAt: "2026-11-12T10:00:00+08:00",
+    });
     expect((await call("POST", `/api/v1/leader-sessions/${later.body["session"]["id"]}/cancel`, { reason: " " })).body["error"]["field"]).toBe("reason");
     const cancelled = await call("POST", `/api/v1/leader-sessions/${later.body["session"]["id"]}/cancel`, { reason: "领导另有公务，改期" });
     expect(cancelled.body["session"]["cancelled"]).toMatchObject({ reason: "领导另有公务，改期" });

@@ -51,7 +51,9 @@ describe("logs page on the server, say their total and export what is filtered (
     const at = (m: number) => new Date(Date.parse("2026-11-20T09:00:00+08:00") + m * 60_000);
     // Seven sign-in failures of one unknown name; three at the same instant, so only the id orders them.
     const minutes = [0, 5, 5, 5, 9, 12, 30];
-    await env.app.ctx.db.insert(auditLog).values(minutes.map((m) => ({ at: at(m), actorId: "username:pager", action: "auth.sign_in", outcome: "denied", jurisdictionId: "guangzhou" })));
+    await env.app.ctx.db
+      .insert(auditLog)
+      .values(minutes.map((m) => ({ at: at(m), actorId: "username:pager", action: "auth.sign_in", outcome: "denied", jurisdictionId: "guangzhou" })));
     const pages = await allPages("/api/v1/admin/audit?actor=username:pager&limit=3", "entries");
     expect(pages.sizes).toEqual([3, 3, 1]);
     expect(pages.totals.every((t) => t["n"] === 7 && t["capped"] === false)).toBe(true);
@@ -78,15 +80,22 @@ describe("logs page on the server, say their total and export what is filtered (
   });
 
   it("GZ-11.1 the SMS log pages with its total, template and status in words, and exports with every number masked", async () => {
-    for (let i = 0; i < 5; i++) await newTicket(env.app.ctx, "guangzhou", complaint(clock.value, { requester: { name: "张三", phone: `1390000000${i}`, kind: "person" } }));
-    const r = (await env.app.ctx.db.execute(sql`select count(*)::int as n from outbound_message where jurisdiction_id = 'guangzhou' and status = 'queued'`)) as unknown as { rows: { n: number }[] };
+    for (let i = 0; i < 5; i++)
+      await newTicket(env.app.ctx, "guangzhou", complaint(clock.value, { requester: { name: "张三", phone: `1390000000${i}`, kind: "person" } }));
+    const r = (await env.app.ctx.db.execute(
+      sql`select count(*)::int as n from outbound_message where jurisdiction_id = 'guangzhou' and status = 'queued'`,
+    )) as unknown as { rows: { n: number }[] };
     const queued = r.rows[0]!.n;
     expect(queued).toBeGreaterThanOrEqual(5);
     const pages = await allPages("/api/v1/admin/notices?jurisdiction=guangzhou&status=queued&limit=2", "notices");
     expect(pages.rows).toHaveLength(queued);
     expect(pages.totals[0]).toEqual({ n: queued, capped: false });
     expect(new Set(pages.rows.map((n) => n["id"])).size).toBe(queued);
-    expect(pages.rows.find((n) => n["template"] === "ticket_received")).toMatchObject({ templateLabel: "受理告知", statusLabel: "待发送", recipient: expect.stringMatching(/^139\*\*\*\*000\d$/) });
+    expect(pages.rows.find((n) => n["template"] === "ticket_received")).toMatchObject({
+      templateLabel: "受理告知",
+      statusLabel: "待发送",
+      recipient: expect.stringMatching(/^139\*\*\*\*000\d$/),
+    });
 
     const sheet = await sheetRows("/api/v1/admin/notices.xlsx?jurisdiction=guangzhou&status=queued");
     expect(sheet).toHaveLength(queued + 1);
@@ -98,10 +107,18 @@ describe("logs page on the server, say their total and export what is filtered (
   it("GZ-25 the log of who viewed personal data pages by ticket and exports, the phones masked", async () => {
     const t = await newTicket(env.app.ctx, "guangzhou", complaint(clock.value, { requester: { name: "李四", phone: "13712345678", kind: "person" } }));
     for (const purpose of ["dispatch", "verify", "callback"]) {
-      const res = await fetch(`${env.url}/api/v1/tickets/${t.id}/requester/reveal`, { method: "POST", headers: as("dispatcher"), body: JSON.stringify({ purpose }) });
+      const res = await fetch(`${env.url}/api/v1/tickets/${t.id}/requester/reveal`, {
+        method: "POST",
+        headers: as("dispatcher"),
+        body: JSON.stringify({ purpose }),
+      });
       if (res.status !== 200) {
         // A purpose the dispatcher may not give: state it as "other", with a note.
-        const again = await fetch(`${env.url}/api/v1/tickets/${t.id}/requester/reveal`, { method: "POST", headers: as("dispatcher"), body: JSON.stringify({ purpose: "other", note: `核实${purpose}` }) });
+        const again = await fetch(`${env.url}/api/v1/tickets/${t.id}/requester/reveal`, {
+          method: "POST",
+          headers: as("dispatcher"),
+          body: JSON.stringify({ purpose: "other", note: `核实${purpose}` }),
+        });
         expect(again.status).toBe(200);
       }
     }
@@ -123,9 +140,27 @@ describe("logs page on the server, say their total and export what is filtered (
     for (let i = 0; i < 7; i++) {
       const at = base + i * 60_000;
       const answered = i >= 5;
-      const steps: [string, number][] = answered ? [["ringing", 0], ["queued", 3], ["answered", 8], ["ended", 60]] : [["ringing", 0], ["queued", 3], ["ended", 40]];
+      const steps: [string, number][] = answered
+        ? [
+            ["ringing", 0],
+            ["queued", 3],
+            ["answered", 8],
+            ["ended", 60],
+          ]
+        : [
+            ["ringing", 0],
+            ["queued", 3],
+            ["ended", 40],
+          ];
       for (const [type, s] of steps) {
-        const r = await ingestCallEvent(env.app.ctx, "guangzhou", { eventId: `pg-${i}-${type}`, callId: `pg-call-${i}`, type: type as "ringing", at: at + s * 1000, caller: `1350000000${i}`, ...(type === "answered" ? { agentId: "gz_operator" } : {}) });
+        const r = await ingestCallEvent(env.app.ctx, "guangzhou", {
+          eventId: `pg-${i}-${type}`,
+          callId: `pg-call-${i}`,
+          type: type as "ringing",
+          at: at + s * 1000,
+          caller: `1350000000${i}`,
+          ...(type === "answered" ? { agentId: "gz_operator" } : {}),
+        });
         expect(r.ok).toBe(true);
       }
     }

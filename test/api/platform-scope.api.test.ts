@@ -12,7 +12,10 @@ import { DEMO_PASSWORD, seedDemoUsers } from "../../src/app/seed/demo-users.ts";
 let t: TestApp;
 let server: { url: string; close: () => Promise<void> };
 type Json = Record<string, any>;
-interface Session { cookie: string; csrf: string }
+interface Session {
+  cookie: string;
+  csrf: string;
+}
 const s: Record<string, Session> = {};
 let TH: string;
 let HZ: string;
@@ -33,13 +36,23 @@ async function req(method: string, path: string, session?: Session, body?: unkno
 }
 
 async function login(username: string): Promise<Session> {
-  const res = await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   const b = (await res.json()) as Json;
   if (res.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(b)}`);
   return { cookie: (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "", csrf: b["csrfToken"] };
 }
 
-const contact = (district: string) => ({ channel: "phone", requester: { name: "邕州甲", phone: "13977112345" }, type: "complaint", content: "小区门口夜间施工噪音扰民，请处理。", location: { district } });
+const contact = (district: string) => ({
+  channel: "phone",
+  requester: { name: "邕州甲", phone: "13977112345" },
+  type: "complaint",
+  content: "小区门口夜间施工噪音扰民，请处理。",
+  location: { district },
+});
 
 beforeAll(async () => {
   t = await openTestApp();
@@ -57,10 +70,22 @@ beforeAll(async () => {
   const d = await req("POST", `/api/v1/tickets/${nn["ticket"]}/dispatch`, s["nn_dispatcher"], { version: 1, leadUnitId: NN_QX });
   expect(d.status).toBe(200);
   expect((await req("POST", `/api/v1/tickets/${nn["ticket"]}/requester/reveal`, s["nn_admin"], { purpose: "verify" })).status).toBe(200);
-  const art = await req("POST", "/api/v1/jurisdictions/nanning/knowledge/articles", s["nn_admin"], { question: "南宁居住证怎么办理？", answer: "携带身份证到派出所办理。", ownerUnitId: NN_QX, validFrom: "2026-01-01", reason: "新增" });
+  const art = await req("POST", "/api/v1/jurisdictions/nanning/knowledge/articles", s["nn_admin"], {
+    question: "南宁居住证怎么办理？",
+    answer: "携带身份证到派出所办理。",
+    ownerUnitId: NN_QX,
+    validFrom: "2026-01-01",
+    reason: "新增",
+  });
   expect(art.status).toBe(201);
   nn["article"] = art.body["id"] ?? art.body["article"]?.["id"];
-  const entry = await req("POST", "/api/v1/jurisdictions/nanning/catalogue", s["nn_admin"], { category: "噪音扰民", leadUnitId: NN_QX, legalBasis: "《噪声污染防治法》", source: { kind: "power_list", document: "权责清单", clause: "第3项" }, reason: "新增" });
+  const entry = await req("POST", "/api/v1/jurisdictions/nanning/catalogue", s["nn_admin"], {
+    category: "噪音扰民",
+    leadUnitId: NN_QX,
+    legalBasis: "《噪声污染防治法》",
+    source: { kind: "power_list", document: "权责清单", clause: "第3项" },
+    reason: "新增",
+  });
   expect(entry.status).toBe(201);
   nn["entry"] = entry.body["id"];
   nn["entryKey"] = entry.body["entryKey"];
@@ -71,8 +96,17 @@ beforeAll(async () => {
   nn["user"] = accounts.rows[0]?.id ?? "";
 
   // Guangzhou: one ticket with 天河区 and one with 海珠区, for the two units' staff.
-  for (const [unit, district] of [[TH, "天河区"], [HZ, "海珠区"]] as const) {
-    const c = await req("POST", "/api/v1/jurisdictions/guangzhou/contacts", s["gz_admin"], { ...contact(district), requester: { name: "羊城乙", phone: "13800138001" } }, {});
+  for (const [unit, district] of [
+    [TH, "天河区"],
+    [HZ, "海珠区"],
+  ] as const) {
+    const c = await req(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      s["gz_admin"],
+      { ...contact(district), requester: { name: "羊城乙", phone: "13800138001" } },
+      {},
+    );
     expect(c.status).toBe(201);
     const id = c.body["ticket"]["id"];
     expect((await req("POST", `/api/v1/tickets/${id}/dispatch`, s["gz_dispatcher"], { version: 1, leadUnitId: unit })).status).toBe(200);
@@ -87,7 +121,9 @@ afterAll(async () => {
 
 /** Everything Nanning's data could show up as, in an answer's text. */
 function leaksNanning(text: string): string[] {
-  return [nn["ticket"], nn["number"], nn["article"], nn["entry"], nn["token"], nn["user"], "13977112345", "nanning", "南宁"].filter((x): x is string => !!x && text.includes(x));
+  return [nn["ticket"], nn["number"], nn["article"], nn["entry"], nn["token"], nn["user"], "13977112345", "nanning", "南宁"].filter(
+    (x): x is string => !!x && text.includes(x),
+  );
 }
 
 describe("one platform's staff reach nothing of another platform", () => {
@@ -98,7 +134,9 @@ describe("one platform's staff reach nothing of another platform", () => {
     // route with a platform in it does.
     const signed = (p: string) => p.endsWith("/telephony/events") || p.endsWith("/handover/{unitCode}/items");
     const directory = (p: string) => p === "/api/v1/jurisdictions/{jurisdiction}/units" || p === "/api/jurisdictions/{jurisdiction}/units";
-    const paths = Object.entries(doc.paths).filter(([p]) => p.includes("{jurisdiction}") && !p.startsWith("/api/public/") && !p.startsWith("/channels/") && !signed(p) && !directory(p));
+    const paths = Object.entries(doc.paths).filter(
+      ([p]) => p.includes("{jurisdiction}") && !p.startsWith("/api/public/") && !p.startsWith("/channels/") && !signed(p) && !directory(p),
+    );
     expect(paths.length).toBeGreaterThan(30);
     const before = await footprint();
     const seen: string[] = [];
@@ -141,7 +179,16 @@ describe("one platform's staff reach nothing of another platform", () => {
   });
 
   it("lists without a platform answer the viewer's platform only", async () => {
-    const lists = ["/api/v1/tickets", "/api/v1/tickets?sort=due_asc", "/api/v1/admin/notices", "/api/v1/admin/audit", "/api/v1/admin/tokens", "/api/v1/admin/personal-data-access", "/api/v1/exchange/tickets", `/api/v1/catalogue/entries/${nn["entryKey"]}/history`];
+    const lists = [
+      "/api/v1/tickets",
+      "/api/v1/tickets?sort=due_asc",
+      "/api/v1/admin/notices",
+      "/api/v1/admin/audit",
+      "/api/v1/admin/tokens",
+      "/api/v1/admin/personal-data-access",
+      "/api/v1/exchange/tickets",
+      `/api/v1/catalogue/entries/${nn["entryKey"]}/history`,
+    ];
     for (const l of lists) {
       const r = await req("GET", l, s["gz_admin"]);
       expect([l, r.status]).toEqual([l, 200]);
@@ -151,7 +198,9 @@ describe("one platform's staff reach nothing of another platform", () => {
     const own = await req("GET", "/api/v1/admin/notices", s["nn_admin"]);
     expect(own.body["notices"].some((n: Json) => n["ticketId"] === nn["ticket"])).toBe(true);
     expect((await req("GET", "/api/v1/admin/audit", s["nn_admin"])).body["entries"].length).toBeGreaterThan(0);
-    expect((await req("GET", "/api/v1/admin/personal-data-access", s["nn_admin"])).body["accesses"].some((a: Json) => a["ticketId"] === nn["ticket"])).toBe(true);
+    expect((await req("GET", "/api/v1/admin/personal-data-access", s["nn_admin"])).body["accesses"].some((a: Json) => a["ticketId"] === nn["ticket"])).toBe(
+      true,
+    );
     expect((await req("GET", "/api/v1/admin/tokens", s["nn_admin"])).body["tokens"].map((x: Json) => x["id"])).toEqual([nn["token"]]);
     expect((await req("GET", "/api/v1/tickets", s["nn_admin"])).body["tickets"].map((x: Json) => x["id"])).toContain(nn["ticket"]);
   });
@@ -159,7 +208,16 @@ describe("one platform's staff reach nothing of another platform", () => {
   it("records of another platform reached by id do not exist (404), and writes to them change nothing", async () => {
     const before = await footprint();
     const z = "00000000-0000-4000-8000-000000000000";
-    const reads = [`/api/v1/tickets/${nn["ticket"]}`, `/api/v1/tickets/${nn["ticket"]}/events`, `/api/v1/tickets/${nn["ticket"]}/related`, `/api/v1/tickets/${nn["ticket"]}/attachments`, `/api/v1/tickets/${nn["ticket"]}/archive-records`, `/api/v1/tickets/${nn["ticket"]}/dispatch-proposal`, `/api/v1/knowledge/articles/${nn["article"]}`, `/api/v1/units/${NN_QX}/misconduct`];
+    const reads = [
+      `/api/v1/tickets/${nn["ticket"]}`,
+      `/api/v1/tickets/${nn["ticket"]}/events`,
+      `/api/v1/tickets/${nn["ticket"]}/related`,
+      `/api/v1/tickets/${nn["ticket"]}/attachments`,
+      `/api/v1/tickets/${nn["ticket"]}/archive-records`,
+      `/api/v1/tickets/${nn["ticket"]}/dispatch-proposal`,
+      `/api/v1/knowledge/articles/${nn["article"]}`,
+      `/api/v1/units/${NN_QX}/misconduct`,
+    ];
     for (const p of reads) {
       const r = await req("GET", p, s["gz_admin"]);
       expect([p, r.status]).toEqual([p, 404]);
@@ -179,10 +237,20 @@ describe("one platform's staff reach nothing of another platform", () => {
       const r = await req("POST", p, s["gz_admin"], body);
       expect([p, r.status]).toEqual([p, 404]);
     }
-    const bulk = await req("POST", "/api/v1/tickets/bulk/adjustDeadline", s["gz_admin"], { ticketIds: [nn["ticket"]], due: "2026-12-31T17:00:00+08:00", reason: "台风" });
+    const bulk = await req("POST", "/api/v1/tickets/bulk/adjustDeadline", s["gz_admin"], {
+      ticketIds: [nn["ticket"]],
+      due: "2026-12-31T17:00:00+08:00",
+      reason: "台风",
+    });
     expect(bulk.body["adjusted"]).toEqual([]);
     expect(bulk.body["refused"][0]["error"]["code"]).toBe("TICKET_NOT_FOUND");
-    const account = await req("POST", "/api/v1/admin/users", s["gz_admin"], { jurisdictionId: "nanning", username: "gz_made_nn", displayName: "越权", password: "abcdef123456", role: "operator" });
+    const account = await req("POST", "/api/v1/admin/users", s["gz_admin"], {
+      jurisdictionId: "nanning",
+      username: "gz_made_nn",
+      displayName: "越权",
+      password: "abcdef123456",
+      role: "operator",
+    });
     expect([account.status, account.body["error"]["field"]]).toEqual([403, "jurisdictionId"]);
     expect(await footprint()).toBe(before);
   });
@@ -198,7 +266,10 @@ describe("one platform's staff reach nothing of another platform", () => {
     expect(leaksNanning(mine.raw)).toEqual([]);
     expect(mine.body["tickets"].map((x: Json) => x["id"])).toContain(thTicket);
     // The deployment's own token still reaches both.
-    const all = await req("GET", `/api/v1/tickets/${nn["ticket"]}`, undefined, undefined, { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher" });
+    const all = await req("GET", `/api/v1/tickets/${nn["ticket"]}`, undefined, undefined, {
+      authorization: `Bearer ${t.seed.adminToken}`,
+      "x-act-as-role": "dispatcher",
+    });
     expect(all.status).toBe(200);
   });
 });
@@ -228,7 +299,12 @@ describe("one unit's staff reach nothing of another unit's tickets", () => {
     expect(ids).toContain(thTicket);
     expect(ids).not.toContain(hzTicket);
     expect((await req("GET", `/api/v1/tickets?unit=${HZ}`, s["gz_unit_handler"])).body["tickets"]).toEqual([]);
-    for (const p of [`/api/v1/tickets/${hzTicket}`, `/api/v1/tickets/${hzTicket}/events`, `/api/v1/tickets/${hzTicket}/attachments`, `/api/v1/units/${HZ}/misconduct`]) {
+    for (const p of [
+      `/api/v1/tickets/${hzTicket}`,
+      `/api/v1/tickets/${hzTicket}/events`,
+      `/api/v1/tickets/${hzTicket}/attachments`,
+      `/api/v1/units/${HZ}/misconduct`,
+    ]) {
       expect([p, (await req("GET", p, s["gz_unit_handler"])).status]).toEqual([p, 404]);
     }
     expect((await req("GET", `/api/v1/tickets/${thTicket}`, s["gz_unit_handler"])).status).toBe(200);
@@ -240,7 +316,8 @@ describe("one unit's staff reach nothing of another unit's tickets", () => {
 
 /** Row counts of every table a refused request could have written to. */
 async function footprint(): Promise<string> {
-  const r = (await t.ctx.db.execute(sql`select (select count(*) from ticket)::int t, (select count(*) from ticket_event)::int e, (select coalesce(sum(version), 0) from ticket)::int v,
+  const r = (await t.ctx.db
+    .execute(sql`select (select count(*) from ticket)::int t, (select count(*) from ticket_event)::int e, (select coalesce(sum(version), 0) from ticket)::int v,
     (select count(*) from app_user)::int u, (select count(*) from api_token where revoked_at is null)::int k, (select count(*) from knowledge_article_version)::int kv,
     (select count(*) from catalogue_entry)::int ce, (select count(*) from personal_data_access)::int pda, (select count(*) from outbound_message)::int om,
     (select count(*) from misconduct_record)::int mr, (select count(*) from leader_session)::int ls, (select count(*) from archive_record)::int ar, (select count(*) from unit)::int un,

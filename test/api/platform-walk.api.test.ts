@@ -60,7 +60,10 @@ const NOWHERE: Probe = {
 const NOT_TENANT_DATA: readonly [RegExp, string][] = [
   [/^\/(health\/|docs|assets\/|index\.html$|$|\*$)/, "the console's files, the API's documentation and health probes"],
   [/^\/api\/v1\/(policies|calendar|admin\/calendar|deadlines)/, "the official calendar and the published policy files: law, the same for every platform"],
-  [/^\/api\/v1\/(jurisdictions|jurisdictions\/:jurisdiction\/units|categories)$/, "the directory the citizens' portal shows: platforms, their units and request categories"],
+  [
+    /^\/api\/v1\/(jurisdictions|jurisdictions\/:jurisdiction\/units|categories)$/,
+    "the directory the citizens' portal shows: platforms, their units and request categories",
+  ],
   [/^\/api\/(?!v1\/|public\/)/, "the reference routes' old addresses: each answers 308 to its /api/v1 address"],
   [/^\/open311\//, "Open311 GeoReport reads are public by design (GZ-2): no requester, address or unit result"],
   [/^\/api\/public\//, "the citizens' portal: a request is reached by its number and the requester's phone together"],
@@ -94,10 +97,18 @@ let gzToken = "";
 type Caller = { label: string; headers: () => Record<string, string> };
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const type = res.headers.get("content-type") ?? "";
   const bytes = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, text: type.includes("spreadsheetml") ? await xlsxText(bytes) : bytes.toString("utf8"), json: type.includes("json") ? (JSON.parse(bytes.toString("utf8") || "null") as any) : undefined };
+  return {
+    status: res.status,
+    text: type.includes("spreadsheetml") ? await xlsxText(bytes) : bytes.toString("utf8"),
+    json: type.includes("json") ? (JSON.parse(bytes.toString("utf8") || "null") as any) : undefined,
+  };
 }
 
 /** Every cell of every sheet, so an export is read whole. */
@@ -113,10 +124,17 @@ async function xlsxText(bytes: Buffer): Promise<string> {
 }
 
 const staff = (user: string): Caller => ({ label: user, headers: () => ({ cookie: session[user]!.cookie, "x-csrf-token": session[user]!.csrf }) });
-const token = (role: string): Caller => ({ label: `guangzhou admin's token as ${role}`, headers: () => ({ authorization: `Bearer ${gzToken}`, "x-act-as-role": role }) });
+const token = (role: string): Caller => ({
+  label: `guangzhou admin's token as ${role}`,
+  headers: () => ({ authorization: `Bearer ${gzToken}`, "x-act-as-role": role }),
+});
 
 async function login(username: string) {
-  const res = await fetch(`${server.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   const b = (await res.json()) as any;
   if (res.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(b)}`);
   session[username] = { cookie: (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "", csrf: b.csrfToken };
@@ -142,25 +160,61 @@ async function fill(j: "guangzhou" | "nanning", pf: string, lead: string, word: 
   const handlerUnit = (await rows<{ unit_id: string }>(sql`select unit_id::text from app_user where username = ${`${pf}_unit_handler`}`))[0]!.unit_id;
   const leadUnit = await unitId(t.ctx, lead);
 
-  const made = await must("POST", `/api/v1/jurisdictions/${j}/contacts`, `${pf}_operator`, { channel: "phone", requester: { name: "测试人", phone }, type: "complaint", content: `${word}附近夜间施工噪音扰民，请尽快处理。`, location: { district: j === "nanning" ? "青秀区" : "天河区" } });
+  const made = await must("POST", `/api/v1/jurisdictions/${j}/contacts`, `${pf}_operator`, {
+    channel: "phone",
+    requester: { name: "测试人", phone },
+    type: "complaint",
+    content: `${word}附近夜间施工噪音扰民，请尽快处理。`,
+    location: { district: j === "nanning" ? "青秀区" : "天河区" },
+  });
   const ticket: string = made.ticket.id;
   await must("POST", `/api/v1/tickets/${ticket}/dispatch`, `${pf}_dispatcher`, { version: 1, leadUnitId: handlerUnit });
   await must("POST", `/api/v1/tickets/${ticket}/requester/reveal`, `${pf}_admin`, { purpose: "verify" });
   const form = new FormData();
-  form.append("file", new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, ...Array.from({ length: 500 }, (_, i) => i % 251)])], { type: "image/jpeg" }), "现场.jpg");
+  form.append(
+    "file",
+    new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, ...Array.from({ length: 500 }, (_, i) => i % 251)])], {
+      type: "image/jpeg",
+    }),
+    "现场.jpg",
+  );
   const up = await fetch(`${server.url}/api/v1/tickets/${ticket}/attachments`, { method: "POST", headers: staff(`${pf}_operator`).headers(), body: form });
   const attachment = ((await up.json()) as any).attachment.id as string;
   if (up.status !== 201) throw new Error(`attachment ${up.status}`);
 
-  const art = await must("POST", `/api/v1/jurisdictions/${j}/knowledge/articles`, `${pf}_admin`, { question: `${word}施工许可怎么查？`, answer: "可到住建部门网站查询。", ownerUnitId: leadUnit, validFrom: "2026-01-01", reason: "新增" });
+  const art = await must("POST", `/api/v1/jurisdictions/${j}/knowledge/articles`, `${pf}_admin`, {
+    question: `${word}施工许可怎么查？`,
+    answer: "可到住建部门网站查询。",
+    ownerUnitId: leadUnit,
+    validFrom: "2026-01-01",
+    reason: "新增",
+  });
   await must("POST", `/api/v1/jurisdictions/${j}/knowledge/questions`, `${pf}_operator`, { unitId: leadUnit, question: `${word}施工时间规定？` });
-  const entry = await must("POST", `/api/v1/jurisdictions/${j}/catalogue`, `${pf}_admin`, { category: "噪音扰民", leadUnitId: handlerUnit, legalBasis: "《噪声污染防治法》", source: { kind: "power_list", document: "权责清单", clause: "第3项" }, reason: "新增" });
+  const entry = await must("POST", `/api/v1/jurisdictions/${j}/catalogue`, `${pf}_admin`, {
+    category: "噪音扰民",
+    leadUnitId: handlerUnit,
+    legalBasis: "《噪声污染防治法》",
+    source: { kind: "power_list", document: "权责清单", clause: "第3项" },
+    reason: "新增",
+  });
   await must("POST", `/api/v1/catalogue/entries/${entry.id}/disputes`, `${pf}_unit_handler`, { reason: "不属本单位职责", legalBasis: "三定方案" });
-  await must("POST", `/api/v1/jurisdictions/${j}/misconduct`, `${pf}_supervisor`, { unitId: handlerUnit, kind: "other", measure: "record", description: `${word}工单处理不当` });
+  await must("POST", `/api/v1/jurisdictions/${j}/misconduct`, `${pf}_supervisor`, {
+    unitId: handlerUnit,
+    kind: "other",
+    measure: "record",
+    description: `${word}工单处理不当`,
+  });
   await must("POST", `/api/v1/jurisdictions/${j}/assessment/appeals`, `${pf}_unit_handler`, { month: "2026-11", ticketId: ticket, reason: "不合理诉求" });
   // Only sub-centres connect (GZ-7) and the demo's Nanning has none: its link is written as a row.
-  if (j === "guangzhou") await must("PUT", `/api/v1/jurisdictions/${j}/handover-links/${await unitId(t.ctx, "GZ-SC-SW")}`, `${pf}_admin`, { url: "https://handover.example.gov.cn/in", secret: "handover-secret-0123456789" });
-  else await rows(sql`insert into handover_link (unit_id, jurisdiction_id, url, secret, updated_by, updated_at) values (${leadUnit}, ${j}, 'https://handover.example.gov.cn/nn', 'handover-secret-0123456789', 'test', now())`);
+  if (j === "guangzhou")
+    await must("PUT", `/api/v1/jurisdictions/${j}/handover-links/${await unitId(t.ctx, "GZ-SC-SW")}`, `${pf}_admin`, {
+      url: "https://handover.example.gov.cn/in",
+      secret: "handover-secret-0123456789",
+    });
+  else
+    await rows(
+      sql`insert into handover_link (unit_id, jurisdiction_id, url, secret, updated_by, updated_at) values (${leadUnit}, ${j}, 'https://handover.example.gov.cn/nn', 'handover-secret-0123456789', 'test', now())`,
+    );
   await must("POST", "/api/v1/admin/tokens", `${pf}_admin`, { name: `${j} 集成`, scopes: ["admin"] });
   for (const [i, type] of (["ringing", "ended"] as const).entries()) {
     const r = await ingestCallEvent(t.ctx, j, { eventId: `${j}-e${i}`, callId: `${j}-c1`, type, at: NOW - 3_600_000 + i * 30_000, caller: phone });
@@ -177,7 +231,19 @@ async function fill(j: "guangzhou" | "nanning", pf: string, lead: string, word: 
   if (filed.status !== 201) throw new Error(`archive file ${filed.status} ${await filed.text()}`);
   const archiveFile = ((await filed.json()) as any).file.id as string;
   const user = (await rows<{ id: string }>(sql`select id::text from app_user where username = ${`${pf}_operator`}`))[0]!.id;
-  return { jurisdiction: j, ticket, number: made.ticket.number, unit: handlerUnit, phone, word, user, article: art.id ?? art.article?.id, entryKey: entry.entryKey, attachment, archiveFile };
+  return {
+    jurisdiction: j,
+    ticket,
+    number: made.ticket.number,
+    unit: handlerUnit,
+    phone,
+    word,
+    user,
+    article: art.id ?? art.article?.id,
+    entryKey: entry.entryKey,
+    attachment,
+    archiveFile,
+  };
 }
 
 beforeAll(async () => {
@@ -190,14 +256,32 @@ beforeAll(async () => {
   // The region holds its cities' copies (GX-16) and has sent one down.
   const copy = await loadTicket(t.ctx.db, probe.nanning.ticket);
   expect((await receiveTickets(t.ctx, [{ source: "nanning", ticketId: copy!.id, version: copy!.version, state: copy! }])).ok).toBe(true);
-  await must("POST", "/api/v1/jurisdictions/guangxi/exchange/send-down", "gx_supervisor", { target: "nanning", note: "请南宁市办理", contact: { requester: { name: "赵六", phone: "13600136000" }, type: "complaint", content: "邕江大桥客运站班车停运。", location: { district: "兴宁区" } } });
+  await must("POST", "/api/v1/jurisdictions/guangxi/exchange/send-down", "gx_supervisor", {
+    target: "nanning",
+    note: "请南宁市办理",
+    contact: { requester: { name: "赵六", phone: "13600136000" }, type: "complaint", content: "邕江大桥客运站班车停运。", location: { district: "兴宁区" } },
+  });
   gzToken = (await must("POST", "/api/v1/admin/tokens", "gz_admin", { name: "广州集成", scopes: ["admin"] })).token;
 
   // Inside Guangzhou: a ticket of 海珠区, which 天河区's staff must not reach.
   const hz = await unitId(t.ctx, "GZ-HZ");
-  const made = await must("POST", "/api/v1/jurisdictions/guangzhou/contacts", "gz_operator", { channel: "phone", requester: { name: "海珠人", phone: "13800138222" }, type: "complaint", content: "琶洲展馆搭建夜间噪音扰民。", location: { district: "海珠区" } });
+  const made = await must("POST", "/api/v1/jurisdictions/guangzhou/contacts", "gz_operator", {
+    channel: "phone",
+    requester: { name: "海珠人", phone: "13800138222" },
+    type: "complaint",
+    content: "琶洲展馆搭建夜间噪音扰民。",
+    location: { district: "海珠区" },
+  });
   await must("POST", `/api/v1/tickets/${made.ticket.id}/dispatch`, "gz_dispatcher", { version: 1, leadUnitId: hz });
-  probe.otherUnit = { ...NOWHERE, jurisdiction: "guangzhou", ticket: made.ticket.id, number: made.ticket.number, unit: hz, phone: "13800138222", word: "展馆搭建" };
+  probe.otherUnit = {
+    ...NOWHERE,
+    jurisdiction: "guangzhou",
+    ticket: made.ticket.id,
+    number: made.ticket.number,
+    unit: hz,
+    phone: "13800138222",
+    word: "展馆搭建",
+  };
   otherUnitMarks = [made.ticket.id, made.ticket.number, "13800138222", "展馆搭建", "海珠人"];
 
   const marksOf = async (j: string) =>
@@ -235,7 +319,21 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
   });
   const j = p.jurisdiction;
   const queries: Record<string, string[]> = {
-    "/api/v1/tickets": ["", `jurisdiction=${j}`, `q=${p.number}`, `q=${encodeURIComponent(p.word)}`, `unit=${p.unit}`, "overdue=true", "sort=due_asc", "ratingWork=rectification", "outcome=satisfied", `district=${encodeURIComponent("天河区")}`, "ratingWork=rating_appeal", `jurisdiction=${j}&status=handling`, `jurisdiction=${j}&archiveYear=2026`],
+    "/api/v1/tickets": [
+      "",
+      `jurisdiction=${j}`,
+      `q=${p.number}`,
+      `q=${encodeURIComponent(p.word)}`,
+      `unit=${p.unit}`,
+      "overdue=true",
+      "sort=due_asc",
+      "ratingWork=rectification",
+      "outcome=satisfied",
+      `district=${encodeURIComponent("天河区")}`,
+      "ratingWork=rating_appeal",
+      `jurisdiction=${j}&status=handling`,
+      `jurisdiction=${j}&archiveYear=2026`,
+    ],
     "/api/v1/admin/users": [`jurisdiction=${j}`],
     "/api/v1/admin/notices": ["", `jurisdiction=${j}`, `ticketId=${p.ticket}`, "limit=1"],
     "/api/v1/admin/notices.xlsx": ["", `ticketId=${p.ticket}`],
@@ -244,7 +342,11 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
     "/api/v1/admin/personal-data-access": ["", `ticket=${p.ticket}`, `number=${p.number}`, "limit=1"],
     "/api/v1/admin/personal-data-access.xlsx": [`ticket=${p.ticket}`],
     "/api/v1/analytics/summary": [`jurisdiction=${j}&${RANGE}`],
-    "/api/v1/analytics/counts": [`jurisdiction=${j}&${RANGE}&groupBy=channel`, `jurisdiction=${j}&${RANGE}&groupBy=unit&live=true`, `jurisdiction=${j}&${RANGE}&groupBy=channel&unit=${p.unit}`],
+    "/api/v1/analytics/counts": [
+      `jurisdiction=${j}&${RANGE}&groupBy=channel`,
+      `jurisdiction=${j}&${RANGE}&groupBy=unit&live=true`,
+      `jurisdiction=${j}&${RANGE}&groupBy=channel&unit=${p.unit}`,
+    ],
     "/api/v1/analytics/hotspots": [`jurisdiction=${j}&days=30`],
     "/api/v1/analytics/report": [`jurisdiction=${j}&${RANGE}`],
     "/api/v1/analytics/report.xlsx": [`jurisdiction=${j}&${RANGE}`],
@@ -252,8 +354,18 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
     "/api/v1/jurisdictions/:jurisdiction/dispatch-quality/mine": ["month=2026-11"],
     "/api/v1/jurisdictions/:jurisdiction/reply-mismatches/by-unit": ["month=2026-11"],
     "/api/v1/analytics/suggestion-accuracy": [`jurisdiction=${j}&month=2026-11`],
-    "/api/v1/analytics/dispatch-quality/tickets": [`jurisdiction=${j}&month=2026-11&figure=returnRate`, `jurisdiction=${j}&month=2026-11&figure=meanBounces&by=unit&key=${p.unit}`, `jurisdiction=${j}&month=2026-11&figure=returnRate&unit=${p.unit}`],
-    "/api/v1/analytics/dispatch-quality": [`jurisdiction=${j}&month=2026-11`, `jurisdiction=${j}&month=2026-11&by=unit`, `jurisdiction=${j}&month=2026-11&by=dispatcher`, `jurisdiction=${j}&month=2026-11&unit=${p.unit}`, `jurisdiction=${j}&month=2026-11&dispatcher=${p.user}`],
+    "/api/v1/analytics/dispatch-quality/tickets": [
+      `jurisdiction=${j}&month=2026-11&figure=returnRate`,
+      `jurisdiction=${j}&month=2026-11&figure=meanBounces&by=unit&key=${p.unit}`,
+      `jurisdiction=${j}&month=2026-11&figure=returnRate&unit=${p.unit}`,
+    ],
+    "/api/v1/analytics/dispatch-quality": [
+      `jurisdiction=${j}&month=2026-11`,
+      `jurisdiction=${j}&month=2026-11&by=unit`,
+      `jurisdiction=${j}&month=2026-11&by=dispatcher`,
+      `jurisdiction=${j}&month=2026-11&unit=${p.unit}`,
+      `jurisdiction=${j}&month=2026-11&dispatcher=${p.user}`,
+    ],
     "/api/v1/assessment/monthly": [`jurisdiction=${j}&month=2026-11`],
     "/api/v1/assessment/monthly.xlsx": [`jurisdiction=${j}&month=2026-11`],
     "/api/v1/assessment/yearly": [`jurisdiction=${j}&year=2026`],
@@ -284,7 +396,13 @@ function asNowhere(text: string, p: Probe, none: Probe): string {
 const walked = () => server.routes.filter((r) => r.method === "GET" && !NOT_TENANT_DATA.some(([re]) => re.test(r.url)));
 
 /** Walks every GET route as each caller with B's probe and nobody's; answers what leaked where. */
-async function walk(callers: readonly Caller[], b: Probe, marks: readonly string[], crossing: (route: string, who: string) => boolean, none: Probe = NOWHERE): Promise<Map<string, string>> {
+async function walk(
+  callers: readonly Caller[],
+  b: Probe,
+  marks: readonly string[],
+  crossing: (route: string, who: string) => boolean,
+  none: Probe = NOWHERE,
+): Promise<Map<string, string>> {
   const leaks = new Map<string, string>();
   for (const route of walked()) {
     const key = `${route.method} ${route.url}`;
@@ -297,7 +415,13 @@ async function walk(callers: readonly Caller[], b: Probe, marks: readonly string
         const rx = await call("GET", nobody[i]!, c.headers());
         const shown = marks.filter((m) => rb.text.includes(m) && !(rb.status >= 400 && mine[i]!.includes(m)));
         const why =
-          rb.status >= 500 ? `${rb.status}` : shown.length ? `shows ${shown.slice(0, 3).join(", ")}` : rb.status !== rx.status || asNowhere(rb.text, b, none) !== rx.text ? `differs from a platform that does not exist (${rb.status} vs ${rx.status})` : undefined;
+          rb.status >= 500
+            ? `${rb.status}`
+            : shown.length
+              ? `shows ${shown.slice(0, 3).join(", ")}`
+              : rb.status !== rx.status || asNowhere(rb.text, b, none) !== rx.text
+                ? `differs from a platform that does not exist (${rb.status} vs ${rx.status})`
+                : undefined;
         if (why && !leaks.has(key)) leaks.set(key, `${c.label} ${mine[i]}: ${why}`);
       }
     }
@@ -313,7 +437,24 @@ function expectOnly(leaks: Map<string, string>, known: readonly string[]) {
 
 describe("the scope walk over the route table (GZ-25, GX-22, GX-16)", () => {
   it("both platforms hold data in every table the walk reads", async () => {
-    const tables = ["ticket", "outbound_message", "audit_log", "personal_data_access", "app_user", "api_token", "knowledge_article", "knowledge_question", "catalogue_entry", "leader_session", "archive_record", "misconduct_record", "call_record", "handover_link", "assessment_appeal", "hotspot_alert"];
+    const tables = [
+      "ticket",
+      "outbound_message",
+      "audit_log",
+      "personal_data_access",
+      "app_user",
+      "api_token",
+      "knowledge_article",
+      "knowledge_question",
+      "catalogue_entry",
+      "leader_session",
+      "archive_record",
+      "misconduct_record",
+      "call_record",
+      "handover_link",
+      "assessment_appeal",
+      "hotspot_alert",
+    ];
     const empty: string[] = [];
     for (const table of tables) {
       for (const j of ["guangzhou", "nanning"]) {
@@ -321,11 +462,18 @@ describe("the scope walk over the route table (GZ-25, GX-22, GX-16)", () => {
         if (!r?.n) empty.push(`${table}/${j}`);
       }
     }
-    const [files] = await rows<{ gz: number; nn: number }>(sql`select count(*) filter (where r.jurisdiction_id = 'guangzhou')::int gz, count(*) filter (where r.jurisdiction_id = 'nanning')::int nn from archive_file f join archive_record r on r.id = f.record_id`);
+    const [files] = await rows<{ gz: number; nn: number }>(
+      sql`select count(*) filter (where r.jurisdiction_id = 'guangzhou')::int gz, count(*) filter (where r.jurisdiction_id = 'nanning')::int nn from archive_file f join archive_record r on r.id = f.record_id`,
+    );
     if (!files?.gz || !files.nn) empty.push("archive_file");
-    for (const [table, via] of [["ticket_event", "ticket_id"], ["attachment", "ticket_id"]] as const) {
+    for (const [table, via] of [
+      ["ticket_event", "ticket_id"],
+      ["attachment", "ticket_id"],
+    ] as const) {
       for (const j of ["guangzhou", "nanning"]) {
-        const [r] = await rows<{ n: number }>(sql`select count(*)::int n from ${sql.identifier(table)} x join ticket t on t.id = x.${sql.identifier(via)} where t.jurisdiction_id = ${j}`);
+        const [r] = await rows<{ n: number }>(
+          sql`select count(*)::int n from ${sql.identifier(table)} x join ticket t on t.id = x.${sql.identifier(via)} where t.jurisdiction_id = ${j}`,
+        );
         if (!r?.n) empty.push(`${table}/${j}`);
       }
     }
@@ -372,7 +520,9 @@ describe("the scope walk over the route table (GZ-25, GX-22, GX-16)", () => {
     const deployment = { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher" };
     const across = await call("GET", `/api/v1/tickets/${probe.nanning.ticket}`, deployment);
     expect(across.status).toBe(200);
-    const reads = await rows<{ actor_id: string; jurisdiction_id: string | null }>(sql`select actor_id, jurisdiction_id from audit_log where action = 'deployment.read' and target = ${`/api/v1/tickets/${probe.nanning.ticket}`}`);
+    const reads = await rows<{ actor_id: string; jurisdiction_id: string | null }>(
+      sql`select actor_id, jurisdiction_id from audit_log where action = 'deployment.read' and target = ${`/api/v1/tickets/${probe.nanning.ticket}`}`,
+    );
     expect(reads.length).toBe(1);
     const read = reads[0];
     expect(read?.jurisdiction_id).toBeNull();
@@ -399,6 +549,9 @@ describe("the scope walk over the route table (GZ-25, GX-22, GX-16)", () => {
   });
 
   it("inside Guangzhou, 天河区's staff reach nothing of 海珠区's ticket on any GET route", async () => {
-    expectOnly(await walk(["gz_unit_handler", "gz_unit_leader"].map(staff), probe.otherUnit, otherUnitMarks, () => false, { ...NOWHERE, jurisdiction: "guangzhou" }), KNOWN_LEAKS);
+    expectOnly(
+      await walk(["gz_unit_handler", "gz_unit_leader"].map(staff), probe.otherUnit, otherUnitMarks, () => false, { ...NOWHERE, jurisdiction: "guangzhou" }),
+      KNOWN_LEAKS,
+    );
   }, 300_000);
 });

@@ -14,11 +14,23 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 
 describe("citizen portal", () => {
   it("GZ-2 a citizen submits on the web, gets the number, follows progress by number + phone, and rates the result on five levels with “solved?” apart (GZ-20, 51号)", async () => {
-    const sub = await post("/api/public/v1/jurisdictions/guangzhou/requests", { name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理，老人上下楼困难。", district: "海珠区" }, { "idempotency-key": "portal-1" });
+    const sub = await post(
+      "/api/public/v1/jurisdictions/guangzhou/requests",
+      { name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理，老人上下楼困难。", district: "海珠区" },
+      { "idempotency-key": "portal-1" },
+    );
     expect(sub.status).toBe(201);
     const number = sub.body["number"];
     expect(number).toMatch(/^GZ20261102\d{6}$/);
-    expect((await post("/api/public/v1/jurisdictions/guangzhou/requests", { name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理，老人上下楼困难。" }, { "idempotency-key": "portal-1" })).body["number"]).toBe(number);
+    expect(
+      (
+        await post(
+          "/api/public/v1/jurisdictions/guangzhou/requests",
+          { name: "吴十", phone: "13700002222", type: "help", content: "小区电梯故障三天无人修理，老人上下楼困难。" },
+          { "idempotency-key": "portal-1" },
+        )
+      ).body["number"],
+    ).toBe(number);
 
     const wrongPhone = await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700009999" });
     expect(wrongPhone.status).toBe(404);
@@ -36,8 +48,17 @@ describe("citizen portal", () => {
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: hz });
     tk = await must(t.ctx, actors.unit(hz), tk, { kind: "sign" });
     // GZ-2: the citizen is told plain steps, never the hotline's internal statuses.
-    expect((await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" })).body).toMatchObject({ status: "in_progress", statusLabel: "办理中" });
-    tk = await must(t.ctx, actors.unit(hz), tk, { kind: "submitFeedback", handledAt: clock.value, process: "联系维保单位，内部审核意见：物业失职", result: "电梯已修复并通过检验", requesterInformedBy: "phone" });
+    expect((await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" })).body).toMatchObject({
+      status: "in_progress",
+      statusLabel: "办理中",
+    });
+    tk = await must(t.ctx, actors.unit(hz), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "联系维保单位，内部审核意见：物业失职",
+      result: "电梯已修复并通过检验",
+      requesterInformedBy: "phone",
+    });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
 
     const done = await post(`/api/public/v1/requests/${number}/progress`, { phone: "13700002222" });

@@ -26,7 +26,14 @@ async function replied(content: string): Promise<TicketState> {
   let tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { content }));
   tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: cg });
   tk = await must(t.ctx, actors.unit(cg), tk, { kind: "sign" });
-  tk = await must(t.ctx, actors.unit(cg), tk, { kind: "submitFeedback", handledAt: clock.value, process: "处理", result: "已处理", requesterInformedBy: "phone", solved: "resolved" });
+  tk = await must(t.ctx, actors.unit(cg), tk, {
+    kind: "submitFeedback",
+    handledAt: clock.value,
+    process: "处理",
+    result: "已处理",
+    requesterInformedBy: "phone",
+    solved: "resolved",
+  });
   return must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
 }
 async function ratedAndConcluded(key: string, rating: Rating, solved: Solved): Promise<TicketState> {
@@ -59,27 +66,46 @@ describe("rates as formulas the policy owns (51号)", () => {
     expect([...sat(view).metNumbers].sort()).toEqual([numbers["A"], numbers["B"]].sort());
     expect([...sat(view).countedNumbers].sort()).toEqual([numbers["A"], numbers["B"], numbers["C"]].sort());
     expect(sat(view).rate).toBeCloseTo(2 / 3);
-    expect(view.indicators.find((i: any) => i.id === "satisfaction")).toMatchObject({ name: "满意率", formula: { label: "满意率（含24小时未评价默认满意）", numerator: ["satisfied"], denominator: ["rated"] } });
+    expect(view.indicators.find((i: any) => i.id === "satisfaction")).toMatchObject({
+      name: "满意率",
+      formula: { label: "满意率（含24小时未评价默认满意）", numerator: ["satisfied"], denominator: ["rated"] },
+    });
 
     const preview = async (body: unknown) => {
-      const res = await fetch(`${server.url}/api/v1/assessment/rate-formulas/preview`, { method: "POST", headers: headers("supervisor"), body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api/v1/assessment/rate-formulas/preview`, {
+        method: "POST",
+        headers: headers("supervisor"),
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
-    const jiangsu = await preview({ jurisdiction: "nanning", month: "2026-11", rates: { satisfaction: { numerator: ["satisfiedAnswered"], denominator: ["answered"], label: "有效参评满意率" } } });
+    const jiangsu = await preview({
+      jurisdiction: "nanning",
+      month: "2026-11",
+      rates: { satisfaction: { numerator: ["satisfiedAnswered"], denominator: ["answered"], label: "有效参评满意率" } },
+    });
     expect(jiangsu.status).toBe(200);
     // By hand: A satisfied of A and C (B was silence, D upheld).
     expect([...sat(jiangsu.body).metNumbers]).toEqual([numbers["A"]]);
     expect([...sat(jiangsu.body).countedNumbers].sort()).toEqual([numbers["A"], numbers["C"]].sort());
     expect(sat(jiangsu.body).rate).toBeCloseTo(1 / 2);
     // The policy's own count is unchanged by a preview.
-    expect(sat((await (await fetch(`${server.url}/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11`, { headers: headers("supervisor") })).json()) as any).rate).toBeCloseTo(2 / 3);
+    expect(
+      sat((await (await fetch(`${server.url}/api/v1/assessment/monthly?jurisdiction=nanning&month=2026-11`, { headers: headers("supervisor") })).json()) as any)
+        .rate,
+    ).toBeCloseTo(2 / 3);
 
     // Every rate of every unit is its numerator over its denominator; its points say so of the weight.
-    for (const u of view.units) for (const i of u.indicators) expect([u.unitName, i.id, i.rate]).toEqual([u.unitName, i.id, i.counted.length ? i.met.length / i.counted.length : null]);
+    for (const u of view.units)
+      for (const i of u.indicators) expect([u.unitName, i.id, i.rate]).toEqual([u.unitName, i.id, i.counted.length ? i.met.length / i.counted.length : null]);
 
     const unknown = await preview({ jurisdiction: "nanning", month: "2026-11", rates: { satisfaction: { numerator: ["happy"], denominator: ["rated"] } } });
     expect([unknown.status, unknown.body.error.field]).toEqual([400, "rates.satisfaction.numerator.0"]);
-    const unit = await fetch(`${server.url}/api/v1/assessment/rate-formulas/preview`, { method: "POST", headers: { ...headers("unit_handler"), "x-act-as-unit": cg }, body: JSON.stringify({ jurisdiction: "nanning", month: "2026-11", rates: {} }) });
+    const unit = await fetch(`${server.url}/api/v1/assessment/rate-formulas/preview`, {
+      method: "POST",
+      headers: { ...headers("unit_handler"), "x-act-as-unit": cg },
+      body: JSON.stringify({ jurisdiction: "nanning", month: "2026-11", rates: {} }),
+    });
     expect(unit.status).toBe(403);
   });
 
@@ -106,7 +132,8 @@ describe("rates as formulas the policy owns (51号)", () => {
     expect((await get(`/api/v1/analytics/counts?${period}&groupBy=unit`)).rows).toEqual(byUnit.rows);
 
     // Each number opens its tickets: the list of an outcome over the period holds as many, and the ones counted by hand.
-    const listed = async (outcome: string) => ((await get(`/api/v1/tickets?${period}&outcome=${outcome}&limit=200`)).tickets as { number: string }[]).map((x) => x.number).sort();
+    const listed = async (outcome: string) =>
+      ((await get(`/api/v1/tickets?${period}&outcome=${outcome}&limit=200`)).tickets as { number: string }[]).map((x) => x.number).sort();
     expect(await listed("satisfied")).toEqual([numbers["A"], numbers["B"]].sort());
     expect(await listed("rated")).toEqual([numbers["A"], numbers["B"], numbers["C"]].sort());
     expect(await listed("answered")).toEqual([numbers["A"], numbers["C"]].sort());
@@ -120,7 +147,14 @@ describe("rates as formulas the policy owns (51号)", () => {
     const { OUTCOME_SQL } = await import("../../src/store/outcome-sql.ts");
     const { OUTCOMES } = await import("../../src/domain/assessment/rate-formulas.ts");
     const names = Object.keys(OUTCOME_SQL) as (keyof typeof OUTCOME_SQL)[];
-    const rows = ((await t.ctx.db.execute(sql`select state, ${sql.join(names.map((n) => sql`coalesce(${OUTCOME_SQL[n](sql`state`)}, false) as ${sql.identifier(n)}`), sql`, `)} from ticket where jurisdiction_id = 'nanning'`)) as unknown as { rows: ({ state: TicketState } & Record<string, boolean>)[] }).rows;
+    const rows = (
+      (await t.ctx.db.execute(
+        sql`select state, ${sql.join(
+          names.map((n) => sql`coalesce(${OUTCOME_SQL[n](sql`state`)}, false) as ${sql.identifier(n)}`),
+          sql`, `,
+        )} from ticket where jurisdiction_id = 'nanning'`,
+      )) as unknown as { rows: ({ state: TicketState } & Record<string, boolean>)[] }
+    ).rows;
     expect(rows.length).toBeGreaterThanOrEqual(4);
     for (const r of rows) for (const n of names) expect([r.state.number, n, r[n]]).toEqual([r.state.number, n, OUTCOMES[n](r.state)]);
   });

@@ -18,7 +18,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const login = (url: string, username: string) => fetch(`${url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: "wrong-password-1" }) });
+const login = (url: string, username: string) =>
+  fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: "wrong-password-1" }),
+  });
 
 describe("rate limits shared by every instance", () => {
   it("GZ-25 sign-in attempts at one name are counted across instances: the 11th in a minute is refused with 429 on either; another name still gets through", async () => {

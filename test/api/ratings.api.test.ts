@@ -29,7 +29,14 @@ async function awaitingCallback(content: string): Promise<TicketState> {
   let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { content }));
   tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: hz });
   tk = await must(t.ctx, actors.unit(hz), tk, { kind: "sign" });
-  tk = await must(t.ctx, actors.unit(hz), tk, { kind: "submitFeedback", handledAt: clock.value, process: "现场处理", result: "已解决", requesterInformedBy: "phone", solved: "resolved" });
+  tk = await must(t.ctx, actors.unit(hz), tk, {
+    kind: "submitFeedback",
+    handledAt: clock.value,
+    process: "现场处理",
+    result: "已解决",
+    requesterInformedBy: "phone",
+    solved: "resolved",
+  });
   return must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
 }
 
@@ -70,9 +77,16 @@ describe("five-level ratings with solved? apart (51号, GZ-20)", () => {
     // As they were stored before: the yes/no answer, no level counted, in the events and in the state.
     // History is append-only; the test alone lifts the guard to write the old shape.
     await t.ctx.db.execute(sql`alter table ticket_event disable trigger ticket_event_append_only`);
-    for (const [id, resolved] of [[yes.id, true], [no.id, false]] as const) {
-      await t.ctx.db.execute(sql`update ticket_event set data = (data - 'countsSatisfied' - 'solved') || jsonb_build_object('resolved', ${resolved}::boolean) where ticket_id = ${id}::uuid and type = 'Rated'`);
-      await t.ctx.db.execute(sql`update ticket set state = (state - 'countsSatisfied' - 'solved') || jsonb_build_object('resolved', ${resolved}::boolean) where id = ${id}::uuid`);
+    for (const [id, resolved] of [
+      [yes.id, true],
+      [no.id, false],
+    ] as const) {
+      await t.ctx.db.execute(
+        sql`update ticket_event set data = (data - 'countsSatisfied' - 'solved') || jsonb_build_object('resolved', ${resolved}::boolean) where ticket_id = ${id}::uuid and type = 'Rated'`,
+      );
+      await t.ctx.db.execute(
+        sql`update ticket set state = (state - 'countsSatisfied' - 'solved') || jsonb_build_object('resolved', ${resolved}::boolean) where id = ${id}::uuid`,
+      );
     }
     await t.ctx.db.execute(sql`alter table ticket_event enable trigger ticket_event_append_only`);
     const dir = new URL("../../src/store/migrations/", import.meta.url);
@@ -92,6 +106,10 @@ describe("five-level ratings with solved? apart (51号, GZ-20)", () => {
     expect(events.find((e) => e.data.type === "Rated")?.data).toMatchObject({ rating: "basically_satisfied", resolved: true });
     expect(events.find((e) => e.data.type === "Rated")?.data).not.toHaveProperty("solved");
     const replayed = replay(events)!;
-    expect({ rating: replayed.rating, countsSatisfied: replayed.countsSatisfied, solved: replayed.solved }).toEqual({ rating: "basically_satisfied", countsSatisfied: true, solved: "resolved" });
+    expect({ rating: replayed.rating, countsSatisfied: replayed.countsSatisfied, solved: replayed.solved }).toEqual({
+      rating: "basically_satisfied",
+      countsSatisfied: true,
+      solved: "resolved",
+    });
   });
 });

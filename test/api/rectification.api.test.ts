@@ -31,7 +31,14 @@ async function ratedBadly(jurisdiction: string, unit: string, rating: "unsatisfi
   let tk = await newTicket(t.ctx, jurisdiction, complaint(clock.value, { content }));
   tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit });
   tk = await must(t.ctx, actors.unit(unit), tk, { kind: "sign" });
-  tk = await must(t.ctx, actors.unit(unit), tk, { kind: "submitFeedback", handledAt: clock.value, process: "现场处理", result: "已处理", requesterInformedBy: "phone", solved: "partially_resolved" });
+  tk = await must(t.ctx, actors.unit(unit), tk, {
+    kind: "submitFeedback",
+    handledAt: clock.value,
+    process: "现场处理",
+    result: "已处理",
+    requesterInformedBy: "phone",
+    solved: "partially_resolved",
+  });
   tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
   return must(t.ctx, actors.reviewer, tk, { kind: "rate", rating, solved: "partially_resolved" });
 }
@@ -40,7 +47,12 @@ const post = async (tk: { id: string }, kind: string, body: Record<string, unkno
   const version = (await loadTicket(t.ctx.db, tk.id))!.version;
   const res = await fetch(`${server.url}/api/v1/tickets/${tk.id}/${kind}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json", ...(unit ? { "x-act-as-unit": unit } : {}) },
+    headers: {
+      authorization: `Bearer ${t.seed.adminToken}`,
+      "x-act-as-role": role,
+      "content-type": "application/json",
+      ...(unit ? { "x-act-as-unit": unit } : {}),
+    },
     body: JSON.stringify({ version, ...body }),
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -60,7 +72,9 @@ describe("差评整改: bad ratings rectified (51号, GX-27.3)", () => {
     expect([early.status, early.body.error.code]).toEqual([409, "RECTIFICATION_CONFLICT"]);
     expect((await loadTicket(t.ctx.db, tk.id))?.version).toBe(tk.version);
 
-    expect((await post(tk, "fileRectification", { measures: "约谈保洁公司负责人，增加清运频次", result: "已清运并每日巡查" }, "unit_handler", cg)).status).toBe(200);
+    expect((await post(tk, "fileRectification", { measures: "约谈保洁公司负责人，增加清运频次", result: "已清运并每日巡查" }, "unit_handler", cg)).status).toBe(
+      200,
+    );
     const noReason = await post(tk, "reviewRectification", { approved: false }, "reviewer");
     expect([noReason.status, noReason.body.error.field]).toEqual([400, "reason"]);
     expect((await post(tk, "reviewRectification", { approved: false, reason: "未附巡查记录" }, "reviewer")).status).toBe(200);
@@ -69,7 +83,11 @@ describe("差评整改: bad ratings rectified (51号, GX-27.3)", () => {
     const accepted = await post(tk, "reviewRectification", { approved: true }, "reviewer");
     expect(accepted.status).toBe(200);
     const done = await loadTicket(t.ctx.db, tk.id);
-    expect(done?.rectification).toMatchObject({ status: "accepted", filings: [{ measures: "约谈保洁公司负责人，增加清运频次" }, { measures: "补充巡查记录" }], reviews: [{ approved: false, reason: "未附巡查记录" }, { approved: true }] });
+    expect(done?.rectification).toMatchObject({
+      status: "accepted",
+      filings: [{ measures: "约谈保洁公司负责人，增加清运频次" }, { measures: "补充巡查记录" }],
+      reviews: [{ approved: false, reason: "未附巡查记录" }, { approved: true }],
+    });
   });
 
   it("51号 a rectification not filed by its limit is warned and then flagged; once accepted the flags go", async () => {
@@ -105,17 +123,24 @@ describe("评价申诉: ratings appealed as malicious or unreasonable (51号)", 
     const other = await ratedBadly("nanning", cg, "satisfied", "路灯修好了");
     const rate = async () => {
       const q = `jurisdiction=nanning&groupBy=month&unit=${cg}&live=true&from=${encodeURIComponent("2026-11-01T00:00:00+08:00")}&to=${encodeURIComponent("2026-12-01T00:00:00+08:00")}`;
-      const res = await fetch(`${server.url}/api/v1/analytics/counts?${q}`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } });
+      const res = await fetch(`${server.url}/api/v1/analytics/counts?${q}`, {
+        headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+      });
       const body = (await res.json()) as any;
       return body.rows[0] as { rated: number; satisfied: number };
     };
     const before = await rate();
-    expect(await post(other, "appealRating", { ground: "malicious", statement: "满意的评价" }, "unit_handler", cg)).toMatchObject({ status: 404, body: { error: { field: "id" } } });
+    expect(await post(other, "appealRating", { ground: "malicious", statement: "满意的评价" }, "unit_handler", cg)).toMatchObject({
+      status: 404,
+      body: { error: { field: "id" } },
+    });
     const blank = await post(tk, "appealRating", { ground: "malicious", statement: "  " }, "unit_handler", cg);
     expect([blank.status, blank.body.error.field]).toEqual([400, "statement"]);
     const badGround = await post(tk, "appealRating", { ground: "angry", statement: "x" }, "unit_handler", cg);
     expect([badGround.status, badGround.body.error.field]).toEqual([400, "ground"]);
-    expect((await post(tk, "appealRating", { ground: "malicious", statement: "诉求人以差评要求不合理赔偿，通话录音为证" }, "unit_handler", cg)).status).toBe(200);
+    expect((await post(tk, "appealRating", { ground: "malicious", statement: "诉求人以差评要求不合理赔偿，通话录音为证" }, "unit_handler", cg)).status).toBe(
+      200,
+    );
     const again = await post(tk, "appealRating", { ground: "unreasonable", statement: "再次" }, "unit_handler", cg);
     expect([again.status, again.body.error.code]).toEqual([409, "RATING_APPEAL_CONFLICT"]);
     const noReason = await post(tk, "decideRatingAppeal", { upheld: true, reason: "" }, "supervisor");
@@ -156,7 +181,8 @@ describe("the queues of a bad rating's work (51号)", () => {
       });
       return { status: res.status, body: (await res.json()) as any };
     };
-    const ids = async (work: string, role: string, unit?: string) => new Set(((await list(work, role, unit)).body.tickets as { id: string }[]).map((x) => x.id));
+    const ids = async (work: string, role: string, unit?: string) =>
+      new Set(((await list(work, role, unit)).body.tickets as { id: string }[]).map((x) => x.id));
     const mine = await ids("rectification", "unit_handler", cg);
     expect([mine.has(toFile.id), mine.has(toReview.id), mine.has(appealed.id), mine.has(elsewhere.id)]).toEqual([true, false, true, false]);
     const review = await ids("rectification_review", "reviewer");

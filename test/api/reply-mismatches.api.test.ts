@@ -20,13 +20,22 @@ afterAll(async () => {
   await t?.close();
 });
 
-const headers = (role: string, unit?: string) => ({ authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json", ...(unit ? { "x-act-as-unit": unit } : {}) });
+const headers = (role: string, unit?: string) => ({
+  authorization: `Bearer ${t.seed.adminToken}`,
+  "x-act-as-role": role,
+  "content-type": "application/json",
+  ...(unit ? { "x-act-as-unit": unit } : {}),
+});
 const get = async (path: string, role = "supervisor", unit?: string) => {
   const res = await fetch(`${server.url}${path}`, { headers: headers(role, unit) });
   return { status: res.status, body: (await res.json()) as any };
 };
 const decide = async (tk: TicketState, body: Record<string, unknown>, role = "supervisor", unit?: string) => {
-  const res = await fetch(`${server.url}/api/v1/tickets/${tk.id}/decideReplyMismatch`, { method: "POST", headers: headers(role, unit), body: JSON.stringify({ version: tk.version, ...body }) });
+  const res = await fetch(`${server.url}/api/v1/tickets/${tk.id}/decideReplyMismatch`, {
+    method: "POST",
+    headers: headers(role, unit),
+    body: JSON.stringify({ version: tk.version, ...body }),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 
@@ -36,7 +45,14 @@ async function rated(jurisdiction: string, unitCode: string, said: Solved, answe
   let tk = await newTicket(t.ctx, jurisdiction, complaint(clock.value, { content }));
   tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
   tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
-  tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "现场处理", result: "问题已解决", requesterInformedBy: "phone", solved: said });
+  tk = await must(t.ctx, actors.unit(u), tk, {
+    kind: "submitFeedback",
+    handledAt: clock.value,
+    process: "现场处理",
+    result: "问题已解决",
+    requesterInformedBy: "phone",
+    solved: said,
+  });
   tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
   return must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied", solved: answer });
 }
@@ -59,7 +75,14 @@ describe("replies flagged as possibly false (GZ-26, GX-37)", () => {
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(2);
     expect(list.body.items.map((i: any) => i.number).sort()).toEqual([first.number, second.number].sort());
-    expect(list.body.items[0]).toMatchObject({ unitId: hz, unitName: "海珠区人民政府", feedbackResult: "问题已解决", feedbackSolved: "resolved", requesterSolved: "unresolved", flag: "open" });
+    expect(list.body.items[0]).toMatchObject({
+      unitId: hz,
+      unitName: "海珠区人民政府",
+      feedbackResult: "问题已解决",
+      feedbackSolved: "resolved",
+      requesterSolved: "unresolved",
+      flag: "open",
+    });
     expect((await get("/api/v1/jurisdictions/guangzhou/reply-mismatches", "unit_handler", hz)).status).toBe(403);
     expect((await get("/api/v1/jurisdictions/guangzhou/reply-mismatches?status=closed")).body.error.field).toBe("status");
   });
@@ -90,12 +113,23 @@ describe("replies flagged as possibly false (GZ-26, GX-37)", () => {
     const stale = await decide(first, { outcome: "cleared", reason: "再次" });
     expect(stale.status).toBe(409);
 
-    const confirmed = await decide(second, { outcome: "misconduct", reason: "现场核查噪声未处理，反馈不实", measure: "rectification_letter", staffName: "王五" });
+    const confirmed = await decide(second, {
+      outcome: "misconduct",
+      reason: "现场核查噪声未处理，反馈不实",
+      measure: "rectification_letter",
+      staffName: "王五",
+    });
     expect(confirmed.status).toBe(200);
     const misconductId = confirmed.body.replyMismatch.decision.misconductId as string;
     expect(confirmed.body.replyMismatch.status).toBe("misconduct");
     const records = (await get(`/api/v1/units/${hz}/misconduct`)).body.records as any[];
-    expect(records.find((r) => r.id === misconductId)).toMatchObject({ kind: "falsified_reply", measure: "rectification_letter", staffName: "王五", ticketId: second.id, rule: "GZ-26" });
+    expect(records.find((r) => r.id === misconductId)).toMatchObject({
+      kind: "falsified_reply",
+      measure: "rectification_letter",
+      staffName: "王五",
+      ticketId: second.id,
+      rule: "GZ-26",
+    });
 
     expect((await get("/api/v1/jurisdictions/guangzhou/reply-mismatches?status=open")).body.total).toBe(0);
     // By hand: 海珠区 had two flagged in November 2026, one cleared, one misconduct.

@@ -21,7 +21,17 @@ describe("the supervisor's board (GZ-23)", () => {
     expect(board.proposed.map((x: { number: string }) => x.number)).toEqual([t.number, soon.number]);
     expect(board.unitNames[th]).toBe("天河区人民政府");
 
-    const r = await fetch(`${env.url}/api/v1/tickets/${t.id}/supervise`, { method: "POST", headers: headers("supervisor"), body: JSON.stringify({ version: t.version, method: "phone", reason: "overdue", note: "请说明超期原因并尽快办结", answerDue: "2026-11-20T18:00:00+08:00" }) });
+    const r = await fetch(`${env.url}/api/v1/tickets/${t.id}/supervise`, {
+      method: "POST",
+      headers: headers("supervisor"),
+      body: JSON.stringify({
+        version: t.version,
+        method: "phone",
+        reason: "overdue",
+        note: "请说明超期原因并尽快办结",
+        answerDue: "2026-11-20T18:00:00+08:00",
+      }),
+    });
     expect(r.status).toBe(200);
     board = (await (await get()).json()) as any;
     expect(board.proposed.map((x: { number: string }) => x.number)).toEqual([soon.number]);

@@ -6,7 +6,11 @@ import { actors, complaint, must, newTicket, TestClock, unitId } from "../suppor
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 const env = serverForTests({ now: clock.now });
-const headers = (role: string, unit?: string) => ({ authorization: `Bearer ${env.app.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) });
+const headers = (role: string, unit?: string) => ({
+  authorization: `Bearer ${env.app.seed.adminToken}`,
+  "x-act-as-role": role,
+  ...(unit ? { "x-act-as-unit": unit } : {}),
+});
 const get = async (path: string, role: string, unit?: string) => (await (await fetch(`${env.url}${path}`, { headers: headers(role, unit) })).json()) as any;
 
 describe("one clock on every screen", () => {
@@ -30,7 +34,13 @@ describe("one clock on every screen", () => {
     clock.set("2026-11-12T09:00:00+08:00");
     const waiting = await newTicket(ctx, "guangzhou", complaint(clock.value, { content: "待派单工单" }));
     clock.set("2026-11-16T09:00:00+08:00");
-    reviewed = await must(ctx, actors.unit(th), reviewed, { kind: "submitFeedback", handledAt: clock.value, process: "p", result: "r", requesterInformedBy: "phone" });
+    reviewed = await must(ctx, actors.unit(th), reviewed, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "p",
+      result: "r",
+      requesterInformedBy: "phone",
+    });
 
     const list = (await get("/api/v1/tickets?jurisdiction=guangzhou&limit=200", "supervisor")).tickets as any[];
     const listed = new Map(list.map((x) => [x.id, x.limit]));
@@ -60,7 +70,12 @@ describe("one clock on every screen", () => {
     expect(onBoard.get(soon.id)).toEqual(listed.get(soon.id));
     expect(onBoard.get(late.id)).toEqual(listed.get(late.id));
     // 临期工单 on the board are exactly the tickets the list calls 即将超期.
-    expect(board.dueSoon.map((x: any) => x.ticketId).sort()).toEqual(list.filter((x) => x.limit?.state === "due_soon").map((x) => x.id).sort());
+    expect(board.dueSoon.map((x: any) => x.ticketId).sort()).toEqual(
+      list
+        .filter((x) => x.limit?.state === "due_soon")
+        .map((x) => x.id)
+        .sort(),
+    );
     // The overdue flag is said by the limit, not repeated among the warnings.
     expect(list.find((x) => x.id === late.id).warnings.map((w: any) => w.flag)).not.toContain("overdue");
   });

@@ -33,7 +33,13 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, body: (await res.json()) as Json };
 }
 const as = (role: string, unit?: string) => ({ "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) });
-const contact = { channel: "web", requester: { name: "王五", phone: "13700001111" }, type: "complaint", content: "路灯不亮已一周", location: { district: "天河区" } };
+const contact = {
+  channel: "web",
+  requester: { name: "王五", phone: "13700001111" },
+  type: "complaint",
+  content: "路灯不亮已一周",
+  location: { district: "天河区" },
+};
 
 async function contactCount(): Promise<number> {
   const r = (await t.ctx.db.execute(sql`select count(*)::int as n from contact`)) as unknown as { rows: { n: number }[] };
@@ -113,7 +119,12 @@ describe("/api/v1 over real HTTP", () => {
     }
     const first = await call("GET", "/api/v1/tickets?jurisdiction=guangzhou&channel=mailbox&limit=3", undefined, as("dispatcher"));
     expect(first.body["tickets"].map((x: Json) => x["content"])).toEqual(["信箱来信 4", "信箱来信 3", "信箱来信 2"]);
-    const second = await call("GET", `/api/v1/tickets?jurisdiction=guangzhou&channel=mailbox&limit=3&cursor=${first.body["nextCursor"]}`, undefined, as("dispatcher"));
+    const second = await call(
+      "GET",
+      `/api/v1/tickets?jurisdiction=guangzhou&channel=mailbox&limit=3&cursor=${first.body["nextCursor"]}`,
+      undefined,
+      as("dispatcher"),
+    );
     expect(second.body["tickets"].map((x: Json) => x["content"])).toEqual(["信箱来信 1", "信箱来信 0"]);
     expect(second.body["nextCursor"]).toBeNull();
     const bad = await call("GET", "/api/v1/tickets?limit=5000", undefined, as("dispatcher"));
@@ -128,7 +139,8 @@ describe("/api/v1 over real HTTP", () => {
       clock.value += 60_000;
       made.push((await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content }, as("operator"))).body["ticket"]);
     }
-    const search = async (q: string, extra = "", role = "dispatcher", unit?: string) => call("GET", `/api/v1/tickets?jurisdiction=guangzhou&q=${encodeURIComponent(q)}${extra}`, undefined, as(role, unit));
+    const search = async (q: string, extra = "", role = "dispatcher", unit?: string) =>
+      call("GET", `/api/v1/tickets?jurisdiction=guangzhou&q=${encodeURIComponent(q)}${extra}`, undefined, as(role, unit));
     expect((await search("电梯故障")).body["tickets"].map((x: Json) => x["id"])).toEqual([id(0)]);
     expect((await search("电梯")).body["tickets"].map((x: Json) => x["id"]).sort()).toEqual([id(0), id(1)].sort());
     expect((await search(made[2]?.["number"].toLowerCase())).body["tickets"].map((x: Json) => x["id"])).toEqual([id(2)]);
@@ -138,7 +150,10 @@ describe("/api/v1 over real HTTP", () => {
     expect([bad.status, bad.body["error"]["field"]]).toEqual([400, "q"]);
     // A unit searches its own tickets only.
     expect((await search("电梯", "", "unit_handler", TH)).body["tickets"]).toEqual([]);
-    expect((await call("POST", `/api/v1/tickets/${id(1)}/dispatch`, { version: made[1]?.["version"], leadUnitId: TH, overrideReason: "测试" }, as("dispatcher"))).status).toBe(200);
+    expect(
+      (await call("POST", `/api/v1/tickets/${id(1)}/dispatch`, { version: made[1]?.["version"], leadUnitId: TH, overrideReason: "测试" }, as("dispatcher")))
+        .status,
+    ).toBe(200);
     expect((await search("电梯", "", "unit_handler", TH)).body["tickets"].map((x: Json) => x["id"])).toEqual([id(1)]);
   });
 
@@ -152,7 +167,12 @@ describe("/api/v1 over real HTTP", () => {
 
 describe("private by default over HTTP", () => {
   it("GZ-25 GX-22 a whistle-blower's name and phone are masked for the unit reported to, who cannot reveal them; lists and history are masked", async () => {
-    const c = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, type: "report", requester: { name: "钱七", phone: "13911112222" } }, as("operator"));
+    const c = await call(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      { ...contact, type: "report", requester: { name: "钱七", phone: "13911112222" } },
+      as("operator"),
+    );
     expect(JSON.stringify(c.body)).not.toContain("13911112222");
     const id = c.body["ticket"]["id"];
     await call("POST", `/api/v1/tickets/${id}/dispatch`, { version: 1, leadUnitId: TH, overrideReason: "测试" }, as("dispatcher"));
@@ -187,12 +207,30 @@ describe("private by default over HTTP", () => {
     expect(seen.body["requester"]).toMatchObject({ name: "孙八", phone: "13922223333" });
     expect((await call("POST", `/api/v1/tickets/${id}/requester/reveal`, { purpose: "verify" }, as("analyst"))).status).toBe(403);
     const log = await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("admin"));
-    expect(log.body["accesses"]).toEqual([expect.objectContaining({ role: "dispatcher", ticketId: id, requesterPhone: "139****3333", purpose: "派单核实 / check before dispatch" })]);
+    expect(log.body["accesses"]).toEqual([
+      expect.objectContaining({ role: "dispatcher", ticketId: id, requesterPhone: "139****3333", purpose: "派单核实 / check before dispatch" }),
+    ]);
     // The same log by the ticket's number and a period, in words: who by name, why in Chinese.
     const number = c.body["ticket"]["number"];
-    const byNumber = await call("GET", `/api/v1/admin/personal-data-access?number=${number}&from=2000-01-01T00:00:00%2B08:00&to=2100-01-01T00:00:00%2B08:00`, undefined, as("admin"));
-    expect(byNumber.body["accesses"]).toEqual([expect.objectContaining({ ticketId: id, ticketNumber: number, purposeText: "派单核实", actorName: expect.any(String) })]);
-    expect((await call("GET", `/api/v1/admin/personal-data-access?number=${number}&from=2000-01-01T00:00:00%2B08:00&to=2000-01-02T00:00:00%2B08:00`, undefined, as("admin"))).body["accesses"]).toEqual([]);
+    const byNumber = await call(
+      "GET",
+      `/api/v1/admin/personal-data-access?number=${number}&from=2000-01-01T00:00:00%2B08:00&to=2100-01-01T00:00:00%2B08:00`,
+      undefined,
+      as("admin"),
+    );
+    expect(byNumber.body["accesses"]).toEqual([
+      expect.objectContaining({ ticketId: id, ticketNumber: number, purposeText: "派单核实", actorName: expect.any(String) }),
+    ]);
+    expect(
+      (
+        await call(
+          "GET",
+          `/api/v1/admin/personal-data-access?number=${number}&from=2000-01-01T00:00:00%2B08:00&to=2000-01-02T00:00:00%2B08:00`,
+          undefined,
+          as("admin"),
+        )
+      ).body["accesses"],
+    ).toEqual([]);
     expect((await call("GET", "/api/v1/admin/personal-data-access?number=GZ20000101999999", undefined, as("admin"))).body["accesses"]).toEqual([]);
     expect((await call("GET", `/api/v1/admin/personal-data-access?ticket=${id}`, undefined, as("dispatcher"))).status).toBe(403);
   });
@@ -207,7 +245,11 @@ describe("request ids", () => {
     });
     expect(res.headers.get("x-request-id")).toBe("lb-7f3a9c21");
     const id = ((await res.json()) as Json)["ticket"]["id"];
-    const d = await fetch(`${server.url}/api/v1/tickets/${id}/dispatch`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "x-act-as-role": "dispatcher", "x-request-id": "<script>" }, body: JSON.stringify({ version: 1, leadUnitId: TH, overrideReason: "测试" }) });
+    const d = await fetch(`${server.url}/api/v1/tickets/${id}/dispatch`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "x-act-as-role": "dispatcher", "x-request-id": "<script>" },
+      body: JSON.stringify({ version: 1, leadUnitId: TH, overrideReason: "测试" }),
+    });
     const generated = d.headers.get("x-request-id") ?? "";
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     const events = (await call("GET", `/api/v1/tickets/${id}/events`, undefined, as("reviewer"))).body["events"] as Json[];
@@ -220,10 +262,19 @@ describe("related tickets", () => {
     const a = (await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "关联-主工单" }, as("operator"))).body["ticket"];
     const b = (await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "关联-同一件事" }, as("operator"))).body["ticket"];
     expect((await call("POST", `/api/v1/tickets/${b.id}/merge`, { targetId: a.id, reason: "同一事项" }, as("dispatcher"))).status).toBe(200);
-    const query = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, channel: "phone", content: "问进度", outcome: { decision: "progress_notice", linkedTicketId: a.id } }, as("operator"));
+    const query = await call(
+      "POST",
+      "/api/v1/jurisdictions/guangzhou/contacts",
+      { ...contact, channel: "phone", content: "问进度", outcome: { decision: "progress_notice", linkedTicketId: a.id } },
+      as("operator"),
+    );
     expect(query.status).toBe(201);
     const related = await call("GET", `/api/v1/tickets/${a.id}/related`, undefined, as("reviewer"));
-    expect(related.body).toMatchObject({ mergedInto: null, merged: [{ id: b.id, number: b.number }], contacts: [{ channel: "phone", decision: "progress_notice" }] });
+    expect(related.body).toMatchObject({
+      mergedInto: null,
+      merged: [{ id: b.id, number: b.number }],
+      contacts: [{ channel: "phone", decision: "progress_notice" }],
+    });
     expect(JSON.stringify(related.body)).not.toContain("13700001111");
     const back = await call("GET", `/api/v1/tickets/${b.id}/related`, undefined, as("reviewer"));
     expect(back.body["mergedInto"]).toEqual({ id: a.id, number: a.number });
@@ -235,7 +286,10 @@ describe("queues", () => {
   it("GZ-17.2 the dispatcher's queue sorts by time left, with tickets without a limit last, across pages", async () => {
     clock.set("2026-11-03T09:00:00+08:00");
     const ids: string[] = [];
-    for (const [type, content] of [["complaint", "队列-投诉"], ["consultation", "队列-咨询"]] as const) {
+    for (const [type, content] of [
+      ["complaint", "队列-投诉"],
+      ["consultation", "队列-咨询"],
+    ] as const) {
       const c = await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, type, content, channel: "gov_cn" }, as("operator"));
       ids.push(c.body["ticket"]["id"]);
       await call("POST", `/api/v1/tickets/${c.body["ticket"]["id"]}/dispatch`, { version: 1, leadUnitId: TH, overrideReason: "测试" }, as("dispatcher"));
@@ -243,7 +297,12 @@ describe("queues", () => {
     await call("POST", "/api/v1/jurisdictions/guangzhou/contacts", { ...contact, content: "队列-未派", channel: "gov_cn" }, as("operator"));
     const p1 = await call("GET", "/api/v1/tickets?jurisdiction=guangzhou&channel=gov_cn&sort=due_asc&limit=2", undefined, as("dispatcher"));
     expect(p1.body["tickets"].map((x: Json) => x["content"])).toEqual(["队列-咨询", "队列-投诉"]);
-    const p2 = await call("GET", `/api/v1/tickets?jurisdiction=guangzhou&channel=gov_cn&sort=due_asc&limit=2&cursor=${p1.body["nextCursor"]}`, undefined, as("dispatcher"));
+    const p2 = await call(
+      "GET",
+      `/api/v1/tickets?jurisdiction=guangzhou&channel=gov_cn&sort=due_asc&limit=2&cursor=${p1.body["nextCursor"]}`,
+      undefined,
+      as("dispatcher"),
+    );
     expect(p2.body["tickets"].map((x: Json) => x["content"])).toEqual(["队列-未派"]);
   });
 });

@@ -39,7 +39,11 @@ describe("unit staff and the exports and assistance added with issues 6–8 (GZ-
       const r = await fetch(`${env.url}${path}`, { headers: as("unit_handler", th) });
       expect([path, r.status]).toEqual([path, 403]);
     }
-    const similar = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/similar-tickets`, { method: "POST", headers: { ...as("unit_handler", th), "content-type": "application/json" }, body: JSON.stringify({ text: "噪音", phone: "13812340000" }) });
+    const similar = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/assist/similar-tickets`, {
+      method: "POST",
+      headers: { ...as("unit_handler", th), "content-type": "application/json" },
+      body: JSON.stringify({ text: "噪音", phone: "13812340000" }),
+    });
     expect(similar.status).toBe(403);
     // The knowledge export holds no requester data at all, so units may have it.
     const kb = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/knowledge/export.xlsx`, { headers: as("unit_handler", th) });

@@ -29,7 +29,13 @@ async function concluded(units: string[], content: string): Promise<TicketState>
   }
   const last = units.at(-1)!;
   tk = await must(t.ctx, actors.unit(last), tk, { kind: "sign" });
-  tk = await must(t.ctx, actors.unit(last), tk, { kind: "submitFeedback", handledAt: clock.value, process: "核查", result: "已处理", requesterInformedBy: "phone" });
+  tk = await must(t.ctx, actors.unit(last), tk, {
+    kind: "submitFeedback",
+    handledAt: clock.value,
+    process: "核查",
+    result: "已处理",
+    requesterInformedBy: "phone",
+  });
   tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
   tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
   return must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
@@ -39,7 +45,14 @@ beforeAll(async () => {
   t = await openTestApp({ now: clock.now });
   server = await startServer(t.ctx);
   [TH, HZ, ZJ] = (await Promise.all(["GZ-TH", "GZ-HZ", "GZ-D-ZJ"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
-  const e = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "物业管理", district: "天河区", leadUnitId: TH, legalBasis: "属地管理", source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第5项" }, reason: "新增" });
+  const e = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+    category: "物业管理",
+    district: "天河区",
+    leadUnitId: TH,
+    legalBasis: "属地管理",
+    source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第5项" },
+    reason: "新增",
+  });
   if (!e.ok) throw new Error(e.error.en);
   entryId = e.value.id;
   // 天河区 concluded two 物业管理 tickets itself; one went to 海珠区 first and bounced to 住建局.
@@ -57,7 +70,9 @@ afterAll(async () => {
 });
 
 const get = async (id: string, role = "dispatcher", unit?: string) => {
-  const res = await fetch(`${server.url}/api/v1/tickets/${id}/unit-suggestions`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) } });
+  const res = await fetch(`${server.url}/api/v1/tickets/${id}/unit-suggestions`, {
+    headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}) },
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 
@@ -71,9 +86,22 @@ describe("unit suggestions with their evidence (派单建议)", () => {
       rank: 1,
       unitId: TH,
       unitName: "天河区人民政府",
-      catalogue: { entryId, version: 1, legalBasis: "属地管理", source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第5项" }, matchedOn: "district" },
+      catalogue: {
+        entryId,
+        version: 1,
+        legalBasis: "属地管理",
+        source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第5项" },
+        matchedOn: "district",
+      },
       // By hand: 天河区 concluded done[0] and done[1] as their first unit; the newest first.
-      record: { category: "物业管理", handled: 2, examples: [{ id: done[1]!.id, number: done[1]!.number }, { id: done[0]!.id, number: done[0]!.number }] },
+      record: {
+        category: "物业管理",
+        handled: 2,
+        examples: [
+          { id: done[1]!.id, number: done[1]!.number },
+          { id: done[0]!.id, number: done[0]!.number },
+        ],
+      },
     });
     // The model learnt 天河区 and 住建局 from the concluded tickets: its other unit follows, with a score.
     expect(r.body.suggestions.length).toBeLessThanOrEqual(3);
@@ -87,7 +115,10 @@ describe("unit suggestions with their evidence (派单建议)", () => {
   it("unit staff may not ask; an unknown ticket is 404 and a malformed id 400, naming the id", async () => {
     const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理" }));
     expect((await get(tk.id, "unit_handler", TH)).status).toBe(403);
-    for (const [id, status] of [["7a1b2c3d-0000-4000-8000-000000000009", 404], ["not-a-ticket", 400]] as const) {
+    for (const [id, status] of [
+      ["7a1b2c3d-0000-4000-8000-000000000009", 404],
+      ["not-a-ticket", 400],
+    ] as const) {
       const r = await get(id);
       expect([r.status, r.body.error.field]).toEqual([status, "id"]);
     }
@@ -96,7 +127,11 @@ describe("unit suggestions with their evidence (派单建议)", () => {
   it("66号 taking a suggestion is recorded on the dispatch; passing over the first needs a reason, recorded with it", async () => {
     const { loadTicketEvents } = await import("../../src/store/repositories/ticket.repository.ts");
     const post = async (id: string, body: Record<string, unknown>) => {
-      const res = await fetch(`${server.url}/api/v1/tickets/${id}/dispatch`, { method: "POST", headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher", "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api/v1/tickets/${id}/dispatch`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "dispatcher", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
     const a = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content: "物业服务差" }));
@@ -107,7 +142,10 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     expect([refusedDispatch.status, refusedDispatch.body.error.field]).toEqual([400, "overrideReason"]);
     expect((await loadTicketEvents(t.ctx.db, a.id)).length).toBe(1);
     expect((await post(a.id, { version: a.version, leadUnitId: ZJ, suggestedUnitIds: shown, overrideReason: "涉及维修基金，属住建局监管" })).status).toBe(200);
-    expect((await loadTicketEvents(t.ctx.db, a.id)).at(-1)?.data).toMatchObject({ type: "Dispatched", suggestion: { shown, chosenRank: 2, overrideReason: "涉及维修基金，属住建局监管" } });
+    expect((await loadTicketEvents(t.ctx.db, a.id)).at(-1)?.data).toMatchObject({
+      type: "Dispatched",
+      suggestion: { shown, chosenRank: 2, overrideReason: "涉及维修基金，属住建局监管" },
+    });
     // Taking the first: rank 1, no reason needed.
     const b = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content: "物业不修路灯" }));
     expect((await post(b.id, { version: b.version, leadUnitId: TH, suggestedUnitIds: shown })).status).toBe(200);
@@ -120,7 +158,11 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     const admin = { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "admin", "content-type": "application/json" };
     const queue = async () => (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections`, { headers: admin })).json()) as any;
     const decide = async (body: Record<string, unknown>) => {
-      const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections/decide`, { method: "POST", headers: admin, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections/decide`, {
+        method: "POST",
+        headers: admin,
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
     const q = await queue();
@@ -156,7 +198,10 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     expect((await decide({ ticketId: bounced.ticketId, seq: bounced.seq, accept: false, note: "退回审核有误，不作纠错" })).status).toBe(200);
     expect((await queue()).total).toBe(0);
 
-    const trained = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/models/train`, { method: "POST", headers: { authorization: admin.authorization, "x-act-as-role": "admin" } });
+    const trained = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/models/train`, {
+      method: "POST",
+      headers: { authorization: admin.authorization, "x-act-as-role": "admin" },
+    });
     const unitModel = ((await trained.json()) as any).trained.find((m: any) => m.target === "unit");
     expect(unitModel).toMatchObject({ corrections: 1 });
     const after = await suggestForIntake(t.ctx, actors.dispatcher, "guangzhou", text);
@@ -168,7 +213,12 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     const shown = [TH, ZJ, HZ];
     const handled = async (lead: string, content: string, bounceTo?: string) => {
       let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "物业管理", content }));
-      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: lead, suggestedUnitIds: shown, ...(lead === TH ? {} : { overrideReason: "核实后改派" }) });
+      tk = await must(t.ctx, actors.dispatcher, tk, {
+        kind: "dispatch",
+        leadUnitId: lead,
+        suggestedUnitIds: shown,
+        ...(lead === TH ? {} : { overrideReason: "核实后改派" }),
+      });
       let last = lead;
       if (bounceTo) {
         tk = await must(t.ctx, actors.unit(lead), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
@@ -177,7 +227,13 @@ describe("unit suggestions with their evidence (派单建议)", () => {
         last = bounceTo;
       }
       tk = await must(t.ctx, actors.unit(last), tk, { kind: "sign" });
-      tk = await must(t.ctx, actors.unit(last), tk, { kind: "submitFeedback", handledAt: clock.value, process: "核查", result: "已处理", requesterInformedBy: "phone" });
+      tk = await must(t.ctx, actors.unit(last), tk, {
+        kind: "submitFeedback",
+        handledAt: clock.value,
+        process: "核查",
+        result: "已处理",
+        requesterInformedBy: "phone",
+      });
       tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
       tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
       return must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
@@ -186,26 +242,49 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     await handled(ZJ, "维修基金"); // the second: top-3 only
     await handled(CG, "占用消防通道"); // none of the three
     await handled(TH, "电梯困人", ZJ); // the first bounced, the second concluded it: top-3 only
-    const res = await fetch(`${server.url}/api/v1/analytics/suggestion-accuracy?jurisdiction=guangzhou&month=2026-11`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } });
+    const res = await fetch(`${server.url}/api/v1/analytics/suggestion-accuracy?jurisdiction=guangzhou&month=2026-11`, {
+      headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+    });
     const body = (await res.json()) as any;
     // By hand: 4 concluded with suggestions; top-1 1 of 4; top-3 3 of 4. The earlier dispatches with suggestions are not concluded.
     expect(body.overall).toEqual({ concluded: 4, top1: { numerator: 1, denominator: 4, rate: 0.25 }, top3: { numerator: 3, denominator: 4, rate: 0.75 } });
-    expect(body.categories).toEqual([{ category: "物业管理", concluded: 4, top1: { numerator: 1, denominator: 4, rate: 0.25 }, top3: { numerator: 3, denominator: 4, rate: 0.75 } }]);
-    const bad = await fetch(`${server.url}/api/v1/analytics/suggestion-accuracy?jurisdiction=guangzhou&month=2026-13`, { headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" } });
+    expect(body.categories).toEqual([
+      { category: "物业管理", concluded: 4, top1: { numerator: 1, denominator: 4, rate: 0.25 }, top3: { numerator: 3, denominator: 4, rate: 0.75 } },
+    ]);
+    const bad = await fetch(`${server.url}/api/v1/analytics/suggestion-accuracy?jurisdiction=guangzhou&month=2026-13`, {
+      headers: { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "analyst" },
+    });
     expect([bad.status, ((await bad.json()) as any).error.field]).toEqual([400, "month"]);
   });
 
   it("66号 at intake the units come with the catalogue entry for the category and area entered; a unit chosen over the first goes on the queue and is carried to dispatch", async () => {
     const h = (role: string) => ({ authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": role, "content-type": "application/json" });
-    const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: h("operator"), body: JSON.stringify({ text: "小区物业不管电梯", category: "物业管理", district: "天河区" }) });
+    const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, {
+      method: "POST",
+      headers: h("operator"),
+      body: JSON.stringify({ text: "小区物业不管电梯", category: "物业管理", district: "天河区" }),
+    });
     expect(res.status).toBe(200);
     const s = ((await res.json()) as any).unit as { modelVersion: number; suggestions: any[] };
-    expect(s.suggestions[0]).toMatchObject({ rank: 1, unitId: TH, catalogue: { entryId, source: { document: "天河区人民政府权责清单" }, matchedOn: "district" }, record: { category: "物业管理" } });
+    expect(s.suggestions[0]).toMatchObject({
+      rank: 1,
+      unitId: TH,
+      catalogue: { entryId, source: { document: "天河区人民政府权责清单" }, matchedOn: "district" },
+      record: { category: "物业管理" },
+    });
     // The tests above concluded more of 天河区's 物业管理 tickets than the two made at the start.
     expect(s.suggestions[0].record.handled).toBeGreaterThanOrEqual(2);
     expect(s.suggestions[0].record.examples).toHaveLength(2);
     // Without the area, no entry matches (it is 天河区's): the model's units alone, with their records.
-    const nowhere = ((await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, { method: "POST", headers: h("operator"), body: JSON.stringify({ text: "小区物业不管电梯", category: "物业管理" }) })).json()) as any).unit;
+    const nowhere = (
+      (await (
+        await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/assist/suggestions`, {
+          method: "POST",
+          headers: h("operator"),
+          body: JSON.stringify({ text: "小区物业不管电梯", category: "物业管理" }),
+        })
+      ).json()) as any
+    ).unit;
     expect(nowhere.suggestions.some((x: any) => x.catalogue)).toBe(false);
 
     const body = (unit: string) => ({
@@ -229,7 +308,13 @@ describe("unit suggestions with their evidence (派单建议)", () => {
     expect(forDispatch.intakeChoice).toMatchObject({ unitId: ZJ, accepted: false });
     expect(forDispatch.intakeChoice.unitName).toContain("住房");
     const queue = (await (await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/label-corrections`, { headers: h("admin") })).json()) as any;
-    expect(queue.items.find((i: any) => i.ticketId === ticketId)).toMatchObject({ kind: "intake_override", seq: 1, wrongUnitId: TH, proposedUnitId: ZJ, category: "物业管理" });
+    expect(queue.items.find((i: any) => i.ticketId === ticketId)).toMatchObject({
+      kind: "intake_override",
+      seq: 1,
+      wrongUnitId: TH,
+      proposedUnitId: ZJ,
+      category: "物业管理",
+    });
   });
 
   it("66号 a busy unit's record stops counting at the cap and says there are more; a unit with none has an empty record", async () => {

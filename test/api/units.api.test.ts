@@ -8,7 +8,11 @@ const as = (role: string, unit?: string) => actAs(env.app.seed.adminToken, role,
 type Json = Record<string, any>;
 
 async function change(body: unknown, role = "admin") {
-  const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/units/changes`, { method: "POST", headers: { ...as(role), "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${env.url}/api/v1/jurisdictions/guangzhou/units/changes`, {
+    method: "POST",
+    headers: { ...as(role), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
@@ -36,7 +40,7 @@ describe("unit tree maintenance by administrators", () => {
     let t = await newTicket(ctx, "guangzhou", complaint(clock.value));
     t = await must(ctx, actors.dispatcher, t, { kind: "dispatch", leadUnitId: th });
     t = await must(ctx, actors.unit(th), t, { kind: "sign" });
-    t = await must(ctx, actors.unit(th), t, { kind: "designateExecutingUnit", unitId: id });
+    await must(ctx, actors.unit(th), t, { kind: "designateExecutingUnit", unitId: id });
     const busy = await change({ kind: "deactivate", id });
     expect([busy.status, busy.body["error"]["code"]]).toEqual([422, "UNIT_IN_USE"]);
     expect(busy.body["error"]["message"]).toContain("1 件在办工单");
@@ -46,14 +50,25 @@ describe("unit tree maintenance by administrators", () => {
     const other = await change({ kind: "create", parentId: th, code: "GZ-TH-TEST2", name: "测试街道二", unitKind: "executing_unit" });
     const otherId = other.body["unit"]["id"] as string;
     expect((await change({ kind: "deactivate", id: otherId })).body["unit"]["active"]).toBe(false);
-    const t2 = await must(ctx, actors.unit(th), await must(ctx, actors.dispatcher, await newTicket(ctx, "guangzhou", complaint(clock.value)), { kind: "dispatch", leadUnitId: th }), { kind: "sign" });
-    const refused = await fetch(`${env.url}/api/v1/tickets/${t2.id}/designateExecutingUnit`, { method: "POST", headers: { ...as("unit_handler", th), "content-type": "application/json" }, body: JSON.stringify({ version: t2.version, unitId: otherId }) });
+    const t2 = await must(
+      ctx,
+      actors.unit(th),
+      await must(ctx, actors.dispatcher, await newTicket(ctx, "guangzhou", complaint(clock.value)), { kind: "dispatch", leadUnitId: th }),
+      { kind: "sign" },
+    );
+    const refused = await fetch(`${env.url}/api/v1/tickets/${t2.id}/designateExecutingUnit`, {
+      method: "POST",
+      headers: { ...as("unit_handler", th), "content-type": "application/json" },
+      body: JSON.stringify({ version: t2.version, unitId: otherId }),
+    });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as Json)["error"]["message"]).toContain("已停用");
 
     const log = (await (await fetch(`${env.url}/api/v1/admin/audit`, { headers: as("admin") })).json()) as Json;
     const entries = log["entries"] as Json[];
-    expect(entries.filter((e) => String(e["action"]).startsWith("unit.")).map((e) => e["action"])).toEqual(expect.arrayContaining(["unit.create", "unit.update", "unit.deactivate"]));
+    expect(entries.filter((e) => String(e["action"]).startsWith("unit.")).map((e) => e["action"])).toEqual(
+      expect.arrayContaining(["unit.create", "unit.update", "unit.deactivate"]),
+    );
   });
 
   it("only administrators change units; bad input names its field and changes nothing", async () => {

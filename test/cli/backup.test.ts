@@ -22,8 +22,12 @@ function hotline(args: string[], env: Record<string, string | undefined>) {
 
 /** Every ticket with its events, as stored: what a restore must give back identically. */
 async function snapshot(db: DatabaseHandle["db"]) {
-  const t = (await db.execute(sql`select id, number, version, state from ticket order by number`)) as unknown as { rows: { id: string; number: string; version: number; state: unknown }[] };
-  const e = (await db.execute(sql`select ticket_id, seq, type, at, data from ticket_event order by ticket_id, seq`)) as unknown as { rows: { ticket_id: string; seq: number; type: string; at: string | Date; data: unknown }[] };
+  const t = (await db.execute(sql`select id, number, version, state from ticket order by number`)) as unknown as {
+    rows: { id: string; number: string; version: number; state: unknown }[];
+  };
+  const e = (await db.execute(sql`select ticket_id, seq, type, at, data from ticket_event order by ticket_id, seq`)) as unknown as {
+    rows: { ticket_id: string; seq: number; type: string; at: string | Date; data: unknown }[];
+  };
   const norm = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
   return {
     tickets: t.rows.map((r) => ({ ...r, state: norm(r.state) })),
@@ -41,38 +45,42 @@ async function work(ctx: AppContext, n: number): Promise<void> {
 
 describe("backup and restore drill", () => {
   const server = process.env["TEST_PG_URL"];
-  it.skipIf(!server)("PostgreSQL: back up, keep working, restore into a fresh database: every ticket and event of the backup present and identical; a non-empty target is refused", async () => {
-    const a = await createFreshDatabase(server!, "hotline_test");
-    const b = await createFreshDatabase(server!, "hotline_test");
-    const ha = await openDatabase({ url: a.url });
-    try {
-      await ha.migrate();
-      const ctx = await createAppContext(ha);
-      await seedPlatform(ctx, { demo: true });
-      await work(ctx, 3);
-      const before = await snapshot(ha.db);
-      const file = join(dir, "pg.dump");
-      const r = hotline(["backup", file], { DATABASE_URL: a.url });
-      expect(r.code, r.err).toBe(0);
-      await work(ctx, 2); // keeps working after the backup
-      const refused = hotline(["restore", file], { DATABASE_URL: a.url });
-      expect(refused.code).toBe(2);
-      expect(refused.err).toContain("not empty");
-      const restored = hotline(["restore", file], { DATABASE_URL: b.url });
-      expect(restored.code, restored.err).toBe(0);
-      const hb = await openDatabase({ url: b.url });
+  it.skipIf(!server)(
+    "PostgreSQL: back up, keep working, restore into a fresh database: every ticket and event of the backup present and identical; a non-empty target is refused",
+    async () => {
+      const a = await createFreshDatabase(server!, "hotline_test");
+      const b = await createFreshDatabase(server!, "hotline_test");
+      const ha = await openDatabase({ url: a.url });
       try {
-        expect(await snapshot(hb.db)).toEqual(before);
-        expect(before.tickets).toHaveLength(3);
+        await ha.migrate();
+        const ctx = await createAppContext(ha);
+        await seedPlatform(ctx, { demo: true });
+        await work(ctx, 3);
+        const before = await snapshot(ha.db);
+        const file = join(dir, "pg.dump");
+        const r = hotline(["backup", file], { DATABASE_URL: a.url });
+        expect(r.code, r.err).toBe(0);
+        await work(ctx, 2); // keeps working after the backup
+        const refused = hotline(["restore", file], { DATABASE_URL: a.url });
+        expect(refused.code).toBe(2);
+        expect(refused.err).toContain("not empty");
+        const restored = hotline(["restore", file], { DATABASE_URL: b.url });
+        expect(restored.code, restored.err).toBe(0);
+        const hb = await openDatabase({ url: b.url });
+        try {
+          expect(await snapshot(hb.db)).toEqual(before);
+          expect(before.tickets).toHaveLength(3);
+        } finally {
+          await hb.close();
+        }
       } finally {
-        await hb.close();
+        await ha.close();
+        await a.drop();
+        await b.drop();
       }
-    } finally {
-      await ha.close();
-      await a.drop();
-      await b.drop();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it("embedded database: back up the data folder, keep working, restore into a new folder: identical; an existing folder is refused", async () => {
     const folderA = join(dir, "a");

@@ -48,7 +48,12 @@ describe("hotline deadline", () => {
     [["--from", "2026-09-31T10:00:00+08:00x"], "--from"],
     [["--from", "2026-09-30 16:00"], "--from"],
   ])("an unknown or bad argument %j exits 2 with one line naming %s", (override, name) => {
-    const args = new Map([["--policy", "guangzhou-2022"], ["--rule", "handling"], ["--type", "complaint"], ["--from", "2026-09-30T16:00:00+08:00"]]);
+    const args = new Map([
+      ["--policy", "guangzhou-2022"],
+      ["--rule", "handling"],
+      ["--type", "complaint"],
+      ["--from", "2026-09-30T16:00:00+08:00"],
+    ]);
     args.set(override[0] ?? "", override[1] ?? "");
     const r = hotline(["deadline", ...[...args].flat()]);
     expect(r.code).toBe(2);

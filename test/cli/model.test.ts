@@ -31,7 +31,13 @@ function hotline(args: string[]) {
 function csv(name: string, rows: [string, string][], extra = false): string {
   const file = join(dir, name);
   const q = (s: string): string => `"${s.replaceAll('"', '""')}"`;
-  writeFileSync(file, [extra ? "id,text,label,time" : "text,label", ...rows.map(([text, label], i) => (extra ? `${i},${q(text)},${q(label)},2020-01-01` : `${q(text)},${q(label)}`))].join("\n"));
+  writeFileSync(
+    file,
+    [
+      extra ? "id,text,label,time" : "text,label",
+      ...rows.map(([text, label], i) => (extra ? `${i},${q(text)},${q(label)},2020-01-01` : `${q(text)},${q(label)}`)),
+    ].join("\n"),
+  );
   return file;
 }
 
@@ -85,7 +91,15 @@ describe("hotline model train / evaluate", () => {
   });
 
   it("refuses training with one label only, saying why", () => {
-    const r = hotline(["model", "train", "--file", csv("one.csv", LIGHTS.map((s): [string, string] => [s, "市政"]))]);
+    const r = hotline([
+      "model",
+      "train",
+      "--file",
+      csv(
+        "one.csv",
+        LIGHTS.map((s): [string, string] => [s, "市政"]),
+      ),
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("at least two labels");
   });

@@ -12,7 +12,10 @@ symlinkSync(process.execPath, join(bin, "node"));
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
 function entry(extra: Record<string, string>) {
-  const r = spawnSync(join(bin, "node"), ["scripts/test.js"], { encoding: "utf8", env: { PATH: bin, HOME: tmpdir(), HOTLINE_TEST_PLAN_ONLY: "1", CHROMIUM_PATH: join(bin, "no-chromium"), ...extra } });
+  const r = spawnSync(join(bin, "node"), ["scripts/test.js"], {
+    encoding: "utf8",
+    env: { PATH: bin, HOME: tmpdir(), HOTLINE_TEST_PLAN_ONLY: "1", CHROMIUM_PATH: join(bin, "no-chromium"), ...extra },
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

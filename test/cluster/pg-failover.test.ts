@@ -27,7 +27,6 @@ let appUrl = "";
 let token = "";
 let dbUrl = "";
 
-
 beforeAll(async () => {
   if (missing) return;
   cluster = await startPgCluster(dir, { basePort: BASE, ...(process.env["HOTLINE_HA_LOG"] ? { log: (l: string) => process.stderr.write(`${l}\n`) } : {}) });
@@ -43,7 +42,17 @@ beforeAll(async () => {
   token = seed.adminToken ?? "";
   await handle.close();
   const port = BASE + 30;
-  app = spawn(process.execPath, ["bin/hotline.js", "serve"], { env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: "127.0.0.1", HOTLINE_DEMO: "0", LOG_LEVEL: process.env["HOTLINE_HA_LOG"] ? "warn" : "silent" }, stdio: process.env["HOTLINE_HA_LOG"] ? ["ignore", openSync(process.env["HOTLINE_HA_LOG"], "a"), openSync(process.env["HOTLINE_HA_LOG"], "a")] : "ignore" });
+  app = spawn(process.execPath, ["bin/hotline.js", "serve"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      HOTLINE_DEMO: "0",
+      LOG_LEVEL: process.env["HOTLINE_HA_LOG"] ? "warn" : "silent",
+    },
+    stdio: process.env["HOTLINE_HA_LOG"] ? ["ignore", openSync(process.env["HOTLINE_HA_LOG"], "a"), openSync(process.env["HOTLINE_HA_LOG"], "a")] : "ignore",
+  });
   appUrl = `http://127.0.0.1:${port}`;
   await until("the app", async () => (await fetch(`${appUrl}/health/ready`)).status === 200, 60_000);
 }, 240_000);
@@ -71,7 +80,13 @@ async function syncStandbys(pgPort: number): Promise<string[]> {
 /** A channel adapter's behaviour: a failed contact is sent again with the same key. */
 async function send(i: number): Promise<Ack> {
   const key = `failover-drill-${i}`;
-  const body = { channel: "web", requester: { kind: "person", phone: "13900000001" }, type: "complaint", content: `故障切换演练 ${key}：井盖缺失`, location: { district: "天河区" } };
+  const body = {
+    channel: "web",
+    requester: { kind: "person", phone: "13900000001" },
+    type: "complaint",
+    content: `故障切换演练 ${key}：井盖缺失`,
+    location: { district: "天河区" },
+  };
   const end = Date.now() + 90_000;
   let last = "";
   while (Date.now() < end) {
@@ -119,11 +134,16 @@ describe("PostgreSQL failover with Patroni (issue 9)", () => {
     };
     await Promise.all(Array.from({ length: 4 }, worker));
     // The outage as callers saw it: the longest wait between two acknowledgements once the stop began.
-    const times = acks.map((a) => a.at).filter((at) => at >= stoppedAt).sort((a, b) => a - b);
+    const times = acks
+      .map((a) => a.at)
+      .filter((at) => at >= stoppedAt)
+      .sort((a, b) => a - b);
     const outageMs = Math.max(times[0]! - stoppedAt, ...times.slice(1).map((at, i) => at - times[i]!));
     let second: Awaited<ReturnType<PgCluster["primary"]>>;
     await until("a new primary", async () => (second = await cluster!.primary()) !== undefined, 30_000);
-    console.log(`failover drill: primary ${first?.name} stopped after ${STOP_AFTER} contacts and gone ${goneAt - stoppedAt} ms later; ${second!.name} took over; longest wait for an acknowledgement ${outageMs} ms; ${acks.length} acknowledged in all`);
+    console.log(
+      `failover drill: primary ${first?.name} stopped after ${STOP_AFTER} contacts and gone ${goneAt - stoppedAt} ms later; ${second!.name} took over; longest wait for an acknowledgement ${outageMs} ms; ${acks.length} acknowledged in all`,
+    );
     expect(second!.name).not.toBe(first?.name);
     expect(outageMs).toBeLessThan(30_000);
     // The remaining standby follows the new primary and confirms its commits in turn.

@@ -8,7 +8,14 @@ import { afterAll, describe, expect, it } from "vitest";
 // docs/ runs as written, on a fresh embedded database, and prints what its `# =>` lines say; every
 // relative link points at a file that exists; the README stays a door (≤ 12 KB).
 
-const DOCS = ["README.md", "CONTRIBUTING.md", "data/policies/README.md", ...readdirSync("docs").filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const DOCS = [
+  "README.md",
+  "CONTRIBUTING.md",
+  "data/policies/README.md",
+  ...readdirSync("docs")
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 
 interface Command {
   readonly file: string;

@@ -67,9 +67,7 @@ describe("tickets, contacts and ticket events are kept by month (issue 9)", () =
     // Five months later: the two months beyond the first run's are made for both tables.
     const later = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 5, 10);
     const run = await ensureMonthlyPartitions(t.ctx.db, later);
-    expect(run.created).toEqual(
-      expect.arrayContaining(["contact", "ticket_event", "ticket"].map((table) => partitionName(table, ...month(later, 3)))),
-    );
+    expect(run.created).toEqual(expect.arrayContaining(["contact", "ticket_event", "ticket"].map((table) => partitionName(table, ...month(later, 3)))));
     // 2019-03 holds a contact in the default partition: that month is reported, not made.
     const blocked = await ensureMonthlyPartitions(t.ctx.db, Date.parse("2019-03-01T00:00:00Z"), 0);
     expect(blocked).toEqual({ created: [], blocked: ["contact", "ticket", "ticket_event"].map((table) => partitionName(table, 2019, 3)) });
@@ -87,7 +85,9 @@ describe("tickets, contacts and ticket events are kept by month (issue 9)", () =
     expect(id > ticketIdFloor(at) && id < ticketIdFloor(at + 1)).toBe(true);
     expect(ticketIdAt(at - 1) < id).toBe(true);
     // The month bound the database computes is the same as the app's.
-    const [db] = await rows<{ floor: string; made: string }>(sql`select hotline_ticket_id_floor(${new Date(at).toISOString()}::timestamptz)::text as floor, hotline_ticket_id(${new Date(at).toISOString()}::timestamptz)::text as made`);
+    const [db] = await rows<{ floor: string; made: string }>(
+      sql`select hotline_ticket_id_floor(${new Date(at).toISOString()}::timestamptz)::text as floor, hotline_ticket_id(${new Date(at).toISOString()}::timestamptz)::text as made`,
+    );
     expect(db!.floor).toBe(ticketIdFloor(at));
     expect(receivedAtOfTicketId(db!.made)).toBe(at);
     // The random ids of tickets made before are recognised as such.

@@ -22,15 +22,30 @@ describe("working records are swept after their keeping time; the hotline's reco
   it("each kind goes after its own time and the recent ones stay; tickets, events, contacts and the audit log are untouched", async () => {
     const db = t.ctx.db;
     const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
-    const [user] = ((await db.execute(sql`insert into app_user (jurisdiction_id, username, display_name, password_hash, role) values ('guangzhou', 'sweep_test', '测试', 'x', 'operator') returning id`)) as unknown as { rows: { id: string }[] }).rows;
-    await db.execute(sql`insert into session (id, user_id, csrf_token, created_at, expires_at) values ('old', ${user!.id}, 'c', ${at(10)}::timestamptz, ${at(3)}::timestamptz), ('live', ${user!.id}, 'c', ${at(0)}::timestamptz, ${at(-1)}::timestamptz)`);
-    await db.execute(sql`insert into idempotency_key (jurisdiction_id, key, contact_id, created_at) values ('guangzhou', 'old', gen_random_uuid(), ${at(91)}::timestamptz), ('guangzhou', 'recent', gen_random_uuid(), ${at(89)}::timestamptz)`);
+    const [user] = (
+      (await db.execute(
+        sql`insert into app_user (jurisdiction_id, username, display_name, password_hash, role) values ('guangzhou', 'sweep_test', '测试', 'x', 'operator') returning id`,
+      )) as unknown as { rows: { id: string }[] }
+    ).rows;
+    await db.execute(
+      sql`insert into session (id, user_id, csrf_token, created_at, expires_at) values ('old', ${user!.id}, 'c', ${at(10)}::timestamptz, ${at(3)}::timestamptz), ('live', ${user!.id}, 'c', ${at(0)}::timestamptz, ${at(-1)}::timestamptz)`,
+    );
+    await db.execute(
+      sql`insert into idempotency_key (jurisdiction_id, key, contact_id, created_at) values ('guangzhou', 'old', gen_random_uuid(), ${at(91)}::timestamptz), ('guangzhou', 'recent', gen_random_uuid(), ${at(89)}::timestamptz)`,
+    );
     await db.execute(sql`insert into exchange_outbox (jurisdiction_id, ticket_id, ticket_version, payload, status, next_attempt_at, created_at) values
       ('nanning', ${tk.id}, 1, '{}', 'sent', ${at(40)}::timestamptz, ${at(40)}::timestamptz),
       ('nanning', ${tk.id}, 2, '{}', 'queued', ${at(40)}::timestamptz, ${at(40)}::timestamptz),
       ('nanning', ${tk.id}, 3, '{}', 'sent', ${at(5)}::timestamptz, ${at(5)}::timestamptz)`);
-    await db.execute(sql`insert into timer_firing (ticket_id, kind, due_at, fired_at, worker, outcome) values (${tk.id}, 'overdue', ${at(500)}::timestamptz, ${at(500)}::timestamptz, 'w', 'fired'), (${tk.id}, 'overdue', ${at(10)}::timestamptz, ${at(10)}::timestamptz, 'w', 'fired')`);
-    const before = { ticket: await count("ticket"), ticket_event: await count("ticket_event"), contact: await count("contact"), audit_log: await count("audit_log") };
+    await db.execute(
+      sql`insert into timer_firing (ticket_id, kind, due_at, fired_at, worker, outcome) values (${tk.id}, 'overdue', ${at(500)}::timestamptz, ${at(500)}::timestamptz, 'w', 'fired'), (${tk.id}, 'overdue', ${at(10)}::timestamptz, ${at(10)}::timestamptz, 'w', 'fired')`,
+    );
+    const before = {
+      ticket: await count("ticket"),
+      ticket_event: await count("ticket_event"),
+      contact: await count("contact"),
+      audit_log: await count("audit_log"),
+    };
 
     const removed = await sweepWorkingRecords(t.ctx);
     expect(removed).toMatchObject({ session: 1, idempotency_key: 1, exchange_outbox: 1, timer_firing: 1 });
@@ -40,7 +55,12 @@ describe("working records are swept after their keeping time; the hotline's reco
     // A push still waiting for its receiver is never swept, however old.
     expect(await left(sql`select ticket_version::text || status as k from exchange_outbox where ticket_id = ${tk.id}`)).toEqual(["2queued", "3sent"]);
     expect(await count("timer_firing")).toBe(1);
-    expect({ ticket: await count("ticket"), ticket_event: await count("ticket_event"), contact: await count("contact"), audit_log: await count("audit_log") }).toEqual(before);
+    expect({
+      ticket: await count("ticket"),
+      ticket_event: await count("ticket_event"),
+      contact: await count("contact"),
+      audit_log: await count("audit_log"),
+    }).toEqual(before);
     // Nothing more to do the second time.
     expect(Object.values(await sweepWorkingRecords(t.ctx)).every((n) => n === 0)).toBe(true);
   });

@@ -112,11 +112,19 @@ describe("timers", () => {
       await Promise.all([sweep(t.ctx, "instance-a"), sweep(other, "instance-b"), sweep(t.ctx, "instance-a2"), sweep(other, "instance-b2")]);
       const r = (await t.ctx.db.execute(sql`
         select e.ticket_id, e.data->>'flag' as flag, count(*)::int as n
-        from ticket_event e where e.type = 'Flagged' and e.ticket_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+        from ticket_event e where e.type = 'Flagged' and e.ticket_id in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
         group by 1, 2`)) as unknown as { rows: { n: number }[] };
       expect(r.rows.length).toBe(30 * 3);
       expect(r.rows.every((row) => row.n === 1)).toBe(true);
-      const workers = (await t.ctx.db.execute(sql`select count(distinct worker)::int as n from timer_firing where ticket_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`)) as unknown as { rows: { n: number }[] };
+      const workers = (await t.ctx.db.execute(
+        sql`select count(distinct worker)::int as n from timer_firing where ticket_id in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      )) as unknown as { rows: { n: number }[] };
       expect(workers.rows[0]?.n).toBeGreaterThan(1);
     } finally {
       await otherHandle.close();

@@ -43,7 +43,11 @@ export function ticket(changes: Partial<TicketState> = {}): TicketState {
     reviewSendBacks: 0,
     createdAt: at("2026-11-02T09:00:00+08:00"),
     updatedAt: at("2026-11-02T09:00:00+08:00"),
-    ...(status === "awaiting_dispatch" ? {} : { assignment: { leadUnitId: LEAD, assistingUnitIds: [], dispatchedAt: at("2026-11-02T10:00:00+08:00"), checkDue: at("2026-11-04T23:59:59.999+08:00") } }),
+    ...(status === "awaiting_dispatch"
+      ? {}
+      : {
+          assignment: { leadUnitId: LEAD, assistingUnitIds: [], dispatchedAt: at("2026-11-02T10:00:00+08:00"), checkDue: at("2026-11-04T23:59:59.999+08:00") },
+        }),
     ...changes,
   };
 }

@@ -6,7 +6,10 @@ import { afterAll, beforeAll } from "vitest";
 import { openTestApp, type TestApp } from "./database.ts";
 
 /** The real server on a loopback port, for tests that speak HTTP to it. */
-export async function startServer(ctx: AppContext, opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; trustProxy?: string; smsSecret?: string; port?: number } = {}): Promise<{ url: string; close: () => Promise<void>; routes: readonly RouteEntry[] }> {
+export async function startServer(
+  ctx: AppContext,
+  opts: { telephonySecret?: string; wechatToken?: string; exchangeSecret?: string; trustProxy?: string; smsSecret?: string; port?: number } = {},
+): Promise<{ url: string; close: () => Promise<void>; routes: readonly RouteEntry[] }> {
   const { port: wanted, ...server } = opts;
   const app = await buildServer(ctx, { logLevel: "silent", ...server });
   await app.listen({ port: wanted ?? 0, host: "127.0.0.1" });
@@ -22,7 +25,11 @@ export function serverForTests(opts: { now?: () => number; telephonySecret?: str
   const holder: { app: TestApp; url: string; close?: () => Promise<void> } = { app: undefined as unknown as TestApp, url: "" };
   beforeAll(async () => {
     holder.app = await openTestApp(opts.now ? { now: opts.now } : {});
-    const s = await startServer(holder.app.ctx, { ...(opts.telephonySecret ? { telephonySecret: opts.telephonySecret } : {}), ...(opts.wechatToken ? { wechatToken: opts.wechatToken } : {}), ...(opts.smsSecret ? { smsSecret: opts.smsSecret } : {}) });
+    const s = await startServer(holder.app.ctx, {
+      ...(opts.telephonySecret ? { telephonySecret: opts.telephonySecret } : {}),
+      ...(opts.wechatToken ? { wechatToken: opts.wechatToken } : {}),
+      ...(opts.smsSecret ? { smsSecret: opts.smsSecret } : {}),
+    });
     holder.url = s.url;
     holder.close = s.close;
   });
@@ -38,5 +45,10 @@ export function serverForTests(opts: { now?: () => number; telephonySecret?: str
  * signs in; `json` adds the body's content type.
  */
 export function actAs(token: string | undefined, role: string, unit?: string, json = false): Record<string, string> {
-  return { authorization: `Bearer ${token ?? ""}`, "x-act-as-role": role, ...(unit ? { "x-act-as-unit": unit } : {}), ...(json ? { "content-type": "application/json" } : {}) };
+  return {
+    authorization: `Bearer ${token ?? ""}`,
+    "x-act-as-role": role,
+    ...(unit ? { "x-act-as-unit": unit } : {}),
+    ...(json ? { "content-type": "application/json" } : {}),
+  };
 }

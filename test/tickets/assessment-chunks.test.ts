@@ -22,10 +22,18 @@ describe("the assessment reads a year of tickets a chunk at a time (GX-30)", () 
     const read = async (chunk: number) => {
       const chunks: string[][] = [];
       const events = new Map<string, TicketEvent[]>();
-      await eachTicketForAssessment(t.ctx.db, t.ctx.ticketIds, "guangzhou", from, to, (c) => {
-        chunks.push([...c.keys()]);
-        for (const [id, evs] of c) events.set(id, evs);
-      }, { chunk });
+      await eachTicketForAssessment(
+        t.ctx.db,
+        t.ctx.ticketIds,
+        "guangzhou",
+        from,
+        to,
+        (c) => {
+          chunks.push([...c.keys()]);
+          for (const [id, evs] of c) events.set(id, evs);
+        },
+        { chunk },
+      );
       return { chunks, events };
     };
     const whole = await read(1000);

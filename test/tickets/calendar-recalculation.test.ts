@@ -13,7 +13,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const notice2027 = ["# scope: CN", "# year: 2027", "# notice: 国务院办公厅关于2027年部分节假日安排的通知（测试）", "date,status,name", ...[5, 6, 7, 8, 9, 10, 11].map((d) => `2027-02-${String(d).padStart(2, "0")},off,春节`), ""].join("\n");
+const notice2027 = [
+  "# scope: CN",
+  "# year: 2027",
+  "# notice: 国务院办公厅关于2027年部分节假日安排的通知（测试）",
+  "date,status,name",
+  ...[5, 6, 7, 8, 9, 10, 11].map((d) => `2027-02-${String(d).padStart(2, "0")},off,春节`),
+  "",
+].join("\n");
 
 describe("loading a notice recomputes provisional limits", () => {
   it("GZ-17.2 a running ticket counted over provisional 2027 days is recounted with the notice, as an event with the reason", async () => {
@@ -23,8 +30,8 @@ describe("loading a notice recomputes provisional limits", () => {
     expect(tk.clock).toMatchObject({ provisional: true });
     expect(formatInstant(tk.clock?.due ?? 0, 480)).toBe("2027-02-17T23:59:59.999+08:00");
     const nnUnit = await unitId(t.ctx, "NN-D-CG");
-    let gx = await newTicket(t.ctx, "nanning", complaint(clock.value));
-    gx = await must(t.ctx, actors.dispatcher, gx, { kind: "dispatch", leadUnitId: nnUnit });
+    const gx = await newTicket(t.ctx, "nanning", complaint(clock.value));
+    await must(t.ctx, actors.dispatcher, gx, { kind: "dispatch", leadUnitId: nnUnit });
 
     const r = await importCalendarYear(t.ctx, cliActor(), notice2027);
     expect(r.ok && r.value.recalculated).toBe(2);
@@ -32,7 +39,10 @@ describe("loading a notice recomputes provisional limits", () => {
     expect(after?.clock).toMatchObject({ provisional: false });
     expect(formatInstant(after?.clock?.due ?? 0, 480)).toBe("2027-02-22T23:59:59.999+08:00");
     const last = (await loadTicketEvents(t.ctx.db, tk.id)).at(-1);
-    expect(last).toMatchObject({ actor: { role: "system" }, data: { type: "DeadlineRecalculated", deadline: { cause: "calendarReloaded", before: { provisional: true }, after: { provisional: false } } } });
+    expect(last).toMatchObject({
+      actor: { role: "system" },
+      data: { type: "DeadlineRecalculated", deadline: { cause: "calendarReloaded", before: { provisional: true }, after: { provisional: false } } },
+    });
     expect(last?.data.type === "DeadlineRecalculated" && last.data.reason).toContain("2027年部分节假日安排");
   });
 });

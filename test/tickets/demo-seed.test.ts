@@ -14,8 +14,19 @@ afterAll(async () => t?.close());
 describe("demo data", () => {
   it("hotline seed --demo makes tickets in every state through the real use cases, each replaying to its stored state", async () => {
     expect(await seedDemoTickets(t.ctx, "guangzhou", 80)).toBe(80);
-    const r = (await t.ctx.db.execute(sql`select status, count(*)::int as n, array_agg(id::text) as ids from ticket where jurisdiction_id = 'guangzhou' group by status`)) as unknown as { rows: { status: string; n: number; ids: string[] }[] };
-    expect(r.rows.map((x) => x.status).sort()).toEqual(["archived", "awaiting_callback", "awaiting_dispatch", "awaiting_return_decision", "awaiting_review", "awaiting_sign", "concluded", "handling"]);
+    const r = (await t.ctx.db.execute(
+      sql`select status, count(*)::int as n, array_agg(id::text) as ids from ticket where jurisdiction_id = 'guangzhou' group by status`,
+    )) as unknown as { rows: { status: string; n: number; ids: string[] }[] };
+    expect(r.rows.map((x) => x.status).sort()).toEqual([
+      "archived",
+      "awaiting_callback",
+      "awaiting_dispatch",
+      "awaiting_return_decision",
+      "awaiting_review",
+      "awaiting_sign",
+      "concluded",
+      "handling",
+    ]);
     for (const row of r.rows) {
       const id = row.ids[0] ?? "";
       expect(replay(await loadTicketEvents(t.ctx.db, id))).toEqual(await loadTicket(t.ctx.db, id));

@@ -3,7 +3,16 @@ import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "../support/tickets.ts";
 import { exportCatalogueXlsx, importCatalogueXlsx } from "../../src/app/dispatch/catalogue-xlsx.ts";
 import ExcelJS from "exceljs";
-import { catalogueDryRun, catalogueRoutedLastMonth, decideCatalogueDispute, dispatchProposalFor, fileCatalogueDispute, principleFromDifficultCase, retireCatalogueEntry, saveCatalogueEntry } from "../../src/app/dispatch/catalogue.ts";
+import {
+  catalogueDryRun,
+  catalogueRoutedLastMonth,
+  decideCatalogueDispute,
+  dispatchProposalFor,
+  fileCatalogueDispute,
+  principleFromDifficultCase,
+  retireCatalogueEntry,
+  saveCatalogueEntry,
+} from "../../src/app/dispatch/catalogue.ts";
 import { catalogueAt, entryHistory } from "../../src/store/repositories/catalogue.repository.ts";
 import { loadTicketEvents } from "../../src/store/repositories/ticket.repository.ts";
 
@@ -27,13 +36,43 @@ async function save(input: Parameters<typeof saveCatalogueEntry>[3]) {
 
 describe("dispatch catalogue (派单目录)", () => {
   it("GZ-6 the most specific entry proposes the unit: sub-district over district over the whole city", async () => {
-    await save({ category: "占道经营", leadUnitId: CG, legalBasis: "《广州市市容环境卫生管理规定》", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始目录" });
-    await save({ category: "占道经营", district: "天河区", leadUnitId: TH, assistingUnitIds: [CG], legalBasis: "属地管理", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始目录" });
-    await save({ category: "占道经营", district: "天河区", subDistrict: "五山街道", leadUnitId: TH_CG, legalBasis: "区城管执法局职责", source: { kind: "town_duty_list", document: "五山街道履职事项清单", clause: "第8项" }, reason: "初始目录" });
+    await save({
+      category: "占道经营",
+      leadUnitId: CG,
+      legalBasis: "《广州市市容环境卫生管理规定》",
+      source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" },
+      reason: "初始目录",
+    });
+    await save({
+      category: "占道经营",
+      district: "天河区",
+      leadUnitId: TH,
+      assistingUnitIds: [CG],
+      legalBasis: "属地管理",
+      source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" },
+      reason: "初始目录",
+    });
+    await save({
+      category: "占道经营",
+      district: "天河区",
+      subDistrict: "五山街道",
+      leadUnitId: TH_CG,
+      legalBasis: "区城管执法局职责",
+      source: { kind: "town_duty_list", document: "五山街道履职事项清单", clause: "第8项" },
+      reason: "初始目录",
+    });
     const at = (district?: string, subDistrict?: string) =>
-      newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "占道经营", location: { ...(district ? { district } : {}), ...(subDistrict ? { subDistrict } : {}) } }));
+      newTicket(
+        t.ctx,
+        "guangzhou",
+        complaint(clock.value, { category: "占道经营", location: { ...(district ? { district } : {}), ...(subDistrict ? { subDistrict } : {}) } }),
+      );
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("天河区", "五山街道"))).toMatchObject({ leadUnitId: TH_CG, matchedOn: "sub_district" });
-    expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("天河区", "石牌街道"))).toMatchObject({ leadUnitId: TH, assistingUnitIds: [CG], matchedOn: "district" });
+    expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("天河区", "石牌街道"))).toMatchObject({
+      leadUnitId: TH,
+      assistingUnitIds: [CG],
+      matchedOn: "district",
+    });
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, await at("海珠区"))).toMatchObject({ leadUnitId: CG, matchedOn: "jurisdiction" });
   });
 
@@ -46,29 +85,72 @@ describe("dispatch catalogue (派单目录)", () => {
   });
 
   it("a change is a new version: the catalogue as of an earlier day still shows the old unit", async () => {
-    const v1 = await save({ category: "路灯故障", leadUnitId: CG, legalBasis: "职责清单", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始" });
+    const v1 = await save({
+      category: "路灯故障",
+      leadUnitId: CG,
+      legalBasis: "职责清单",
+      source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" },
+      reason: "初始",
+    });
     const before = clock.value;
     clock.set("2026-11-05T09:00:00+08:00");
-    const v2 = await save({ entryKey: v1.entryKey, category: "路灯故障", leadUnitId: TH, legalBasis: "职责调整文件", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "职责划转" });
+    const v2 = await save({
+      entryKey: v1.entryKey,
+      category: "路灯故障",
+      leadUnitId: TH,
+      legalBasis: "职责调整文件",
+      source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" },
+      reason: "职责划转",
+    });
     expect(v2.version).toBe(2);
     expect((await catalogueAt(t.ctx.db, "guangzhou", before)).find((e) => e.category === "路灯故障")?.leadUnitId).toBe(CG);
     expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).find((e) => e.category === "路灯故障")?.leadUnitId).toBe(TH);
-    expect((await entryHistory(t.ctx.db, v1.entryKey)).map((e) => [e.version, e.validTo === null])).toEqual([[1, false], [2, true]]);
+    expect((await entryHistory(t.ctx.db, v1.entryKey)).map((e) => [e.version, e.validTo === null])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
   });
 
   it("GZ-16 GX-19 a principle decided for a class of difficult cases is recorded and applied to later dispatch of that class", async () => {
-    await save({ category: "小区违建", district: "天河区", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "difficult_case_principle", document: "疑难件会商纪要", number: "穗政数〔2026〕15号" }, principle: { decision: "小区内违建由属地区政府牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
+    await save({
+      category: "小区违建",
+      district: "天河区",
+      leadUnitId: TH,
+      legalBasis: "会商纪要",
+      source: { kind: "difficult_case_principle", document: "疑难件会商纪要", number: "穗政数〔2026〕15号" },
+      principle: { decision: "小区内违建由属地区政府牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" },
+      reason: "疑难件会商",
+    });
     // A principle rests on the decision that made it: another kind of source, or the kind without a principle, is refused.
-    const wrongKind = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "楼道堆物", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "power_list", document: "x" }, principle: { decision: "由属地牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" }, reason: "疑难件会商" });
+    const wrongKind = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+      category: "楼道堆物",
+      leadUnitId: TH,
+      legalBasis: "会商纪要",
+      source: { kind: "power_list", document: "x" },
+      principle: { decision: "由属地牵头", decidedOn: "2026-10-15", approvingBody: "市政务服务和数据管理局" },
+      reason: "疑难件会商",
+    });
     expect(!wrongKind.ok && [wrongKind.error.field, wrongKind.error.rule]).toEqual(["source.kind", "GZ-16"]);
-    const noPrinciple = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "楼道堆物", leadUnitId: TH, legalBasis: "会商纪要", source: { kind: "difficult_case_principle", document: "会商纪要" }, reason: "疑难件会商" });
+    const noPrinciple = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+      category: "楼道堆物",
+      leadUnitId: TH,
+      legalBasis: "会商纪要",
+      source: { kind: "difficult_case_principle", document: "会商纪要" },
+      reason: "疑难件会商",
+    });
     expect(!noPrinciple.ok && noPrinciple.error.field).toBe("principle");
     const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区违建", location: { district: "天河区" } }));
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, tk)).toMatchObject({ leadUnitId: TH, principle: { approvingBody: "市政务服务和数据管理局" } });
   });
 
   it("a unit named in an entry disputes it (派单异议); the hotline decides; others may not dispute", async () => {
-    const e = await save({ category: "共享单车乱停放", leadUnitId: HZ, legalBasis: "职责清单", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "初始" });
+    const e = await save({
+      category: "共享单车乱停放",
+      leadUnitId: HZ,
+      legalBasis: "职责清单",
+      source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" },
+      reason: "初始",
+    });
     const other = await fileCatalogueDispute(t.ctx, actors.unit(TH), e.id, "不相关", "无");
     expect(!other.ok && other.error.code).toBe("FORBIDDEN");
     const d = await fileCatalogueDispute(t.ctx, actors.unit(HZ), e.id, "属交通部门监管职责", "《互联网租赁自行车管理办法》");
@@ -93,27 +175,49 @@ describe("dispatch catalogue (派单目录)", () => {
     }
     expect(await count()).toBe(before);
     const e = await save({ ...base, source: { kind: "power_list", document: "天河区人民政府权责清单", number: "穗天府〔2025〕3号", clause: "第41项" } });
-    expect((await entryHistory(t.ctx.db, e.entryKey)).map((v) => v.source)).toEqual([{ kind: "power_list", document: "天河区人民政府权责清单", number: "穗天府〔2025〕3号", clause: "第41项" }]);
+    expect((await entryHistory(t.ctx.db, e.entryKey)).map((v) => v.source)).toEqual([
+      { kind: "power_list", document: "天河区人民政府权责清单", number: "穗天府〔2025〕3号", clause: "第41项" },
+    ]);
   });
 
   it("66号 a department's matter is not pushed down to a sub-district: refused unless the source is that town's own duty list", async () => {
     const base = { category: "建筑垃圾", district: "天河区", subDistrict: "五山街道", leadUnitId: TH_CG, legalBasis: "城管执法", reason: "新增" };
     const pushed = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, source: { kind: "power_list", document: "市城管局权责清单" } });
     expect(!pushed.ok && [pushed.error.code, pushed.error.field, pushed.error.rule]).toEqual(["CATALOGUE_PUSH_DOWN", "source.kind", "国办函〔2025〕66号"]);
-    const own = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, source: { kind: "town_duty_list", document: "五山街道履职事项清单", clause: "第15项" } });
+    const own = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+      ...base,
+      source: { kind: "town_duty_list", document: "五山街道履职事项清单", clause: "第15项" },
+    });
     expect(own.ok).toBe(true);
     // A district government (not grassroots) may take a matter on a department's list.
-    const district = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { ...base, subDistrict: undefined as never, leadUnitId: TH, source: { kind: "power_list", document: "市城管局权责清单" } });
+    const district = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+      ...base,
+      subDistrict: undefined as never,
+      leadUnitId: TH,
+      source: { kind: "power_list", document: "市城管局权责清单" },
+    });
     expect(district.ok).toBe(true);
   });
 
   it("66号 a dry run tells, before a change takes effect, which past tickets it would send to another unit than the one that handled them", async () => {
-    await save({ category: "油烟扰民", leadUnitId: CG, legalBasis: "大气污染防治", source: { kind: "power_list", document: "市城管局权责清单" }, reason: "初始" });
+    await save({
+      category: "油烟扰民",
+      leadUnitId: CG,
+      legalBasis: "大气污染防治",
+      source: { kind: "power_list", document: "市城管局权责清单" },
+      reason: "初始",
+    });
     const concluded = async (district: string, unit: string) => {
       let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "油烟扰民", location: { district } }));
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit, ...(unit === CG ? {} : { overrideReason: "属地" }) });
       tk = await must(t.ctx, actors.unit(unit), tk, { kind: "sign" });
-      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "submitFeedback", handledAt: clock.value, process: "现场核查", result: "已整改", requesterInformedBy: "phone" });
+      tk = await must(t.ctx, actors.unit(unit), tk, {
+        kind: "submitFeedback",
+        handledAt: clock.value,
+        process: "现场核查",
+        result: "已整改",
+        requesterInformedBy: "phone",
+      });
       tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "完整" });
       tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
       return must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
@@ -124,7 +228,12 @@ describe("dispatch catalogue (派单目录)", () => {
     const before = (await catalogueAt(t.ctx.db, "guangzhou", clock.value)).length;
     // By hand: 3 past tickets of 油烟扰民; the change moves the two in 天河区 from 城管局 to 天河区;
     // one of them was handled by 城管局 (listed), the other by 天河区 already (not listed).
-    const run = await catalogueDryRun(t.ctx, actors.dispatcher, "guangzhou", { category: "油烟扰民", district: "天河区", leadUnitId: TH, legalBasis: "属地管理" });
+    const run = await catalogueDryRun(t.ctx, actors.dispatcher, "guangzhou", {
+      category: "油烟扰民",
+      district: "天河区",
+      leadUnitId: TH,
+      legalBasis: "属地管理",
+    });
     expect(run.ok && run.value).toEqual({ months: 12, considered: 3, movedTotal: 1, moved: [{ ticketId: a.id, number: a.number, wentTo: CG, wouldGoTo: TH }] });
     expect((await catalogueAt(t.ctx.db, "guangzhou", clock.value)).length).toBe(before);
     const unit = await catalogueDryRun(t.ctx, actors.unit(TH), "guangzhou", { category: "油烟扰民", leadUnitId: TH, legalBasis: "x" });
@@ -132,12 +241,49 @@ describe("dispatch catalogue (派单目录)", () => {
   });
 
   it("one entry per category and area at a time: a second one is refused (409) pointing at the entry to revise", async () => {
-    const first = await save({ category: "犬只扰民", district: "海珠区", leadUnitId: HZ, legalBasis: "养犬管理", source: { kind: "power_list", document: "海珠区权责清单" }, reason: "新增" });
-    const again = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "犬只扰民", district: "海珠区", leadUnitId: TH, legalBasis: "x", source: { kind: "power_list", document: "y" }, reason: "重复" });
+    const first = await save({
+      category: "犬只扰民",
+      district: "海珠区",
+      leadUnitId: HZ,
+      legalBasis: "养犬管理",
+      source: { kind: "power_list", document: "海珠区权责清单" },
+      reason: "新增",
+    });
+    const again = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+      category: "犬只扰民",
+      district: "海珠区",
+      leadUnitId: TH,
+      legalBasis: "x",
+      source: { kind: "power_list", document: "y" },
+      reason: "重复",
+    });
     expect(!again.ok && [again.error.code, again.error.field, again.error.details?.[0]?.zh]).toEqual(["CATALOGUE_CONFLICT", "category", first.entryKey]);
     // A new version of the entry itself, or another area, is fine.
-    expect((await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { entryKey: first.entryKey, category: "犬只扰民", district: "海珠区", leadUnitId: HZ, legalBasis: "养犬管理条例", source: { kind: "power_list", document: "海珠区权责清单" }, reason: "修订" })).ok).toBe(true);
-    expect((await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "犬只扰民", district: "天河区", leadUnitId: TH, legalBasis: "养犬管理", source: { kind: "power_list", document: "天河区权责清单" }, reason: "新增" })).ok).toBe(true);
+    expect(
+      (
+        await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+          entryKey: first.entryKey,
+          category: "犬只扰民",
+          district: "海珠区",
+          leadUnitId: HZ,
+          legalBasis: "养犬管理条例",
+          source: { kind: "power_list", document: "海珠区权责清单" },
+          reason: "修订",
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+          category: "犬只扰民",
+          district: "天河区",
+          leadUnitId: TH,
+          legalBasis: "养犬管理",
+          source: { kind: "power_list", document: "天河区权责清单" },
+          reason: "新增",
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it("66号 the catalogue in force exports as .xlsx in a staffing office's columns, with each entry's source", async () => {
@@ -146,9 +292,33 @@ describe("dispatch catalogue (派单目录)", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.value as unknown as ArrayBuffer);
     const ws = wb.getWorksheet("派单目录")!;
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(["诉求类别", "区（县）", "街道（镇）", "主办单位", "协办单位", "职责依据", "来源类型", "来源文件", "文号", "条款", "生效时间", "版本"]);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "诉求类别",
+      "区（县）",
+      "街道（镇）",
+      "主办单位",
+      "协办单位",
+      "职责依据",
+      "来源类型",
+      "来源文件",
+      "文号",
+      "条款",
+      "生效时间",
+      "版本",
+    ]);
     const rows = (ws.getSheetValues() as unknown[][]).slice(2).map((v) => v.slice(1, 11));
-    expect(rows).toContainEqual(["噪声扰民", "", "", "天河区人民政府", "", "《噪声污染防治法》", "权责清单", "天河区人民政府权责清单", "穗天府〔2025〕3号", "第41项"]);
+    expect(rows).toContainEqual([
+      "噪声扰民",
+      "",
+      "",
+      "天河区人民政府",
+      "",
+      "《噪声污染防治法》",
+      "权责清单",
+      "天河区人民政府权责清单",
+      "穗天府〔2025〕3号",
+      "第41项",
+    ]);
     expect(!(await exportCatalogueXlsx(t.ctx, actors.unit(TH), "guangzhou")).ok).toBe(true);
   });
 
@@ -201,10 +371,17 @@ describe("dispatch catalogue (派单目录)", () => {
   });
 
   it("66号 an entry is retired with who and why: it proposes nothing after, its history says so; without a reason or by a unit it is refused", async () => {
-    const e = await save({ category: "楼道堆放杂物", district: "天河区", leadUnitId: TH, legalBasis: "属地管理", source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第3项" }, reason: "新增" });
+    const e = await save({
+      category: "楼道堆放杂物",
+      district: "天河区",
+      leadUnitId: TH,
+      legalBasis: "属地管理",
+      source: { kind: "power_list", document: "天河区人民政府权责清单", clause: "第3项" },
+      reason: "新增",
+    });
     // A dispatch that follows the entry counts for it in the month it was made.
-    let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "楼道堆放杂物", location: { district: "天河区" } }));
-    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
+    const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "楼道堆放杂物", location: { district: "天河区" } }));
+    await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     clock.set("2026-12-03T09:00:00+08:00");
     const routed = await catalogueRoutedLastMonth(t.ctx, "guangzhou");
     expect(routed.ok && [routed.value.month, routed.value.counts[e.entryKey]]).toEqual(["2026-11", 1]);
@@ -215,16 +392,32 @@ describe("dispatch catalogue (派单目录)", () => {
     expect(r.ok).toBe(true);
     const next = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "楼道堆放杂物", location: { district: "天河区" } }));
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, next)).toBeUndefined();
-    expect((await entryHistory(t.ctx.db, e.entryKey)).map((v) => [v.version, v.validTo?.getTime(), v.retired])).toEqual([[1, clock.value, { by: actors.dispatcher.id, reason: "职责划转至市城管局" }]]);
+    expect((await entryHistory(t.ctx.db, e.entryKey)).map((v) => [v.version, v.validTo?.getTime(), v.retired])).toEqual([
+      [1, clock.value, { by: actors.dispatcher.id, reason: "职责划转至市城管局" }],
+    ]);
     // Retired, it cannot be retired again, and the category and area are free for a new entry.
     expect(await retireCatalogueEntry(t.ctx, actors.dispatcher, e.entryKey, "再次")).toMatchObject({ ok: false, error: { code: "CATALOGUE_ENTRY_NOT_FOUND" } });
-    await save({ category: "楼道堆放杂物", district: "天河区", leadUnitId: CG, legalBasis: "市城管局职责", source: { kind: "power_list", document: "市城管局权责清单" }, reason: "职责划转" });
+    await save({
+      category: "楼道堆放杂物",
+      district: "天河区",
+      leadUnitId: CG,
+      legalBasis: "市城管局职责",
+      source: { kind: "power_list", document: "市城管局权责清单" },
+      reason: "职责划转",
+    });
     clock.set("2026-11-02T09:00:00+08:00");
   });
 
   it("66号 an entry's effective dates are set by the admin: in force only between them; overlapping dates for the same category and area are refused", async () => {
     clock.set("2026-11-02T09:00:00+08:00");
-    const base = { category: "违章搭建", district: "白云区", leadUnitId: CG, legalBasis: "《城乡规划法》第六十四条", source: { kind: "power_list" as const, document: "市城管局权责清单" }, reason: "年度更新" };
+    const base = {
+      category: "违章搭建",
+      district: "白云区",
+      leadUnitId: CG,
+      legalBasis: "《城乡规划法》第六十四条",
+      source: { kind: "power_list" as const, document: "市城管局权责清单" },
+      reason: "年度更新",
+    };
     const a = await save({ ...base, effectiveFrom: "2026-11-10", effectiveTo: "2026-11-30" });
     expect([a.validFrom.toISOString(), a.validTo?.toISOString()]).toEqual(["2026-11-09T16:00:00.000Z", "2026-11-30T16:00:00.000Z"]);
     const ticket = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "违章搭建", location: { district: "白云区" } }));
@@ -256,14 +449,25 @@ describe("dispatch catalogue (派单目录)", () => {
     const BZB = await unitId(t.ctx, "GZ-BZB");
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区电梯加装纠纷", location: { district: "海珠区" } }));
     // Not a difficult case yet: nothing to take a principle from.
-    expect(await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政数局", reason: "" })).toMatchObject({ ok: false, error: { field: "id", rule: "GZ-16" } });
+    expect(await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政数局", reason: "" })).toMatchObject({
+      ok: false,
+      error: { field: "id", rule: "GZ-16" },
+    });
     for (const unit of [TH, HZ, CG]) {
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit, overrideReason: "试派" });
       tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" });
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
     }
-    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: HZ, overrideReason: "会商确定", consultation: { disputeKind: "unclear_duties", consultedUnitId: BZB, opinion: "加装电梯纠纷由属地区政府牵头调处" } });
-    expect(await principleFromDifficultCase(t.ctx, actors.unit(HZ), tk.id, { scope: "district", approvingBody: "市政数局", reason: "" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    tk = await must(t.ctx, actors.dispatcher, tk, {
+      kind: "dispatch",
+      leadUnitId: HZ,
+      overrideReason: "会商确定",
+      consultation: { disputeKind: "unclear_duties", consultedUnitId: BZB, opinion: "加装电梯纠纷由属地区政府牵头调处" },
+    });
+    expect(await principleFromDifficultCase(t.ctx, actors.unit(HZ), tk.id, { scope: "district", approvingBody: "市政数局", reason: "" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     const r = await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政务服务和数据管理局", reason: "" });
     if (!r.ok) throw new Error(r.error.en);
     expect(r.value).toMatchObject({
@@ -277,8 +481,11 @@ describe("dispatch catalogue (派单目录)", () => {
     const next = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { category: "小区电梯加装纠纷", location: { district: "海珠区" } }));
     expect(await dispatchProposalFor(t.ctx, t.ctx.db, next)).toMatchObject({ leadUnitId: HZ, principle: { decision: "加装电梯纠纷由属地区政府牵头调处" } });
     // Taken again, it is the same entry's next version, not a second entry of the class.
-    const again = await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, { scope: "district", approvingBody: "市政务服务和数据管理局", reason: "复核" });
+    const again = await principleFromDifficultCase(t.ctx, actors.dispatcher, tk.id, {
+      scope: "district",
+      approvingBody: "市政务服务和数据管理局",
+      reason: "复核",
+    });
     expect(again.ok && [again.value.entryKey, again.value.version]).toEqual([r.value.entryKey, 2]);
   });
-
 });

@@ -99,7 +99,15 @@ describe("intake", () => {
 
   it("GZ-11.1 an emergency transferred at intake shows in the caller's history with the line it went to", async () => {
     const { requesterHistoryOf } = await import("../../src/app/tickets/ticket-queries.ts");
-    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { name: "周十", phone: "13711112222", kind: "person" }, outcome: { decision: "emergency_transfer", emergencyLine: "119" } }));
+    const r = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, {
+        requester: { name: "周十", phone: "13711112222", kind: "person" },
+        outcome: { decision: "emergency_transfer", emergencyLine: "119" },
+      }),
+    );
     expect(r.ok).toBe(true);
     const h = await requesterHistoryOf(t.ctx, actors.operator, "guangzhou", "13711112222");
     expect(h.ok && h.value.contacts.map((c) => [c.decision, c.emergencyLine])).toEqual([["emergency_transfer", "119"]]);
@@ -114,22 +122,53 @@ describe("intake", () => {
     const { createArticle, decideArticle } = await import("../../src/app/knowledge/knowledge-base.ts");
     const owner = await unitId(t.ctx, "GZ-D-RS");
     const admin = { id: "admin-1", name: "管理员", role: "admin" as const };
-    const article = await createArticle(t.ctx, admin, "guangzhou", { content: { question: "社保卡怎么补办", answer: "携带身份证到就近网点。", ownerUnitId: owner, validFrom: "2020-01-01" }, reason: "新增" });
+    const article = await createArticle(t.ctx, admin, "guangzhou", {
+      content: { question: "社保卡怎么补办", answer: "携带身份证到就近网点。", ownerUnitId: owner, validFrom: "2020-01-01" },
+      reason: "新增",
+    });
     if (!article.ok) throw new Error(article.error.en);
-    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: article.value.id, answer: "社保卡补办请携带身份证到就近网点。" } }));
+    const r = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, {
+        type: "consultation",
+        outcome: { decision: "direct_answer", knowledgeArticleId: article.value.id, answer: "社保卡补办请携带身份证到就近网点。" },
+      }),
+    );
     expect(r.ok && { rule: r.value.rule, ticket: r.value.ticket }).toEqual({ rule: "GZ-13.1", ticket: undefined });
-    const unknown = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: "KB-0042", answer: "x" } }));
+    const unknown = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: "KB-0042", answer: "x" } }),
+    );
     expect(!unknown.ok && unknown.error.field).toBe("outcome.knowledgeArticleId");
     await decideArticle(t.ctx, admin, article.value.id, 1, "withdraw", "停用");
-    const withdrawn = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: article.value.id, answer: "x" } }));
+    const withdrawn = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, { type: "consultation", outcome: { decision: "direct_answer", knowledgeArticleId: article.value.id, answer: "x" } }),
+    );
     expect(!withdrawn.ok && withdrawn.error.field).toBe("outcome.knowledgeArticleId");
-    const refusedType = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "direct_answer", knowledgeArticleId: "KB-1", answer: "x" } }));
+    const refusedType = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, { outcome: { decision: "direct_answer", knowledgeArticleId: "KB-1", answer: "x" } }),
+    );
     expect(!refusedType.ok && refusedType.error.field).toBe("type");
   });
 
   it("GZ-11.4 a matter already being handled: the contact is linked to the existing ticket", async () => {
     const tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
-    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "progress_notice", linkedTicketId: tk.id } }));
+    const r = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, { outcome: { decision: "progress_notice", linkedTicketId: tk.id } }),
+    );
     expect(r.ok && r.value.rule).toBe("GZ-11.4");
     const rows = await t.ctx.db.execute(sql`select count(*)::int as n from contact where linked_ticket_id = ${tk.id}`);
     expect((rows as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
@@ -137,7 +176,15 @@ describe("intake", () => {
 
   it("GZ-12 GZ-27 abusive conduct is recorded against the requester and shown at the next contact; nothing is deleted", async () => {
     const phone = "13912345678";
-    const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { phone, kind: "person" }, outcome: { decision: "abusive_invalid", abuseKind: "insult", note: "来电辱骂话务员，已劝导" } }));
+    const r = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, {
+        requester: { phone, kind: "person" },
+        outcome: { decision: "abusive_invalid", abuseKind: "insult", note: "来电辱骂话务员，已劝导" },
+      }),
+    );
     expect(r.ok && r.value.rule).toBe("GZ-12");
     const h = await requesterHistory(t.ctx.db, "guangzhou", phone, t.ctx.now());
     expect(h.notes).toEqual([expect.objectContaining({ kind: "insult", note: "来电辱骂话务员，已劝导" })]);
@@ -145,7 +192,12 @@ describe("intake", () => {
   });
 
   it("GX-21.4 matters against public order are not accepted and the requester is advised", async () => {
-    const r = await intakeContact(t.ctx, actors.operator, "guangxi", complaint(clock.value, { outcome: { decision: "abusive_invalid", abuseKind: "public_order", note: "已劝导" } }));
+    const r = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangxi",
+      complaint(clock.value, { outcome: { decision: "abusive_invalid", abuseKind: "public_order", note: "已劝导" } }),
+    );
     expect(r.ok && r.value.rule).toBe("GX-21.4");
   });
 });
@@ -161,7 +213,13 @@ describe("the ticket lifecycle, Guangzhou", () => {
     expect(local(tk.assignment?.checkDue)).toBe("2026-11-04T23:59:59.999+08:00");
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
     clock.set("2026-11-09T15:00:00+08:00");
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "现场核查，责令施工单位22时后停工", result: "已停止夜间施工", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.unit(TH), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value - 3_600_000,
+      process: "现场核查，责令施工单位22时后停工",
+      result: "已停止夜间施工",
+      requesterInformedBy: "phone",
+    });
     expect(tk.status).toBe("awaiting_review");
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
     expect(tk.status).toBe("awaiting_callback");
@@ -170,7 +228,16 @@ describe("the ticket lifecycle, Guangzhou", () => {
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "archive" });
     expect(tk).toMatchObject({ status: "archived", rating: "satisfied", version: 8 });
     const events = await loadTicketEvents(t.ctx.db, tk.id);
-    expect(events.map((e) => e.data.type)).toEqual(["TicketCreated", "Dispatched", "Signed", "FeedbackSubmitted", "FeedbackReviewed", "Rated", "Concluded", "Archived"]);
+    expect(events.map((e) => e.data.type)).toEqual([
+      "TicketCreated",
+      "Dispatched",
+      "Signed",
+      "FeedbackSubmitted",
+      "FeedbackReviewed",
+      "Rated",
+      "Concluded",
+      "Archived",
+    ]);
     expect(events[1]).toMatchObject({ rule: "GZ-17.2", actor: { role: "dispatcher" } });
     await expectReplayMatches(tk.id);
   });
@@ -179,9 +246,21 @@ describe("the ticket lifecycle, Guangzhou", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
-    const missing = await refused(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "已处理", result: "", requesterInformedBy: "sms" });
+    const missing = await refused(t.ctx, actors.unit(TH), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "已处理",
+      result: "",
+      requesterInformedBy: "sms",
+    });
     expect(missing).toMatchObject({ field: "result", rule: "GZ-19" });
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "已处理", result: "已答复", requesterInformedBy: "sms" });
+    tk = await must(t.ctx, actors.unit(TH), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "已处理",
+      result: "已答复",
+      requesterInformedBy: "sms",
+    });
     const due = tk.clock?.due;
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: false, reason: "答复不具针对性" });
     expect(tk).toMatchObject({ status: "handling", reviewSendBacks: 1 });
@@ -195,9 +274,17 @@ describe("the ticket lifecycle, Guangzhou", () => {
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "designateExecutingUnit", unitId: TH_WS });
-    tk = await must(t.ctx, actors.unit(TH_WS), tk, { kind: "submitFeedback", handledAt: clock.value, process: "街道执法队到场", result: "已整改", requesterInformedBy: "visit" });
+    tk = await must(t.ctx, actors.unit(TH_WS), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "街道执法队到场",
+      result: "已整改",
+      requesterInformedBy: "visit",
+    });
     expect(tk.status).toBe("awaiting_unit_review");
-    expect(await refused(t.ctx, actors.unit(TH_WS), tk, { kind: "reviewUnitFeedback", approved: true, reason: "同意" })).toMatchObject({ code: "NOT_ASSIGNED" });
+    expect(await refused(t.ctx, actors.unit(TH_WS), tk, { kind: "reviewUnitFeedback", approved: true, reason: "同意" })).toMatchObject({
+      code: "NOT_ASSIGNED",
+    });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "reviewUnitFeedback", approved: true, reason: "同意上报" });
     expect(tk.status).toBe("awaiting_review");
   });
@@ -208,9 +295,14 @@ describe("the ticket lifecycle, Guangzhou", () => {
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
     clock.set("2026-11-05T09:00:00+08:00");
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GZ-14" });
+    expect(
+      await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" }),
+    ).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GZ-14" });
     clock.set("2026-11-04T23:00:00+08:00");
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责" })).toMatchObject({ field: "legalBasis", rule: "GZ-14" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责" })).toMatchObject({
+      field: "legalBasis",
+      rule: "GZ-14",
+    });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" });
     expect(tk.status).toBe("awaiting_return_decision");
   });
@@ -227,7 +319,12 @@ describe("the ticket lifecycle, Guangzhou", () => {
     expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GZ-15.2");
 
     clock.set("2026-11-03T11:00:00+08:00");
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "属住建部门职责", legalBasis: "物业管理条例第十条" });
+    tk = await must(t.ctx, actors.unit(TH), tk, {
+      kind: "requestReturn",
+      reasonCode: "not_our_duty",
+      reason: "属住建部门职责",
+      legalBasis: "物业管理条例第十条",
+    });
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意退回" });
     expect(tk).toMatchObject({ status: "awaiting_dispatch", returnsCount: 1 });
     clock.set("2026-11-04T09:00:00+08:00");
@@ -255,16 +352,31 @@ describe("the ticket lifecycle, Guangzhou", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     for (const [i, unit] of [TH, HZ, ZJ].entries()) {
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: unit });
-      tk = await must(t.ctx, actors.unit(unit), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: `第${i + 1}次退回：不属本单位`, legalBasis: "职责清单" });
+      tk = await must(t.ctx, actors.unit(unit), tk, {
+        kind: "requestReturn",
+        reasonCode: "not_our_duty",
+        reason: `第${i + 1}次退回：不属本单位`,
+        legalBasis: "职责清单",
+      });
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideReturn", decision: "approve", reason: "同意" });
     }
     expect(tk).toMatchObject({ returnsCount: 3, difficult: true, status: "awaiting_dispatch" });
     expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH })).toMatchObject({ field: "consultation", rule: "GZ-16" });
-    const wrongBody = await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH, consultation: { disputeKind: "unclear_duties", consultedUnitId: FGW, opinion: "x" } });
+    const wrongBody = await refused(t.ctx, actors.dispatcher, tk, {
+      kind: "dispatch",
+      leadUnitId: TH,
+      consultation: { disputeKind: "unclear_duties", consultedUnitId: FGW, opinion: "x" },
+    });
     expect(wrongBody).toMatchObject({ field: "consultation.consultedUnitId", rule: "GZ-16" });
-    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH, consultation: { disputeKind: "unclear_duties", consultedUnitId: BZB, opinion: "依三定规定由属地区政府负责" } });
+    tk = await must(t.ctx, actors.dispatcher, tk, {
+      kind: "dispatch",
+      leadUnitId: TH,
+      consultation: { disputeKind: "unclear_duties", consultedUnitId: BZB, opinion: "依三定规定由属地区政府负责" },
+    });
     expect(tk.difficultDecision).toMatchObject({ disputeKind: "unclear_duties", consultedUnitId: BZB });
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "再次退回", legalBasis: "x" })).toMatchObject({ code: "RETURN_NOT_ALLOWED", rule: "GZ-16" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "再次退回", legalBasis: "x" })).toMatchObject(
+      { code: "RETURN_NOT_ALLOWED", rule: "GZ-16" },
+    );
     await expectReplayMatches(tk.id);
   });
 
@@ -273,14 +385,20 @@ describe("the ticket lifecycle, Guangzhou", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
-    for (const [applied, expected] of [["2026-11-13T10:00:00+08:00", "2026-11-30"], ["2026-11-27T10:00:00+08:00", "2026-12-14"]] as const) {
+    for (const [applied, expected] of [
+      ["2026-11-13T10:00:00+08:00", "2026-11-30"],
+      ["2026-11-27T10:00:00+08:00", "2026-12-14"],
+    ] as const) {
       clock.set(applied);
       tk = await must(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "需协调多个部门" });
       tk = await must(t.ctx, actors.dispatcher, tk, { kind: "decideExtension", approved: true, reason: "同意延期" });
       expect(local(tk.clock?.due)?.slice(0, 10)).toBe(expected);
     }
     clock.set("2026-12-10T10:00:00+08:00");
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "仍需时间" })).toMatchObject({ code: "EXTENSION_LIMIT_REACHED", rule: "GZ-18" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "仍需时间" })).toMatchObject({
+      code: "EXTENSION_LIMIT_REACHED",
+      rule: "GZ-18",
+    });
   });
 
   it("GZ-18 an extension asked after the deadline is refused", async () => {
@@ -289,7 +407,10 @@ describe("the ticket lifecycle, Guangzhou", () => {
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
     clock.set("2026-11-17T09:00:00+08:00");
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "来不及" })).toMatchObject({ code: "EXTENSION_TOO_LATE", rule: "GZ-18" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "来不及" })).toMatchObject({
+      code: "EXTENSION_TOO_LATE",
+      rule: "GZ-18",
+    });
   });
 
   it("GZ-20 unsatisfied, re-handled with a new limit and no extension, unsatisfied again, then concluded", async () => {
@@ -306,11 +427,17 @@ describe("the ticket lifecycle, Guangzhou", () => {
     expect(tk).toMatchObject({ status: "handling" });
     expect(tk.clock).toMatchObject({ phase: "rehandling", rehandlings: 1, rule: "GZ-20" });
     expect(local(tk.clock?.due)).toBe("2026-11-24T23:59:59.999+08:00");
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "需要时间" })).toMatchObject({ code: "EXTENSION_NOT_ALLOWED", rule: "GZ-20" });
+    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "requestExtension", reason: "需要时间" })).toMatchObject({
+      code: "EXTENSION_NOT_ALLOWED",
+      rule: "GZ-20",
+    });
     tk = await must(t.ctx, actors.unit(TH), tk, { ...feedback, handledAt: clock.value });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "合格" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
-    expect(await refused(t.ctx, actors.reviewer, tk, { kind: "orderRehandling", reason: "再次重办" })).toMatchObject({ code: "REHANDLE_LIMIT_REACHED", rule: "GZ-20" });
+    expect(await refused(t.ctx, actors.reviewer, tk, { kind: "orderRehandling", reason: "再次重办" })).toMatchObject({
+      code: "REHANDLE_LIMIT_REACHED",
+      rule: "GZ-20",
+    });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude", note: "已重办一次，依规办结" });
     expect(tk.status).toBe("concluded");
     await expectReplayMatches(tk.id);
@@ -325,9 +452,15 @@ describe("the ticket lifecycle, Guangzhou", () => {
     tk = await must(t.ctx, actors.operator, tk, { kind: "addInformation", text: "诉求人补充：施工方已更换为夜间22点后作业" });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "decideInformation", relevant: true, explanation: "影响办理，已向诉求人说明" });
     expect(local(tk.clock?.due)).toBe("2026-11-19T23:59:59.999+08:00");
-    tk = await must(t.ctx, actors.supervisor, tk, { kind: "adjustDeadline", due: Date.parse("2026-12-04T23:59:59.999+08:00"), reason: "台风影响，全市停工三天" });
+    tk = await must(t.ctx, actors.supervisor, tk, {
+      kind: "adjustDeadline",
+      due: Date.parse("2026-12-04T23:59:59.999+08:00"),
+      reason: "台风影响，全市停工三天",
+    });
     expect(tk.clock).toMatchObject({ due: Date.parse("2026-12-04T23:59:59.999+08:00"), rule: "GZ-17" });
-    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "adjustDeadline", due: Date.parse("2026-12-10T00:00:00+08:00"), reason: "x" })).toMatchObject({ code: "FORBIDDEN" });
+    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "adjustDeadline", due: Date.parse("2026-12-10T00:00:00+08:00"), reason: "x" })).toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   it("GZ-21 a statutory procedure: the result is due 3 working days after it ends; a long-running plan sets stage reports", async () => {
@@ -338,7 +471,9 @@ describe("the ticket lifecycle, Guangzhou", () => {
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "fileLongRunningPlan", plan: "分三期整治施工噪声" });
     expect(local(tk.longRunningPlan?.nextStageDue)).toBe("2026-11-30T23:59:59.999+08:00");
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "startStatutoryProcedure", description: "行政处罚立案调查" });
-    expect(await refused(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "x", result: "y", requesterInformedBy: "sms" })).toMatchObject({ code: "PROCEDURE_RUNNING" });
+    expect(
+      await refused(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "x", result: "y", requesterInformedBy: "sms" }),
+    ).toMatchObject({ code: "PROCEDURE_RUNNING" });
     clock.set("2026-12-30T16:00:00+08:00");
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "endStatutoryProcedure" });
     expect(local(tk.clock?.due)).toBe("2027-01-05T23:59:59.999+08:00");
@@ -359,7 +494,10 @@ describe("the ticket lifecycle, Guangxi", () => {
     expect(tk.assignment).toMatchObject({ signedLate: true });
     expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GX-26.7");
     clock.set("2026-11-02T10:16:00+08:00");
-    expect(await refused(t.ctx, actors.unit(ws), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "非本单位" })).toMatchObject({ code: "RETURN_WINDOW_CLOSED", rule: "GX-26.3" });
+    expect(await refused(t.ctx, actors.unit(ws), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "非本单位" })).toMatchObject({
+      code: "RETURN_WINDOW_CLOSED",
+      rule: "GX-26.3",
+    });
   });
 
   it("GX-26.3 a return is asked within 1 working day after signing, with a reason (no legal basis required)", async () => {
@@ -367,7 +505,10 @@ describe("the ticket lifecycle, Guangxi", () => {
     const u = await unitId(t.ctx, "NN-D-ZJ");
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
-    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "x" })).toMatchObject({ code: "COMMAND_NOT_ALLOWED", rule: "GX-26.3" });
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "x" })).toMatchObject({
+      code: "COMMAND_NOT_ALLOWED",
+      rule: "GX-26.3",
+    });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
     expect(local(tk.assignment?.checkDue)).toBe("2026-11-09T23:59:59.999+08:00");
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "属城管部门职责" });
@@ -380,7 +521,13 @@ describe("the ticket lifecycle, Guangxi", () => {
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
-    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "到场处理", result: "已解决", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.unit(u), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "到场处理",
+      result: "已解决",
+      requesterInformedBy: "phone",
+    });
     clock.set("2026-11-03T10:00:00+08:00");
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "合格" });
     expect(local(tk.satisfactionDefaultDue)).toBe("2026-11-04T10:00:00.000+08:00");
@@ -397,13 +544,27 @@ describe("the ticket lifecycle, Guangxi", () => {
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
     expect(local(tk.assignment?.firstContactDue)).toBe("2026-11-03T23:59:59.999+08:00");
-    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "已电话联系" })).toMatchObject({ code: "COMMAND_NOT_ALLOWED" });
+    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "已电话联系" })).toMatchObject({
+      code: "COMMAND_NOT_ALLOWED",
+    });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
     clock.set("2026-11-02T15:00:00+08:00");
-    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "已联系", contactedAt: Date.parse("2026-11-02T16:00:00+08:00") })).toMatchObject({ code: "INVALID_ARGUMENT", field: "contactedAt" });
+    expect(
+      await refused(t.ctx, actors.unit(u), tk, {
+        kind: "contactRequester",
+        method: "phone",
+        note: "已联系",
+        contactedAt: Date.parse("2026-11-02T16:00:00+08:00"),
+      }),
+    ).toMatchObject({ code: "INVALID_ARGUMENT", field: "contactedAt" });
     expect(await refused(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "  " })).toMatchObject({ field: "note" });
     expect(await refused(t.ctx, actors.reviewer, tk, { kind: "contactRequester", method: "phone", note: "已联系" })).toMatchObject({ code: "FORBIDDEN" });
-    tk = await must(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "phone", note: "已电话联系诉求人，约定明早到场", contactedAt: Date.parse("2026-11-02T14:30:00+08:00") });
+    tk = await must(t.ctx, actors.unit(u), tk, {
+      kind: "contactRequester",
+      method: "phone",
+      note: "已电话联系诉求人，约定明早到场",
+      contactedAt: Date.parse("2026-11-02T14:30:00+08:00"),
+    });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "contactRequester", method: "visit", note: "到场查看" });
     expect(tk.requesterContacts?.map((c) => [c.method, local(c.at), c.unitId])).toEqual([
       ["phone", "2026-11-02T14:30:00.000+08:00", u],
@@ -478,7 +639,11 @@ describe("force majeure", () => {
     expect(r.refused).toEqual([{ ticketId: notDispatched.id, error: expect.objectContaining({ code: "COMMAND_NOT_ALLOWED" }) }]);
     for (const id of running) {
       const ev = (await loadTicketEvents(t.ctx.db, id)).at(-1);
-      expect(ev).toMatchObject({ rule: "GZ-17", actor: { role: "supervisor" }, data: { type: "DeadlineAdjusted", reason: "台风红色预警，全市停课停工", clock: { due } } });
+      expect(ev).toMatchObject({
+        rule: "GZ-17",
+        actor: { role: "supervisor" },
+        data: { type: "DeadlineAdjusted", reason: "台风红色预警，全市停课停工", clock: { due } },
+      });
     }
   });
 });
@@ -494,10 +659,13 @@ describe("Guangxi's own steps", () => {
     expect(r.ok && { rule: r.value.rule, ticket: r.value.ticket }).toEqual({ rule, ticket: undefined });
   });
 
-  it.each(["phone", "web", "wechat", "app", "mailbox", "gov_platform", "gov_cn", "subcentre", "dual_number"] as const)("GX-2 GZ-2 the channel %s is taken and recorded on the ticket", async (channel) => {
-    const tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { channel }));
-    expect(tk.channel).toBe(channel);
-  });
+  it.each(["phone", "web", "wechat", "app", "mailbox", "gov_platform", "gov_cn", "subcentre", "dual_number"] as const)(
+    "GX-2 GZ-2 the channel %s is taken and recorded on the ticket",
+    async (channel) => {
+      const tk = await newTicket(t.ctx, "nanning", complaint(clock.value, { channel }));
+      expect(tk.channel).toBe(channel);
+    },
+  );
 
   it.each(["consultation", "help", "complaint", "report", "suggestion", "praise"] as const)("GX-20 GZ-11 the request type %s is taken", async (type) => {
     const tk = await newTicket(t.ctx, "guangxi", complaint(clock.value, { type }));
@@ -519,7 +687,13 @@ describe("Guangxi's own steps", () => {
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
-    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "约谈商家", result: "已退款", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.unit(u), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "约谈商家",
+      result: "已退款",
+      requesterInformedBy: "phone",
+    });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
     expect(await refused(t.ctx, actors.reviewer, tk, { kind: "conclude" })).toMatchObject({ code: "UNSATISFIED_REVIEW_REQUIRED", rule: "GX-27.3" });
@@ -535,15 +709,36 @@ describe("Guangxi's own steps", () => {
     let tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: u });
     tk = await must(t.ctx, actors.unit(u), tk, { kind: "sign" });
-    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "", result: "x", requesterInformedBy: "sms" })).toMatchObject({ field: "process", rule: "GX-26.4" });
+    expect(
+      await refused(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value, process: "", result: "x", requesterInformedBy: "sms" }),
+    ).toMatchObject({ field: "process", rule: "GX-26.4" });
     const files = [];
-    for (const [name, bytes] of [["台账.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1])], ["回执.pdf", new TextEncoder().encode("%PDF-1.7\n")]] as const) {
+    for (const [name, bytes] of [
+      ["台账.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1])],
+      ["回执.pdf", new TextEncoder().encode("%PDF-1.7\n")],
+    ] as const) {
       const a = await addAttachment(t.ctx, actors.unit(u), tk, { name, bytes });
       if (!a.ok) throw new Error(a.error.en);
       files.push(a.value.id);
     }
-    expect(await refused(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "p", result: "r", requesterInformedBy: "phone", attachments: ["台账.jpg"] })).toMatchObject({ field: "attachments.0" });
-    tk = await must(t.ctx, actors.unit(u), tk, { kind: "submitFeedback", handledAt: clock.value - 60_000, process: "调取工资台账", result: "企业已补发工资", requesterInformedBy: "phone", attachments: files });
+    expect(
+      await refused(t.ctx, actors.unit(u), tk, {
+        kind: "submitFeedback",
+        handledAt: clock.value - 60_000,
+        process: "p",
+        result: "r",
+        requesterInformedBy: "phone",
+        attachments: ["台账.jpg"],
+      }),
+    ).toMatchObject({ field: "attachments.0" });
+    tk = await must(t.ctx, actors.unit(u), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value - 60_000,
+      process: "调取工资台账",
+      result: "企业已补发工资",
+      requesterInformedBy: "phone",
+      attachments: files,
+    });
     expect(tk.feedback).toMatchObject({ handledAt: clock.value - 60_000, requesterInformedBy: "phone", attachments: files });
   });
 
@@ -559,14 +754,22 @@ describe("Guangxi's own steps", () => {
     }
     expect(tk.difficult).toBe(true);
     expect((await loadTicketEvents(t.ctx.db, tk.id)).at(-1)?.rule).toBe("GX-19");
-    tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: a as string, assistingUnitIds: [b as string], consultation: { disputeKind: "unclear_duties", consultedUnitId: bzb as string, opinion: "联席会议确定城管局主办、住建局协办" } });
+    tk = await must(t.ctx, actors.dispatcher, tk, {
+      kind: "dispatch",
+      leadUnitId: a as string,
+      assistingUnitIds: [b as string],
+      consultation: { disputeKind: "unclear_duties", consultedUnitId: bzb as string, opinion: "联席会议确定城管局主办、住建局协办" },
+    });
     expect(tk.assignment).toMatchObject({ leadUnitId: a, assistingUnitIds: [b] });
   });
 
   it("GX-3 GZ-6 handling units are district governments, departments and workstations' county units; an inactive or foreign unit is refused", async () => {
     const gzUnit = TH;
     const tk = await newTicket(t.ctx, "nanning", complaint(clock.value));
-    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: gzUnit })).toMatchObject({ code: "INVALID_ARGUMENT", field: "leadUnitId" });
+    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: gzUnit })).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      field: "leadUnitId",
+    });
   });
 });
 
@@ -576,14 +779,34 @@ describe("repeat requests (GZ-22)", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "依法处理", result: "已依法办结", requesterInformedBy: "letter" });
+    tk = await must(t.ctx, actors.unit(TH), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "依法处理",
+      result: "已依法办结",
+      requesterInformedBy: "letter",
+    });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude", note: "依法办结" });
-    const early = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    const early = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, { outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }),
+    );
     expect(!early.ok && early.error).toMatchObject({ code: "NO_WRITTEN_STATEMENT", rule: "GZ-22" });
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "fileWrittenStatement", statement: "该事项已依法处理完毕，处理结果及依据如下……", legalBasis: "《广州市建筑施工噪声管理规定》" });
-    const repeat = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    tk = await must(t.ctx, actors.unit(TH), tk, {
+      kind: "fileWrittenStatement",
+      statement: "该事项已依法处理完毕，处理结果及依据如下……",
+      legalBasis: "《广州市建筑施工噪声管理规定》",
+    });
+    const repeat = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, { outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }),
+    );
     expect(repeat.ok && { rule: repeat.value.rule, ticket: repeat.value.ticket }).toEqual({ rule: "GZ-22", ticket: undefined });
   });
 
@@ -592,17 +815,42 @@ describe("repeat requests (GZ-22)", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     tk = await must(t.ctx, actors.unit(TH), tk, { kind: "sign" });
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "submitFeedback", handledAt: clock.value, process: "依法处理", result: "已依法办结", requesterInformedBy: "letter" });
+    tk = await must(t.ctx, actors.unit(TH), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "依法处理",
+      result: "已依法办结",
+      requesterInformedBy: "letter",
+    });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "unsatisfied" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude", note: "依法办结" });
-    tk = await must(t.ctx, actors.unit(TH), tk, { kind: "fileWrittenStatement", statement: "该事项已依法处理完毕", legalBasis: "《广州市建筑施工噪声管理规定》" });
+    tk = await must(t.ctx, actors.unit(TH), tk, {
+      kind: "fileWrittenStatement",
+      statement: "该事项已依法处理完毕",
+      legalBasis: "《广州市建筑施工噪声管理规定》",
+    });
     const { sql } = await import("drizzle-orm");
-    const count = async () => ((await t.ctx.db.execute(sql`select count(*)::int as n from contact where linked_ticket_id = ${tk.id}`)) as unknown as { rows: { n: number }[] }).rows[0]?.n;
+    const count = async () =>
+      ((await t.ctx.db.execute(sql`select count(*)::int as n from contact where linked_ticket_id = ${tk.id}`)) as unknown as { rows: { n: number }[] }).rows[0]
+        ?.n;
     const before = await count();
-    const other = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { name: "孙八", phone: "13900009999", kind: "person" }, outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    const other = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, {
+        requester: { name: "孙八", phone: "13900009999", kind: "person" },
+        outcome: { decision: "closed_by_reference", statementTicketId: tk.id },
+      }),
+    );
     expect(!other.ok && other.error).toMatchObject({ code: "NOT_SAME_REQUESTER", field: "requester.phone", rule: "GZ-22" });
-    const anonymous = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.value, { requester: { kind: "person" }, outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }));
+    const anonymous = await intakeContact(
+      t.ctx,
+      actors.operator,
+      "guangzhou",
+      complaint(clock.value, { requester: { kind: "person" }, outcome: { decision: "closed_by_reference", statementTicketId: tk.id } }),
+    );
     expect(!anonymous.ok && anonymous.error.code).toBe("NOT_SAME_REQUESTER");
     expect(await count()).toBe(before);
   });
@@ -640,7 +888,13 @@ describe("relay by workstations (GX-8)", () => {
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: ws });
     tk = await must(t.ctx, actors.unit(ws), tk, { kind: "sign" });
     tk = await must(t.ctx, actors.unit(ws), tk, { kind: "designateExecutingUnit", unitId: county });
-    tk = await must(t.ctx, actors.unit(county), tk, { kind: "submitFeedback", handledAt: clock.value, process: "镇政府到场调查", result: "已处理", requesterInformedBy: "visit" });
+    tk = await must(t.ctx, actors.unit(county), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value,
+      process: "镇政府到场调查",
+      result: "已处理",
+      requesterInformedBy: "visit",
+    });
     expect(tk.status).toBe("awaiting_unit_review");
     tk = await must(t.ctx, actors.unit(ws), tk, { kind: "reviewUnitFeedback", approved: true, reason: "工作站审核通过" });
     expect(tk.status).toBe("awaiting_review");

@@ -33,7 +33,14 @@ function memoryCounter() {
       return ok;
     },
   };
-  return { counter, calls, last, gate: () => (gated = true), release: () => ((gated = false), open.splice(0).forEach((r) => r())), failNext: () => (failNext = true) };
+  return {
+    counter,
+    calls,
+    last,
+    gate: () => (gated = true),
+    release: () => ((gated = false), open.splice(0).forEach((r) => r())),
+    failNext: () => (failNext = true),
+  };
 }
 
 const turn = () => new Promise((r) => setImmediate(r));
@@ -149,12 +156,15 @@ describe("ticket numbers of two instances on PostgreSQL", () => {
         return r.value.ticket.number;
       });
     const numbers: string[] = [];
-    for (let round = 0; round < 5; round++) numbers.push(...(await Promise.all(Array.from({ length: 12 }, (_, i) => intake(i % 2 ? other : t.ctx, round * 12 + i)))));
+    for (let round = 0; round < 5; round++)
+      numbers.push(...(await Promise.all(Array.from({ length: 12 }, (_, i) => intake(i % 2 ? other : t.ctx, round * 12 + i)))));
     expect(new Set(numbers).size).toBe(60);
     await t.ctx.ticketWrites.release();
     await other.ticketWrites.release();
     const used = numbers.map((n) => Number(n.slice(-6)));
-    const { rows } = (await t.ctx.db.execute(sql`select last from ticket_number_counter where prefix = 'GZ' and day = '20261121'`)) as unknown as { rows: { last: number }[] };
+    const { rows } = (await t.ctx.db.execute(sql`select last from ticket_number_counter where prefix = 'GZ' and day = '20261121'`)) as unknown as {
+      rows: { last: number }[];
+    };
     // At most the run of the instance that did not take last stays a gap.
     expect(Number(rows[0]?.last)).toBeGreaterThanOrEqual(Math.max(...used));
     expect(Number(rows[0]?.last) - Math.max(...used)).toBeLessThanOrEqual(128);

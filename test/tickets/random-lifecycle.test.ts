@@ -19,7 +19,7 @@ afterAll(async () => t?.close());
 
 function rng(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 /** A plausible payload for each command a person can issue. */
@@ -27,33 +27,74 @@ function payload(kind: TicketCommandKind, tk: TicketState, r: () => number): Tic
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
   const [a, b, c, ws] = units as [string, string, string, string];
   switch (kind) {
-    case "dispatch": return { kind, leadUnitId: pick([a, b, c]), overrideReason: "随机测试", ...(tk.difficult ? { consultation: { disputeKind: "unclear_duties" as const, consultedUnitId: "", opinion: "x" } } : {}) };
-    case "sign": return { kind };
-    case "requestReturn": return { kind, reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" };
-    case "decideReturn": return { kind, decision: pick(["approve", "refuse", "multi_unit"] as const), reason: "审核", assistingUnitIds: [tk.assignment?.leadUnitId === c ? b : c] };
-    case "designateExecutingUnit": return { kind, unitId: ws };
-    case "requestExtension": return { kind, reason: "需要协调" };
-    case "decideExtension": return { kind, approved: r() < 0.7, reason: "审批" };
-    case "addInformation": return { kind, text: "补充信息" };
-    case "decideInformation": return { kind, relevant: r() < 0.5, explanation: "说明" };
-    case "adjustDeadline": return { kind, due: clock.value + 20 * 86_400_000, reason: "不可抗力" };
-    case "startStatutoryProcedure": return { kind, description: "立案调查" };
-    case "endStatutoryProcedure": return { kind };
-    case "fileLongRunningPlan": return { kind, plan: "分期解决" };
-    case "reportStage": return { kind, report: "阶段进展" };
-    case "submitFeedback": return { kind, handledAt: clock.value, process: "处理过程", result: "处理结果", requesterInformedBy: "phone" };
-    case "reviewUnitFeedback": return { kind, approved: r() < 0.7, reason: "审核" };
-    case "reviewFeedback": return { kind, approved: r() < 0.7, reason: "审核" };
-    case "rate": return { kind, rating: pick(["satisfied", "basically_satisfied", "unsatisfied"] as const), ...(pick([true, false]) ? { resolved: pick([true, false]) } : {}) };
-    case "orderRehandling": return { kind, reason: "重办" };
-    case "reviewUnsatisfied": return { kind, reasons: "原因", calledBack: true };
-    case "conclude": return { kind, note: "办结" };
-    case "archive": return { kind };
-    case "supervise": return { kind, supervisionId: `s${Math.floor(r() * 1e9)}`, method: "phone", reason: "other", note: "督办", answerDue: clock.value + 86_400_000 };
-    case "answerSupervision": return { kind, supervisionId: tk.supervisions?.find((s) => !s.answer)?.id ?? "", text: "答复" };
-    case "explainOverdue": return { kind, text: "原因" };
-    case "fileWrittenStatement": return { kind, statement: "书面说明", legalBasis: "依据" };
-    default: return undefined;
+    case "dispatch":
+      return {
+        kind,
+        leadUnitId: pick([a, b, c]),
+        overrideReason: "随机测试",
+        ...(tk.difficult ? { consultation: { disputeKind: "unclear_duties" as const, consultedUnitId: "", opinion: "x" } } : {}),
+      };
+    case "sign":
+      return { kind };
+    case "requestReturn":
+      return { kind, reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "职责清单" };
+    case "decideReturn":
+      return {
+        kind,
+        decision: pick(["approve", "refuse", "multi_unit"] as const),
+        reason: "审核",
+        assistingUnitIds: [tk.assignment?.leadUnitId === c ? b : c],
+      };
+    case "designateExecutingUnit":
+      return { kind, unitId: ws };
+    case "requestExtension":
+      return { kind, reason: "需要协调" };
+    case "decideExtension":
+      return { kind, approved: r() < 0.7, reason: "审批" };
+    case "addInformation":
+      return { kind, text: "补充信息" };
+    case "decideInformation":
+      return { kind, relevant: r() < 0.5, explanation: "说明" };
+    case "adjustDeadline":
+      return { kind, due: clock.value + 20 * 86_400_000, reason: "不可抗力" };
+    case "startStatutoryProcedure":
+      return { kind, description: "立案调查" };
+    case "endStatutoryProcedure":
+      return { kind };
+    case "fileLongRunningPlan":
+      return { kind, plan: "分期解决" };
+    case "reportStage":
+      return { kind, report: "阶段进展" };
+    case "submitFeedback":
+      return { kind, handledAt: clock.value, process: "处理过程", result: "处理结果", requesterInformedBy: "phone" };
+    case "reviewUnitFeedback":
+      return { kind, approved: r() < 0.7, reason: "审核" };
+    case "reviewFeedback":
+      return { kind, approved: r() < 0.7, reason: "审核" };
+    case "rate":
+      return {
+        kind,
+        rating: pick(["satisfied", "basically_satisfied", "unsatisfied"] as const),
+        ...(pick([true, false]) ? { resolved: pick([true, false]) } : {}),
+      };
+    case "orderRehandling":
+      return { kind, reason: "重办" };
+    case "reviewUnsatisfied":
+      return { kind, reasons: "原因", calledBack: true };
+    case "conclude":
+      return { kind, note: "办结" };
+    case "archive":
+      return { kind };
+    case "supervise":
+      return { kind, supervisionId: `s${Math.floor(r() * 1e9)}`, method: "phone", reason: "other", note: "督办", answerDue: clock.value + 86_400_000 };
+    case "answerSupervision":
+      return { kind, supervisionId: tk.supervisions?.find((s) => !s.answer)?.id ?? "", text: "答复" };
+    case "explainOverdue":
+      return { kind, text: "原因" };
+    case "fileWrittenStatement":
+      return { kind, statement: "书面说明", legalBasis: "依据" };
+    default:
+      return undefined;
   }
 }
 

@@ -57,7 +57,11 @@ describe("commands decided on the ticket as this process last wrote it (issue 3:
     const signed = await runTicketCommand(t.ctx, actors.unit(TH), tk.id, 2, { kind: "sign" });
     expect(signed.ok && signed.value.ticket.version).toBe(3);
     const events = await loadTicketEvents(t.ctx.db, tk.id);
-    expect(events.map((e) => [e.seq, e.data.type])).toEqual([[1, "TicketCreated"], [2, "Dispatched"], [3, "Signed"]]);
+    expect(events.map((e) => [e.seq, e.data.type])).toEqual([
+      [1, "TicketCreated"],
+      [2, "Dispatched"],
+      [3, "Signed"],
+    ]);
     expect(JSON.stringify(events[1]?.data)).toContain("另一实例");
     const stored = await loadTicket(t.ctx.db, tk.id);
     expect(stored).toEqual(signed.ok && signed.value.ticket);
@@ -79,6 +83,8 @@ async function rewind(id: string, version: number): Promise<void> {
     await tx.execute(sql`set local session_replication_role = replica`);
     await tx.execute(sql`delete from ticket_event where ticket_id = ${id} and seq > ${version}`);
     await tx.execute(sql`delete from timer where ticket_id = ${id}`);
-    await tx.execute(sql`update ticket set state = ${JSON.stringify(at)}::jsonb, version = ${version}, status = 'awaiting_dispatch', lead_unit_id = null, unit_ids = '{}', updated_at = ${new Date(at.updatedAt).toISOString()}::timestamptz where id = ${id}`);
+    await tx.execute(
+      sql`update ticket set state = ${JSON.stringify(at)}::jsonb, version = ${version}, status = 'awaiting_dispatch', lead_unit_id = null, unit_ids = '{}', updated_at = ${new Date(at.updatedAt).toISOString()}::timestamptz where id = ${id}`,
+    );
   });
 }

@@ -26,7 +26,13 @@ beforeAll(async () => {
   t = await openTestApp({ now: clock.now });
   server = await startServer(t.ctx);
   [TH, ZJ, NN] = (await Promise.all(["GZ-TH", "GZ-D-ZJ", "NN-QX"].map((c) => unitId(t.ctx, c)))) as [string, string, string];
-  const saved = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", { category: "物业管理", leadUnitId: ZJ, legalBasis: "《广州市物业管理条例》第十条", source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" }, reason: "新增" });
+  const saved = await saveCatalogueEntry(t.ctx, actors.dispatcher, "guangzhou", {
+    category: "物业管理",
+    leadUnitId: ZJ,
+    legalBasis: "《广州市物业管理条例》第十条",
+    source: { kind: "power_list", document: "市住建局权责清单", clause: "第12项" },
+    reason: "新增",
+  });
   if (!saved.ok) throw new Error(JSON.stringify(saved.error));
   entry = saved.value.id;
 });
@@ -41,10 +47,19 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     const unit = actors.unit(TH);
-    expect(await refused(t.ctx, unit, tk, { kind: "requestReturn", reasonCode: "not_mine", reason: "不属本单位", legalBasis: "三定方案" })).toMatchObject({ code: "INVALID_ARGUMENT", field: "reasonCode", rule: "GZ-14" });
-    expect(await refused(t.ctx, unit, tk, { kind: "requestReturn", reasonCode: "wrong_area", reason: "不属本辖区" })).toMatchObject({ field: "legalBasis", rule: "GZ-14" });
+    expect(await refused(t.ctx, unit, tk, { kind: "requestReturn", reasonCode: "not_mine", reason: "不属本单位", legalBasis: "三定方案" })).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      field: "reasonCode",
+      rule: "GZ-14",
+    });
+    expect(await refused(t.ctx, unit, tk, { kind: "requestReturn", reasonCode: "wrong_area", reason: "不属本辖区" })).toMatchObject({
+      field: "legalBasis",
+      rule: "GZ-14",
+    });
     // A catalogue entry of another platform, or one that does not exist, is not a citation.
-    expect(await refused(t.ctx, unit, tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", catalogueEntryId: NN })).toMatchObject({ field: "catalogueEntryId" });
+    expect(await refused(t.ctx, unit, tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位", catalogueEntryId: NN })).toMatchObject({
+      field: "catalogueEntryId",
+    });
     tk = await must(t.ctx, unit, tk, { kind: "requestReturn", reasonCode: "not_our_duty", reason: "属住建部门职责", catalogueEntryId: entry });
     expect(tk.pendingReturn).toMatchObject({ reasonCode: "not_our_duty", catalogueEntryId: entry, byUnitId: TH });
     // 66号: the hotline rules within the policy's limit, one working day: by the end of the next one.
@@ -75,7 +90,13 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     // B concludes it: signs, reports, is reviewed and rated; the ticket is concluded within B's new limit.
     tk = await must(t.ctx, actors.unit(ZJ), tk, { kind: "sign" });
     clock.set("2026-11-10T15:00:00+08:00");
-    tk = await must(t.ctx, actors.unit(ZJ), tk, { kind: "submitFeedback", handledAt: clock.value - 3_600_000, process: "督促物业整改", result: "已整改", requesterInformedBy: "phone" });
+    tk = await must(t.ctx, actors.unit(ZJ), tk, {
+      kind: "submitFeedback",
+      handledAt: clock.value - 3_600_000,
+      process: "督促物业整改",
+      result: "已整改",
+      requesterInformedBy: "phone",
+    });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "reviewFeedback", approved: true, reason: "答复完整" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "rate", rating: "satisfied" });
     tk = await must(t.ctx, actors.reviewer, tk, { kind: "conclude" });
@@ -114,7 +135,11 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     // Unit staff see the hotline's rates, not the tickets of other units behind them.
     const asUnit = await assessMonth(t.ctx, actors.unit(TH), "guangzhou", "2026-11");
     if (!asUnit.ok) throw new Error(asUnit.error.en);
-    expect(asUnit.value.hotline?.indicators.find((i) => i.id === "dispatchAccuracy")).toMatchObject({ counted: [], countedNumbers: [], rate: hotlineOf("dispatchAccuracy")?.rate });
+    expect(asUnit.value.hotline?.indicators.find((i) => i.id === "dispatchAccuracy")).toMatchObject({
+      counted: [],
+      countedNumbers: [],
+      rate: hotlineOf("dispatchAccuracy")?.rate,
+    });
   });
 
   it("66号 GZ-15.2 a ruling not given within one working day is flagged with the policy's rule and listed on the supervisors' board", async () => {
@@ -134,7 +159,9 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     clock.set("2026-11-11T08:00:00+08:00");
     await sweepTimers(t.ctx, "test");
     expect((await board()).map((x) => [x.number, local(x.rulingDue), x.byUnitId])).toEqual([[tk.number, "2026-11-10T23:59:59.999+08:00", TH]]);
-    const flagged = (await t.ctx.db.execute(sql`select data, rule from ticket_event where ticket_id = ${tk.id} and data->>'type' = 'Flagged'`)) as unknown as { rows: { data: { flag: string }; rule: string }[] };
+    const flagged = (await t.ctx.db.execute(sql`select data, rule from ticket_event where ticket_id = ${tk.id} and data->>'type' = 'Flagged'`)) as unknown as {
+      rows: { data: { flag: string }; rule: string }[];
+    };
     expect(flagged.rows.map((r) => [r.data.flag, r.rule])).toContainEqual(["return_ruling_overdue", "GZ-15.2"]);
     // Once ruled, it leaves the board.
     const now = await ticketById(t.ctx, tk.id);
@@ -147,7 +174,11 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: TH });
     const headers = { authorization: `Bearer ${t.seed.adminToken}`, "x-act-as-role": "unit_handler", "x-act-as-unit": TH, "content-type": "application/json" };
-    const post = (body: unknown) => fetch(`${server.url}/api/v1/tickets/${tk.id}/requestReturn`, { method: "POST", headers, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/v1/tickets/${tk.id}/requestReturn`, { method: "POST", headers, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as any,
+      }));
     for (const [body, field] of [
       [{ version: tk.version, reason: "不属本单位", legalBasis: "三定方案" }, "reasonCode"],
       [{ version: tk.version, reasonCode: "nope", reason: "不属本单位", legalBasis: "三定方案" }, "reasonCode"],
@@ -158,12 +189,20 @@ describe("returns with reason codes, citations and rulings (派单异议)", () =
       expect(r.body.error.message).toBeTruthy();
       expect(r.body.error.messageEn).toBeTruthy();
     }
-    const ruling = await fetch(`${server.url}/api/v1/tickets/${tk.id}/decideReturn`, { method: "POST", headers: { ...headers, "x-act-as-role": "dispatcher" }, body: JSON.stringify({ version: tk.version, decision: "refuse", reason: "无退回申请" }) });
+    const ruling = await fetch(`${server.url}/api/v1/tickets/${tk.id}/decideReturn`, {
+      method: "POST",
+      headers: { ...headers, "x-act-as-role": "dispatcher" },
+      body: JSON.stringify({ version: tk.version, decision: "refuse", reason: "无退回申请" }),
+    });
     expect(ruling.status).toBe(409);
     const ok = await post({ version: tk.version, reasonCode: "not_our_duty", reason: "不属本单位", legalBasis: "三定方案" });
     expect(ok.status).toBe(200);
     // A unit may not rule on its own return: 403, and the return still waits.
-    const own = await fetch(`${server.url}/api/v1/tickets/${tk.id}/decideReturn`, { method: "POST", headers, body: JSON.stringify({ version: tk.version + 1, decision: "approve", reason: "自己同意" }) });
+    const own = await fetch(`${server.url}/api/v1/tickets/${tk.id}/decideReturn`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ version: tk.version + 1, decision: "approve", reason: "自己同意" }),
+    });
     expect([own.status, ((await own.json()) as any).error.code]).toEqual([403, "FORBIDDEN"]);
     const timeline = (await (await fetch(`${server.url}/api/v1/tickets/${tk.id}/bounces`, { headers })).json()) as any;
     expect(timeline.visits[0].returns[0].ruling).toBeUndefined();

@@ -20,8 +20,24 @@ describe("supervision (督办)", () => {
     let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value));
     tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
     tk = await must(t.ctx, actors.unit(th), tk, { kind: "sign" });
-    expect(await refused(t.ctx, actors.dispatcher, tk, { kind: "supervise", supervisionId: "s1", method: "phone", reason: "long_running", note: "请加快办理", answerDue: clock.value + 86_400_000 })).toMatchObject({ code: "FORBIDDEN" });
-    tk = await must(t.ctx, actors.supervisor, tk, { kind: "supervise", supervisionId: "s1", method: "letter", reason: "long_running", note: "请于三日内书面答复办理进展", answerDue: clock.value + 3 * 86_400_000 });
+    expect(
+      await refused(t.ctx, actors.dispatcher, tk, {
+        kind: "supervise",
+        supervisionId: "s1",
+        method: "phone",
+        reason: "long_running",
+        note: "请加快办理",
+        answerDue: clock.value + 86_400_000,
+      }),
+    ).toMatchObject({ code: "FORBIDDEN" });
+    tk = await must(t.ctx, actors.supervisor, tk, {
+      kind: "supervise",
+      supervisionId: "s1",
+      method: "letter",
+      reason: "long_running",
+      note: "请于三日内书面答复办理进展",
+      answerDue: clock.value + 3 * 86_400_000,
+    });
     expect(tk.supervisions?.[0]).toMatchObject({ method: "letter", reason: "long_running", unitId: th });
     tk = await must(t.ctx, actors.unit(th), tk, { kind: "answerSupervision", supervisionId: "s1", text: "已成立专班，预计下周完成整治" });
     expect(tk.supervisions?.[0]?.answer?.text).toBe("已成立专班，预计下周完成整治");
@@ -47,9 +63,20 @@ describe("supervision (督办)", () => {
   it("GZ-26 GX-36 GX-37 staff misconduct is recorded with its measure (record, rectification letter, discipline referral) and cannot be erased", async () => {
     const th = await unitId(t.ctx, "GZ-TH");
     const nn = await unitId(t.ctx, "NN-D-ZJ");
-    const a = await recordMisconduct(t.ctx, actors.supervisor, "guangzhou", { unitId: th, staffName: "某工作人员", kind: "rude_service", measure: "record", description: "回访中态度生硬" });
+    const a = await recordMisconduct(t.ctx, actors.supervisor, "guangzhou", {
+      unitId: th,
+      staffName: "某工作人员",
+      kind: "rude_service",
+      measure: "record",
+      description: "回访中态度生硬",
+    });
     expect(a.ok && a.value.rule).toBe("GZ-26");
-    const b = await recordMisconduct(t.ctx, actors.supervisor, "nanning", { unitId: nn, kind: "falsified_reply", measure: "rectification_letter", description: "反馈内容与实际不符" });
+    const b = await recordMisconduct(t.ctx, actors.supervisor, "nanning", {
+      unitId: nn,
+      kind: "falsified_reply",
+      measure: "rectification_letter",
+      description: "反馈内容与实际不符",
+    });
     expect(b.ok && b.value.rule).toBe("GX-37");
     clock.value += 60_000;
     const c = await recordMisconduct(t.ctx, actors.supervisor, "nanning", { unitId: nn, kind: "leak", measure: "record", description: "泄露诉求人电话" });

@@ -29,7 +29,9 @@ async function placed(ids: readonly string[]): Promise<Map<string, string>> {
       for (const id of ids) {
         await tx.execute(sql`insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, received_at, version, state, created_at, updated_at)
           values (${id}::uuid, 'guangzhou', 'X', 'awaiting_dispatch', 'complaint', 'phone', false, now(), 1, '{}', now(), now())`);
-        const { rows } = (await tx.execute(sql`select tableoid::regclass::text as home from ticket where id = ${id}::uuid`)) as unknown as { rows: { home: string }[] };
+        const { rows } = (await tx.execute(sql`select tableoid::regclass::text as home from ticket where id = ${id}::uuid`)) as unknown as {
+          rows: { home: string }[];
+        };
         out.set(id, rows[0]?.home ?? "");
       }
       throw new Error("rolled back");
@@ -72,8 +74,10 @@ describe("a month's ticket writes keep to the key's index as the month fills", (
   /** The plan a prepared save-shaped update keeps on an empty month (the generic plan every connection caches after a few calls). */
   async function cachedPlan(db: TestApp["ctx"]["db"], partition: string): Promise<string> {
     return db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`prepare keyed_update(jsonb, text) as update ${partition} t set version = t.version from jsonb_to_recordset($1) as s(id uuid, expected int)
-        where t.id = s.id and t.version = s.expected and t.id = any($2::uuid[])`));
+      await tx.execute(
+        sql.raw(`prepare keyed_update(jsonb, text) as update ${partition} t set version = t.version from jsonb_to_recordset($1) as s(id uuid, expected int)
+        where t.id = s.id and t.version = s.expected and t.id = any($2::uuid[])`),
+      );
       await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
       const r = (await tx.execute(sql`explain execute keyed_update('[]', '{}')`)) as unknown as { rows: { "QUERY PLAN": string }[] };
       await tx.execute(sql`deallocate keyed_update`);
@@ -81,14 +85,17 @@ describe("a month's ticket writes keep to the key's index as the month fills", (
     });
   }
 
-  it.skipIf(!process.env["TEST_PG_URL"])("the ticket writes' connections plan an empty month's rows by the key's index; ordinary connections would keep reading the whole month", async () => {
-    // The month after next: made at start, empty.
-    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 2, 1));
-    const empty = `ticket_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-    const keyed = await cachedPlan(t.ctx.handle.byKey, empty);
-    expect(keyed).toContain(`Index Scan on ${empty}_pkey`);
-    expect(keyed).not.toContain("Seq Scan");
-    // Why: PostgreSQL 15 prices an empty, never-analysed month at 10 pages, where a scan is cheaper.
-    expect(await cachedPlan(t.ctx.db, empty)).toContain(`Seq Scan on ${empty}`);
-  });
+  it.skipIf(!process.env["TEST_PG_URL"])(
+    "the ticket writes' connections plan an empty month's rows by the key's index; ordinary connections would keep reading the whole month",
+    async () => {
+      // The month after next: made at start, empty.
+      const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 2, 1));
+      const empty = `ticket_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+      const keyed = await cachedPlan(t.ctx.handle.byKey, empty);
+      expect(keyed).toContain(`Index Scan on ${empty}_pkey`);
+      expect(keyed).not.toContain("Seq Scan");
+      // Why: PostgreSQL 15 prices an empty, never-analysed month at 10 pages, where a scan is cheaper.
+      expect(await cachedPlan(t.ctx.db, empty)).toContain(`Seq Scan on ${empty}`);
+    },
+  );
 });

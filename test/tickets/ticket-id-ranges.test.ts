@@ -3,7 +3,14 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTickets } from "../../src/app/analytics/counts.ts";
 import { intakeContact } from "../../src/app/tickets/intake-contact.ts";
-import { contactsLinkedTo, listTickets, loadTicket, loadTicketByNumber, requesterHistory, type TicketFilter } from "../../src/store/repositories/ticket.repository.ts";
+import {
+  contactsLinkedTo,
+  listTickets,
+  loadTicket,
+  loadTicketByNumber,
+  requesterHistory,
+  type TicketFilter,
+} from "../../src/store/repositories/ticket.repository.ts";
 import { TicketIdRanges } from "../../src/store/ticket-id-ranges.ts";
 import { openTestApp, type TestApp } from "../support/database.ts";
 import { actors, complaint, must, newTicket, TestClock, unitId } from "../support/tickets.ts";
@@ -62,7 +69,11 @@ describe("periods of receipt as ranges of ticket ids (issue 9: tickets kept by m
     const made = [];
     for (const daysAgo of [1, 40, 200, 800, 2000]) made.push(await newTicket(t.ctx, "guangzhou", complaint(clock.now() - daysAgo * DAY, district("窗口区"))));
     const consultation = await newTicket(t.ctx, "guangzhou", complaint(clock.now() - 500 * DAY, { type: "consultation" }));
-    for (const f of [{ jurisdictionId: "guangzhou" }, { jurisdictionId: "guangzhou", status: made[0]!.status }, { jurisdictionId: "guangzhou", type: "consultation" }] satisfies TicketFilter[]) {
+    for (const f of [
+      { jurisdictionId: "guangzhou" },
+      { jurisdictionId: "guangzhou", status: made[0]!.status },
+      { jurisdictionId: "guangzhou", type: "consultation" },
+    ] satisfies TicketFilter[]) {
       const windowed = await allPages(f, t.ctx.ticketIds);
       expect(windowed.length).toBeGreaterThan(0);
       expect(windowed).toEqual(await allPages(f, undefined));
@@ -70,7 +81,9 @@ describe("periods of receipt as ranges of ticket ids (issue 9: tickets kept by m
     expect(await allPages({ jurisdictionId: "guangzhou", type: "consultation" }, t.ctx.ticketIds)).toEqual([consultation.id]);
     const everything = await allPages({ jurisdictionId: "guangzhou" }, t.ctx.ticketIds, 500);
     for (const m of made) expect(everything).toContain(m.id);
-    const [{ n } = { n: 0 }] = ((await t.ctx.db.execute(sql`select count(*)::int as n from ticket where jurisdiction_id = 'guangzhou'`)) as unknown as { rows: { n: number }[] }).rows;
+    const [{ n } = { n: 0 }] = (
+      (await t.ctx.db.execute(sql`select count(*)::int as n from ticket where jurisdiction_id = 'guangzhou'`)) as unknown as { rows: { n: number }[] }
+    ).rows;
     expect(everything).toHaveLength(n);
   });
 
@@ -79,10 +92,19 @@ describe("periods of receipt as ranges of ticket ids (issue 9: tickets kept by m
     const requester = { name: "李四", phone, kind: "person" as const };
     const first = await newTicket(t.ctx, "guangzhou", complaint(clock.now() - 2500 * DAY, { requester }));
     for (const daysAgo of [1300, 300, 45, 2]) {
-      const r = await intakeContact(t.ctx, actors.operator, "guangzhou", complaint(clock.now() - daysAgo * DAY, { requester, outcome: { decision: "progress_notice", linkedTicketId: first.id } }));
+      const r = await intakeContact(
+        t.ctx,
+        actors.operator,
+        "guangzhou",
+        complaint(clock.now() - daysAgo * DAY, { requester, outcome: { decision: "progress_notice", linkedTicketId: first.id } }),
+      );
       expect(r.ok).toBe(true);
     }
-    const expected = ((await t.ctx.db.execute(sql`select id::text, received_at from contact where requester_phone = ${phone} order by received_at desc`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    const expected = (
+      (await t.ctx.db.execute(sql`select id::text, received_at from contact where requester_phone = ${phone} order by received_at desc`)) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows.map((r) => r.id);
     expect(expected).toHaveLength(5);
     const history = await requesterHistory(t.ctx.db, "guangzhou", phone, clock.now());
     expect(history.contacts.map((c) => c.id)).toEqual(expected);
@@ -105,7 +127,8 @@ describe("periods of receipt as ranges of ticket ids (issue 9: tickets kept by m
     const src = await newTicket(t.ctx, "guangzhou", complaint(received, district("旧编号区")));
     const legacyId = randomUUID();
     await t.ctx.db.execute(sql`alter table ticket drop constraint ticket_id_carries_received_at`);
-    await t.ctx.db.execute(sql`insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, district, received_at, version, state, created_at, updated_at)
+    await t.ctx.db
+      .execute(sql`insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, district, received_at, version, state, created_at, updated_at)
       select ${legacyId}::uuid, jurisdiction_id, 'GZ20260615999999', status, type, channel, urgent, district, received_at, version,
         jsonb_set(jsonb_set(state, '{id}', to_jsonb(${legacyId}::text)), '{number}', '"GZ20260615999999"'), created_at, updated_at
       from ticket where id = ${src.id}`);
@@ -121,10 +144,16 @@ describe("periods of receipt as ranges of ticket ids (issue 9: tickets kept by m
     expect((await loadTicketByNumber(t.ctx.db, "GZ20260615999999", ranges))?.id).toBe(legacyId);
     // It is changed like any other: the command's save writes the partition its row is in.
     const legacy = await loadTicket(t.ctx.db, legacyId);
-    const dispatched = await must(t.ctx, actors.dispatcher, legacy!, { kind: "dispatch", leadUnitId: await unitId(t.ctx, "GZ-TH"), overrideReason: "旧编号工单" });
+    const dispatched = await must(t.ctx, actors.dispatcher, legacy!, {
+      kind: "dispatch",
+      leadUnitId: await unitId(t.ctx, "GZ-TH"),
+      overrideReason: "旧编号工单",
+    });
     expect(dispatched.status).toBe("awaiting_sign");
     expect((await loadTicket(t.ctx.db, legacyId))?.version).toBe(legacy!.version + 1);
     // Periods after the cut-off keep their bounds and still find the newer tickets.
-    expect(await allPages({ jurisdictionId: "guangzhou", receivedFrom: received + 1 }, ranges)).toEqual(await allPages({ jurisdictionId: "guangzhou", receivedFrom: received + 1 }, undefined));
+    expect(await allPages({ jurisdictionId: "guangzhou", receivedFrom: received + 1 }, ranges)).toEqual(
+      await allPages({ jurisdictionId: "guangzhou", receivedFrom: received + 1 }, undefined),
+    );
   });
 });

@@ -74,14 +74,24 @@ describe("intake's writes of concurrent requests go together (group commit, issu
       answers.push(submit(x));
       await Promise.resolve();
     }
-    expect(w.calls).toEqual([["a", "b"], ["c", "d"]]);
+    expect(w.calls).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
     // Two calls in flight: the fifth waits for one of them, with what comes after it.
     answers.push(submit("f"), submit("g"), submit("h"));
     await Promise.resolve();
-    expect(w.calls).toEqual([["a", "b"], ["c", "d"]]);
+    expect(w.calls).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
     w.release();
     await turn();
-    expect(w.calls).toEqual([["a", "b"], ["c", "d"], ["e", "f", "g", "h"]]);
+    expect(w.calls).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+      ["e", "f", "g", "h"],
+    ]);
     w.release();
     expect(await Promise.all(answers)).toEqual(["a", "b", "c", "d", "e", "f", "g", "h"].map((x) => `stored ${x}`));
   });
@@ -137,34 +147,69 @@ describe("new tickets written together on PostgreSQL", () => {
     const numbers = made.map((x) => Number(x.number.slice(-6))).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(30);
     expect(numbers[29]! - numbers[0]!).toBe(29);
-    const { rows } = (await t.ctx.db.execute(sql`select e.ticket_id, e.request_id, e.actor_id, t.received_at, t.number from ticket_event e join ticket t on t.id = e.ticket_id
+    const { rows } = (await t.ctx.db
+      .execute(sql`select e.ticket_id, e.request_id, e.actor_id, t.received_at, t.number from ticket_event e join ticket t on t.id = e.ticket_id
       join contact c on c.ticket_id = t.id join ticket_text x on x.ticket_id = t.id
-      where e.ticket_id = any(${`{${made.map((x) => x.id).join(",")}}`}::uuid[])`)) as unknown as { rows: { ticket_id: string; request_id: string; actor_id: string; received_at: string | Date; number: string }[] };
+      where e.ticket_id = any(${`{${made.map((x) => x.id).join(",")}}`}::uuid[])`)) as unknown as {
+      rows: { ticket_id: string; request_id: string; actor_id: string; received_at: string | Date; number: string }[];
+    };
     expect(rows).toHaveLength(30);
     made.forEach((m, i) => {
       const r = rows.find((x) => x.ticket_id === m.id);
-      expect({ ...r, received_at: new Date(r?.received_at ?? 0).getTime() }).toEqual({ ticket_id: m.id, request_id: `req-${i}`, actor_id: actors.operator.id, received_at: clock.now() - i * 1000, number: m.number });
+      expect({ ...r, received_at: new Date(r?.received_at ?? 0).getTime() }).toEqual({
+        ticket_id: m.id,
+        request_id: `req-${i}`,
+        actor_id: actors.operator.id,
+        received_at: clock.now() - i * 1000,
+        number: m.number,
+      });
     });
   });
 
   it("a new ticket that cannot be stored fails alone; the tickets written beside it are stored", async () => {
     const first = await newTicket(t.ctx, "guangzhou", complaint(clock.now() - 60_000));
     const copy = (s: TicketState): NewTicket => {
-      const created: TicketEvent = { ticketId: s.id, seq: 1, at: clock.now(), actor: actors.operator, command: "intake", data: { type: "TicketCreated", ticket: s } };
+      const created: TicketEvent = {
+        ticketId: s.id,
+        seq: 1,
+        at: clock.now(),
+        actor: actors.operator,
+        command: "intake",
+        data: { type: "TicketCreated", ticket: s },
+      };
       return {
         state: s,
         events: [created],
         timers: [],
-        contact: { id: randomUUID(), jurisdictionId: "guangzhou", channel: "phone", receivedAt: new Date(s.receivedAt), operatorId: "op-1", record: {}, decision: "ticket", rule: "GZ-9", createdAt: new Date(clock.now()) },
+        contact: {
+          id: randomUUID(),
+          jurisdictionId: "guangzhou",
+          channel: "phone",
+          receivedAt: new Date(s.receivedAt),
+          operatorId: "op-1",
+          record: {},
+          decision: "ticket",
+          rule: "GZ-9",
+          createdAt: new Date(clock.now()),
+        },
         text: { words: "噪音", requesterPhone: null, district: null, subDistrict: null, place: null },
       };
     };
-    const fresh = Array.from({ length: 4 }, (_, i) => ({ ...first, id: ticketIdAt(first.receivedAt + 1 + i), receivedAt: first.receivedAt + 1 + i, number: `${first.number}-${i}` }));
+    const fresh = Array.from({ length: 4 }, (_, i) => ({
+      ...first,
+      id: ticketIdAt(first.receivedAt + 1 + i),
+      receivedAt: first.receivedAt + 1 + i,
+      number: `${first.number}-${i}`,
+    }));
     // The same id as a stored ticket: the database refuses it.
-    const settled = await Promise.allSettled([...fresh.slice(0, 2), first, ...fresh.slice(2)].map((s) => t.ctx.ticketWrites.insert("GZ", "20261120", () => copy(s))));
+    const settled = await Promise.allSettled(
+      [...fresh.slice(0, 2), first, ...fresh.slice(2)].map((s) => t.ctx.ticketWrites.insert("GZ", "20261120", () => copy(s))),
+    );
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
     const { rows } = (await t.ctx.db.execute(sql`select t.id, (select count(*)::int from contact c where c.ticket_id = t.id) contacts from ticket t
-      where t.id = any(${`{${[first, ...fresh].map((x) => x.id).join(",")}}`}::uuid[]) order by t.id`)) as unknown as { rows: { id: string; contacts: number }[] };
+      where t.id = any(${`{${[first, ...fresh].map((x) => x.id).join(",")}}`}::uuid[]) order by t.id`)) as unknown as {
+      rows: { id: string; contacts: number }[];
+    };
     expect(rows).toEqual([first, ...fresh].map((x) => ({ id: x.id, contacts: 1 })).sort((a, b) => a.id.localeCompare(b.id)));
   });
 });

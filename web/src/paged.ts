@@ -50,7 +50,12 @@ export function usePaged<T = any>(path: string, key: string, query: () => URLSea
       loading.value = false;
     }
   }
-  return { rows, total, pageSize, pageIndex, next, loading, error, load };
+  /** Another page size: the list starts again at its first page. */
+  function resize(n: number) {
+    pageSize.value = n;
+    return load();
+  }
+  return { rows, total, pageSize, pageIndex, next, loading, error, load, resize };
 }
 
 export type Paged = ReturnType<typeof usePaged>;

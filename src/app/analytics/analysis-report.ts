@@ -4,7 +4,7 @@ import { type HotSpot } from "../../text/hotspots.ts";
 import { type AppContext } from "../context.ts";
 import { hotSpots } from "./hotspots.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
-import { summary, type Bucket, type Summary } from "./summary.ts";
+import { summary, type Bucket } from "./summary.ts";
 import { dispatchQualityOver } from "./dispatch-quality.ts";
 import { addDispatchSheet } from "./dispatch-quality-sheet.ts";
 import { type DispatchFigures } from "../../domain/dispatch/dispatch-quality.ts";
@@ -37,7 +37,9 @@ export interface AnalysisReport {
 }
 
 async function byDistrict(ctx: AppContext, jurisdictionId: string, from: number, to: number): Promise<Bucket[]> {
-  const r = (await ctx.db.execute(sql`select coalesce(district, '未注明') as key, count(*)::int as n from ticket where jurisdiction_id = ${jurisdictionId} and ${ctx.ticketIds.receivedIn(undefined, from, to)} group by 1 order by 2 desc`)) as unknown as { rows: Bucket[] };
+  const r = (await ctx.db.execute(
+    sql`select coalesce(district, '未注明') as key, count(*)::int as n from ticket where jurisdiction_id = ${jurisdictionId} and ${ctx.ticketIds.receivedIn(undefined, from, to)} group by 1 order by 2 desc`,
+  )) as unknown as { rows: Bucket[] };
   return r.rows;
 }
 
@@ -46,16 +48,23 @@ function compare(now: readonly Bucket[], before: readonly Bucket[]): Compared[] 
   return now.map((b) => ({ ...b, previous: prev.get(b.key) ?? 0 }));
 }
 
-
 /** The report for `[from, to)`, compared with the period of the same length before; hot spots of its last 30 days at most. */
 export async function analysisReport(ctx: AppContext, jurisdictionId: string, from: number, to: number): Promise<AnalysisReport> {
   const span = to - from;
-  const [now, before, districts, previousDistricts] = await Promise.all([summary(ctx, jurisdictionId, from, to), summary(ctx, jurisdictionId, from - span, from), byDistrict(ctx, jurisdictionId, from, to), byDistrict(ctx, jurisdictionId, from - span, from)]);
+  const [now, before, districts, previousDistricts] = await Promise.all([
+    summary(ctx, jurisdictionId, from, to),
+    summary(ctx, jurisdictionId, from - span, from),
+    byDistrict(ctx, jurisdictionId, from, to),
+    byDistrict(ctx, jurisdictionId, from - span, from),
+  ]);
   const hotspotDays = Math.max(1, Math.min(30, Math.round(span / 86_400_000)));
   const hot = await hotSpots(ctx, jurisdictionId, hotspotDays, to);
   const policy = await policyOfJurisdiction(ctx, jurisdictionId);
   const dq = await dispatchQualityOver(ctx, jurisdictionId, { from, to, label: "" }, "unit");
-  const worstUnits = (dq.groups ?? []).filter((g) => g.figures.meanBounces.numerator > 0).slice(0, 10).map((g) => ({ unit: g.label ?? g.key, figures: g.figures }));
+  const worstUnits = (dq.groups ?? [])
+    .filter((g) => g.figures.meanBounces.numerator > 0)
+    .slice(0, 10)
+    .map((g) => ({ unit: g.label ?? g.key, figures: g.figures }));
   return {
     dispatch: { overall: dq.overall, worstUnits },
     utcOffsetMinutes: policy.ok ? policy.value.utcOffsetMinutes : 0,
@@ -81,7 +90,10 @@ const pct = (x: number | null): string => (x === null ? "—" : `${(x * 100).toF
 const change = (n: number, p: number): string => (p === 0 ? (n === 0 ? "持平" : "新增") : `${n >= p ? "+" : ""}${(((n - p) / p) * 100).toFixed(1)}%`);
 
 /** The report as .xlsx: overview, daily volume, categories, districts, hot spots. */
-export async function analysisReportXlsx(r: AnalysisReport, labels: { channel: Record<string, string>; type: Record<string, string>; day: (ms: number) => string }): Promise<Buffer> {
+export async function analysisReportXlsx(
+  r: AnalysisReport,
+  labels: { channel: Record<string, string>; type: Record<string, string>; day: (ms: number) => string },
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const o = wb.addWorksheet("概况");
   o.addRows([
@@ -109,10 +121,17 @@ export async function analysisReportXlsx(r: AnalysisReport, labels: { channel: R
   g.addRows([["区/县", "件数", "上期", "环比"], ...r.byDistrict.map((b) => [b.key, b.n, b.previous, change(b.n, b.previous)])]);
   const h = wb.addWorksheet("热点诉求");
   const TREND: Record<string, string> = { rising: "上升", new: "新出现", steady: "持平", falling: "下降" };
-  h.addRows([[`近 ${r.hotspotDays} 天热点（与前 ${r.hotspotDays} 天比较）`], ["地点", "关键词", "件数", "前期", "趋势", "示例工单"], ...r.hotspots.map((s) => [s.place, s.topWords.join("、"), s.count, s.previousCount, TREND[s.trend] ?? s.trend, s.examples.map((e) => e.number).join("、")])]);
+  h.addRows([
+    [`近 ${r.hotspotDays} 天热点（与前 ${r.hotspotDays} 天比较）`],
+    ["地点", "关键词", "件数", "前期", "趋势", "示例工单"],
+    ...r.hotspots.map((s) => [s.place, s.topWords.join("、"), s.count, s.previousCount, TREND[s.trend] ?? s.trend, s.examples.map((e) => e.number).join("、")]),
+  ]);
   h.getColumn(2).width = 30;
   h.getColumn(6).width = 60;
-  addDispatchSheet(wb, "派单质量（按首次派单时间；退回以热线审核结论为准）", [{ name: "全平台", figures: r.dispatch.overall }, ...r.dispatch.worstUnits.map((u) => ({ name: u.unit, figures: u.figures }))]);
+  addDispatchSheet(wb, "派单质量（按首次派单时间；退回以热线审核结论为准）", [
+    { name: "全平台", figures: r.dispatch.overall },
+    ...r.dispatch.worstUnits.map((u) => ({ name: u.unit, figures: u.figures })),
+  ]);
   for (const ws of [o, d, c, g, h]) ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

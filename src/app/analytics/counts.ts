@@ -48,7 +48,13 @@ function withRates(rows: Sums[], f: PeriodFormulas): CountRow[] {
   return rows.map((x) => {
     const c: OutcomeCounts = { ...x, handled: x.received };
     const satisfaction = rateFromCounts(f.rates.satisfaction, c) ?? null;
-    return { ...x, onTimeRate: x.withFeedback ? x.onTime / x.withFeedback : null, satisfactionRate: satisfaction?.rate ?? null, satisfaction, concludedOnTime: rateFromCounts(f.rates.concludedOnTime, c) ?? null };
+    return {
+      ...x,
+      onTimeRate: x.withFeedback ? x.onTime / x.withFeedback : null,
+      satisfactionRate: satisfaction?.rate ?? null,
+      satisfaction,
+      concludedOnTime: rateFromCounts(f.rates.concludedOnTime, c) ?? null,
+    };
   });
 }
 
@@ -59,7 +65,15 @@ function withRates(rows: Sums[], f: PeriodFormulas): CountRow[] {
  * filter or with one from the rollup, with several from the cube;
  * a partial day, or `live`, from the tickets themselves.
  */
-export async function countTickets(ctx: AppContext, jurisdictionId: string, from: number, to: number, groupBy: GroupBy, f: CountFilter, opts: { live?: boolean } = {}): Promise<Counts> {
+export async function countTickets(
+  ctx: AppContext,
+  jurisdictionId: string,
+  from: number,
+  to: number,
+  groupBy: GroupBy,
+  f: CountFilter,
+  opts: { live?: boolean } = {},
+): Promise<Counts> {
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   const zone = p.ok ? p.value.timeZone : "UTC";
   const offset = p.ok ? p.value.utcOffsetMinutes : 0;
@@ -67,7 +81,10 @@ export async function countTickets(ctx: AppContext, jurisdictionId: string, from
   const span = opts.live ? undefined : await rollupPeriod(ctx, offset, from, to);
   if (!span) return { rows: withRates(await live(ctx, jurisdictionId, zone, from, to, groupBy, f), formulas), source: "live", formulas };
   const filter = rollupFilter(f);
-  const rows = filter === false ? await fromCube(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, f) : await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, filter);
+  const rows =
+    filter === false
+      ? await fromCube(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, f)
+      : await fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay, groupBy, filter);
   return { rows: withRates(rows, formulas), source: "rollup", asOf: span.asOf, formulas };
 }
 
@@ -87,8 +104,17 @@ function sumsOf(a: "r" | "c"): SQL {
 }
 /** The summed columns and the names they answer under. */
 const SUM_COLUMNS = [
-  ["received", "received"], ["concluded", "concluded"], ["with_feedback", "withFeedback"], ["on_time", "onTime"], ["rated", "rated"], ["satisfied", "satisfied"],
-  ["answered", "answered"], ["satisfied_answered", "satisfiedAnswered"], ["asked_solved", "askedSolved"], ["resolved", "resolved"], ["partially_resolved", "partiallyResolved"],
+  ["received", "received"],
+  ["concluded", "concluded"],
+  ["with_feedback", "withFeedback"],
+  ["on_time", "onTime"],
+  ["rated", "rated"],
+  ["satisfied", "satisfied"],
+  ["answered", "answered"],
+  ["satisfied_answered", "satisfiedAnswered"],
+  ["asked_solved", "askedSolved"],
+  ["resolved", "resolved"],
+  ["partially_resolved", "partiallyResolved"],
 ] as const;
 
 /**
@@ -106,7 +132,14 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
   } else if (filter) {
     dim = `${filter.dim}=${filter.value}|${groupBy}`;
   }
-  const key = groupBy === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : groupBy === "month" ? sql`to_char(r.day, 'YYYY-MM')` : groupBy === "unit" ? sql`coalesce(u.name, '未派单')` : sql`r.value`;
+  const key =
+    groupBy === "day"
+      ? sql`to_char(r.day, 'YYYY-MM-DD')`
+      : groupBy === "month"
+        ? sql`to_char(r.day, 'YYYY-MM')`
+        : groupBy === "unit"
+          ? sql`coalesce(u.name, '未派单')`
+          : sql`r.value`;
   const res = (await ctx.db.execute(sql`
     select ${key} as key, ${sumsOf("r")}
     from ticket_daily_rollup r left join unit u on ${groupBy === "unit" ? sql`u.id::text = r.value` : sql`false`}

@@ -21,13 +21,29 @@ function refused(actor: TicketActor, from?: number, to?: number): DomainError | 
 }
 
 /** The dashboard's figures over a period. */
-export async function dashboardSummary(ctx: AppContext, actor: TicketActor, jurisdictionId: string, from: number, to: number, opts: { live?: boolean } = {}): Promise<Result<Summary>> {
+export async function dashboardSummary(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  from: number,
+  to: number,
+  opts: { live?: boolean } = {},
+): Promise<Result<Summary>> {
   const no = refused(actor, from, to);
   return no ? fail(no) : ok(await summary(ctx, jurisdictionId, from, to, opts));
 }
 
 /** Counts and rates by one dimension, filtered. */
-export async function dashboardCounts(ctx: AppContext, actor: TicketActor, jurisdictionId: string, from: number, to: number, groupBy: GroupBy, f: CountFilter, opts: { live?: boolean } = {}): Promise<Result<Counts>> {
+export async function dashboardCounts(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  from: number,
+  to: number,
+  groupBy: GroupBy,
+  f: CountFilter,
+  opts: { live?: boolean } = {},
+): Promise<Result<Counts>> {
   const no = refused(actor, from, to);
   return no ? fail(no) : ok(await countTickets(ctx, jurisdictionId, from, to, groupBy, f, opts));
 }

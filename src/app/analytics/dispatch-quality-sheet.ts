@@ -10,7 +10,15 @@ export function addDispatchSheet(wb: ExcelJS.Workbook, title: string, lines: rea
   q.addRows([
     [title],
     ["", "派单数", "首次派单准确率", "退回率", "退回不成立率", "平均流转次数", "平均耽误天数"],
-    ...lines.map(({ name, figures: f }) => [name, f.dispatched, shown(f.firstDispatchAccuracy, true), shown(f.returnRate, true), shown(f.unfoundedReturnRate, true), shown(f.meanBounces, false), shown(f.meanDaysLost, false)]),
+    ...lines.map(({ name, figures: f }) => [
+      name,
+      f.dispatched,
+      shown(f.firstDispatchAccuracy, true),
+      shown(f.returnRate, true),
+      shown(f.unfoundedReturnRate, true),
+      shown(f.meanBounces, false),
+      shown(f.meanDaysLost, false),
+    ]),
   ]);
   q.getRow(1).font = { bold: true };
   q.getColumn(1).width = 26;

@@ -1,5 +1,16 @@
 import { monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
-import { dispatchFacts, dispatchFigures, dispatchFiguresBy, figuresOf, FIGURE_IDS, worstFirst, type DispatchFigures, type DispatchQualityBy, type FigureId, type TicketFacts } from "../../domain/dispatch/dispatch-quality.ts";
+import {
+  dispatchFacts,
+  dispatchFigures,
+  dispatchFiguresBy,
+  figuresOf,
+  FIGURE_IDS,
+  worstFirst,
+  type DispatchFigures,
+  type DispatchQualityBy,
+  type FigureId,
+  type TicketFacts,
+} from "../../domain/dispatch/dispatch-quality.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { replay } from "../../domain/ticket/evolve.ts";
@@ -28,7 +39,14 @@ export interface DispatchQualityView {
  * The month's figures from the tickets first dispatched in it, each as its history stands now:
  * first-dispatch accuracy, return and unfounded-return rates, bounces and days lost per ticket.
  */
-export async function dispatchQuality(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string, by?: DispatchQualityBy, only: { unitId?: string; dispatcherId?: string } = {}): Promise<Result<DispatchQualityView>> {
+export async function dispatchQuality(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  month: string,
+  by?: DispatchQualityBy,
+  only: { unitId?: string; dispatcherId?: string } = {},
+): Promise<Result<DispatchQualityView>> {
   if (!can(actor, "analytics.read")) return fail(forbidden("analytics.read"));
   const checked = await checkFilters(ctx, jurisdictionId, only);
   if (!checked.ok) return checked;
@@ -63,14 +81,27 @@ async function monthPeriodOf(ctx: AppContext, jurisdictionId: string, month: str
   return ok(monthPeriod(m.year, m.month, p.value.utcOffsetMinutes));
 }
 
-async function monthFigures(ctx: AppContext, jurisdictionId: string, month: string, by: DispatchQualityBy | undefined, dispatcherId?: string, unitId?: string): Promise<Result<DispatchQualityView>> {
+async function monthFigures(
+  ctx: AppContext,
+  jurisdictionId: string,
+  month: string,
+  by: DispatchQualityBy | undefined,
+  dispatcherId?: string,
+  unitId?: string,
+): Promise<Result<DispatchQualityView>> {
   const period = await monthPeriodOf(ctx, jurisdictionId, month);
   if (!period.ok) return period;
   return ok({ month, ...(await dispatchQualityOver(ctx, jurisdictionId, period.value, by, dispatcherId, unitId)) });
 }
 
 function scopeOf(jurisdictionId: string, period: Period, dispatcherId?: string, unitId?: string): FactScope {
-  return { jurisdictionId, from: period.from, to: period.to, ...(dispatcherId !== undefined ? { dispatcherId } : {}), ...(unitId !== undefined ? { unitId } : {}) };
+  return {
+    jurisdictionId,
+    from: period.from,
+    to: period.to,
+    ...(dispatcherId !== undefined ? { dispatcherId } : {}),
+    ...(unitId !== undefined ? { unitId } : {}),
+  };
 }
 
 /**
@@ -78,9 +109,18 @@ function scopeOf(jurisdictionId: string, period: Period, dispatcherId?: string, 
  * summed by SQL over the dispatch facts each ticket's writes keep ({@link dispatchQualityLive}
  * counts the same from the events).
  */
-export async function dispatchQualityOver(ctx: AppContext, jurisdictionId: string, period: Period, by: DispatchQualityBy | undefined, dispatcherId?: string, unitId?: string): Promise<Omit<DispatchQualityView, "month">> {
+export async function dispatchQualityOver(
+  ctx: AppContext,
+  jurisdictionId: string,
+  period: Period,
+  by: DispatchQualityBy | undefined,
+  dispatcherId?: string,
+  unitId?: string,
+): Promise<Omit<DispatchQualityView, "month">> {
   const r = await dispatchSums(ctx.db, scopeOf(jurisdictionId, period, dispatcherId, unitId), by);
-  const groups = by ? worstFirst(r.groups.map((g) => ({ key: g.key, ...(by === "dispatcher" ? { label: g.label } : {}), figures: figuresOf(g.sums) }))) : undefined;
+  const groups = by
+    ? worstFirst(r.groups.map((g) => ({ key: g.key, ...(by === "dispatcher" ? { label: g.label } : {}), figures: figuresOf(g.sums) })))
+    : undefined;
   return withUnitNames(ctx, { jurisdictionId, from: period.from, to: period.to, overall: figuresOf(r.overall), ...(by && groups ? { by, groups } : {}) });
 }
 
@@ -88,7 +128,14 @@ export async function dispatchQualityOver(ctx: AppContext, jurisdictionId: strin
  * The same figures counted live: every ticket of the period replayed from its events, read up to
  * now. The check on the stored facts (tests, `npm run bench -- dispatch-accuracy`), not the way to answer.
  */
-export async function dispatchQualityLive(ctx: AppContext, jurisdictionId: string, period: Period, by: DispatchQualityBy | undefined, dispatcherId?: string, unitId?: string): Promise<Omit<DispatchQualityView, "month">> {
+export async function dispatchQualityLive(
+  ctx: AppContext,
+  jurisdictionId: string,
+  period: Period,
+  by: DispatchQualityBy | undefined,
+  dispatcherId?: string,
+  unitId?: string,
+): Promise<Omit<DispatchQualityView, "month">> {
   const facts: TicketFacts[] = [];
   await eachTicketForAssessment(
     ctx.db,
@@ -113,7 +160,10 @@ export async function dispatchQualityLive(ctx: AppContext, jurisdictionId: strin
 
 async function withUnitNames(ctx: AppContext, v: Omit<DispatchQualityView, "month">): Promise<Omit<DispatchQualityView, "month">> {
   if (v.by !== "unit" || !v.groups) return v;
-  const names = await lookupUnitNames(ctx.db, v.groups.map((g) => g.key));
+  const names = await lookupUnitNames(
+    ctx.db,
+    v.groups.map((g) => g.key),
+  );
   return { ...v, groups: v.groups.map((g) => ({ ...g, label: names.get(g.key) ?? g.key })) };
 }
 
@@ -133,14 +183,25 @@ export interface FigureTicketsQuery {
  * The tickets one figure of a month counts, a page at a time, with how many there are. Analysts
  * and leaders open any figure; a dispatcher only their own first dispatches.
  */
-export async function dispatchQualityTickets(ctx: AppContext, actor: TicketActor, jurisdictionId: string, q: FigureTicketsQuery): Promise<Result<{ total: number; tickets: { id: string; number: string }[] }>> {
+export async function dispatchQualityTickets(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  q: FigureTicketsQuery,
+): Promise<Result<{ total: number; tickets: { id: string; number: string }[] }>> {
   const own = !can(actor, "analytics.read");
   if (own && !can(actor, "dispatch.own")) return fail(forbidden("analytics.read"));
   if (!(FIGURE_IDS as readonly string[]).includes(q.figure)) {
-    return fail(domainError("INVALID_ARGUMENT", `指标应为 ${FIGURE_IDS.join("、")} 之一`, `figure must be one of ${FIGURE_IDS.join(", ")}`, { field: "figure" }));
+    return fail(
+      domainError("INVALID_ARGUMENT", `指标应为 ${FIGURE_IDS.join("、")} 之一`, `figure must be one of ${FIGURE_IDS.join(", ")}`, { field: "figure" }),
+    );
   }
-  if ((q.by === undefined) !== (q.key === undefined)) return fail(domainError("INVALID_ARGUMENT", "分组维度与分组值须同时给出", "by and key go together", { field: q.by === undefined ? "by" : "key" }));
-  const checked = await checkFilters(ctx, jurisdictionId, { ...(q.unitId !== undefined ? { unitId: q.unitId } : {}), ...(q.dispatcherId !== undefined ? { dispatcherId: q.dispatcherId } : {}) });
+  if ((q.by === undefined) !== (q.key === undefined))
+    return fail(domainError("INVALID_ARGUMENT", "分组维度与分组值须同时给出", "by and key go together", { field: q.by === undefined ? "by" : "key" }));
+  const checked = await checkFilters(ctx, jurisdictionId, {
+    ...(q.unitId !== undefined ? { unitId: q.unitId } : {}),
+    ...(q.dispatcherId !== undefined ? { dispatcherId: q.dispatcherId } : {}),
+  });
   if (!checked.ok) return checked;
   const period = await monthPeriodOf(ctx, jurisdictionId, q.month);
   if (!period.ok) return period;

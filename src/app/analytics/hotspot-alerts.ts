@@ -32,7 +32,12 @@ export async function raiseHotspotAlerts(ctx: AppContext, jurisdictionId: string
     const alert = r.rows[0];
     if (alert) {
       // The supervisors of the platform are told through the notice interface too.
-      const notice = { template: "hotspot_rising" as const, recipient: `role:supervisor@${jurisdictionId}`, params: { place: h.place, words: h.topWords.slice(0, 3).join("、"), count: String(h.count), previous: String(h.previousCount) }, dedupeKey: `hotspot:${alert.id}` };
+      const notice = {
+        template: "hotspot_rising" as const,
+        recipient: `role:supervisor@${jurisdictionId}`,
+        params: { place: h.place, words: h.topWords.slice(0, 3).join("、"), count: String(h.count), previous: String(h.previousCount) },
+        dedupeKey: `hotspot:${alert.id}`,
+      };
       await queueNotices(ctx.db, jurisdictionId, renderNotices([notice]), new Date(now));
     }
   }
@@ -53,11 +58,18 @@ export async function listHotspotAlerts(ctx: AppContext, actor: TicketActor, jur
 
 /** A supervisor takes note of an alert. */
 export async function acknowledgeHotspotAlert(ctx: AppContext, actor: TicketActor, id: string): Promise<Result<{ id: string }>> {
-  if (!["supervisor", "admin"].includes(actor.role)) return fail(domainError("FORBIDDEN", "只有督办员或管理员可以确认热点预警", "only supervisors and admins acknowledge hot-spot alerts"));
+  if (!["supervisor", "admin"].includes(actor.role))
+    return fail(domainError("FORBIDDEN", "只有督办员或管理员可以确认热点预警", "only supervisors and admins acknowledge hot-spot alerts"));
   const r = await ctx.db
     .update(hotspotAlerts)
     .set({ acknowledgedAt: new Date(ctx.now()), acknowledgedBy: actor.id })
-    .where(and(eq(hotspotAlerts.id, id), isNull(hotspotAlerts.acknowledgedAt), ...(actor.jurisdictionId !== undefined ? [eq(hotspotAlerts.jurisdictionId, actor.jurisdictionId)] : [])))
+    .where(
+      and(
+        eq(hotspotAlerts.id, id),
+        isNull(hotspotAlerts.acknowledgedAt),
+        ...(actor.jurisdictionId !== undefined ? [eq(hotspotAlerts.jurisdictionId, actor.jurisdictionId)] : []),
+      ),
+    )
     .returning({ id: hotspotAlerts.id });
   if (!r.length) return fail(domainError("HOTSPOT_ALERT_NOT_FOUND", "预警不存在或已确认", "no such open alert", { field: "id" }));
   return ok({ id });

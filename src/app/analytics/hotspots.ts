@@ -24,7 +24,17 @@ async function window(ctx: AppContext, jurisdictionId: string, from: number, to:
     from ticket_text x join ticket t on t.id = x.ticket_id
     where x.jurisdiction_id = ${jurisdictionId} and x.received_at >= ${new Date(from).toISOString()}::timestamptz and x.received_at < ${new Date(to).toISOString()}::timestamptz and t.status <> 'merged'${ctx.ticketIds.andWithin(sql`t.id`, from, to)}
     order by x.received_at desc
-    limit ${MAX_TICKETS}`)) as unknown as { rows: { ticket_id: string; number: string; title: string | null; received_at: string | Date; district: string | null; sub_district: string | null; terms: string[] | string }[] };
+    limit ${MAX_TICKETS}`)) as unknown as {
+    rows: {
+      ticket_id: string;
+      number: string;
+      title: string | null;
+      received_at: string | Date;
+      district: string | null;
+      sub_district: string | null;
+      terms: string[] | string;
+    }[];
+  };
   return r.rows.map((x) => ({
     id: x.ticket_id,
     number: x.number,
@@ -33,12 +43,23 @@ async function window(ctx: AppContext, jurisdictionId: string, from: number, to:
     district: x.district,
     subDistrict: x.sub_district,
     // PGlite may hand back the array in its text form.
-    terms: (Array.isArray(x.terms) ? x.terms : String(x.terms).replace(/^\{|\}$/g, "").split(",").map((s) => s.replace(/^"|"$/g, ""))).filter(wordLike),
+    terms: (Array.isArray(x.terms)
+      ? x.terms
+      : String(x.terms)
+          .replace(/^\{|\}$/g, "")
+          .split(",")
+          .map((s) => s.replace(/^"|"$/g, ""))
+    ).filter(wordLike),
   }));
 }
 
 /** Hot spots of the last `days` days against the `days` before (GX-17, GZ-5). */
-export async function hotSpots(ctx: AppContext, jurisdictionId: string, days: number, to = ctx.now()): Promise<{ from: number; to: number; previousFrom: number; hotspots: HotSpot[] }> {
+export async function hotSpots(
+  ctx: AppContext,
+  jurisdictionId: string,
+  days: number,
+  to = ctx.now(),
+): Promise<{ from: number; to: number; previousFrom: number; hotspots: HotSpot[] }> {
   const span = days * 86_400_000;
   const from = to - span;
   const [current, previous] = await Promise.all([window(ctx, jurisdictionId, from, to), window(ctx, jurisdictionId, from - span, from)]);

@@ -66,13 +66,26 @@ const GROUPING_SETS = sql.raw(
   [...SINGLES.map((d) => `(jurisdiction_id, day, ${d})`), "(jurisdiction_id, day)", ...PAIRS.map(([a, b]) => `(jurisdiction_id, day, ${a}, ${b})`)].join(", "),
 );
 
-const caseOf = (arms: readonly (readonly [number, string])[], otherwise: string) => sql.raw(`case g.gm ${arms.map(([m, e]) => `when ${m} then ${e}`).join(" ")} else ${otherwise} end`);
+const caseOf = (arms: readonly (readonly [number, string])[], otherwise: string) =>
+  sql.raw(`case g.gm ${arms.map(([m, e]) => `when ${m} then ${e}`).join(" ")} else ${otherwise} end`);
 /** The first row of each group: a single dimension's value, 'all', or a pair filed under its first value. */
-const FIRST_DIM = caseOf([...SINGLES.map((d) => [groupingMask([d]), `'${d}'`] as const), ...PAIRS.map(([a, b]) => [groupingMask([a, b]), `'${a}=' || g.${a} || '|${b}'`] as const)], "'all'");
-const FIRST_VALUE = caseOf([...SINGLES.map((d) => [groupingMask([d]), `g.${d}`] as const), ...PAIRS.map(([a, b]) => [groupingMask([a, b]), `g.${b}`] as const)], "''");
+const FIRST_DIM = caseOf(
+  [...SINGLES.map((d) => [groupingMask([d]), `'${d}'`] as const), ...PAIRS.map(([a, b]) => [groupingMask([a, b]), `'${a}=' || g.${a} || '|${b}'`] as const)],
+  "'all'",
+);
+const FIRST_VALUE = caseOf(
+  [...SINGLES.map((d) => [groupingMask([d]), `g.${d}`] as const), ...PAIRS.map(([a, b]) => [groupingMask([a, b]), `g.${b}`] as const)],
+  "''",
+);
 /** The second row, for pairs only: filed under the second value. */
-const SECOND_DIM = caseOf(PAIRS.map(([a, b]) => [groupingMask([a, b]), `'${b}=' || g.${b} || '|${a}'`] as const), "null");
-const SECOND_VALUE = caseOf(PAIRS.map(([a, b]) => [groupingMask([a, b]), `g.${a}`] as const), "null");
+const SECOND_DIM = caseOf(
+  PAIRS.map(([a, b]) => [groupingMask([a, b]), `'${b}=' || g.${b} || '|${a}'`] as const),
+  "null",
+);
+const SECOND_VALUE = caseOf(
+  PAIRS.map(([a, b]) => [groupingMask([a, b]), `g.${a}`] as const),
+  "null",
+);
 
 /** The rollup's and the cube's counts, each a condition on a ticket (`t`), in the tables' column names. */
 const MEASURES: readonly (readonly [string, SQL])[] = [
@@ -100,7 +113,10 @@ const SUMMED_COUNTS = sql.raw(["received", ...MEASURES.map(([c]) => c)].map((c) 
  * (`type=complaint|unit` and `unit=…|type`).
  */
 function rollupRowsOf(source: SQL): SQL {
-  const counted = sql.join(MEASURES.map(([c, when]) => sql`(count(*) filter (where ${when}))::int as ${sql.raw(c)}`), sql`, `);
+  const counted = sql.join(
+    MEASURES.map(([c, when]) => sql`(count(*) filter (where ${when}))::int as ${sql.raw(c)}`),
+    sql`, `,
+  );
   return sql`
     with k as materialized (
       select t.jurisdiction_id, (t.received_at at time zone coalesce(z.time_zone, 'UTC'))::date as day,
@@ -134,7 +150,9 @@ async function rebuildAll(tx: Db): Promise<number> {
   await tx.execute(sql`delete from ticket_daily_rollup`);
   await tx.execute(sql`delete from ticket_daily_cube`);
   await tx.execute(rollupRowsOf(sql`ticket t left join analytics_zone z on z.jurisdiction_id = t.jurisdiction_id`));
-  const r = (await tx.execute(sql`select count(distinct (jurisdiction_id, day))::int as n from ticket_daily_rollup where dim = 'all'`)) as unknown as { rows: { n: number }[] };
+  const r = (await tx.execute(sql`select count(distinct (jurisdiction_id, day))::int as n from ticket_daily_rollup where dim = 'all'`)) as unknown as {
+    rows: { n: number }[];
+  };
   return r.rows[0]?.n ?? 0;
 }
 
@@ -190,15 +208,31 @@ export async function refreshRollups(ctx: AppContext, opts: { full?: boolean; in
     if (!lock.rows[0]?.ok) return undefined;
     // The per-day plan is cheap but estimated dear: compiling it (JIT) cost four times running it.
     await tx.execute(sql`set local jit = off`);
-    const [prev] = await tx.select().from(rollupRefreshes).where(sql`${rollupRefreshes.name} = ${DAILY}`);
+    const [prev] = await tx
+      .select()
+      .from(rollupRefreshes)
+      .where(sql`${rollupRefreshes.name} = ${DAILY}`);
     const dbNow = ((await tx.execute(sql`select now() as at`)) as unknown as { rows: { at: string | Date }[] }).rows[0]?.at;
     const now = ctx.now();
     const sinceFull = prev?.fullAt ? now - prev.fullAt.getTime() : Infinity;
-    const full = opts.full === true || zonesChanged || !prev?.dbStartedAt || sinceFull >= FULL_EVERY_MS || (sinceFull >= QUIET_GAP_MS && (await quietNow(ctx, now)));
-    const days = full || !prev?.dbStartedAt ? await rebuildAll(tx) : await rebuildChanged(tx, new Date(prev.dbStartedAt.getTime() - (opts.inFlightMarginMs ?? IN_FLIGHT_MARGIN_MS)));
+    const full =
+      opts.full === true || zonesChanged || !prev?.dbStartedAt || sinceFull >= FULL_EVERY_MS || (sinceFull >= QUIET_GAP_MS && (await quietNow(ctx, now)));
+    const days =
+      full || !prev?.dbStartedAt
+        ? await rebuildAll(tx)
+        : await rebuildChanged(tx, new Date(prev.dbStartedAt.getTime() - (opts.inFlightMarginMs ?? IN_FLIGHT_MARGIN_MS)));
     const tookMs = Date.now() - started;
-    const row = { refreshedAt: new Date(now), tookMs, fullAt: full ? new Date(now) : (prev?.fullAt ?? null), days, dbStartedAt: dbNow === undefined ? null : new Date(dbNow) };
-    await tx.insert(rollupRefreshes).values({ name: DAILY, ...row }).onConflictDoUpdate({ target: rollupRefreshes.name, set: row });
+    const row = {
+      refreshedAt: new Date(now),
+      tookMs,
+      fullAt: full ? new Date(now) : (prev?.fullAt ?? null),
+      days,
+      dbStartedAt: dbNow === undefined ? null : new Date(dbNow),
+    };
+    await tx
+      .insert(rollupRefreshes)
+      .values({ name: DAILY, ...row })
+      .onConflictDoUpdate({ target: rollupRefreshes.name, set: row });
     return { full, days };
   });
   return { refreshed: done !== undefined, full: done?.full ?? false, days: done?.days ?? 0, tookMs: Date.now() - started };
@@ -206,7 +240,9 @@ export async function refreshRollups(ctx: AppContext, opts: { full?: boolean; in
 
 /** When the daily rollup was last rebuilt, or undefined if never since it was created. */
 export async function dailyRollupAsOf(ctx: AppContext): Promise<number | undefined> {
-  const r = (await ctx.db.execute(sql`select refreshed_at from rollup_refresh where name = ${DAILY}`)) as unknown as { rows: { refreshed_at: string | Date }[] };
+  const r = (await ctx.db.execute(sql`select refreshed_at from rollup_refresh where name = ${DAILY}`)) as unknown as {
+    rows: { refreshed_at: string | Date }[];
+  };
   const at = r.rows[0]?.refreshed_at;
   return at === undefined ? undefined : new Date(at).getTime();
 }
@@ -215,7 +251,12 @@ export async function dailyRollupAsOf(ctx: AppContext): Promise<number | undefin
  * The local days `[from, to)` spans, when it is whole days and the rollup has been built:
  * then the rollup can answer, as of its last rebuild. Otherwise undefined: count the tickets.
  */
-export async function rollupPeriod(ctx: AppContext, offsetMinutes: number, from: number, to: number): Promise<{ fromDay: string; toDay: string; asOf: number } | undefined> {
+export async function rollupPeriod(
+  ctx: AppContext,
+  offsetMinutes: number,
+  from: number,
+  to: number,
+): Promise<{ fromDay: string; toDay: string; asOf: number } | undefined> {
   const [fromDay, toDay] = [dayOfInstant(from, offsetMinutes), dayOfInstant(to, offsetMinutes)];
   if (startOfDayInstant(fromDay, offsetMinutes) !== from || startOfDayInstant(toDay, offsetMinutes) !== to) return undefined;
   const asOf = await dailyRollupAsOf(ctx);

@@ -55,10 +55,16 @@ export async function summary(ctx: AppContext, jurisdictionId: string, from: num
         group by 1 order by 2 desc, 1 limit 10`,
   ) as unknown as Promise<Rows<{ unit: string; n: number }>>;
   const span = opts.live ? undefined : await rollupPeriod(ctx, offset, from, to);
-  const [{ outcomes, ...figures }, overdueByUnit] = await Promise.all([span ? fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay) : live(ctx, jurisdictionId, zone, from, to), overdue.then((r) => r.rows)]);
+  const [{ outcomes, ...figures }, overdueByUnit] = await Promise.all([
+    span ? fromRollup(ctx, jurisdictionId, span.fromDay, span.toDay) : live(ctx, jurisdictionId, zone, from, to),
+    overdue.then((r) => r.rows),
+  ]);
   const formulas = periodFormulas(p.ok ? p.value : undefined, from);
   const c: OutcomeCounts = { ...outcomes, handled: figures.total };
-  const rates = { satisfaction: rateFromCounts(formulas.rates.satisfaction, c) ?? null, concludedOnTime: rateFromCounts(formulas.rates.concludedOnTime, c) ?? null };
+  const rates = {
+    satisfaction: rateFromCounts(formulas.rates.satisfaction, c) ?? null,
+    concludedOnTime: rateFromCounts(formulas.rates.concludedOnTime, c) ?? null,
+  };
   // Every day of the period, a quiet one as 0: a trend that skips days misleads.
   const all = { ...figures, byDay: everyDay(figures.byDay, from, to, offset), rates, formulas, overdueByUnit };
   return span ? { ...all, source: "rollup", asOf: span.asOf } : { ...all, source: "live" };
@@ -68,28 +74,57 @@ export async function summary(ctx: AppContext, jurisdictionId: string, from: num
 function everyDay(days: readonly Bucket[], from: number, to: number, offsetMinutes: number): Bucket[] {
   const n = new Map(days.map((d) => [d.key, d.n]));
   const out: Bucket[] = [];
-  for (let d = dayOfInstant(from, offsetMinutes), last = dayOfInstant(to - 1, offsetMinutes); d <= last; d++) out.push({ key: formatDay(d), n: n.get(formatDay(d)) ?? 0 });
+  for (let d = dayOfInstant(from, offsetMinutes), last = dayOfInstant(to - 1, offsetMinutes); d <= last; d++)
+    out.push({ key: formatDay(d), n: n.get(formatDay(d)) ?? 0 });
   return out;
 }
 
 type PeriodFigures = Omit<Summary, "overdueByUnit" | "source" | "asOf" | "rates" | "formulas"> & { readonly outcomes: Omit<OutcomeCounts, "handled"> };
-const OUTCOME_COLUMNS = [["on_time", "onTime"], ["rated", "rated"], ["answered", "answered"], ["satisfied", "satisfied"], ["satisfied_answered", "satisfiedAnswered"], ["asked_solved", "askedSolved"], ["resolved", "resolved"], ["partially_resolved", "partiallyResolved"]] as const;
+const OUTCOME_COLUMNS = [
+  ["on_time", "onTime"],
+  ["rated", "rated"],
+  ["answered", "answered"],
+  ["satisfied", "satisfied"],
+  ["satisfied_answered", "satisfiedAnswered"],
+  ["asked_solved", "askedSolved"],
+  ["resolved", "resolved"],
+  ["partially_resolved", "partiallyResolved"],
+] as const;
 
 /**
  * The period's figures in one pass over the rollup: each breakdown's rows and the "all" row of
  * every day (the totals are their sums), so the page costs one index range per dimension.
  */
 async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: string, toDay: string): Promise<PeriodFigures> {
-  const rows = ((await ctx.db.execute(sql`
+  const rows = (
+    (await ctx.db.execute(sql`
     select dim, case when dim = 'all' then to_char(day, 'YYYY-MM-DD') else value end as key, sum(received)::int as n,
            sum(on_time)::int as "onTime", sum(with_feedback)::int as "withFeedback",
            sum(rated_satisfied)::int as satisfied_level, sum(rated_basically_satisfied)::int as basically_satisfied, sum(rated_unsatisfied)::int as unsatisfied,
            sum(rated_very_satisfied)::int as very_satisfied, sum(rated_very_unsatisfied)::int as very_unsatisfied,
-           ${sql.raw(OUTCOME_COLUMNS.filter(([c]) => c !== "on_time").map(([c, n]) => `sum(${c})::int as "${n}"`).join(", "))}
+           ${sql.raw(
+             OUTCOME_COLUMNS.filter(([c]) => c !== "on_time")
+               .map(([c, n]) => `sum(${c})::int as "${n}"`)
+               .join(", "),
+           )}
     from ticket_daily_rollup
     where jurisdiction_id = ${jurisdictionId} and dim in ('all', 'channel', 'type', 'status', 'category') and day >= ${fromDay}::date and day < ${toDay}::date
     group by 1, 2
-    order by 1, 3 desc, 2`)) as unknown as Rows<{ dim: string; key: string; n: number; onTime: number; withFeedback: number; very_satisfied: number; satisfied_level: number; basically_satisfied: number; unsatisfied: number; very_unsatisfied: number } & Omit<OutcomeCounts, "handled" | "onTime">>).rows;
+    order by 1, 3 desc, 2`)) as unknown as Rows<
+      {
+        dim: string;
+        key: string;
+        n: number;
+        onTime: number;
+        withFeedback: number;
+        very_satisfied: number;
+        satisfied_level: number;
+        basically_satisfied: number;
+        unsatisfied: number;
+        very_unsatisfied: number;
+      } & Omit<OutcomeCounts, "handled" | "onTime">
+    >
+  ).rows;
   const largestFirst = (a: Bucket, b: Bucket) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   // Already largest first, ties in the database's order, as counting the tickets answers them.
   const group = (dim: string, limit = 50): Bucket[] =>
@@ -100,8 +135,7 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
   const days = rows.filter((r) => r.dim === "all").sort((a, b) => (a.key < b.key ? -1 : 1));
   const sum = (k: Exclude<keyof (typeof days)[number], "dim" | "key">) => days.reduce((a, r) => a + r[k], 0);
   const level = (r: Rating) => (r === "satisfied" ? "satisfied_level" : r);
-  const ratings = RATINGS
-    .map((key) => ({ key, n: sum(level(key)) }))
+  const ratings = RATINGS.map((key) => ({ key, n: sum(level(key)) }))
     .filter((b) => b.n > 0)
     .sort(largestFirst);
   return {
@@ -120,18 +154,31 @@ async function fromRollup(ctx: AppContext, jurisdictionId: string, fromDay: stri
 async function live(ctx: AppContext, jurisdictionId: string, zone: string, from: number, to: number): Promise<PeriodFigures> {
   const where = sql`jurisdiction_id = ${jurisdictionId} and ${ctx.ticketIds.receivedIn(undefined, from, to)} and status <> 'merged'`;
   const group = async (col: ReturnType<typeof sql>, limit = 50): Promise<Bucket[]> =>
-    ((await ctx.db.execute(sql`select coalesce(${col}, '未分类') as key, count(*)::int as n from ticket where ${where} group by 1 order by 2 desc, 1 limit ${limit}`)) as unknown as Rows<Bucket>).rows;
+    (
+      (await ctx.db.execute(
+        sql`select coalesce(${col}, '未分类') as key, count(*)::int as n from ticket where ${where} group by 1 order by 2 desc, 1 limit ${limit}`,
+      )) as unknown as Rows<Bucket>
+    ).rows;
   const [totalRow] = ((await ctx.db.execute(sql`select count(*)::int as n from ticket where ${where}`)) as unknown as Rows<{ n: number }>).rows;
-  const byDay = ((await ctx.db.execute(
-    sql`select to_char(received_at at time zone ${zone}, 'YYYY-MM-DD') as key, count(*)::int as n from ticket where ${where} group by 1 order by 1`,
-  )) as unknown as Rows<Bucket>).rows;
-  const [onTime] = ((await ctx.db.execute(
-    sql`select count(*) filter (where (state->'feedback'->>'submittedAt')::bigint <= (state->'clock'->>'due')::bigint)::int as "onTime",
+  const byDay = (
+    (await ctx.db.execute(
+      sql`select to_char(received_at at time zone ${zone}, 'YYYY-MM-DD') as key, count(*)::int as n from ticket where ${where} group by 1 order by 1`,
+    )) as unknown as Rows<Bucket>
+  ).rows;
+  const [onTime] = (
+    (await ctx.db.execute(
+      sql`select count(*) filter (where (state->'feedback'->>'submittedAt')::bigint <= (state->'clock'->>'due')::bigint)::int as "onTime",
                count(*)::int as "withFeedback"
         from ticket where ${where} and state ? 'feedback'`,
-  )) as unknown as Rows<{ onTime: number; withFeedback: number }>).rows;
-  const ratings = ((await ctx.db.execute(sql`select state->>'rating' as key, count(*)::int as n from ticket where ${where} and state ? 'rating' group by 1 order by 2 desc, 1`)) as unknown as Rows<Bucket>).rows;
-  const [outcomes] = ((await ctx.db.execute(sql`select ${outcomeCounts(sql`state`)} from ticket where ${where}`)) as unknown as Rows<PeriodFigures["outcomes"]>).rows;
+    )) as unknown as Rows<{ onTime: number; withFeedback: number }>
+  ).rows;
+  const ratings = (
+    (await ctx.db.execute(
+      sql`select state->>'rating' as key, count(*)::int as n from ticket where ${where} and state ? 'rating' group by 1 order by 2 desc, 1`,
+    )) as unknown as Rows<Bucket>
+  ).rows;
+  const [outcomes] = ((await ctx.db.execute(sql`select ${outcomeCounts(sql`state`)} from ticket where ${where}`)) as unknown as Rows<PeriodFigures["outcomes"]>)
+    .rows;
   return {
     total: totalRow?.n ?? 0,
     byChannel: await group(sql`channel`),

@@ -52,16 +52,32 @@ export interface ArchiveRecordView {
  * Files a leader's instruction or a meeting's material (GX-28) with the tickets it concerns
  * (by number), in its archive year with its retention; audited in the same transaction.
  */
-export async function fileArchiveRecord(ctx: AppContext, actor: ArchiveActor, jurisdictionId: string, input: ArchiveRecordInput, ticketNumbers: readonly string[]): Promise<Result<{ id: string; year: number; retainUntil: number | null }>> {
+export async function fileArchiveRecord(
+  ctx: AppContext,
+  actor: ArchiveActor,
+  jurisdictionId: string,
+  input: ArchiveRecordInput,
+  ticketNumbers: readonly string[],
+): Promise<Result<{ id: string; year: number; retainUntil: number | null }>> {
   if (!can(actor, "archive.file") || otherPlatform(actor, jurisdictionId)) return fail(forbidden("archive.file"));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
   const filed = fileRecord(input, p.value.archive, p.value.utcOffsetMinutes, ctx.now());
   if (!filed.ok) return filed;
   const numbers = [...new Set(ticketNumbers.map((n) => n.trim()).filter(Boolean))];
-  const found = numbers.length ? await ctx.db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(and(eq(tickets.jurisdictionId, jurisdictionId), or(...numbers.map((n) => and(eq(tickets.number, n), ctx.ticketIds.ofNumber(sql`${tickets.id}`, n)))))) : [];
+  const found = numbers.length
+    ? await ctx.db
+        .select({ id: tickets.id, number: tickets.number })
+        .from(tickets)
+        .where(
+          and(eq(tickets.jurisdictionId, jurisdictionId), or(...numbers.map((n) => and(eq(tickets.number, n), ctx.ticketIds.ofNumber(sql`${tickets.id}`, n))))),
+        )
+    : [];
   const missing = numbers.filter((n) => !found.some((f) => f.number === n));
-  if (missing.length) return fail(domainError("INVALID_ARGUMENT", `工单 ${missing.join("、")} 不存在`, `no ticket ${missing.join(", ")} on this platform`, { field: "ticketNumbers" }));
+  if (missing.length)
+    return fail(
+      domainError("INVALID_ARGUMENT", `工单 ${missing.join("、")} 不存在`, `no ticket ${missing.join(", ")} on this platform`, { field: "ticketNumbers" }),
+    );
   const id = randomUUID();
   const f = filed.value;
   const at = new Date(ctx.now());
@@ -81,31 +97,60 @@ export async function fileArchiveRecord(ctx: AppContext, actor: ArchiveActor, ju
       filedByName: actor.name,
       filedAt: at,
     });
-    await tx.insert(auditLog).values({ at, actorId: actor.id, jurisdictionId, action: "archive.file", target: `${jurisdictionId}/${id}`, outcome: "ok", ip: null, details: { kind: f.kind, title: f.title, tickets: numbers } });
+    await tx.insert(auditLog).values({
+      at,
+      actorId: actor.id,
+      jurisdictionId,
+      action: "archive.file",
+      target: `${jurisdictionId}/${id}`,
+      outcome: "ok",
+      ip: null,
+      details: { kind: f.kind, title: f.title, tickets: numbers },
+    });
   });
   return ok({ id, year: f.year, retainUntil: f.retainUntil });
 }
 
 async function recordOf(ctx: AppContext, id: string) {
-  const [r] = await ctx.db.select().from(archiveRecords).where(sql`${archiveRecords.id}::text = ${id}`);
+  const [r] = await ctx.db
+    .select()
+    .from(archiveRecords)
+    .where(sql`${archiveRecords.id}::text = ${id}`);
   return r;
 }
 
 const noRecord = () => domainError("RECORD_NOT_FOUND", "档案不存在", "no such archive record", { field: "id" });
 
 /** Adds a file (scan, minutes) to a record, checked like ticket attachments by its bytes; none to a disposed record. */
-export async function addArchiveFile(ctx: AppContext, actor: ArchiveActor, recordId: string, file: { name: string; bytes: Uint8Array }): Promise<Result<{ id: string; name: string }>> {
+export async function addArchiveFile(
+  ctx: AppContext,
+  actor: ArchiveActor,
+  recordId: string,
+  file: { name: string; bytes: Uint8Array },
+): Promise<Result<{ id: string; name: string }>> {
   if (!can(actor, "archive.file")) return fail(forbidden("archive.file"));
   const r = await recordOf(ctx, recordId);
   if (!r || otherPlatform(actor, r.jurisdictionId)) return fail(noRecord());
   if (r.disposedAt) return fail(domainError("RECORD_CONFLICT", "档案已销毁，不能再添加文件", "the record was disposed of", { field: "id" }));
-  const [n] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(archiveFiles).where(eq(archiveFiles.recordId, r.id));
+  const [n] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(archiveFiles)
+    .where(eq(archiveFiles.recordId, r.id));
   const checked = checkAttachment({ name: file.name, bytes: file.bytes, alreadyOnTicket: Number(n?.n ?? 0) });
   if (!checked.ok) return checked;
   const c = checked.value;
   const [row] = await ctx.db
     .insert(archiveFiles)
-    .values({ recordId: r.id, name: c.name, contentType: c.contentType, size: file.bytes.length, sha256: createHash("sha256").update(file.bytes).digest("hex"), data: Buffer.from(file.bytes), uploadedBy: actor.id, uploadedAt: new Date(ctx.now()) })
+    .values({
+      recordId: r.id,
+      name: c.name,
+      contentType: c.contentType,
+      size: file.bytes.length,
+      sha256: createHash("sha256").update(file.bytes).digest("hex"),
+      data: Buffer.from(file.bytes),
+      uploadedBy: actor.id,
+      uploadedAt: new Date(ctx.now()),
+    })
     .returning({ id: archiveFiles.id });
   return ok({ id: row!.id, name: c.name });
 }
@@ -115,9 +160,20 @@ export async function addArchiveFile(ctx: AppContext, actor: ArchiveActor, recor
  * may see one of the tickets the record concerns (`seesTicket`, the caller's scope check), so a
  * unit reads the instruction about its ticket.
  */
-export async function archiveFileData(ctx: AppContext, actor: ArchiveActor, fileId: string, seesTicket: (ticketId: string) => Promise<boolean>): Promise<Result<{ name: string; contentType: string; data: Buffer }>> {
+export async function archiveFileData(
+  ctx: AppContext,
+  actor: ArchiveActor,
+  fileId: string,
+  seesTicket: (ticketId: string) => Promise<boolean>,
+): Promise<Result<{ name: string; contentType: string; data: Buffer }>> {
   const [f] = await ctx.db
-    .select({ name: archiveFiles.name, contentType: archiveFiles.contentType, data: archiveFiles.data, jurisdictionId: archiveRecords.jurisdictionId, ticketIds: archiveRecords.ticketIds })
+    .select({
+      name: archiveFiles.name,
+      contentType: archiveFiles.contentType,
+      data: archiveFiles.data,
+      jurisdictionId: archiveRecords.jurisdictionId,
+      ticketIds: archiveRecords.ticketIds,
+    })
     .from(archiveFiles)
     .innerJoin(archiveRecords, eq(archiveRecords.id, archiveFiles.recordId))
     .where(sql`${archiveFiles.id}::text = ${fileId}`);
@@ -143,12 +199,22 @@ export async function disposeArchiveRecord(ctx: AppContext, actor: ArchiveActor,
   const allowed = mayDispose(r.retainUntil?.getTime() ?? null, ctx.now(), p.value.archive.rule);
   if (!allowed.ok) return allowed;
   const why = reason.trim();
-  if (!why || why.length > 2000) return fail(domainError("INVALID_ARGUMENT", "须写明销毁依据（鉴定意见）", "the reason (the appraisal's opinion) is required", { field: "reason" }));
+  if (!why || why.length > 2000)
+    return fail(domainError("INVALID_ARGUMENT", "须写明销毁依据（鉴定意见）", "the reason (the appraisal's opinion) is required", { field: "reason" }));
   const at = new Date(ctx.now());
   await ctx.db.transaction(async (tx) => {
     await tx.delete(archiveFiles).where(eq(archiveFiles.recordId, r.id));
     await tx.update(archiveRecords).set({ body: null, disposedAt: at, disposedBy: actor.id, disposalReason: why }).where(eq(archiveRecords.id, r.id));
-    await tx.insert(auditLog).values({ at, actorId: actor.id, jurisdictionId: r.jurisdictionId, action: "archive.dispose", target: `${r.jurisdictionId}/${r.id}`, outcome: "ok", ip: null, details: { title: r.title, reason: why } });
+    await tx.insert(auditLog).values({
+      at,
+      actorId: actor.id,
+      jurisdictionId: r.jurisdictionId,
+      action: "archive.dispose",
+      target: `${r.jurisdictionId}/${r.id}`,
+      outcome: "ok",
+      ip: null,
+      details: { title: r.title, reason: why },
+    });
   });
   return ok({ id: r.id });
 }
@@ -162,7 +228,12 @@ function yearRange(year: number, offset: number): { from: Date; to: Date } {
  * one kind (searched by `q`; 200 tickets or calls at most: the screen pages them from the ticket
  * list and the call records, and asks with `items: false`).
  */
-export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, jurisdictionId: string, q: { year: number; kind: RetentionKind; q?: string | undefined; items?: boolean }) {
+export async function archiveYearView(
+  ctx: AppContext,
+  actor: ArchiveActor,
+  jurisdictionId: string,
+  q: { year: number; kind: RetentionKind; q?: string | undefined; items?: boolean },
+) {
   if (!can(actor, "archive.read") || otherPlatform(actor, jurisdictionId)) return fail(forbidden("archive.read"));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
@@ -170,9 +241,24 @@ export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, juri
   const now = ctx.now();
   const range = yearRange(q.year, offset);
   const [[t], [c], records] = await Promise.all([
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(and(eq(tickets.jurisdictionId, jurisdictionId), archivedInYear(q.year))),
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(callRecords).where(and(eq(callRecords.jurisdictionId, jurisdictionId), sql`${callRecords.startedAt} >= ${range.from.toISOString()}::timestamptz and ${callRecords.startedAt} < ${range.to.toISOString()}::timestamptz`)),
-    ctx.db.select({ kind: archiveRecords.kind, n: sql<number>`count(*)::int` }).from(archiveRecords).where(and(eq(archiveRecords.jurisdictionId, jurisdictionId), eq(archiveRecords.year, q.year))).groupBy(archiveRecords.kind),
+    ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tickets)
+      .where(and(eq(tickets.jurisdictionId, jurisdictionId), archivedInYear(q.year))),
+    ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(callRecords)
+      .where(
+        and(
+          eq(callRecords.jurisdictionId, jurisdictionId),
+          sql`${callRecords.startedAt} >= ${range.from.toISOString()}::timestamptz and ${callRecords.startedAt} < ${range.to.toISOString()}::timestamptz`,
+        ),
+      ),
+    ctx.db
+      .select({ kind: archiveRecords.kind, n: sql<number>`count(*)::int` })
+      .from(archiveRecords)
+      .where(and(eq(archiveRecords.jurisdictionId, jurisdictionId), eq(archiveRecords.year, q.year)))
+      .groupBy(archiveRecords.kind),
   ]);
   const counts: Record<RetentionKind, number> = { ticket: Number(t?.n ?? 0), callRecord: Number(c?.n ?? 0), leaderInstruction: 0, meetingMaterial: 0 };
   for (const r of records) if (r.kind === "leaderInstruction" || r.kind === "meetingMaterial") counts[r.kind] = Number(r.n);
@@ -187,21 +273,74 @@ export async function archiveYearView(ctx: AppContext, actor: ArchiveActor, juri
   } else if (q.kind === "ticket") {
     const search = words ? ticketSearch(words) : undefined;
     // Words that cannot be searched find nothing (the ticket list refuses them; here the volume's counts still show).
-    const found = words && !search ? [] : (await listTickets(ctx.db, { jurisdictionId, archiveYear: q.year, ...search }, 200, undefined, "received_desc", { ranges: ctx.ticketIds, now: ctx.now() })).tickets;
-    items = found.map((s) => ({ id: s.id, number: s.number, title: s.title, type: s.type, category: s.category ?? null, channel: s.channel, receivedAt: s.receivedAt, concludedAt: s.concludedAt ?? null, archivedAt: s.archivedAt ?? null, rating: s.rating ?? null }));
+    const found =
+      words && !search
+        ? []
+        : (
+            await listTickets(ctx.db, { jurisdictionId, archiveYear: q.year, ...search }, 200, undefined, "received_desc", {
+              ranges: ctx.ticketIds,
+              now: ctx.now(),
+            })
+          ).tickets;
+    items = found.map((s) => ({
+      id: s.id,
+      number: s.number,
+      title: s.title,
+      type: s.type,
+      category: s.category ?? null,
+      channel: s.channel,
+      receivedAt: s.receivedAt,
+      concludedAt: s.concludedAt ?? null,
+      archivedAt: s.archivedAt ?? null,
+      rating: s.rating ?? null,
+    }));
   } else if (q.kind === "callRecord") {
     const rows = await ctx.db
-      .select({ callId: callRecords.callId, startedAt: callRecords.startedAt, outcome: callRecords.outcome, waitSeconds: callRecords.waitSeconds, ticketId: callRecords.ticketId, record: callRecords.record, recordingDeletedAt: callRecords.recordingDeletedAt })
+      .select({
+        callId: callRecords.callId,
+        startedAt: callRecords.startedAt,
+        outcome: callRecords.outcome,
+        waitSeconds: callRecords.waitSeconds,
+        ticketId: callRecords.ticketId,
+        record: callRecords.record,
+        recordingDeletedAt: callRecords.recordingDeletedAt,
+      })
       .from(callRecords)
-      .where(and(eq(callRecords.jurisdictionId, jurisdictionId), sql`${callRecords.startedAt} >= ${range.from.toISOString()}::timestamptz and ${callRecords.startedAt} < ${range.to.toISOString()}::timestamptz`, ...(words ? [sql`${callRecords.callId} = ${words}`] : [])))
+      .where(
+        and(
+          eq(callRecords.jurisdictionId, jurisdictionId),
+          sql`${callRecords.startedAt} >= ${range.from.toISOString()}::timestamptz and ${callRecords.startedAt} < ${range.to.toISOString()}::timestamptz`,
+          ...(words ? [sql`${callRecords.callId} = ${words}`] : []),
+        ),
+      )
       .orderBy(desc(callRecords.startedAt))
       .limit(200);
     items = rows.map((r) => {
       const rec = r.record as Pick<CallRecord, "recordingRef" | "retainUntil">;
-      return { callId: r.callId, startedAt: r.startedAt.getTime(), outcome: r.outcome, waitSeconds: r.waitSeconds, ticketId: r.ticketId, recordingRetainUntil: rec.recordingRef ? (rec.retainUntil ?? null) : null, recordingDeleted: r.recordingDeletedAt !== null };
+      return {
+        callId: r.callId,
+        startedAt: r.startedAt.getTime(),
+        outcome: r.outcome,
+        waitSeconds: r.waitSeconds,
+        ticketId: r.ticketId,
+        recordingRetainUntil: rec.recordingRef ? (rec.retainUntil ?? null) : null,
+        recordingDeleted: r.recordingDeletedAt !== null,
+      };
     });
   } else {
-    items = await recordViews(ctx, and(eq(archiveRecords.jurisdictionId, jurisdictionId), eq(archiveRecords.year, q.year), eq(archiveRecords.kind, q.kind), ...(words ? [sql`(${archiveRecords.title} ilike ${`%${words}%`} or ${archiveRecords.source} ilike ${`%${words}%`} or ${archiveRecords.body} ilike ${`%${words}%`})`] : [])));
+    items = await recordViews(
+      ctx,
+      and(
+        eq(archiveRecords.jurisdictionId, jurisdictionId),
+        eq(archiveRecords.year, q.year),
+        eq(archiveRecords.kind, q.kind),
+        ...(words
+          ? [
+              sql`(${archiveRecords.title} ilike ${`%${words}%`} or ${archiveRecords.source} ilike ${`%${words}%`} or ${archiveRecords.body} ilike ${`%${words}%`})`,
+            ]
+          : []),
+      ),
+    );
   }
   return ok({ year: q.year, rule: p.value.archive.rule, volumes, kind: q.kind, items });
 }
@@ -212,7 +351,10 @@ async function recordViews(ctx: AppContext, where: ReturnType<typeof and>): Prom
   const ids = rows.map((r) => r.id);
   const ticketIds = [...new Set(rows.flatMap((r) => r.ticketIds))];
   const [files, numbers] = await Promise.all([
-    ctx.db.select({ id: archiveFiles.id, recordId: archiveFiles.recordId, name: archiveFiles.name, contentType: archiveFiles.contentType, size: archiveFiles.size }).from(archiveFiles).where(inArray(archiveFiles.recordId, ids)),
+    ctx.db
+      .select({ id: archiveFiles.id, recordId: archiveFiles.recordId, name: archiveFiles.name, contentType: archiveFiles.contentType, size: archiveFiles.size })
+      .from(archiveFiles)
+      .where(inArray(archiveFiles.recordId, ids)),
     ticketIds.length ? ctx.db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(inArray(tickets.id, ticketIds)) : Promise.resolve([]),
   ]);
   const numberOf = new Map(numbers.map((n) => [n.id, n.number]));

@@ -1,7 +1,16 @@
 import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { FORMULA_RATES, ratesInForce, type FormulaRate, type RateFormula } from "../../domain/assessment/rate-formulas.ts";
 import { assessmentYear, monthPeriod, parseMonth, type Period } from "../../domain/assessment/period.ts";
-import { countsIn, INDICATOR_NAMES, scoreUnits, warningLevel, type IndicatorId, type IndicatorResult, type PointsAdjustment, type TicketAsOf } from "../../domain/assessment/score.ts";
+import {
+  countsIn,
+  INDICATOR_NAMES,
+  scoreUnits,
+  warningLevel,
+  type IndicatorId,
+  type IndicatorResult,
+  type PointsAdjustment,
+  type TicketAsOf,
+} from "../../domain/assessment/score.ts";
 import { countsForHotline, scoreHotline, type HotlineIndicatorResult } from "../../domain/assessment/hotline-score.ts";
 import { computeDeadline } from "../../domain/deadlines/deadline-engine.ts";
 import { UNIT_KIND_LABELS, isUnitKind } from "../../domain/org/unit.ts";
@@ -48,7 +57,12 @@ export interface AssessmentView {
    * the unit; null where the policy does not score the hotline. Unit staff see its figures without
    * the ticket numbers, which name other units' tickets.
    */
-  readonly hotline: { readonly rule: string; readonly scale: number; readonly score: number; readonly indicators: readonly (HotlineIndicatorResult & { readonly metNumbers: readonly string[]; readonly countedNumbers: readonly string[] })[] } | null;
+  readonly hotline: {
+    readonly rule: string;
+    readonly scale: number;
+    readonly score: number;
+    readonly indicators: readonly (HotlineIndicatorResult & { readonly metNumbers: readonly string[]; readonly countedNumbers: readonly string[] })[];
+  } | null;
   /** The policy's warning thresholds (GX-34), lowest first; null where it sets none. */
   readonly warningLevels: { readonly levels: readonly { level: "sms" | "yellow" | "red"; overdueAtLeast: number }[]; readonly rule: string } | null;
   /** When and by whom the result was published (GX-33): then the result is the one published, kept as it was. */
@@ -103,7 +117,9 @@ async function assess(
   ]);
   const number = new Map(tickets.map((t) => [t.state.id, t.state.number]));
   const exempt = new Set(adjustments.filter((a) => a.kind === "exempt_ticket" && a.ticketId).map((a) => a.ticketId!));
-  const points = adjustments.filter((a) => a.kind === "points" && a.points !== null).map((a) => ({ unitId: a.unitId, item: a.item ?? a.reason, points: a.points! }));
+  const points = adjustments
+    .filter((a) => a.kind === "points" && a.points !== null)
+    .map((a) => ({ unitId: a.unitId, item: a.item ?? a.reason, points: a.points! }));
   // The rates are counted by the formulas in force on the period's first day (51号).
   const inForce = ratesInForce(p.assessment.rateFormulas, formatDay(dayOfInstant(period.from, p.utcOffsetMinutes)));
   // A preview counts by the formulas proposed, the others as in force.
@@ -156,7 +172,9 @@ async function assess(
             scale: hotlinePolicy.scale,
             score: hotlineScore.score,
             indicators: hotlineScore.indicators.map((i) =>
-              actor.unitId ? { ...i, met: [], counted: [], metNumbers: [], countedNumbers: [] } : { ...i, metNumbers: numbers(i.met), countedNumbers: numbers(i.counted) },
+              actor.unitId
+                ? { ...i, met: [], counted: [], metNumbers: [], countedNumbers: [] }
+                : { ...i, metNumbers: numbers(i.met), countedNumbers: numbers(i.counted) },
             ),
           }
         : null,
@@ -187,7 +205,12 @@ export async function assessYear(ctx: AppContext, actor: TicketActor, jurisdicti
   const published = await publicationOf(ctx.db, jurisdictionId, period.label);
   if (published) {
     const names = await staffNames(ctx, [published.publishedBy]);
-    return ok(seenBy(actor, { ...(published.result as AssessmentView), published: { at: published.publishedAt.getTime(), byName: actorInWords(published.publishedBy, names) } }));
+    return ok(
+      seenBy(actor, {
+        ...(published.result as AssessmentView),
+        published: { at: published.publishedAt.getTime(), byName: actorInWords(published.publishedBy, names) },
+      }),
+    );
   }
   const v = await countYear(ctx, actor, jurisdictionId, p.value, year);
   return v.ok ? ok({ ...v.value, published: null }) : v;
@@ -204,12 +227,20 @@ function seenBy(actor: TicketActor, v: AssessmentView): AssessmentView {
   return {
     ...v,
     units: v.units.filter((u) => u.unitId === actor.unitId),
-    hotline: v.hotline ? { ...v.hotline, indicators: v.hotline.indicators.map((i) => ({ ...i, met: [], counted: [], metNumbers: [], countedNumbers: [] })) } : null,
+    hotline: v.hotline
+      ? { ...v.hotline, indicators: v.hotline.indicators.map((i) => ({ ...i, met: [], counted: [], metNumbers: [], countedNumbers: [] })) }
+      : null,
   };
 }
 
 /** The year counted now, as every actor who may publish sees it. */
-export async function countYear(ctx: AppContext, actor: TicketActor, jurisdictionId: string, policy: ResolvedPolicy, year: number): Promise<Result<AssessmentView>> {
+export async function countYear(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  policy: ResolvedPolicy,
+  year: number,
+): Promise<Result<AssessmentView>> {
   const p = { value: policy };
   const a = p.value.assessment;
   const period = yearPeriod(p.value, year);
@@ -222,12 +253,17 @@ export async function countYear(ctx: AppContext, actor: TicketActor, jurisdictio
   return assess(ctx, actor, jurisdictionId, p.value, period, year, [...months, period.label]);
 }
 
-
 /**
  * A month counted by proposed rate formulas (the others as in force), for an admin weighing a new
  * version before it goes into the policy: "what would our 满意率 be, counted like Jiangsu?".
  */
-export async function previewRateFormulas(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string, proposed: Partial<Record<FormulaRate, RateFormula>>): Promise<Result<AssessmentView>> {
+export async function previewRateFormulas(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  month: string,
+  proposed: Partial<Record<FormulaRate, RateFormula>>,
+): Promise<Result<AssessmentView>> {
   if (!can(actor, "assessment.adjust")) return fail(forbidden("assessment.adjust"));
   const m = parseMonth(month);
   if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));

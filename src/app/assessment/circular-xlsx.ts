@@ -37,7 +37,13 @@ export async function circularXlsx(v: AssessmentView, dispatch?: readonly { name
   if (v.hotline) {
     // 66号: the hotline is scored on its own dispatch; a bounce it ruled its own mistake counts here.
     ws.addRow([]);
-    ws.addRow([`热线派单考核（满分 ${v.hotline.scale} 分，${v.hotline.rule}）`, "", "", "得分", ...v.hotline.indicators.map((i) => `${i.name}（${i.weight}分）`)]).font = { bold: true };
+    ws.addRow([
+      `热线派单考核（满分 ${v.hotline.scale} 分，${v.hotline.rule}）`,
+      "",
+      "",
+      "得分",
+      ...v.hotline.indicators.map((i) => `${i.name}（${i.weight}分）`),
+    ]).font = { bold: true };
     ws.addRow(["", "", "12345热线", v.hotline.score, ...v.hotline.indicators.map((i) => i.points)]);
   }
   ws.columns.forEach((c, i) => {
@@ -45,7 +51,8 @@ export async function circularXlsx(v: AssessmentView, dispatch?: readonly { name
   });
   const w = wb.addWorksheet("预警");
   w.addRow(["单位", "预警等级", "超期工单数", "超期工单", "依据"]).font = { bold: true };
-  for (const u of v.units.filter((x) => x.warning)) w.addRow([u.unitName, WARNING_LABELS[u.warning!.level], u.warning!.overdueTickets.length, u.warning!.overdueTickets.join("、"), u.warning!.rule]);
+  for (const u of v.units.filter((x) => x.warning))
+    w.addRow([u.unitName, WARNING_LABELS[u.warning!.level], u.warning!.overdueTickets.length, u.warning!.overdueTickets.join("、"), u.warning!.rule]);
   w.columns.forEach((c, i) => {
     c.width = i === 3 ? 60 : 16;
   });

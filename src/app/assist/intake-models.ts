@@ -5,7 +5,15 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
 import { deserializeModel, serializeModel } from "../../text/classifier/model-file.ts";
 import { trainClassifier, type LabelledText, type Suggestion, type TextClassifier } from "../../text/classifier/text-classifier.ts";
-import { insertModel, insertSuggestionChoices, latestModelHead, listModels, modelById, trainingExamples, type ModelTarget } from "../../store/repositories/classifier.repository.ts";
+import {
+  insertModel,
+  insertSuggestionChoices,
+  latestModelHead,
+  listModels,
+  modelById,
+  trainingExamples,
+  type ModelTarget,
+} from "../../store/repositories/classifier.repository.ts";
 import { type AppContext } from "../context.ts";
 import { platformCategories } from "../categories/categories.ts";
 
@@ -27,10 +35,25 @@ export interface TrainedModel {
 }
 
 /** Trains one model from examples and stores it as the next version. */
-export async function trainAndStore(ctx: AppContext, jurisdictionId: string, target: ModelTarget, examples: readonly LabelledText[], source: string, trainedBy: string): Promise<Result<TrainedModel>> {
+export async function trainAndStore(
+  ctx: AppContext,
+  jurisdictionId: string,
+  target: ModelTarget,
+  examples: readonly LabelledText[],
+  source: string,
+  trainedBy: string,
+): Promise<Result<TrainedModel>> {
   const labelCounts = new Map<string, number>();
   for (const e of examples) labelCounts.set(e.label, (labelCounts.get(e.label) ?? 0) + 1);
-  if (labelCounts.size < 2) return fail(domainError("NOT_ENOUGH_EXAMPLES", `训练需要至少两个类别的样本，现有 ${labelCounts.size} 个类别、${examples.length} 条`, `training needs examples of at least two labels; there are ${labelCounts.size} labels in ${examples.length} examples`, { field: target }));
+  if (labelCounts.size < 2)
+    return fail(
+      domainError(
+        "NOT_ENOUGH_EXAMPLES",
+        `训练需要至少两个类别的样本，现有 ${labelCounts.size} 个类别、${examples.length} 条`,
+        `training needs examples of at least two labels; there are ${labelCounts.size} labels in ${examples.length} examples`,
+        { field: target },
+      ),
+    );
   const t0 = performance.now();
   const model = trainClassifier(examples);
   const trainMs = Math.round(performance.now() - t0);
@@ -53,17 +76,24 @@ export async function trainAndStore(ctx: AppContext, jurisdictionId: string, tar
  * Retrains the type, category and unit models from the platform's concluded tickets and
  * the operators' overrides. A target without two labels yet is skipped with its reason.
  */
-export async function retrainIntakeModels(ctx: AppContext, actor: TicketActor, jurisdictionId: string): Promise<Result<{ trained: TrainedModel[]; skipped: { target: ModelTarget; reason: string }[] }>> {
+export async function retrainIntakeModels(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+): Promise<Result<{ trained: TrainedModel[]; skipped: { target: ModelTarget; reason: string }[] }>> {
   if (!can(actor, "models.train")) return fail(forbidden("models.train"));
   const trained: TrainedModel[] = [];
   const skipped: { target: ModelTarget; reason: string }[] = [];
   const accepted = await acceptedCorrections(ctx.db, jurisdictionId);
   for (const target of MODEL_TARGETS) {
     // The accepted corrections teach the unit and category models what the tickets should have had.
-    const corrected = target === "type" ? [] : accepted.flatMap((c) => {
-      const label = target === "unit" ? c.unitId : c.category;
-      return label ? [{ text: c.text, label }] : [];
-    });
+    const corrected =
+      target === "type"
+        ? []
+        : accepted.flatMap((c) => {
+            const label = target === "unit" ? c.unitId : c.category;
+            return label ? [{ text: c.text, label }] : [];
+          });
     // A correction is a case the model got wrong, checked by an admin: it counts as several
     // ordinary examples, or one verified case among thousands would not move the model.
     const weighted = corrected.flatMap((e) => Array.from({ length: CORRECTION_WEIGHT }, () => e));
@@ -107,7 +137,11 @@ async function newestHead(ctx: AppContext, jurisdictionId: string, target: Model
 }
 
 /** The newest model of a target, or undefined before the first training. */
-export async function currentModel(ctx: AppContext, jurisdictionId: string, target: ModelTarget): Promise<{ version: number; model: TextClassifier } | undefined> {
+export async function currentModel(
+  ctx: AppContext,
+  jurisdictionId: string,
+  target: ModelTarget,
+): Promise<{ version: number; model: TextClassifier } | undefined> {
   const head = await newestHead(ctx, jurisdictionId, target);
   if (!head) return undefined;
   const key = `${jurisdictionId}:${target}`;
@@ -127,7 +161,13 @@ export interface TargetSuggestions {
 }
 
 /** Top-3 of each target asked (all three by default) for a request text; targets without a model are absent. */
-export async function suggestForIntake(ctx: AppContext, actor: TicketActor, jurisdictionId: string, text: string, targets: readonly ModelTarget[] = MODEL_TARGETS): Promise<Result<Partial<Record<ModelTarget, TargetSuggestions>>>> {
+export async function suggestForIntake(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  text: string,
+  targets: readonly ModelTarget[] = MODEL_TARGETS,
+): Promise<Result<Partial<Record<ModelTarget, TargetSuggestions>>>> {
   if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
   if (!text.trim()) return fail(domainError("INVALID_ARGUMENT", "诉求内容不能为空", "text is required", { field: "text" }));
   const out: Partial<Record<ModelTarget, TargetSuggestions>> = {};
@@ -138,7 +178,13 @@ export async function suggestForIntake(ctx: AppContext, actor: TicketActor, juri
   for (const target of targets) {
     const m = await currentModel(ctx, jurisdictionId, target);
     if (!m) continue;
-    const suggestions = target === "category" ? m.model.suggest(text, 3 + stopped.size).filter((s) => !stopped.has(s.label)).slice(0, 3) : m.model.suggest(text, 3);
+    const suggestions =
+      target === "category"
+        ? m.model
+            .suggest(text, 3 + stopped.size)
+            .filter((s) => !stopped.has(s.label))
+            .slice(0, 3)
+        : m.model.suggest(text, 3);
     out[target] = { modelVersion: m.version, suggestions };
   }
   return ok(out);
@@ -156,7 +202,13 @@ export interface SuggestionChoiceInput {
  * Records the operator's choices after intake. An override (chosen ≠ the first suggestion)
  * is a labelled example for the next training even before its ticket concludes.
  */
-export async function recordSuggestionChoices(ctx: AppContext, actor: TicketActor, jurisdictionId: string, contact: { contactId: string; ticketId?: string; text: string }, choices: readonly SuggestionChoiceInput[]): Promise<void> {
+export async function recordSuggestionChoices(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  contact: { contactId: string; ticketId?: string; text: string },
+  choices: readonly SuggestionChoiceInput[],
+): Promise<void> {
   await insertSuggestionChoices(
     ctx.db,
     choices.map((c) => ({

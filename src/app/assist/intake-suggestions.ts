@@ -17,13 +17,22 @@ export interface IntakeSuggestions {
  * The intake desk's suggestions for a request being taken. The units are suggested as dispatch
  * will: from the catalogue for the category and area the operator has entered, then the model.
  */
-export async function intakeSuggestions(ctx: AppContext, actor: TicketActor, jurisdictionId: string, subject: Omit<SuggestionSubject, "jurisdictionId">): Promise<Result<IntakeSuggestions>> {
+export async function intakeSuggestions(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  subject: Omit<SuggestionSubject, "jurisdictionId">,
+): Promise<Result<IntakeSuggestions>> {
   // The unit is suggested with its evidence below, not by the model alone.
   const models = await suggestForIntake(ctx, actor, jurisdictionId, subject.text, ["type", "category"]);
   if (!models.ok) return models;
   const units = await suggestUnits(ctx, { ...subject, jurisdictionId });
   const { type, category } = models.value;
-  return ok({ ...(type ? { type } : {}), ...(category ? { category } : {}), ...(units.suggestions.length ? { unit: { modelVersion: units.modelVersion ?? 0, suggestions: units.suggestions } } : {}) });
+  return ok({
+    ...(type ? { type } : {}),
+    ...(category ? { category } : {}),
+    ...(units.suggestions.length ? { unit: { modelVersion: units.modelVersion ?? 0, suggestions: units.suggestions } } : {}),
+  });
 }
 
 /**
@@ -33,10 +42,18 @@ export async function intakeSuggestions(ctx: AppContext, actor: TicketActor, jur
 export async function checkSuggestionChoices(ctx: AppContext, jurisdictionId: string, choices: readonly SuggestionChoiceInput[]): Promise<Result<void>> {
   const unitChoices = choices.map((c, i) => [c, i] as const).filter(([c]) => c.target === "unit");
   if (!unitChoices.length) return ok(undefined);
-  const found = await lookupUnits(ctx.db, unitChoices.map(([c]) => c.chosen));
+  const found = await lookupUnits(
+    ctx.db,
+    unitChoices.map(([c]) => c.chosen),
+  );
   for (const [c, i] of unitChoices) {
     const u = found.get(c.chosen);
-    if (u?.jurisdictionId !== jurisdictionId || !u.active) return fail(domainError("INVALID_ARGUMENT", "所选承办单位不存在、已停用或不属于本平台", "the chosen unit does not exist, is inactive or is not of this platform", { field: `suggestionChoices.${i}.chosen` }));
+    if (u?.jurisdictionId !== jurisdictionId || !u.active)
+      return fail(
+        domainError("INVALID_ARGUMENT", "所选承办单位不存在、已停用或不属于本平台", "the chosen unit does not exist, is inactive or is not of this platform", {
+          field: `suggestionChoices.${i}.chosen`,
+        }),
+      );
   }
   return ok(undefined);
 }

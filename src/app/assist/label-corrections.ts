@@ -14,7 +14,13 @@ import { lookupUnits } from "../org/lookup-units.ts";
 export type { CorrectionItem };
 
 /** A page of the queue, newest first, with how many wait. */
-export async function correctionQueue(ctx: AppContext, actor: TicketActor, jurisdictionId: string, page: number, pageSize: number): Promise<Result<{ total: number; items: CorrectionItem[] }>> {
+export async function correctionQueue(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  page: number,
+  pageSize: number,
+): Promise<Result<{ total: number; items: CorrectionItem[] }>> {
   if (!can(actor, "models.train")) return fail(forbidden("models.train"));
   return ok(await pendingCorrections(ctx.db, jurisdictionId, pageSize, (page - 1) * pageSize));
 }
@@ -32,7 +38,12 @@ export interface CorrectionDecision {
 }
 
 /** Accepts or rejects one item of the queue; a second decision on it is refused. */
-export async function decideCorrection(ctx: AppContext, actor: TicketActor, jurisdictionId: string, d: CorrectionDecision): Promise<Result<{ ticketId: string; seq: number; accepted: boolean; unitId: string | null; category: string | null }>> {
+export async function decideCorrection(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  d: CorrectionDecision,
+): Promise<Result<{ ticketId: string; seq: number; accepted: boolean; unitId: string | null; category: string | null }>> {
   if (!can(actor, "models.train")) return fail(forbidden("models.train"));
   const found = isUuid(d.ticketId) ? await correctionItem(ctx.db, jurisdictionId, d.ticketId, d.seq) : undefined;
   if (!found) return fail(domainError("CORRECTION_NOT_FOUND", "纠错队列中没有该工单事件", "no such item on the correction queue", { field: "seq" }));
@@ -41,11 +52,17 @@ export async function decideCorrection(ctx: AppContext, actor: TicketActor, juri
   const category = d.accept ? (d.category ?? found.category) : null;
   if (d.accept) {
     // An intake override may be about the category alone; every other item corrects a unit.
-    if (!unitId && !(found.kind === "intake_override" && category)) return fail(domainError("INVALID_ARGUMENT", "须指定纠正后的承办单位", "the corrected unit is required", { field: "unitId" }));
+    if (!unitId && !(found.kind === "intake_override" && category))
+      return fail(domainError("INVALID_ARGUMENT", "须指定纠正后的承办单位", "the corrected unit is required", { field: "unitId" }));
     const unit = unitId ? (await lookupUnits(ctx.db, [unitId])).get(unitId) : undefined;
-    if (unitId && unit?.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "unitId" }));
+    if (unitId && unit?.jurisdictionId !== jurisdictionId)
+      return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "unitId" }));
     // A category the admin names must be the platform's; the ticket's own stands as it is.
-    if (d.category !== undefined && d.category !== found.category && !(await platformCategories(ctx, jurisdictionId)).some((c) => c.name === d.category && c.active)) {
+    if (
+      d.category !== undefined &&
+      d.category !== found.category &&
+      !(await platformCategories(ctx, jurisdictionId)).some((c) => c.name === d.category && c.active)
+    ) {
       return fail(domainError("INVALID_ARGUMENT", "诉求分类不存在或已停用", "no such active category on this platform", { field: "category" }));
     }
   }

@@ -64,7 +64,8 @@ const WINDOW_DAYS = 180;
  */
 export async function findSimilarTickets(ctx: AppContext, actor: TicketActor, jurisdictionId: string, q: SimilarQuery): Promise<Result<SimilarTicket[]>> {
   if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
-  if (!q.text.trim() && !q.phone && !q.address) return fail(domainError("INVALID_ARGUMENT", "请至少提供诉求内容、电话或地址之一", "give at least the text, the phone or the address", { field: "text" }));
+  if (!q.text.trim() && !q.phone && !q.address)
+    return fail(domainError("INVALID_ARGUMENT", "请至少提供诉求内容、电话或地址之一", "give at least the text, the phone or the address", { field: "text" }));
   const tiers = similarityTiers(q.text);
   const place = normalisePlace(q.address);
   const rows = await similarTicketRows(ctx.db, {
@@ -87,7 +88,11 @@ export async function findSimilarTickets(ctx: AppContext, actor: TicketActor, ju
       statusLabel: TICKET_STATUS_LABELS[r.status as TicketStatus] ?? r.status,
       receivedAt: r.receivedAt,
       district: r.district,
-      reasons: [...(r.samePhone ? ["same_phone" as const] : []), ...(r.samePlace ? ["same_place" as const] : []), ...(r.textMatch ? ["similar_text" as const] : [])],
+      reasons: [
+        ...(r.samePhone ? ["same_phone" as const] : []),
+        ...(r.samePlace ? ["same_place" as const] : []),
+        ...(r.textMatch ? ["similar_text" as const] : []),
+      ],
       hasWrittenStatement: r.hasWrittenStatement,
       score: r.score,
     })),
@@ -98,7 +103,9 @@ export async function findSimilarTickets(ctx: AppContext, actor: TicketActor, ju
 export async function backfillTicketTexts(ctx: AppContext): Promise<number> {
   let total = 0;
   for (;;) {
-    const r = (await ctx.db.execute(sql`select t.id, t.jurisdiction_id, t.received_at, t.state from ticket t where not exists (select 1 from ticket_text x where x.ticket_id = t.id) limit 1000`)) as unknown as { rows: { id: string; jurisdiction_id: string; received_at: Date | string; state: TicketState | string }[] };
+    const r = (await ctx.db.execute(
+      sql`select t.id, t.jurisdiction_id, t.received_at, t.state from ticket t where not exists (select 1 from ticket_text x where x.ticket_id = t.id) limit 1000`,
+    )) as unknown as { rows: { id: string; jurisdiction_id: string; received_at: Date | string; state: TicketState | string }[] };
     if (!r.rows.length) return total;
     for (const row of r.rows) {
       const s = stateOf(row.state);

@@ -2,10 +2,10 @@ import { otherPlatform, reachesPlatform } from "../../domain/org/platform-scope.
 import { isUuid } from "../../store/uuid.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { and, desc, eq, gt, inArray } from "drizzle-orm";
-import { ROLE_LABELS, ROLES, type Role, type TicketActor } from "../../domain/ticket/ticket.ts";
+import { and, eq, gt, inArray } from "drizzle-orm";
+import { ROLES, type Role, type TicketActor } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { apiTokens, auditLog, sessions, users } from "../../store/schema/index.ts";
+import { auditLog, sessions, users } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnits } from "../org/lookup-units.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
@@ -25,8 +25,20 @@ function sha256(s: string): string {
 }
 
 /** Writes one audit record (sign-ins, permission changes, admin actions). */
-export async function audit(ctx: AppContext, e: { actorId: string; jurisdictionId?: string | null | undefined; action: string; target?: string; outcome: string; ip?: string; details?: unknown }): Promise<void> {
-  await ctx.db.insert(auditLog).values({ at: new Date(ctx.now()), actorId: e.actorId, jurisdictionId: e.jurisdictionId ?? null, action: e.action, target: e.target ?? null, outcome: e.outcome, ip: e.ip ?? null, details: e.details ?? null });
+export async function audit(
+  ctx: AppContext,
+  e: { actorId: string; jurisdictionId?: string | null | undefined; action: string; target?: string; outcome: string; ip?: string; details?: unknown },
+): Promise<void> {
+  await ctx.db.insert(auditLog).values({
+    at: new Date(ctx.now()),
+    actorId: e.actorId,
+    jurisdictionId: e.jurisdictionId ?? null,
+    action: e.action,
+    target: e.target ?? null,
+    outcome: e.outcome,
+    ip: e.ip ?? null,
+    details: e.details ?? null,
+  });
 }
 
 /** Password rule: at least 10 characters with letters and digits. */
@@ -54,23 +66,41 @@ export interface NewUser {
 /** Creates a staff account (administrators only); the role and unit are checked. */
 export async function createUser(ctx: AppContext, actor: TicketActor, u: NewUser, opts: { skipAudit?: boolean } = {}): Promise<Result<{ id: string }>> {
   if (!can(actor, "users.manage")) return fail(forbidden("users.manage"));
-  if (!STAFF_ROLES.includes(u.role)) return fail(domainError("INVALID_ARGUMENT", `角色 ${u.role} 无效`, `role ${u.role} is not a staff role`, { field: "role" }));
-  if (!/^[a-z0-9_.-]{3,40}$/.test(u.username)) return fail(domainError("INVALID_ARGUMENT", "用户名为3–40位小写字母、数字或 _.-", "username is 3–40 of a-z 0-9 _ . -", { field: "username" }));
+  if (!STAFF_ROLES.includes(u.role))
+    return fail(domainError("INVALID_ARGUMENT", `角色 ${u.role} 无效`, `role ${u.role} is not a staff role`, { field: "role" }));
+  if (!/^[a-z0-9_.-]{3,40}$/.test(u.username))
+    return fail(domainError("INVALID_ARGUMENT", "用户名为3–40位小写字母、数字或 _.-", "username is 3–40 of a-z 0-9 _ . -", { field: "username" }));
   const problem = passwordProblem(u.password);
   if (problem) return badPassword(problem);
   if (!reachesPlatform(actor, u.jurisdictionId)) return fail(otherPlatform("jurisdictionId"));
   if (UNIT_ROLES.includes(u.role)) {
     const unit = u.unitId ? (await lookupUnits(ctx.db, [u.unitId])).get(u.unitId) : undefined;
-    if (!unit || unit.jurisdictionId !== u.jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位角色须属于本平台的一个单位", "a unit role needs a unit of this platform", { field: "unitId" }));
+    if (!unit || unit.jurisdictionId !== u.jurisdictionId)
+      return fail(domainError("INVALID_ARGUMENT", "单位角色须属于本平台的一个单位", "a unit role needs a unit of this platform", { field: "unitId" }));
   }
   const [exists] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.username, u.username));
   if (exists) return fail(domainError("USERNAME_CONFLICT", "用户名已存在", "the username is taken", { field: "username" }));
   const [row] = await ctx.db
     .insert(users)
-    .values({ jurisdictionId: u.jurisdictionId, username: u.username, displayName: u.displayName, passwordHash: await hash(u.password), role: u.role, unitId: UNIT_ROLES.includes(u.role) ? (u.unitId ?? null) : null })
+    .values({
+      jurisdictionId: u.jurisdictionId,
+      username: u.username,
+      displayName: u.displayName,
+      passwordHash: await hash(u.password),
+      role: u.role,
+      unitId: UNIT_ROLES.includes(u.role) ? (u.unitId ?? null) : null,
+    })
     .returning({ id: users.id });
   if (!row) throw new Error("user insert returned nothing");
-  if (!opts.skipAudit) await audit(ctx, { actorId: actor.id, jurisdictionId: u.jurisdictionId, action: "user.create", target: row.id, outcome: "ok", details: { username: u.username, role: u.role, unitId: u.unitId ?? null } });
+  if (!opts.skipAudit)
+    await audit(ctx, {
+      actorId: actor.id,
+      jurisdictionId: u.jurisdictionId,
+      action: "user.create",
+      target: row.id,
+      outcome: "ok",
+      details: { username: u.username, role: u.role, unitId: u.unitId ?? null },
+    });
   return ok({ id: row.id });
 }
 
@@ -78,7 +108,15 @@ export async function createUser(ctx: AppContext, actor: TicketActor, u: NewUser
 export interface SignedIn {
   readonly sessionToken: string;
   readonly csrfToken: string;
-  readonly user: { id: string; username: string; displayName: string; role: string; unitId: string | null; jurisdictionId: string; mustChangePassword: boolean };
+  readonly user: {
+    id: string;
+    username: string;
+    displayName: string;
+    role: string;
+    unitId: string | null;
+    jurisdictionId: string;
+    mustChangePassword: boolean;
+  };
 }
 
 /** Signs a person in; repeated failures lock the account for a while, with a clear message. */
@@ -89,35 +127,69 @@ export async function signIn(ctx: AppContext, username: string, password: string
   if (!u || !u.active) {
     dummyHash ??= hash(randomBytes(16).toString("hex"));
     await verify(await dummyHash, password).catch(() => false);
-    await audit(ctx, { actorId: `username:${username}`, jurisdictionId: u?.jurisdictionId, action: "auth.sign_in", outcome: "unknown_user", ...(ip ? { ip } : {}) });
+    await audit(ctx, {
+      actorId: `username:${username}`,
+      jurisdictionId: u?.jurisdictionId,
+      action: "auth.sign_in",
+      outcome: "unknown_user",
+      ...(ip ? { ip } : {}),
+    });
     return fail({ ...wrong, code: "UNAUTHORIZED" });
   }
   if (u.lockedUntil && u.lockedUntil.getTime() > now) {
     const minutes = Math.ceil((u.lockedUntil.getTime() - now) / 60_000);
     await audit(ctx, { actorId: u.id, jurisdictionId: u.jurisdictionId, action: "auth.sign_in", outcome: "locked", ...(ip ? { ip } : {}) });
-    return fail(domainError("ACCOUNT_LOCKED", `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或联系管理员`, `too many failed attempts: the account is locked for ${minutes} more minutes, or ask an administrator`));
+    return fail(
+      domainError(
+        "ACCOUNT_LOCKED",
+        `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或联系管理员`,
+        `too many failed attempts: the account is locked for ${minutes} more minutes, or ask an administrator`,
+      ),
+    );
   }
   if (!(await verify(u.passwordHash, password).catch(() => false))) {
     const attempts = u.failedAttempts + 1;
     const lock = attempts >= LOCKOUT.attempts ? new Date(now + LOCKOUT.minutes * 60_000) : null;
-    await ctx.db.update(users).set({ failedAttempts: lock ? 0 : attempts, lockedUntil: lock }).where(eq(users.id, u.id));
-    await audit(ctx, { actorId: u.id, jurisdictionId: u.jurisdictionId, action: "auth.sign_in", outcome: lock ? "locked_now" : "wrong_password", ...(ip ? { ip } : {}) });
+    await ctx.db
+      .update(users)
+      .set({ failedAttempts: lock ? 0 : attempts, lockedUntil: lock })
+      .where(eq(users.id, u.id));
+    await audit(ctx, {
+      actorId: u.id,
+      jurisdictionId: u.jurisdictionId,
+      action: "auth.sign_in",
+      outcome: lock ? "locked_now" : "wrong_password",
+      ...(ip ? { ip } : {}),
+    });
     return fail({ ...wrong, code: "UNAUTHORIZED" });
   }
   await ctx.db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, u.id));
   const sessionToken = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
-  await ctx.db.insert(sessions).values({ id: sha256(sessionToken), userId: u.id, csrfToken, createdAt: new Date(now), expiresAt: new Date(now + SESSION_HOURS * 3_600_000) });
+  await ctx.db
+    .insert(sessions)
+    .values({ id: sha256(sessionToken), userId: u.id, csrfToken, createdAt: new Date(now), expiresAt: new Date(now + SESSION_HOURS * 3_600_000) });
   await audit(ctx, { actorId: u.id, jurisdictionId: u.jurisdictionId, action: "auth.sign_in", outcome: "ok", ...(ip ? { ip } : {}) });
   return ok({
     sessionToken,
     csrfToken,
-    user: { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, jurisdictionId: u.jurisdictionId, mustChangePassword: u.mustChangePassword },
+    user: {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      unitId: u.unitId,
+      jurisdictionId: u.jurisdictionId,
+      mustChangePassword: u.mustChangePassword,
+    },
   });
 }
 
 /** The actor behind a session cookie, with the session's CSRF token; undefined when expired or unknown. */
-export async function sessionActor(ctx: AppContext, sessionToken: string): Promise<{ actor: TicketActor; csrfToken: string; userId: string; jurisdictionId: string } | undefined> {
+export async function sessionActor(
+  ctx: AppContext,
+  sessionToken: string,
+): Promise<{ actor: TicketActor; csrfToken: string; userId: string; jurisdictionId: string } | undefined> {
   const [r] = await ctx.db
     .select({ s: sessions, u: users })
     .from(sessions)
@@ -125,7 +197,12 @@ export async function sessionActor(ctx: AppContext, sessionToken: string): Promi
     .where(and(eq(sessions.id, sha256(sessionToken)), gt(sessions.expiresAt, new Date(ctx.now()))));
   if (!r || !r.u.active) return undefined;
   const role = r.u.role as Role;
-  return { actor: { id: r.u.id, name: r.u.displayName, role, ...(r.u.unitId ? { unitId: r.u.unitId } : {}), jurisdictionId: r.u.jurisdictionId }, csrfToken: r.s.csrfToken, userId: r.u.id, jurisdictionId: r.u.jurisdictionId };
+  return {
+    actor: { id: r.u.id, name: r.u.displayName, role, ...(r.u.unitId ? { unitId: r.u.unitId } : {}), jurisdictionId: r.u.jurisdictionId },
+    csrfToken: r.s.csrfToken,
+    userId: r.u.id,
+    jurisdictionId: r.u.jurisdictionId,
+  };
 }
 
 /** Ends a session. */
@@ -143,7 +220,10 @@ export async function changePassword(ctx: AppContext, userId: string, oldPasswor
   }
   const problem = passwordProblem(newPassword);
   if (problem) return badPassword(problem);
-  await ctx.db.update(users).set({ passwordHash: await hash(newPassword), mustChangePassword: false }).where(eq(users.id, userId));
+  await ctx.db
+    .update(users)
+    .set({ passwordHash: await hash(newPassword), mustChangePassword: false })
+    .where(eq(users.id, userId));
   const keep = sha256(keepSession);
   for (const s of await ctx.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))) {
     if (s.id !== keep) await ctx.db.delete(sessions).where(eq(sessions.id, s.id));
@@ -159,7 +239,10 @@ export async function resetPassword(ctx: AppContext, actor: TicketActor, userId:
   // Another platform's account does not exist for this admin.
   if (!u || !reachesPlatform(actor, u.jurisdictionId)) return fail(domainError("USER_NOT_FOUND", "账号不存在", "no such account", { field: "id" }));
   const password = `${randomBytes(9).toString("base64url")}7a`;
-  await ctx.db.update(users).set({ passwordHash: await hash(password), mustChangePassword: true, failedAttempts: 0, lockedUntil: null }).where(eq(users.id, userId));
+  await ctx.db
+    .update(users)
+    .set({ passwordHash: await hash(password), mustChangePassword: true, failedAttempts: 0, lockedUntil: null })
+    .where(eq(users.id, userId));
   await ctx.db.delete(sessions).where(eq(sessions.userId, userId));
   await audit(ctx, { actorId: actor.id, jurisdictionId: u.jurisdictionId, action: "user.reset_password", target: userId, outcome: "ok" });
   return ok({ password });
@@ -171,7 +254,15 @@ export async function listUsers(ctx: AppContext, actor: TicketActor, jurisdictio
   if (!reachesPlatform(actor, jurisdictionId)) return fail(otherPlatform("jurisdiction"));
   return ok(
     await ctx.db
-      .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId, active: users.active, lockedUntil: users.lockedUntil })
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        role: users.role,
+        unitId: users.unitId,
+        active: users.active,
+        lockedUntil: users.lockedUntil,
+      })
       .from(users)
       .where(eq(users.jurisdictionId, jurisdictionId))
       .orderBy(users.username),

@@ -20,7 +20,13 @@ function hashToken(token: string): string {
 }
 
 /** Creates a token and returns it in plain text, the only time it is ever visible. */
-export async function issueApiToken(ctx: AppContext, name: string, scopes: string[], jurisdictionId?: string, expiresAt?: number): Promise<{ id: string; token: string }> {
+export async function issueApiToken(
+  ctx: AppContext,
+  name: string,
+  scopes: string[],
+  jurisdictionId?: string,
+  expiresAt?: number,
+): Promise<{ id: string; token: string }> {
   const token = `hl_${randomBytes(32).toString("base64url")}`;
   const id = await insertApiToken(ctx.db, name, hashToken(token), scopes, jurisdictionId ?? null, expiresAt === undefined ? null : new Date(expiresAt));
   return { id, token };
@@ -34,7 +40,9 @@ const tokenCache = new WeakMap<AppContext, Map<string, { known: Promise<Known>; 
 async function lookUpToken(ctx: AppContext, token: string): Promise<Known> {
   // Expiry is read on the domain clock; the lookup also records the use (at most once per cache period).
   const row = await findLiveApiToken(ctx.db, hashToken(token), new Date(ctx.now()));
-  return row ? { actor: { kind: "token", id: row.id, name: row.name, ...(row.jurisdictionId ? { jurisdictionId: row.jurisdictionId } : {}) }, scopes: row.scopes } : undefined;
+  return row
+    ? { actor: { kind: "token", id: row.id, name: row.name, ...(row.jurisdictionId ? { jurisdictionId: row.jurisdictionId } : {}) }, scopes: row.scopes }
+    : undefined;
 }
 
 /** The actor a bearer token stands for, if it is live and carries the scope. */
@@ -75,25 +83,42 @@ export const TOKEN_SCOPES = [ADMIN_SCOPE, "integration", MONITORING_SCOPE] as co
 /** The longest a token may be made for; none given: until revoked. */
 export const MAX_TOKEN_DAYS = 3650;
 
-export async function createApiToken(ctx: AppContext, actor: { id: string; role: Role; jurisdictionId?: string }, name: string, scopes: string[], expiresInDays?: number): Promise<Result<{ id: string; token: string }>> {
+export async function createApiToken(
+  ctx: AppContext,
+  actor: { id: string; role: Role; jurisdictionId?: string },
+  name: string,
+  scopes: string[],
+  expiresInDays?: number,
+): Promise<Result<{ id: string; token: string }>> {
   if (!can(actor, "tokens.manage")) return fail(forbidden("tokens.manage"));
   if (!name.trim()) return fail(domainError("INVALID_ARGUMENT", "令牌名称不能为空", "the token needs a name", { field: "name" }));
   const bad = scopes.find((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
-  if (bad || scopes.length === 0) return fail(domainError("INVALID_ARGUMENT", `令牌范围无效：${bad ?? "空"}`, `invalid scope: ${bad ?? "none"}`, { field: "scopes" }));
+  if (bad || scopes.length === 0)
+    return fail(domainError("INVALID_ARGUMENT", `令牌范围无效：${bad ?? "空"}`, `invalid scope: ${bad ?? "none"}`, { field: "scopes" }));
   // A city admin's token acts for that city only, as its maker does.
   if (expiresInDays !== undefined && (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
-    return fail(domainError("INVALID_ARGUMENT", `有效期应为 1 至 ${MAX_TOKEN_DAYS} 天`, `expiresInDays must be 1 to ${MAX_TOKEN_DAYS}`, { field: "expiresInDays" }));
+    return fail(
+      domainError("INVALID_ARGUMENT", `有效期应为 1 至 ${MAX_TOKEN_DAYS} 天`, `expiresInDays must be 1 to ${MAX_TOKEN_DAYS}`, { field: "expiresInDays" }),
+    );
   }
   const expiresAt = expiresInDays === undefined ? undefined : ctx.now() + expiresInDays * 86_400_000;
   const made = await issueApiToken(ctx, name, scopes, actor.jurisdictionId, expiresAt);
-  await audit(ctx, { actorId: actor.id, jurisdictionId: actor.jurisdictionId, action: "token.create", target: made.id, outcome: "ok", details: { name, scopes, ...(expiresAt !== undefined ? { expiresAt: new Date(expiresAt).toISOString() } : {}) } });
+  await audit(ctx, {
+    actorId: actor.id,
+    jurisdictionId: actor.jurisdictionId,
+    action: "token.create",
+    target: made.id,
+    outcome: "ok",
+    details: { name, scopes, ...(expiresAt !== undefined ? { expiresAt: new Date(expiresAt).toISOString() } : {}) },
+  });
   return ok(made);
 }
 
 /** Revokes a token; every instance stops accepting it within the lookup cache time (10 s). */
 export async function revokeToken(ctx: AppContext, actor: { id: string; role: Role; jurisdictionId?: string }, id: string): Promise<Result<true>> {
   if (!can(actor, "tokens.manage")) return fail(forbidden("tokens.manage"));
-  if (!isUuid(id) || !(await revokeApiToken(ctx.db, id, new Date(ctx.now()), actor.jurisdictionId))) return fail(domainError("TOKEN_NOT_FOUND", "令牌不存在或已吊销", "no such live token", { field: "id" }));
+  if (!isUuid(id) || !(await revokeApiToken(ctx.db, id, new Date(ctx.now()), actor.jurisdictionId)))
+    return fail(domainError("TOKEN_NOT_FOUND", "令牌不存在或已吊销", "no such live token", { field: "id" }));
   tokenCache.get(ctx)?.clear();
   await audit(ctx, { actorId: actor.id, jurisdictionId: actor.jurisdictionId, action: "token.revoke", target: id, outcome: "ok" });
   return ok(true);

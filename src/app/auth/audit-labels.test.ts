@@ -18,7 +18,8 @@ describe("the audit log in words", () => {
       if (!text.includes("audit(")) continue;
       for (const m of text.matchAll(/action: "([a-zA-Z]+\.[a-zA-Z_]+)"/g)) written.add(m[1]!);
       // Actions named by a change's kind: each kind of that change.
-      for (const m of text.matchAll(/action: `([a-zA-Z]+)\.\$\{/g)) for (const k of Object.keys(AUDIT_ACTION_LABELS).filter((a) => a.startsWith(`${m[1]}.`))) written.add(k);
+      for (const m of text.matchAll(/action: `([a-zA-Z]+)\.\$\{/g))
+        for (const k of Object.keys(AUDIT_ACTION_LABELS).filter((a) => a.startsWith(`${m[1]}.`))) written.add(k);
     }
     expect(written.size).toBeGreaterThanOrEqual(15);
     expect([...written].filter((a) => !AUDIT_ACTION_LABELS[a])).toEqual([]);

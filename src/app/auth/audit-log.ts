@@ -32,7 +32,12 @@ function conditions(viewer: TicketActor, f: AuditFilter): SQL[] {
  * A page of the audit log, newest first, with the total the filter finds: a platform's admin
  * reads the platform's entries, the deployment reads all.
  */
-export async function auditLogPage(ctx: AppContext, viewer: TicketActor, f: AuditFilter, page: LogPageRequest): Promise<Result<{ rows: ShownAuditEntry[]; next: LogCursor | null; total: ListTotal }>> {
+export async function auditLogPage(
+  ctx: AppContext,
+  viewer: TicketActor,
+  f: AuditFilter,
+  page: LogPageRequest,
+): Promise<Result<{ rows: ShownAuditEntry[]; next: LogCursor | null; total: ListTotal }>> {
   if (!can(viewer, "audit.read")) return fail(forbidden("audit.read"));
   const where = conditions(viewer, f);
   const [rows, total] = await Promise.all([
@@ -44,7 +49,10 @@ export async function auditLogPage(ctx: AppContext, viewer: TicketActor, f: Audi
       .limit(page.limit + 1),
     cappedCount(ctx.db, auditLog, where.length ? and(...where) : undefined),
   ]);
-  const { rows: shown, next } = pageOf(rows.map((r) => ({ ...r.row, micros: r.micros })), page.limit);
+  const { rows: shown, next } = pageOf(
+    rows.map((r) => ({ ...r.row, micros: r.micros })),
+    page.limit,
+  );
   return ok({ rows: await inWords(ctx, shown), next, total });
 }
 
@@ -52,9 +60,32 @@ export async function auditLogPage(ctx: AppContext, viewer: TicketActor, f: Audi
 export async function auditLogXlsx(ctx: AppContext, viewer: TicketActor, f: AuditFilter): Promise<Result<Buffer>> {
   const r = await auditLogPage(ctx, viewer, f, { limit: LOG_TOTAL_CAP });
   if (!r.ok) return r;
-  const offsets = await zoneOffsets(ctx, r.value.rows.map((e) => e.jurisdictionId));
-  const rows = r.value.rows.map((e) => [localTime(e.at.getTime(), offsets.get(e.jurisdictionId ?? "") ?? 0), e.actorName, e.actionLabel, e.targetLabel, e.outcomeLabel, e.ip ?? ""]);
-  return ok(await sheetOf("审计记录", [{ header: "时间", width: 17 }, { header: "操作人", width: 24 }, { header: "操作", width: 20 }, { header: "对象", width: 24 }, { header: "结果", width: 10 }, { header: "IP", width: 16 }], rows));
+  const offsets = await zoneOffsets(
+    ctx,
+    r.value.rows.map((e) => e.jurisdictionId),
+  );
+  const rows = r.value.rows.map((e) => [
+    localTime(e.at.getTime(), offsets.get(e.jurisdictionId ?? "") ?? 0),
+    e.actorName,
+    e.actionLabel,
+    e.targetLabel,
+    e.outcomeLabel,
+    e.ip ?? "",
+  ]);
+  return ok(
+    await sheetOf(
+      "审计记录",
+      [
+        { header: "时间", width: 17 },
+        { header: "操作人", width: 24 },
+        { header: "操作", width: 20 },
+        { header: "对象", width: 24 },
+        { header: "结果", width: 10 },
+        { header: "IP", width: 16 },
+      ],
+      rows,
+    ),
+  );
 }
 
 /** In words for the screen: who by name, the action and outcome by their Chinese names, accounts and tokens named. */
@@ -70,7 +101,9 @@ async function inWords(ctx: AppContext, rows: readonly (typeof auditLog.$inferSe
       actorName: token ? `接口令牌「${token}」（${roleOf(r.actorId)}）` : actorInWords(r.actorId, people),
       actionLabel: AUDIT_ACTION_LABELS[r.action] ?? "其他操作",
       outcomeLabel: AUDIT_OUTCOME_LABELS[r.outcome] ?? r.outcome,
-      targetLabel: r.target ? (people.get(r.target) ?? (tokens.get(r.target) ? `接口令牌「${tokens.get(r.target)}」` : isUuid(r.target) ? "（已删除）" : r.target)) : "",
+      targetLabel: r.target
+        ? (people.get(r.target) ?? (tokens.get(r.target) ? `接口令牌「${tokens.get(r.target)}」` : isUuid(r.target) ? "（已删除）" : r.target))
+        : "",
     };
   });
 }

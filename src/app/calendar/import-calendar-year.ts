@@ -30,10 +30,15 @@ export async function importCalendarYear(ctx: AppContext, actor: Actor, text: st
   const scopes = ctx.policies.calendarScopes();
   if (!scopes.includes(year.scope)) {
     return fail(
-      domainError("CALENDAR_SCOPE_UNKNOWN", `日历范围 ${year.scope} 未被任何政策使用（可用：${scopes.join("、")}）`, `calendar scope ${year.scope} is used by no policy (known: ${scopes.join(", ")})`, {
-        field: "scope",
-        details: [{ line: 1, field: "scope", zh: `未知范围 ${year.scope}`, en: `unknown scope ${year.scope}` }],
-      }),
+      domainError(
+        "CALENDAR_SCOPE_UNKNOWN",
+        `日历范围 ${year.scope} 未被任何政策使用（可用：${scopes.join("、")}）`,
+        `calendar scope ${year.scope} is used by no policy (known: ${scopes.join(", ")})`,
+        {
+          field: "scope",
+          details: [{ line: 1, field: "scope", zh: `未知范围 ${year.scope}`, en: `unknown scope ${year.scope}` }],
+        },
+      ),
     );
   }
   const { replaced } = await replaceCalendarYear(ctx.db, year, actorLabel(actor), reason);

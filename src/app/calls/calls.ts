@@ -1,6 +1,14 @@
 import { clockDurationMs } from "../../domain/deadlines/clock-duration.ts";
-import { and, asc, eq, isNull, isNotNull, sql } from "drizzle-orm";
-import { answeredInTime, applyCallEvent, mayDeleteRecording, waitSeconds, type CallEvent, type CallPolicy, type CallRecord } from "../../domain/calls/call-record.ts";
+import { and, eq, isNull, isNotNull, sql } from "drizzle-orm";
+import {
+  answeredInTime,
+  applyCallEvent,
+  mayDeleteRecording,
+  waitSeconds,
+  type CallEvent,
+  type CallPolicy,
+  type CallRecord,
+} from "../../domain/calls/call-record.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { type ResolvedPolicy } from "../../domain/policy/resolve-policy.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
@@ -11,11 +19,14 @@ import { isUuid } from "../../store/uuid.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { recordPersonalDataView } from "../privacy/personal-data-log.ts";
-import { maskPhone } from "../../domain/privacy/requester-privacy.ts";
 
 function callPolicy(p: ResolvedPolicy): CallPolicy {
   const c = p.calls;
-  return { answerWithinSeconds: c.answerWithinSeconds, recordingRetentionYears: c.recordingRetentionYears, callbackWithinMs: clockDurationMs(c.missedCallback) };
+  return {
+    answerWithinSeconds: c.answerWithinSeconds,
+    recordingRetentionYears: c.recordingRetentionYears,
+    callbackWithinMs: clockDurationMs(c.missedCallback),
+  };
 }
 
 /**
@@ -38,10 +49,15 @@ export async function ingestCallEvent(ctx: AppContext, jurisdictionId: string, e
         .values({ jurisdictionId, eventId: e.eventId, callId: e.callId, type: e.type, at: new Date(e.at), payload: e, receivedAt: new Date(ctx.now()) })
         .onConflictDoNothing()
         .returning({ id: callEventLog.eventId });
-      const [cur] = await tx.select().from(callRecords).where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, e.callId))).for("update");
+      const [cur] = await tx
+        .select()
+        .from(callRecords)
+        .where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, e.callId)))
+        .for("update");
       const before = cur ? (cur.record as CallRecord) : undefined;
       if (!logged.length) {
-        if (!before) throw new Refused(fail(domainError("CALL_EVENT_CONFLICT", "重复事件对应的通话不存在", "a repeated event of an unknown call", { field: "eventId" })));
+        if (!before)
+          throw new Refused(fail(domainError("CALL_EVENT_CONFLICT", "重复事件对应的通话不存在", "a repeated event of an unknown call", { field: "eventId" })));
         return ok({ duplicate: true, record: before });
       }
       const next = applyCallEvent(before, e, cp);
@@ -56,7 +72,11 @@ export async function ingestCallEvent(ctx: AppContext, jurisdictionId: string, e
         waitSeconds: w === undefined ? null : Math.round(w),
         callbackDue: r.callbackDue === undefined ? null : new Date(r.callbackDue),
       };
-      if (cur) await tx.update(callRecords).set(values).where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, e.callId)));
+      if (cur)
+        await tx
+          .update(callRecords)
+          .set(values)
+          .where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, e.callId)));
       else await tx.insert(callRecords).values({ jurisdictionId, callId: e.callId, ...values });
       return ok({ duplicate: false, record: r });
     });
@@ -74,7 +94,13 @@ export async function callStats(ctx: AppContext, actor: TicketActor, jurisdictio
   const rows = await ctx.db
     .select({ record: callRecords.record })
     .from(callRecords)
-    .where(and(eq(callRecords.jurisdictionId, jurisdictionId), sql`${callRecords.startedAt} >= ${new Date(from).toISOString()}::timestamptz`, sql`${callRecords.startedAt} < ${new Date(to).toISOString()}::timestamptz`));
+    .where(
+      and(
+        eq(callRecords.jurisdictionId, jurisdictionId),
+        sql`${callRecords.startedAt} >= ${new Date(from).toISOString()}::timestamptz`,
+        sql`${callRecords.startedAt} < ${new Date(to).toISOString()}::timestamptz`,
+      ),
+    );
   const records = rows.map((r) => r.record as CallRecord);
   const answered = records.filter((r) => r.answeredAt !== undefined);
   const inTime = answered.filter((r) => answeredInTime(r, p.value.calls));
@@ -94,7 +120,13 @@ export async function callStats(ctx: AppContext, actor: TicketActor, jurisdictio
 }
 
 /** A missed call's number in clear, to call it back: logged as a view of personal data (GZ-25, GX-22). */
-export async function revealCaller(ctx: AppContext, actor: TicketActor, jurisdictionId: string, callId: string, purpose: string): Promise<Result<{ caller: string }>> {
+export async function revealCaller(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  callId: string,
+  purpose: string,
+): Promise<Result<{ caller: string }>> {
   if (!can(actor, "requesterHistory.read")) return fail(forbidden("requesterHistory.read"));
   const [r] = await ctx.db
     .select({ caller: callRecords.caller })
@@ -106,24 +138,47 @@ export async function revealCaller(ctx: AppContext, actor: TicketActor, jurisdic
 }
 
 /** An operator records the callback of a missed call. */
-export async function recordCallback(ctx: AppContext, actor: TicketActor, jurisdictionId: string, callId: string, note: string): Promise<Result<{ callId: string }>> {
+export async function recordCallback(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  callId: string,
+  note: string,
+): Promise<Result<{ callId: string }>> {
   if (!can(actor, "requesterHistory.read")) return fail(forbidden("requesterHistory.read"));
   if (!note.trim()) return fail(domainError("INVALID_ARGUMENT", "须记录回拨结果", "the callback's result is required", { field: "note" }));
   const r = await ctx.db
     .update(callRecords)
     .set({ callbackDoneAt: new Date(ctx.now()), callbackBy: actor.id, callbackNote: note.trim() })
-    .where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId), isNotNull(callRecords.callbackDue), isNull(callRecords.callbackDoneAt)))
+    .where(
+      and(
+        eq(callRecords.jurisdictionId, jurisdictionId),
+        eq(callRecords.callId, callId),
+        isNotNull(callRecords.callbackDue),
+        isNull(callRecords.callbackDoneAt),
+      ),
+    )
     .returning({ callId: callRecords.callId });
   if (!r.length) return fail(domainError("CALL_NOT_FOUND", "没有待回拨的该通话", "no open callback for that call", { field: "callId" }));
   return ok({ callId });
 }
 
 /** Links a call to the ticket it became. */
-export async function linkCallToTicket(ctx: AppContext, actor: TicketActor, jurisdictionId: string, callId: string, ticketId: string): Promise<Result<{ callId: string; ticketId: string }>> {
+export async function linkCallToTicket(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  callId: string,
+  ticketId: string,
+): Promise<Result<{ callId: string; ticketId: string }>> {
   if (!can(actor, "requesterHistory.read")) return fail(forbidden("requesterHistory.read"));
   const t = isUuid(ticketId) ? await loadTicket(ctx.db, ticketId) : undefined;
   if (!t || t.jurisdictionId !== jurisdictionId) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "ticketId" }));
-  const r = await ctx.db.update(callRecords).set({ ticketId }).where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId))).returning({ callId: callRecords.callId });
+  const r = await ctx.db
+    .update(callRecords)
+    .set({ ticketId })
+    .where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId)))
+    .returning({ callId: callRecords.callId });
   if (!r.length) return fail(domainError("CALL_NOT_FOUND", "通话不存在", "no such call", { field: "callId" }));
   return ok({ callId, ticketId });
 }
@@ -132,11 +187,18 @@ export async function linkCallToTicket(ctx: AppContext, actor: TicketActor, juri
 export async function deleteRecording(ctx: AppContext, actor: TicketActor, jurisdictionId: string, callId: string): Promise<Result<{ callId: string }>> {
   if (actor.role !== "admin") return fail(domainError("FORBIDDEN", "只有管理员可以删除录音", "only admins delete recordings"));
   return ctx.db.transaction(async (tx) => {
-    const [cur] = await tx.select().from(callRecords).where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId))).for("update");
+    const [cur] = await tx
+      .select()
+      .from(callRecords)
+      .where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId)))
+      .for("update");
     if (!cur || cur.recordingDeletedAt) return fail(domainError("CALL_NOT_FOUND", "通话或录音不存在", "no such call or recording", { field: "callId" }));
     const may = mayDeleteRecording(cur.record as CallRecord, ctx.now());
     if (!may.ok) return may;
-    await tx.update(callRecords).set({ recordingDeletedAt: new Date(ctx.now()), recordingDeletedBy: actor.id }).where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId)));
+    await tx
+      .update(callRecords)
+      .set({ recordingDeletedAt: new Date(ctx.now()), recordingDeletedBy: actor.id })
+      .where(and(eq(callRecords.jurisdictionId, jurisdictionId), eq(callRecords.callId, callId)));
     return ok({ callId });
   });
 }

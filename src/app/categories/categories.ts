@@ -1,5 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
-import { categoryTree, decideCategoryChange, leafCategories, seedCategories, type Category, type CategoryChange, type CategoryNode } from "../../domain/categories/category-tree.ts";
+import {
+  categoryTree,
+  decideCategoryChange,
+  leafCategories,
+  seedCategories,
+  type Category,
+  type CategoryChange,
+  type CategoryNode,
+} from "../../domain/categories/category-tree.ts";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
 import { type TicketActor } from "../../domain/ticket/ticket.ts";
@@ -57,7 +65,9 @@ export async function leafCategoriesOf(ctx: AppContext, jurisdictionId: string) 
 export type CategoryChangeRequest = Exclude<CategoryChange, { kind: "rename" }> | Omit<Extract<CategoryChange, { kind: "rename" }>, "catalogueEntries">;
 
 async function catalogueEntriesNaming(ctx: AppContext, jurisdictionId: string, name: string): Promise<number> {
-  const r = (await ctx.db.execute(sql`select count(*)::int as n from catalogue_entry where jurisdiction_id = ${jurisdictionId} and category = ${name} and valid_to is null`)) as unknown as { rows: { n: number }[] };
+  const r = (await ctx.db.execute(
+    sql`select count(*)::int as n from catalogue_entry where jurisdiction_id = ${jurisdictionId} and category = ${name} and valid_to is null`,
+  )) as unknown as { rows: { n: number }[] };
   return r.rows[0]?.n ?? 0;
 }
 
@@ -71,7 +81,8 @@ export async function changeCategory(ctx: AppContext, actor: TicketActor, jurisd
   cache.get(ctx)?.delete(jurisdictionId);
   const all = await platformCategories(ctx, jurisdictionId);
   const current = req.kind === "create" ? undefined : all.find((c) => c.code === req.code);
-  const change: CategoryChange = req.kind === "rename" ? { ...req, catalogueEntries: current ? await catalogueEntriesNaming(ctx, jurisdictionId, current.name) : 0 } : req;
+  const change: CategoryChange =
+    req.kind === "rename" ? { ...req, catalogueEntries: current ? await catalogueEntriesNaming(ctx, jurisdictionId, current.name) : 0 } : req;
   const decided = decideCategoryChange(all, change);
   if (!decided.ok) return decided;
   const before = new Map(all.map((c) => [c.code, c]));
@@ -92,7 +103,11 @@ export async function changeCategory(ctx: AppContext, actor: TicketActor, jurisd
               .set({ name: c.name, active: c.active, version: c.version, updatedAt: new Date(ctx.now()) })
               .where(and(eq(categories.jurisdictionId, jurisdictionId), eq(categories.code, c.code), eq(categories.version, was.version)))
               .returning({ code: categories.code })
-          : await tx.insert(categories).values({ jurisdictionId, ...c, updatedAt: new Date(ctx.now()) }).onConflictDoNothing().returning({ code: categories.code });
+          : await tx
+              .insert(categories)
+              .values({ jurisdictionId, ...c, updatedAt: new Date(ctx.now()) })
+              .onConflictDoNothing()
+              .returning({ code: categories.code });
         // Another admin changed this node (or took this code) since it was read: nothing of this change is kept.
         if (written.length === 0) throw new StaleTree();
       }

@@ -35,14 +35,23 @@ export function answerDeadline(ctx: AppContext, req: DeadlineRequest): Result<De
   const policy = ctx.policies.get(req.policy);
   if (!policy.ok) return policy;
   if (!req.rule) return bad("rule", `缺少 rule（时限种类：${DEADLINE_RULES.join("、")}）`, `rule is required (one of ${DEADLINE_RULES.join(", ")})`);
-  if (!isDeadlineRule(req.rule)) return bad("rule", `未知时限种类 ${req.rule}（可用：${DEADLINE_RULES.join("、")}）`, `unknown rule ${req.rule} (one of ${DEADLINE_RULES.join(", ")})`);
-  if (req.type !== undefined && !isRequestType(req.type)) return bad("type", `未知诉求类型 ${req.type}（可用：${REQUEST_TYPES.join("、")}）`, `unknown type ${req.type} (one of ${REQUEST_TYPES.join(", ")})`);
-  if (req.channel !== undefined && !isChannel(req.channel)) return bad("channel", `未知渠道 ${req.channel}（可用：${CHANNELS.join("、")}）`, `unknown channel ${req.channel} (one of ${CHANNELS.join(", ")})`);
+  if (!isDeadlineRule(req.rule))
+    return bad("rule", `未知时限种类 ${req.rule}（可用：${DEADLINE_RULES.join("、")}）`, `unknown rule ${req.rule} (one of ${DEADLINE_RULES.join(", ")})`);
+  if (req.type !== undefined && !isRequestType(req.type))
+    return bad("type", `未知诉求类型 ${req.type}（可用：${REQUEST_TYPES.join("、")}）`, `unknown type ${req.type} (one of ${REQUEST_TYPES.join(", ")})`);
+  if (req.channel !== undefined && !isChannel(req.channel))
+    return bad("channel", `未知渠道 ${req.channel}（可用：${CHANNELS.join("、")}）`, `unknown channel ${req.channel} (one of ${CHANNELS.join(", ")})`);
   if (!req.from) return bad("from", "缺少 from（起算时间）", "from is required");
   const from = ISO_INSTANT.test(req.from) ? Date.parse(req.from) : NaN;
-  if (Number.isNaN(from)) return bad("from", `起算时间 ${req.from} 无效，应为带时区的 ISO 8601，如 2026-09-30T16:00:00+08:00`, `from ${req.from} is not an ISO 8601 instant with an offset, e.g. 2026-09-30T16:00:00+08:00`);
+  if (Number.isNaN(from))
+    return bad(
+      "from",
+      `起算时间 ${req.from} 无效，应为带时区的 ISO 8601，如 2026-09-30T16:00:00+08:00`,
+      `from ${req.from} is not an ISO 8601 instant with an offset, e.g. 2026-09-30T16:00:00+08:00`,
+    );
   const extensions = req.extensions === undefined ? 0 : Number(req.extensions);
-  if (!Number.isInteger(extensions) || extensions < 0) return bad("extensions", `已批准延期次数 ${String(req.extensions)} 无效`, `extensions ${String(req.extensions)} must be a whole number ≥ 0`);
+  if (!Number.isInteger(extensions) || extensions < 0)
+    return bad("extensions", `已批准延期次数 ${String(req.extensions)} 无效`, `extensions ${String(req.extensions)} must be a whole number ≥ 0`);
 
   const p = policy.value;
   const r = computeDeadline(p, ctx.calendars.forPolicy(p), {

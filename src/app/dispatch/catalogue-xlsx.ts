@@ -11,13 +11,29 @@ import { unitsOf } from "../org/jurisdictions.ts";
 import { DRY_RUN_LISTED, saveCatalogueEntryIn } from "./catalogue.ts";
 
 /** The columns a staffing office fills in for a catalogue (派单目录), in its words. */
-export const CATALOGUE_COLUMNS = ["诉求类别", "区（县）", "街道（镇）", "主办单位", "协办单位", "职责依据", "来源类型", "来源文件", "文号", "条款", "生效时间", "版本"] as const;
+export const CATALOGUE_COLUMNS = [
+  "诉求类别",
+  "区（县）",
+  "街道（镇）",
+  "主办单位",
+  "协办单位",
+  "职责依据",
+  "来源类型",
+  "来源文件",
+  "文号",
+  "条款",
+  "生效时间",
+  "版本",
+] as const;
 
 /** The catalogue in force now as .xlsx, one row an entry, units by name. */
 export async function exportCatalogueXlsx(ctx: AppContext, actor: TicketActor, jurisdictionId: string): Promise<Result<Buffer>> {
   if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
   const entries = await catalogueAt(ctx.db, jurisdictionId, ctx.now());
-  const names = await lookupUnitNames(ctx.db, entries.flatMap((e) => [e.leadUnitId, ...e.assistingUnitIds]));
+  const names = await lookupUnitNames(
+    ctx.db,
+    entries.flatMap((e) => [e.leadUnitId, ...e.assistingUnitIds]),
+  );
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("派单目录");
   ws.addRow([...CATALOGUE_COLUMNS]).font = { bold: true };
@@ -64,7 +80,11 @@ class RowRefused extends Error {
 
 function text(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return "";
-  if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("").trim();
+  if (typeof v === "object" && "richText" in v)
+    return v.richText
+      .map((r) => r.text)
+      .join("")
+      .trim();
   if (typeof v === "object" && "result" in v) return text(v.result as ExcelJS.CellValue);
   return String(v).trim();
 }
@@ -92,12 +112,19 @@ export async function importCatalogueXlsx(
   const ws = wb.worksheets[0];
   const header = ws ? (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text) : [];
   if (!ws || CATALOGUE_COLUMNS.some((c, i) => header[i] !== c)) {
-    return fail(domainError("INVALID_ARGUMENT", `表头应为：${CATALOGUE_COLUMNS.join("、")}`, `the header must be: ${CATALOGUE_COLUMNS.join(", ")}`, { field: "row 1" }));
+    return fail(
+      domainError("INVALID_ARGUMENT", `表头应为：${CATALOGUE_COLUMNS.join("、")}`, `the header must be: ${CATALOGUE_COLUMNS.join(", ")}`, { field: "row 1" }),
+    );
   }
   const units = await unitsOf(ctx, jurisdictionId);
   const byName = new Map<string, string[]>();
   for (const u of units) byName.set(u.name, [...(byName.get(u.name) ?? []), u.id]);
-  const kinds = new Map<string, CatalogueSourceKind>(Object.entries(CATALOGUE_SOURCE_LABELS).flatMap(([k, l]) => [[l, k as CatalogueSourceKind], [k, k as CatalogueSourceKind]]));
+  const kinds = new Map<string, CatalogueSourceKind>(
+    Object.entries(CATALOGUE_SOURCE_LABELS).flatMap(([k, l]) => [
+      [l, k as CatalogueSourceKind],
+      [k, k as CatalogueSourceKind],
+    ]),
+  );
   const current = await catalogueAt(ctx.db, jurisdictionId, ctx.now());
   let created = 0;
   let revised = 0;
@@ -107,13 +134,30 @@ export async function importCatalogueXlsx(
       for (let n = 2; n <= ws.rowCount; n++) {
         const cells = (ws.getRow(n).values as ExcelJS.CellValue[]).slice(1).map(text);
         if (cells.every((c) => !c)) continue;
-        const at = (field: string, zh: string, en: string) => new RowRefused(domainError("INVALID_ARGUMENT", `第 ${n} 行：${zh}`, `row ${n}: ${en}`, { field: `row ${n}.${field}` }));
+        const at = (field: string, zh: string, en: string) =>
+          new RowRefused(domainError("INVALID_ARGUMENT", `第 ${n} 行：${zh}`, `row ${n}: ${en}`, { field: `row ${n}.${field}` }));
         const unit = (name: string, field: string): string => {
           const ids = byName.get(name) ?? [];
-          if (ids.length !== 1) throw at(field, ids.length ? `单位名称“${name}”不唯一` : `没有名为“${name}”的单位`, ids.length ? `unit name "${name}" is ambiguous` : `no unit named "${name}"`);
+          if (ids.length !== 1)
+            throw at(
+              field,
+              ids.length ? `单位名称“${name}”不唯一` : `没有名为“${name}”的单位`,
+              ids.length ? `unit name "${name}" is ambiguous` : `no unit named "${name}"`,
+            );
           return ids[0]!;
         };
-        const [category = "", district = "", subDistrict = "", lead = "", assisting = "", legalBasis = "", kindText = "", document = "", number = "", clause = ""] = cells;
+        const [
+          category = "",
+          district = "",
+          subDistrict = "",
+          lead = "",
+          assisting = "",
+          legalBasis = "",
+          kindText = "",
+          document = "",
+          number = "",
+          clause = "",
+        ] = cells;
         const kind = kinds.get(kindText);
         if (!kind) throw at("来源类型", `来源类型“${kindText}”无效`, `unknown source kind "${kindText}"`);
         const area = `${district}|${subDistrict}`;
@@ -124,14 +168,23 @@ export async function importCatalogueXlsx(
           ...(district ? { district } : {}),
           ...(subDistrict ? { subDistrict } : {}),
           leadUnitId: unit(lead, "主办单位"),
-          ...(assisting ? { assistingUnitIds: assisting.split(/[、,，]/).map((s) => s.trim()).filter(Boolean).map((s) => unit(s, "协办单位")) } : {}),
+          ...(assisting
+            ? {
+                assistingUnitIds: assisting
+                  .split(/[、,，]/)
+                  .map((s) => s.trim())
+                  .filter(Boolean)
+                  .map((s) => unit(s, "协办单位")),
+              }
+            : {}),
           legalBasis,
           source: { kind, document, ...(number ? { number } : {}), ...(clause ? { clause } : {}) },
           // A difficult-case principle is recorded on its entry, not in the sheet: a revision keeps it.
           ...(existing?.principle ? { principle: existing.principle } : {}),
           reason,
         });
-        if (!r.ok) throw new RowRefused({ ...r.error, zh: `第 ${n} 行：${r.error.zh}`, en: `row ${n}: ${r.error.en}`, field: `row ${n}.${r.error.field ?? ""}` });
+        if (!r.ok)
+          throw new RowRefused({ ...r.error, zh: `第 ${n} 行：${r.error.zh}`, en: `row ${n}: ${r.error.en}`, field: `row ${n}.${r.error.field ?? ""}` });
         if (existing) revised++;
         else created++;
         touched.add(category);

@@ -32,7 +32,6 @@ import { dayFromYmd, dayOfInstant, formatDay, startOfDayInstant } from "../../do
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { staffNames } from "../auth/accounts.ts";
 
-
 /** An entry as an administrator writes it; `entryKey` names the entry a new version replaces. */
 export interface CatalogueEntryInput {
   readonly entryKey?: string;
@@ -52,13 +51,16 @@ export interface CatalogueEntryInput {
   readonly effectiveTo?: string;
 }
 
-
 /** The catalogue's proposal for a ticket, from the catalogue in force now. */
 export async function dispatchProposalFor(ctx: AppContext, db: Tx, t: TicketState): Promise<DispatchProposal | undefined> {
   // Only the ticket's category can propose a unit: the rest of a city's catalogue is not read.
   if (!t.category) return undefined;
   const entries = await catalogueAt(db, t.jurisdictionId, ctx.now(), t.category);
-  return proposeDispatch(entries, { category: t.category, ...(t.location.district ? { district: t.location.district } : {}), ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}) });
+  return proposeDispatch(entries, {
+    category: t.category,
+    ...(t.location.district ? { district: t.location.district } : {}),
+    ...(t.location.subDistrict ? { subDistrict: t.location.subDistrict } : {}),
+  });
 }
 
 /** Adds an entry, or a new version of one (the old version stays, closed). */
@@ -71,22 +73,50 @@ export async function saveCatalogueEntry(ctx: AppContext, actor: TicketActor, ju
 export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: CatalogueEntryInput) {
   if (!input.category.trim()) return fail(domainError("INVALID_ARGUMENT", "类别不能为空", "category is required", { field: "category" }));
   if (!input.legalBasis.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责依据", "the legal basis is required", { field: "legalBasis" }));
-  if (input.subDistrict && !input.district) return fail(domainError("INVALID_ARGUMENT", "街道须属于某个区", "a sub-district needs its district", { field: "district" }));
+  if (input.subDistrict && !input.district)
+    return fail(domainError("INVALID_ARGUMENT", "街道须属于某个区", "a sub-district needs its district", { field: "district" }));
   if (!(CATALOGUE_SOURCE_KINDS as readonly string[]).includes(input.source?.kind)) {
-    return fail(domainError("INVALID_ARGUMENT", `职责来源类型无效，应为 ${CATALOGUE_SOURCE_KINDS.join("、")} 之一`, `the source kind must be one of ${CATALOGUE_SOURCE_KINDS.join(", ")}`, { field: "source.kind" }));
+    return fail(
+      domainError(
+        "INVALID_ARGUMENT",
+        `职责来源类型无效，应为 ${CATALOGUE_SOURCE_KINDS.join("、")} 之一`,
+        `the source kind must be one of ${CATALOGUE_SOURCE_KINDS.join(", ")}`,
+        { field: "source.kind" },
+      ),
+    );
   }
-  if (!input.source.document?.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明职责来源文件", "the source document is required", { field: "source.document" }));
+  if (!input.source.document?.trim())
+    return fail(domainError("INVALID_ARGUMENT", "须写明职责来源文件", "the source document is required", { field: "source.document" }));
   // A principle decided for difficult cases (GZ-16, GX-19) is an entry of its own kind, and only such an entry carries one.
   if ((input.principle !== undefined) !== (input.source.kind === "difficult_case_principle")) {
     return input.principle
-      ? fail(domainError("INVALID_ARGUMENT", "记录疑难件处理原则的条目，来源类型须为“疑难件处理原则”", "an entry recording a difficult-case principle has the source kind difficult_case_principle", { field: "source.kind", rule: "GZ-16" }))
-      : fail(domainError("INVALID_ARGUMENT", "来源为“疑难件处理原则”的条目须写明原则：决定、日期、批准机关", "an entry resting on a difficult-case principle states it: decision, date, approving body", { field: "principle", rule: "GZ-16" }));
+      ? fail(
+          domainError(
+            "INVALID_ARGUMENT",
+            "记录疑难件处理原则的条目，来源类型须为“疑难件处理原则”",
+            "an entry recording a difficult-case principle has the source kind difficult_case_principle",
+            { field: "source.kind", rule: "GZ-16" },
+          ),
+        )
+      : fail(
+          domainError(
+            "INVALID_ARGUMENT",
+            "来源为“疑难件处理原则”的条目须写明原则：决定、日期、批准机关",
+            "an entry resting on a difficult-case principle states it: decision, date, approving body",
+            { field: "principle", rule: "GZ-16" },
+          ),
+        );
   }
   const now = ctx.now();
   const ids = [input.leadUnitId, ...(input.assistingUnitIds ?? [])];
   const found = await lookupUnits(tx, ids);
   const bad = ids.find((id) => found.get(id)?.jurisdictionId !== jurisdictionId);
-  if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在或不属于本平台`, `unit ${bad} does not exist on this platform`, { field: bad === input.leadUnitId ? "leadUnitId" : "assistingUnitIds" }));
+  if (bad)
+    return fail(
+      domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在或不属于本平台`, `unit ${bad} does not exist on this platform`, {
+        field: bad === input.leadUnitId ? "leadUnitId" : "assistingUnitIds",
+      }),
+    );
   const pushedDown = pushDownRefusal(found.get(input.leadUnitId)!.kind, input.source);
   if (pushedDown) return fail(pushedDown);
   const span = await effectiveSpan(ctx, jurisdictionId, input, now);
@@ -103,7 +133,9 @@ export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: Ticke
       domainError(
         "CATALOGUE_CONFLICT",
         inForce ? "本类别和区域已有生效的目录条目，请修订该条目（新版本）而不是另建" : "本类别和区域在所设生效期间内已有目录条目，生效期间不得重叠",
-        inForce ? "a current entry covers this category and area already: make a new version of it instead" : "another entry covers this category and area within these dates: the dates may not overlap",
+        inForce
+          ? "a current entry covers this category and area already: make a new version of it instead"
+          : "another entry covers this category and area within these dates: the dates may not overlap",
         { field: inForce && !input.effectiveFrom ? "category" : "effectiveFrom", details: [{ field: "entryKey", zh: clash.entryKey, en: clash.entryKey }] },
       ),
     );
@@ -112,7 +144,14 @@ export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: Ticke
     const current = await currentEntryForUpdate(tx, input.entryKey, now);
     if (!current) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
     if (current.validFrom.getTime() > from) {
-      return fail(domainError("CATALOGUE_CONFLICT", "该条目已有待生效的新版本，新版本须晚于其生效", "the entry has a version starting later already: a new one starts after it", { field: "effectiveFrom" }));
+      return fail(
+        domainError(
+          "CATALOGUE_CONFLICT",
+          "该条目已有待生效的新版本，新版本须晚于其生效",
+          "the entry has a version starting later already: a new one starts after it",
+          { field: "effectiveFrom" },
+        ),
+      );
     }
     // The version in force ends where the new one starts (now, or on its first day).
     await closeEntry(tx, current.id, current.validTo ? Math.min(current.validTo.getTime(), from) : from);
@@ -130,7 +169,12 @@ export async function saveCatalogueEntryIn(tx: Tx, ctx: AppContext, actor: Ticke
     assistingUnitIds: input.assistingUnitIds ?? [],
     legalBasis: input.legalBasis,
     principle: input.principle ?? null,
-    source: { kind: input.source.kind, document: input.source.document.trim(), ...(input.source.number?.trim() ? { number: input.source.number.trim() } : {}), ...(input.source.clause?.trim() ? { clause: input.source.clause.trim() } : {}) },
+    source: {
+      kind: input.source.kind,
+      document: input.source.document.trim(),
+      ...(input.source.number?.trim() ? { number: input.source.number.trim() } : {}),
+      ...(input.source.clause?.trim() ? { clause: input.source.clause.trim() } : {}),
+    },
     validFrom: new Date(from),
     validTo: to === null ? null : new Date(to),
     createdBy: actor.id,
@@ -146,7 +190,12 @@ function dayNumber(day: string): number | undefined {
 }
 
 /** When an entry is in force: `[from, to)`, from its first day (not before today; today: now) through its last. */
-async function effectiveSpan(ctx: AppContext, jurisdictionId: string, input: CatalogueEntryInput, now: number): Promise<Result<{ from: number; to: number | null }>> {
+async function effectiveSpan(
+  ctx: AppContext,
+  jurisdictionId: string,
+  input: CatalogueEntryInput,
+  now: number,
+): Promise<Result<{ from: number; to: number | null }>> {
   if (input.effectiveFrom === undefined && input.effectiveTo === undefined) return ok({ from: now, to: null });
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
@@ -154,16 +203,20 @@ async function effectiveSpan(ctx: AppContext, jurisdictionId: string, input: Cat
   let from = now;
   if (input.effectiveFrom !== undefined) {
     const first = dayNumber(input.effectiveFrom);
-    if (first === undefined) return fail(domainError("INVALID_ARGUMENT", "生效日期格式应为 YYYY-MM-DD", "effectiveFrom must be a day YYYY-MM-DD", { field: "effectiveFrom" }));
+    if (first === undefined)
+      return fail(domainError("INVALID_ARGUMENT", "生效日期格式应为 YYYY-MM-DD", "effectiveFrom must be a day YYYY-MM-DD", { field: "effectiveFrom" }));
     // Past dispatches followed the catalogue of their day: an entry is not put in force in the past.
-    if (first < dayOfInstant(now, offset)) return fail(domainError("INVALID_ARGUMENT", "生效日期不得早于今天", "effectiveFrom may not be before today", { field: "effectiveFrom" }));
+    if (first < dayOfInstant(now, offset))
+      return fail(domainError("INVALID_ARGUMENT", "生效日期不得早于今天", "effectiveFrom may not be before today", { field: "effectiveFrom" }));
     from = Math.max(startOfDayInstant(first, offset), now);
   }
   if (input.effectiveTo === undefined) return ok({ from, to: null });
   const last = dayNumber(input.effectiveTo);
-  if (last === undefined) return fail(domainError("INVALID_ARGUMENT", "失效日期格式应为 YYYY-MM-DD", "effectiveTo must be a day YYYY-MM-DD", { field: "effectiveTo" }));
+  if (last === undefined)
+    return fail(domainError("INVALID_ARGUMENT", "失效日期格式应为 YYYY-MM-DD", "effectiveTo must be a day YYYY-MM-DD", { field: "effectiveTo" }));
   const to = startOfDayInstant(last + 1, offset);
-  if (to <= from) return fail(domainError("INVALID_ARGUMENT", "失效日期不得早于生效日期", "effectiveTo may not be before effectiveFrom", { field: "effectiveTo" }));
+  if (to <= from)
+    return fail(domainError("INVALID_ARGUMENT", "失效日期不得早于生效日期", "effectiveTo may not be before effectiveFrom", { field: "effectiveTo" }));
   return ok({ from, to });
 }
 
@@ -185,9 +238,23 @@ export async function principleFromDifficultCase(ctx: AppContext, actor: TicketA
   const t = isUuid(ticketId) ? await loadTicket(ctx.db, ticketId) : undefined;
   if (!t || !reachesPlatform(actor, t.jurisdictionId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   const d = t.difficultDecision;
-  if (!d || !t.assignment) return fail(domainError("INVALID_ARGUMENT", "该工单没有疑难件会商确定的承办单位", "the ticket has no difficult-case decision to take a principle from", { field: "id", rule: "GZ-16" }));
-  if (!t.category) return fail(domainError("INVALID_ARGUMENT", "工单未分类，无法确定原则适用的类别", "the ticket has no category for the principle to apply to", { field: "category" }));
-  if (input.scope === "district" && !t.location.district) return fail(domainError("INVALID_ARGUMENT", "工单没有所属区，原则只能适用于全市", "the ticket has no district: the principle can apply to the whole platform only", { field: "scope" }));
+  if (!d || !t.assignment)
+    return fail(
+      domainError("INVALID_ARGUMENT", "该工单没有疑难件会商确定的承办单位", "the ticket has no difficult-case decision to take a principle from", {
+        field: "id",
+        rule: "GZ-16",
+      }),
+    );
+  if (!t.category)
+    return fail(
+      domainError("INVALID_ARGUMENT", "工单未分类，无法确定原则适用的类别", "the ticket has no category for the principle to apply to", { field: "category" }),
+    );
+  if (input.scope === "district" && !t.location.district)
+    return fail(
+      domainError("INVALID_ARGUMENT", "工单没有所属区，原则只能适用于全市", "the ticket has no district: the principle can apply to the whole platform only", {
+        field: "scope",
+      }),
+    );
   if (!input.approvingBody.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明批准机关", "the approving body is required", { field: "approvingBody" }));
   const p = await policyOfJurisdiction(ctx, t.jurisdictionId);
   if (!p.ok) return p;
@@ -210,15 +277,26 @@ export async function principleFromDifficultCase(ctx: AppContext, actor: TicketA
  * Retires an entry (停用): its current version closes now, with who retired it and why; the
  * catalogue proposes nothing for its category and area until a new entry is made.
  */
-export async function retireCatalogueEntry(ctx: AppContext, actor: TicketActor, entryKey: string, reason: string): Promise<Result<{ entryKey: string; retiredAt: number }>> {
+export async function retireCatalogueEntry(
+  ctx: AppContext,
+  actor: TicketActor,
+  entryKey: string,
+  reason: string,
+): Promise<Result<{ entryKey: string; retiredAt: number }>> {
   if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
   if (!reason.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明停用理由", "retiring an entry needs a reason", { field: "reason" }));
   return ctx.db.transaction(async (tx) => {
     const current = isUuid(entryKey) ? await currentEntryForUpdate(tx, entryKey, ctx.now()) : undefined;
     const own = current ? await entryById(tx, current.id) : undefined;
-    if (!current || !own || !reachesPlatform(actor, own.jurisdictionId)) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已停用", "no such current catalogue entry", { field: "entryKey" }));
+    if (!current || !own || !reachesPlatform(actor, own.jurisdictionId))
+      return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已停用", "no such current catalogue entry", { field: "entryKey" }));
     const now = ctx.now();
-    if (current.validFrom.getTime() > now) return fail(domainError("CATALOGUE_CONFLICT", "该条目有待生效的新版本，不能停用", "the entry has a version starting later: it cannot be retired", { field: "entryKey" }));
+    if (current.validFrom.getTime() > now)
+      return fail(
+        domainError("CATALOGUE_CONFLICT", "该条目有待生效的新版本，不能停用", "the entry has a version starting later: it cannot be retired", {
+          field: "entryKey",
+        }),
+      );
     await retireEntry(tx, current.id, now, actor.id, reason.trim());
     return ok({ entryKey, retiredAt: now });
   });
@@ -241,22 +319,41 @@ export async function catalogueRoutedLastMonth(ctx: AppContext, jurisdictionId: 
 export async function catalogueEntryHistory(ctx: AppContext, actor: TicketActor, entryKey: string) {
   const versions = isUuid(entryKey) ? await entryHistory(ctx.db, entryKey, actor.jurisdictionId) : [];
   // Who changed and who retired it, by name as well as id.
-  const names = await staffNames(ctx, versions.flatMap((v) => [v.createdBy, ...(v.retired ? [v.retired.by] : [])]));
-  return versions.map((v) => ({ ...v, createdByName: names.get(v.createdBy) ?? v.createdBy, ...(v.retired ? { retired: { ...v.retired, byName: names.get(v.retired.by) ?? v.retired.by } } : {}) }));
+  const names = await staffNames(
+    ctx,
+    versions.flatMap((v) => [v.createdBy, ...(v.retired ? [v.retired.by] : [])]),
+  );
+  return versions.map((v) => ({
+    ...v,
+    createdByName: names.get(v.createdBy) ?? v.createdBy,
+    ...(v.retired ? { retired: { ...v.retired, byName: names.get(v.retired.by) ?? v.retired.by } } : {}),
+  }));
 }
 
 export async function fileCatalogueDispute(ctx: AppContext, actor: TicketActor, entryId: string, reason: string, legalBasis: string) {
   const e = isUuid(entryId) ? await entryById(ctx.db, entryId) : undefined;
-  if (!e || e.validTo !== null || !reachesPlatform(actor, e.jurisdictionId)) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已失效", "no such current catalogue entry", { field: "entryId" }));
+  if (!e || e.validTo !== null || !reachesPlatform(actor, e.jurisdictionId))
+    return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在或已失效", "no such current catalogue entry", { field: "entryId" }));
   if (!actor.unitId || ![e.leadUnitId, ...e.assistingUnitIds].includes(actor.unitId)) {
     return fail(domainError("FORBIDDEN", "只有目录中列明的单位可以提出异议", "only a unit named in the entry may dispute it"));
   }
-  if (!reason.trim() || !legalBasis.trim()) return fail(domainError("INVALID_ARGUMENT", "异议须写明理由和依据", "a dispute needs a reason and its legal basis", { field: reason.trim() ? "legalBasis" : "reason" }));
+  if (!reason.trim() || !legalBasis.trim())
+    return fail(
+      domainError("INVALID_ARGUMENT", "异议须写明理由和依据", "a dispute needs a reason and its legal basis", {
+        field: reason.trim() ? "legalBasis" : "reason",
+      }),
+    );
   return ok(await insertDispute(ctx.db, { entryId, unitId: actor.unitId, reason, legalBasis, status: "open", createdAt: new Date(ctx.now()) }));
 }
 
 /** The hotline decides a dispute; an accepted one is then carried out by a new version of the entry. */
-export async function decideCatalogueDispute(ctx: AppContext, actor: TicketActor, disputeId: string, accepted: boolean, note: string): Promise<Result<unknown>> {
+export async function decideCatalogueDispute(
+  ctx: AppContext,
+  actor: TicketActor,
+  disputeId: string,
+  accepted: boolean,
+  note: string,
+): Promise<Result<unknown>> {
   if (!can(actor, "catalogue.decideDispute")) return fail(forbidden("catalogue.decideDispute"));
   if (!note.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明处理意见", "the decision needs a note", { field: "note" }));
   return ctx.db.transaction(async (tx) => {
@@ -301,14 +398,22 @@ export const DRY_RUN_LISTED = 200;
  * concluded tickets of the categories it touches, those it would send to another unit than the
  * one that handled them, with both units. Nothing is written.
  */
-export async function catalogueDryRun(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: Omit<CatalogueEntryInput, "source" | "reason" | "principle">, months = 12) {
+export async function catalogueDryRun(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  input: Omit<CatalogueEntryInput, "source" | "reason" | "principle">,
+  months = 12,
+) {
   if (!can(actor, "catalogue.edit")) return fail(forbidden("catalogue.edit"));
   if (!input.category.trim()) return fail(domainError("INVALID_ARGUMENT", "类别不能为空", "category is required", { field: "category" }));
   const unit = (await lookupUnits(ctx.db, [input.leadUnitId])).get(input.leadUnitId);
-  if (unit?.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "leadUnitId" }));
+  if (unit?.jurisdictionId !== jurisdictionId)
+    return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "no such unit on this platform", { field: "leadUnitId" }));
   const now = ctx.now();
   const current = await catalogueAt(ctx.db, jurisdictionId, now);
-  if (input.entryKey && !current.some((e) => e.entryKey === input.entryKey)) return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
+  if (input.entryKey && !current.some((e) => e.entryKey === input.entryKey))
+    return fail(domainError("CATALOGUE_ENTRY_NOT_FOUND", "目录条目不存在", "no such catalogue entry", { field: "entryKey" }));
   const proposed = {
     id: "proposed",
     entryKey: input.entryKey ?? "proposed",

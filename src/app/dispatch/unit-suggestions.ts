@@ -19,7 +19,14 @@ export interface UnitSuggestion {
   readonly unitId: string;
   readonly unitName: string;
   /** The catalogue entry in force that proposes the unit, with what its duty rests on. */
-  readonly catalogue?: { readonly entryId: string; readonly entryKey: string; readonly version: number; readonly legalBasis: string; readonly source?: CatalogueSource; readonly matchedOn: string };
+  readonly catalogue?: {
+    readonly entryId: string;
+    readonly entryKey: string;
+    readonly version: number;
+    readonly legalBasis: string;
+    readonly source?: CatalogueSource;
+    readonly matchedOn: string;
+  };
   /** The category's tickets the unit concluded as first lead unit with no approved return (counted up to a cap: `more` past it); the two latest. */
   readonly record: { readonly category: string } & TrackRecord;
   /** The unit model's score for the ticket's text, where a model is trained and ranks the unit. */
@@ -64,7 +71,11 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
   const { entries, units: cards } = category
     ? await suggestionEvidence(ctx.db, s.jurisdictionId, category, modelUnits, now)
     : { entries: [], units: await lookupUnits(ctx.db, modelUnits) };
-  const proposal = proposeDispatch(entries, { ...(category ? { category } : {}), ...(s.district ? { district: s.district } : {}), ...(s.subDistrict ? { subDistrict: s.subDistrict } : {}) });
+  const proposal = proposeDispatch(entries, {
+    ...(category ? { category } : {}),
+    ...(s.district ? { district: s.district } : {}),
+    ...(s.subDistrict ? { subDistrict: s.subDistrict } : {}),
+  });
   const entry = proposal ? entries.find((e) => e.id === proposal.entryId) : undefined;
   const candidates = [...new Set([...(proposal ? [proposal.leadUnitId] : []), ...modelUnits])];
   // A model learns units that may since have closed or moved: only active units of the platform are offered.
@@ -79,7 +90,16 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
         unitId,
         unitName: card(unitId)?.name ?? unitId,
         ...(proposal && entry && proposal.leadUnitId === unitId
-          ? { catalogue: { entryId: entry.id, entryKey: entry.entryKey, version: entry.version, legalBasis: entry.legalBasis, ...(entry.source ? { source: entry.source } : {}), matchedOn: proposal.matchedOn } }
+          ? {
+              catalogue: {
+                entryId: entry.id,
+                entryKey: entry.entryKey,
+                version: entry.version,
+                legalBasis: entry.legalBasis,
+                ...(entry.source ? { source: entry.source } : {}),
+                matchedOn: proposal.matchedOn,
+              },
+            }
           : {}),
         record: { category, ...(card(unitId)?.record ?? { handled: 0, more: false, examples: [] }) },
         ...(model && score ? { model: { version: model.version, score: Math.round(score.score * 1000) / 1000 } } : {}),
@@ -92,7 +112,11 @@ export async function suggestUnits(ctx: AppContext, s: SuggestionSubject): Promi
  * {@link suggestUnits} for a ticket, answered for the hotline's desks, with the unit the
  * operator chose at intake (if any), which the dispatch dialog starts from.
  */
-export async function unitSuggestionsFor(ctx: AppContext, actor: TicketActor, ticketId: string): Promise<Result<{ suggestions: UnitSuggestion[]; intakeChoice?: IntakeUnitChoice }>> {
+export async function unitSuggestionsFor(
+  ctx: AppContext,
+  actor: TicketActor,
+  ticketId: string,
+): Promise<Result<{ suggestions: UnitSuggestion[]; intakeChoice?: IntakeUnitChoice }>> {
   if (!can(actor, "assist.use")) return fail(forbidden("assist.use"));
   if (!isUuid(ticketId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   // The intake's choice is asked beside the ticket: one round trip for both.

@@ -7,7 +7,12 @@ import { signature } from "../../channels/sms/sms-provider.ts";
  */
 export async function postSigned(url: string, secret: string, body: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, body) }, body, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hotline-signature": signature(secret, body) },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     return res.ok ? { ok: true, text } : { ok: false, error: `HTTP ${res.status}: ${text.slice(0, 200)}` };
   } catch (e) {

@@ -19,14 +19,31 @@ export interface ExchangeItem {
  * the copy kept at the newest version. A city the region does not know as its child is refused.
  */
 export async function receiveTickets(ctx: AppContext, items: readonly ExchangeItem[]): Promise<Result<{ received: number; duplicates: number }>> {
-  const children = new Set((await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(sql`${jurisdictions.parentId} is not null`)).map((r) => r.id));
+  const children = new Set(
+    (
+      await ctx.db
+        .select({ id: jurisdictions.id })
+        .from(jurisdictions)
+        .where(sql`${jurisdictions.parentId} is not null`)
+    ).map((r) => r.id),
+  );
   const stranger = items.find((i) => !children.has(i.source) || i.state.id !== i.ticketId || i.state.jurisdictionId !== i.source);
-  if (stranger) return fail(domainError("INVALID_ARGUMENT", `来源平台 ${stranger.source} 不是本平台的下级平台，或数据不一致`, `${stranger.source} is not a platform under this one, or the item is inconsistent`, { field: "items" }));
+  if (stranger)
+    return fail(
+      domainError(
+        "INVALID_ARGUMENT",
+        `来源平台 ${stranger.source} 不是本平台的下级平台，或数据不一致`,
+        `${stranger.source} is not a platform under this one, or the item is inconsistent`,
+        { field: "items" },
+      ),
+    );
   const at = new Date(ctx.now()).toISOString();
   return ctx.db.transaction(async (tx) => {
     let received = 0;
     for (const i of items) {
-      const fresh = (await tx.execute(sql`insert into exchange_receipt (ticket_id, version, source_jurisdiction_id, received_at) values (${i.ticketId}, ${i.version}, ${i.source}, ${at}::timestamptz) on conflict do nothing returning 1`)) as unknown as { rows: unknown[] };
+      const fresh = (await tx.execute(
+        sql`insert into exchange_receipt (ticket_id, version, source_jurisdiction_id, received_at) values (${i.ticketId}, ${i.version}, ${i.source}, ${at}::timestamptz) on conflict do nothing returning 1`,
+      )) as unknown as { rows: unknown[] };
       if (!fresh.rows.length) continue;
       received++;
       await tx.execute(sql`
@@ -42,11 +59,26 @@ export async function receiveTickets(ctx: AppContext, items: readonly ExchangeIt
 /** The cities' tickets as the region sees them, read-only, newest first. */
 export async function cityTickets(ctx: AppContext, actor: TicketActor, source?: string) {
   if (!can(actor, "analytics.read")) return fail(forbidden("analytics.read"));
-  const q = ctx.db.select({ ticketId: exchangeTickets.ticketId, source: exchangeTickets.sourceJurisdictionId, number: exchangeTickets.number, version: exchangeTickets.version, status: exchangeTickets.status, receivedAt: exchangeTickets.receivedAt }).from(exchangeTickets);
+  const q = ctx.db
+    .select({
+      ticketId: exchangeTickets.ticketId,
+      source: exchangeTickets.sourceJurisdictionId,
+      number: exchangeTickets.number,
+      version: exchangeTickets.version,
+      status: exchangeTickets.status,
+      receivedAt: exchangeTickets.receivedAt,
+    })
+    .from(exchangeTickets);
   // A region's staff read the copies of its own cities' tickets; a city's staff read none.
-  const cities = actor.jurisdictionId === undefined ? undefined : (await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.parentId, actor.jurisdictionId))).map((r) => r.id);
+  const cities =
+    actor.jurisdictionId === undefined
+      ? undefined
+      : (await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.parentId, actor.jurisdictionId))).map((r) => r.id);
   if (cities && source && !cities.includes(source)) return fail(otherPlatform("source"));
-  const where = and(...(source ? [eq(exchangeTickets.sourceJurisdictionId, source)] : []), ...(cities ? [cities.length ? inArray(exchangeTickets.sourceJurisdictionId, cities) : sql`false`] : []));
+  const where = and(
+    ...(source ? [eq(exchangeTickets.sourceJurisdictionId, source)] : []),
+    ...(cities ? [cities.length ? inArray(exchangeTickets.sourceJurisdictionId, cities) : sql`false`] : []),
+  );
   const rows = await q.where(where).orderBy(desc(exchangeTickets.receivedAt)).limit(1000);
   return ok(rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() })));
 }

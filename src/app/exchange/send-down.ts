@@ -29,10 +29,22 @@ async function parentOf(ctx: AppContext, id: string): Promise<string | null | un
  * with its audit record, pushed by
  * {@link pushDown} until the city answers with its ticket number.
  */
-export async function sendDown(ctx: AppContext, actor: TicketActor, sourceId: string, targetId: string, contact: SentDownContact, note: string): Promise<Result<{ id: string }>> {
+export async function sendDown(
+  ctx: AppContext,
+  actor: TicketActor,
+  sourceId: string,
+  targetId: string,
+  contact: SentDownContact,
+  note: string,
+): Promise<Result<{ id: string }>> {
   if (!can(actor, "exchange.sendDown")) return fail(forbidden("exchange.sendDown"));
   if ((await parentOf(ctx, targetId)) !== sourceId) {
-    return fail(domainError("INVALID_ARGUMENT", `${targetId} 不是本平台的下级平台`, `${targetId} is not a platform under ${sourceId}`, { field: "target", rule: "GX-16" }));
+    return fail(
+      domainError("INVALID_ARGUMENT", `${targetId} 不是本平台的下级平台`, `${targetId} is not a platform under ${sourceId}`, {
+        field: "target",
+        rule: "GX-16",
+      }),
+    );
   }
   if (!contact.content.trim()) return fail(domainError("INVALID_ARGUMENT", "诉求内容不能为空", "content is required", { field: "contact.content" }));
   const n = note.trim();
@@ -40,8 +52,27 @@ export async function sendDown(ctx: AppContext, actor: TicketActor, sourceId: st
   const id = randomUUID();
   const at = new Date(ctx.now());
   await ctx.db.transaction(async (tx) => {
-    await tx.insert(exchangeDown).values({ id, sourceJurisdictionId: sourceId, targetJurisdictionId: targetId, payload: contact, note: n, status: "queued", nextAttemptAt: at, createdBy: actor.id, createdAt: at });
-    await tx.insert(auditLog).values({ at, actorId: actor.id, jurisdictionId: sourceId, action: "exchange.sendDown", target: `${sourceId}/${targetId}/${id}`, outcome: "ok", ip: null, details: { note: n } });
+    await tx.insert(exchangeDown).values({
+      id,
+      sourceJurisdictionId: sourceId,
+      targetJurisdictionId: targetId,
+      payload: contact,
+      note: n,
+      status: "queued",
+      nextAttemptAt: at,
+      createdBy: actor.id,
+      createdAt: at,
+    });
+    await tx.insert(auditLog).values({
+      at,
+      actorId: actor.id,
+      jurisdictionId: sourceId,
+      action: "exchange.sendDown",
+      target: `${sourceId}/${targetId}/${id}`,
+      outcome: "ok",
+      ip: null,
+      details: { note: n },
+    });
   });
   return ok({ id });
 }
@@ -50,7 +81,19 @@ export async function sendDown(ctx: AppContext, actor: TicketActor, sourceId: st
 export async function sentDown(ctx: AppContext, actor: TicketActor, sourceId: string) {
   if (!can(actor, "exchange.sendDown") && !can(actor, "analytics.read")) return fail(forbidden("exchange.sendDown"));
   const rows = await ctx.db.select().from(exchangeDown).where(eq(exchangeDown.sourceJurisdictionId, sourceId)).orderBy(desc(exchangeDown.createdAt)).limit(500);
-  return ok(rows.map((r) => ({ id: r.id, target: r.targetJurisdictionId, status: r.status, note: r.note, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt.getTime(), sentAt: r.sentAt?.getTime() ?? null, targetTicketNumber: r.targetTicketNumber })));
+  return ok(
+    rows.map((r) => ({
+      id: r.id,
+      target: r.targetJurisdictionId,
+      status: r.status,
+      note: r.note,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      createdAt: r.createdAt.getTime(),
+      sentAt: r.sentAt?.getTime() ?? null,
+      targetTicketNumber: r.targetTicketNumber,
+    })),
+  );
 }
 
 /**
@@ -72,7 +115,9 @@ export async function pushDown(ctx: AppContext, targets: ReadonlyMap<string, Dow
     let waiting = 0;
     for (const d of due) {
       const target = targets.get(d.targetJurisdictionId);
-      let error: string | undefined = target ? undefined : `未配置下级平台 ${d.targetJurisdictionId} 的地址（HOTLINE_EXCHANGE_CHILDREN 与 HOTLINE_EXCHANGE_SECRET）/ no address configured for ${d.targetJurisdictionId}`;
+      let error: string | undefined = target
+        ? undefined
+        : `未配置下级平台 ${d.targetJurisdictionId} 的地址（HOTLINE_EXCHANGE_CHILDREN 与 HOTLINE_EXCHANGE_SECRET）/ no address configured for ${d.targetJurisdictionId}`;
       let answer: { ticketId?: string; number?: string } = {};
       if (target) {
         const body = JSON.stringify({ source: d.sourceJurisdictionId, target: d.targetJurisdictionId, reference: d.id, note: d.note, contact: d.payload });
@@ -90,13 +135,23 @@ export async function pushDown(ctx: AppContext, targets: ReadonlyMap<string, Dow
         sent++;
         await tx
           .update(exchangeDown)
-          .set({ status: "sent", sentAt: new Date(now), attempts: d.attempts + 1, lastError: null, targetTicketId: answer.ticketId ?? null, targetTicketNumber: answer.number ?? null })
+          .set({
+            status: "sent",
+            sentAt: new Date(now),
+            attempts: d.attempts + 1,
+            lastError: null,
+            targetTicketId: answer.ticketId ?? null,
+            targetTicketNumber: answer.number ?? null,
+          })
           .where(eq(exchangeDown.id, d.id));
       } else {
         waiting++;
         // Like the upward exchange: it waits for the city, never gives up.
         const wait = exchangeRetryDelayMs(d.attempts + 1);
-        await tx.update(exchangeDown).set({ attempts: d.attempts + 1, lastError: error, nextAttemptAt: new Date(now + wait) }).where(eq(exchangeDown.id, d.id));
+        await tx
+          .update(exchangeDown)
+          .set({ attempts: d.attempts + 1, lastError: error, nextAttemptAt: new Date(now + wait) })
+          .where(eq(exchangeDown.id, d.id));
       }
     }
     return { sent, waiting };
@@ -107,9 +162,17 @@ export async function pushDown(ctx: AppContext, targets: ReadonlyMap<string, Dow
  * The city takes a ticket its region sent down (GX-16): only from its own parent platform, by
  * the region channel, once per reference (a repeated push answers the same ticket).
  */
-export async function receiveFromRegion(ctx: AppContext, m: { source: string; target: string; reference: string; note: string; contact: SentDownContact }): Promise<Result<{ ticketId: string; number: string; replayed: boolean }>> {
+export async function receiveFromRegion(
+  ctx: AppContext,
+  m: { source: string; target: string; reference: string; note: string; contact: SentDownContact },
+): Promise<Result<{ ticketId: string; number: string; replayed: boolean }>> {
   if ((await parentOf(ctx, m.target)) !== m.source) {
-    return fail(domainError("FORBIDDEN", `${m.source} 不是 ${m.target} 的上级平台`, `${m.source} is not the platform above ${m.target}`, { field: "source", rule: "GX-16" }));
+    return fail(
+      domainError("FORBIDDEN", `${m.source} 不是 ${m.target} 的上级平台`, `${m.source} is not the platform above ${m.target}`, {
+        field: "source",
+        rule: "GX-16",
+      }),
+    );
   }
   const c = m.contact;
   const r = await intakeContact(

@@ -23,4 +23,3 @@ export function localTime(ms: number, offsetMinutes: number): string {
   const d = new Date(ms + offsetMinutes * 60_000);
   return `${formatDay(dayOfInstant(ms, offsetMinutes))} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
 }
-

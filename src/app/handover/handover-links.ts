@@ -37,19 +37,47 @@ export async function listHandoverLinks(ctx: AppContext, actor: TicketActor, jur
       (select count(*) from exchange_outbox o where o.target = 'unit:' || u.id and o.status = 'queued')::int as queued,
       (select o.last_error from exchange_outbox o where o.target = 'unit:' || u.id and o.status = 'queued' and o.last_error is not null order by o.created_at desc limit 1) as last_error
     from handover_link l join unit u on u.id = l.unit_id
-    where l.jurisdiction_id = ${jurisdictionId} order by u.code`)) as unknown as { rows: { unit_id: string; code: string; name: string; kind: string; url: string; updated_at: Date | string; queued: number; last_error: string | null }[] };
-  return ok(rows.rows.map((r) => ({ unitId: r.unit_id, code: r.code, name: r.name, kind: r.kind, url: r.url, updatedAt: new Date(r.updated_at).getTime(), queued: Number(r.queued), lastError: r.last_error })));
+    where l.jurisdiction_id = ${jurisdictionId} order by u.code`)) as unknown as {
+    rows: { unit_id: string; code: string; name: string; kind: string; url: string; updated_at: Date | string; queued: number; last_error: string | null }[];
+  };
+  return ok(
+    rows.rows.map((r) => ({
+      unitId: r.unit_id,
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      url: r.url,
+      updatedAt: new Date(r.updated_at).getTime(),
+      queued: Number(r.queued),
+      lastError: r.last_error,
+    })),
+  );
 }
 
 /**
  * Connects a sub-centre's or dual-number unit's own system (GZ-7, GZ-28), or disconnects it
  * (`link` null): the address the hotline pushes to and the shared secret. Audited, without the secret.
  */
-export async function setHandoverLink(ctx: AppContext, actor: TicketActor, jurisdictionId: string, unitId: string, link: { url: string; secret: string } | null): Promise<Result<{ unitId: string; url: string | null }>> {
+export async function setHandoverLink(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  unitId: string,
+  link: { url: string; secret: string } | null,
+): Promise<Result<{ unitId: string; url: string | null }>> {
   if (!can(actor, "handover.manage")) return fail(forbidden("handover.manage"));
-  const [u] = await ctx.db.select().from(units).where(and(eq(units.id, unitId), eq(units.jurisdictionId, jurisdictionId)));
+  const [u] = await ctx.db
+    .select()
+    .from(units)
+    .where(and(eq(units.id, unitId), eq(units.jurisdictionId, jurisdictionId)));
   if (!u) return fail(domainError("UNIT_NOT_FOUND", "单位不存在", "no such unit on this platform", { field: "unitId" }));
-  if (!isOwnLineKind(u.kind)) return fail(domainError("INVALID_ARGUMENT", "只有分中心和双号并行单位通过接口对接", "only sub-centres and dual-number units connect through the interface", { field: "unitId", rule: "GZ-7" }));
+  if (!isOwnLineKind(u.kind))
+    return fail(
+      domainError("INVALID_ARGUMENT", "只有分中心和双号并行单位通过接口对接", "only sub-centres and dual-number units connect through the interface", {
+        field: "unitId",
+        rule: "GZ-7",
+      }),
+    );
   const at = new Date(ctx.now());
   if (link === null) {
     await ctx.db.delete(handoverLinks).where(eq(handoverLinks.unitId, unitId));
@@ -62,12 +90,21 @@ export async function setHandoverLink(ctx: AppContext, actor: TicketActor, juris
   } catch {
     return fail(domainError("INVALID_ARGUMENT", "对接地址不是有效的网址", "url is not a valid URL", { field: "url" }));
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return fail(domainError("INVALID_ARGUMENT", "对接地址须为 http(s) 网址", "url must be http(s)", { field: "url" }));
-  if (link.secret.length < 16) return fail(domainError("INVALID_ARGUMENT", "签名密钥至少 16 个字符", "the secret needs at least 16 characters", { field: "secret" }));
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    return fail(domainError("INVALID_ARGUMENT", "对接地址须为 http(s) 网址", "url must be http(s)", { field: "url" }));
+  if (link.secret.length < 16)
+    return fail(domainError("INVALID_ARGUMENT", "签名密钥至少 16 个字符", "the secret needs at least 16 characters", { field: "secret" }));
   await ctx.db
     .insert(handoverLinks)
     .values({ unitId, jurisdictionId, url: url.toString(), secret: link.secret, updatedBy: actor.id, updatedAt: at })
     .onConflictDoUpdate({ target: handoverLinks.unitId, set: { url: url.toString(), secret: link.secret, updatedBy: actor.id, updatedAt: at } });
-  await audit(ctx, { actorId: actor.id, jurisdictionId, action: "handover.link", target: `${jurisdictionId}/${u.code}`, outcome: "ok", details: { url: url.toString() } });
+  await audit(ctx, {
+    actorId: actor.id,
+    jurisdictionId,
+    action: "handover.link",
+    target: `${jurisdictionId}/${u.code}`,
+    outcome: "ok",
+    details: { url: url.toString() },
+  });
   return ok({ unitId, url: url.toString() });
 }

@@ -26,26 +26,45 @@ function unitView(t: TicketState): { ticket: TicketState; revealed: boolean } {
 
 async function pushOne(tx: Tx, now: number, rows: Due[]): Promise<boolean> {
   const first = rows[0]!;
-  const ids = sql.join(rows.map((r) => sql`${r.id}::uuid`), sql`, `);
+  const ids = sql.join(
+    rows.map((r) => sql`${r.id}::uuid`),
+    sql`, `,
+  );
   if (!first.url || !first.secret) {
     // Disconnected since: nothing to push to; the unit works in the console.
     await tx.execute(sql`update exchange_outbox set status = 'dropped', last_error = 'link removed' where id in (${ids})`);
     return false;
   }
   const views = rows.map((r) => ({ row: r, ...unitView((typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as TicketState) }));
-  const body = JSON.stringify({ unit: first.code, items: views.map((v) => ({ ticketId: v.row.ticket_id, number: v.ticket.number, version: Number(v.row.ticket_version), ticket: v.ticket })) });
+  const body = JSON.stringify({
+    unit: first.code,
+    items: views.map((v) => ({ ticketId: v.row.ticket_id, number: v.ticket.number, version: Number(v.row.ticket_version), ticket: v.ticket })),
+  });
   const sent = await postSigned(first.url, first.secret, body);
   const error = sent.ok ? undefined : sent.error;
   if (error === undefined) {
-    await tx.execute(sql`update exchange_outbox set status = 'sent', sent_at = ${new Date(now).toISOString()}::timestamptz, attempts = attempts + 1, last_error = null where id in (${ids})`);
+    await tx.execute(
+      sql`update exchange_outbox set status = 'sent', sent_at = ${new Date(now).toISOString()}::timestamptz, attempts = attempts + 1, last_error = null where id in (${ids})`,
+    );
     // The unit's system now holds the requester: logged like any view of personal data (GZ-25).
     for (const v of views.filter((x) => x.revealed && x.ticket.requester.phone)) {
-      await logPersonalDataAccess(tx, { at: new Date(now), actorId: `handover:${first.code}`, role: "unit_handler", unitId: first.target.slice(5), ticketId: v.ticket.id, jurisdictionId: v.ticket.jurisdictionId, requesterPhone: v.ticket.requester.phone ?? null, purpose: "推送至单位系统办理 / pushed to the unit's own system to handle" });
+      await logPersonalDataAccess(tx, {
+        at: new Date(now),
+        actorId: `handover:${first.code}`,
+        role: "unit_handler",
+        unitId: first.target.slice(5),
+        ticketId: v.ticket.id,
+        jurisdictionId: v.ticket.jurisdictionId,
+        requesterPhone: v.ticket.requester.phone ?? null,
+        purpose: "推送至单位系统办理 / pushed to the unit's own system to handle",
+      });
     }
     return true;
   }
   const wait = exchangeRetryDelayMs(Math.max(...rows.map((r) => Number(r.attempts))) + 1);
-  await tx.execute(sql`update exchange_outbox set attempts = attempts + 1, last_error = ${error}, next_attempt_at = ${new Date(now + wait).toISOString()}::timestamptz where id in (${ids})`);
+  await tx.execute(
+    sql`update exchange_outbox set attempts = attempts + 1, last_error = ${error}, next_attempt_at = ${new Date(now + wait).toISOString()}::timestamptz where id in (${ids})`,
+  );
   return false;
 }
 

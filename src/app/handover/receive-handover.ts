@@ -24,7 +24,15 @@ export type HandoverItem =
 
 /** What an item came to: the ticket as it now stands, or why it was refused (nothing changed then). */
 export type HandoverItemOutcome =
-  | { readonly id: string; readonly ok: true; readonly replayed: boolean; readonly ticketId: string; readonly number: string; readonly version: number; readonly status: string }
+  | {
+      readonly id: string;
+      readonly ok: true;
+      readonly replayed: boolean;
+      readonly ticketId: string;
+      readonly number: string;
+      readonly version: number;
+      readonly status: string;
+    }
   | { readonly id: string; readonly ok: false; readonly error: DomainError };
 
 type Done = Extract<HandoverItemOutcome, { ok: true }>;
@@ -40,14 +48,24 @@ function refused(id: string, error: DomainError): HandoverItemOutcome {
 const notFound = (): DomainError => domainError("TICKET_NOT_FOUND", "工单不存在或与本单位无关", "no such ticket on this unit", { field: "ticket" });
 
 async function previous(ctx: AppContext, unitId: string, itemId: string): Promise<Done | undefined> {
-  const [r] = await ctx.db.select({ outcome: handoverReceipts.outcome }).from(handoverReceipts).where(and(eq(handoverReceipts.unitId, unitId), eq(handoverReceipts.itemId, itemId)));
+  const [r] = await ctx.db
+    .select({ outcome: handoverReceipts.outcome })
+    .from(handoverReceipts)
+    .where(and(eq(handoverReceipts.unitId, unitId), eq(handoverReceipts.itemId, itemId)));
   return r ? { ...(r.outcome as Done), replayed: true } : undefined;
 }
 
 /** A contact of the unit's own line: a ticket it handles itself (see {@link takeOwnLineContact}). */
 async function takeContact(ctx: AppContext, u: HandoverUnit, id: string, c: HandedOverContact): Promise<HandoverItemOutcome> {
   const { handleSelf, receivedAt, ...contact } = c;
-  const r = await takeOwnLineContact(ctx, handoverActor(u), u, { ...contact, receivedAt: receivedAt ?? ctx.now() }, `handover:${u.id}:${id}`, handleSelf !== false);
+  const r = await takeOwnLineContact(
+    ctx,
+    handoverActor(u),
+    u,
+    { ...contact, receivedAt: receivedAt ?? ctx.now() },
+    `handover:${u.id}:${id}`,
+    handleSelf !== false,
+  );
   return r.ok ? done(id, r.value.ticket) : refused(id, r.error);
 }
 
@@ -58,7 +76,14 @@ async function runCommand(ctx: AppContext, u: HandoverUnit, item: Extract<Handov
       const [row] = await tx
         .select({ id: tickets.id })
         .from(tickets)
-        .where(and(eq(tickets.jurisdictionId, u.jurisdictionId), eq(tickets.number, item.ticket), ctx.ticketIds.ofNumber(sql`${tickets.id}`, item.ticket), sql`(${u.id}::uuid = any(${tickets.unitIds}) or ${tickets.state}->>'ownLineUnitId' = ${u.id})`));
+        .where(
+          and(
+            eq(tickets.jurisdictionId, u.jurisdictionId),
+            eq(tickets.number, item.ticket),
+            ctx.ticketIds.ofNumber(sql`${tickets.id}`, item.ticket),
+            sql`(${u.id}::uuid = any(${tickets.unitIds}) or ${tickets.state}->>'ownLineUnitId' = ${u.id})`,
+          ),
+        );
       if (!row) return refused(item.id, notFound());
       const r = await applyTicketCommand(ctx, tx, handoverActor(u), row.id, item.version, item.command, ctx.now());
       if (!r.ok) return refused(item.id, r.error);
@@ -68,7 +93,12 @@ async function runCommand(ctx: AppContext, u: HandoverUnit, item: Extract<Handov
     });
   } catch (e) {
     if (e instanceof VersionConflictError) {
-      return refused(item.id, domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${e.current}）`, `the ticket changed meanwhile (now at version ${e.current})`, { field: "version" }));
+      return refused(
+        item.id,
+        domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${e.current}）`, `the ticket changed meanwhile (now at version ${e.current})`, {
+          field: "version",
+        }),
+      );
     }
     throw e;
   }
@@ -94,7 +124,11 @@ export async function receiveHandover(ctx: AppContext, u: HandoverUnit, items: r
       continue;
     }
     const r = await takeContact(ctx, u, item.id, item.contact);
-    if (r.ok) await ctx.db.insert(handoverReceipts).values({ unitId: u.id, itemId: item.id, outcome: r, receivedAt: new Date(ctx.now()) }).onConflictDoNothing();
+    if (r.ok)
+      await ctx.db
+        .insert(handoverReceipts)
+        .values({ unitId: u.id, itemId: item.id, outcome: r, receivedAt: new Date(ctx.now()) })
+        .onConflictDoNothing();
     out.push(r);
   }
   return out;

@@ -9,14 +9,62 @@ const DAY = 86_400_000;
  * (tickets, events, contacts, calls, notices sent, audit and access logs, archive) are not here:
  * they are kept by the archive's retention (GX-28) and never swept.
  */
-export const SWEPT_RECORDS: readonly { readonly kind: string; readonly table: string; readonly keepDays: number; readonly expired: (cutoff: string) => SQL; readonly why: string }[] = [
-  { kind: "expired sign-in sessions", table: "session", keepDays: 1, expired: (c) => sql`expires_at < ${c}::timestamptz`, why: "a session past its expiry signs nobody in" },
-  { kind: "intake idempotency keys", table: "idempotency_key", keepDays: 90, expired: (c) => sql`created_at < ${c}::timestamptz`, why: "channels retry within hours; a key is kept well beyond any retry" },
-  { kind: "pushes already delivered (region, unit systems)", table: "exchange_outbox", keepDays: 30, expired: (c) => sql`status in ('sent', 'dropped') and created_at < ${c}::timestamptz`, why: "the receiver holds them; a delivered version is never sent again" },
-  { kind: "versions received from cities", table: "exchange_receipt", keepDays: 180, expired: (c) => sql`received_at < ${c}::timestamptz`, why: "the copy keeps only newer versions anyway; the receipt only stops a resend" },
-  { kind: "items handed over by unit systems", table: "handover_receipt", keepDays: 180, expired: (c) => sql`received_at < ${c}::timestamptz`, why: "a unit's system resends within minutes; commands carry their version besides" },
-  { kind: "timer firings", table: "timer_firing", keepDays: 400, expired: (c) => sql`fired_at < ${c}::timestamptz`, why: "operations look back a year at most; the ticket's events keep what the timer did" },
-  { kind: "rate-limit windows", table: "rate_limit", keepDays: 1, expired: (c) => sql`window_start < ${c}::timestamptz`, why: "a window older than a day limits nothing" },
+export const SWEPT_RECORDS: readonly {
+  readonly kind: string;
+  readonly table: string;
+  readonly keepDays: number;
+  readonly expired: (cutoff: string) => SQL;
+  readonly why: string;
+}[] = [
+  {
+    kind: "expired sign-in sessions",
+    table: "session",
+    keepDays: 1,
+    expired: (c) => sql`expires_at < ${c}::timestamptz`,
+    why: "a session past its expiry signs nobody in",
+  },
+  {
+    kind: "intake idempotency keys",
+    table: "idempotency_key",
+    keepDays: 90,
+    expired: (c) => sql`created_at < ${c}::timestamptz`,
+    why: "channels retry within hours; a key is kept well beyond any retry",
+  },
+  {
+    kind: "pushes already delivered (region, unit systems)",
+    table: "exchange_outbox",
+    keepDays: 30,
+    expired: (c) => sql`status in ('sent', 'dropped') and created_at < ${c}::timestamptz`,
+    why: "the receiver holds them; a delivered version is never sent again",
+  },
+  {
+    kind: "versions received from cities",
+    table: "exchange_receipt",
+    keepDays: 180,
+    expired: (c) => sql`received_at < ${c}::timestamptz`,
+    why: "the copy keeps only newer versions anyway; the receipt only stops a resend",
+  },
+  {
+    kind: "items handed over by unit systems",
+    table: "handover_receipt",
+    keepDays: 180,
+    expired: (c) => sql`received_at < ${c}::timestamptz`,
+    why: "a unit's system resends within minutes; commands carry their version besides",
+  },
+  {
+    kind: "timer firings",
+    table: "timer_firing",
+    keepDays: 400,
+    expired: (c) => sql`fired_at < ${c}::timestamptz`,
+    why: "operations look back a year at most; the ticket's events keep what the timer did",
+  },
+  {
+    kind: "rate-limit windows",
+    table: "rate_limit",
+    keepDays: 1,
+    expired: (c) => sql`window_start < ${c}::timestamptz`,
+    why: "a window older than a day limits nothing",
+  },
 ];
 
 /** Rows removed per statement: short transactions, so writers never wait long on the sweep. */
@@ -33,7 +81,10 @@ export async function sweepWorkingRecords(ctx: AppContext, now = ctx.now()): Pro
     let total = 0;
     for (;;) {
       const res = (await ctx.db.execute(sql`
-        delete from ${sql.identifier(r.table)} where ctid in (select ctid from ${sql.identifier(r.table)} where ${r.expired(cutoff)} limit ${BATCH})`)) as unknown as { rowCount?: number | null; affectedRows?: number };
+        delete from ${sql.identifier(r.table)} where ctid in (select ctid from ${sql.identifier(r.table)} where ${r.expired(cutoff)} limit ${BATCH})`)) as unknown as {
+        rowCount?: number | null;
+        affectedRows?: number;
+      };
       const n = Number(res.rowCount ?? res.affectedRows ?? 0);
       total += n;
       if (n < BATCH) break;

@@ -34,7 +34,14 @@ export async function exportKnowledgeXlsx(ctx: AppContext, actor: TicketActor, j
   const ws = wb.addWorksheet("知识库");
   ws.columns = COLUMNS.map(([key, header]) => ({ key, header, width: key === "answer" ? 60 : key === "question" ? 40 : 16 }));
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow({ ...r, validTo: r.validTo ?? "", category: r.category ?? "", sourceDocument: r.sourceDocument ?? "", reviewState: STATE_LABELS[r.reviewState] ?? r.reviewState });
+  for (const r of rows)
+    ws.addRow({
+      ...r,
+      validTo: r.validTo ?? "",
+      category: r.category ?? "",
+      sourceDocument: r.sourceDocument ?? "",
+      reviewState: STATE_LABELS[r.reviewState] ?? r.reviewState,
+    });
   return ok(Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
@@ -57,7 +64,13 @@ function cellText(v: ExcelJS.CellValue): string {
  * 版本, so a stale sheet cannot overwrite newer edits), rows without create one. The whole
  * file or nothing: any bad row refuses the import, listing every bad row.
  */
-export async function importKnowledgeXlsx(ctx: AppContext, actor: TicketActor, jurisdictionId: string, file: Buffer, reason: string): Promise<Result<{ created: number; updated: number; unchanged: number }>> {
+export async function importKnowledgeXlsx(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  file: Buffer,
+  reason: string,
+): Promise<Result<{ created: number; updated: number; unchanged: number }>> {
   if (!can(actor, "knowledge.edit")) return fail(forbidden("knowledge.edit"));
   const wb = new ExcelJS.Workbook();
   try {
@@ -99,7 +112,15 @@ export async function importKnowledgeXlsx(ctx: AppContext, actor: TicketActor, j
     todo.push({
       line,
       ...(id ? { id, version } : {}),
-      content: { question: get(row, "问题"), answer: get(row, "答复口径"), ownerUnitId: unitId, validFrom: get(row, "生效日期"), ...(validTo ? { validTo } : {}), ...(category ? { category } : {}), ...(sourceDocument ? { sourceDocument } : {}) },
+      content: {
+        question: get(row, "问题"),
+        answer: get(row, "答复口径"),
+        ownerUnitId: unitId,
+        validFrom: get(row, "生效日期"),
+        ...(validTo ? { validTo } : {}),
+        ...(category ? { category } : {}),
+        ...(sourceDocument ? { sourceDocument } : {}),
+      },
     });
   });
   if (!problems.length && !todo.length) return fail(domainError("INVALID_FILE", "文件没有数据行", "the file has no data rows", { field: "file" }));
@@ -131,7 +152,12 @@ export async function importKnowledgeXlsx(ctx: AppContext, actor: TicketActor, j
   }
   if (problems.length) {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    return fail(domainError("INVALID_FILE", `${problems.length} 行有误，未导入任何数据`, `${problems.length} rows are wrong; nothing was imported`, { field: "file", details: problems }));
+    return fail(
+      domainError("INVALID_FILE", `${problems.length} 行有误，未导入任何数据`, `${problems.length} rows are wrong; nothing was imported`, {
+        field: "file",
+        details: problems,
+      }),
+    );
   }
   return ok({ created, updated, unchanged });
 }

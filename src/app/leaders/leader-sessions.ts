@@ -53,18 +53,46 @@ export async function participatingUnits(ctx: AppContext, jurisdictionId: string
 }
 
 /** Sets a year's list of participating units (GZ-8: fixed by the managing department each year); audited with before and after. */
-export async function setParticipatingUnits(ctx: AppContext, actor: TicketActor, jurisdictionId: string, year: number, unitIds: readonly string[]): Promise<Result<{ unitId: string; unitName: string }[]>> {
+export async function setParticipatingUnits(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  year: number,
+  unitIds: readonly string[],
+): Promise<Result<{ unitId: string; unitName: string }[]>> {
   if (!can(actor, "leaderSessions.manage")) return fail(forbidden("leaderSessions.manage"));
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail(domainError("INVALID_ARGUMENT", "年度无效", "the year is invalid", { field: "year" }));
   const ids = [...new Set(unitIds)];
-  const known = ids.length && ids.every(isUuid) ? await ctx.db.select({ id: units.id, active: units.active }).from(units).where(and(eq(units.jurisdictionId, jurisdictionId), inArray(units.id, ids))) : [];
+  const known =
+    ids.length && ids.every(isUuid)
+      ? await ctx.db
+          .select({ id: units.id, active: units.active })
+          .from(units)
+          .where(and(eq(units.jurisdictionId, jurisdictionId), inArray(units.id, ids)))
+      : [];
   const bad = ids.find((id) => !known.some((k) => k.id === id && k.active));
-  if (bad) return fail(domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在、已停用或不属于本平台`, `unit ${bad} does not exist on this platform or is inactive`, { field: "unitIds", rule: "GZ-8" }));
+  if (bad)
+    return fail(
+      domainError("INVALID_ARGUMENT", `单位 ${bad} 不存在、已停用或不属于本平台`, `unit ${bad} does not exist on this platform or is inactive`, {
+        field: "unitIds",
+        rule: "GZ-8",
+      }),
+    );
   const before = await participatingUnits(ctx, jurisdictionId, year);
   await ctx.db.transaction(async (tx) => {
     await tx.delete(leaderSessionUnits).where(and(eq(leaderSessionUnits.jurisdictionId, jurisdictionId), eq(leaderSessionUnits.year, year)));
-    if (ids.length) await tx.insert(leaderSessionUnits).values(ids.map((unitId) => ({ jurisdictionId, year, unitId, addedBy: actor.id, addedAt: new Date(ctx.now()) })));
-    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, jurisdictionId, action: "leaderSession.units", target: `${jurisdictionId}/${year}`, outcome: "ok", ip: null, details: { before: before.map((u) => u.unitId), after: ids } });
+    if (ids.length)
+      await tx.insert(leaderSessionUnits).values(ids.map((unitId) => ({ jurisdictionId, year, unitId, addedBy: actor.id, addedAt: new Date(ctx.now()) })));
+    await tx.insert(auditLog).values({
+      at: new Date(ctx.now()),
+      actorId: actor.id,
+      jurisdictionId,
+      action: "leaderSession.units",
+      target: `${jurisdictionId}/${year}`,
+      outcome: "ok",
+      ip: null,
+      details: { before: before.map((u) => u.unitId), after: ids },
+    });
   });
   return ok(await participatingUnits(ctx, jurisdictionId, year));
 }
@@ -77,14 +105,43 @@ export async function scheduleSession(ctx: AppContext, actor: TicketActor, juris
   const participating = new Set((await participatingUnits(ctx, jurisdictionId, year.value)).map((u) => u.unitId));
   const day = 86_400_000;
   const near = Number.isFinite(input.startsAt)
-    ? await ctx.db.select().from(leaderSessions).where(and(eq(leaderSessions.jurisdictionId, jurisdictionId), gte(leaderSessions.startsAt, new Date(input.startsAt - day)), lt(leaderSessions.startsAt, new Date(input.startsAt + day))))
+    ? await ctx.db
+        .select()
+        .from(leaderSessions)
+        .where(
+          and(
+            eq(leaderSessions.jurisdictionId, jurisdictionId),
+            gte(leaderSessions.startsAt, new Date(input.startsAt - day)),
+            lt(leaderSessions.startsAt, new Date(input.startsAt + day)),
+          ),
+        )
     : [];
   const decided = decideSchedule(input, { id: randomUUID(), jurisdictionId, participating, schedule: near.map(toSession), year: year.value });
   if (!decided.ok) return decided;
   const s = decided.value;
   await ctx.db.transaction(async (tx) => {
-    await tx.insert(leaderSessions).values({ id: s.id, jurisdictionId, unitId: s.unitId, leaderName: s.leaderName, leaderTitle: s.leaderTitle, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), note: s.note, createdBy: actor.id, createdAt: new Date(ctx.now()) });
-    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, jurisdictionId, action: "leaderSession.schedule", target: `${jurisdictionId}/${s.id}`, outcome: "ok", ip: null, details: { after: s } });
+    await tx.insert(leaderSessions).values({
+      id: s.id,
+      jurisdictionId,
+      unitId: s.unitId,
+      leaderName: s.leaderName,
+      leaderTitle: s.leaderTitle,
+      startsAt: new Date(s.startsAt),
+      endsAt: new Date(s.endsAt),
+      note: s.note,
+      createdBy: actor.id,
+      createdAt: new Date(ctx.now()),
+    });
+    await tx.insert(auditLog).values({
+      at: new Date(ctx.now()),
+      actorId: actor.id,
+      jurisdictionId,
+      action: "leaderSession.schedule",
+      target: `${jurisdictionId}/${s.id}`,
+      outcome: "ok",
+      ip: null,
+      details: { after: s },
+    });
   });
   return ok(s);
 }
@@ -98,8 +155,20 @@ export async function cancelSession(ctx: AppContext, actor: TicketActor, id: str
   if (!decided.ok) return decided;
   const c = decided.value.cancelled!;
   await ctx.db.transaction(async (tx) => {
-    await tx.update(leaderSessions).set({ cancelledAt: new Date(c.at), cancelledBy: c.by, cancelReason: c.reason }).where(eq(leaderSessions.id, id));
-    await tx.insert(auditLog).values({ at: new Date(ctx.now()), actorId: actor.id, jurisdictionId: row.jurisdictionId, action: "leaderSession.cancel", target: `${row.jurisdictionId}/${id}`, outcome: "ok", ip: null, details: { reason: c.reason } });
+    await tx
+      .update(leaderSessions)
+      .set({ cancelledAt: new Date(c.at), cancelledBy: c.by, cancelReason: c.reason })
+      .where(eq(leaderSessions.id, id));
+    await tx.insert(auditLog).values({
+      at: new Date(ctx.now()),
+      actorId: actor.id,
+      jurisdictionId: row.jurisdictionId,
+      action: "leaderSession.cancel",
+      target: `${row.jurisdictionId}/${id}`,
+      outcome: "ok",
+      ip: null,
+      details: { reason: c.reason },
+    });
   });
   return decided;
 }
@@ -120,7 +189,12 @@ export interface SessionFollowUp {
 }
 
 /** A year's sessions, earliest first, each with its unit's name and how its tickets stand now; a unit's staff see their own unit's. */
-export async function listSessions(ctx: AppContext, actor: TicketActor, jurisdictionId: string, year: number): Promise<Result<(LeaderSession & { unitName: string; followUp: SessionFollowUp })[]>> {
+export async function listSessions(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  year: number,
+): Promise<Result<(LeaderSession & { unitName: string; followUp: SessionFollowUp })[]>> {
   const ownUnit = actor.role === "unit_handler" || actor.role === "unit_leader" ? actor.unitId : undefined;
   if (!ownUnit && !can(actor, "analytics.read") && !can(actor, "leaderSessions.manage")) return fail(forbidden("analytics.read"));
   const bounds = await yearBounds(ctx, jurisdictionId, year);
@@ -129,22 +203,40 @@ export async function listSessions(ctx: AppContext, actor: TicketActor, jurisdic
     .select({ s: leaderSessions, unitName: units.name })
     .from(leaderSessions)
     .innerJoin(units, eq(units.id, leaderSessions.unitId))
-    .where(and(eq(leaderSessions.jurisdictionId, jurisdictionId), gte(leaderSessions.startsAt, bounds.value[0]), lt(leaderSessions.startsAt, bounds.value[1]), ...(ownUnit ? [eq(leaderSessions.unitId, ownUnit)] : [])))
+    .where(
+      and(
+        eq(leaderSessions.jurisdictionId, jurisdictionId),
+        gte(leaderSessions.startsAt, bounds.value[0]),
+        lt(leaderSessions.startsAt, bounds.value[1]),
+        ...(ownUnit ? [eq(leaderSessions.unitId, ownUnit)] : []),
+      ),
+    )
     .orderBy(asc(leaderSessions.startsAt));
   const ids = rows.map((r) => r.s.id);
   const counts = ids.length
-    ? ((await ctx.db.execute(sql`
+    ? (
+        (await ctx.db.execute(sql`
         select state->'leaderSession'->>'id' as id, count(*)::int as taken,
                (count(*) filter (where status in ('concluded', 'archived')))::int as concluded,
                (count(*) filter (where status in ('awaiting_sign', 'handling', 'awaiting_return_decision', 'awaiting_unit_review') and due_at < ${new Date(ctx.now()).toISOString()}::timestamptz))::int as overdue,
                (count(*) filter (where ${satisfiedForRate(sql`state`)}))::int as satisfied,
                (count(*) filter (where ${ratedForRate(sql`state`)}))::int as rated
-        from ticket where jurisdiction_id = ${jurisdictionId} and status <> 'merged' and state->'leaderSession'->>'id' in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
-        group by 1`)) as unknown as { rows: (SessionFollowUp & { id: string })[] }).rows
+        from ticket where jurisdiction_id = ${jurisdictionId} and status <> 'merged' and state->'leaderSession'->>'id' in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})
+        group by 1`)) as unknown as { rows: (SessionFollowUp & { id: string })[] }
+      ).rows
     : [];
   const byId = new Map(counts.map((c) => [c.id, c]));
-  return ok(rows.map((r) => {
-    const c = byId.get(r.s.id);
-    return { ...toSession(r.s), unitName: r.unitName, followUp: { taken: c?.taken ?? 0, concluded: c?.concluded ?? 0, overdue: c?.overdue ?? 0, satisfied: c?.satisfied ?? 0, rated: c?.rated ?? 0 } };
-  }));
+  return ok(
+    rows.map((r) => {
+      const c = byId.get(r.s.id);
+      return {
+        ...toSession(r.s),
+        unitName: r.unitName,
+        followUp: { taken: c?.taken ?? 0, concluded: c?.concluded ?? 0, overdue: c?.overdue ?? 0, satisfied: c?.satisfied ?? 0, rated: c?.rated ?? 0 },
+      };
+    }),
+  );
 }

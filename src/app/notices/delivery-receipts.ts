@@ -28,7 +28,9 @@ export async function applyDeliveryReceipt(ctx: AppContext, r: DeliveryReceipt):
   if (!r.id && !r.ref) return fail(domainError("INVALID_ARGUMENT", "须给出消息编号 id 或网关回执编号 ref", "id or ref is required", { field: "id" }));
   if (r.id && !isUuid(r.id)) return fail(domainError("NOTICE_NOT_FOUND", "消息不存在", "no such message", { field: "id" }));
   const where = r.id ? sql`id = ${r.id}::uuid` : sql`provider_ref = ${r.ref}`;
-  const found = (await ctx.db.execute(sql`select id::text, status, template, ticket_id::text from outbound_message where ${where} limit 1`)) as unknown as { rows: { id: string; status: string; template: string; ticket_id: string | null }[] };
+  const found = (await ctx.db.execute(sql`select id::text, status, template, ticket_id::text from outbound_message where ${where} limit 1`)) as unknown as {
+    rows: { id: string; status: string; template: string; ticket_id: string | null }[];
+  };
   const m = found.rows[0];
   if (!m) return fail(domainError("NOTICE_NOT_FOUND", "消息不存在", "no such message", { field: r.id ? "id" : "ref" }));
   // Waits for a sender still holding the row; only a message not yet settled takes the receipt.
@@ -39,7 +41,8 @@ export async function applyDeliveryReceipt(ctx: AppContext, r: DeliveryReceipt):
     returning status`)) as unknown as { rows: { status: string }[] };
   if (updated.rows[0]) {
     // GX-27.2 counts silence as satisfaction only when the request reached the requester.
-    if (r.status === "failed" && m.template === "satisfaction_request" && m.ticket_id) await satisfactionRequestUndelivered(ctx, m.ticket_id, r.error ?? "undeliverable");
+    if (r.status === "failed" && m.template === "satisfaction_request" && m.ticket_id)
+      await satisfactionRequestUndelivered(ctx, m.ticket_id, r.error ?? "undeliverable");
     return ok({ id: m.id, status: updated.rows[0].status, changed: true });
   }
   const now = (await ctx.db.execute(sql`select status from outbound_message where id = ${m.id}::uuid`)) as unknown as { rows: { status: string }[] };

@@ -25,12 +25,21 @@ const NO_SUCH_NOTICE = domainError("NOTICE_NOT_FOUND", "消息不存在", "no su
 function conditions(actor: TicketActor, f: NoticeFilter): SQL[] {
   const m = outboundMessages;
   const jurisdictionId = actor.jurisdictionId ?? f.jurisdictionId;
-  return [...(jurisdictionId ? [eq(m.jurisdictionId, jurisdictionId)] : []), ...(f.status ? [eq(m.status, f.status)] : []), ...(f.ticketId ? [eq(m.ticketId, f.ticketId)] : [])];
+  return [
+    ...(jurisdictionId ? [eq(m.jurisdictionId, jurisdictionId)] : []),
+    ...(f.status ? [eq(m.status, f.status)] : []),
+    ...(f.ticketId ? [eq(m.ticketId, f.ticketId)] : []),
+  ];
 }
 
 /** One message as the log shows it: the recipient masked, template and status in words. */
 function shown(r: typeof outboundMessages.$inferSelect) {
-  return { ...r, recipient: maskPhone(r.recipient) ?? "", templateLabel: NOTICE_TEMPLATE_LABELS[r.template as NoticeTemplate] ?? "其他消息", statusLabel: NOTICE_STATUS_LABELS[r.status as NoticeStatus] ?? "未知" };
+  return {
+    ...r,
+    recipient: maskPhone(r.recipient) ?? "",
+    templateLabel: NOTICE_TEMPLATE_LABELS[r.template as NoticeTemplate] ?? "其他消息",
+    statusLabel: NOTICE_STATUS_LABELS[r.status as NoticeStatus] ?? "未知",
+  };
 }
 
 /**
@@ -38,7 +47,12 @@ function shown(r: typeof outboundMessages.$inferSelect) {
  * platform's messages only, and every recipient masked like a requester elsewhere; the full
  * number is a logged reveal ({@link revealNoticeRecipient}).
  */
-export async function noticeLogPage(ctx: AppContext, actor: TicketActor, f: NoticeFilter, page: LogPageRequest): Promise<Result<{ rows: ReturnType<typeof shown>[]; next: LogCursor | null; total: ListTotal }>> {
+export async function noticeLogPage(
+  ctx: AppContext,
+  actor: TicketActor,
+  f: NoticeFilter,
+  page: LogPageRequest,
+): Promise<Result<{ rows: ReturnType<typeof shown>[]; next: LogCursor | null; total: ListTotal }>> {
   if (!can(actor, "notices.read")) return fail(forbidden("notices.read"));
   const m = outboundMessages;
   const where = conditions(actor, f);
@@ -51,7 +65,10 @@ export async function noticeLogPage(ctx: AppContext, actor: TicketActor, f: Noti
       .limit(page.limit + 1),
     cappedCount(ctx.db, m, where.length ? and(...where) : undefined),
   ]);
-  const p = pageOf(rows.map((r) => ({ ...r.row, micros: r.micros })), page.limit);
+  const p = pageOf(
+    rows.map((r) => ({ ...r.row, micros: r.micros })),
+    page.limit,
+  );
   return ok({ rows: p.rows.map(shown), next: p.next, total });
 }
 
@@ -59,17 +76,54 @@ export async function noticeLogPage(ctx: AppContext, actor: TicketActor, f: Noti
 export async function noticeLogXlsx(ctx: AppContext, actor: TicketActor, f: NoticeFilter): Promise<Result<Buffer>> {
   const r = await noticeLogPage(ctx, actor, f, { limit: LOG_TOTAL_CAP });
   if (!r.ok) return r;
-  const offsets = await zoneOffsets(ctx, r.value.rows.map((n) => n.jurisdictionId));
+  const offsets = await zoneOffsets(
+    ctx,
+    r.value.rows.map((n) => n.jurisdictionId),
+  );
   const at = (d: Date | null, j: string) => (d ? localTime(d.getTime(), offsets.get(j) ?? 0) : "");
-  const rows = r.value.rows.map((n) => [at(n.createdAt, n.jurisdictionId), n.templateLabel, n.recipient, n.body, n.statusLabel, n.attempts, at(n.sentAt, n.jurisdictionId), at(n.receiptAt, n.jurisdictionId)]);
-  return ok(await sheetOf("短信记录", [{ header: "时间", width: 17 }, { header: "类别", width: 12 }, { header: "接收方", width: 16 }, { header: "内容", width: 60 }, { header: "状态", width: 8 }, { header: "次数", width: 6 }, { header: "发送时间", width: 17 }, { header: "回执时间", width: 17 }], rows));
+  const rows = r.value.rows.map((n) => [
+    at(n.createdAt, n.jurisdictionId),
+    n.templateLabel,
+    n.recipient,
+    n.body,
+    n.statusLabel,
+    n.attempts,
+    at(n.sentAt, n.jurisdictionId),
+    at(n.receiptAt, n.jurisdictionId),
+  ]);
+  return ok(
+    await sheetOf(
+      "短信记录",
+      [
+        { header: "时间", width: 17 },
+        { header: "类别", width: 12 },
+        { header: "接收方", width: 16 },
+        { header: "内容", width: 60 },
+        { header: "状态", width: 8 },
+        { header: "次数", width: 6 },
+        { header: "发送时间", width: 17 },
+        { header: "回执时间", width: 17 },
+      ],
+      rows,
+    ),
+  );
 }
 
 /** One message's recipient in clear, for a stated purpose; logged as a view of personal data. */
 export async function revealNoticeRecipient(ctx: AppContext, actor: TicketActor, id: string, purpose: string): Promise<Result<{ recipient: string }>> {
   if (!can(actor, "notices.read")) return fail(forbidden("notices.read"));
-  const [row] = isUuid(id) ? await ctx.db.select({ recipient: outboundMessages.recipient, jurisdictionId: outboundMessages.jurisdictionId, ticketId: outboundMessages.ticketId }).from(outboundMessages).where(eq(outboundMessages.id, id)) : [];
+  const [row] = isUuid(id)
+    ? await ctx.db
+        .select({ recipient: outboundMessages.recipient, jurisdictionId: outboundMessages.jurisdictionId, ticketId: outboundMessages.ticketId })
+        .from(outboundMessages)
+        .where(eq(outboundMessages.id, id))
+    : [];
   if (!row || !reachesPlatform(actor, row.jurisdictionId)) return fail(NO_SUCH_NOTICE);
-  await recordPersonalDataView(ctx, actor, { jurisdictionId: row.jurisdictionId, ticketId: row.ticketId ?? undefined, phone: row.recipient, purpose: `短信记录查看号码：${purpose} / SMS log recipient: ${purpose}` });
+  await recordPersonalDataView(ctx, actor, {
+    jurisdictionId: row.jurisdictionId,
+    ticketId: row.ticketId ?? undefined,
+    phone: row.recipient,
+    purpose: `短信记录查看号码：${purpose} / SMS log recipient: ${purpose}`,
+  });
   return ok({ recipient: row.recipient });
 }

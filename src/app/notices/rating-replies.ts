@@ -22,13 +22,24 @@ function localPhone(p: string): string {
  * says it, whether the problem was solved. A reply that is not a rating, or a phone no ticket
  * waits on, changes nothing.
  */
-export async function applyRatingReply(ctx: AppContext, sms: InboundSms): Promise<Result<{ ticketId: string; number: string; rating: Rating; solved?: Solved }>> {
+export async function applyRatingReply(
+  ctx: AppContext,
+  sms: InboundSms,
+): Promise<Result<{ ticketId: string; number: string; rating: Rating; solved?: Solved }>> {
   const reply = parseRatingReply(sms.text);
-  if (!reply) return fail(domainError("INVALID_ARGUMENT", "回复内容不是评价：请回复两位数字，如“21”", "the reply is not a rating: two digits such as 21", { field: "text" }));
+  if (!reply)
+    return fail(
+      domainError("INVALID_ARGUMENT", "回复内容不是评价：请回复两位数字，如“21”", "the reply is not a rating: two digits such as 21", { field: "text" }),
+    );
   const waiting = await ticketAwaitingRatingFrom(ctx.db, localPhone(sms.from));
   if (!waiting) return fail(domainError("TICKET_NOT_FOUND", "该号码没有待评价的工单", "no ticket waits for a rating from this phone", { field: "from" }));
   const actor = { id: `requester:${waiting.number}`, name: "诉求人（短信）", role: "requester" as const };
-  const r = await runTicketCommand(ctx, actor, waiting.ticketId, undefined, { kind: "rate", rating: reply.rating, ...(reply.solved ? { solved: reply.solved } : {}), note: `短信回复：${sms.text.trim().slice(0, 100)}` });
+  const r = await runTicketCommand(ctx, actor, waiting.ticketId, undefined, {
+    kind: "rate",
+    rating: reply.rating,
+    ...(reply.solved ? { solved: reply.solved } : {}),
+    note: `短信回复：${sms.text.trim().slice(0, 100)}`,
+  });
   if (!r.ok) return r;
   return ok({ ticketId: waiting.ticketId, number: waiting.number, rating: reply.rating, ...(reply.solved ? { solved: reply.solved } : {}) });
 }

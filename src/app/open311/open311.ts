@@ -141,16 +141,39 @@ export async function open311Requests(ctx: AppContext, q: Open311Query): Promise
   const end = q.endDate ?? ctx.now();
   const start = q.startDate ?? end - 90 * 86_400_000;
   const categories = q.serviceCodes?.map((c) => nameByCode.get(c) ?? `\u0000${c}`);
-  const where = [sql`jurisdiction_id = ${q.jurisdictionId}`, sql`received_at >= ${new Date(start).toISOString()}::timestamptz`, sql`received_at <= ${new Date(end).toISOString()}::timestamptz`, sql`status <> 'merged'`, sql`type <> 'report'`];
+  const where = [
+    sql`jurisdiction_id = ${q.jurisdictionId}`,
+    sql`received_at >= ${new Date(start).toISOString()}::timestamptz`,
+    sql`received_at <= ${new Date(end).toISOString()}::timestamptz`,
+    sql`status <> 'merged'`,
+    sql`type <> 'report'`,
+  ];
   const ids = ctx.ticketIds.within(sql`id`, start, end + 1);
   if (ids) where.push(ids);
-  if (q.serviceRequestIds?.length) where.push(sql`number in (${sql.join(q.serviceRequestIds.map((n) => sql`${n}`), sql`, `)})`);
-  if (categories?.length) where.push(sql`category in (${sql.join(categories.map((c) => sql`${c}`), sql`, `)})`);
+  if (q.serviceRequestIds?.length)
+    where.push(
+      sql`number in (${sql.join(
+        q.serviceRequestIds.map((n) => sql`${n}`),
+        sql`, `,
+      )})`,
+    );
+  if (categories?.length)
+    where.push(
+      sql`category in (${sql.join(
+        categories.map((c) => sql`${c}`),
+        sql`, `,
+      )})`,
+    );
   if (q.status === "closed") where.push(sql`status in ('concluded', 'archived')`);
   if (q.status === "open") where.push(sql`status not in ('concluded', 'archived')`);
-  const r = (await ctx.db.execute(sql`select state from ticket where ${sql.join(where, sql` and `)} order by received_at desc limit 1000`)) as unknown as { rows: { state: TicketState | string }[] };
+  const r = (await ctx.db.execute(sql`select state from ticket where ${sql.join(where, sql` and `)} order by received_at desc limit 1000`)) as unknown as {
+    rows: { state: TicketState | string }[];
+  };
   const tickets = r.rows.map((x) => stateOf(x.state)).filter(isPublic);
-  const units = await lookupUnitNames(ctx.db, tickets.flatMap((t) => (t.assignment ? [t.assignment.leadUnitId] : [])));
+  const units = await lookupUnitNames(
+    ctx.db,
+    tickets.flatMap((t) => (t.assignment ? [t.assignment.leadUnitId] : [])),
+  );
   const offset = await zoneOffset(ctx, q.jurisdictionId);
   return tickets.map((t) => view(t, units, codeByName, offset));
 }
@@ -158,7 +181,8 @@ export async function open311Requests(ctx: AppContext, q: Open311Query): Promise
 /** One public request by its number; a private one is "not found", like one that does not exist. */
 export async function open311Request(ctx: AppContext, jurisdictionId: string, number: string): Promise<Result<Open311Request>> {
   const t = TICKET_NUMBER.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
-  if (!t || t.jurisdictionId !== jurisdictionId || !isPublic(t)) return fail(domainError("REQUEST_NOT_FOUND", "诉求不存在", "no such request", { field: "service_request_id" }));
+  if (!t || t.jurisdictionId !== jurisdictionId || !isPublic(t))
+    return fail(domainError("REQUEST_NOT_FOUND", "诉求不存在", "no such request", { field: "service_request_id" }));
   const units = await lookupUnitNames(ctx.db, t.assignment ? [t.assignment.leadUnitId] : []);
   return ok(view(t, units, codesByName(await open311Services(ctx, jurisdictionId)), await zoneOffset(ctx, jurisdictionId)));
 }
@@ -182,12 +206,19 @@ export interface Open311Submission {
  * A 311 client submits a request: an integration's API key (GeoReport's `api_key`) is the
  * channel's identity; the request goes through the same intake as every other channel.
  */
-export async function submitOpen311Request(ctx: AppContext, s: Open311Submission, idempotencyKey?: string): Promise<Result<{ service_request_id: string; service_notice: string; account_id: null }>> {
+export async function submitOpen311Request(
+  ctx: AppContext,
+  s: Open311Submission,
+  idempotencyKey?: string,
+): Promise<Result<{ service_request_id: string; service_notice: string; account_id: null }>> {
   const actor = (await actorForToken(ctx, s.apiKey, "integration")) ?? (await actorForToken(ctx, s.apiKey, "admin"));
   if (!actor) return fail(domainError("FORBIDDEN", "api_key 无效", "api_key is missing or invalid", { field: "api_key" }));
   const service = (await open311Services(ctx, s.jurisdictionId)).find((x) => x.service_code === s.serviceCode);
   if (!service) return fail(domainError("INVALID_ARGUMENT", `service_code ${s.serviceCode} 不存在`, `no service ${s.serviceCode}`, { field: "service_code" }));
-  if (!s.addressString && (s.lat === undefined || s.long === undefined)) return fail(domainError("INVALID_ARGUMENT", "须提供 address_string 或 lat/long", "address_string or lat and long is required", { field: "address_string" }));
+  if (!s.addressString && (s.lat === undefined || s.long === undefined))
+    return fail(
+      domainError("INVALID_ARGUMENT", "须提供 address_string 或 lat/long", "address_string or lat and long is required", { field: "address_string" }),
+    );
   const name = `${s.lastName ?? ""}${s.firstName ?? ""}`.trim();
   const channel: Channel = "app";
   const r = await intakeContact(

@@ -5,7 +5,9 @@ import { type AppContext } from "../context.ts";
 
 /** Tickets not concluded, by platform and status. */
 export async function openTicketCounts(ctx: AppContext): Promise<{ j: string; s: string; n: number }[]> {
-  const r = await ctx.db.execute(sql`select jurisdiction_id j, status s, count(*)::int n from ticket where status not in ('concluded','archived','merged') group by 1, 2`);
+  const r = await ctx.db.execute(
+    sql`select jurisdiction_id j, status s, count(*)::int n from ticket where status not in ('concluded','archived','merged') group by 1, 2`,
+  );
   return (r as unknown as { rows: { j: string; s: string; n: number }[] }).rows;
 }
 

@@ -50,13 +50,19 @@ export const JurisdictionFileSchema = z
       })
       .strict(),
     /** The platform's own policy document (it may extend a known one) … */
-    policy: z.object({ id: z.string().regex(/^[a-z][a-z0-9-]{1,59}$/) }).passthrough().optional(),
+    policy: z
+      .object({ id: z.string().regex(/^[a-z][a-z0-9-]{1,59}$/) })
+      .passthrough()
+      .optional(),
     /** … or a known policy by id. */
     policyId: z.string().min(1).optional(),
     units: z.array(ListedUnitSchema).min(1),
   })
   .strict()
-  .refine((f) => (f.policy === undefined) !== (f.policyId === undefined), { message: "须给出 policy 或 policyId 之一 / give policy or policyId, not both", path: ["policy"] });
+  .refine((f) => (f.policy === undefined) !== (f.policyId === undefined), {
+    message: "须给出 policy 或 policyId 之一 / give policy or policyId, not both",
+    path: ["policy"],
+  });
 export type JurisdictionFile = z.infer<typeof JurisdictionFileSchema>;
 
 /** What bringing a platform up did. */
@@ -68,32 +74,53 @@ export interface AddedJurisdiction {
   readonly created: boolean;
 }
 
-const invalid = (details: ErrorDetail[], zh: string, en: string) => fail(domainError("INVALID_ARGUMENT", zh, en, { field: details[0]?.field ?? "file", details }));
+const invalid = (details: ErrorDetail[], zh: string, en: string) =>
+  fail(domainError("INVALID_ARGUMENT", zh, en, { field: details[0]?.field ?? "file", details }));
 
 /**
  * Checks a platform's file whole: its shape, its policy against the known ones, its unit tree,
  * its parent platform. Nothing is stored; the first problem's field names where it is.
  */
-export async function checkJurisdictionFile(ctx: AppContext, input: unknown): Promise<Result<{ file: JurisdictionFile; policyId: string; units: ReturnType<typeof flattenUnitTree> & { ok: true } }>> {
+export async function checkJurisdictionFile(
+  ctx: AppContext,
+  input: unknown,
+): Promise<Result<{ file: JurisdictionFile; policyId: string; units: ReturnType<typeof flattenUnitTree> & { ok: true } }>> {
   const parsed = JurisdictionFileSchema.safeParse(input);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "file", zh: `${i.path.join(".") || "文件"}：${i.message}`, en: `${i.path.join(".") || "file"}: ${i.message}` }));
+    const details = parsed.error.issues.map((i) => ({
+      field: i.path.join(".") || "file",
+      zh: `${i.path.join(".") || "文件"}：${i.message}`,
+      en: `${i.path.join(".") || "file"}: ${i.message}`,
+    }));
     return invalid(details, `文件有误：${details[0]?.zh ?? ""}`, `the file is invalid: ${details[0]?.en ?? ""}`);
   }
   const f = parsed.data;
   const policyId = f.policy?.id ?? f.policyId!;
   const policy = f.policy ? ctx.policies.check(f.policy.id, f.policy) : ctx.policies.get(policyId);
   if (!policy.ok) {
-    const details = (policy.error.details ?? [{ field: policy.error.field ?? "", zh: policy.error.zh, en: policy.error.en }]).map((d) => ({ ...d, field: `policy.${d.field ?? ""}`.replace(/\.$/, "") }));
+    const details = (policy.error.details ?? [{ field: policy.error.field ?? "", zh: policy.error.zh, en: policy.error.en }]).map((d) => ({
+      ...d,
+      field: `policy.${d.field ?? ""}`.replace(/\.$/, ""),
+    }));
     return fail({ ...policy.error, field: details[0]?.field ?? "policy", details });
   }
   const tree = unitTreeOf(f.units);
   if (!tree.ok) return tree;
   const units = flattenUnitTree(tree.value);
-  if (!units.ok) return fail({ ...units.error, field: `units${units.error.details?.[0]?.field ?? ""}`, details: (units.error.details ?? []).map((d) => ({ ...d, field: `units${d.field ?? ""}` })) });
+  if (!units.ok)
+    return fail({
+      ...units.error,
+      field: `units${units.error.details?.[0]?.field ?? ""}`,
+      details: (units.error.details ?? []).map((d) => ({ ...d, field: `units${d.field ?? ""}` })),
+    });
   if (f.jurisdiction.parentId) {
     const [parent] = await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.id, f.jurisdiction.parentId));
-    if (!parent) return fail(domainError("JURISDICTION_NOT_FOUND", `上级平台 ${f.jurisdiction.parentId} 不存在`, `no parent platform ${f.jurisdiction.parentId}`, { field: "jurisdiction.parentId" }));
+    if (!parent)
+      return fail(
+        domainError("JURISDICTION_NOT_FOUND", `上级平台 ${f.jurisdiction.parentId} 不存在`, `no parent platform ${f.jurisdiction.parentId}`, {
+          field: "jurisdiction.parentId",
+        }),
+      );
   }
   return ok({ file: f, policyId, units });
 }
@@ -103,7 +130,15 @@ function unitTreeOf(units: JurisdictionFile["units"]): Result<UnitTreeNode[]> {
   const flat = units.some((u) => u.parent !== undefined);
   if (!flat) return ok(units as UnitTreeNode[]);
   const mixed = units.findIndex((u) => u.children !== undefined);
-  if (mixed >= 0) return fail(domainError("INVALID_ARGUMENT", "单位列表须统一用 parent（平铺）或 children（嵌套）之一", "units are listed flat (parent) or nested (children), not both", { field: `units[${mixed}].children` }));
+  if (mixed >= 0)
+    return fail(
+      domainError(
+        "INVALID_ARGUMENT",
+        "单位列表须统一用 parent（平铺）或 children（嵌套）之一",
+        "units are listed flat (parent) or nested (children), not both",
+        { field: `units[${mixed}].children` },
+      ),
+    );
   const nested = nestUnits(units as ListedUnit[]);
   if (nested.ok) return nested;
   const details = (nested.error.details ?? []).map((d) => ({ ...d, field: `units${d.field ?? ""}` }));
@@ -135,6 +170,13 @@ export async function addJurisdiction(ctx: AppContext, actor: TicketActor, input
   if (exists) return fail(domainError("JURISDICTION_EXISTS", `平台 ${id} 已存在`, `platform ${id} exists`, { field: "jurisdiction.id" }));
   const r = await bringUpJurisdiction(ctx, input, actor.id);
   if (!r.ok) return r;
-  await audit(ctx, { actorId: actor.id, jurisdictionId: r.value.id, action: "jurisdiction.add", target: r.value.id, outcome: "ok", details: { policyId: r.value.policyId, units: r.value.units } });
+  await audit(ctx, {
+    actorId: actor.id,
+    jurisdictionId: r.value.id,
+    action: "jurisdiction.add",
+    target: r.value.id,
+    outcome: "ok",
+    details: { policyId: r.value.policyId, units: r.value.units },
+  });
   return r;
 }

@@ -19,7 +19,6 @@ export async function jurisdictionOf(ctx: AppContext, id: string): Promise<{ pol
   return j;
 }
 
-
 /** A platform's policy, or `JURISDICTION_NOT_FOUND` naming the field: the one lookup every use case needs first. */
 export async function policyOfJurisdiction(ctx: AppContext, id: string): Promise<Result<ResolvedPolicy>> {
   const j = await jurisdictionOf(ctx, id);

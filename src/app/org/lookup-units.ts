@@ -6,7 +6,6 @@ import { type Tx } from "../../store/repositories/ticket.repository.ts";
 import { units } from "../../store/schema/index.ts";
 import { isUuid } from "../../store/uuid.ts";
 
-
 /** Looks up every unit a command or a suggestion names, with its name, in one query. */
 export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<string, UnitRef & { name: string }>> {
   const wanted = [...new Set(ids)].filter(isUuid);
@@ -17,7 +16,11 @@ export async function lookupUnits(tx: Tx, ids: readonly string[]): Promise<Map<s
     "units_lookup_v2",
     sql`select id::text, kind, jurisdiction_id, active, name from unit where id = any(${`{${wanted.join(",")}}`}::uuid[])`,
   );
-  return new Map(rows.flatMap((r) => (isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active, name: r.name }] as const] : [])));
+  return new Map(
+    rows.flatMap((r) =>
+      isUnitKind(r.kind) ? [[r.id, { id: r.id, kind: r.kind, jurisdictionId: r.jurisdiction_id, active: r.active, name: r.name }] as const] : [],
+    ),
+  );
 }
 
 /** Unit names by id, for showing ids a model or a record holds. */

@@ -45,7 +45,13 @@ export class PolicyRegistry {
 
   get(id: string): Result<ResolvedPolicy> {
     const p = this.byId.get(id);
-    return p ? ok(p) : fail(domainError("POLICY_NOT_FOUND", `未找到政策 ${id}（可用：${this.ids().join("、")}）`, `unknown policy ${id} (known: ${this.ids().join(", ")})`, { field: "policy" }));
+    return p
+      ? ok(p)
+      : fail(
+          domainError("POLICY_NOT_FOUND", `未找到政策 ${id}（可用：${this.ids().join("、")}）`, `unknown policy ${id} (known: ${this.ids().join(", ")})`, {
+            field: "policy",
+          }),
+        );
   }
 
   ids(): string[] {
@@ -63,6 +69,9 @@ export class PolicyRegistry {
 
   /** Each calendar scope in words: the nation's, or a region's by the holiday it adds. */
   calendarScopeNames(): Record<string, string> {
-    return { CN: "全国", ...Object.fromEntries(this.all().flatMap((p) => (p.calendar.region ? [[p.calendar.region.scope, `地方节日（${p.calendar.region.holidayName}）`]] : []))) };
+    return {
+      CN: "全国",
+      ...Object.fromEntries(this.all().flatMap((p) => (p.calendar.region ? [[p.calendar.region.scope, `地方节日（${p.calendar.region.holidayName}）`]] : []))),
+    };
   }
 }

@@ -46,7 +46,8 @@ function requesterActor(number: string): TicketActor {
 /** A ticket only opens to the number together with the requester's phone; anything else is "not found". */
 async function ownTicket(ctx: AppContext, number: string, phone: string): Promise<Result<TicketState>> {
   const t = TICKET_NUMBER.test(number) ? await loadTicketByNumber(ctx.db, number, ctx.ticketIds) : undefined;
-  if (!t || !phone || t.requester.phone !== phone) return fail(domainError("REQUEST_NOT_FOUND", "未找到该诉求，请核对工单编号和手机号", "no request with that number and phone", { field: "number" }));
+  if (!t || !phone || t.requester.phone !== phone)
+    return fail(domainError("REQUEST_NOT_FOUND", "未找到该诉求，请核对工单编号和手机号", "no request with that number and phone", { field: "number" }));
   return ok(t);
 }
 
@@ -81,17 +82,32 @@ export async function publicProgress(ctx: AppContext, number: string, phone: str
 }
 
 /** The requester rates the result of their own request. */
-export async function publicRate(ctx: AppContext, number: string, phone: string, answer: { rating: Rating; solved: Solved; note?: string }): Promise<Result<PublicView>> {
+export async function publicRate(
+  ctx: AppContext,
+  number: string,
+  phone: string,
+  answer: { rating: Rating; solved: Solved; note?: string },
+): Promise<Result<PublicView>> {
   const own = await ownTicket(ctx, number, phone);
   if (!own.ok) return own;
   const actor = requesterActor(number);
-  const r = await runTicketCommand(ctx, actor, own.value.id, undefined, { kind: "rate", rating: answer.rating, solved: answer.solved, ...(answer.note ? { note: answer.note } : {}) });
+  const r = await runTicketCommand(ctx, actor, own.value.id, undefined, {
+    kind: "rate",
+    rating: answer.rating,
+    solved: answer.solved,
+    ...(answer.note ? { note: answer.note } : {}),
+  });
   if (!r.ok) return r;
   return publicProgress(ctx, number, phone);
 }
 
 /** The requester adds a photo of the matter to their own request (number + phone, as for progress). */
-export async function publicAttach(ctx: AppContext, number: string, phone: string, file: { name: string; bytes: Uint8Array }): Promise<Result<{ name: string; size: number }>> {
+export async function publicAttach(
+  ctx: AppContext,
+  number: string,
+  phone: string,
+  file: { name: string; bytes: Uint8Array },
+): Promise<Result<{ name: string; size: number }>> {
   const own = await ownTicket(ctx, number, phone);
   if (!own.ok) return own;
   const r = await addAttachment(ctx, requesterActor(number), own.value, file);

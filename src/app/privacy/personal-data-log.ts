@@ -49,10 +49,23 @@ export async function personalDataViews(ctx: AppContext, viewer: TicketActor, f:
   // A ticket asked by its number: the log of that ticket (none when no such ticket).
   const byNumber = ticketNumber ? await loadTicketByNumber(ctx.db, ticketNumber, ctx.ticketIds) : undefined;
   if (ticketNumber && !byNumber) return ok({ rows: [], next: null, total: { n: 0, capped: false } });
-  const p = await personalDataAccessPage(ctx.db, { ...rest, ...(byNumber ? { ticketId: byNumber.id } : {}), ...(viewer.jurisdictionId !== undefined ? { jurisdictionId: viewer.jurisdictionId } : {}) }, page);
+  const p = await personalDataAccessPage(
+    ctx.db,
+    { ...rest, ...(byNumber ? { ticketId: byNumber.id } : {}), ...(viewer.jurisdictionId !== undefined ? { jurisdictionId: viewer.jurisdictionId } : {}) },
+    page,
+  );
   // Who viewed, by name; why, in Chinese (purposes are kept as "中文 / English").
-  const names = await staffNames(ctx, p.rows.map((r) => r.actorId));
-  const accesses = p.rows.map((r) => ({ ...r, requesterPhone: maskPhone(r.requesterPhone ?? undefined) ?? null, actorName: actorInWords(r.actorId, names), roleLabel: ROLE_LABELS[r.role as Role] ?? "", purposeText: r.purpose.split(" / ")[0] ?? r.purpose }));
+  const names = await staffNames(
+    ctx,
+    p.rows.map((r) => r.actorId),
+  );
+  const accesses = p.rows.map((r) => ({
+    ...r,
+    requesterPhone: maskPhone(r.requesterPhone ?? undefined) ?? null,
+    actorName: actorInWords(r.actorId, names),
+    roleLabel: ROLE_LABELS[r.role as Role] ?? "",
+    purposeText: r.purpose.split(" / ")[0] ?? r.purpose,
+  }));
   return ok({ rows: accesses, next: p.next, total: p.total });
 }
 
@@ -60,7 +73,30 @@ export async function personalDataViews(ctx: AppContext, viewer: TicketActor, f:
 export async function personalDataViewsXlsx(ctx: AppContext, viewer: TicketActor, f: ViewFilter): Promise<Result<Buffer>> {
   const r = await personalDataViews(ctx, viewer, f, { limit: LOG_TOTAL_CAP });
   if (!r.ok) return r;
-  const offsets = await zoneOffsets(ctx, r.value.rows.map((a) => a.jurisdictionId));
-  const rows = r.value.rows.map((a) => [localTime(a.at.getTime(), offsets.get(a.jurisdictionId ?? "") ?? 0), a.actorName, a.roleLabel, a.ticketNumber ?? "", a.requesterPhone ?? "", a.purposeText]);
-  return ok(await sheetOf("个人信息查看记录", [{ header: "时间", width: 17 }, { header: "查看人", width: 20 }, { header: "角色", width: 12 }, { header: "工单编号", width: 18 }, { header: "号码", width: 14 }, { header: "用途", width: 40 }], rows));
+  const offsets = await zoneOffsets(
+    ctx,
+    r.value.rows.map((a) => a.jurisdictionId),
+  );
+  const rows = r.value.rows.map((a) => [
+    localTime(a.at.getTime(), offsets.get(a.jurisdictionId ?? "") ?? 0),
+    a.actorName,
+    a.roleLabel,
+    a.ticketNumber ?? "",
+    a.requesterPhone ?? "",
+    a.purposeText,
+  ]);
+  return ok(
+    await sheetOf(
+      "个人信息查看记录",
+      [
+        { header: "时间", width: 17 },
+        { header: "查看人", width: 20 },
+        { header: "角色", width: 12 },
+        { header: "工单编号", width: 18 },
+        { header: "号码", width: 14 },
+        { header: "用途", width: 40 },
+      ],
+      rows,
+    ),
+  );
 }

@@ -24,7 +24,14 @@ export async function seedDemoKnowledge(ctx: AppContext, jurisdictionId: string)
     const owner = codes.get(a.units[jurisdictionId] ?? "");
     if (!owner) continue;
     const r = await createArticle(ctx, { id: "system", name: "系统", role: "admin" }, jurisdictionId, {
-      content: { question: a.question, answer: a.answer, category: a.category, ownerUnitId: owner, validFrom: "2020-01-01", ...(a.sourceDocument ? { sourceDocument: a.sourceDocument } : {}) },
+      content: {
+        question: a.question,
+        answer: a.answer,
+        category: a.category,
+        ownerUnitId: owner,
+        validFrom: "2020-01-01",
+        ...(a.sourceDocument ? { sourceDocument: a.sourceDocument } : {}),
+      },
       reason: "演示数据",
     });
     if (!r.ok) throw new Error(`demo article ${a.question}: ${r.error.en}`);

@@ -31,13 +31,32 @@ export async function seedDemoLeaderSessions(ctx: AppContext, jurisdictionId: st
   if (districtUnits.length < 2) return;
   const today = dayOfInstant(ctx.now(), offset);
   const year = yearOfDay(today);
-  const set = await setParticipatingUnits(ctx, PLANNER, jurisdictionId, year, districtUnits.map((u) => u.id));
+  const set = await setParticipatingUnits(
+    ctx,
+    PLANNER,
+    jurisdictionId,
+    year,
+    districtUnits.map((u) => u.id),
+  );
   if (!set.ok) return;
   const [first, second] = districtUnits as [(typeof districtUnits)[0], (typeof districtUnits)[0]];
   const pastStart = startOfDayInstant(today - 3, offset) + 9.5 * HOUR;
-  const past = await scheduleSession(ctx, PLANNER, jurisdictionId, { unitId: first.id, leaderName: "李明（演示）", leaderTitle: "区长", startsAt: pastStart, endsAt: pastStart + 2 * HOUR, note: "演示：区长接听 12345 来电" });
+  const past = await scheduleSession(ctx, PLANNER, jurisdictionId, {
+    unitId: first.id,
+    leaderName: "李明（演示）",
+    leaderTitle: "区长",
+    startsAt: pastStart,
+    endsAt: pastStart + 2 * HOUR,
+    note: "演示：区长接听 12345 来电",
+  });
   const nextStart = startOfDayInstant(today + 7, offset) + 9.5 * HOUR;
-  await scheduleSession(ctx, PLANNER, jurisdictionId, { unitId: second.id, leaderName: "王芳（演示）", leaderTitle: "副区长", startsAt: nextStart, endsAt: nextStart + 2 * HOUR });
+  await scheduleSession(ctx, PLANNER, jurisdictionId, {
+    unitId: second.id,
+    leaderName: "王芳（演示）",
+    leaderTitle: "副区长",
+    startsAt: nextStart,
+    endsAt: nextStart + 2 * HOUR,
+  });
   if (!past.ok) return;
   const session = await leaderSessionFor(ctx, jurisdictionId, past.value.id);
   if (!session.ok) return;

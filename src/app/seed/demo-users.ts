@@ -49,7 +49,13 @@ export async function seedDemoUsers(ctx: AppContext, jurisdictionId: string): Pr
     // A seat of a dual-number unit (GZ-28): records the calls of its own number and handles them.
     const [u] = await ctx.db.select({ id: units.id }).from(units).where(eq(units.code, d.ownLine));
     const username = `${d.prefix}_dual_number`;
-    const r = u ? await createUser(ctx, { id: "system", name: "系统", role: "system" }, { jurisdictionId, username, displayName: "演示双号并行坐席", password: DEMO_PASSWORD, role: "unit_handler", unitId: u.id }) : undefined;
+    const r = u
+      ? await createUser(
+          ctx,
+          { id: "system", name: "系统", role: "system" },
+          { jurisdictionId, username, displayName: "演示双号并行坐席", password: DEMO_PASSWORD, role: "unit_handler", unitId: u.id },
+        )
+      : undefined;
     if (r?.ok) made.push(username);
   }
   return made;

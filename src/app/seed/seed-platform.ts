@@ -79,7 +79,9 @@ export async function seedPlatform(ctx: AppContext, opts: { demo: boolean; demoT
       demoTickets[id] = await seedDemoTickets(ctx, id, n);
       await seedDemoLeaderSessions(ctx, id);
       // Demo requesters are invented: their notices are marked as handled, not sent to anyone.
-      await ctx.db.execute(sql`update outbound_message set status = 'sent', provider = 'demo-seed', sent_at = now() where jurisdiction_id = ${id} and status = 'queued'`);
+      await ctx.db.execute(
+        sql`update outbound_message set status = 'sent', provider = 'demo-seed', sent_at = now() where jurisdiction_id = ${id} and status = 'queued'`,
+      );
       await seedDemoKnowledge(ctx, id);
       await seedDemoArchive(ctx, id);
       // The demo's operators see suggestions at once, learnt from the demo's concluded tickets.

@@ -31,10 +31,16 @@ export interface MisconductInput {
 }
 
 /** Records a misconduct and its measure; the record is permanent. */
-export async function recordMisconduct(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: MisconductInput): Promise<Result<typeof misconductRecords.$inferSelect>> {
+export async function recordMisconduct(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  input: MisconductInput,
+): Promise<Result<typeof misconductRecords.$inferSelect>> {
   if (!can(actor, "misconduct.record")) return fail(forbidden("misconduct.record"));
   const unit = (await lookupUnits(ctx.db, [input.unitId])).get(input.unitId);
-  if (!unit || unit.jurisdictionId !== jurisdictionId) return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "the unit does not exist on this platform", { field: "unitId" }));
+  if (!unit || unit.jurisdictionId !== jurisdictionId)
+    return fail(domainError("INVALID_ARGUMENT", "单位不存在或不属于本平台", "the unit does not exist on this platform", { field: "unitId" }));
   if (!input.description.trim()) return fail(domainError("INVALID_ARGUMENT", "须写明情况", "a description is required", { field: "description" }));
   const j = await jurisdictionOf(ctx, jurisdictionId);
   const policy = j ? ctx.policies.get(j.policyId) : undefined;
@@ -42,7 +48,18 @@ export async function recordMisconduct(ctx: AppContext, actor: TicketActor, juri
   const rule = misconductRule(policy.value, input.measure);
   const [row] = await ctx.db
     .insert(misconductRecords)
-    .values({ jurisdictionId, unitId: input.unitId, staffName: input.staffName ?? null, kind: input.kind, measure: input.measure, description: input.description, ticketId: input.ticketId ?? null, rule, recordedBy: actor.id, at: new Date(ctx.now()) })
+    .values({
+      jurisdictionId,
+      unitId: input.unitId,
+      staffName: input.staffName ?? null,
+      kind: input.kind,
+      measure: input.measure,
+      description: input.description,
+      ticketId: input.ticketId ?? null,
+      rule,
+      recordedBy: actor.id,
+      at: new Date(ctx.now()),
+    })
     .returning();
   if (!row) throw new Error("misconduct insert returned nothing");
   return ok(row);

@@ -18,13 +18,25 @@ import { MISCONDUCT_MEASURES, misconductRule } from "./record-misconduct.ts";
 export type { FlaggedByUnit, FlaggedReply };
 
 /** A page of the platform's flagged replies, newest first. */
-export async function replyMismatchList(ctx: AppContext, actor: TicketActor, jurisdictionId: string, status: FlaggedReply["flag"] | undefined, page: number, pageSize: number): Promise<Result<{ total: number; items: FlaggedReply[] }>> {
+export async function replyMismatchList(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  status: FlaggedReply["flag"] | undefined,
+  page: number,
+  pageSize: number,
+): Promise<Result<{ total: number; items: FlaggedReply[] }>> {
   if (!can(actor, "supervision.board")) return fail(forbidden("supervision.board"));
   return ok(await flaggedReplies(ctx.db, jurisdictionId, status, pageSize, (page - 1) * pageSize));
 }
 
 /** Per unit, the replies flagged in a month (`YYYY-MM`, the platform's zone) and what became of them. */
-export async function replyMismatchesByUnit(ctx: AppContext, actor: TicketActor, jurisdictionId: string, month: string): Promise<Result<{ month: string; units: FlaggedByUnit[] }>> {
+export async function replyMismatchesByUnit(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  month: string,
+): Promise<Result<{ month: string; units: FlaggedByUnit[] }>> {
   if (!can(actor, "supervision.board")) return fail(forbidden("supervision.board"));
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
   if (!m) return fail(domainError("INVALID_ARGUMENT", "月份格式应为 YYYY-MM", "month must be YYYY-MM", { field: "month" }));
@@ -47,13 +59,28 @@ export interface ReplyMismatchDecision {
  * Clears a flagged reply with a reason, or turns it into a misconduct record of the unit
  * (kind falsified_reply): the record and the ticket's event are written in one transaction.
  */
-export async function decideReplyMismatch(ctx: AppContext, actor: TicketActor, ticketId: string, version: number, d: ReplyMismatchDecision): Promise<Result<CommandOutcome>> {
-  if (d.outcome === "misconduct" && !d.measure) return fail(domainError("INVALID_ARGUMENT", "认定为违规时须选择处理措施", "a misconduct needs its measure", { field: "measure" }));
+export async function decideReplyMismatch(
+  ctx: AppContext,
+  actor: TicketActor,
+  ticketId: string,
+  version: number,
+  d: ReplyMismatchDecision,
+): Promise<Result<CommandOutcome>> {
+  if (d.outcome === "misconduct" && !d.measure)
+    return fail(domainError("INVALID_ARGUMENT", "认定为违规时须选择处理措施", "a misconduct needs its measure", { field: "measure" }));
   const now = ctx.now();
   const misconductId = d.outcome === "misconduct" ? randomUUID() : undefined;
   try {
     return await ctx.db.transaction(async (tx) => {
-      const r = await applyTicketCommand(ctx, tx, actor, ticketId, version, { kind: "decideReplyMismatch", outcome: d.outcome, reason: d.reason, ...(misconductId ? { misconductId } : {}) }, now);
+      const r = await applyTicketCommand(
+        ctx,
+        tx,
+        actor,
+        ticketId,
+        version,
+        { kind: "decideReplyMismatch", outcome: d.outcome, reason: d.reason, ...(misconductId ? { misconductId } : {}) },
+        now,
+      );
       if (!r.ok || !misconductId) return r;
       const t = r.value.ticket;
       const policy = ctx.policies.get(t.policyId);

@@ -10,7 +10,11 @@ import { lookupUnitNames } from "../org/lookup-units.ts";
 import { stateOf } from "../../store/repositories/ticket.repository.ts";
 
 /** The supervisor's board of a platform, with unit names (GZ-23, GX-27). */
-export async function loadSupervisionBoard(ctx: AppContext, actor: TicketActor, jurisdictionId: string): Promise<Result<SupervisionBoard & { unitNames: Record<string, string> }>> {
+export async function loadSupervisionBoard(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+): Promise<Result<SupervisionBoard & { unitNames: Record<string, string> }>> {
   if (!can(actor, "supervision.board")) return fail(forbidden("supervision.board"));
   const p = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!p.ok) return p;
@@ -32,6 +36,9 @@ export async function loadSupervisionBoard(ctx: AppContext, actor: TicketActor, 
     limit 2000`)) as unknown as { rows: { state: TicketState | string }[] };
   const tickets = r.rows.map((x) => stateOf(x.state));
   const board = supervisionBoard(tickets, now, dueSoonMs);
-  const names = await lookupUnitNames(ctx.db, tickets.flatMap((t) => [...(t.assignment ? [t.assignment.leadUnitId] : []), ...(t.pendingReturn ? [t.pendingReturn.byUnitId] : [])]));
+  const names = await lookupUnitNames(
+    ctx.db,
+    tickets.flatMap((t) => [...(t.assignment ? [t.assignment.leadUnitId] : []), ...(t.pendingReturn ? [t.pendingReturn.byUnitId] : [])]),
+  );
   return ok({ ...board, unitNames: Object.fromEntries(names) });
 }

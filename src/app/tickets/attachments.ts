@@ -11,7 +11,12 @@ import { isUuid } from "../../domain/shared/uuid-format.ts";
  * is its own append-only record (who, when, its hash); a feedback that names it makes it
  * part of the ticket's history.
  */
-export async function addAttachment(ctx: AppContext, actor: TicketActor, t: TicketState, file: { name: string; bytes: Uint8Array }): Promise<Result<AttachmentInfo>> {
+export async function addAttachment(
+  ctx: AppContext,
+  actor: TicketActor,
+  t: TicketState,
+  file: { name: string; bytes: Uint8Array },
+): Promise<Result<AttachmentInfo>> {
   const count = await countAttachments(ctx.db, t.id);
   const allowed = mayAttach(actor.role, t, count.fromRequester);
   if (!allowed.ok) return allowed;

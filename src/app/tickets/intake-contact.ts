@@ -5,7 +5,16 @@ import { decideIntake, type IntakeInput } from "../../domain/ticket/intake.ts";
 import { evolve } from "../../domain/ticket/evolve.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { findIdempotentContact, insertContact, insertIdempotencyKey, insertRequesterNote, insertTickets, loadTicket, newTicketRecord, type NewTicket } from "../../store/repositories/ticket.repository.ts";
+import {
+  findIdempotentContact,
+  insertContact,
+  insertIdempotencyKey,
+  insertRequesterNote,
+  insertTickets,
+  loadTicket,
+  newTicketRecord,
+  type NewTicket,
+} from "../../store/repositories/ticket.repository.ts";
 import { timersFor } from "../../domain/ticket/timers.ts";
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
@@ -31,7 +40,13 @@ export interface IntakeOutcomeView {
  * stores the contact, the ticket and its first event in one transaction. With an
  * idempotency key, a retried request answers the first result and creates nothing.
  */
-export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdictionId: string, input: IntakeInput, idempotencyKey?: string): Promise<Result<IntakeOutcomeView>> {
+export async function intakeContact(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  input: IntakeInput,
+  idempotencyKey?: string,
+): Promise<Result<IntakeOutcomeView>> {
   const policy = await policyOfJurisdiction(ctx, jurisdictionId);
   if (!policy.ok) return policy;
   const now = ctx.now();
@@ -44,7 +59,12 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
     const a = isUuid(o.knowledgeArticleId) ? await articleById(ctx.db, o.knowledgeArticleId) : undefined;
     const day = formatDay(dayOfInstant(now, policy.value.utcOffsetMinutes));
     if (!a || a.jurisdictionId !== jurisdictionId || !inForce(a, day)) {
-      return fail(domainError("INVALID_ARGUMENT", "所用知识点不存在或不在有效期内", "the knowledge article does not exist or is not in force", { field: "outcome.knowledgeArticleId", rule: "GZ-13.1" }));
+      return fail(
+        domainError("INVALID_ARGUMENT", "所用知识点不存在或不在有效期内", "the knowledge article does not exist or is not in force", {
+          field: "outcome.knowledgeArticleId",
+          rule: "GZ-13.1",
+        }),
+      );
     }
   }
   const linked = o.decision === "progress_notice" ? o.linkedTicketId : o.decision === "closed_by_reference" ? o.statementTicketId : undefined;
@@ -74,9 +94,24 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
     const text = ticketTextOf(draft);
     const id = ticketIdAt(c.receivedAt);
     return (number: string): NewTicket => {
-      const created: TicketEvent = { ticketId: id, seq: 1, at: now, actor, command: "intake", rule: c.rule, data: { type: "TicketCreated", ticket: { ...draft, id, number, jurisdictionId } } };
+      const created: TicketEvent = {
+        ticketId: id,
+        seq: 1,
+        at: now,
+        actor,
+        command: "intake",
+        rule: c.rule,
+        data: { type: "TicketCreated", ticket: { ...draft, id, number, jurisdictionId } },
+      };
       const state = evolve(undefined, created);
-      return { state, events: [created], timers: timersFor(state, policy.value), contact: contactRow, text, messages: renderNotices(noticesFor([created], state)) };
+      return {
+        state,
+        events: [created],
+        timers: timersFor(state, policy.value),
+        contact: contactRow,
+        text,
+        messages: renderNotices(noticesFor([created], state)),
+      };
     };
   };
 
@@ -106,20 +141,47 @@ export async function intakeContact(ctx: AppContext, actor: TicketActor, jurisdi
     }
     if (linked) {
       const t = await loadTicket(tx, linked);
-      if (!t || t.jurisdictionId !== jurisdictionId) return fail(domainError("TICKET_NOT_FOUND", "关联的工单不存在", "the linked ticket does not exist", { field: o.decision === "progress_notice" ? "outcome.linkedTicketId" : "outcome.statementTicketId" }));
+      if (!t || t.jurisdictionId !== jurisdictionId)
+        return fail(
+          domainError("TICKET_NOT_FOUND", "关联的工单不存在", "the linked ticket does not exist", {
+            field: o.decision === "progress_notice" ? "outcome.linkedTicketId" : "outcome.statementTicketId",
+          }),
+        );
       if (o.decision === "closed_by_reference" && !t.writtenStatement) {
-        return fail(domainError("NO_WRITTEN_STATEMENT", "只能引用承办单位已作书面说明的已办结工单", "only a concluded ticket with the unit's written statement can be referred to", { field: "outcome.statementTicketId", rule: c.rule }));
+        return fail(
+          domainError(
+            "NO_WRITTEN_STATEMENT",
+            "只能引用承办单位已作书面说明的已办结工单",
+            "only a concluded ticket with the unit's written statement can be referred to",
+            { field: "outcome.statementTicketId", rule: c.rule },
+          ),
+        );
       }
       // GZ-22 closes the same requester's repeat: another person's contact is their own request, with its own handling.
       if (o.decision === "closed_by_reference" && (!c.requester.phone || c.requester.phone !== t.requester.phone)) {
-        return fail(domainError("NOT_SAME_REQUESTER", "只有同一诉求人的重复诉求可引用书面说明办结；其他诉求人的来电应生成工单", "only the same requester's repeat may be closed by reference to the written statement", { field: "requester.phone", rule: c.rule }));
+        return fail(
+          domainError(
+            "NOT_SAME_REQUESTER",
+            "只有同一诉求人的重复诉求可引用书面说明办结；其他诉求人的来电应生成工单",
+            "only the same requester's repeat may be closed by reference to the written statement",
+            { field: "requester.phone", rule: c.rule },
+          ),
+        );
       }
     }
     const made = ticket && number ? newTicketOf(ticket)(number) : undefined;
     if (made) await insertTickets(tx, [newTicketRecord(made)]);
     else await insertContact(tx, contactRow);
     if (c.outcome.decision === "abusive_invalid" && c.requester.phone) {
-      await insertRequesterNote(tx, { jurisdictionId, requesterPhone: c.requester.phone, contactId, kind: c.outcome.abuseKind, note: c.outcome.note, operatorId: actor.id, at: new Date(now) });
+      await insertRequesterNote(tx, {
+        jurisdictionId,
+        requesterPhone: c.requester.phone,
+        contactId,
+        kind: c.outcome.abuseKind,
+        note: c.outcome.note,
+        operatorId: actor.id,
+        at: new Date(now),
+      });
     }
     if (idempotencyKey) await insertIdempotencyKey(tx, jurisdictionId, idempotencyKey, contactId);
     return ok({ contactId, decision: c.outcome.decision, rule: c.rule, ...(made ? { ticket: made.state } : {}), replayed: false });

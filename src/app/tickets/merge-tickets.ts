@@ -9,7 +9,15 @@ import { loadTicketForUpdate, saveTicket, type Tx } from "../../store/repositori
 import { type AppContext } from "../context.ts";
 
 async function apply(ctx: AppContext, tx: Tx, state: TicketState, decided: Decided[], actor: TicketActor, command: string, now: number): Promise<TicketState> {
-  const events: TicketEvent[] = decided.map((d, i) => ({ ticketId: state.id, seq: state.version + i + 1, at: now, actor, command, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
+  const events: TicketEvent[] = decided.map((d, i) => ({
+    ticketId: state.id,
+    seq: state.version + i + 1,
+    at: now,
+    actor,
+    command,
+    ...(d.rule ? { rule: d.rule } : {}),
+    data: d.data,
+  }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
   const policy = ctx.policies.get(next.policyId);
   await saveTicket(tx, { expected: state.version, state: next, events, timers: policy.ok ? timersFor(next, policy.value) : [] });
@@ -17,7 +25,14 @@ async function apply(ctx: AppContext, tx: Tx, state: TicketState, decided: Decid
 }
 
 /** Merges (并单) or splits two tickets in one transaction, locking them in id order. */
-export async function mergeOrSplit(ctx: AppContext, actor: TicketActor, op: "merge" | "split", sourceId: string, targetId: string, reason: string): Promise<Result<{ source: TicketState; target: TicketState }>> {
+export async function mergeOrSplit(
+  ctx: AppContext,
+  actor: TicketActor,
+  op: "merge" | "split",
+  sourceId: string,
+  targetId: string,
+  reason: string,
+): Promise<Result<{ source: TicketState; target: TicketState }>> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const [first, second] = [sourceId, targetId].sort();

@@ -26,7 +26,10 @@ export interface OwnLineUnit {
 /** The actor's unit if it has a line of its own; undefined for every other unit (and for hotline staff). */
 export async function ownLineUnitOf(ctx: AppContext, actor: TicketActor): Promise<OwnLineUnit | undefined> {
   if (!actor.unitId || (actor.role !== "unit_handler" && actor.role !== "unit_leader")) return undefined;
-  const [u] = await ctx.db.select({ id: units.id, kind: units.kind, jurisdictionId: units.jurisdictionId, active: units.active }).from(units).where(eq(units.id, actor.unitId));
+  const [u] = await ctx.db
+    .select({ id: units.id, kind: units.kind, jurisdictionId: units.jurisdictionId, active: units.active })
+    .from(units)
+    .where(eq(units.id, actor.unitId));
   if (!u || !u.active || !isOwnLineKind(u.kind)) return undefined;
   return { id: u.id, kind: u.kind, jurisdictionId: u.jurisdictionId };
 }
@@ -41,8 +44,21 @@ export type OwnLineContact = Omit<IntakeInput, "channel" | "outcome" | "ownLineU
  * (`handleSelf` false: it waits for the hotline's dispatchers). Each step is its own command; a
  * retry with the same key picks up where the first stopped.
  */
-export async function takeOwnLineContact(ctx: AppContext, actor: TicketActor, u: OwnLineUnit, c: OwnLineContact, key: string | undefined, handleSelf = true): Promise<Result<{ ticket: TicketState; contactId: string; replayed: boolean }>> {
-  const r = await intakeContact(ctx, actor, u.jurisdictionId, { ...c, channel: u.kind === "subcentre" ? "subcentre" : "dual_number", outcome: { decision: "ticket" }, ownLineUnitId: u.id }, key);
+export async function takeOwnLineContact(
+  ctx: AppContext,
+  actor: TicketActor,
+  u: OwnLineUnit,
+  c: OwnLineContact,
+  key: string | undefined,
+  handleSelf = true,
+): Promise<Result<{ ticket: TicketState; contactId: string; replayed: boolean }>> {
+  const r = await intakeContact(
+    ctx,
+    actor,
+    u.jurisdictionId,
+    { ...c, channel: u.kind === "subcentre" ? "subcentre" : "dual_number", outcome: { decision: "ticket" }, ownLineUnitId: u.id },
+    key,
+  );
   if (!r.ok) return r;
   let t = r.value.ticket;
   if (!t) return fail(domainError("INTERNAL", "未生成工单", "no ticket was made"));

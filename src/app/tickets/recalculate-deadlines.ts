@@ -20,7 +20,13 @@ export async function recalculateProvisionalDeadlines(ctx: AppContext, scope: st
     .select({ id: tickets.id })
     .from(tickets)
     .innerJoin(jurisdictions, eq(jurisdictions.id, tickets.jurisdictionId))
-    .where(and(eq(tickets.provisional, true), inArray(jurisdictions.policyId, policyIds), inArray(tickets.status, ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"])));
+    .where(
+      and(
+        eq(tickets.provisional, true),
+        inArray(jurisdictions.policyId, policyIds),
+        inArray(tickets.status, ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"]),
+      ),
+    );
   let changed = 0;
   for (const r of rows) {
     const out = await runTicketCommand(ctx, CALENDAR_ACTOR, r.id, undefined, { kind: "recalculateDeadline", reason });

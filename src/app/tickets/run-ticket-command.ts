@@ -35,10 +35,15 @@ function unitIdsOf(cmd: TicketCommand): string[] {
 
 /** The refusal when the ticket moved past the version the command was decided on. */
 export function versionConflict(current: number) {
-  return domainError("VERSION_CONFLICT", `工单已被他人修改（当前版本 ${current}），请刷新后重试`, `the ticket changed meanwhile (now at version ${current}); reload and retry`, {
-    field: "version",
-    details: [{ field: "version", zh: String(current), en: String(current) }],
-  });
+  return domainError(
+    "VERSION_CONFLICT",
+    `工单已被他人修改（当前版本 ${current}），请刷新后重试`,
+    `the ticket changed meanwhile (now at version ${current}); reload and retry`,
+    {
+      field: "version",
+      details: [{ field: "version", zh: String(current), en: String(current) }],
+    },
+  );
 }
 
 /** How a command's change is written: in the caller's transaction, or with concurrent commands' changes. */
@@ -66,7 +71,8 @@ export async function applyTicketCommand(
   const held = shared?.held;
   const loaded = held ?? (await loadTicketToChange(tx, ticketId, ctx.ticketHomes));
   // Another platform's ticket does not exist for this actor.
-  if (!loaded || !reachesPlatform(actor, loaded.state.jurisdictionId)) return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
+  if (!loaded || !reachesPlatform(actor, loaded.state.jurisdictionId))
+    return fail(domainError("TICKET_NOT_FOUND", "工单不存在", "no such ticket", { field: "id" }));
   const { state, home } = loaded;
   if (expectedVersion !== undefined && state.version !== expectedVersion) {
     return fail(versionConflict(state.version));
@@ -79,13 +85,42 @@ export async function applyTicketCommand(
     const { catalogueUnitId: _u, catalogueEntryId: _e, ...rest } = cmd;
     cmd = proposal ? { ...rest, catalogueUnitId: proposal.leadUnitId, catalogueEntryId: proposal.entryId } : rest;
   }
-  const files = (cmd.kind === "submitFeedback" || cmd.kind === "fileRectification" || cmd.kind === "appealRating") && cmd.attachments?.length ? await attachmentIdsOn(tx, ticketId, cmd.attachments) : undefined;
+  const files =
+    (cmd.kind === "submitFeedback" || cmd.kind === "fileRectification" || cmd.kind === "appealRating") && cmd.attachments?.length
+      ? await attachmentIdsOn(tx, ticketId, cmd.attachments)
+      : undefined;
   const entries = cmd.kind === "requestReturn" && cmd.catalogueEntryId ? await currentEntriesOn(tx, state.jurisdictionId, [cmd.catalogueEntryId]) : undefined;
-  const decided = decide(state, cmd, { policy: policy.value, calendar: ctx.calendars.forPolicy(policy.value), now, actor, units: await lookupUnits(tx, unitIdsOf(cmd)), ...(files ? { attachmentIds: files } : {}), ...(entries ? { catalogueEntryIds: entries } : {}) });
+  const decided = decide(state, cmd, {
+    policy: policy.value,
+    calendar: ctx.calendars.forPolicy(policy.value),
+    now,
+    actor,
+    units: await lookupUnits(tx, unitIdsOf(cmd)),
+    ...(files ? { attachmentIds: files } : {}),
+    ...(entries ? { catalogueEntryIds: entries } : {}),
+  });
   if (!decided.ok) return decided;
-  const events: TicketEvent[] = decided.value.map((d, i) => ({ ticketId, seq: state.version + i + 1, at: now, actor, command: cmd.kind, ...(d.rule ? { rule: d.rule } : {}), data: d.data }));
+  const events: TicketEvent[] = decided.value.map((d, i) => ({
+    ticketId,
+    seq: state.version + i + 1,
+    at: now,
+    actor,
+    command: cmd.kind,
+    ...(d.rule ? { rule: d.rule } : {}),
+    data: d.data,
+  }));
   const next = events.reduce<TicketState>((s, e) => evolve(s, e), state);
-  await save({ expected: state.version, ...(held ? { priorUpdatedAt: state.updatedAt } : {}), state: next, events, timers: timersFor(next, policy.value), messages: renderNotices(noticesFor(events, next)) }, home);
+  await save(
+    {
+      expected: state.version,
+      ...(held ? { priorUpdatedAt: state.updatedAt } : {}),
+      state: next,
+      events,
+      timers: timersFor(next, policy.value),
+      messages: renderNotices(noticesFor(events, next)),
+    },
+    home,
+  );
   return ok({ ticket: next, events });
 }
 
@@ -93,7 +128,13 @@ export async function applyTicketCommand(
  * Runs one command on one ticket: load, check the version, decide, then append the events,
  * write the new state and its timers atomically. A refusal or a conflict changes nothing.
  */
-export async function runTicketCommand(ctx: AppContext, actor: TicketActor, ticketId: string, expectedVersion: number | undefined, cmd: TicketCommand): Promise<Result<CommandOutcome>> {
+export async function runTicketCommand(
+  ctx: AppContext,
+  actor: TicketActor,
+  ticketId: string,
+  expectedVersion: number | undefined,
+  cmd: TicketCommand,
+): Promise<Result<CommandOutcome>> {
   const writes = ctx.ticketWrites;
   // The version the caller saw, as this process last wrote it: decided on without reading it.
   const held = expectedVersion !== undefined ? writes.recent(ticketId, expectedVersion) : undefined;

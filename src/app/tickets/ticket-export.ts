@@ -30,7 +30,10 @@ const COLUMNS: readonly SheetColumn[] = [
 /** The filtered list as .xlsx; an empty filter (nothing the actor may see) gives the header only. */
 export async function ticketListXlsx(ctx: AppContext, f: TicketFilter | undefined, sort: TicketSort): Promise<Buffer> {
   const tickets = f ? (await listTickets(ctx.db, f, LIST_TOTAL_CAP, undefined, sort, { ranges: ctx.ticketIds, now: ctx.now() })).tickets : [];
-  const names = await lookupUnitNames(ctx.db, tickets.flatMap((t) => (t.assignment ? [t.assignment.leadUnitId] : [])));
+  const names = await lookupUnitNames(
+    ctx.db,
+    tickets.flatMap((t) => (t.assignment ? [t.assignment.leadUnitId] : [])),
+  );
   const rows = tickets.map((t) => {
     const p = ctx.policies.get(t.policyId);
     const offset = p.ok ? p.value.utcOffsetMinutes : 0;

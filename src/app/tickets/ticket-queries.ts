@@ -3,7 +3,16 @@ import { domainError, fail, ok } from "../../domain/shared/domain-error.ts";
 import { type TicketActor, type TicketEvent, type TicketState } from "../../domain/ticket/ticket.ts";
 import { recordPersonalDataView } from "../privacy/personal-data-log.ts";
 import { bounceTimeline, type UnitVisit } from "../../domain/ticket/bounces.ts";
-import { contactsLinkedTo, countListed, listTickets, loadTicket, loadTicketEvents, requesterHistory, type TicketFilter, type TicketSort } from "../../store/repositories/ticket.repository.ts";
+import {
+  contactsLinkedTo,
+  countListed,
+  listTickets,
+  loadTicket,
+  loadTicketEvents,
+  requesterHistory,
+  type TicketFilter,
+  type TicketSort,
+} from "../../store/repositories/ticket.repository.ts";
 import { type AppContext } from "../context.ts";
 
 export type { TicketFilter } from "../../store/repositories/ticket.repository.ts";

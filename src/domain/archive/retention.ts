@@ -39,6 +39,14 @@ export function retainUntil(p: ArchivePolicy, kind: RetentionKind, year: number,
 /** A record may be disposed of (销毁) only after its retention, and never a permanent one (GX-28). */
 export function mayDispose(until: number | null, now: number, rule: string): Result<true> {
   if (until === null) return fail(domainError("RETENTION_CONFLICT", "该类档案永久保存，不能销毁", "records of this kind are kept permanently", { rule }));
-  if (now < until) return fail(domainError("RETENTION_CONFLICT", `保管期限未满（至 ${new Date(until).toISOString().slice(0, 10)}），不能销毁`, "the record is within its retention period", { rule }));
+  if (now < until)
+    return fail(
+      domainError(
+        "RETENTION_CONFLICT",
+        `保管期限未满（至 ${new Date(until).toISOString().slice(0, 10)}），不能销毁`,
+        "the record is within its retention period",
+        { rule },
+      ),
+    );
   return ok(true);
 }

@@ -16,7 +16,8 @@ function ev(iso: string, data: Record<string, unknown>): TicketEvent {
   return { ticketId: "x", seq: 0, at: at(iso), actor, command: String(data["type"]), data } as unknown as TicketEvent;
 }
 const dispatched = (iso: string, unit: string) => ev(iso, { type: "Dispatched", assignment: { leadUnitId: unit, assistingUnitIds: [] } });
-const asked = (iso: string, unit: string, dueIso: string) => ev(iso, { type: "ReturnRequested", request: { at: at(iso), byUnitId: unit, reason: "不属本单位", rulingDue: at(dueIso) } });
+const asked = (iso: string, unit: string, dueIso: string) =>
+  ev(iso, { type: "ReturnRequested", request: { at: at(iso), byUnitId: unit, reason: "不属本单位", rulingDue: at(dueIso) } });
 const approved = (iso: string) => ev(iso, { type: "ReturnApproved", reason: "派单错误" });
 const refusedAt = (iso: string) => ev(iso, { type: "ReturnRefused", reason: "属本单位职责" });
 const ticket = (id: string, events: TicketEvent[]): TicketAsOf => ({ state: { id } as unknown as TicketState, events });
@@ -56,6 +57,9 @@ describe("the hotline's own score: who pays for a bounce (国办函〔2025〕66�
       ["dispatchAccuracy", ["late"], ["late"]],
       ["returnRulingOnTime", [], ["oct"]],
     ]);
-    expect(scoreHotline(monthPeriod(2026, 9, 480), WEIGHTS, [october, lateNov], new Set(), 100)).toMatchObject({ score: 100, indicators: [{ rate: null }, { rate: null }] });
+    expect(scoreHotline(monthPeriod(2026, 9, 480), WEIGHTS, [october, lateNov], new Set(), 100)).toMatchObject({
+      score: 100,
+      indicators: [{ rate: null }, { rate: null }],
+    });
   });
 });

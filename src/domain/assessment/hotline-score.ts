@@ -16,7 +16,9 @@ const within = (p: Period, at: number | undefined): boolean => at !== undefined 
 
 /** Whether a ticket (as of the period's end) counts in the hotline's indicators: dispatched, or a ruling due, in the period. */
 export function countsForHotline(period: Period, x: TicketAsOf): boolean {
-  return x.events.some((e) => (e.data.type === "Dispatched" && within(period, e.at)) || (e.data.type === "ReturnRequested" && within(period, e.data.request.rulingDue)));
+  return x.events.some(
+    (e) => (e.data.type === "Dispatched" && within(period, e.at)) || (e.data.type === "ReturnRequested" && within(period, e.data.request.rulingDue)),
+  );
 }
 
 /**
@@ -25,7 +27,13 @@ export function countsForHotline(period: Period, x: TicketAsOf): boolean {
  * was wrong) by the period's end. 退回裁定及时率: of the returns whose ruling fell due in the
  * period, those ruled by then. Exempted tickets are left out, as for the units. Pure.
  */
-export function scoreHotline(period: Period, indicators: readonly { id: HotlineIndicatorId; weight: number }[], tickets: readonly TicketAsOf[], exempt: ReadonlySet<string>, scale: number): HotlineScore {
+export function scoreHotline(
+  period: Period,
+  indicators: readonly { id: HotlineIndicatorId; weight: number }[],
+  tickets: readonly TicketAsOf[],
+  exempt: ReadonlySet<string>,
+  scale: number,
+): HotlineScore {
   const dispatched: string[] = [];
   const accurate: string[] = [];
   const due: string[] = [];

@@ -1,5 +1,15 @@
 /** The indicators the system can compute from its own data. */
-export const INDICATOR_IDS = ["signOnTime", "concludedOnTime", "satisfaction", "resolution", "returnAccuracy", "feedbackCompliance", "knowledgeUpkeep", "supervisionAnswered", "response"] as const;
+export const INDICATOR_IDS = [
+  "signOnTime",
+  "concludedOnTime",
+  "satisfaction",
+  "resolution",
+  "returnAccuracy",
+  "feedbackCompliance",
+  "knowledgeUpkeep",
+  "supervisionAnswered",
+  "response",
+] as const;
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
 /** Chinese names of the indicators. */

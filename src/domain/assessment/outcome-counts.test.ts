@@ -16,7 +16,9 @@ const tickets = RATINGS.flatMap((rating) =>
               id: `${rating}-${counts}-${defaulted}-${appeal}-${solved}-${i}`,
               ...(rating ? { rating, countsSatisfied: counts, ratingDefaulted: defaulted } : {}),
               ...(solved ? { solved } : {}),
-              ...(appeal ? { ratingAppeal: { at: 0, by: "u", ground: "malicious" as const, statement: "s", attachments: [], rule: "51号", status: appeal as "upheld" } } : {}),
+              ...(appeal
+                ? { ratingAppeal: { at: 0, by: "u", ground: "malicious" as const, statement: "s", attachments: [], rule: "51号", status: appeal as "upheld" } }
+                : {}),
               ...(feedbackAt !== undefined ? { feedback: { submittedAt: feedbackAt } as never, clock: { due: 10 } as never } : {}),
             }),
           })),
@@ -43,7 +45,17 @@ describe("rates counted from daily sums (51号)", () => {
       expect([side, n]).toEqual([side, byTickets]);
     }
     // The sides the shipped and the Jiangsu-like formulas use are among them.
-    for (const side of [["satisfied"], ["rated"], ["satisfiedAnswered"], ["answered"], ["onTime"], ["handled"], ["resolved", "partiallyResolved"], ["askedSolved"], ["answered", "satisfied"]] as Outcome[][]) {
+    for (const side of [
+      ["satisfied"],
+      ["rated"],
+      ["satisfiedAnswered"],
+      ["answered"],
+      ["onTime"],
+      ["handled"],
+      ["resolved", "partiallyResolved"],
+      ["askedSolved"],
+      ["answered", "satisfied"],
+    ] as Outcome[][]) {
       expect([side, countOfAny(side, counts)]).not.toEqual([side, undefined]);
     }
     expect(countable).toBeGreaterThan(20);
@@ -53,7 +65,11 @@ describe("rates counted from daily sums (51号)", () => {
     expect(countOfAny(["satisfied", "onTime"], counts)).toBeUndefined();
     expect(countOfAny(["responded"], counts)).toBeUndefined();
     expect(rateFromCounts({ numerator: ["responded"], denominator: ["handled"] }, counts)).toBeUndefined();
-    expect(rateFromCounts({ numerator: ["satisfied"], denominator: ["rated"] }, counts)).toEqual({ numerator: counts.satisfied, denominator: counts.rated, rate: counts.satisfied / counts.rated });
+    expect(rateFromCounts({ numerator: ["satisfied"], denominator: ["rated"] }, counts)).toEqual({
+      numerator: counts.satisfied,
+      denominator: counts.rated,
+      rate: counts.satisfied / counts.rated,
+    });
     expect(rateFromCounts({ numerator: ["satisfied"], denominator: ["rated"] }, { ...counts, rated: 0, satisfied: 0 })?.rate).toBeNull();
   });
 });

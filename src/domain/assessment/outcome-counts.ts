@@ -8,7 +8,16 @@ import { type Outcome, type RateFormula } from "./rate-formulas.ts";
 // families (e.g. `onTime` or `satisfied`) has no exact count from sums: undefined.
 
 /** The outcomes a ticket list can be narrowed to: each a stored fact of the ticket (`handled` is every ticket). */
-export const LISTED_OUTCOMES = ["onTime", "rated", "answered", "satisfied", "satisfiedAnswered", "askedSolved", "resolved", "partiallyResolved"] as const satisfies readonly Outcome[];
+export const LISTED_OUTCOMES = [
+  "onTime",
+  "rated",
+  "answered",
+  "satisfied",
+  "satisfiedAnswered",
+  "askedSolved",
+  "resolved",
+  "partiallyResolved",
+] as const satisfies readonly Outcome[];
 export type ListedOutcome = (typeof LISTED_OUTCOMES)[number];
 /** The outcomes the daily sums hold, each counted over the same tickets. */
 export const SUMMED_OUTCOMES = ["handled", ...LISTED_OUTCOMES] as const;

@@ -16,7 +16,11 @@ function dayStart(y: number, m: number, d: number, offset: number): number {
 /** A calendar month in the platform's zone (monthly assessment, GZ-24, GX-30). */
 export function monthPeriod(year: number, month: number, offsetMinutes: number): Period {
   const next = month === 12 ? [year + 1, 1] : [year, month + 1];
-  return { from: dayStart(year, month, 1, offsetMinutes), to: dayStart(next[0]!, next[1]!, 1, offsetMinutes), label: `${year}-${String(month).padStart(2, "0")}` };
+  return {
+    from: dayStart(year, month, 1, offsetMinutes),
+    to: dayStart(next[0]!, next[1]!, 1, offsetMinutes),
+    label: `${year}-${String(month).padStart(2, "0")}`,
+  };
 }
 
 /**

@@ -10,7 +10,18 @@ import { type TicketState } from "../ticket/ticket.ts";
 // so counting a past period again gives the same answer after a new version is added.
 
 /** The outcomes a ticket of the period may have, each a fact stored on it. */
-export const OUTCOME_NAMES = ["handled", "responded", "onTime", "rated", "answered", "satisfied", "satisfiedAnswered", "askedSolved", "resolved", "partiallyResolved"] as const;
+export const OUTCOME_NAMES = [
+  "handled",
+  "responded",
+  "onTime",
+  "rated",
+  "answered",
+  "satisfied",
+  "satisfiedAnswered",
+  "askedSolved",
+  "resolved",
+  "partiallyResolved",
+] as const;
 export type Outcome = (typeof OUTCOME_NAMES)[number];
 
 /** Rated, and not taken out by an upheld appeal (恶意、不合理评价). */
@@ -80,7 +91,10 @@ export type RateFormulaVersions = z.infer<typeof RateFormulaVersionsSchema>;
 
 /** The version in force on a day (the latest that took effect by then); undefined before the first. */
 export function formulasOn(versions: RateFormulaVersions, day: string): RateFormulaVersions[number] | undefined {
-  return [...versions].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)).filter((v) => v.from <= day).at(-1);
+  return [...versions]
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+    .filter((v) => v.from <= day)
+    .at(-1);
 }
 
 /** A formula over a unit's tickets: the tickets in its numerator and in its denominator. */

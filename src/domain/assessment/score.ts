@@ -116,7 +116,10 @@ export function scoreUnits(
     if (exempt.has(x.state.id) || !countsIn(period, x)) continue;
     for (const s of x.state.supervisions ?? []) {
       if (!inPeriod(s.answerDue)) continue;
-      supervisedByUnit.set(s.unitId, [...(supervisedByUnit.get(s.unitId) ?? []), { id: x.state.id, answeredInTime: s.answer !== undefined && s.answer.at <= s.answerDue }]);
+      supervisedByUnit.set(s.unitId, [
+        ...(supervisedByUnit.get(s.unitId) ?? []),
+        { id: x.state.id, answeredInTime: s.answer !== undefined && s.answer.at <= s.answerDue },
+      ]);
     }
     const lead = x.state.assignment?.leadUnitId;
     if (lead && inPeriod(countingInstant(x.state))) byUnit.set(lead, [...(byUnit.get(lead) ?? []), x]);
@@ -135,7 +138,14 @@ export function scoreUnits(
       }
     }
   }
-  const units = new Set([...byUnit.keys(), ...signByUnit.keys(), ...returnsByUnit.keys(), ...supervisedByUnit.keys(), ...questions.filter((q) => q.dueAt !== null && inPeriod(q.dueAt)).map((q) => q.unitId), ...adjustments.map((a) => a.unitId)]);
+  const units = new Set([
+    ...byUnit.keys(),
+    ...signByUnit.keys(),
+    ...returnsByUnit.keys(),
+    ...supervisedByUnit.keys(),
+    ...questions.filter((q) => q.dueAt !== null && inPeriod(q.dueAt)).map((q) => q.unitId),
+    ...adjustments.map((a) => a.unitId),
+  ]);
   return [...units].sort().map((unitId) => {
     const mine = byUnit.get(unitId) ?? [];
     const ids = (xs: readonly TicketAsOf[]): string[] => xs.map((x) => x.state.id);
@@ -155,7 +165,12 @@ export function scoreUnits(
         }
         case "supervisionAnswered": {
           const sv = supervisedByUnit.get(unitId) ?? [];
-          return result(id, weight, sv.filter((v) => v.answeredInTime).map((v) => v.id), sv.map((v) => v.id));
+          return result(
+            id,
+            weight,
+            sv.filter((v) => v.answeredInTime).map((v) => v.id),
+            sv.map((v) => v.id),
+          );
         }
         case "feedbackCompliance":
           return result(id, weight, ids(withFeedback.filter((x) => x.state.reviewSendBacks === 0)), ids(withFeedback));
@@ -164,7 +179,12 @@ export function scoreUnits(
         case "returnAccuracy":
           return result(id, weight, ret.approved, ret.asked);
         case "knowledgeUpkeep":
-          return result(id, weight, qs.filter((q) => q.answeredAt !== null && q.answeredAt <= (q.dueAt ?? Infinity)).map((q) => q.id), qs.map((q) => q.id));
+          return result(
+            id,
+            weight,
+            qs.filter((q) => q.answeredAt !== null && q.answeredAt <= (q.dueAt ?? Infinity)).map((q) => q.id),
+            qs.map((q) => q.id),
+          );
       }
     });
     const mineAdj = adjustments.filter((a) => a.unitId === unitId);

@@ -8,7 +8,12 @@ const pdf = new TextEncoder().encode("%PDF-1.4\n");
 
 describe("attachments", () => {
   it("the type comes from the file's first bytes, whatever the name says", () => {
-    expect([jpeg, png, webp, pdf].map((bytes) => { const r = checkAttachment({ name: "a", bytes, alreadyOnTicket: 0 }); return r.ok && r.value.contentType; })).toEqual(["image/jpeg", "image/png", "image/webp", "application/pdf"]);
+    expect(
+      [jpeg, png, webp, pdf].map((bytes) => {
+        const r = checkAttachment({ name: "a", bytes, alreadyOnTicket: 0 });
+        return r.ok && r.value.contentType;
+      }),
+    ).toEqual(["image/jpeg", "image/png", "image/webp", "application/pdf"]);
     const svg = checkAttachment({ name: "a.jpg", bytes: new TextEncoder().encode("<svg onload=alert(1)>"), alreadyOnTicket: 0 });
     expect(svg.ok).toBe(false);
     if (!svg.ok) expect(svg.error).toMatchObject({ code: "INVALID_ARGUMENT", field: "file" });
@@ -17,7 +22,8 @@ describe("attachments", () => {
   it("names are kept as sent (NFC, trimmed) or refused: no paths, control characters or overlong names", () => {
     const ok = checkAttachment({ name: " 现场 照片😀.jpg ", bytes: jpeg, alreadyOnTicket: 0 });
     expect(ok.ok && ok.value.name).toBe("现场 照片😀.jpg");
-    for (const name of ["a/b.jpg", "a\\b.jpg", "..", "a\u0000.jpg", "x".repeat(101), "  "]) expect([name, checkAttachment({ name, bytes: jpeg, alreadyOnTicket: 0 }).ok]).toEqual([name, false]);
+    for (const name of ["a/b.jpg", "a\\b.jpg", "..", "a\u0000.jpg", "x".repeat(101), "  "])
+      expect([name, checkAttachment({ name, bytes: jpeg, alreadyOnTicket: 0 }).ok]).toEqual([name, false]);
     expect(checkAttachment({ name: "字".repeat(100), bytes: jpeg, alreadyOnTicket: 0 }).ok).toBe(true);
   });
 

@@ -35,15 +35,38 @@ export interface CheckedAttachment {
 export function checkAttachment(file: { name: string; bytes: Uint8Array; alreadyOnTicket: number }): Result<CheckedAttachment> {
   const name = file.name.normalize("NFC").trim();
   if (!name) return fail(domainError("INVALID_ARGUMENT", "文件名不能为空", "the file name is empty", { field: "file" }));
-  if ([...name].length > ATTACHMENT_LIMITS.maxNameChars) return fail(domainError("INVALID_ARGUMENT", `文件名不能超过 ${ATTACHMENT_LIMITS.maxNameChars} 个字符`, `the file name is longer than ${ATTACHMENT_LIMITS.maxNameChars} characters`, { field: "file" }));
-  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name === "." || name === "..") {
-    return fail(domainError("INVALID_ARGUMENT", "文件名不能包含路径或控制字符", "the file name must not contain a path or control characters", { field: "file" }));
+  if ([...name].length > ATTACHMENT_LIMITS.maxNameChars)
+    return fail(
+      domainError(
+        "INVALID_ARGUMENT",
+        `文件名不能超过 ${ATTACHMENT_LIMITS.maxNameChars} 个字符`,
+        `the file name is longer than ${ATTACHMENT_LIMITS.maxNameChars} characters`,
+        { field: "file" },
+      ),
+    );
+  // A path separator, or a control character (below U+0020, and DEL).
+  if ([...name].some((c) => c === "/" || c === "\\" || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) || name === "." || name === "..") {
+    return fail(
+      domainError("INVALID_ARGUMENT", "文件名不能包含路径或控制字符", "the file name must not contain a path or control characters", { field: "file" }),
+    );
   }
   if (file.bytes.length === 0) return fail(domainError("INVALID_ARGUMENT", "文件为空", "the file is empty", { field: "file" }));
-  if (file.bytes.length > ATTACHMENT_LIMITS.maxBytes) return fail(domainError("INVALID_ARGUMENT", "文件不能超过 10 MB", "the file is larger than 10 MB", { field: "file" }));
-  if (file.alreadyOnTicket >= ATTACHMENT_LIMITS.maxPerTicket) return fail(domainError("INVALID_ARGUMENT", `每张工单最多 ${ATTACHMENT_LIMITS.maxPerTicket} 个附件`, `a ticket holds at most ${ATTACHMENT_LIMITS.maxPerTicket} attachments`, { field: "file" }));
+  if (file.bytes.length > ATTACHMENT_LIMITS.maxBytes)
+    return fail(domainError("INVALID_ARGUMENT", "文件不能超过 10 MB", "the file is larger than 10 MB", { field: "file" }));
+  if (file.alreadyOnTicket >= ATTACHMENT_LIMITS.maxPerTicket)
+    return fail(
+      domainError(
+        "INVALID_ARGUMENT",
+        `每张工单最多 ${ATTACHMENT_LIMITS.maxPerTicket} 个附件`,
+        `a ticket holds at most ${ATTACHMENT_LIMITS.maxPerTicket} attachments`,
+        { field: "file" },
+      ),
+    );
   const type = (Object.keys(ATTACHMENT_TYPES) as AttachmentType[]).find((t) => ATTACHMENT_TYPES[t].magic(file.bytes));
-  if (!type) return fail(domainError("INVALID_ARGUMENT", "只接受 JPEG、PNG、WebP 图片或 PDF 文件", "only JPEG, PNG or WebP images and PDF files are accepted", { field: "file" }));
+  if (!type)
+    return fail(
+      domainError("INVALID_ARGUMENT", "只接受 JPEG、PNG、WebP 图片或 PDF 文件", "only JPEG, PNG or WebP images and PDF files are accepted", { field: "file" }),
+    );
   return ok({ contentType: type, name });
 }
 
@@ -57,10 +80,30 @@ const UNIT_ROLES: readonly Role[] = ["unit_handler", "unit_leader"];
 export function mayAttach(role: Role, t: Pick<TicketState, "status">, fromRequesterSoFar = 0): Result<true> {
   if (!ATTACHING_ROLES.includes(role)) return fail(domainError("FORBIDDEN", "无权上传附件", "you may not add attachments"));
   if (role === "requester") {
-    if (!["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision"].includes(t.status)) return fail(domainError("COMMAND_NOT_ALLOWED", "诉求已答复，不能再补充照片；如有新情况请重新反映", "the request has been answered; send a new request for anything new"));
-    if (fromRequesterSoFar >= ATTACHMENT_LIMITS.maxFromRequester) return fail(domainError("INVALID_ARGUMENT", `每件诉求最多上传 ${ATTACHMENT_LIMITS.maxFromRequester} 张照片`, `at most ${ATTACHMENT_LIMITS.maxFromRequester} photos per request`, { field: "file" }));
+    if (!["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision"].includes(t.status))
+      return fail(
+        domainError(
+          "COMMAND_NOT_ALLOWED",
+          "诉求已答复，不能再补充照片；如有新情况请重新反映",
+          "the request has been answered; send a new request for anything new",
+        ),
+      );
+    if (fromRequesterSoFar >= ATTACHMENT_LIMITS.maxFromRequester)
+      return fail(
+        domainError(
+          "INVALID_ARGUMENT",
+          `每件诉求最多上传 ${ATTACHMENT_LIMITS.maxFromRequester} 张照片`,
+          `at most ${ATTACHMENT_LIMITS.maxFromRequester} photos per request`,
+          { field: "file" },
+        ),
+      );
   }
-  if (t.status === "archived" || t.status === "merged") return fail(domainError("COMMAND_NOT_ALLOWED", "工单已归档或已并入其他工单，不能再上传附件", "the ticket is archived or merged; no more attachments", { rule: "GX-28" }));
+  if (t.status === "archived" || t.status === "merged")
+    return fail(
+      domainError("COMMAND_NOT_ALLOWED", "工单已归档或已并入其他工单，不能再上传附件", "the ticket is archived or merged; no more attachments", {
+        rule: "GX-28",
+      }),
+    );
   return ok(true);
 }
 

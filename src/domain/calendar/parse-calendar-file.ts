@@ -30,7 +30,16 @@ function detail(line: number, zh: string, en: string): ErrorDetail {
 }
 
 function isInfoRecord(v: unknown): v is { record: string[]; info: { lines: number } } {
-  return typeof v === "object" && v !== null && "record" in v && Array.isArray(v.record) && "info" in v && typeof v.info === "object" && v.info !== null && "lines" in v.info;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "record" in v &&
+    Array.isArray(v.record) &&
+    "info" in v &&
+    typeof v.info === "object" &&
+    v.info !== null &&
+    "lines" in v.info
+  );
 }
 
 /**
@@ -41,7 +50,11 @@ export function parseCalendarFile(text: string): Result<CalendarYear> {
   const problems: ErrorDetail[] = [];
   const nulLine = text.split(/\r?\n/).findIndex((l) => l.includes("\u0000"));
   if (nulLine >= 0) {
-    return fail(domainError("CALENDAR_FILE_INVALID", "日历文件含有空字符", "the calendar file contains a NUL character", { details: [detail(nulLine + 1, "含有空字符（\\u0000）", "contains a NUL character")] }));
+    return fail(
+      domainError("CALENDAR_FILE_INVALID", "日历文件含有空字符", "the calendar file contains a NUL character", {
+        details: [detail(nulLine + 1, "含有空字符（\\u0000）", "contains a NUL character")],
+      }),
+    );
   }
   const meta = new Map<string, { value: string; line: number }>();
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -51,10 +64,12 @@ export function parseCalendarFile(text: string): Result<CalendarYear> {
   });
 
   const scope = meta.get("scope")?.value ?? "";
-  if (!SCOPE.test(scope)) problems.push(detail(meta.get("scope")?.line ?? 1, "缺少或错误的“# scope:”行（如 CN、GX）", "missing or bad '# scope:' line (e.g. CN, GX)"));
+  if (!SCOPE.test(scope))
+    problems.push(detail(meta.get("scope")?.line ?? 1, "缺少或错误的“# scope:”行（如 CN、GX）", "missing or bad '# scope:' line (e.g. CN, GX)"));
   const yearText = meta.get("year")?.value ?? "";
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
-  if (Number.isNaN(year)) problems.push(detail(meta.get("year")?.line ?? 1, "缺少或错误的“# year:”行（四位年份）", "missing or bad '# year:' line (four-digit year)"));
+  if (Number.isNaN(year))
+    problems.push(detail(meta.get("year")?.line ?? 1, "缺少或错误的“# year:”行（四位年份）", "missing or bad '# year:' line (four-digit year)"));
   const title = meta.get("notice")?.value ?? "";
   if (!title) problems.push(detail(1, "缺少“# notice:”行（通知名称）", "missing '# notice:' line (title of the official notice)"));
   const url = meta.get("url")?.value;
@@ -65,7 +80,9 @@ export function parseCalendarFile(text: string): Result<CalendarYear> {
     records = raw.filter(isInfoRecord);
   } catch (e) {
     const line = typeof e === "object" && e !== null && "lines" in e && typeof e.lines === "number" ? e.lines : 1;
-    return fail(domainError("CALENDAR_FILE_INVALID", "日历文件无法解析", "calendar file cannot be parsed", { details: [detail(line, "CSV 格式错误", "malformed CSV")] }));
+    return fail(
+      domainError("CALENDAR_FILE_INVALID", "日历文件无法解析", "calendar file cannot be parsed", { details: [detail(line, "CSV 格式错误", "malformed CSV")] }),
+    );
   }
 
   const [header, ...rows] = records;

@@ -84,7 +84,12 @@ export function applyCallEvent(r: CallRecord | undefined, e: CallEvent, p: CallP
     case "ended": {
       if (cur.endedAt !== undefined) return ok(cur);
       const abandoned = cur.answeredAt === undefined;
-      return ok({ ...cur, endedAt: e.at, outcome: abandoned ? "abandoned" : "answered", ...(abandoned && cur.caller ? { callbackDue: e.at + p.callbackWithinMs } : {}) });
+      return ok({
+        ...cur,
+        endedAt: e.at,
+        outcome: abandoned ? "abandoned" : "answered",
+        ...(abandoned && cur.caller ? { callbackDue: e.at + p.callbackWithinMs } : {}),
+      });
     }
     case "recording_available":
       if (!e.recordingRef) return fail(domainError("INVALID_ARGUMENT", "须提供录音引用", "a recording reference is required", { field: "recordingRef" }));
@@ -96,7 +101,14 @@ export function applyCallEvent(r: CallRecord | undefined, e: CallEvent, p: CallP
 export function mayDeleteRecording(r: CallRecord, now: number): Result<true> {
   if (!r.recordingRef) return fail(domainError("RECORDING_NOT_FOUND", "该通话没有录音", "the call has no recording", { field: "callId" }));
   if (r.retainUntil !== undefined && now < r.retainUntil) {
-    return fail(domainError("RETENTION_CONFLICT", `录音须保存至 ${new Date(r.retainUntil).toISOString().slice(0, 10)}（至少 3 年）`, "the recording is within its retention period", { rule: "GX-28", field: "callId" }));
+    return fail(
+      domainError(
+        "RETENTION_CONFLICT",
+        `录音须保存至 ${new Date(r.retainUntil).toISOString().slice(0, 10)}（至少 3 年）`,
+        "the recording is within its retention period",
+        { rule: "GX-28", field: "callId" },
+      ),
+    );
   }
   return ok(true);
 }

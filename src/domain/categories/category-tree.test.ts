@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { categoryTree, decideCategoryChange, leafCategories, seedCategories, type Category } from "./category-tree.ts";
 
 const tree = seedCategories([
-  { name: "城乡建设", children: [{ name: "市政管理", children: [{ name: "路灯" }, { name: "井盖" }] }, { name: "住房保障", children: [{ name: "公租房" }] }] },
+  {
+    name: "城乡建设",
+    children: [
+      { name: "市政管理", children: [{ name: "路灯" }, { name: "井盖" }] },
+      { name: "住房保障", children: [{ name: "公租房" }] },
+    ],
+  },
   { name: "生态环境", children: [{ name: "噪声污染", children: [{ name: "施工噪声" }] }] },
 ]);
 const byCode = (all: readonly Category[], code: string) => all.find((c) => c.code === code)!;
@@ -11,8 +17,15 @@ const apply = (all: readonly Category[], changed: readonly Category[]) => [...al
 describe("category tree (GZ-11, GX-20)", () => {
   it("GZ-11 the shipped tree is coded by its order, three levels: C01, C0101, C010101", () => {
     expect(tree.map((c) => [c.code, c.name, c.level])).toEqual([
-      ["C01", "城乡建设", 1], ["C0101", "市政管理", 2], ["C010101", "路灯", 3], ["C010102", "井盖", 3], ["C0102", "住房保障", 2], ["C010201", "公租房", 3],
-      ["C02", "生态环境", 1], ["C0201", "噪声污染", 2], ["C020101", "施工噪声", 3],
+      ["C01", "城乡建设", 1],
+      ["C0101", "市政管理", 2],
+      ["C010101", "路灯", 3],
+      ["C010102", "井盖", 3],
+      ["C0102", "住房保障", 2],
+      ["C010201", "公租房", 3],
+      ["C02", "生态环境", 1],
+      ["C0201", "噪声污染", 2],
+      ["C020101", "施工噪声", 3],
     ]);
   });
 
@@ -55,13 +68,23 @@ describe("category tree (GZ-11, GX-20)", () => {
 
   it("GZ-11 stopping a node stops what is below it; restarting needs an active parent; pickers and services leave stopped ones out", () => {
     const r = decideCategoryChange(tree, { kind: "deactivate", code: "C0101", version: 1 });
-    expect(r.ok && r.value.map((c) => [c.code, c.active, c.version])).toEqual([["C0101", false, 2], ["C010101", false, 2], ["C010102", false, 2]]);
+    expect(r.ok && r.value.map((c) => [c.code, c.active, c.version])).toEqual([
+      ["C0101", false, 2],
+      ["C010101", false, 2],
+      ["C010102", false, 2],
+    ]);
     const after = apply(tree, r.ok ? r.value : []);
     const child = decideCategoryChange(after, { kind: "reactivate", code: "C010101", version: 2 });
     expect(!child.ok && child.error.field).toBe("code");
-    expect(categoryTree(after, true).map((n) => [n.code, n.children?.map((c) => c.code)])).toEqual([["C01", ["C0102"]], ["C02", ["C0201"]]]);
+    expect(categoryTree(after, true).map((n) => [n.code, n.children?.map((c) => c.code)])).toEqual([
+      ["C01", ["C0102"]],
+      ["C02", ["C0201"]],
+    ]);
     expect(categoryTree(after, false)[0]?.children?.[0]).toMatchObject({ code: "C0101", active: false });
-    expect(leafCategories(after).map((l) => [l.category.code, l.path.map((p) => p.name).join("/")])).toEqual([["C010201", "城乡建设/住房保障/公租房"], ["C020101", "生态环境/噪声污染/施工噪声"]]);
+    expect(leafCategories(after).map((l) => [l.category.code, l.path.map((p) => p.name).join("/")])).toEqual([
+      ["C010201", "城乡建设/住房保障/公租房"],
+      ["C020101", "生态环境/噪声污染/施工噪声"],
+    ]);
     const parent = decideCategoryChange(after, { kind: "reactivate", code: "C0101", version: 2 });
     expect(parent.ok && parent.value.map((c) => [c.code, c.active])).toEqual([["C0101", true]]);
   });

@@ -89,13 +89,20 @@ function invalid(field: string, zh: string, en: string) {
 function cleanName(name: string): Result<string> {
   const n = name.trim();
   // eslint-disable-next-line no-control-regex
-  if (n.length === 0 || n.length > 30 || /[\u0000-\u001f/]/.test(n)) return invalid("name", "分类名称须为 1–30 个字符，且不含“/”", "the name must be 1–30 characters without '/'");
+  if (n.length === 0 || n.length > 30 || /[\u0000-\u001f/]/.test(n))
+    return invalid("name", "分类名称须为 1–30 个字符，且不含“/”", "the name must be 1–30 characters without '/'");
   return ok(n);
 }
 
 function sameNameAmongSiblings(all: readonly Category[], parentCode: string | null, name: string, except?: string) {
   const twin = all.find((c) => c.parentCode === parentCode && c.name === name && c.code !== except);
-  return twin ? invalid("name", `同一上级下已有分类“${name}”${twin.active ? "" : "（已停用，可重新启用）"}`, `a sibling is already named ${name}${twin.active ? "" : " (inactive; reactivate it)"}`) : undefined;
+  return twin
+    ? invalid(
+        "name",
+        `同一上级下已有分类“${name}”${twin.active ? "" : "（已停用，可重新启用）"}`,
+        `a sibling is already named ${name}${twin.active ? "" : " (inactive; reactivate it)"}`,
+      )
+    : undefined;
 }
 
 /**
@@ -108,7 +115,8 @@ export function decideCategoryChange(all: readonly Category[], change: CategoryC
   const byCode = new Map(all.map((c) => [c.code, c]));
   if (change.kind === "create") {
     const parent = change.parentCode === null ? undefined : byCode.get(change.parentCode);
-    if (change.parentCode !== null && !parent) return fail(domainError("CATEGORY_NOT_FOUND", "上级分类不存在", "no such parent category", { field: "parentCode" }));
+    if (change.parentCode !== null && !parent)
+      return fail(domainError("CATEGORY_NOT_FOUND", "上级分类不存在", "no such parent category", { field: "parentCode" }));
     if (parent && !parent.active) return invalid("parentCode", `上级分类“${parent.name}”已停用`, `the parent ${parent.code} is inactive`);
     const level = parent ? parent.level + 1 : 1;
     if (level > CATEGORY_LEVELS) return invalid("parentCode", `分类最多 ${CATEGORY_LEVELS} 级`, `the tree has at most ${CATEGORY_LEVELS} levels`);
@@ -120,12 +128,21 @@ export function decideCategoryChange(all: readonly Category[], change: CategoryC
     const next = 1 + Math.max(0, ...siblings.map((c) => Number(c.code.slice(-2))));
     if (next > 99) return invalid("parentCode", "该级分类已满 99 个", "this level is full (99 categories)");
     const code = `${change.parentCode ?? "C"}${two(next)}`;
-    return ok([{ code, parentCode: change.parentCode, name: name.value, level, position: 1 + Math.max(0, ...siblings.map((c) => c.position)), active: true, version: 1 }]);
+    return ok([
+      { code, parentCode: change.parentCode, name: name.value, level, position: 1 + Math.max(0, ...siblings.map((c) => c.position)), active: true, version: 1 },
+    ]);
   }
   const c = byCode.get(change.code);
   if (!c) return fail(domainError("CATEGORY_NOT_FOUND", "分类不存在", "no such category", { field: "code" }));
   if (c.version !== change.version) {
-    return fail(domainError("VERSION_CONFLICT", `该分类已被他人修改（当前版本 ${c.version}），请刷新后重试`, `the category changed meanwhile (now at version ${c.version}); reload and retry`, { field: "version" }));
+    return fail(
+      domainError(
+        "VERSION_CONFLICT",
+        `该分类已被他人修改（当前版本 ${c.version}），请刷新后重试`,
+        `the category changed meanwhile (now at version ${c.version}); reload and retry`,
+        { field: "version" },
+      ),
+    );
   }
   switch (change.kind) {
     case "rename": {
@@ -135,7 +152,14 @@ export function decideCategoryChange(all: readonly Category[], change: CategoryC
       const twin = sameNameAmongSiblings(all, c.parentCode, name.value, c.code);
       if (twin) return twin;
       if (change.catalogueEntries > 0) {
-        return fail(domainError("CATEGORY_IN_USE", `派单目录中有 ${change.catalogueEntries} 条按“${c.name}”派单，请先修改派单目录`, `${change.catalogueEntries} dispatch catalogue entries route by ${c.name}; change the catalogue first`, { field: "name" }));
+        return fail(
+          domainError(
+            "CATEGORY_IN_USE",
+            `派单目录中有 ${change.catalogueEntries} 条按“${c.name}”派单，请先修改派单目录`,
+            `${change.catalogueEntries} dispatch catalogue entries route by ${c.name}; change the catalogue first`,
+            { field: "name" },
+          ),
+        );
       }
       return ok([{ ...c, name: name.value, version: c.version + 1 }]);
     }
@@ -147,8 +171,14 @@ export function decideCategoryChange(all: readonly Category[], change: CategoryC
     case "reactivate": {
       if (c.active) return ok([]);
       const parent = c.parentCode ? byCode.get(c.parentCode) : undefined;
-      if (parent && !parent.active) return invalid("code", `上级分类“${parent.name}”已停用，请先启用上级`, `the parent ${parent.code} is inactive; reactivate it first`);
-      const twin = sameNameAmongSiblings(all.filter((x) => x.active), c.parentCode, c.name, c.code);
+      if (parent && !parent.active)
+        return invalid("code", `上级分类“${parent.name}”已停用，请先启用上级`, `the parent ${parent.code} is inactive; reactivate it first`);
+      const twin = sameNameAmongSiblings(
+        all.filter((x) => x.active),
+        c.parentCode,
+        c.name,
+        c.code,
+      );
       if (twin) return twin;
       return ok([{ ...c, active: true, version: c.version + 1 }]);
     }

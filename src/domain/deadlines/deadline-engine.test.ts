@@ -79,7 +79,10 @@ describe("handling limits, Guangzhou", () => {
   });
 
   it("GZ-21 stage reports of a long-running matter fall due by the policy's period", () => {
-    expect(due(gz, gzCal, { rule: "stage-report", from: at("2026-03-02T10:00:00+08:00") })).toMatchObject({ due: "2026-03-30T23:59:59.999+08:00", rule: "GZ-21" });
+    expect(due(gz, gzCal, { rule: "stage-report", from: at("2026-03-02T10:00:00+08:00") })).toMatchObject({
+      due: "2026-03-30T23:59:59.999+08:00",
+      rule: "GZ-21",
+    });
   });
 });
 
@@ -93,7 +96,10 @@ describe("dispatch, sign and check", () => {
   });
 
   it("GZ-13.2 other types are dispatched within 1 working day (Fri → the next Monday)", () => {
-    expect(due(gz, gzCal, { rule: "dispatch", type: "complaint", from: at("2026-11-20T18:00:00+08:00") })).toMatchObject({ due: "2026-11-23T23:59:59.999+08:00", rule: "GZ-13.2" });
+    expect(due(gz, gzCal, { rule: "dispatch", type: "complaint", from: at("2026-11-20T18:00:00+08:00") })).toMatchObject({
+      due: "2026-11-23T23:59:59.999+08:00",
+      rule: "GZ-13.2",
+    });
   });
 
   it("GX-25.2 dispatch within 24 hours of intake, holidays notwithstanding", () => {
@@ -129,8 +135,14 @@ describe("dispatch, sign and check", () => {
   });
 
   it("GX-26.3 return within 1 working day after signing; urgent within 30 minutes after signing", () => {
-    expect(due(gx, gxCal, { rule: "check", type: "complaint", from: at("2026-09-30T11:00:00+08:00") })).toMatchObject({ due: "2026-10-08T23:59:59.999+08:00", rule: "GX-26.3" });
-    expect(due(gx, gxCal, { rule: "check", type: "complaint", urgent: true, from: at("2026-09-30T11:00:00+08:00") })).toMatchObject({ due: "2026-09-30T11:30:00.000+08:00", rule: "GX-26.3" });
+    expect(due(gx, gxCal, { rule: "check", type: "complaint", from: at("2026-09-30T11:00:00+08:00") })).toMatchObject({
+      due: "2026-10-08T23:59:59.999+08:00",
+      rule: "GX-26.3",
+    });
+    expect(due(gx, gxCal, { rule: "check", type: "complaint", urgent: true, from: at("2026-09-30T11:00:00+08:00") })).toMatchObject({
+      due: "2026-09-30T11:30:00.000+08:00",
+      rule: "GX-26.3",
+    });
   });
 
   it("GZ has no sign limit of its own: asking for one is a clear refusal, not a guess", () => {
@@ -160,31 +172,55 @@ describe("handling limits, Guangxi", () => {
   });
 
   it("GX-26.2 chairman's-mailbox tickets are concluded within 3 working days whatever their type", () => {
-    expect(due(gx, gxCal, { rule: "handling", type: "complaint", channel: "mailbox", from: at("2026-06-01T10:00:00+08:00") }).due).toBe("2026-06-04T23:59:59.999+08:00");
+    expect(due(gx, gxCal, { rule: "handling", type: "complaint", channel: "mailbox", from: at("2026-06-01T10:00:00+08:00") }).due).toBe(
+      "2026-06-04T23:59:59.999+08:00",
+    );
   });
 
   it("GX-26.9 one extension of at most the original period; a second is refused", () => {
     const from = at("2026-06-01T10:00:00+08:00");
-    expect(due(gx, gxCal, { rule: "extension", type: "suggestion", from })).toEqual({ due: "2026-06-15T23:59:59.999+08:00", provisional: false, rule: "GX-26.9" });
-    expect(refusal(gx, gxCal, { rule: "extension", type: "suggestion", from, extensionsGranted: 1 })).toMatchObject({ code: "EXTENSION_LIMIT_REACHED", rule: "GX-26.9" });
+    expect(due(gx, gxCal, { rule: "extension", type: "suggestion", from })).toEqual({
+      due: "2026-06-15T23:59:59.999+08:00",
+      provisional: false,
+      rule: "GX-26.9",
+    });
+    expect(refusal(gx, gxCal, { rule: "extension", type: "suggestion", from, extensionsGranted: 1 })).toMatchObject({
+      code: "EXTENSION_LIMIT_REACHED",
+      rule: "GX-26.9",
+    });
   });
 
   it("GX-29.2 a unit completes the knowledge base within 3 working days of the question (10-10 is a 调休 working Saturday)", () => {
-    expect(due(gx, gxCal, { rule: "knowledge-question", from: at("2026-09-30T09:00:00+08:00") })).toMatchObject({ due: "2026-10-10T23:59:59.999+08:00", rule: "GX-29.2" });
+    expect(due(gx, gxCal, { rule: "knowledge-question", from: at("2026-09-30T09:00:00+08:00") })).toMatchObject({
+      due: "2026-10-10T23:59:59.999+08:00",
+      rule: "GX-29.2",
+    });
   });
 
   it("GX-32 appeals close 7 working days after the assessment period ends on 30 Nov", () => {
-    expect(due(gx, gxCal, { rule: "appeal", from: at("2026-11-30T23:59:59.999+08:00") })).toEqual({ due: "2026-12-09T23:59:59.999+08:00", provisional: false, rule: "GX-32" });
+    expect(due(gx, gxCal, { rule: "appeal", from: at("2026-11-30T23:59:59.999+08:00") })).toEqual({
+      due: "2026-12-09T23:59:59.999+08:00",
+      provisional: false,
+      rule: "GX-32",
+    });
   });
 
   it("GX-27.2 no rating within 24 hours of the satisfaction request counts as satisfied", () => {
-    expect(due(gx, gxCal, { rule: "default-satisfied", from: at("2026-10-01T12:00:00+08:00") })).toEqual({ due: "2026-10-02T12:00:00.000+08:00", provisional: false, rule: "GX-27.2" });
+    expect(due(gx, gxCal, { rule: "default-satisfied", from: at("2026-10-01T12:00:00+08:00") })).toEqual({
+      due: "2026-10-02T12:00:00.000+08:00",
+      provisional: false,
+      rule: "GX-27.2",
+    });
   });
 
   it("GX-38 a city policy derives from the regional one and overrides one limit, keeping the rest", () => {
     const from = at("2026-06-01T10:00:00+08:00");
     expect(due(nn, nnCal, { rule: "handling", type: "help", from })).toEqual({ due: "2026-06-03T23:59:59.999+08:00", provisional: false, rule: "GX-38" });
-    expect(due(nn, nnCal, { rule: "handling", type: "complaint", from })).toEqual({ due: "2026-06-15T23:59:59.999+08:00", provisional: false, rule: "GX-26.2" });
+    expect(due(nn, nnCal, { rule: "handling", type: "complaint", from })).toEqual({
+      due: "2026-06-15T23:59:59.999+08:00",
+      provisional: false,
+      rule: "GX-26.2",
+    });
     expect(nn.ticketNumberPrefix).toBe("NN");
     expect(nn.calendar.region?.scope).toBe("GX");
   });
@@ -199,8 +235,16 @@ describe("regional days and provisional years", () => {
 
   it("GX-26.2 a regional year not loaded (2026) counts the computed lunar 3-3 and 3-4 as provisional days off", () => {
     const from = at("2026-04-17T10:00:00+08:00");
-    expect(due(gx, gxCal, { rule: "handling", type: "consultation", from })).toEqual({ due: "2026-04-22T23:59:59.999+08:00", provisional: true, rule: "GX-26.2" });
-    expect(due(gz, gzCal, { rule: "handling", type: "consultation", from })).toEqual({ due: "2026-04-21T23:59:59.999+08:00", provisional: false, rule: "GZ-17.1" });
+    expect(due(gx, gxCal, { rule: "handling", type: "consultation", from })).toEqual({
+      due: "2026-04-22T23:59:59.999+08:00",
+      provisional: true,
+      rule: "GX-26.2",
+    });
+    expect(due(gz, gzCal, { rule: "handling", type: "consultation", from })).toEqual({
+      due: "2026-04-21T23:59:59.999+08:00",
+      provisional: false,
+      rule: "GZ-17.1",
+    });
   });
 
   it("GZ-17.2 across the year boundary into provisional 2027: 元旦 computed off and the deadline marked provisional", () => {
@@ -221,7 +265,12 @@ describe("regional days and provisional years", () => {
 
   it("GZ-17.1 provisional 2027: National Day 10-01 is never a working day, and Qingming is the computed solar term (04-05)", () => {
     expect(gzCal.dayInfo(20727)?.date).toBe("2026-10-01");
-    const y2027 = [["2027-10-01", "国庆节"], ["2027-04-05", "清明节"], ["2027-06-09", "端午节"], ["2027-09-15", "中秋节"]] as const;
+    const y2027 = [
+      ["2027-10-01", "国庆节"],
+      ["2027-04-05", "清明节"],
+      ["2027-06-09", "端午节"],
+      ["2027-09-15", "中秋节"],
+    ] as const;
     for (const [date, name] of y2027) {
       const day = Date.parse(`${date}T00:00:00Z`) / 86_400_000;
       expect(gzCal.dayInfo(day)).toMatchObject({ date, working: false, provisional: true, name });
@@ -253,7 +302,10 @@ describe("regional days and provisional years", () => {
   });
 
   it("GZ-17 a start before the first loaded year is refused, never guessed as weekdays", () => {
-    expect(refusal(gz, gzCal, { rule: "handling", type: "complaint", from: at("2019-06-03T10:00:00+08:00") })).toMatchObject({ code: "CALENDAR_OUT_OF_RANGE", field: "from" });
+    expect(refusal(gz, gzCal, { rule: "handling", type: "complaint", from: at("2019-06-03T10:00:00+08:00") })).toMatchObject({
+      code: "CALENDAR_OUT_OF_RANGE",
+      field: "from",
+    });
   });
 });
 
@@ -263,7 +315,7 @@ describe("property: the engine equals a plain day-by-day walk", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: Date.parse("2020-01-01T00:00:00+08:00"), max: Date.parse("2026-12-01T00:00:00+08:00") }),
-        fc.constantFrom("consultation", "complaint", "help") ,
+        fc.constantFrom("consultation", "complaint", "help"),
         (from, type) => {
           const got = due(gz, gzCal, { rule: "handling", type, from });
           const n = type === "consultation" ? 2 : 10;
@@ -276,12 +328,16 @@ describe("property: the engine equals a plain day-by-day walk", () => {
 
   it("GZ-18 extensions too: n working days after each due date equal the walk", () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.parse("2020-01-01T00:00:00+08:00"), max: Date.parse("2026-10-01T00:00:00+08:00") }), fc.integer({ min: 0, max: 1 }), (from, granted) => {
-        const got = due(gz, gzCal, { rule: "extension", type: "complaint", from, extensionsGranted: granted });
-        let d = walk.nthWorkingDayAfter(from, 10);
-        for (let i = 0; i <= granted; i++) d = walk.nthWorkingDayAfter(Date.parse(`${d}T12:00:00+08:00`), 10);
-        expect(got.due.slice(0, 10)).toBe(d);
-      }),
+      fc.property(
+        fc.integer({ min: Date.parse("2020-01-01T00:00:00+08:00"), max: Date.parse("2026-10-01T00:00:00+08:00") }),
+        fc.integer({ min: 0, max: 1 }),
+        (from, granted) => {
+          const got = due(gz, gzCal, { rule: "extension", type: "complaint", from, extensionsGranted: granted });
+          let d = walk.nthWorkingDayAfter(from, 10);
+          for (let i = 0; i <= granted; i++) d = walk.nthWorkingDayAfter(Date.parse(`${d}T12:00:00+08:00`), 10);
+          expect(got.due.slice(0, 10)).toBe(d);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -295,13 +351,19 @@ describe("finer limits as data", () => {
     docs.set("test-city", {
       extends: "guangzhou-2022",
       ticketNumberPrefix: "TC",
-      limits: { handling: { urgent: { unit: "hours", n: 24, rule: "GZ-17" }, byCategory: { 噪声污染: { unit: "workingDays", n: 1, rule: "GZ-17", note: "分级时限" } } } },
+      limits: {
+        handling: { urgent: { unit: "hours", n: 24, rule: "GZ-17" }, byCategory: { 噪声污染: { unit: "workingDays", n: 1, rule: "GZ-17", note: "分级时限" } } },
+      },
     });
     const r = resolvePolicy("test-city", docs);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const cal = calendar(r.value);
     const from = at("2026-06-01T10:00:00+08:00");
-    expect(due(r.value, cal, { rule: "handling", type: "complaint", category: "噪声污染", from })).toEqual({ due: "2026-06-02T23:59:59.999+08:00", provisional: false, rule: "GZ-17" });
+    expect(due(r.value, cal, { rule: "handling", type: "complaint", category: "噪声污染", from })).toEqual({
+      due: "2026-06-02T23:59:59.999+08:00",
+      provisional: false,
+      rule: "GZ-17",
+    });
     expect(due(r.value, cal, { rule: "handling", type: "complaint", category: "其他", from }).rule).toBe("GZ-17.2");
     expect(due(r.value, cal, { rule: "handling", type: "complaint", category: "噪声污染", urgent: true, from }).due).toBe("2026-06-02T10:00:00.000+08:00");
   });

@@ -170,7 +170,12 @@ export function extendDeadline(
   const most = extensionLength(policy, handling);
   if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > most.n)) {
     const unit = { workingDays: "个工作日", hours: "小时", minutes: "分钟" }[most.unit];
-    return fail(domainError("EXTENSION_TOO_LONG", `延期时长须为 1 至 ${most.n} ${unit}`, `the extension must be 1 to ${most.n} ${most.unit}`, { rule: policy.extension.rule, field: "period" }));
+    return fail(
+      domainError("EXTENSION_TOO_LONG", `延期时长须为 1 至 ${most.n} ${unit}`, `the extension must be 1 to ${most.n} ${most.unit}`, {
+        rule: policy.extension.rule,
+        field: "period",
+      }),
+    );
   }
   const length = asked === undefined ? most : { ...most, n: asked };
   const added = addDuration(policy, calendar, currentDue, length);

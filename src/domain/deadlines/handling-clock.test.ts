@@ -68,7 +68,9 @@ describe("what happens to a running limit", () => {
 
   it("GZ-17 a policy that does not provide for a cause refuses it (GX has no force-majeure rule)", () => {
     const c = step(gx, gxCal, undefined, { kind: "dispatched", at: at("2026-06-01T10:00:00+08:00") }).clock;
-    expect(refused(gx, gxCal, c, { kind: "forceMajeure", at: at("2026-06-02T10:00:00+08:00"), due: at("2026-07-01T00:00:00+08:00"), reason: "x" }).code).toBe("NO_SUCH_RULE");
+    expect(refused(gx, gxCal, c, { kind: "forceMajeure", at: at("2026-06-02T10:00:00+08:00"), due: at("2026-07-01T00:00:00+08:00"), reason: "x" }).code).toBe(
+      "NO_SUCH_RULE",
+    );
   });
 
   it("GZ-18 extensions applied before the deadline add the original length, at most twice", () => {
@@ -77,18 +79,36 @@ describe("what happens to a running limit", () => {
     expect(one.change?.rule).toBe("GZ-18");
     const two = step(gz, gzCal, one.clock, { kind: "extensionApproved", at: at("2026-11-27T10:00:00+08:00"), appliedAt: at("2026-11-27T09:00:00+08:00") });
     expect(local(two.clock.due)).toBe("2026-12-14T23:59:59.999+08:00");
-    expect(refused(gz, gzCal, two.clock, { kind: "extensionApproved", at: at("2026-12-10T10:00:00+08:00"), appliedAt: at("2026-12-10T09:00:00+08:00") })).toMatchObject({ code: "EXTENSION_LIMIT_REACHED", rule: "GZ-18" });
+    expect(
+      refused(gz, gzCal, two.clock, { kind: "extensionApproved", at: at("2026-12-10T10:00:00+08:00"), appliedAt: at("2026-12-10T09:00:00+08:00") }),
+    ).toMatchObject({ code: "EXTENSION_LIMIT_REACHED", rule: "GZ-18" });
   });
 
   it("GZ-18 an extension applied for after the deadline is refused", () => {
-    expect(refused(gz, gzCal, dispatchedGz, { kind: "extensionApproved", at: at("2026-11-17T10:00:00+08:00"), appliedAt: at("2026-11-17T09:00:00+08:00") })).toMatchObject({ code: "EXTENSION_TOO_LATE", rule: "GZ-18" });
+    expect(
+      refused(gz, gzCal, dispatchedGz, { kind: "extensionApproved", at: at("2026-11-17T10:00:00+08:00"), appliedAt: at("2026-11-17T09:00:00+08:00") }),
+    ).toMatchObject({ code: "EXTENSION_TOO_LATE", rule: "GZ-18" });
   });
 
   it("GX-26.9 one extension of at most the original period", () => {
     const c = step(gx, gxCal, undefined, { kind: "dispatched", at: at("2026-06-01T10:00:00+08:00") }, { type: "suggestion" }).clock;
-    const one = step(gx, gxCal, c, { kind: "extensionApproved", at: at("2026-06-05T10:00:00+08:00"), appliedAt: at("2026-06-05T09:00:00+08:00") }, { type: "suggestion" });
+    const one = step(
+      gx,
+      gxCal,
+      c,
+      { kind: "extensionApproved", at: at("2026-06-05T10:00:00+08:00"), appliedAt: at("2026-06-05T09:00:00+08:00") },
+      { type: "suggestion" },
+    );
     expect(local(one.clock.due)).toBe("2026-06-15T23:59:59.999+08:00");
-    expect(refused(gx, gxCal, one.clock, { kind: "extensionApproved", at: at("2026-06-10T10:00:00+08:00"), appliedAt: at("2026-06-10T09:00:00+08:00") }, { type: "suggestion" }).code).toBe("EXTENSION_LIMIT_REACHED");
+    expect(
+      refused(
+        gx,
+        gxCal,
+        one.clock,
+        { kind: "extensionApproved", at: at("2026-06-10T10:00:00+08:00"), appliedAt: at("2026-06-10T09:00:00+08:00") },
+        { type: "suggestion" },
+      ).code,
+    ).toBe("EXTENSION_LIMIT_REACHED");
   });
 
   it("GZ-19 feedback sent back by review: the limit is not recomputed", () => {
@@ -96,12 +116,21 @@ describe("what happens to a running limit", () => {
   });
 
   it("GZ-20 re-handling: a new limit of the original length, once, and no extension", () => {
-    const extended = step(gz, gzCal, dispatchedGz, { kind: "extensionApproved", at: at("2026-11-13T10:00:00+08:00"), appliedAt: at("2026-11-12T10:00:00+08:00") }).clock;
+    const extended = step(gz, gzCal, dispatchedGz, {
+      kind: "extensionApproved",
+      at: at("2026-11-13T10:00:00+08:00"),
+      appliedAt: at("2026-11-12T10:00:00+08:00"),
+    }).clock;
     const re = step(gz, gzCal, extended, { kind: "rehandlingOrdered", at: at("2026-12-01T10:00:00+08:00") });
     expect(local(re.clock.due)).toBe("2026-12-15T23:59:59.999+08:00");
     expect(re.clock).toMatchObject({ phase: "rehandling", rehandlings: 1, rule: "GZ-20" });
-    expect(refused(gz, gzCal, re.clock, { kind: "extensionApproved", at: at("2026-12-02T10:00:00+08:00"), appliedAt: at("2026-12-02T09:00:00+08:00") })).toMatchObject({ code: "EXTENSION_NOT_ALLOWED", rule: "GZ-20" });
-    expect(refused(gz, gzCal, re.clock, { kind: "rehandlingOrdered", at: at("2026-12-20T10:00:00+08:00") })).toMatchObject({ code: "REHANDLE_LIMIT_REACHED", rule: "GZ-20" });
+    expect(
+      refused(gz, gzCal, re.clock, { kind: "extensionApproved", at: at("2026-12-02T10:00:00+08:00"), appliedAt: at("2026-12-02T09:00:00+08:00") }),
+    ).toMatchObject({ code: "EXTENSION_NOT_ALLOWED", rule: "GZ-20" });
+    expect(refused(gz, gzCal, re.clock, { kind: "rehandlingOrdered", at: at("2026-12-20T10:00:00+08:00") })).toMatchObject({
+      code: "REHANDLE_LIMIT_REACHED",
+      rule: "GZ-20",
+    });
   });
 
   it("GZ-21 the end of a statutory procedure sets the report due 3 working days later", () => {
@@ -114,7 +143,14 @@ describe("what happens to a running limit", () => {
   it("GZ-17.2 a provisional limit is recounted from its start when the official notice is loaded", () => {
     const c = step(gz, gzCal, undefined, { kind: "dispatched", at: at("2027-02-01T10:00:00+08:00") }).clock;
     expect(c.provisional).toBe(true);
-    const official = calendar(gz, [{ scope: "CN", year: 2027, notice: { title: "测试通知" }, days: [5, 6, 7, 8, 9, 10, 11].map((d) => ({ date: `2027-02-${String(d).padStart(2, "0")}`, status: "off" as const, name: "春节" })) }]);
+    const official = calendar(gz, [
+      {
+        scope: "CN",
+        year: 2027,
+        notice: { title: "测试通知" },
+        days: [5, 6, 7, 8, 9, 10, 11].map((d) => ({ date: `2027-02-${String(d).padStart(2, "0")}`, status: "off" as const, name: "春节" })),
+      },
+    ]);
     const u = step(gz, official, c, { kind: "calendarReloaded", at: at("2027-01-20T10:00:00+08:00") });
     expect(local(c.due)).toBe("2027-02-17T23:59:59.999+08:00");
     expect(local(u.clock.due)).toBe("2027-02-22T23:59:59.999+08:00");

@@ -54,7 +54,14 @@ function snapshot(c: HandlingClock | undefined) {
 function changed(before: HandlingClock | undefined, clock: HandlingClock, ev: ClockEvent, reason?: string): ClockUpdate {
   return {
     clock,
-    change: { cause: ev.kind, at: ev.at, rule: clock.rule, before: snapshot(before), after: { due: clock.due, provisional: clock.provisional }, ...(reason ? { reason } : {}) },
+    change: {
+      cause: ev.kind,
+      at: ev.at,
+      rule: clock.rule,
+      before: snapshot(before),
+      after: { due: clock.due, provisional: clock.provisional },
+      ...(reason ? { reason } : {}),
+    },
   };
 }
 
@@ -105,27 +112,52 @@ export function applyClockEvent(
         return fail(domainError("EXTENSION_NOT_ALLOWED", "重办不得延期", "re-handling may not be extended", { rule: policy.rehandle.rule }));
       }
       if (policy.extension.mustApplyBeforeDue && ev.appliedAt > c.value.due) {
-        return fail(domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", { rule: policy.extension.rule, field: "appliedAt" }));
+        return fail(
+          domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", {
+            rule: policy.extension.rule,
+            field: "appliedAt",
+          }),
+        );
       }
       const r = extendDeadline(policy, calendar, c.value.due, c.value.limit, c.value.extensionsGranted, ev.period?.n);
       if (!r.ok) return r;
-      const next = { ...c.value, due: r.value.due, provisional: c.value.provisional || r.value.provisional, rule: policy.extension.rule, extensionsGranted: c.value.extensionsGranted + 1 };
+      const next = {
+        ...c.value,
+        due: r.value.due,
+        provisional: c.value.provisional || r.value.provisional,
+        rule: policy.extension.rule,
+        extensionsGranted: c.value.extensionsGranted + 1,
+      };
       return ok(changed(c.value, next, ev));
     }
     case "rehandlingOrdered": {
       const c = needClock(clock);
       if (!c.ok) return c;
       if (c.value.rehandlings >= policy.rehandle.maxCount) {
-        return fail(domainError("REHANDLE_LIMIT_REACHED", `重办以 ${policy.rehandle.maxCount} 次为限`, `re-handling is limited to ${policy.rehandle.maxCount}`, { rule: policy.rehandle.rule }));
+        return fail(
+          domainError("REHANDLE_LIMIT_REACHED", `重办以 ${policy.rehandle.maxCount} 次为限`, `re-handling is limited to ${policy.rehandle.maxCount}`, {
+            rule: policy.rehandle.rule,
+          }),
+        );
       }
       return restart(ev.at, policy.rehandle.rule, "rehandling", { ...c.value, rehandlings: c.value.rehandlings + 1 });
     }
     case "statutoryProcedureEnded": {
       const limit = policy.limits.statutoryReport.default;
-      if (!limit) return fail(domainError("NO_SUCH_LIMIT", `政策 ${policy.id} 未规定法定程序终结后的反馈时限`, `policy ${policy.id} sets no statutory-report limit`));
+      if (!limit)
+        return fail(domainError("NO_SUCH_LIMIT", `政策 ${policy.id} 未规定法定程序终结后的反馈时限`, `policy ${policy.id} sets no statutory-report limit`));
       const r = addDuration(policy, calendar, ev.at, limit);
       if (!r.ok) return r;
-      const base = clock ?? { due: ev.at, provisional: false, rule: limit.rule, limit, startedAt: ev.at, extensionsGranted: 0, rehandlings: 0, phase: "handling" as const };
+      const base = clock ?? {
+        due: ev.at,
+        provisional: false,
+        rule: limit.rule,
+        limit,
+        startedAt: ev.at,
+        extensionsGranted: 0,
+        rehandlings: 0,
+        phase: "handling" as const,
+      };
       return ok(changed(clock, { ...base, due: r.value.due, provisional: r.value.provisional, rule: limit.rule, startedAt: ev.at }, ev));
     }
     case "calendarReloaded": {
@@ -155,7 +187,12 @@ export function applyClockEvent(
       if (how.effect === "unchanged") return ok({ clock: c.value, change: null });
       if (how.effect === "restart") return restart(ev.at, how.rule, c.value.phase, c.value);
       if (ev.due === undefined || !ev.reason) {
-        return fail(domainError("INVALID_ARGUMENT", "调整时限须给出新的期限和原因", "setting a limit needs the new due instant and a reason", { field: ev.due === undefined ? "due" : "reason", rule: how.rule }));
+        return fail(
+          domainError("INVALID_ARGUMENT", "调整时限须给出新的期限和原因", "setting a limit needs the new due instant and a reason", {
+            field: ev.due === undefined ? "due" : "reason",
+            rule: how.rule,
+          }),
+        );
       }
       return ok(changed(c.value, { ...c.value, due: ev.due, provisional: false, rule: how.rule }, ev, ev.reason));
     }

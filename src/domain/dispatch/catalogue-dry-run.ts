@@ -24,7 +24,12 @@ export interface DryRun {
  * it touches is proposed a unit by the catalogue as it is and as it would be; those the change
  * moves to another unit than the one that handled them are listed. Pure: the caller reads.
  */
-export function dryRunCatalogueChange(current: readonly CatalogueEntry[], proposed: CatalogueEntry, replaces: string | undefined, past: readonly PastTicket[]): DryRun {
+export function dryRunCatalogueChange(
+  current: readonly CatalogueEntry[],
+  proposed: CatalogueEntry,
+  replaces: string | undefined,
+  past: readonly PastTicket[],
+): DryRun {
   const next = [...current.filter((e) => replaces === undefined || e.entryKey !== replaces), proposed];
   const touched = new Set([proposed.category, ...current.filter((e) => e.entryKey === replaces).map((e) => e.category)]);
   return dryRunCatalogues(current, next, touched, past);
@@ -35,7 +40,12 @@ export function dryRunCatalogueChange(current: readonly CatalogueEntry[], propos
  * of the touched categories the new catalogue would send to another unit than the one that
  * handled them, where it proposes otherwise than the old one.
  */
-export function dryRunCatalogues(current: readonly CatalogueEntry[], next: readonly CatalogueEntry[], touched: ReadonlySet<string>, past: readonly PastTicket[]): DryRun {
+export function dryRunCatalogues(
+  current: readonly CatalogueEntry[],
+  next: readonly CatalogueEntry[],
+  touched: ReadonlySet<string>,
+  past: readonly PastTicket[],
+): DryRun {
   const considered = past.filter((t) => touched.has(t.category));
   const moved = considered.flatMap((t) => {
     const q = { category: t.category, ...(t.district ? { district: t.district } : {}), ...(t.subDistrict ? { subDistrict: t.subDistrict } : {}) };

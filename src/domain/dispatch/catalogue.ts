@@ -32,7 +32,10 @@ export interface DispatchProposal {
  * The catalogue's proposal for a category in an area: the most specific entry wins
  * (sub-district over district over the whole jurisdiction); none when nothing matches.
  */
-export function proposeDispatch(entries: readonly CatalogueEntry[], q: { category?: string; district?: string; subDistrict?: string }): DispatchProposal | undefined {
+export function proposeDispatch(
+  entries: readonly CatalogueEntry[],
+  q: { category?: string; district?: string; subDistrict?: string },
+): DispatchProposal | undefined {
   if (!q.category) return undefined;
   const same = entries.filter((e) => e.category === q.category);
   const pick =

@@ -176,7 +176,12 @@ export interface FigureGroup {
 
 /** Groups worst first-dispatch accuracy first (then most bounces, then by key). */
 export function worstFirst<G extends FigureGroup>(groups: readonly G[]): G[] {
-  return [...groups].sort((a, b) => (a.figures.firstDispatchAccuracy.rate ?? 1) - (b.figures.firstDispatchAccuracy.rate ?? 1) || b.figures.meanBounces.numerator - a.figures.meanBounces.numerator || (a.key < b.key ? -1 : 1));
+  return [...groups].sort(
+    (a, b) =>
+      (a.figures.firstDispatchAccuracy.rate ?? 1) - (b.figures.firstDispatchAccuracy.rate ?? 1) ||
+      b.figures.meanBounces.numerator - a.figures.meanBounces.numerator ||
+      (a.key < b.key ? -1 : 1),
+  );
 }
 
 /** The figures of every group, worst first. */
@@ -187,5 +192,7 @@ export function dispatchFiguresBy(facts: readonly TicketFacts[], by: DispatchQua
     if (list) list.push(f);
     else groups.set(groupKey(f, by), [f]);
   }
-  return worstFirst([...groups].map(([key, list]) => ({ key, ...(by === "dispatcher" ? { label: list[0]?.dispatcherName ?? key } : {}), figures: dispatchFigures(list) })));
+  return worstFirst(
+    [...groups].map(([key, list]) => ({ key, ...(by === "dispatcher" ? { label: list[0]?.dispatcherName ?? key } : {}), figures: dispatchFigures(list) })),
+  );
 }

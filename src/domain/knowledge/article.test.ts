@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { inForce, mayEdit, mayReview, review, stateAfterWrite, validateContent, type Article } from "./article.ts";
 
-const base: Article = { id: "a", jurisdictionId: "j", version: 1, question: "如何办理居住证？", answer: "携带身份证到派出所办理。", ownerUnitId: "u1", validFrom: "2026-01-01", reviewState: "published" };
+const base: Article = {
+  id: "a",
+  jurisdictionId: "j",
+  version: 1,
+  question: "如何办理居住证？",
+  answer: "携带身份证到派出所办理。",
+  ownerUnitId: "u1",
+  validFrom: "2026-01-01",
+  reviewState: "published",
+};
 
 describe("knowledge articles", () => {
   it("GZ-10 an article is offered only while published and in force: before, on both edges, after, withdrawn, superseded", () => {

@@ -53,7 +53,8 @@ export function validateContent(c: ArticleContent): Result<ArticleContent> {
   if (!c.answer.trim()) return fail(invalid("answer", "答复口径不能为空", "the answer is required"));
   if ([...c.answer].length > 20_000) return fail(invalid("answer", "答复不超过 20000 字", "the answer is at most 20 000 characters"));
   if (!realDay(c.validFrom)) return fail(invalid("validFrom", "生效日期须为 YYYY-MM-DD 的真实日期", "validFrom must be a real date YYYY-MM-DD"));
-  if (c.validTo !== undefined && !realDay(c.validTo)) return fail(invalid("validTo", "失效日期须为 YYYY-MM-DD 的真实日期", "validTo must be a real date YYYY-MM-DD"));
+  if (c.validTo !== undefined && !realDay(c.validTo))
+    return fail(invalid("validTo", "失效日期须为 YYYY-MM-DD 的真实日期", "validTo must be a real date YYYY-MM-DD"));
   if (c.validTo !== undefined && c.validTo < c.validFrom) return fail(invalid("validTo", "失效日期不能早于生效日期", "validTo is before validFrom"));
   return ok({ ...c, question: c.question.trim(), answer: c.answer.trim() });
 }
@@ -81,15 +82,23 @@ export function stateAfterWrite(actor: KnowledgeActor, ownerUnitId: string, asDr
 
 /** A review decision on an article in review. */
 export function review(article: Article, actor: KnowledgeActor, approve: boolean): Result<ReviewState> {
-  if (!mayReview(actor, article.ownerUnitId)) return fail(domainError("FORBIDDEN", "只有本单位负责人或热线管理员可以审核", "only the owner unit's leader or a hotline admin may review", { rule: "GZ-10" }));
-  if (article.reviewState !== "in_review") return fail(domainError("KNOWLEDGE_STATE_CONFLICT", "只有待审核的知识点可以审核", "only an article in review can be reviewed", { field: "reviewState" }));
+  if (!mayReview(actor, article.ownerUnitId))
+    return fail(
+      domainError("FORBIDDEN", "只有本单位负责人或热线管理员可以审核", "only the owner unit's leader or a hotline admin may review", { rule: "GZ-10" }),
+    );
+  if (article.reviewState !== "in_review")
+    return fail(domainError("KNOWLEDGE_STATE_CONFLICT", "只有待审核的知识点可以审核", "only an article in review can be reviewed", { field: "reviewState" }));
   return ok(approve ? "published" : "draft");
 }
 
 /** Withdrawing takes a published article out of use; its history stays. */
 export function withdraw(article: Article, actor: KnowledgeActor): Result<ReviewState> {
-  if (!mayReview(actor, article.ownerUnitId)) return fail(domainError("FORBIDDEN", "只有本单位负责人或热线管理员可以撤回", "only the owner unit's leader or a hotline admin may withdraw", { rule: "GZ-10" }));
-  if (article.reviewState === "withdrawn" || article.reviewState === "superseded") return fail(domainError("KNOWLEDGE_STATE_CONFLICT", "知识点已停用", "the article is already out of use", { field: "reviewState" }));
+  if (!mayReview(actor, article.ownerUnitId))
+    return fail(
+      domainError("FORBIDDEN", "只有本单位负责人或热线管理员可以撤回", "only the owner unit's leader or a hotline admin may withdraw", { rule: "GZ-10" }),
+    );
+  if (article.reviewState === "withdrawn" || article.reviewState === "superseded")
+    return fail(domainError("KNOWLEDGE_STATE_CONFLICT", "知识点已停用", "the article is already out of use", { field: "reviewState" }));
   return ok("withdrawn");
 }
 

@@ -52,28 +52,48 @@ function name(value: string, field: string, label: string): Result<string> {
  * by the hotline's managing department) and the schedule: the unit is on that year's list, the
  * time is sensible, and the unit's leader is not booked twice at once.
  */
-export function decideSchedule(input: ScheduleInput, ctx: { id: string; jurisdictionId: string; participating: ReadonlySet<string>; schedule: readonly LeaderSession[]; year: number }): Result<LeaderSession> {
+export function decideSchedule(
+  input: ScheduleInput,
+  ctx: { id: string; jurisdictionId: string; participating: ReadonlySet<string>; schedule: readonly LeaderSession[]; year: number },
+): Result<LeaderSession> {
   const leaderName = name(input.leaderName, "leaderName", "领导姓名");
   if (!leaderName.ok) return leaderName;
   const leaderTitle = name(input.leaderTitle, "leaderTitle", "职务");
   if (!leaderTitle.ok) return leaderTitle;
   if (!Number.isFinite(input.startsAt)) return fail(invalid("startsAt", "开始时间无效", "startsAt is invalid"));
-  if (!Number.isFinite(input.endsAt) || input.endsAt <= input.startsAt) return fail(invalid("endsAt", "结束时间须晚于开始时间", "endsAt must be after startsAt"));
+  if (!Number.isFinite(input.endsAt) || input.endsAt <= input.startsAt)
+    return fail(invalid("endsAt", "结束时间须晚于开始时间", "endsAt must be after startsAt"));
   if (input.endsAt - input.startsAt > LONGEST_SESSION_MS) return fail(invalid("endsAt", "一场接听不超过 8 小时", "a session lasts at most 8 hours"));
   if (!ctx.participating.has(input.unitId)) {
     return fail(invalid("unitId", `该单位不在 ${ctx.year} 年参加接听的单位名单中`, `the unit is not on the ${ctx.year} list of participating units`));
   }
   const clash = ctx.schedule.find((s) => !s.cancelled && s.unitId === input.unitId && s.startsAt < input.endsAt && input.startsAt < s.endsAt);
-  if (clash) return fail(domainError("SESSION_CONFLICT", `该单位在此时段已安排“${clash.leaderName}”接听`, `the unit already has a session then (${clash.leaderName})`, { field: "startsAt", rule: RULE }));
+  if (clash)
+    return fail(
+      domainError("SESSION_CONFLICT", `该单位在此时段已安排“${clash.leaderName}”接听`, `the unit already has a session then (${clash.leaderName})`, {
+        field: "startsAt",
+        rule: RULE,
+      }),
+    );
   const note = input.note?.trim() ?? "";
   if (note.length > 2000) return fail(invalid("note", "备注超过 2000 字", "note is longer than 2000 characters"));
-  return ok({ id: ctx.id, jurisdictionId: ctx.jurisdictionId, unitId: input.unitId, leaderName: leaderName.value, leaderTitle: leaderTitle.value, startsAt: input.startsAt, endsAt: input.endsAt, note });
+  return ok({
+    id: ctx.id,
+    jurisdictionId: ctx.jurisdictionId,
+    unitId: input.unitId,
+    leaderName: leaderName.value,
+    leaderTitle: leaderTitle.value,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    note,
+  });
 }
 
 /** Cancels a session that has not begun; one that has begun or ended is history. */
 export function decideCancel(s: LeaderSession, reason: string, by: string, now: number): Result<LeaderSession> {
   if (s.cancelled) return fail(domainError("SESSION_CONFLICT", "该场次已取消", "the session is already cancelled", { rule: RULE }));
-  if (now >= s.startsAt) return fail(domainError("SESSION_CONFLICT", "已开始或已结束的场次不能取消", "a session that has begun cannot be cancelled", { rule: RULE }));
+  if (now >= s.startsAt)
+    return fail(domainError("SESSION_CONFLICT", "已开始或已结束的场次不能取消", "a session that has begun cannot be cancelled", { rule: RULE }));
   const r = reason.trim();
   if (!r || r.length > 2000) return fail(invalid("reason", "须说明取消原因", "a reason is required"));
   return ok({ ...s, cancelled: { at: now, by, reason: r } });

@@ -42,13 +42,28 @@ export function noticesFor(events: readonly TicketEvent[], after: TicketState): 
     const key = (t: NoticeTemplate): string => `${e.ticketId}:${e.seq}:${t}`;
     switch (e.data.type) {
       case "TicketCreated":
-        if (phone) out.push({ template: "ticket_received", recipient: phone, params: { number: after.number }, ticketId: after.id, dedupeKey: key("ticket_received") });
+        if (phone)
+          out.push({ template: "ticket_received", recipient: phone, params: { number: after.number }, ticketId: after.id, dedupeKey: key("ticket_received") });
         break;
       case "FeedbackReviewed":
-        if (e.data.approved && phone) out.push({ template: "satisfaction_request", recipient: phone, params: { number: after.number }, ticketId: after.id, dedupeKey: key("satisfaction_request") });
+        if (e.data.approved && phone)
+          out.push({
+            template: "satisfaction_request",
+            recipient: phone,
+            params: { number: after.number },
+            ticketId: after.id,
+            dedupeKey: key("satisfaction_request"),
+          });
         break;
       case "Dispatched":
-        if (after.urgent) out.push({ template: "urgent_dispatch", recipient: `unit:${e.data.assignment.leadUnitId}`, params: { number: after.number, title: after.title }, ticketId: after.id, dedupeKey: key("urgent_dispatch") });
+        if (after.urgent)
+          out.push({
+            template: "urgent_dispatch",
+            recipient: `unit:${e.data.assignment.leadUnitId}`,
+            params: { number: after.number, title: after.title },
+            ticketId: after.id,
+            dedupeKey: key("urgent_dispatch"),
+          });
         break;
       default:
         break;

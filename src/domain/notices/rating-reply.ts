@@ -8,8 +8,19 @@ export interface RatingReply {
 }
 
 // The words a reply may use instead of digits, longest first so 非常不满意 is not read as 满意.
-const LEVEL_WORDS: readonly [string, Rating][] = [["非常不满意", "very_unsatisfied"], ["非常满意", "very_satisfied"], ["基本满意", "basically_satisfied"], ["不满意", "unsatisfied"], ["满意", "satisfied"]];
-const SOLVED_WORDS: readonly [string, Solved][] = [["部分解决", "partially_resolved"], ["未解决", "unresolved"], ["没解决", "unresolved"], ["已解决", "resolved"]];
+const LEVEL_WORDS: readonly [string, Rating][] = [
+  ["非常不满意", "very_unsatisfied"],
+  ["非常满意", "very_satisfied"],
+  ["基本满意", "basically_satisfied"],
+  ["不满意", "unsatisfied"],
+  ["满意", "satisfied"],
+];
+const SOLVED_WORDS: readonly [string, Solved][] = [
+  ["部分解决", "partially_resolved"],
+  ["未解决", "unresolved"],
+  ["没解决", "unresolved"],
+  ["已解决", "resolved"],
+];
 
 /**
  * Reads a reply to the satisfaction request (满意度短信): two digits, the level (1 very satisfied …

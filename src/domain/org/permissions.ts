@@ -49,13 +49,22 @@ function isAction(a: string): a is Action {
 }
 
 /** May this actor do this? Platform actions by role; ticket commands by the state machine, role and unit. */
-export function can(actor: Pick<TicketActor, "role" | "unitId"> & { id?: string; name?: string }, action: Action | TicketCommandKind, ticket?: TicketState): boolean {
+export function can(
+  actor: Pick<TicketActor, "role" | "unitId"> & { id?: string; name?: string },
+  action: Action | TicketCommandKind,
+  ticket?: TicketState,
+): boolean {
   if (isAction(action)) {
     const roles: readonly Role[] = PERMISSIONS[action].roles;
     return roles.includes(actor.role);
   }
   if (!ticket) return false;
-  return applicableCommands(ticket, { id: actor.id ?? "", name: actor.name ?? "", role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) }).includes(action);
+  return applicableCommands(ticket, {
+    id: actor.id ?? "",
+    name: actor.name ?? "",
+    role: actor.role,
+    ...(actor.unitId ? { unitId: actor.unitId } : {}),
+  }).includes(action);
 }
 
 /** The refusal for a platform action this actor may not take. */

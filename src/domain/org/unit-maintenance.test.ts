@@ -1,8 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { decideUnitChange, type MaintainedUnit } from "./unit-maintenance.ts";
 
-const u = (id: string, parentId: string | null, kind: MaintainedUnit["kind"], over: Partial<MaintainedUnit> = {}): MaintainedUnit => ({ id, parentId, code: id.toUpperCase(), name: `单位${id}`, kind, district: null, subDistrict: null, serviceNumber: null, active: true, ...over });
-const tree = [u("centre", null, "hotline_centre"), u("th", "centre", "handling_unit"), u("th-jd", "th", "executing_unit"), u("hz", "centre", "handling_unit"), u("stop", "centre", "handling_unit", { active: false })];
+const u = (id: string, parentId: string | null, kind: MaintainedUnit["kind"], over: Partial<MaintainedUnit> = {}): MaintainedUnit => ({
+  id,
+  parentId,
+  code: id.toUpperCase(),
+  name: `单位${id}`,
+  kind,
+  district: null,
+  subDistrict: null,
+  serviceNumber: null,
+  active: true,
+  ...over,
+});
+const tree = [
+  u("centre", null, "hotline_centre"),
+  u("th", "centre", "handling_unit"),
+  u("th-jd", "th", "executing_unit"),
+  u("hz", "centre", "handling_unit"),
+  u("stop", "centre", "handling_unit", { active: false }),
+];
 
 describe("unit tree maintenance", () => {
   it("GZ-6 GX-3 a new unit gets a unique code, a name and a place its kind may take", () => {

@@ -16,8 +16,25 @@ export interface MaintainedUnit {
 
 /** One change an administrator makes to the unit tree. Units are never deleted: tickets, scores and history name them. */
 export type UnitChange =
-  | { readonly kind: "create"; readonly id: string; readonly parentId: string; readonly code: string; readonly name: string; readonly unitKind: UnitKind; readonly district?: string | null; readonly subDistrict?: string | null; readonly serviceNumber?: string | null }
-  | { readonly kind: "update"; readonly id: string; readonly name?: string; readonly district?: string | null; readonly subDistrict?: string | null; readonly serviceNumber?: string | null }
+  | {
+      readonly kind: "create";
+      readonly id: string;
+      readonly parentId: string;
+      readonly code: string;
+      readonly name: string;
+      readonly unitKind: UnitKind;
+      readonly district?: string | null;
+      readonly subDistrict?: string | null;
+      readonly serviceNumber?: string | null;
+    }
+  | {
+      readonly kind: "update";
+      readonly id: string;
+      readonly name?: string;
+      readonly district?: string | null;
+      readonly subDistrict?: string | null;
+      readonly serviceNumber?: string | null;
+    }
   | { readonly kind: "move"; readonly id: string; readonly parentId: string }
   /** `openTickets`: tickets the unit still leads, executes or assists on (looked up by the app). */
   | { readonly kind: "deactivate"; readonly id: string; readonly openTickets: number }
@@ -57,7 +74,17 @@ export function decideUnitChange(all: readonly MaintainedUnit[], change: UnitCha
     if (all.some((u) => u.code === code)) return invalid("code", `单位编码 ${code} 已被使用`, `the code ${code} is taken`);
     const bad = nameProblem(change.name) ?? placement(byId.get(change.parentId), change.unitKind, "parentId");
     if (bad) return bad;
-    return ok({ id: change.id, parentId: change.parentId, code, name: change.name.trim(), kind: change.unitKind, district: change.district ?? null, subDistrict: change.subDistrict ?? null, serviceNumber: change.serviceNumber ?? null, active: true });
+    return ok({
+      id: change.id,
+      parentId: change.parentId,
+      code,
+      name: change.name.trim(),
+      kind: change.unitKind,
+      district: change.district ?? null,
+      subDistrict: change.subDistrict ?? null,
+      serviceNumber: change.serviceNumber ?? null,
+      active: true,
+    });
   }
   const unit = byId.get(change.id);
   if (!unit) return fail(domainError("UNIT_NOT_FOUND", "单位不存在", "no such unit", { field: "id" }));
@@ -86,13 +113,30 @@ export function decideUnitChange(all: readonly MaintainedUnit[], change: UnitCha
     case "deactivate": {
       if (!unit.active) return ok(unit);
       const activeChildren = all.filter((u) => u.parentId === unit.id && u.active);
-      if (activeChildren.length) return fail(domainError("UNIT_IN_USE", `请先停用下级单位（${activeChildren.map((u) => u.name).join("、")}）`, `stop its sub-units first (${activeChildren.map((u) => u.code).join(", ")})`, { field: "id" }));
-      if (change.openTickets > 0) return fail(domainError("UNIT_IN_USE", `该单位还有 ${change.openTickets} 件在办工单，请办结或改派后再停用`, `the unit still has ${change.openTickets} open tickets; conclude or redispatch them first`, { field: "id" }));
+      if (activeChildren.length)
+        return fail(
+          domainError(
+            "UNIT_IN_USE",
+            `请先停用下级单位（${activeChildren.map((u) => u.name).join("、")}）`,
+            `stop its sub-units first (${activeChildren.map((u) => u.code).join(", ")})`,
+            { field: "id" },
+          ),
+        );
+      if (change.openTickets > 0)
+        return fail(
+          domainError(
+            "UNIT_IN_USE",
+            `该单位还有 ${change.openTickets} 件在办工单，请办结或改派后再停用`,
+            `the unit still has ${change.openTickets} open tickets; conclude or redispatch them first`,
+            { field: "id" },
+          ),
+        );
       return ok({ ...unit, active: false });
     }
     case "reactivate": {
       const parent = unit.parentId ? byId.get(unit.parentId) : undefined;
-      if (parent && !parent.active) return invalid("id", `上级单位“${parent.name}”已停用，请先启用上级`, `the parent ${parent.code} is inactive; reactivate it first`);
+      if (parent && !parent.active)
+        return invalid("id", `上级单位“${parent.name}”已停用，请先启用上级`, `the parent ${parent.code} is inactive; reactivate it first`);
       return ok({ ...unit, active: true });
     }
   }

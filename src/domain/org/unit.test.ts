@@ -5,22 +5,41 @@ describe("unit tree", () => {
   it("GX-8 a workstation relays to county units, and executing units nest at any depth (GZ-6)", () => {
     const r = flattenUnitTree([
       {
-        code: "NN", name: "南宁市12345热线", kind: "hotline_centre",
-        children: [{ code: "BY-WS", name: "宾阳县工作站", kind: "workstation", children: [
-          { code: "BY-ZJ", name: "宾阳县住建局", kind: "handling_unit", children: [
-            { code: "BY-ZJ-1", name: "城建股", kind: "executing_unit", children: [{ code: "BY-ZJ-1-1", name: "一组", kind: "executing_unit" }] },
-          ] },
-        ] }],
+        code: "NN",
+        name: "南宁市12345热线",
+        kind: "hotline_centre",
+        children: [
+          {
+            code: "BY-WS",
+            name: "宾阳县工作站",
+            kind: "workstation",
+            children: [
+              {
+                code: "BY-ZJ",
+                name: "宾阳县住建局",
+                kind: "handling_unit",
+                children: [
+                  { code: "BY-ZJ-1", name: "城建股", kind: "executing_unit", children: [{ code: "BY-ZJ-1-1", name: "一组", kind: "executing_unit" }] },
+                ],
+              },
+            ],
+          },
+        ],
       },
     ]);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.value.map((u) => [u.code, u.parentCode])).toEqual([["NN", undefined], ["BY-WS", "NN"], ["BY-ZJ", "BY-WS"], ["BY-ZJ-1", "BY-ZJ"], ["BY-ZJ-1-1", "BY-ZJ-1"]]);
+    if (r.ok)
+      expect(r.value.map((u) => [u.code, u.parentCode])).toEqual([
+        ["NN", undefined],
+        ["BY-WS", "NN"],
+        ["BY-ZJ", "BY-WS"],
+        ["BY-ZJ-1", "BY-ZJ"],
+        ["BY-ZJ-1-1", "BY-ZJ-1"],
+      ]);
   });
 
   it("GX-8 refuses a workstation under a handling unit and repeated codes, reporting both", () => {
-    const r = flattenUnitTree([
-      { code: "A", name: "区政府", kind: "handling_unit", children: [{ code: "A", name: "工作站", kind: "workstation" }] },
-    ]);
+    const r = flattenUnitTree([{ code: "A", name: "区政府", kind: "handling_unit", children: [{ code: "A", name: "工作站", kind: "workstation" }] }]);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe("UNIT_TREE_INVALID");
@@ -36,10 +55,15 @@ describe("unit tree", () => {
       { code: "SL-SW", name: "示例市水务局", kind: "handling_unit", parent: "SL" },
     ]);
     expect(r.ok && r.value).toEqual([
-      { code: "SL", name: "示例市12345热线", kind: "hotline_centre", children: [
-        { code: "SL-ZJ", name: "示例市住建局", kind: "handling_unit", children: [{ code: "SL-ZJ-1", name: "城建科", kind: "executing_unit" }] },
-        { code: "SL-SW", name: "示例市水务局", kind: "handling_unit" },
-      ] },
+      {
+        code: "SL",
+        name: "示例市12345热线",
+        kind: "hotline_centre",
+        children: [
+          { code: "SL-ZJ", name: "示例市住建局", kind: "handling_unit", children: [{ code: "SL-ZJ-1", name: "城建科", kind: "executing_unit" }] },
+          { code: "SL-SW", name: "示例市水务局", kind: "handling_unit" },
+        ],
+      },
     ]);
   });
 

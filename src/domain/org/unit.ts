@@ -67,7 +67,12 @@ export function nestUnits(list: readonly ListedUnit[]): Result<UnitTreeNode[]> {
     const path = [u.code];
     for (let p: string | undefined = u.parent, steps = 0; p !== undefined && steps <= list.length; steps++) {
       if (p === u.code) {
-        if (Math.min(...path.map((c) => index.get(c) ?? Infinity)) === i) problems.push({ field: `[${i}].parent`, zh: `上级单位形成循环：${[...path, u.code].join(" → ")}`, en: `the parents form a cycle: ${[...path, u.code].join(" -> ")}` });
+        if (Math.min(...path.map((c) => index.get(c) ?? Infinity)) === i)
+          problems.push({
+            field: `[${i}].parent`,
+            zh: `上级单位形成循环：${[...path, u.code].join(" → ")}`,
+            en: `the parents form a cycle: ${[...path, u.code].join(" -> ")}`,
+          });
         break;
       }
       path.push(p);
@@ -92,8 +97,26 @@ export interface FlatUnit extends Omit<UnitTreeNode, "children"> {
 
 /** Which kinds may sit under which: a workstation relays to county units, executing units nest at any depth. */
 export const ALLOWED_CHILDREN: Record<UnitKind, readonly UnitKind[]> = {
-  managing_department: ["hotline_centre", "handling_unit", "guidance_department", "staffing_office", "justice_bureau", "subcentre", "dual_number_unit", "managing_department"],
-  hotline_centre: ["hotline_centre", "workstation", "handling_unit", "subcentre", "dual_number_unit", "guidance_department", "staffing_office", "justice_bureau"],
+  managing_department: [
+    "hotline_centre",
+    "handling_unit",
+    "guidance_department",
+    "staffing_office",
+    "justice_bureau",
+    "subcentre",
+    "dual_number_unit",
+    "managing_department",
+  ],
+  hotline_centre: [
+    "hotline_centre",
+    "workstation",
+    "handling_unit",
+    "subcentre",
+    "dual_number_unit",
+    "guidance_department",
+    "staffing_office",
+    "justice_bureau",
+  ],
   handling_unit: ["executing_unit", "handling_unit"],
   executing_unit: ["executing_unit"],
   workstation: ["handling_unit", "executing_unit"],
@@ -121,7 +144,8 @@ export function flattenUnitTree(roots: readonly UnitTreeNode[]): Result<FlatUnit
     if (!node.code || !node.name) problems.push({ field: path, zh: `${path}：缺少编码或名称`, en: `${path}: code and name are required` });
     if (seen.has(node.code)) problems.push({ field: path, zh: `单位编码 ${node.code} 重复`, en: `unit code ${node.code} repeats` });
     seen.add(node.code);
-    if (!isUnitKind(node.kind)) problems.push({ field: `${path}.kind`, zh: `单位类型 ${String(node.kind)} 未知`, en: `unknown unit kind ${String(node.kind)}` });
+    if (!isUnitKind(node.kind))
+      problems.push({ field: `${path}.kind`, zh: `单位类型 ${String(node.kind)} 未知`, en: `unknown unit kind ${String(node.kind)}` });
     else if (parent && isUnitKind(parent.kind) && !ALLOWED_CHILDREN[parent.kind].includes(node.kind)) {
       problems.push({
         field: `${path}.kind`,

@@ -27,37 +27,41 @@ export type Limit = z.infer<typeof LimitSchema>;
  * The limits of one kind, most specific first: urgent (突发) over category (finer graded
  * limits, GZ-17; fast track, GX-15) over channel (主席信箱, GX-26.2) over type over default.
  */
-export const LimitSetSchema = z.object({
-  urgent: LimitSchema.optional(),
-  byCategory: z.record(z.string().min(1), LimitSchema).optional(),
-  byChannel: z.partialRecord(z.enum(CHANNELS), LimitSchema).optional(),
-  byType: z.partialRecord(z.enum(REQUEST_TYPES), LimitSchema).optional(),
-  default: LimitSchema.optional(),
-}).strict();
+export const LimitSetSchema = z
+  .object({
+    urgent: LimitSchema.optional(),
+    byCategory: z.record(z.string().min(1), LimitSchema).optional(),
+    byChannel: z.partialRecord(z.enum(CHANNELS), LimitSchema).optional(),
+    byType: z.partialRecord(z.enum(REQUEST_TYPES), LimitSchema).optional(),
+    default: LimitSchema.optional(),
+  })
+  .strict();
 /** The limits of one kind. */
 export type LimitSet = z.infer<typeof LimitSetSchema>;
 
-const LimitsSchema = z.object({
-  /** From intake to dispatch. */
-  dispatch: LimitSetSchema,
-  /** From dispatch to signing. */
-  sign: LimitSetSchema,
-  /** Last moment a return may be asked: from receipt (GZ-14) or from signing (GX-26.3). */
-  check: LimitSetSchema.extend({ from: z.enum(["receipt", "signing"]) }),
-  /** From dispatch (or the event the policy counts from) to the reply. */
-  handling: LimitSetSchema,
-  knowledgeQuestion: LimitSetSchema,
-  statutoryReport: LimitSetSchema,
-  stageReport: LimitSetSchema,
-  appeal: LimitSetSchema,
-  defaultSatisfied: LimitSetSchema,
-  /** From dispatch to the unit's first contact with the requester (GX-26.1); none where the regulation sets no time. */
-  firstContact: LimitSetSchema.default({}),
-  /** From a bad rating (差评) to the unit's rectification (整改, 国办发〔2019〕51号: 15 working days); none: not required. */
-  rectification: LimitSetSchema.default({}),
-  /** From a rating to the last moment its unit may appeal it as malicious or unreasonable (51号); none: no appeals. */
-  ratingAppeal: LimitSetSchema.default({}),
-}).strict(); // A limit of a kind the engine does not know would be silently ignored: refused, named.
+const LimitsSchema = z
+  .object({
+    /** From intake to dispatch. */
+    dispatch: LimitSetSchema,
+    /** From dispatch to signing. */
+    sign: LimitSetSchema,
+    /** Last moment a return may be asked: from receipt (GZ-14) or from signing (GX-26.3). */
+    check: LimitSetSchema.extend({ from: z.enum(["receipt", "signing"]) }),
+    /** From dispatch (or the event the policy counts from) to the reply. */
+    handling: LimitSetSchema,
+    knowledgeQuestion: LimitSetSchema,
+    statutoryReport: LimitSetSchema,
+    stageReport: LimitSetSchema,
+    appeal: LimitSetSchema,
+    defaultSatisfied: LimitSetSchema,
+    /** From dispatch to the unit's first contact with the requester (GX-26.1); none where the regulation sets no time. */
+    firstContact: LimitSetSchema.default({}),
+    /** From a bad rating (差评) to the unit's rectification (整改, 国办发〔2019〕51号: 15 working days); none: not required. */
+    rectification: LimitSetSchema.default({}),
+    /** From a rating to the last moment its unit may appeal it as malicious or unreasonable (51号); none: no appeals. */
+    ratingAppeal: LimitSetSchema.default({}),
+  })
+  .strict(); // A limit of a kind the engine does not know would be silently ignored: refused, named.
 
 /** What an event does to a running handling limit (deadlines.md, "What happens to a running limit"). */
 export const RecomputeSchema = z.object({
@@ -127,7 +131,18 @@ export const PolicySchema = z.object({
   recompute: z.partialRecord(z.enum(RECOMPUTE_CAUSES), RecomputeSchema),
   /** The rule behind each intake decision (GZ-11 … GZ-13, GZ-22; GX-21, GX-25). */
   intakeRules: z.record(
-    z.enum(["ticket", "direct_answer", "emergency_transfer", "legal_channel", "other_authority", "progress_notice", "confidential_matter", "out_of_jurisdiction", "abusive_invalid", "closed_by_reference"]),
+    z.enum([
+      "ticket",
+      "direct_answer",
+      "emergency_transfer",
+      "legal_channel",
+      "other_authority",
+      "progress_notice",
+      "confidential_matter",
+      "out_of_jurisdiction",
+      "abusive_invalid",
+      "closed_by_reference",
+    ]),
     RuleIdSchema,
   ),
   extension: z.object({

@@ -9,7 +9,6 @@ export interface ResolvedPolicy extends Policy {
   readonly dayEndMs: number;
 }
 
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -59,7 +58,8 @@ export function resolvePolicy(id: string, documents: ReadonlyMap<string, unknown
   const visited = new Set<string>();
   let current: string | undefined = id;
   while (current !== undefined) {
-    if (visited.has(current)) return fail(domainError("POLICY_CYCLE", `政策继承存在循环：${current}`, `policy inheritance cycles at ${current}`, { field: "extends" }));
+    if (visited.has(current))
+      return fail(domainError("POLICY_CYCLE", `政策继承存在循环：${current}`, `policy inheritance cycles at ${current}`, { field: "extends" }));
     visited.add(current);
     const doc = documents.get(current);
     if (doc === undefined) {
@@ -86,11 +86,14 @@ export function resolvePolicy(id: string, documents: ReadonlyMap<string, unknown
   const policy = parsed.data;
   const utcOffsetMinutes = fixedOffsetMinutes(policy.timeZone);
   if (utcOffsetMinutes === undefined) {
-    return fail(domainError("POLICY_TIMEZONE_UNSUPPORTED", `时区 ${policy.timeZone} 无效或有夏令时`, `time zone ${policy.timeZone} is unknown or has daylight saving`, { field: "timeZone" }));
+    return fail(
+      domainError("POLICY_TIMEZONE_UNSUPPORTED", `时区 ${policy.timeZone} 无效或有夏令时`, `time zone ${policy.timeZone} is unknown or has daylight saving`, {
+        field: "timeZone",
+      }),
+    );
   }
   const [h, m, rest] = policy.dayEndsAt.split(":");
   const dayEndMs = (Number(h) * 3600 + Number(m) * 60) * 1000 + Math.round(Number(rest) * 1000);
   if (dayEndMs >= 86_400_000) return fail(domainError("POLICY_INVALID", "dayEndsAt 超出一天", "dayEndsAt is past the end of the day", { field: "dayEndsAt" }));
   return ok({ ...policy, utcOffsetMinutes, dayEndMs });
 }
-

@@ -23,21 +23,36 @@ describe("requester privacy", () => {
   });
 
   it("GZ-25 GX-22 every ticket and its history are shown masked; a whistle-blower's identity never reaches the unit, in the ticket or in its history", () => {
-    const t = { ...base, type: "report", id: "t", mergedTickets: [{ id: "m", number: "GZ1", at: 0, requester: { kind: "person", name: "李四", phone: "13900001111" } }] } as unknown as TicketState;
+    const t = {
+      ...base,
+      type: "report",
+      id: "t",
+      mergedTickets: [{ id: "m", number: "GZ1", at: 0, requester: { kind: "person", name: "李四", phone: "13900001111" } }],
+    } as unknown as TicketState;
     const shown = maskedTicket(t);
     expect(shown.requester).toMatchObject({ name: "张**", phone: "138****5678", kind: "person" });
     expect(JSON.stringify(shown)).not.toContain("13900001111");
-    const ev = [{ ticketId: "t", seq: 1, at: 0, actor: { id: "o", name: "o", role: "operator" }, command: "intake", data: { type: "TicketCreated", ticket: t } }] as unknown as TicketEvent[];
+    const ev = [
+      { ticketId: "t", seq: 1, at: 0, actor: { id: "o", name: "o", role: "operator" }, command: "intake", data: { type: "TicketCreated", ticket: t } },
+    ] as unknown as TicketEvent[];
     expect(JSON.stringify(maskedEvents(ev))).not.toContain("13812345678");
     const unit = revealRequester(t, "unit_handler", { purpose: "contact" });
     expect(unit.ok).toBe(false);
     if (!unit.ok) expect(unit.error).toMatchObject({ code: "FORBIDDEN", rule: "GX-22" });
   });
 
-  it("GZ-25 a reveal needs a purpose the log can show; \"other\" needs the person's words; merged requesters come with it", () => {
-    const t = { ...base, id: "t", mergedTickets: [{ id: "m", number: "GZ1", at: 0, requester: { kind: "person", name: "李四", phone: "13900001111" } }] } as unknown as TicketState;
+  it('GZ-25 a reveal needs a purpose the log can show; "other" needs the person\'s words; merged requesters come with it', () => {
+    const t = {
+      ...base,
+      id: "t",
+      mergedTickets: [{ id: "m", number: "GZ1", at: 0, requester: { kind: "person", name: "李四", phone: "13900001111" } }],
+    } as unknown as TicketState;
     const r = revealRequester(t, "reviewer", { purpose: "callback" });
-    expect(r.ok && r.value).toMatchObject({ requester: { phone: "13812345678" }, merged: [{ number: "GZ1", requester: { phone: "13900001111" } }], purpose: "回访 / callback" });
+    expect(r.ok && r.value).toMatchObject({
+      requester: { phone: "13812345678" },
+      merged: [{ number: "GZ1", requester: { phone: "13900001111" } }],
+      purpose: "回访 / callback",
+    });
     const other = revealRequester(t, "reviewer", { purpose: "other", note: "  " });
     expect(other.ok).toBe(false);
     if (!other.ok) expect(other.error).toMatchObject({ code: "INVALID_ARGUMENT", field: "note" });

@@ -60,14 +60,24 @@ export interface RevealedRequesters {
  * Reveals the requester for a stated purpose, or refuses: the role must need the identity
  * (see `mayReveal`), and "other" needs the person's own words.
  */
-export function revealRequester(t: Pick<TicketState, "type" | "requester" | "mergedTickets">, role: Role, ask: { purpose: RevealPurpose; note?: string | undefined }): Result<RevealedRequesters> {
+export function revealRequester(
+  t: Pick<TicketState, "type" | "requester" | "mergedTickets">,
+  role: Role,
+  ask: { purpose: RevealPurpose; note?: string | undefined },
+): Result<RevealedRequesters> {
   if (!mayReveal(role, t)) {
     const why = t.type === "report" || t.requester.confidential ? "举报人或要求保密的诉求人信息不向承办单位提供" : "该角色无需诉求人信息";
-    const whyEn = t.type === "report" || t.requester.confidential ? "a whistle-blower's or confidential requester's identity is not given to units" : "this role does not need the requester's identity";
-    return fail(domainError("FORBIDDEN", `无权查看诉求人信息：${why}`, `you may not see the requester: ${whyEn}`, { rule: t.type === "report" ? "GX-22" : "GZ-25" }));
+    const whyEn =
+      t.type === "report" || t.requester.confidential
+        ? "a whistle-blower's or confidential requester's identity is not given to units"
+        : "this role does not need the requester's identity";
+    return fail(
+      domainError("FORBIDDEN", `无权查看诉求人信息：${why}`, `you may not see the requester: ${whyEn}`, { rule: t.type === "report" ? "GX-22" : "GZ-25" }),
+    );
   }
   const note = ask.note?.trim();
-  if (ask.purpose === "other" && !note) return fail(domainError("INVALID_ARGUMENT", "用途为“其他”时须说明原因", "a purpose of \"other\" needs a note saying why", { field: "note", rule: "GZ-25" }));
+  if (ask.purpose === "other" && !note)
+    return fail(domainError("INVALID_ARGUMENT", "用途为“其他”时须说明原因", 'a purpose of "other" needs a note saying why', { field: "note", rule: "GZ-25" }));
   const label = REVEAL_PURPOSES[ask.purpose];
   return ok({
     requester: t.requester,
@@ -78,7 +88,11 @@ export function revealRequester(t: Pick<TicketState, "type" | "requester" | "mer
 
 /** The ticket as screens and API answers show it: requesters masked, their kind and flags kept. */
 export function maskedTicket(t: TicketState): TicketState {
-  return { ...t, requester: masked(t.requester), ...(t.mergedTickets ? { mergedTickets: t.mergedTickets.map((m) => ({ ...m, requester: masked(m.requester) })) } : {}) };
+  return {
+    ...t,
+    requester: masked(t.requester),
+    ...(t.mergedTickets ? { mergedTickets: t.mergedTickets.map((m) => ({ ...m, requester: masked(m.requester) })) } : {}),
+  };
 }
 
 /** A ticket's events as shown: requester data inside events masked alike. */

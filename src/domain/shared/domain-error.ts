@@ -37,6 +37,11 @@ export function fail<T = never>(error: DomainError): Result<T> {
 }
 
 /** Builds a domain error; keeps call sites short and uniform. */
-export function domainError(code: string, zh: string, en: string, extra: { rule?: string; field?: string; details?: readonly ErrorDetail[] } = {}): DomainError {
+export function domainError(
+  code: string,
+  zh: string,
+  en: string,
+  extra: { rule?: string; field?: string; details?: readonly ErrorDetail[] } = {},
+): DomainError {
   return { code, zh, en, ...extra };
 }

@@ -5,12 +5,31 @@ import { supervisionBoard } from "./board.ts";
 const NOW = Date.parse("2026-11-24T10:00:00+08:00");
 const H = 3_600_000;
 function t(id: string, status: string, due: number, supervisions: unknown[] = []): TicketState {
-  return { id, number: `N-${id}`, title: id, status, clock: { due, provisional: false }, assignment: { leadUnitId: "u1" }, supervisions, flags: [] } as unknown as TicketState;
+  return {
+    id,
+    number: `N-${id}`,
+    title: id,
+    status,
+    clock: { due, provisional: false },
+    assignment: { leadUnitId: "u1" },
+    supervisions,
+    flags: [],
+  } as unknown as TicketState;
 }
 
 describe("the supervisor's board (GZ-23, GX-27)", () => {
   it("GZ-23 proposes supervision for overdue tickets not yet supervised, lists due-soon ones and unanswered supervisions, late first", () => {
-    const sup = (id: string, answerDue: number, answered = false) => ({ id, method: "phone", reason: "overdue", note: "n", unitId: "u1", at: 0, by: "s", answerDue, ...(answered ? { answer: { text: "ok", at: 1 } } : {}) });
+    const sup = (id: string, answerDue: number, answered = false) => ({
+      id,
+      method: "phone",
+      reason: "overdue",
+      note: "n",
+      unitId: "u1",
+      at: 0,
+      by: "s",
+      answerDue,
+      ...(answered ? { answer: { text: "ok", at: 1 } } : {}),
+    });
     const board = supervisionBoard(
       [
         t("late-2d", "handling", NOW - 48 * H),

@@ -53,7 +53,9 @@ export function supervisionBoard(tickets: readonly TicketState[], now: number, d
     lateRulings: withLimit
       .flatMap(({ t, limit }) => {
         const r = t.pendingReturn;
-        return limit?.kind === "return_ruling" && limit.state === "overdue" && r ? [{ ...item(t, limit), requestedAt: r.at, rulingDue: limit.due, byUnitId: r.byUnitId }] : [];
+        return limit?.kind === "return_ruling" && limit.state === "overdue" && r
+          ? [{ ...item(t, limit), requestedAt: r.at, rulingDue: limit.due, byUnitId: r.byUnitId }]
+          : [];
       })
       .sort((a, b) => a.rulingDue - b.rulingDue),
   };

@@ -12,7 +12,13 @@ export interface ReturnAttempt {
   readonly legalBasis?: string;
   readonly catalogueEntryId?: string;
   readonly rulingDue?: number;
-  readonly ruling?: { readonly finding: ReturnFinding; readonly reason: string; readonly at: number; readonly by: { readonly id: string; readonly name: string; readonly role: string }; readonly rule?: string };
+  readonly ruling?: {
+    readonly finding: ReturnFinding;
+    readonly reason: string;
+    readonly at: number;
+    readonly by: { readonly id: string; readonly name: string; readonly role: string };
+    readonly rule?: string;
+  };
 }
 
 /** One unit's hold of a ticket as its lead unit: from its dispatch until the ticket left it. */
@@ -56,7 +62,10 @@ export function bounceTimeline(events: readonly TicketEvent[]): UnitVisit[] {
       const attempt = open?.returns.at(-1);
       if (!open || !attempt || attempt.ruling) continue;
       const by = { id: e.actor.id, name: e.actor.name, role: e.actor.role };
-      open.returns[open.returns.length - 1] = { ...attempt, ruling: { finding: FINDING[d.type] as ReturnFinding, reason: d.reason, at: e.at, by, ...(e.rule ? { rule: e.rule } : {}) } };
+      open.returns[open.returns.length - 1] = {
+        ...attempt,
+        ruling: { finding: FINDING[d.type] as ReturnFinding, reason: d.reason, at: e.at, by, ...(e.rule ? { rule: e.rule } : {}) },
+      };
       if (d.type === "ReturnApproved") open.to = e.at;
     }
   }

@@ -1,4 +1,15 @@
-import { type ContactMethod, type Rating, type RatingAppealGround, type Solved, type Role, type TicketActor, type TicketState, type TicketStatus, type DifficultCaseDecision, type TicketFlag } from "./ticket.ts";
+import {
+  type ContactMethod,
+  type Rating,
+  type RatingAppealGround,
+  type Solved,
+  type Role,
+  type TicketActor,
+  type TicketState,
+  type TicketStatus,
+  type DifficultCaseDecision,
+  type TicketFlag,
+} from "./ticket.ts";
 
 /** A command on an existing ticket. */
 export type TicketCommand =
@@ -58,7 +69,14 @@ export type TicketCommand =
   | { kind: "raiseFlag"; flag: TicketFlag; dueAt: number }
   | { kind: "recalculateDeadline"; reason: string }
   | { kind: "orderRehandling"; reason: string }
-  | { kind: "supervise"; supervisionId: string; method: "phone" | "online" | "on_site" | "meeting" | "letter"; reason: "overdue" | "non_compliant_feedback" | "long_running" | "other"; note: string; answerDue: number }
+  | {
+      kind: "supervise";
+      supervisionId: string;
+      method: "phone" | "online" | "on_site" | "meeting" | "letter";
+      reason: "overdue" | "non_compliant_feedback" | "long_running" | "other";
+      note: string;
+      answerDue: number;
+    }
   | { kind: "answerSupervision"; supervisionId: string; text: string }
   | { kind: "explainOverdue"; text: string }
   | { kind: "reviewUnsatisfied"; reasons: string; calledBack: boolean }
@@ -81,7 +99,10 @@ const AFTER_RATING: readonly TicketStatus[] = ["awaiting_callback", "handling", 
  * The ticket state machine as one table: for each command, the statuses it is allowed in,
  * the roles that may issue it and on whose behalf. Everything else is refused.
  */
-export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly TicketStatus[]; readonly roles: readonly Role[]; readonly side: Side; readonly ownLine?: true }> = {
+export const TRANSITIONS: Record<
+  TicketCommandKind,
+  { readonly from: readonly TicketStatus[]; readonly roles: readonly Role[]; readonly side: Side; readonly ownLine?: true }
+> = {
   dispatch: { from: ["awaiting_dispatch"], roles: HOTLINE, side: "hotline", ownLine: true },
   sign: { from: ["awaiting_sign"], roles: UNIT, side: "lead_unit" },
   requestReturn: { from: ["awaiting_sign", "handling"], roles: UNIT, side: "lead_unit" },
@@ -105,8 +126,26 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   applyDefaultSatisfaction: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   recordRequestUndelivered: { from: ["awaiting_callback"], roles: ["system"], side: "system" },
   // A rectification's timers run after the callback too.
-  raiseFlag: { from: ["awaiting_dispatch", "awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded", "archived"], roles: ["system"], side: "system" },
-  recalculateDeadline: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"], roles: ["system"], side: "system" },
+  raiseFlag: {
+    from: [
+      "awaiting_dispatch",
+      "awaiting_sign",
+      "handling",
+      "awaiting_return_decision",
+      "awaiting_unit_review",
+      "awaiting_review",
+      "awaiting_callback",
+      "concluded",
+      "archived",
+    ],
+    roles: ["system"],
+    side: "system",
+  },
+  recalculateDeadline: {
+    from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review"],
+    roles: ["system"],
+    side: "system",
+  },
   orderRehandling: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
   // A bad rating's rectification outlives the callback: the ticket may be concluded or handled again meanwhile.
   fileRectification: { from: AFTER_RATING, roles: UNIT, side: "lead_unit" },
@@ -117,8 +156,16 @@ export const TRANSITIONS: Record<TicketCommandKind, { readonly from: readonly Ti
   // A flag raised at the callback outlives it: the ticket may be handled again, concluded or filed meanwhile.
   decideReplyMismatch: { from: AFTER_RATING, roles: ["supervisor", "admin"], side: "hotline" },
   reviewUnsatisfied: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
-  supervise: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback"], roles: ["supervisor", "admin"], side: "hotline" },
-  answerSupervision: { from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
+  supervise: {
+    from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback"],
+    roles: ["supervisor", "admin"],
+    side: "hotline",
+  },
+  answerSupervision: {
+    from: ["awaiting_sign", "handling", "awaiting_return_decision", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"],
+    roles: UNIT,
+    side: "lead_unit",
+  },
   explainOverdue: { from: ["handling", "awaiting_unit_review", "awaiting_review", "awaiting_callback", "concluded"], roles: UNIT, side: "lead_unit" },
   fileWrittenStatement: { from: ["concluded", "archived"], roles: UNIT, side: "lead_unit" },
   conclude: { from: ["awaiting_callback"], roles: HOTLINE, side: "hotline", ownLine: true },
@@ -149,8 +196,40 @@ export function actsForSide(kind: TicketCommandKind, t: TicketState, actor: Pick
 
 /** Every command name, for table-driven tests and the HTTP routes. */
 export const TICKET_COMMAND_KINDS: readonly TicketCommandKind[] = [
-  "dispatch", "sign", "requestReturn", "decideReturn", "designateExecutingUnit", "requestExtension", "decideExtension",
-  "addInformation", "decideInformation", "adjustDeadline", "startStatutoryProcedure", "endStatutoryProcedure",
-  "fileLongRunningPlan", "reportStage", "contactRequester", "submitFeedback", "reviewUnitFeedback", "reviewFeedback", "rate",
-  "applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "orderRehandling", "reviewUnsatisfied", "decideReplyMismatch", "fileRectification", "reviewRectification", "appealRating", "decideRatingAppeal", "fileWrittenStatement", "supervise", "answerSupervision", "explainOverdue", "conclude", "archive",
+  "dispatch",
+  "sign",
+  "requestReturn",
+  "decideReturn",
+  "designateExecutingUnit",
+  "requestExtension",
+  "decideExtension",
+  "addInformation",
+  "decideInformation",
+  "adjustDeadline",
+  "startStatutoryProcedure",
+  "endStatutoryProcedure",
+  "fileLongRunningPlan",
+  "reportStage",
+  "contactRequester",
+  "submitFeedback",
+  "reviewUnitFeedback",
+  "reviewFeedback",
+  "rate",
+  "applyDefaultSatisfaction",
+  "recordRequestUndelivered",
+  "raiseFlag",
+  "recalculateDeadline",
+  "orderRehandling",
+  "reviewUnsatisfied",
+  "decideReplyMismatch",
+  "fileRectification",
+  "reviewRectification",
+  "appealRating",
+  "decideRatingAppeal",
+  "fileWrittenStatement",
+  "supervise",
+  "answerSupervision",
+  "explainOverdue",
+  "conclude",
+  "archive",
 ];

@@ -79,7 +79,9 @@ export function currentLimit(t: TicketState, now: number, dueSoonMs: number): Cu
       return handlingClosed(t);
     case "awaiting_callback":
       // The requester's window, not anyone's work: never "due soon"; past it, silence counts as the policy says.
-      return t.satisfactionDefaultDue !== undefined && t.rating === undefined ? running("satisfaction", t.satisfactionDefaultDue, false, now, 0) : handlingClosed(t);
+      return t.satisfactionDefaultDue !== undefined && t.rating === undefined
+        ? running("satisfaction", t.satisfactionDefaultDue, false, now, 0)
+        : handlingClosed(t);
     case "concluded":
     case "archived":
       return t.rectification?.status === "awaiting" ? running("rectification", t.rectification.due, false, now, dueSoonMs) : handlingClosed(t);
@@ -107,8 +109,10 @@ export function warningsBeside(t: TicketState, limit: CurrentLimit | undefined):
   const said = new Set<TicketFlag>([...NOT_WARNINGS, ...(limit ? SAID_BY[limit.kind] : [])]);
   // Past the handling (feedback in, or after it): whether it was met is the limit's own state; its running flags are history.
   if (limit && limit.kind !== "dispatch" && limit.kind !== "sign" && limit.kind !== "return_ruling") for (const f of SAID_BY.handling) said.add(f);
-  return t.flags.filter((f) => !said.has(f)).map((flag) => {
-    const overByMs = lateBy(t, flag);
-    return overByMs === undefined ? { flag } : { flag, overByMs };
-  });
+  return t.flags
+    .filter((f) => !said.has(f))
+    .map((flag) => {
+      const overByMs = lateBy(t, flag);
+      return overByMs === undefined ? { flag } : { flag, overByMs };
+    });
 }

@@ -17,17 +17,32 @@ export type { DecideContext, Decided, UnitRef } from "./deciders/shared.ts";
  * Every command's decider, by family (deciders/): adding a command is a line in its family's
  * file and the state-machine table (commands.ts); the compiler checks each kind has one.
  */
-const DECIDERS: Deciders<CommandKind> = { ...dispatchAndReturn, ...signAndExtension, ...feedbackAndReview, ...callbackAndRating, ...rectification, ...ratingAppeal, ...supervision, ...conclusionAndArchive };
+const DECIDERS: Deciders<CommandKind> = {
+  ...dispatchAndReturn,
+  ...signAndExtension,
+  ...feedbackAndReview,
+  ...callbackAndRating,
+  ...rectification,
+  ...ratingAppeal,
+  ...supervision,
+  ...conclusionAndArchive,
+};
 
 /** Checks the state machine table and who acts on whose behalf. */
 function permitted(s: TicketState, cmd: TicketCommand, actor: TicketActor): DomainError | undefined {
   const t = TRANSITIONS[cmd.kind];
   if (!t.from.includes(s.status)) {
-    return domainError("COMMAND_NOT_ALLOWED", `工单处于“${TICKET_STATUS_LABELS[s.status]}”，不能执行 ${cmd.kind}`, `${cmd.kind} is not allowed while the ticket is ${s.status}`, { field: "status" });
+    return domainError(
+      "COMMAND_NOT_ALLOWED",
+      `工单处于“${TICKET_STATUS_LABELS[s.status]}”，不能执行 ${cmd.kind}`,
+      `${cmd.kind} is not allowed while the ticket is ${s.status}`,
+      { field: "status" },
+    );
   }
   if (!actsForSide(cmd.kind, s, actor)) {
     // A unit's person on another unit's ticket is told so; everyone else lacks the role.
-    if ((t.side === "lead_unit" || t.side === "working_unit") && t.roles.includes(actor.role)) return domainError("NOT_ASSIGNED", "该工单不由本单位承办", "this ticket is not assigned to your unit");
+    if ((t.side === "lead_unit" || t.side === "working_unit") && t.roles.includes(actor.role))
+      return domainError("NOT_ASSIGNED", "该工单不由本单位承办", "this ticket is not assigned to your unit");
     return domainError("FORBIDDEN", `角色 ${actor.role} 无权执行 ${cmd.kind}`, `role ${actor.role} may not ${cmd.kind}`);
   }
   return undefined;

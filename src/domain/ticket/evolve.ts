@@ -12,7 +12,15 @@ function withClock(s: TicketState, clock: HandlingClock | undefined): TicketStat
 function counted(s: TicketState, add: Partial<Pick<DispatchRecord, "asked" | "approved" | "refused" | "msLost">>): { dispatchRecord?: DispatchRecord } {
   const r = s.dispatchRecord;
   if (!r) return {};
-  return { dispatchRecord: { ...r, asked: r.asked + (add.asked ?? 0), approved: r.approved + (add.approved ?? 0), refused: r.refused + (add.refused ?? 0), msLost: r.msLost + (add.msLost ?? 0) } };
+  return {
+    dispatchRecord: {
+      ...r,
+      asked: r.asked + (add.asked ?? 0),
+      approved: r.approved + (add.approved ?? 0),
+      refused: r.refused + (add.refused ?? 0),
+      msLost: r.msLost + (add.msLost ?? 0),
+    },
+  };
 }
 
 /**
@@ -48,7 +56,11 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
     }
     case "Signed":
       return s.assignment
-        ? { ...s, status: "handling", assignment: { ...s.assignment, signedAt: d.at, signedLate: d.late, ...(d.checkDue !== undefined ? { checkDue: d.checkDue } : {}) } }
+        ? {
+            ...s,
+            status: "handling",
+            assignment: { ...s.assignment, signedAt: d.at, signedLate: d.late, ...(d.checkDue !== undefined ? { checkDue: d.checkDue } : {}) },
+          }
         : s;
     case "ReturnRequested":
       return { ...s, status: "awaiting_return_decision", pendingReturn: d.request, ...counted(s, { asked: 1 }) };
@@ -65,7 +77,9 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
       return { ...s, difficultDecision: d.decision };
     case "MultiUnitDecided": {
       const { pendingReturn: _r, ...rest } = s;
-      return rest.assignment ? withClock({ ...rest, status: "handling", assignment: { ...rest.assignment, assistingUnitIds: d.assistingUnitIds } }, d.clock) : rest;
+      return rest.assignment
+        ? withClock({ ...rest, status: "handling", assignment: { ...rest.assignment, assistingUnitIds: d.assistingUnitIds } }, d.clock)
+        : rest;
     }
     case "ExecutingUnitDesignated":
       return s.assignment ? { ...s, assignment: { ...s.assignment, executingUnitId: d.unitId } } : s;
@@ -109,34 +123,74 @@ export function evolve(state: TicketState | undefined, ev: TicketEvent): TicketS
             ...(d.satisfactionDefaultDue !== undefined ? { satisfactionDefaultDue: d.satisfactionDefaultDue } : {}),
           }
         : { ...s, status: "handling", reviewSendBacks: s.reviewSendBacks + 1 };
-    case "Rated":
-    {
+    case "Rated": {
       const solved = solvedOf(d);
       return { ...s, rating: d.rating, countsSatisfied: countsSatisfied(d), ratedAt: d.at, ratingDefaulted: d.defaulted, ...(solved ? { solved } : {}) };
     }
     case "RehandlingOrdered": {
-      const { ratingAppeal: _ap, rating: _r, countsSatisfied: _cs, ratedAt: _ra, ratingDefaulted: _rd, solved: _rs, feedback: _f, satisfactionDefaultDue: _sd, satisfactionRequestedAt: _sr, unsatisfiedReview: _u, ...rest } = s;
+      const {
+        ratingAppeal: _ap,
+        rating: _r,
+        countsSatisfied: _cs,
+        ratedAt: _ra,
+        ratingDefaulted: _rd,
+        solved: _rs,
+        feedback: _f,
+        satisfactionDefaultDue: _sd,
+        satisfactionRequestedAt: _sr,
+        unsatisfiedReview: _u,
+        ...rest
+      } = s;
       return withClock({ ...rest, status: "handling" }, d.clock);
     }
     case "RatingAppealed":
-      return { ...s, ratingAppeal: { at: d.at, by: d.by, ground: d.ground, statement: d.statement, attachments: d.attachments, rule: ev.rule ?? "", status: "pending" } };
+      return {
+        ...s,
+        ratingAppeal: { at: d.at, by: d.by, ground: d.ground, statement: d.statement, attachments: d.attachments, rule: ev.rule ?? "", status: "pending" },
+      };
     case "RatingAppealDecided":
-      return s.ratingAppeal ? { ...s, ratingAppeal: { ...s.ratingAppeal, status: d.upheld ? "upheld" : "rejected", decision: { at: d.at, by: d.by, reason: d.reason } } } : s;
+      return s.ratingAppeal
+        ? { ...s, ratingAppeal: { ...s.ratingAppeal, status: d.upheld ? "upheld" : "rejected", decision: { at: d.at, by: d.by, reason: d.reason } } }
+        : s;
     case "RectificationRequired":
       return { ...s, rectification: { requiredAt: d.at, due: d.due, rule: d.rule, rating: d.rating, status: "awaiting", filings: [], reviews: [] } };
     case "RectificationFiled":
-      return s.rectification ? { ...s, rectification: { ...s.rectification, status: "filed", filings: [...s.rectification.filings, { at: d.at, by: d.by, measures: d.measures, result: d.result, attachments: d.attachments }] } } : s;
+      return s.rectification
+        ? {
+            ...s,
+            rectification: {
+              ...s.rectification,
+              status: "filed",
+              filings: [...s.rectification.filings, { at: d.at, by: d.by, measures: d.measures, result: d.result, attachments: d.attachments }],
+            },
+          }
+        : s;
     case "RectificationReviewed": {
       if (!s.rectification) return s;
       // A rectification the hotline accepts ends its timers: the flags about its limit go with them.
       const flags = d.approved ? s.flags.filter((f) => f !== "rectification_due_soon" && f !== "rectification_overdue") : s.flags;
-      return { ...s, flags, rectification: { ...s.rectification, status: d.approved ? "accepted" : "awaiting", reviews: [...s.rectification.reviews, { at: d.at, by: d.by, approved: d.approved, reason: d.reason }] } };
+      return {
+        ...s,
+        flags,
+        rectification: {
+          ...s.rectification,
+          status: d.approved ? "accepted" : "awaiting",
+          reviews: [...s.rectification.reviews, { at: d.at, by: d.by, approved: d.approved, reason: d.reason }],
+        },
+      };
     }
     case "ReplyMismatchFlagged":
       return { ...s, replyMismatch: { at: d.at, unitId: d.unitId, feedbackSolved: d.feedbackSolved, requesterSolved: d.requesterSolved, status: "open" } };
     case "ReplyMismatchDecided":
       return s.replyMismatch
-        ? { ...s, replyMismatch: { ...s.replyMismatch, status: d.outcome, decision: { at: d.at, by: d.by, reason: d.reason, ...(d.misconductId ? { misconductId: d.misconductId } : {}) } } }
+        ? {
+            ...s,
+            replyMismatch: {
+              ...s.replyMismatch,
+              status: d.outcome,
+              decision: { at: d.at, by: d.by, reason: d.reason, ...(d.misconductId ? { misconductId: d.misconductId } : {}) },
+            },
+          }
         : s;
     case "UnsatisfiedReviewed":
       return { ...s, unsatisfiedReview: { at: d.at, reasons: d.reasons, calledBack: d.calledBack } };

@@ -27,7 +27,17 @@ export type IntakeOutcome =
   | { decision: "ticket" }
   | { decision: "direct_answer"; knowledgeArticleId: string; answer: string }
   | { decision: "emergency_transfer"; emergencyLine: "110" | "119" | "120" | "122" }
-  | { decision: "legal_channel"; channelKind: "litigation" | "arbitration" | "administrative_ruling" | "discipline_inspection" | "administrative_reconsideration" | "information_disclosure" | "petition" }
+  | {
+      decision: "legal_channel";
+      channelKind:
+        | "litigation"
+        | "arbitration"
+        | "administrative_ruling"
+        | "discipline_inspection"
+        | "administrative_reconsideration"
+        | "information_disclosure"
+        | "petition";
+    }
   | { decision: "other_authority"; authority: "party_committee" | "peoples_congress" | "cppcc" | "military" | "court" | "procuratorate" | "armed_police" }
   | { decision: "progress_notice"; linkedTicketId: string }
   | { decision: "confidential_matter"; secretKind: "state" | "trade" | "privacy" }
@@ -93,37 +103,64 @@ export function decideIntake(
   const ownLine = input.ownLineUnitId;
   if (ownLine !== undefined) {
     // A sub-centre takes contacts of its own line only, and only its own staff (or its system) record them.
-    if (ctx.actor.unitId !== ownLine) return fail(domainError("FORBIDDEN", "只能登记本单位热线线路受理的诉求", "only the unit itself records contacts of its own line", { field: "ownLineUnitId", rule: "GZ-7" }));
-    if (!OWN_LINE_CHANNELS.includes(input.channel)) return fail(invalid("channel", "分中心、双号并行单位自受理的诉求渠道应为“分中心”或“双号并行单位”", "a contact of a sub-centre's own line comes in by the subcentre or dual_number channel", "GZ-7"));
-    if (input.outcome.decision !== "ticket") return fail(invalid("outcome.decision", "分中心自受理的诉求只登记为工单", "a sub-centre's own-line contact is recorded as a ticket", "GZ-7"));
+    if (ctx.actor.unitId !== ownLine)
+      return fail(
+        domainError("FORBIDDEN", "只能登记本单位热线线路受理的诉求", "only the unit itself records contacts of its own line", {
+          field: "ownLineUnitId",
+          rule: "GZ-7",
+        }),
+      );
+    if (!OWN_LINE_CHANNELS.includes(input.channel))
+      return fail(
+        invalid(
+          "channel",
+          "分中心、双号并行单位自受理的诉求渠道应为“分中心”或“双号并行单位”",
+          "a contact of a sub-centre's own line comes in by the subcentre or dual_number channel",
+          "GZ-7",
+        ),
+      );
+    if (input.outcome.decision !== "ticket")
+      return fail(invalid("outcome.decision", "分中心自受理的诉求只登记为工单", "a sub-centre's own-line contact is recorded as a ticket", "GZ-7"));
   } else if (!["operator", "dispatcher", "admin", "system", "requester"].includes(ctx.actor.role)) {
     return fail(domainError("FORBIDDEN", `角色 ${ctx.actor.role} 无权受理`, `role ${ctx.actor.role} may not take contacts`));
   }
   const content = input.content?.trim() ?? "";
   if (!content) return fail(invalid("content", "诉求内容不能为空", "content is required", "GX-25.1"));
-  if ([...input.content].length > MAX_CONTENT) return fail(invalid("content", `诉求内容超过 ${MAX_CONTENT} 字`, `content is longer than ${MAX_CONTENT} characters`));
-  if (!Number.isFinite(input.receivedAt) || input.receivedAt > ctx.now + 60_000) return fail(invalid("receivedAt", "受理时间无效或晚于现在", "receivedAt is invalid or in the future"));
+  if ([...input.content].length > MAX_CONTENT)
+    return fail(invalid("content", `诉求内容超过 ${MAX_CONTENT} 字`, `content is longer than ${MAX_CONTENT} characters`));
+  if (!Number.isFinite(input.receivedAt) || input.receivedAt > ctx.now + 60_000)
+    return fail(invalid("receivedAt", "受理时间无效或晚于现在", "receivedAt is invalid or in the future"));
   const phone = input.requester.phone;
   if (phone !== undefined && phone !== "" && !MOBILE.test(phone) && !LANDLINE.test(phone)) {
     return fail(invalid("requester.phone", `联系电话 ${phone} 格式不正确`, `requester.phone ${phone} is not a Chinese mobile or landline number`));
   }
-  if (input.requester.name !== undefined && input.requester.name.length > 100) return fail(invalid("requester.name", "姓名过长", "requester.name is longer than 100 characters"));
+  if (input.requester.name !== undefined && input.requester.name.length > 100)
+    return fail(invalid("requester.name", "姓名过长", "requester.name is longer than 100 characters"));
   if (input.title !== undefined && input.title.length > 200) return fail(invalid("title", "标题超过 200 字", "title is longer than 200 characters"));
 
   const session = input.leaderSession;
   if (session && !takenDuring(session, input.receivedAt)) {
-    return fail(invalid("leaderSessionId", "受理时间不在该场领导接听时段内（或场次已取消）", "the contact did not come in during that leader session (or it was cancelled)", "GZ-8"));
+    return fail(
+      invalid(
+        "leaderSessionId",
+        "受理时间不在该场领导接听时段内（或场次已取消）",
+        "the contact did not come in during that leader session (or it was cancelled)",
+        "GZ-8",
+      ),
+    );
   }
   const o = input.outcome;
   const rule = ctx.policy.intakeRules[o.decision];
   switch (o.decision) {
     case "direct_answer":
       if (input.type !== "consultation") return fail(invalid("type", "只有咨询类诉求可以直接答复", "only consultations are answered directly", rule));
-      if (!o.knowledgeArticleId) return fail(invalid("outcome.knowledgeArticleId", "直接答复须记录所用知识点", "a direct answer records the knowledge article used", rule));
+      if (!o.knowledgeArticleId)
+        return fail(invalid("outcome.knowledgeArticleId", "直接答复须记录所用知识点", "a direct answer records the knowledge article used", rule));
       if (!o.answer?.trim()) return fail(invalid("outcome.answer", "答复内容不能为空", "the answer is required", rule));
       break;
     case "emergency_transfer":
-      if (!["110", "119", "120", "122"].includes(o.emergencyLine)) return fail(invalid("outcome.emergencyLine", "紧急转接号码应为 110、119、120 或 122", "emergencyLine must be 110, 119, 120 or 122", rule));
+      if (!["110", "119", "120", "122"].includes(o.emergencyLine))
+        return fail(invalid("outcome.emergencyLine", "紧急转接号码应为 110、119、120 或 122", "emergencyLine must be 110, 119, 120 or 122", rule));
       break;
     case "abusive_invalid":
       if (!o.note?.trim()) return fail(invalid("outcome.note", "须填写话务员记录", "the operator's note is required", rule));
@@ -132,16 +169,33 @@ export function decideIntake(
       if (!o.linkedTicketId) return fail(invalid("outcome.linkedTicketId", "须关联正在办理的工单", "the ticket being handled is required", rule));
       break;
     case "closed_by_reference":
-      if (!o.statementTicketId) return fail(invalid("outcome.statementTicketId", "须关联已作书面说明的工单", "the ticket with the written statement is required", rule));
+      if (!o.statementTicketId)
+        return fail(invalid("outcome.statementTicketId", "须关联已作书面说明的工单", "the ticket with the written statement is required", rule));
       break;
     default:
       break;
   }
 
-  const contact: ContactRecord = { channel: input.channel, receivedAt: input.receivedAt, operatorId: ctx.actor.id, requester: input.requester, type: input.type, content: input.content, outcome: o, rule, ...(session ? { leaderSessionId: session.id } : {}) };
+  const contact: ContactRecord = {
+    channel: input.channel,
+    receivedAt: input.receivedAt,
+    operatorId: ctx.actor.id,
+    requester: input.requester,
+    type: input.type,
+    content: input.content,
+    outcome: o,
+    rule,
+    ...(session ? { leaderSessionId: session.id } : {}),
+  };
   if (o.decision !== "ticket") return ok({ contact });
 
-  const dispatch = computeDeadline(ctx.policy, ctx.calendar, { rule: "dispatch", from: input.receivedAt, type: input.type, urgent: input.urgent ?? false, channel: input.channel });
+  const dispatch = computeDeadline(ctx.policy, ctx.calendar, {
+    rule: "dispatch",
+    from: input.receivedAt,
+    type: input.type,
+    urgent: input.urgent ?? false,
+    channel: input.channel,
+  });
   return ok({
     contact,
     ticket: {

@@ -38,7 +38,16 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
 export const ROLES = ["operator", "dispatcher", "reviewer", "supervisor", "admin", "unit_handler", "unit_leader", "analyst", "requester", "system"] as const;
 /** Chinese names of the roles. */
 export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
-  operator: "话务员", dispatcher: "派单员", reviewer: "审核回访员", supervisor: "督办员", admin: "管理员", unit_handler: "承办人", unit_leader: "单位领导", analyst: "分析员", requester: "诉求人", system: "系统",
+  operator: "话务员",
+  dispatcher: "派单员",
+  reviewer: "审核回访员",
+  supervisor: "督办员",
+  admin: "管理员",
+  unit_handler: "承办人",
+  unit_leader: "单位领导",
+  analyst: "分析员",
+  requester: "诉求人",
+  system: "系统",
 };
 /** One role. */
 export type Role = (typeof ROLES)[number];
@@ -146,11 +155,28 @@ export interface Feedback {
 }
 
 /** Flags the timers raise on a ticket, shown on boards and counted by supervision. */
-export const TICKET_FLAGS = ["dispatch_overdue", "sign_late", "return_window_closed", "due_soon", "overdue", "stage_report_overdue", "return_ruling_overdue", "rectification_due_soon", "rectification_overdue"] as const;
+export const TICKET_FLAGS = [
+  "dispatch_overdue",
+  "sign_late",
+  "return_window_closed",
+  "due_soon",
+  "overdue",
+  "stage_report_overdue",
+  "return_ruling_overdue",
+  "rectification_due_soon",
+  "rectification_overdue",
+] as const;
 /** Chinese names of the flags. */
 export const TICKET_FLAG_LABELS: Record<TicketFlag, string> = {
-  dispatch_overdue: "派单超时", sign_late: "签收超时", return_window_closed: "退回期已过", return_ruling_overdue: "退回审核超时", due_soon: "即将超期", overdue: "已超期",
-  stage_report_overdue: "阶段反馈超期", rectification_due_soon: "整改即将超期", rectification_overdue: "整改超期",
+  dispatch_overdue: "派单超时",
+  sign_late: "签收超时",
+  return_window_closed: "退回期已过",
+  return_ruling_overdue: "退回审核超时",
+  due_soon: "即将超期",
+  overdue: "已超期",
+  stage_report_overdue: "阶段反馈超期",
+  rectification_due_soon: "整改即将超期",
+  rectification_overdue: "整改超期",
 };
 /** One flag. */
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
@@ -193,7 +219,13 @@ export interface Rectification {
   /** The rating that required it. */
   readonly rating: Rating;
   readonly status: "awaiting" | "filed" | "accepted";
-  readonly filings: readonly { readonly at: number; readonly by: string; readonly measures: string; readonly result: string; readonly attachments: readonly string[] }[];
+  readonly filings: readonly {
+    readonly at: number;
+    readonly by: string;
+    readonly measures: string;
+    readonly result: string;
+    readonly attachments: readonly string[];
+  }[];
   readonly reviews: readonly { readonly at: number; readonly by: string; readonly approved: boolean; readonly reason: string }[];
 }
 

@@ -83,7 +83,11 @@ describe("the ticket state machine, every (status, command) pair", () => {
   });
 
   it("unit commands from another unit are refused as not assigned", () => {
-    const r = decide(state("awaiting_sign"), { kind: "sign" }, { policy: gz, calendar: cal, now, actor: { id: "x", name: "x", role: "unit_handler", unitId: OTHER }, units });
+    const r = decide(
+      state("awaiting_sign"),
+      { kind: "sign" },
+      { policy: gz, calendar: cal, now, actor: { id: "x", name: "x", role: "unit_handler", unitId: OTHER }, units },
+    );
     expect(r.ok ? "ok" : r.error.code).toBe("NOT_ASSIGNED");
   });
 });
@@ -114,13 +118,25 @@ describe("a sub-centre's own line (GZ-7, GZ-28)", () => {
     const r = decide(ownLine("awaiting_dispatch"), { kind: "dispatch", leadUnitId: OTHER }, { policy: gz, calendar: cal, now, actor: unitActor(LEAD), units });
     expect(r.ok ? undefined : r.error).toMatchObject({ field: "leadUnitId", rule: "GZ-7" });
     // The hotline's dispatcher may still send it anywhere.
-    const d = decide(ownLine("awaiting_dispatch"), { kind: "dispatch", leadUnitId: OTHER }, { policy: gz, calendar: cal, now, actor: { id: "d", name: "d", role: "dispatcher" }, units });
+    const d = decide(
+      ownLine("awaiting_dispatch"),
+      { kind: "dispatch", leadUnitId: OTHER },
+      { policy: gz, calendar: cal, now, actor: { id: "d", name: "d", role: "dispatcher" }, units },
+    );
     expect(d.ok).toBe(true);
   });
 });
 
 describe("intake on a sub-centre's own line (GZ-7)", () => {
-  const input = { channel: "subcentre" as const, receivedAt: now, requester: { kind: "person" as const }, type: "consultation" as const, content: "个税如何申报？", outcome: { decision: "ticket" as const }, ownLineUnitId: LEAD };
+  const input = {
+    channel: "subcentre" as const,
+    receivedAt: now,
+    requester: { kind: "person" as const },
+    type: "consultation" as const,
+    content: "个税如何申报？",
+    outcome: { decision: "ticket" as const },
+    ownLineUnitId: LEAD,
+  };
   const ctxOf = (actor: TicketActor) => ({ policy: gz, calendar: cal, actor, now });
 
   it("GZ-7 the unit itself records it as its own line's ticket", () => {
@@ -129,7 +145,10 @@ describe("intake on a sub-centre's own line (GZ-7)", () => {
   });
 
   it("GZ-7 another unit, another channel or a decision without a ticket is refused", () => {
-    expect(decideIntake(input, ctxOf({ id: "x", name: "x", role: "unit_handler", unitId: OTHER }))).toMatchObject({ ok: false, error: { code: "FORBIDDEN", field: "ownLineUnitId" } });
+    expect(decideIntake(input, ctxOf({ id: "x", name: "x", role: "unit_handler", unitId: OTHER }))).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN", field: "ownLineUnitId" },
+    });
     const me = ctxOf({ id: "sc", name: "分中心", role: "unit_handler", unitId: LEAD });
     expect(decideIntake({ ...input, channel: "phone" }, me)).toMatchObject({ ok: false, error: { field: "channel", rule: "GZ-7" } });
     expect(decideIntake({ ...input, outcome: { decision: "out_of_jurisdiction" } }, me)).toMatchObject({ ok: false, error: { field: "outcome.decision" } });

@@ -18,7 +18,11 @@ function split(resource: string): [string, Format] | undefined {
 }
 
 function send(reply: FastifyReply, format: Format, root: string, item: string, rows: readonly Record<string, unknown>[], status = 200) {
-  if (format === "xml") return reply.code(status).type("text/xml; charset=utf-8").send(toXml(root, item, rows));
+  if (format === "xml")
+    return reply
+      .code(status)
+      .type("text/xml; charset=utf-8")
+      .send(toXml(root, item, rows));
   return reply.code(status).send(rows);
 }
 
@@ -75,32 +79,50 @@ export function open311Routes(app: FastifyInstance, ctx: AppContext) {
   };
   const noJurisdiction: DomainError = { code: "JURISDICTION_NOT_FOUND", zh: "jurisdiction_id 不存在", en: "unknown jurisdiction_id", field: "jurisdiction_id" };
 
-  app.get("/open311/v2/:resource", { schema: { tags: ["open311"], summary: "GeoReport v2: services.{json|xml}, requests.{json|xml}" } }, async (req: FastifyRequest, reply) => {
-    const parts = split((req.params as { resource: string }).resource);
-    if (!parts) return reply.code(404).send([{ code: 404, description: "use services.json, services.xml, requests.json or requests.xml" }]);
-    const [what, format] = parts;
-    if (what === "services") {
-      const q = parseWith(z.object({ jurisdiction_id: z.string().min(1).max(64).optional() }).strict(), req.query, "query");
+  app.get(
+    "/open311/v2/:resource",
+    { schema: { tags: ["open311"], summary: "GeoReport v2: services.{json|xml}, requests.{json|xml}" } },
+    async (req: FastifyRequest, reply) => {
+      const parts = split((req.params as { resource: string }).resource);
+      if (!parts) return reply.code(404).send([{ code: 404, description: "use services.json, services.xml, requests.json or requests.xml" }]);
+      const [what, format] = parts;
+      if (what === "services") {
+        const q = parseWith(z.object({ jurisdiction_id: z.string().min(1).max(64).optional() }).strict(), req.query, "query");
+        if (!q.ok) return sendError(reply, format, q.error);
+        const j = await jurisdiction(q.value.jurisdiction_id);
+        if (!j) return sendError(reply, format, noJurisdiction);
+        return send(reply, format, "services", "service", (await open311Services(ctx, j)) as unknown as Record<string, unknown>[]);
+      }
+      if (what !== "requests") return sendError(reply, format, { code: "RESOURCE_NOT_FOUND", zh: "资源不存在", en: "no such resource" });
+      const q = parseWith(ListQuerySchema, req.query, "query");
       if (!q.ok) return sendError(reply, format, q.error);
       const j = await jurisdiction(q.value.jurisdiction_id);
       if (!j) return sendError(reply, format, noJurisdiction);
-      return send(reply, format, "services", "service", (await open311Services(ctx, j)) as unknown as Record<string, unknown>[]);
-    }
-    if (what !== "requests") return sendError(reply, format, { code: "RESOURCE_NOT_FOUND", zh: "资源不存在", en: "no such resource" });
-    const q = parseWith(ListQuerySchema, req.query, "query");
-    if (!q.ok) return sendError(reply, format, q.error);
-    const j = await jurisdiction(q.value.jurisdiction_id);
-    if (!j) return sendError(reply, format, noJurisdiction);
-    const rows = await open311Requests(ctx, {
-      jurisdictionId: j,
-      ...(q.value.service_request_id ? { serviceRequestIds: q.value.service_request_id.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
-      ...(q.value.service_code ? { serviceCodes: q.value.service_code.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
-      ...(q.value.start_date !== undefined ? { startDate: q.value.start_date } : {}),
-      ...(q.value.end_date !== undefined ? { endDate: q.value.end_date } : {}),
-      ...(q.value.status ? { status: q.value.status } : {}),
-    });
-    return send(reply, format, "service_requests", "request", rows as unknown as Record<string, unknown>[]);
-  });
+      const rows = await open311Requests(ctx, {
+        jurisdictionId: j,
+        ...(q.value.service_request_id
+          ? {
+              serviceRequestIds: q.value.service_request_id
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        ...(q.value.service_code
+          ? {
+              serviceCodes: q.value.service_code
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        ...(q.value.start_date !== undefined ? { startDate: q.value.start_date } : {}),
+        ...(q.value.end_date !== undefined ? { endDate: q.value.end_date } : {}),
+        ...(q.value.status ? { status: q.value.status } : {}),
+      });
+      return send(reply, format, "service_requests", "request", rows as unknown as Record<string, unknown>[]);
+    },
+  );
 
   app.get("/open311/v2/requests/:idf", { schema: { tags: ["open311"], summary: "GeoReport v2: requests/{id}.{json|xml}" } }, async (req, reply) => {
     const parts = split((req.params as { idf: string }).idf);
@@ -115,33 +137,40 @@ export function open311Routes(app: FastifyInstance, ctx: AppContext) {
     return send(reply, format, "service_requests", "request", [r.value as unknown as Record<string, unknown>]);
   });
 
-  app.post("/open311/v2/:resource", { schema: { tags: ["open311"], summary: "GeoReport v2: POST requests.{json|xml} (api_key required)" }, config: { rateLimit: { max: 60, timeWindow: "1 minute" } } }, async (req, reply) => {
-    const parts = split((req.params as { resource: string }).resource);
-    if (!parts || parts[0] !== "requests") return reply.code(404).send([{ code: 404, description: "POST requests.json or requests.xml" }]);
-    const format = parts[1];
-    const b = parseWith(PostSchema, req.body ?? {});
-    if (!b.ok) return sendError(reply, format, b.error);
-    const j = await jurisdiction(b.value.jurisdiction_id);
-    if (!j) return sendError(reply, format, noJurisdiction);
-    const v = b.value;
-    const key = req.headers["idempotency-key"];
-    const r = await submitOpen311Request(
-      ctx,
-      {
-        apiKey: v.api_key,
-        jurisdictionId: j,
-        serviceCode: v.service_code,
-        description: v.description,
-        ...(v.address_string ? { addressString: v.address_string } : {}),
-        ...(v.lat !== undefined ? { lat: v.lat } : {}),
-        ...(v.long !== undefined ? { long: v.long } : {}),
-        ...(v.first_name ? { firstName: v.first_name } : {}),
-        ...(v.last_name ? { lastName: v.last_name } : {}),
-        ...(v.phone ? { phone: v.phone } : {}),
-      },
-      typeof key === "string" && key.length <= 200 ? key : undefined,
-    );
-    if (!r.ok) return sendError(reply, format, r.error);
-    return send(reply, format, "service_requests", "request", [r.value as unknown as Record<string, unknown>], 201);
-  });
+  app.post(
+    "/open311/v2/:resource",
+    {
+      schema: { tags: ["open311"], summary: "GeoReport v2: POST requests.{json|xml} (api_key required)" },
+      config: { rateLimit: { max: 60, timeWindow: "1 minute" } },
+    },
+    async (req, reply) => {
+      const parts = split((req.params as { resource: string }).resource);
+      if (!parts || parts[0] !== "requests") return reply.code(404).send([{ code: 404, description: "POST requests.json or requests.xml" }]);
+      const format = parts[1];
+      const b = parseWith(PostSchema, req.body ?? {});
+      if (!b.ok) return sendError(reply, format, b.error);
+      const j = await jurisdiction(b.value.jurisdiction_id);
+      if (!j) return sendError(reply, format, noJurisdiction);
+      const v = b.value;
+      const key = req.headers["idempotency-key"];
+      const r = await submitOpen311Request(
+        ctx,
+        {
+          apiKey: v.api_key,
+          jurisdictionId: j,
+          serviceCode: v.service_code,
+          description: v.description,
+          ...(v.address_string ? { addressString: v.address_string } : {}),
+          ...(v.lat !== undefined ? { lat: v.lat } : {}),
+          ...(v.long !== undefined ? { long: v.long } : {}),
+          ...(v.first_name ? { firstName: v.first_name } : {}),
+          ...(v.last_name ? { lastName: v.last_name } : {}),
+          ...(v.phone ? { phone: v.phone } : {}),
+        },
+        typeof key === "string" && key.length <= 200 ? key : undefined,
+      );
+      if (!r.ok) return sendError(reply, format, r.error);
+      return send(reply, format, "service_requests", "request", [r.value as unknown as Record<string, unknown>], 201);
+    },
+  );
 }

@@ -19,7 +19,11 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
     // Who loaded each year and which scope it is, in words (an account's name, not its id).
     const names = await staffNames(ctx, accountIdsOf(status.flatMap((y) => (y.loadedBy ? [y.loadedBy] : []))));
     const scopeNames = ctx.policies.calendarScopeNames();
-    const years = status.map((y) => ({ ...y, scopeName: scopeNames[y.scope] ?? y.scope, ...(y.loadedBy ? { loadedByName: actorInWords(y.loadedBy, names) } : {}) }));
+    const years = status.map((y) => ({
+      ...y,
+      scopeName: scopeNames[y.scope] ?? y.scope,
+      ...(y.loadedBy ? { loadedByName: actorInWords(y.loadedBy, names) } : {}),
+    }));
     const provisional = years.filter((y) => y.status === "provisional" && y.scope === "CN").map((y) => y.year);
     return {
       years,
@@ -37,9 +41,18 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!policy.ok) return sendError(reply, { ...policy.error, field: "policy" }, 400);
     const from = parseIsoDate(q["from"] ?? "");
     const to = parseIsoDate(q["to"] ?? "");
-    if (from === undefined) return sendError(reply, domainError("INVALID_ARGUMENT", "from 应为 YYYY-MM-DD 日期", "from must be a YYYY-MM-DD date", { field: "from" }));
+    if (from === undefined)
+      return sendError(reply, domainError("INVALID_ARGUMENT", "from 应为 YYYY-MM-DD 日期", "from must be a YYYY-MM-DD date", { field: "from" }));
     if (to === undefined || to < from || to - from > MAX_RANGE_DAYS) {
-      return sendError(reply, domainError("INVALID_ARGUMENT", `to 应为不早于 from、跨度不超过 ${MAX_RANGE_DAYS} 天的日期`, `to must be a date on or after from, at most ${MAX_RANGE_DAYS} days later`, { field: "to" }));
+      return sendError(
+        reply,
+        domainError(
+          "INVALID_ARGUMENT",
+          `to 应为不早于 from、跨度不超过 ${MAX_RANGE_DAYS} 天的日期`,
+          `to must be a date on or after from, at most ${MAX_RANGE_DAYS} days later`,
+          { field: "to" },
+        ),
+      );
     }
     const cal = ctx.calendars.forPolicy(policy.value);
     const days = [];
@@ -60,7 +73,15 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return reply;
     const body = typeof req.body === "string" ? req.body : undefined;
     if (!body) {
-      return sendError(reply, domainError("INVALID_ARGUMENT", "请求体应为日历文件文本（Content-Type: text/csv 或 text/plain）", "the body must be the calendar file (Content-Type: text/csv or text/plain)", { field: "body" }));
+      return sendError(
+        reply,
+        domainError(
+          "INVALID_ARGUMENT",
+          "请求体应为日历文件文本（Content-Type: text/csv 或 text/plain）",
+          "the body must be the calendar file (Content-Type: text/csv or text/plain)",
+          { field: "body" },
+        ),
+      );
     }
     const r = await importCalendarYear(ctx, actor, body);
     if (!r.ok) return sendError(reply, r.error);

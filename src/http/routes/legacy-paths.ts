@@ -23,7 +23,11 @@ export function legacyPaths(app: FastifyInstance): void {
       method,
       url: path,
       schema: { tags: ["deprecated"], deprecated: true, summary: `已迁移至 /api/v1${path.slice(4)}（308）/ moved to /api/v1${path.slice(4)} (308)` },
-      handler: async (req, reply) => reply.code(308).header("location", `/api/v1${req.url.slice(4)}`).send(),
+      handler: async (req, reply) =>
+        reply
+          .code(308)
+          .header("location", `/api/v1${req.url.slice(4)}`)
+          .send(),
     });
   }
 }

@@ -48,7 +48,9 @@ function toTree(rows: readonly UnitRow[]): UnitTreeOut[] {
 /** Policies (read, with rule IDs), jurisdictions and their unit trees. */
 export function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/policies", async () => ({
-    policies: ctx.policies.all().map((p) => ({ id: p.id, name: p.name, extends: p.extends ?? null, regulation: p.regulation, ticketNumberPrefix: p.ticketNumberPrefix })),
+    policies: ctx.policies
+      .all()
+      .map((p) => ({ id: p.id, name: p.name, extends: p.extends ?? null, regulation: p.regulation, ticketNumberPrefix: p.ticketNumberPrefix })),
   }));
 
   app.get("/api/v1/policies/:policy", async (req, reply) => {
@@ -63,7 +65,8 @@ export function referenceRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get("/api/v1/jurisdictions/:jurisdiction/units", async (req, reply) => {
     const { jurisdiction: id } = req.params as { jurisdiction: string };
     const all = await allJurisdictions(ctx);
-    if (!all.some((j) => j.id === id)) return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${id}`, `no jurisdiction ${id}`, { field: "jurisdiction" }));
+    if (!all.some((j) => j.id === id))
+      return sendError(reply, domainError("JURISDICTION_NOT_FOUND", `未找到平台 ${id}`, `no jurisdiction ${id}`, { field: "jurisdiction" }));
     return { jurisdiction: id, units: toTree(await unitsOf(ctx, id)) };
   });
 }

@@ -17,17 +17,21 @@ function disposition(contentType: string, name: string): string {
 
 /** Files on tickets: upload (multipart, field `file`), the ticket's list, and one file's bytes. */
 export function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.post("/api/v1/tickets/:id/attachments", { schema: { tags: ["tickets"], summary: "上传附件（图片或 PDF，multipart 字段 file）/ upload a photo or PDF (multipart field `file`)" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const t = await ticketInScope(ctx, (req.params as { id: string }).id, actor);
-    if (!t) return sendError(reply, NO_SUCH_TICKET);
-    const file = await uploadedFile(req);
-    if (!file.ok) return sendError(reply, file.error);
-    const r = await addAttachment(ctx, actor, t, file.value);
-    if (!r.ok) return sendError(reply, r.error);
-    return reply.code(201).send({ attachment: r.value });
-  });
+  app.post(
+    "/api/v1/tickets/:id/attachments",
+    { schema: { tags: ["tickets"], summary: "上传附件（图片或 PDF，multipart 字段 file）/ upload a photo or PDF (multipart field `file`)" } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const t = await ticketInScope(ctx, (req.params as { id: string }).id, actor);
+      if (!t) return sendError(reply, NO_SUCH_TICKET);
+      const file = await uploadedFile(req);
+      if (!file.ok) return sendError(reply, file.error);
+      const r = await addAttachment(ctx, actor, t, file.value);
+      if (!r.ok) return sendError(reply, r.error);
+      return reply.code(201).send({ attachment: r.value });
+    },
+  );
 
   app.get("/api/v1/tickets/:id/attachments", { schema: { tags: ["tickets"], summary: "工单附件 / a ticket's files" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);

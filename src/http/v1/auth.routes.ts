@@ -40,18 +40,34 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     timeWindow: 60_000,
     keyGenerator: (req) => `signin:${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? "").slice(0, 100)}`,
   });
-  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "登录 / sign in", body: jsonSchema(LoginSchema) }, config: { rateLimit: { max: 300, timeWindow: "1 minute" } } }, async (req, reply) => {
-    const b = parseWith(LoginSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const limit = await perAccount(req);
-    if (!limit.isAllowed && limit.isExceeded) {
-      return sendError(reply, domainError("RATE_LIMITED", `登录尝试过于频繁，请 ${limit.ttlInSeconds} 秒后再试`, `too many sign-in attempts; retry in ${limit.ttlInSeconds} s`, { field: "username" }), 429);
-    }
-    const r = await signIn(ctx, b.value.username, b.value.password, req.ip);
-    if (!r.ok) return sendError(reply, r.error);
-    reply.setCookie(SESSION_COOKIE, r.value.sessionToken, { httpOnly: true, sameSite: "strict", path: "/", secure: req.protocol === "https", maxAge: SESSION_HOURS * 3600 });
-    return { user: r.value.user, csrfToken: r.value.csrfToken };
-  });
+  app.post(
+    "/api/v1/auth/login",
+    { schema: { tags: ["auth"], summary: "登录 / sign in", body: jsonSchema(LoginSchema) }, config: { rateLimit: { max: 300, timeWindow: "1 minute" } } },
+    async (req, reply) => {
+      const b = parseWith(LoginSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const limit = await perAccount(req);
+      if (!limit.isAllowed && limit.isExceeded) {
+        return sendError(
+          reply,
+          domainError("RATE_LIMITED", `登录尝试过于频繁，请 ${limit.ttlInSeconds} 秒后再试`, `too many sign-in attempts; retry in ${limit.ttlInSeconds} s`, {
+            field: "username",
+          }),
+          429,
+        );
+      }
+      const r = await signIn(ctx, b.value.username, b.value.password, req.ip);
+      if (!r.ok) return sendError(reply, r.error);
+      reply.setCookie(SESSION_COOKIE, r.value.sessionToken, {
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/",
+        secure: req.protocol === "https",
+        maxAge: SESSION_HOURS * 3600,
+      });
+      return { user: r.value.user, csrfToken: r.value.csrfToken };
+    },
+  );
 
   app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], summary: "退出 / sign out" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
@@ -69,31 +85,49 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     // same-origin scripts can read this answer.
     // Whether the person's unit has a line of its own: its staff record those calls (GZ-7, GZ-28).
     const ownLine = await ownLineUnitOf(ctx, actor);
-    return { user: { id: actor.id, name: actor.name, role: actor.role, unitId: actor.unitId ?? null, jurisdictionId: actor.jurisdictionId ?? null, ownLineUnitKind: ownLine?.kind ?? null }, ...(actor.csrfToken ? { csrfToken: actor.csrfToken } : {}) };
+    return {
+      user: {
+        id: actor.id,
+        name: actor.name,
+        role: actor.role,
+        unitId: actor.unitId ?? null,
+        jurisdictionId: actor.jurisdictionId ?? null,
+        ownLineUnitKind: ownLine?.kind ?? null,
+      },
+      ...(actor.csrfToken ? { csrfToken: actor.csrfToken } : {}),
+    };
   });
 
-  app.post("/api/v1/auth/password", { schema: { tags: ["auth"], summary: "修改密码 / change password", body: jsonSchema(PasswordSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const cookie = req.cookies[SESSION_COOKIE];
-    if (!cookie) return sendError(reply, domainError("FORBIDDEN", "请登录后修改密码", "sign in to change your password"));
-    const b = parseWith(PasswordSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const r = await changePassword(ctx, actor.id, b.value.oldPassword, b.value.newPassword, cookie);
-    if (!r.ok) return sendError(reply, r.error);
-    return { ok: true };
-  });
+  app.post(
+    "/api/v1/auth/password",
+    { schema: { tags: ["auth"], summary: "修改密码 / change password", body: jsonSchema(PasswordSchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const cookie = req.cookies[SESSION_COOKIE];
+      if (!cookie) return sendError(reply, domainError("FORBIDDEN", "请登录后修改密码", "sign in to change your password"));
+      const b = parseWith(PasswordSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const r = await changePassword(ctx, actor.id, b.value.oldPassword, b.value.newPassword, cookie);
+      if (!r.ok) return sendError(reply, r.error);
+      return { ok: true };
+    },
+  );
 
-  app.post("/api/v1/admin/users", { schema: { tags: ["admin"], summary: "创建账号 / create an account", body: jsonSchema(NewUserSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(NewUserSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const { unitId, ...rest } = b.value;
-    const r = await createUser(ctx, actor, { ...rest, ...(unitId ? { unitId } : {}) });
-    if (!r.ok) return sendError(reply, r.error);
-    return reply.code(201).send(r.value);
-  });
+  app.post(
+    "/api/v1/admin/users",
+    { schema: { tags: ["admin"], summary: "创建账号 / create an account", body: jsonSchema(NewUserSchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(NewUserSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const { unitId, ...rest } = b.value;
+      const r = await createUser(ctx, actor, { ...rest, ...(unitId ? { unitId } : {}) });
+      if (!r.ok) return sendError(reply, r.error);
+      return reply.code(201).send(r.value);
+    },
+  );
 
   app.get("/api/v1/admin/users", { schema: { tags: ["admin"], summary: "账号列表 / accounts" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
@@ -113,16 +147,26 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
     return r.value;
   });
 
-  const TokenSchema = z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(TOKEN_SCOPES)).min(1), expiresInDays: z.number().int().min(1).max(3650).optional() }).strict();
-  app.post("/api/v1/admin/tokens", { schema: { tags: ["admin"], summary: "创建接口令牌（仅显示一次）/ issue an API token (shown once)", body: jsonSchema(TokenSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(TokenSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const r = await createApiToken(ctx, actor, b.value.name, b.value.scopes, b.value.expiresInDays);
-    if (!r.ok) return sendError(reply, r.error);
-    return reply.code(201).send(r.value);
-  });
+  const TokenSchema = z
+    .object({
+      name: z.string().trim().min(1).max(100),
+      scopes: z.array(z.enum(TOKEN_SCOPES)).min(1),
+      expiresInDays: z.number().int().min(1).max(3650).optional(),
+    })
+    .strict();
+  app.post(
+    "/api/v1/admin/tokens",
+    { schema: { tags: ["admin"], summary: "创建接口令牌（仅显示一次）/ issue an API token (shown once)", body: jsonSchema(TokenSchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(TokenSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const r = await createApiToken(ctx, actor, b.value.name, b.value.scopes, b.value.expiresInDays);
+      if (!r.ok) return sendError(reply, r.error);
+      return reply.code(201).send(r.value);
+    },
+  );
   app.get("/api/v1/admin/tokens", { schema: { tags: ["admin"], summary: "接口令牌列表 / API tokens" } }, async (req, reply) => {
     const actor = await ticketActor(ctx, req, reply);
     if (!actor) return reply;
@@ -164,13 +208,23 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   const RevealSchema = z.object({ purpose: z.string().trim().min(2).max(200) }).strict();
-  app.post("/api/v1/admin/notices/:id/recipient/reveal", { schema: { tags: ["admin"], summary: "查看短信接收号码（说明用途，留痕）/ a recipient in clear, for a stated purpose (logged)", body: jsonSchema(RevealSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(RevealSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const r = await revealNoticeRecipient(ctx, actor, (req.params as { id: string }).id, b.value.purpose);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.post(
+    "/api/v1/admin/notices/:id/recipient/reveal",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "查看短信接收号码（说明用途，留痕）/ a recipient in clear, for a stated purpose (logged)",
+        body: jsonSchema(RevealSchema),
+      },
+    },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(RevealSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const r = await revealNoticeRecipient(ctx, actor, (req.params as { id: string }).id, b.value.purpose);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 }

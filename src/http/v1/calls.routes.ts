@@ -35,36 +35,44 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext, telephonySecre
     // The server-wide parser checks nesting; this one keeps the signed bytes as they came.
     scoped.removeContentTypeParser("application/json");
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
-    scoped.post("/api/v1/jurisdictions/:jurisdiction/telephony/events", { schema: { tags: ["calls"], summary: "话务系统推送通话事件（HMAC 签名，按 eventId 幂等）/ signed call events", body: jsonSchema(CallEventSchema) } }, async (req, reply) => {
-      const json = verifiedJson(req.body, req.headers["x-hotline-signature"], telephonySecret);
-      if (!json.ok) return sendError(reply, json.error);
-      const b = parseWith(CallEventSchema, json.value);
-      if (!b.ok) return sendError(reply, b.error);
-      const e = b.value;
-      const r = await ingestCallEvent(ctx, (req.params as { jurisdiction: string }).jurisdiction, {
-        eventId: e.eventId,
-        callId: e.callId,
-        type: e.type,
-        at: e.at,
-        ...(e.caller ? { caller: e.caller } : {}),
-        ...(e.agentId ? { agentId: e.agentId } : {}),
-        ...(e.transferTo ? { transferTo: e.transferTo } : {}),
-        ...(e.recordingRef ? { recordingRef: e.recordingRef } : {}),
-      });
-      if (!r.ok) return sendError(reply, r.error);
-      return reply.code(r.value.duplicate ? 200 : 201).send({ duplicate: r.value.duplicate, outcome: r.value.record.outcome });
-    });
+    scoped.post(
+      "/api/v1/jurisdictions/:jurisdiction/telephony/events",
+      { schema: { tags: ["calls"], summary: "话务系统推送通话事件（HMAC 签名，按 eventId 幂等）/ signed call events", body: jsonSchema(CallEventSchema) } },
+      async (req, reply) => {
+        const json = verifiedJson(req.body, req.headers["x-hotline-signature"], telephonySecret);
+        if (!json.ok) return sendError(reply, json.error);
+        const b = parseWith(CallEventSchema, json.value);
+        if (!b.ok) return sendError(reply, b.error);
+        const e = b.value;
+        const r = await ingestCallEvent(ctx, (req.params as { jurisdiction: string }).jurisdiction, {
+          eventId: e.eventId,
+          callId: e.callId,
+          type: e.type,
+          at: e.at,
+          ...(e.caller ? { caller: e.caller } : {}),
+          ...(e.agentId ? { agentId: e.agentId } : {}),
+          ...(e.transferTo ? { transferTo: e.transferTo } : {}),
+          ...(e.recordingRef ? { recordingRef: e.recordingRef } : {}),
+        });
+        if (!r.ok) return sendError(reply, r.error);
+        return reply.code(r.value.duplicate ? 200 : 201).send({ duplicate: r.value.duplicate, outcome: r.value.record.outcome });
+      },
+    );
   });
 
-  app.get("/api/v1/jurisdictions/:jurisdiction/calls/stats", { schema: { tags: ["calls"], summary: "话务统计：20 秒接听率、放弃、转接 / call figures" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const q = parseWith(z.object({ from: InstantSchema, to: InstantSchema }).strict(), req.query, "query");
-    if (!q.ok) return sendError(reply, q.error);
-    const r = await callStats(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.from, q.value.to);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.get(
+    "/api/v1/jurisdictions/:jurisdiction/calls/stats",
+    { schema: { tags: ["calls"], summary: "话务统计：20 秒接听率、放弃、转接 / call figures" } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const q = parseWith(z.object({ from: InstantSchema, to: InstantSchema }).strict(), req.query, "query");
+      if (!q.ok) return sendError(reply, q.error);
+      const r = await callStats(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.from, q.value.to);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 
   pagedLogRoutes(app, ctx, {
     path: "/api/v1/jurisdictions/:jurisdiction/calls/missed",
@@ -94,47 +102,69 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext, telephonySecre
   });
 
   const RevealSchema = z.object({ purpose: z.string().trim().min(2).max(200) }).strict();
-  app.post("/api/v1/jurisdictions/:jurisdiction/calls/:callId/caller/reveal", { schema: { tags: ["calls"], summary: "查看漏接来电号码以回拨（说明用途，留痕）/ a missed call's number, for a stated purpose (logged)", body: jsonSchema(RevealSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(RevealSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const p = req.params as { jurisdiction: string; callId: string };
-    const r = await revealCaller(ctx, actor, p.jurisdiction, p.callId, b.value.purpose);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.post(
+    "/api/v1/jurisdictions/:jurisdiction/calls/:callId/caller/reveal",
+    {
+      schema: {
+        tags: ["calls"],
+        summary: "查看漏接来电号码以回拨（说明用途，留痕）/ a missed call's number, for a stated purpose (logged)",
+        body: jsonSchema(RevealSchema),
+      },
+    },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(RevealSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const p = req.params as { jurisdiction: string; callId: string };
+      const r = await revealCaller(ctx, actor, p.jurisdiction, p.callId, b.value.purpose);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 
   const CallbackSchema = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
-  app.post("/api/v1/jurisdictions/:jurisdiction/calls/:callId/callback", { schema: { tags: ["calls"], summary: "登记回拨结果 / record a callback", body: jsonSchema(CallbackSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(CallbackSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const p = req.params as { jurisdiction: string; callId: string };
-    const r = await recordCallback(ctx, actor, p.jurisdiction, p.callId, b.value.note);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.post(
+    "/api/v1/jurisdictions/:jurisdiction/calls/:callId/callback",
+    { schema: { tags: ["calls"], summary: "登记回拨结果 / record a callback", body: jsonSchema(CallbackSchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(CallbackSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const p = req.params as { jurisdiction: string; callId: string };
+      const r = await recordCallback(ctx, actor, p.jurisdiction, p.callId, b.value.note);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 
   const LinkSchema = z.object({ ticketId: z.uuid() }).strict();
-  app.post("/api/v1/jurisdictions/:jurisdiction/calls/:callId/ticket", { schema: { tags: ["calls"], summary: "通话关联工单 / link a call to its ticket", body: jsonSchema(LinkSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(LinkSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const p = req.params as { jurisdiction: string; callId: string };
-    const r = await linkCallToTicket(ctx, actor, p.jurisdiction, p.callId, b.value.ticketId);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.post(
+    "/api/v1/jurisdictions/:jurisdiction/calls/:callId/ticket",
+    { schema: { tags: ["calls"], summary: "通话关联工单 / link a call to its ticket", body: jsonSchema(LinkSchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(LinkSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const p = req.params as { jurisdiction: string; callId: string };
+      const r = await linkCallToTicket(ctx, actor, p.jurisdiction, p.callId, b.value.ticketId);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 
-  app.delete("/api/v1/jurisdictions/:jurisdiction/calls/:callId/recording", { schema: { tags: ["calls"], summary: "删除录音（保存期满后，GX-28）/ delete a recording after its retention" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const p = req.params as { jurisdiction: string; callId: string };
-    const r = await deleteRecording(ctx, actor, p.jurisdiction, p.callId);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.delete(
+    "/api/v1/jurisdictions/:jurisdiction/calls/:callId/recording",
+    { schema: { tags: ["calls"], summary: "删除录音（保存期满后，GX-28）/ delete a recording after its retention" } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const p = req.params as { jurisdiction: string; callId: string };
+      const r = await deleteRecording(ctx, actor, p.jurisdiction, p.callId);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 }

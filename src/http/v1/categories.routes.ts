@@ -22,24 +22,32 @@ const TreeQuery = z.object({ jurisdiction: z.string().min(1).max(64).optional(),
 
 /** The category tree operators pick from, and its maintenance by administrators (GZ-11, GX-20). */
 export function categoryRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get("/api/v1/categories", { schema: { tags: ["reference"], summary: "诉求分类树 / the category tree (a platform's with ?jurisdiction=, stopped ones too with all=true)" } }, async (req, reply) => {
-    const q = parseWith(TreeQuery, req.query, "query");
-    if (!q.ok) return sendError(reply, q.error);
-    // Without a platform: the shipped tree every platform begins from.
-    if (!q.value.jurisdiction) return { tree: shippedTree() };
-    if (!(await jurisdictionOf(ctx, q.value.jurisdiction))) return sendError(reply, noJurisdiction(q.value.jurisdiction));
-    return { jurisdiction: q.value.jurisdiction, tree: await categoryTreeOf(ctx, q.value.jurisdiction, q.value.all === "true") };
-  });
+  app.get(
+    "/api/v1/categories",
+    { schema: { tags: ["reference"], summary: "诉求分类树 / the category tree (a platform's with ?jurisdiction=, stopped ones too with all=true)" } },
+    async (req, reply) => {
+      const q = parseWith(TreeQuery, req.query, "query");
+      if (!q.ok) return sendError(reply, q.error);
+      // Without a platform: the shipped tree every platform begins from.
+      if (!q.value.jurisdiction) return { tree: shippedTree() };
+      if (!(await jurisdictionOf(ctx, q.value.jurisdiction))) return sendError(reply, noJurisdiction(q.value.jurisdiction));
+      return { jurisdiction: q.value.jurisdiction, tree: await categoryTreeOf(ctx, q.value.jurisdiction, q.value.all === "true") };
+    },
+  );
 
-  app.post("/api/v1/jurisdictions/:jurisdiction/categories/changes", { schema: { tags: ["admin"], summary: "维护诉求分类：新增、改名、停用、启用 / change the category tree", body: jsonSchema(CategoryChangeSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(CategoryChangeSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const { jurisdiction } = req.params as { jurisdiction: string };
-    if (!(await jurisdictionOf(ctx, jurisdiction))) return sendError(reply, noJurisdiction(jurisdiction));
-    const r = await changeCategory(ctx, actor, jurisdiction, b.value);
-    if (!r.ok) return sendError(reply, r.error);
-    return reply.code(b.value.kind === "create" ? 201 : 200).send({ changed: r.value });
-  });
+  app.post(
+    "/api/v1/jurisdictions/:jurisdiction/categories/changes",
+    { schema: { tags: ["admin"], summary: "维护诉求分类：新增、改名、停用、启用 / change the category tree", body: jsonSchema(CategoryChangeSchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(CategoryChangeSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const { jurisdiction } = req.params as { jurisdiction: string };
+      if (!(await jurisdictionOf(ctx, jurisdiction))) return sendError(reply, noJurisdiction(jurisdiction));
+      const r = await changeCategory(ctx, actor, jurisdiction, b.value);
+      if (!r.ok) return sendError(reply, r.error);
+      return reply.code(b.value.kind === "create" ? 201 : 200).send({ changed: r.value });
+    },
+  );
 }

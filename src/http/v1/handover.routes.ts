@@ -12,12 +12,21 @@ import { CommandBodySchemas, SentDownContactSchema, InstantSchema } from "./sche
 
 /** The system's own commands never come from outside. */
 // The system's commands, and the supervisors' decision on a flagged reply (a hotline matter, not a sub-centre's).
-const SYSTEM_COMMANDS: readonly TicketCommandKind[] = ["applyDefaultSatisfaction", "recordRequestUndelivered", "raiseFlag", "recalculateDeadline", "decideReplyMismatch"];
+const SYSTEM_COMMANDS: readonly TicketCommandKind[] = [
+  "applyDefaultSatisfaction",
+  "recordRequestUndelivered",
+  "raiseFlag",
+  "recalculateDeadline",
+  "decideReplyMismatch",
+];
 const commandKinds = TICKET_COMMAND_KINDS.filter((k) => !SYSTEM_COMMANDS.includes(k));
 // Discriminated by kind, so a bad command names its own field, not just "invalid input".
 const CommandSchema = z.discriminatedUnion(
   "kind",
-  commandKinds.map((k) => CommandBodySchemas[k as keyof typeof CommandBodySchemas].extend({ kind: z.literal(k) })) as unknown as [z.ZodObject<{ kind: z.ZodLiteral<string> }>, ...z.ZodObject<{ kind: z.ZodLiteral<string> }>[]],
+  commandKinds.map((k) => CommandBodySchemas[k as keyof typeof CommandBodySchemas].extend({ kind: z.literal(k) })) as unknown as [
+    z.ZodObject<{ kind: z.ZodLiteral<string> }>,
+    ...z.ZodObject<{ kind: z.ZodLiteral<string> }>[],
+  ],
 );
 
 const ItemId = z.string().trim().min(1).max(100);
@@ -26,7 +35,13 @@ const BatchSchema = z
     items: z
       .array(
         z.discriminatedUnion("kind", [
-          z.object({ id: ItemId, kind: z.literal("contact"), contact: SentDownContactSchema.extend({ receivedAt: InstantSchema.optional(), handleSelf: z.boolean().optional() }).strict() }).strict(),
+          z
+            .object({
+              id: ItemId,
+              kind: z.literal("contact"),
+              contact: SentDownContactSchema.extend({ receivedAt: InstantSchema.optional(), handleSelf: z.boolean().optional() }).strict(),
+            })
+            .strict(),
           z.object({ id: ItemId, kind: z.literal("command"), ticket: z.string().trim().min(1).max(40), command: CommandSchema }).strict(),
         ]),
       )
@@ -48,7 +63,12 @@ export function handoverRoutes(app: FastifyInstance, ctx: AppContext) {
     scoped.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
     scoped.post(
       "/api/v1/jurisdictions/:jurisdiction/handover/:unitCode/items",
-      { schema: { tags: ["handover"], summary: "分中心、双号并行单位系统交换：自受理诉求与办理步骤（单位密钥签名，按条目编号去重）/ a unit's system hands over contacts and its steps" } },
+      {
+        schema: {
+          tags: ["handover"],
+          summary: "分中心、双号并行单位系统交换：自受理诉求与办理步骤（单位密钥签名，按条目编号去重）/ a unit's system hands over contacts and its steps",
+        },
+      },
       async (req, reply) => {
         const p = req.params as { jurisdiction: string; unitCode: string };
         const link = await handoverLinkOf(ctx, p.jurisdiction, p.unitCode);
@@ -69,31 +89,43 @@ export function handoverRoutes(app: FastifyInstance, ctx: AppContext) {
     );
   });
 
-  app.get("/api/v1/jurisdictions/:jurisdiction/handover-links", { schema: { tags: ["handover"], summary: "已对接的分中心、双号并行单位系统及推送情况 / connected unit systems" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const r = await listHandoverLinks(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction);
-    if (!r.ok) return sendError(reply, r.error);
-    return { links: r.value };
-  });
+  app.get(
+    "/api/v1/jurisdictions/:jurisdiction/handover-links",
+    { schema: { tags: ["handover"], summary: "已对接的分中心、双号并行单位系统及推送情况 / connected unit systems" } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const r = await listHandoverLinks(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction);
+      if (!r.ok) return sendError(reply, r.error);
+      return { links: r.value };
+    },
+  );
 
-  app.put("/api/v1/jurisdictions/:jurisdiction/handover-links/:unitId", { schema: { tags: ["handover"], summary: "对接单位系统（推送地址与签名密钥）/ connect a unit's system", body: jsonSchema(LinkSchema) } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const b = parseWith(LinkSchema, req.body);
-    if (!b.ok) return sendError(reply, b.error);
-    const p = req.params as { jurisdiction: string; unitId: string };
-    const r = await setHandoverLink(ctx, actor, p.jurisdiction, p.unitId, b.value);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.put(
+    "/api/v1/jurisdictions/:jurisdiction/handover-links/:unitId",
+    { schema: { tags: ["handover"], summary: "对接单位系统（推送地址与签名密钥）/ connect a unit's system", body: jsonSchema(LinkSchema) } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const b = parseWith(LinkSchema, req.body);
+      if (!b.ok) return sendError(reply, b.error);
+      const p = req.params as { jurisdiction: string; unitId: string };
+      const r = await setHandoverLink(ctx, actor, p.jurisdiction, p.unitId, b.value);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 
-  app.delete("/api/v1/jurisdictions/:jurisdiction/handover-links/:unitId", { schema: { tags: ["handover"], summary: "解除单位系统对接 / disconnect a unit's system" } }, async (req, reply) => {
-    const actor = await ticketActor(ctx, req, reply);
-    if (!actor) return reply;
-    const p = req.params as { jurisdiction: string; unitId: string };
-    const r = await setHandoverLink(ctx, actor, p.jurisdiction, p.unitId, null);
-    if (!r.ok) return sendError(reply, r.error);
-    return r.value;
-  });
+  app.delete(
+    "/api/v1/jurisdictions/:jurisdiction/handover-links/:unitId",
+    { schema: { tags: ["handover"], summary: "解除单位系统对接 / disconnect a unit's system" } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const p = req.params as { jurisdiction: string; unitId: string };
+      const r = await setHandoverLink(ctx, actor, p.jurisdiction, p.unitId, null);
+      if (!r.ok) return sendError(reply, r.error);
+      return r.value;
+    },
+  );
 }

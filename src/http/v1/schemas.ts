@@ -47,14 +47,29 @@ const OutcomeSchema = z.discriminatedUnion("decision", [
   z
     .object({
       decision: z.literal("legal_channel"),
-      channelKind: z.enum(["litigation", "arbitration", "administrative_ruling", "discipline_inspection", "administrative_reconsideration", "information_disclosure", "petition"]),
+      channelKind: z.enum([
+        "litigation",
+        "arbitration",
+        "administrative_ruling",
+        "discipline_inspection",
+        "administrative_reconsideration",
+        "information_disclosure",
+        "petition",
+      ]),
     })
     .strict(),
-  z.object({ decision: z.literal("other_authority"), authority: z.enum(["party_committee", "peoples_congress", "cppcc", "military", "court", "procuratorate", "armed_police"]) }).strict(),
+  z
+    .object({
+      decision: z.literal("other_authority"),
+      authority: z.enum(["party_committee", "peoples_congress", "cppcc", "military", "court", "procuratorate", "armed_police"]),
+    })
+    .strict(),
   z.object({ decision: z.literal("progress_notice"), linkedTicketId: z.uuid() }).strict(),
   z.object({ decision: z.literal("confidential_matter"), secretKind: z.enum(["state", "trade", "privacy"]) }).strict(),
   z.object({ decision: z.literal("out_of_jurisdiction") }).strict(),
-  z.object({ decision: z.literal("abusive_invalid"), abuseKind: z.enum(["insult", "defamation", "public_order", "repeat_concluded"]), note: Text(2000) }).strict(),
+  z
+    .object({ decision: z.literal("abusive_invalid"), abuseKind: z.enum(["insult", "defamation", "public_order", "repeat_concluded"]), note: Text(2000) })
+    .strict(),
   z.object({ decision: z.literal("closed_by_reference"), statementTicketId: z.uuid() }).strict(),
 ]);
 
@@ -77,13 +92,25 @@ export const IntakeBodySchema = z
     title: z.string().trim().max(200).optional(),
     // Hard cap in UTF-16 units; the domain counts the 10 000-character limit in characters.
     content: z.string().max(20_000),
-    location: z.object({ district: z.string().max(50).optional(), subDistrict: z.string().max(50).optional(), address: z.string().max(300).optional() }).strict().optional(),
+    location: z
+      .object({ district: z.string().max(50).optional(), subDistrict: z.string().max(50).optional(), address: z.string().max(300).optional() })
+      .strict()
+      .optional(),
     outcome: OutcomeSchema.default({ decision: "ticket" }),
     /** The leader call-answering session the contact came in during (GZ-8, GX-23). */
     leaderSessionId: z.uuid().optional(),
     /** What the intake assistant suggested and what the operator chose (an override goes on the correction queue). */
     suggestionChoices: z
-      .array(z.object({ target: z.enum(["type", "category", "unit"]), modelVersion: z.number().int().nonnegative(), suggested: z.array(z.string().max(100)).max(10), chosen: z.string().trim().min(1).max(100) }).strict())
+      .array(
+        z
+          .object({
+            target: z.enum(["type", "category", "unit"]),
+            modelVersion: z.number().int().nonnegative(),
+            suggested: z.array(z.string().max(100)).max(10),
+            chosen: z.string().trim().min(1).max(100),
+          })
+          .strict(),
+      )
       .max(3)
       .optional(),
   })
@@ -117,13 +144,23 @@ export const CommandBodySchemas = {
       catalogueUnitId: UnitId.optional(),
       overrideReason: z.string().max(2000).optional(),
       suggestedUnitIds: z.array(UnitId).max(3).optional(),
-      consultation: z.object({ disputeKind: z.enum(["between_districts", "unclear_duties", "disputed_law"]), consultedUnitId: UnitId, opinion: Text(5000) }).strict().optional(),
-      unitPhoned: z.object({ at: InstantSchema, person: Text(100) }).strict().optional(),
+      consultation: z
+        .object({ disputeKind: z.enum(["between_districts", "unclear_duties", "disputed_law"]), consultedUnitId: UnitId, opinion: Text(5000) })
+        .strict()
+        .optional(),
+      unitPhoned: z
+        .object({ at: InstantSchema, person: Text(100) })
+        .strict()
+        .optional(),
     })
     .strict(),
   sign: z.object(V).strict(),
-  requestReturn: z.object({ ...V, reasonCode: z.string().min(1).max(64), reason, legalBasis: z.string().max(2000).optional(), catalogueEntryId: UnitId.optional() }).strict(),
-  decideReturn: z.object({ ...V, decision: z.enum(["approve", "refuse", "multi_unit"]), reason, assistingUnitIds: z.array(UnitId).max(20).optional() }).strict(),
+  requestReturn: z
+    .object({ ...V, reasonCode: z.string().min(1).max(64), reason, legalBasis: z.string().max(2000).optional(), catalogueEntryId: UnitId.optional() })
+    .strict(),
+  decideReturn: z
+    .object({ ...V, decision: z.enum(["approve", "refuse", "multi_unit"]), reason, assistingUnitIds: z.array(UnitId).max(20).optional() })
+    .strict(),
   designateExecutingUnit: z.object({ ...V, unitId: UnitId }).strict(),
   requestExtension: z.object({ ...V, reason, period: z.number().int().min(1).max(1000).optional() }).strict(),
   decideExtension: z.object({ ...V, approved: z.boolean(), reason }).strict(),
@@ -144,7 +181,10 @@ export const CommandBodySchemas = {
       requesterInformedBy: z.enum(["phone", "sms", "visit", "letter", "online"]),
       // Ids of files uploaded to this ticket first (`POST /api/v1/tickets/:id/attachments`).
       attachments: z.array(z.uuid()).max(30).optional(),
-      assistingOpinions: z.array(z.object({ unitId: UnitId, opinion: Text(5000) }).strict()).max(20).optional(),
+      assistingOpinions: z
+        .array(z.object({ unitId: UnitId, opinion: Text(5000) }).strict())
+        .max(20)
+        .optional(),
       /** Whether the unit says the problem was solved; checked against the requester's answer at the callback. */
       solved: z.enum(SOLVED).optional(),
     })

@@ -3,7 +3,14 @@ import { type Database } from "../database.ts";
 import { apiTokens } from "../schema/index.ts";
 
 /** Stores a token's hash; the plain token is never stored. */
-export async function insertApiToken(db: Database, name: string, tokenHash: string, scopes: string[], jurisdictionId: string | null = null, expiresAt: Date | null = null): Promise<string> {
+export async function insertApiToken(
+  db: Database,
+  name: string,
+  tokenHash: string,
+  scopes: string[],
+  jurisdictionId: string | null = null,
+  expiresAt: Date | null = null,
+): Promise<string> {
   const [row] = await db.insert(apiTokens).values({ name, tokenHash, scopes, jurisdictionId, expiresAt }).returning({ id: apiTokens.id });
   if (!row) throw new Error("token insert returned nothing");
   return row.id;
@@ -31,7 +38,16 @@ export async function countLiveTokensWithScope(db: Database, scope: string): Pro
 /** Every token, live or revoked (never the hash): of one platform, or (undefined) all of them. */
 export async function listApiTokens(db: Database, jurisdictionId?: string) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, jurisdictionId: apiTokens.jurisdictionId, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      jurisdictionId: apiTokens.jurisdictionId,
+      createdAt: apiTokens.createdAt,
+      revokedAt: apiTokens.revokedAt,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(jurisdictionId === undefined ? undefined : eq(apiTokens.jurisdictionId, jurisdictionId))
     .orderBy(apiTokens.createdAt);

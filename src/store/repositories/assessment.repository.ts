@@ -22,7 +22,7 @@ export async function eachTicketForAssessment(
 ): Promise<void> {
   const since = from - (opts.lookbackDays ?? 400) * 86_400_000;
   const chunk = opts.chunk ?? 2000;
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = (await db.execute(sql`
       select t.id from ticket t
       where t.jurisdiction_id = ${jurisdictionId} and ${ids.receivedIn("t", since, to)}${after ? sql` and t.id > ${after}::uuid` : sql``}
@@ -48,7 +48,12 @@ function eventsByTicket(rows: readonly Record<string, unknown>[]): Map<string, T
       ticketId: id,
       seq: Number(x["seq"]),
       at: new Date(x["at"] as string | Date).getTime(),
-      actor: { id: String(x["actor_id"]), name: String(x["actor_name"]), role: x["role"] as TicketEvent["actor"]["role"], ...(x["unit_id"] ? { unitId: String(x["unit_id"]) } : {}) },
+      actor: {
+        id: String(x["actor_id"]),
+        name: String(x["actor_name"]),
+        role: x["role"] as TicketEvent["actor"]["role"],
+        ...(x["unit_id"] ? { unitId: String(x["unit_id"]) } : {}),
+      },
       command: String(x["command"]),
       ...(x["rule"] ? { rule: String(x["rule"]) } : {}),
       data,
@@ -65,8 +70,15 @@ export async function questionsForAssessment(db: Database, jurisdictionId: strin
   const r = (await db.execute(sql`
     select id, unit_id, due_at, case when answered_at < ${new Date(to).toISOString()}::timestamptz then answered_at end as answered_at
     from knowledge_question
-    where jurisdiction_id = ${jurisdictionId} and due_at >= ${new Date(from).toISOString()}::timestamptz and due_at < ${new Date(to).toISOString()}::timestamptz`)) as unknown as { rows: { id: string; unit_id: string; due_at: string | Date; answered_at: string | Date | null }[] };
-  return r.rows.map((q) => ({ id: q.id, unitId: q.unit_id, dueAt: new Date(q.due_at).getTime(), answeredAt: q.answered_at ? new Date(q.answered_at).getTime() : null }));
+    where jurisdiction_id = ${jurisdictionId} and due_at >= ${new Date(from).toISOString()}::timestamptz and due_at < ${new Date(to).toISOString()}::timestamptz`)) as unknown as {
+    rows: { id: string; unit_id: string; due_at: string | Date; answered_at: string | Date | null }[];
+  };
+  return r.rows.map((q) => ({
+    id: q.id,
+    unitId: q.unit_id,
+    dueAt: new Date(q.due_at).getTime(),
+    answeredAt: q.answered_at ? new Date(q.answered_at).getTime() : null,
+  }));
 }
 
 /** Adjustments of the given periods. */
@@ -75,7 +87,15 @@ export async function adjustmentsFor(db: Tx, jurisdictionId: string, periods: re
   return db
     .select()
     .from(assessmentAdjustments)
-    .where(and(eq(assessmentAdjustments.jurisdictionId, jurisdictionId), sql`${assessmentAdjustments.period} in (${sql.join(periods.map((p) => sql`${p}`), sql`, `)})`))
+    .where(
+      and(
+        eq(assessmentAdjustments.jurisdictionId, jurisdictionId),
+        sql`${assessmentAdjustments.period} in (${sql.join(
+          periods.map((p) => sql`${p}`),
+          sql`, `,
+        )})`,
+      ),
+    )
     .orderBy(asc(assessmentAdjustments.at));
 }
 
@@ -107,13 +127,22 @@ export async function listAppeals(db: Database, jurisdictionId: string, period: 
   return db
     .select()
     .from(assessmentAppeals)
-    .where(and(eq(assessmentAppeals.jurisdictionId, jurisdictionId), ...(period ? [eq(assessmentAppeals.period, period)] : []), ...(unitId ? [eq(assessmentAppeals.unitId, unitId)] : [])))
+    .where(
+      and(
+        eq(assessmentAppeals.jurisdictionId, jurisdictionId),
+        ...(period ? [eq(assessmentAppeals.period, period)] : []),
+        ...(unitId ? [eq(assessmentAppeals.unitId, unitId)] : []),
+      ),
+    )
     .orderBy(asc(assessmentAppeals.filedAt));
 }
 
 /** A period's publication, if it was published. */
 export async function publicationOf(db: Tx, jurisdictionId: string, period: string) {
-  const [r] = await db.select().from(assessmentPublications).where(and(eq(assessmentPublications.jurisdictionId, jurisdictionId), eq(assessmentPublications.period, period)));
+  const [r] = await db
+    .select()
+    .from(assessmentPublications)
+    .where(and(eq(assessmentPublications.jurisdictionId, jurisdictionId), eq(assessmentPublications.period, period)));
   return r;
 }
 
@@ -125,6 +154,9 @@ export async function insertPublication(db: Tx, row: typeof assessmentPublicatio
 
 /** How many appeals of a period wait for their decision. */
 export async function pendingAppealCount(db: Tx, jurisdictionId: string, period: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(assessmentAppeals).where(and(eq(assessmentAppeals.jurisdictionId, jurisdictionId), eq(assessmentAppeals.period, period), eq(assessmentAppeals.status, "pending")));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(assessmentAppeals)
+    .where(and(eq(assessmentAppeals.jurisdictionId, jurisdictionId), eq(assessmentAppeals.period, period), eq(assessmentAppeals.status, "pending")));
   return r?.n ?? 0;
 }

@@ -45,7 +45,10 @@ export async function listAttachments(db: Tx, ticketId: string): Promise<Attachm
 export async function attachmentIdsOn(db: Tx, ticketId: string, ids: readonly string[]): Promise<Set<string>> {
   const wellFormed = ids.filter(isUuid);
   if (!wellFormed.length) return new Set();
-  const rows = await db.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.ticketId, ticketId), inArray(attachments.id, wellFormed)));
+  const rows = await db
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(and(eq(attachments.ticketId, ticketId), inArray(attachments.id, wellFormed)));
   return new Set(rows.map((r) => r.id));
 }
 

@@ -33,7 +33,9 @@ export async function replaceCalendarYear(db: Database, year: CalendarYear, acto
     const existing = await tx.select({ year: calendarYears.year }).from(calendarYears).where(key).for("update");
     await tx.delete(calendarDays).where(and(eq(calendarDays.scope, year.scope), eq(calendarDays.year, year.year)));
     await tx.delete(calendarYears).where(key);
-    await tx.insert(calendarYears).values({ scope: year.scope, year: year.year, noticeTitle: year.notice.title, noticeUrl: year.notice.url ?? null, loadedBy: actor });
+    await tx
+      .insert(calendarYears)
+      .values({ scope: year.scope, year: year.year, noticeTitle: year.notice.title, noticeUrl: year.notice.url ?? null, loadedBy: actor });
     await tx.insert(calendarDays).values(year.days.map((d) => ({ scope: year.scope, year: year.year, date: d.date, status: d.status, name: d.name })));
     await tx.insert(calendarImports).values({
       scope: year.scope,

@@ -6,7 +6,9 @@ import { type Tx } from "./ticket.repository.ts";
 
 type Row = typeof catalogueEntries.$inferSelect;
 
-function entry(r: Row): CatalogueEntry & { validFrom: Date; validTo: Date | null; createdBy: string; reason: string; retired?: { by: string; reason: string } } {
+function entry(
+  r: Row,
+): CatalogueEntry & { validFrom: Date; validTo: Date | null; createdBy: string; reason: string; retired?: { by: string; reason: string } } {
   return {
     id: r.id,
     entryKey: r.entryKey,
@@ -98,12 +100,18 @@ export async function entryById(db: Tx, id: string) {
 
 /** Closes a version. */
 export async function closeEntry(tx: Tx, id: string, at: number): Promise<void> {
-  await tx.update(catalogueEntries).set({ validTo: new Date(at) }).where(eq(catalogueEntries.id, id));
+  await tx
+    .update(catalogueEntries)
+    .set({ validTo: new Date(at) })
+    .where(eq(catalogueEntries.id, id));
 }
 
 /** Retires an entry: its current version closes with who retired it and why. */
 export async function retireEntry(tx: Tx, id: string, at: number, by: string, reason: string): Promise<void> {
-  await tx.update(catalogueEntries).set({ validTo: new Date(at), retiredBy: by, retireReason: reason }).where(eq(catalogueEntries.id, id));
+  await tx
+    .update(catalogueEntries)
+    .set({ validTo: new Date(at), retiredBy: by, retireReason: reason })
+    .where(eq(catalogueEntries.id, id));
 }
 
 /**
@@ -142,7 +150,11 @@ export async function disputeForUpdate(tx: Tx, id: string) {
 
 /** Records the hotline's decision on a dispute. */
 export async function decideDisputeRow(tx: Tx, id: string, status: "accepted" | "rejected", by: string, note: string, at: number) {
-  const [r] = await tx.update(catalogueDisputes).set({ status, decidedBy: by, decisionNote: note, decidedAt: new Date(at) }).where(eq(catalogueDisputes.id, id)).returning();
+  const [r] = await tx
+    .update(catalogueDisputes)
+    .set({ status, decidedBy: by, decisionNote: note, decidedAt: new Date(at) })
+    .where(eq(catalogueDisputes.id, id))
+    .returning();
   return r;
 }
 
@@ -163,8 +175,18 @@ export async function concludedTicketsOf(db: Tx, ids: TicketIdRanges, jurisdicti
     select id::text, number, category, district, state->'location'->>'subDistrict' as sub_district, lead_unit_id::text as lead
     from ticket t
     where jurisdiction_id = ${jurisdictionId} and status in ('concluded', 'archived') and lead_unit_id is not null
-      and category in (${sql.join(categories.map((c) => sql`${c}`), sql`, `)}) and ${ids.receivedIn("t", from, to)}`)) as unknown as {
+      and category in (${sql.join(
+        categories.map((c) => sql`${c}`),
+        sql`, `,
+      )}) and ${ids.receivedIn("t", from, to)}`)) as unknown as {
     rows: { id: string; number: string; category: string; district: string | null; sub_district: string | null; lead: string }[];
   };
-  return r.rows.map((x) => ({ id: x.id, number: x.number, category: x.category, ...(x.district ? { district: x.district } : {}), ...(x.sub_district ? { subDistrict: x.sub_district } : {}), wentTo: x.lead }));
+  return r.rows.map((x) => ({
+    id: x.id,
+    number: x.number,
+    category: x.category,
+    ...(x.district ? { district: x.district } : {}),
+    ...(x.sub_district ? { subDistrict: x.sub_district } : {}),
+    wentTo: x.lead,
+  }));
 }

@@ -1,7 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { type DispatchQualityBy, type FigureId, type FigureSums } from "../../domain/dispatch/dispatch-quality.ts";
 import { type Database } from "../database.ts";
-import { executeNamed } from "../named-statement.ts";
 
 /** Which dispatch facts a question reads: a platform's tickets first dispatched in `[from, to)`, optionally one dispatcher's or one first unit's. */
 export interface FactScope {
@@ -34,7 +33,18 @@ function where(s: FactScope): SQL {
   }${s.unitId !== undefined ? sql` and first_unit_id = ${s.unitId}::uuid` : sql``}`;
 }
 
-type SumsRow = { key: string | null; label: string | null; dispatched: string; known: string; accurate: string; returned: string; ruled: string | null; unfounded: string | null; bounces: string | null; ms_lost: string | null };
+type SumsRow = {
+  key: string | null;
+  label: string | null;
+  dispatched: string;
+  known: string;
+  accurate: string;
+  returned: string;
+  ruled: string | null;
+  unfounded: string | null;
+  bounces: string | null;
+  ms_lost: string | null;
+};
 
 function sums(r: SumsRow): FigureSums {
   return {
@@ -69,7 +79,11 @@ const ZERO: FigureSums = { dispatched: 0, known: 0, accurate: 0, returned: 0, ru
  * The sums of the figures over the scope, overall and, where asked, by one dimension, in one
  * scan of the month's facts; the overall is the groups' sums added up (whole numbers).
  */
-export async function dispatchSums(db: Database, scope: FactScope, by?: DispatchQualityBy): Promise<{ overall: FigureSums; groups: { key: string; label: string; sums: FigureSums }[] }> {
+export async function dispatchSums(
+  db: Database,
+  scope: FactScope,
+  by?: DispatchQualityBy,
+): Promise<{ overall: FigureSums; groups: { key: string; label: string; sums: FigureSums }[] }> {
   const figures = sql`count(*) as dispatched,
       count(*) filter (where approved > 0 or concluded) as known, count(*) filter (where approved = 0 and concluded) as accurate,
       count(*) filter (where asked > 0) as returned, sum(approved + refused) as ruled, sum(refused) as unfounded, sum(approved) as bounces, sum(ms_lost) as ms_lost`;

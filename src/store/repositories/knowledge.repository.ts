@@ -112,7 +112,10 @@ export async function searchArticles(db: Database, f: SearchFilter): Promise<Sea
   // (a one-time filter on an InitPlan: PostgreSQL skips the scan entirely otherwise).
   const ctes: SQL[] = [];
   const sources: string[] = [];
-  const enough = (): SQL => (sources.length ? sql.raw(`(select count(*) from (${sources.map((x) => `select id from ${x}`).join(" union ")}) s) < ${Math.max(1, Math.floor(f.limit))}`) : sql`true`);
+  const enough = (): SQL =>
+    sources.length
+      ? sql.raw(`(select count(*) from (${sources.map((x) => `select id from ${x}`).join(" union ")}) s) < ${Math.max(1, Math.floor(f.limit))}`)
+      : sql`true`;
   const add = (name: string, cond: SQL): void => {
     ctes.push(sql`${sql.raw(name)} as (select a.id from knowledge_article a where ${base} and ${cond} and ${enough()} limit ${CANDIDATES})`);
     sources.push(name);
@@ -176,7 +179,13 @@ export async function listArticles(db: Database, f: { jurisdictionId: string; ow
     .orderBy(desc(a.updatedAt))
     .limit(f.limit)
     .offset(f.offset);
-  return rows.map((r) => ({ ...toArticle(r.article), ownerUnitName: r.ownerUnitName, ownerUnitCode: r.ownerUnitCode, updatedAt: r.updatedAt.getTime(), updatedBy: r.updatedBy }));
+  return rows.map((r) => ({
+    ...toArticle(r.article),
+    ownerUnitName: r.ownerUnitName,
+    ownerUnitCode: r.ownerUnitCode,
+    updatedAt: r.updatedAt.getTime(),
+    updatedBy: r.updatedBy,
+  }));
 }
 
 export type KnowledgeQuestionRow = typeof knowledgeQuestions.$inferSelect;

@@ -31,7 +31,20 @@ const QUEUED = sql`(e.type = 'ReturnApproved'
   or (e.type = 'TicketCreated' and exists (select 1 from suggestion_choice c where c.ticket_id = e.ticket_id and c.target in ('unit', 'category') and not c.accepted)))`;
 
 type Choice = { suggested: string[]; chosen: string; accepted: boolean };
-type Row = { ticket_id: string; seq: number; number: string; type: string; at: string | Date; actor_name: string; data: Record<string, any>; category: string | null; text: string; lead: string | null; wrong: string | null; choices: Record<string, Choice> | null };
+type Row = {
+  ticket_id: string;
+  seq: number;
+  number: string;
+  type: string;
+  at: string | Date;
+  actor_name: string;
+  data: Record<string, unknown> & { assignment?: { leadUnitId?: string } };
+  category: string | null;
+  text: string;
+  lead: string | null;
+  wrong: string | null;
+  choices: Record<string, Choice> | null;
+};
 
 function intakeItem(r: Row): CorrectionItem {
   const unit = r.choices?.["unit"];
@@ -83,10 +96,17 @@ const SELECT = sql`
   from ticket_event e join ticket t on t.id = e.ticket_id`;
 
 /** The queue of a platform, newest first: the items not decided yet. */
-export async function pendingCorrections(db: Database, jurisdictionId: string, limit: number, offset: number): Promise<{ total: number; items: CorrectionItem[] }> {
+export async function pendingCorrections(
+  db: Database,
+  jurisdictionId: string,
+  limit: number,
+  offset: number,
+): Promise<{ total: number; items: CorrectionItem[] }> {
   const where = sql`t.jurisdiction_id = ${jurisdictionId} and ${QUEUED} and not exists (select 1 from label_correction c where c.ticket_id = e.ticket_id and c.seq = e.seq)`;
   const [count, rows] = await Promise.all([
-    db.execute(sql`select count(*)::int as n from ticket_event e join ticket t on t.id = e.ticket_id where ${where}`) as unknown as Promise<{ rows: { n: number }[] }>,
+    db.execute(sql`select count(*)::int as n from ticket_event e join ticket t on t.id = e.ticket_id where ${where}`) as unknown as Promise<{
+      rows: { n: number }[];
+    }>,
     db.execute(sql`${SELECT} where ${where} order by e.at desc, e.ticket_id, e.seq limit ${limit} offset ${offset}`) as unknown as Promise<{ rows: Row[] }>,
   ]);
   return { total: count.rows[0]?.n ?? 0, items: rows.rows.map(item) };
@@ -94,7 +114,9 @@ export async function pendingCorrections(db: Database, jurisdictionId: string, l
 
 /** One item of the queue (decided or not), or undefined if the event does not belong on it. */
 export async function correctionItem(db: Tx, jurisdictionId: string, ticketId: string, seq: number): Promise<CorrectionItem | undefined> {
-  const r = (await db.execute(sql`${SELECT} where t.jurisdiction_id = ${jurisdictionId} and e.ticket_id = ${ticketId}::uuid and e.seq = ${seq} and ${QUEUED}`)) as unknown as { rows: Row[] };
+  const r = (await db.execute(
+    sql`${SELECT} where t.jurisdiction_id = ${jurisdictionId} and e.ticket_id = ${ticketId}::uuid and e.seq = ${seq} and ${QUEUED}`,
+  )) as unknown as { rows: Row[] };
   return r.rows[0] ? item(r.rows[0]) : undefined;
 }
 
@@ -105,7 +127,10 @@ export async function insertCorrection(db: Tx, row: typeof labelCorrections.$inf
 }
 
 /** A platform's accepted corrections: text and corrected label, for training. */
-export async function acceptedCorrections(db: Database, jurisdictionId: string): Promise<{ ticketId: string; text: string; unitId: string | null; category: string | null }[]> {
+export async function acceptedCorrections(
+  db: Database,
+  jurisdictionId: string,
+): Promise<{ ticketId: string; text: string; unitId: string | null; category: string | null }[]> {
   return db
     .select({ ticketId: labelCorrections.ticketId, text: labelCorrections.text, unitId: labelCorrections.unitId, category: labelCorrections.category })
     .from(labelCorrections)

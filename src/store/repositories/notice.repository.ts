@@ -8,7 +8,8 @@ import { type Tx, type OutboundRow } from "./ticket.repository.ts";
 export async function queueNotices(db: Tx, jurisdictionId: string, rows: readonly OutboundRow[], at: Date): Promise<number> {
   let queued = 0;
   for (const r of rows) {
-    const x = (await db.execute(sql`insert into outbound_message (jurisdiction_id, template, recipient, body, dedupe_key, status, attempts, next_attempt_at, created_at)
+    const x =
+      (await db.execute(sql`insert into outbound_message (jurisdiction_id, template, recipient, body, dedupe_key, status, attempts, next_attempt_at, created_at)
       values (${jurisdictionId}, ${r.template}, ${r.recipient}, ${r.body}, ${r.dedupeKey}, 'queued', 0, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)
       on conflict (dedupe_key) do nothing returning 1`)) as unknown as { rows: unknown[] };
     queued += x.rows.length;

@@ -40,5 +40,11 @@ export async function personalDataAccessPage(db: Tx, f: AccessFilter, page: LogP
       .limit(page.limit + 1),
     cappedCount(db, personalDataAccess, where.length ? and(...where) : undefined),
   ]);
-  return { ...pageOf(rows.map((r) => ({ ...r.access, ticketNumber: r.ticketNumber, micros: r.micros })), page.limit), total };
+  return {
+    ...pageOf(
+      rows.map((r) => ({ ...r.access, ticketNumber: r.ticketNumber, micros: r.micros })),
+      page.limit,
+    ),
+    total,
+  };
 }

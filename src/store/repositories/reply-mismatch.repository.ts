@@ -18,13 +18,28 @@ export interface FlaggedReply {
   readonly decision?: { at: number; by: string; reason: string; misconductId?: string };
 }
 
-type Row = { id: string; number: string; title: string; status: string; unit_id: string; unit_name: string | null; flag: Record<string, any>; result: string | null };
+type Row = {
+  id: string;
+  number: string;
+  title: string;
+  status: string;
+  unit_id: string;
+  unit_name: string | null;
+  flag: { at: number; feedbackSolved: string; requesterSolved: string; status: FlaggedReply["flag"]; decision?: FlaggedReply["decision"] };
+  result: string | null;
+};
 
 const FLAG = sql`t.state->'replyMismatch'`;
 const FLAGGED_AT = sql`((t.state->'replyMismatch'->>'at')::bigint)`;
 
 /** A page of a platform's flagged replies, newest first; `status` narrows to open, cleared or misconduct ones. */
-export async function flaggedReplies(db: Database, jurisdictionId: string, status: FlaggedReply["flag"] | undefined, limit: number, offset: number): Promise<{ total: number; items: FlaggedReply[] }> {
+export async function flaggedReplies(
+  db: Database,
+  jurisdictionId: string,
+  status: FlaggedReply["flag"] | undefined,
+  limit: number,
+  offset: number,
+): Promise<{ total: number; items: FlaggedReply[] }> {
   const where = sql`t.jurisdiction_id = ${jurisdictionId} and t.state ? 'replyMismatch' ${status ? sql`and ${FLAG}->>'status' = ${status}` : sql``}`;
   const [count, rows] = await Promise.all([
     db.execute(sql`select count(*)::int as n from ticket t where ${where}`) as unknown as Promise<{ rows: { n: number }[] }>,
@@ -73,6 +88,15 @@ export async function flaggedRepliesByUnit(db: Database, jurisdictionId: string,
     from ticket t left join unit u on u.id = (${FLAG}->>'unitId')::uuid
     where t.jurisdiction_id = ${jurisdictionId} and t.state ? 'replyMismatch' and ${FLAGGED_AT} >= ${from} and ${FLAGGED_AT} < ${to}
     group by 1
-    order by 3 desc, 2`)) as unknown as { rows: { unit_id: string; unit_name: string | null; flagged: number; open: number; cleared: number; misconduct: number }[] };
-  return rows.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name ?? r.unit_id, flagged: r.flagged, open: r.open, cleared: r.cleared, misconduct: r.misconduct }));
+    order by 3 desc, 2`)) as unknown as {
+    rows: { unit_id: string; unit_name: string | null; flagged: number; open: number; cleared: number; misconduct: number }[];
+  };
+  return rows.map((r) => ({
+    unitId: r.unit_id,
+    unitName: r.unit_name ?? r.unit_id,
+    flagged: r.flagged,
+    open: r.open,
+    cleared: r.cleared,
+    misconduct: r.misconduct,
+  }));
 }

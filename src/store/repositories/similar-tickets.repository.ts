@@ -49,10 +49,15 @@ export async function similarTicketRows(db: Database, f: SimilarFilter): Promise
     ctes.push(sql`${sql.raw(name)} as (${body})`);
     names.push(name);
   };
-  if (f.phone) add("by_phone", sql`select x.ticket_id from ticket_text x where ${base} and x.requester_phone = ${f.phone} order by x.received_at desc limit 20`);
+  if (f.phone)
+    add("by_phone", sql`select x.ticket_id from ticket_text x where ${base} and x.requester_phone = ${f.phone} order by x.received_at desc limit 20`);
   if (f.place) add("by_place", sql`select x.ticket_id from ticket_text x where ${base} and x.place = ${f.place} order by x.received_at desc limit 20`);
   if (f.all) add("by_all", sql`select x.ticket_id from ticket_text x where ${base}${area} and x.words @@ to_tsquery('simple', ${f.all}) limit ${CANDIDATES}`);
-  if (f.twoOf) add("by_two", sql`select x.ticket_id from ticket_text x where ${base}${area} and x.words @@ to_tsquery('simple', ${f.twoOf}) and ${sql.raw(names.includes("by_all") ? "(select count(*) from by_all)" : "0")} < ${f.limit} limit ${CANDIDATES}`);
+  if (f.twoOf)
+    add(
+      "by_two",
+      sql`select x.ticket_id from ticket_text x where ${base}${area} and x.words @@ to_tsquery('simple', ${f.twoOf}) and ${sql.raw(names.includes("by_all") ? "(select count(*) from by_all)" : "0")} < ${f.limit} limit ${CANDIDATES}`,
+    );
   if (!ctes.length) return [];
   const tq = (t: string | undefined): SQL => (t ? sql`to_tsquery('simple', ${t})` : sql`null::tsquery`);
   const r = (await db.execute(sql`

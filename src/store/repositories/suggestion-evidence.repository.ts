@@ -27,7 +27,15 @@ type EntryJson = {
   principle: CatalogueEntry["principle"] | null;
   source: CatalogueEntry["source"] | null;
 };
-type UnitJson = { id: string; name: string; kind: string; jurisdiction_id: string; active: boolean; n: number; examples: { id: string; number: string }[] | null };
+type UnitJson = {
+  id: string;
+  name: string;
+  kind: string;
+  jurisdiction_id: string;
+  active: boolean;
+  n: number;
+  examples: { id: string; number: string }[] | null;
+};
 
 /**
  * What a dispatch suggestion rests on, in one statement: the category's catalogue entries in
@@ -36,7 +44,13 @@ type UnitJson = { id: string; name: string; kind: string; jurisdiction_id: strin
  * was first sent with no approved return, counted up to the cap, and the two latest of them).
  * A suggestion is answered in a few milliseconds; a round trip costs as much as any of this.
  */
-export async function suggestionEvidence(db: Database, jurisdictionId: string, category: string, unitIds: readonly string[], at: number): Promise<{ entries: CatalogueEntry[]; units: Map<string, UnitWithRecord> }> {
+export async function suggestionEvidence(
+  db: Database,
+  jurisdictionId: string,
+  category: string,
+  unitIds: readonly string[],
+  at: number,
+): Promise<{ entries: CatalogueEntry[]; units: Map<string, UnitWithRecord> }> {
   const when = new Date(at).toISOString();
   const { rows } = await executeNamed<{ entries: EntryJson[]; units: UnitJson[] }>(
     db,
@@ -64,23 +78,31 @@ export async function suggestionEvidence(db: Database, jurisdictionId: string, c
          where u.id = any(${`{${unitIds.join(",")}}`}::uuid[]) or u.id in (select lead_unit_id::uuid from e)) as units`,
   );
   const r = rows[0] ?? { entries: [], units: [] };
-  const entries = r.entries.map(
-    (x): CatalogueEntry => ({
-      id: x.id,
-      entryKey: x.entry_key,
-      version: x.version,
-      category: x.category,
-      ...(x.district ? { district: x.district } : {}),
-      ...(x.sub_district ? { subDistrict: x.sub_district } : {}),
-      leadUnitId: x.lead_unit_id,
-      assistingUnitIds: x.assisting_unit_ids ?? [],
-      legalBasis: x.legal_basis,
-      ...(x.principle ? { principle: x.principle } : {}),
-      ...(x.source ? { source: x.source } : {}),
-    }),
-  );
+  const entries = r.entries.map((x): CatalogueEntry => ({
+    id: x.id,
+    entryKey: x.entry_key,
+    version: x.version,
+    category: x.category,
+    ...(x.district ? { district: x.district } : {}),
+    ...(x.sub_district ? { subDistrict: x.sub_district } : {}),
+    leadUnitId: x.lead_unit_id,
+    assistingUnitIds: x.assisting_unit_ids ?? [],
+    legalBasis: x.legal_basis,
+    ...(x.principle ? { principle: x.principle } : {}),
+    ...(x.source ? { source: x.source } : {}),
+  }));
   const units = new Map<string, UnitWithRecord>(
-    r.units.map((u) => [u.id, { id: u.id, name: u.name, kind: u.kind, jurisdictionId: u.jurisdiction_id, active: u.active, record: { handled: u.n, more: u.n >= TRACK_RECORD_CAP, examples: u.examples ?? [] } }]),
+    r.units.map((u) => [
+      u.id,
+      {
+        id: u.id,
+        name: u.name,
+        kind: u.kind,
+        jurisdictionId: u.jurisdiction_id,
+        active: u.active,
+        record: { handled: u.n, more: u.n >= TRACK_RECORD_CAP, examples: u.examples ?? [] },
+      },
+    ]),
   );
   return { entries, units };
 }

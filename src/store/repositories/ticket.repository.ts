@@ -112,11 +112,17 @@ export async function loadTicketToChange(db: Tx, id: string, homes?: TicketHomes
   if (!isUuid(id)) return undefined;
   const home = homes?.of(id);
   if (home) {
-    const { rows } = await executeNamed<{ state: TicketState | string }>(db, `ticket_load_v1:${home}`, sql`select state from ${sql.identifier(home)} where id = ${id}`);
+    const { rows } = await executeNamed<{ state: TicketState | string }>(
+      db,
+      `ticket_load_v1:${home}`,
+      sql`select state from ${sql.identifier(home)} where id = ${id}`,
+    );
     const r = rows[0];
     if (r) return { state: stateOf(r.state), home };
   }
-  const { rows } = (await db.execute(sql`select state, tableoid::regclass::text as home from ticket where id = ${id}`)) as unknown as { rows: { state: TicketState | string; home: string }[] };
+  const { rows } = (await db.execute(sql`select state, tableoid::regclass::text as home from ticket where id = ${id}`)) as unknown as {
+    rows: { state: TicketState | string; home: string }[];
+  };
   const r = rows[0];
   if (!r) return undefined;
   // Found elsewhere than its id says: a month was made since the months were read.
@@ -131,12 +137,28 @@ function homeTable(home: TicketHome | undefined): string {
 
 /** Finds a ticket by its number (in the months its number's day can lie in, given the id ranges). */
 export async function loadTicketByNumber(db: Tx, number: string, ids?: TicketIdRanges): Promise<TicketState | undefined> {
-  const [r] = await db.select({ state: tickets.state }).from(tickets).where(and(eq(tickets.number, number), ids?.ofNumber(sql`${tickets.id}`, number)));
+  const [r] = await db
+    .select({ state: tickets.state })
+    .from(tickets)
+    .where(and(eq(tickets.number, number), ids?.ofNumber(sql`${tickets.id}`, number)));
   return r ? (r.state as TicketState) : undefined;
 }
 
 function eventRecords(events: readonly TicketEvent[], requestId: string | undefined) {
-  return events.map((e) => ({ ticketId: e.ticketId, seq: e.seq, type: e.data.type, at: new Date(e.at).toISOString(), actorId: e.actor.id, actorName: e.actor.name, role: e.actor.role, unitId: e.actor.unitId ?? null, command: e.command, rule: e.rule ?? null, data: e.data, requestId: requestId ?? null }));
+  return events.map((e) => ({
+    ticketId: e.ticketId,
+    seq: e.seq,
+    type: e.data.type,
+    at: new Date(e.at).toISOString(),
+    actorId: e.actor.id,
+    actorName: e.actor.name,
+    role: e.actor.role,
+    unitId: e.actor.unitId ?? null,
+    command: e.command,
+    rule: e.rule ?? null,
+    data: e.data,
+    requestId: requestId ?? null,
+  }));
 }
 
 function timerRecords(timers: readonly TimerSpec[]) {
@@ -176,9 +198,19 @@ function dispatchFactOf(s: TicketState): Record<string, unknown> | null {
   const r = s.dispatchRecord;
   if (!r) return null;
   return {
-    first_at: ts(r.firstAt), first_unit_id: r.firstUnitId, dispatcher_id: r.dispatcherId, dispatcher_name: r.dispatcherName, category: s.category ?? "", district: s.location.district ?? "",
-    asked: r.asked, approved: r.approved, refused: r.refused, ms_lost: r.msLost, concluded: s.status === "concluded" || s.status === "archived",
-    suggested: r.suggested ? `{${r.suggested.join(",")}}` : null, lead_unit_id: s.assignment?.leadUnitId ?? null,
+    first_at: ts(r.firstAt),
+    first_unit_id: r.firstUnitId,
+    dispatcher_id: r.dispatcherId,
+    dispatcher_name: r.dispatcherName,
+    category: s.category ?? "",
+    district: s.location.district ?? "",
+    asked: r.asked,
+    approved: r.approved,
+    refused: r.refused,
+    ms_lost: r.msLost,
+    concluded: s.status === "concluded" || s.status === "archived",
+    suggested: r.suggested ? `{${r.suggested.join(",")}}` : null,
+    lead_unit_id: s.assignment?.leadUnitId ?? null,
   };
 }
 
@@ -225,18 +257,50 @@ export function newTicketRecord(n: NewTicket, requestId = currentRequestId()): N
   const r = row(s);
   const c = n.contact;
   return {
-    id: s.id, jurisdiction_id: s.jurisdictionId, number: s.number, status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district,
-    lead_unit_id: r.leadUnitId, unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version,
-    state: s, created_at: ts(s.createdAt), updated_at: ts(s.updatedAt),
-    events: eventRecords(n.events, requestId), timers: timerRecords(n.timers), messages: n.messages ?? [], fact: dispatchFactOf(s),
-    c_id: c.id, c_channel: c.channel, c_received_at: c.receivedAt.toISOString(), c_operator_id: c.operatorId, c_requester_phone: c.requesterPhone ?? null, c_record: c.record,
-    c_decision: c.decision, c_rule: c.rule, c_linked_ticket_id: c.linkedTicketId ?? null, c_created_at: c.createdAt.toISOString(),
-    x_requester_phone: n.text.requesterPhone, x_district: n.text.district, x_sub_district: n.text.subDistrict, x_place: n.text.place, x_words: n.text.words,
+    id: s.id,
+    jurisdiction_id: s.jurisdictionId,
+    number: s.number,
+    status: r.status,
+    type: r.type,
+    channel: r.channel,
+    urgent: r.urgent,
+    category: r.category,
+    district: r.district,
+    lead_unit_id: r.leadUnitId,
+    unit_ids: r.unitIds,
+    received_at: ts(s.receivedAt),
+    dispatch_due: ts(s.dispatchDue),
+    due_at: ts(s.clock?.due),
+    provisional: r.provisional,
+    version: r.version,
+    state: s,
+    created_at: ts(s.createdAt),
+    updated_at: ts(s.updatedAt),
+    events: eventRecords(n.events, requestId),
+    timers: timerRecords(n.timers),
+    messages: n.messages ?? [],
+    fact: dispatchFactOf(s),
+    c_id: c.id,
+    c_channel: c.channel,
+    c_received_at: c.receivedAt.toISOString(),
+    c_operator_id: c.operatorId,
+    c_requester_phone: c.requesterPhone ?? null,
+    c_record: c.record,
+    c_decision: c.decision,
+    c_rule: c.rule,
+    c_linked_ticket_id: c.linkedTicketId ?? null,
+    c_created_at: c.createdAt.toISOString(),
+    x_requester_phone: n.text.requesterPhone,
+    x_district: n.text.district,
+    x_sub_district: n.text.subDistrict,
+    x_place: n.text.place,
+    x_words: n.text.words,
   } as unknown as NewTicketRecord;
 }
 
 /** The records of a ticket insert, as `jsonb_to_recordset` reads them ({@link newTicketRecord}). */
-const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, status text, type text, channel text, urgent boolean, category text, district text,
+const NEW_TICKET_COLUMNS =
+  sql.raw(`id uuid, jurisdiction_id text, number text, status text, type text, channel text, urgent boolean, category text, district text,
   lead_unit_id uuid, unit_ids uuid[], received_at timestamptz, dispatch_due timestamptz, due_at timestamptz, provisional boolean, version int,
   state jsonb, created_at timestamptz, updated_at timestamptz, events jsonb, timers jsonb, messages jsonb, fact jsonb,
   c_id uuid, c_channel text, c_received_at timestamptz, c_operator_id text, c_requester_phone text, c_record jsonb, c_decision text, c_rule text, c_linked_ticket_id uuid, c_created_at timestamptz,
@@ -251,7 +315,10 @@ const NEW_TICKET_COLUMNS = sql.raw(`id uuid, jurisdiction_id text, number text, 
 export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[]): Promise<void> {
   if (tickets.length === 0) return;
   const notices = tickets.some(hasNotices);
-  await executeNamed(db, `ticket_insert_v6${notices ? "" : ":quiet"}`, sql`
+  await executeNamed(
+    db,
+    `ticket_insert_v6${notices ? "" : ":quiet"}`,
+    sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(tickets)}::jsonb) as r(${NEW_TICKET_COLUMNS})),
     t as (
       insert into ticket (id, jurisdiction_id, number, status, type, channel, urgent, category, district, lead_unit_id, unit_ids, received_at, dispatch_due, due_at, provisional, version, state, created_at, updated_at)
@@ -271,7 +338,8 @@ export async function insertTickets(db: Tx, tickets: readonly NewTicketRecord[])
     m as (${queueNotices(sql`s`, notices)}),
     o as (${queueForRegion(sql`s`)}),
     f as (${writeDispatchFacts(sql`s`, sql`s.id`, sql`s.jurisdiction_id`, sql`s.fact`)})
-    select (select count(*) from t) as tickets, (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages, (select count(*) from o) as exchanged`);
+    select (select count(*) from t) as tickets, (select count(*) from e) as events, (select count(*) from c) as contacts, (select count(*) from x) as texts, (select count(*) from m) as messages, (select count(*) from o) as exchanged`,
+  );
 }
 
 /** A ticket's new state to write if its stored version is still `expected`, with the events, timers and notices of the change. */
@@ -297,13 +365,33 @@ export function ticketChangeRecord(c: TicketChange): TicketChangeRecord {
   const s = c.state;
   const r = row(s);
   return {
-    id: s.id, expected: c.expected, prior_updated_at: ts(c.priorUpdatedAt), status: r.status, type: r.type, channel: r.channel, urgent: r.urgent, category: r.category, district: r.district, lead_unit_id: r.leadUnitId,
-    unit_ids: r.unitIds, received_at: ts(s.receivedAt), dispatch_due: ts(s.dispatchDue), due_at: ts(s.clock?.due), provisional: r.provisional, version: r.version, state: s,
-    updated_at: ts(s.updatedAt), events: eventRecords(c.events, currentRequestId()), timers: timerRecords(c.timers), messages: c.messages ?? [], fact: dispatchFactOf(s),
+    id: s.id,
+    expected: c.expected,
+    prior_updated_at: ts(c.priorUpdatedAt),
+    status: r.status,
+    type: r.type,
+    channel: r.channel,
+    urgent: r.urgent,
+    category: r.category,
+    district: r.district,
+    lead_unit_id: r.leadUnitId,
+    unit_ids: r.unitIds,
+    received_at: ts(s.receivedAt),
+    dispatch_due: ts(s.dispatchDue),
+    due_at: ts(s.clock?.due),
+    provisional: r.provisional,
+    version: r.version,
+    state: s,
+    updated_at: ts(s.updatedAt),
+    events: eventRecords(c.events, currentRequestId()),
+    timers: timerRecords(c.timers),
+    messages: c.messages ?? [],
+    fact: dispatchFactOf(s),
   } as unknown as TicketChangeRecord;
 }
 
-const TICKET_CHANGE_COLUMNS = sql.raw(`id uuid, expected int, prior_updated_at timestamptz, status text, type text, channel text, urgent boolean, category text, district text, lead_unit_id uuid,
+const TICKET_CHANGE_COLUMNS =
+  sql.raw(`id uuid, expected int, prior_updated_at timestamptz, status text, type text, channel text, urgent boolean, category text, district text, lead_unit_id uuid,
   unit_ids uuid[], received_at timestamptz, dispatch_due timestamptz, due_at timestamptz, provisional boolean, version int, state jsonb,
   updated_at timestamptz, events jsonb, timers jsonb, messages jsonb, fact jsonb`);
 
@@ -328,7 +416,10 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
   const table = sql.identifier(name);
   // One prepared statement per partition written to: its plan holds that table only.
   const notices = changes.some(hasNotices);
-  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(db, `ticket_save_v8:${name}${notices ? "" : ":quiet"}`, sql`
+  const res = await executeNamed<{ id: string; saved: boolean; current: number | null }>(
+    db,
+    `ticket_save_v8:${name}${notices ? "" : ":quiet"}`,
+    sql`
     with s as (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as r(${TICKET_CHANGE_COLUMNS})),
     u as (
       update ${table} t set status = s.status, type = s.type, channel = s.channel, urgent = s.urgent, category = s.category, district = s.district,
@@ -354,7 +445,8 @@ export async function saveTickets(db: Tx, changes: readonly TicketChangeRecord[]
       on conflict (target, ticket_id, ticket_version) do nothing returning 1
     )
     select s.id, u.id is not null as saved, (select version from ${table} c where c.id = s.id) as current
-    from s left join u on u.id = s.id`);
+    from s left join u on u.id = s.id`,
+  );
   const byId = new Map(res.rows.map((r) => [r.id, { saved: r.saved, current: r.current === null ? null : Number(r.current) }]));
   return changes.map((c) => byId.get(c.id) ?? { saved: false, current: null });
 }
@@ -440,7 +532,8 @@ function filterConditions(f: TicketFilter, ids?: { ranges: TicketIdRanges; now: 
   if (f.type) where.push(eq(tickets.type, f.type));
   if (f.channel) where.push(eq(tickets.channel, f.channel));
   if (f.district) where.push(eq(tickets.district, f.district));
-  if (f.overdueAt !== undefined) where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review','merged')`);
+  if (f.overdueAt !== undefined)
+    where.push(lt(tickets.dueAt, new Date(f.overdueAt)), sql`${tickets.status} not in ('concluded','archived','awaiting_callback','awaiting_review','merged')`);
   where.push(...spanOf(tickets.receivedAt, { lower: f.receivedFrom, upper: f.receivedTo }));
   if (f.leaderSessionId) where.push(sql`${tickets.state}->'leaderSession'->>'id' = ${f.leaderSessionId}`);
   if (f.number) where.push(eq(tickets.number, f.number));
@@ -449,14 +542,26 @@ function filterConditions(f: TicketFilter, ids?: { ranges: TicketIdRanges; now: 
   if (f.archiveYear !== undefined) where.push(archivedInYear(f.archiveYear));
   if (f.ratingWork) where.push(ANY_RATING_WORK, RATING_WORK_WHERE[f.ratingWork]);
   if (f.outcome) where.push(OUTCOME_SQL[f.outcome](sql`${tickets.state}`), sql`${tickets.status} <> 'merged'`);
-  if (f.words) where.push(sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`);
+  if (f.words)
+    where.push(
+      sql`${tickets.id} in (select ticket_id from ticket_text x where x.words @@ to_tsquery('simple', ${f.words})${f.jurisdictionId ? sql` and x.jurisdiction_id = ${f.jurisdictionId}` : sql``})`,
+    );
   return where;
 }
 
 /** How many tickets a filter finds, counted up to `cap` (a list says "10000+" rather than count millions). */
-export async function countListed(db: Tx, f: TicketFilter, cap: number, ids?: { ranges: TicketIdRanges; now: number }): Promise<{ n: number; capped: boolean }> {
+export async function countListed(
+  db: Tx,
+  f: TicketFilter,
+  cap: number,
+  ids?: { ranges: TicketIdRanges; now: number },
+): Promise<{ n: number; capped: boolean }> {
   const where = filterConditions(f, ids);
-  const inner = db.select({ one: sql`1` }).from(tickets).where(where.length ? and(...where) : undefined).limit(cap + 1);
+  const inner = db
+    .select({ one: sql`1` })
+    .from(tickets)
+    .where(where.length ? and(...where) : undefined)
+    .limit(cap + 1);
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as("x"));
   const n = r?.n ?? 0;
   return n > cap ? { n: cap, capped: true } : { n, capped: false };
@@ -468,11 +573,19 @@ export async function countListed(db: Tx, f: TicketFilter, cap: number, ids?: { 
  * `ids.now` (or the cursor), so a page of recent tickets reads the recent months only; a period
  * (or a number) is bounded by its id range.
  */
-export async function listTickets(db: Tx, f: TicketFilter, limit: number, cursor?: { key: number; id: string }, sort: TicketSort = "received_desc", ids?: { ranges: TicketIdRanges; now: number }) {
+export async function listTickets(
+  db: Tx,
+  f: TicketFilter,
+  limit: number,
+  cursor?: { key: number; id: string },
+  sort: TicketSort = "received_desc",
+  ids?: { ranges: TicketIdRanges; now: number },
+) {
   const where = filterConditions(f, ids);
   // Tickets without a running limit sort last in the queue order, as if due at the end of time.
   const dueKey = sql`coalesce(${tickets.dueAt}, 'infinity'::timestamptz)`;
-  if (cursor && sort === "received_desc") where.push(sql`(${tickets.receivedAt}, ${tickets.id}) < (${new Date(cursor.key).toISOString()}::timestamptz, ${cursor.id}::uuid)`);
+  if (cursor && sort === "received_desc")
+    where.push(sql`(${tickets.receivedAt}, ${tickets.id}) < (${new Date(cursor.key).toISOString()}::timestamptz, ${cursor.id}::uuid)`);
   if (cursor && sort === "due_asc") {
     const key = Number.isFinite(cursor.key) ? sql`${new Date(cursor.key).toISOString()}::timestamptz` : sql`'infinity'::timestamptz`;
     where.push(sql`(${dueKey}, ${tickets.id}) > (${key}, ${cursor.id}::uuid)`);
@@ -529,10 +642,24 @@ export async function insertRequesterNote(tx: Tx, n: typeof requesterNotes.$infe
  * does not make every month of five years be planned).
  */
 export async function requesterHistory(db: Tx, jurisdictionId: string, phone: string, now: number) {
-  const notes = await db.select().from(requesterNotes).where(and(eq(requesterNotes.jurisdictionId, jurisdictionId), eq(requesterNotes.requesterPhone, phone))).orderBy(desc(requesterNotes.at));
+  const notes = await db
+    .select()
+    .from(requesterNotes)
+    .where(and(eq(requesterNotes.jurisdictionId, jurisdictionId), eq(requesterNotes.requesterPhone, phone)))
+    .orderBy(desc(requesterNotes.at));
   const earlier = await newestFirst(now, 50, (span, n) =>
     db
-      .select({ id: contacts.id, receivedAt: contacts.receivedAt, decision: contacts.decision, ticketId: contacts.ticketId, channel: contacts.channel, number: tickets.number, status: tickets.status, title: sql<string | null>`${tickets.state}->>'title'`, emergencyLine: sql<string | null>`${contacts.record}->'outcome'->>'emergencyLine'` })
+      .select({
+        id: contacts.id,
+        receivedAt: contacts.receivedAt,
+        decision: contacts.decision,
+        ticketId: contacts.ticketId,
+        channel: contacts.channel,
+        number: tickets.number,
+        status: tickets.status,
+        title: sql<string | null>`${tickets.state}->>'title'`,
+        emergencyLine: sql<string | null>`${contacts.record}->'outcome'->>'emergencyLine'`,
+      })
       .from(contacts)
       .leftJoin(tickets, eq(tickets.id, contacts.ticketId))
       .where(and(eq(contacts.jurisdictionId, jurisdictionId), eq(contacts.requesterPhone, phone), ...spanOf(contacts.receivedAt, span)))
@@ -541,7 +668,6 @@ export async function requesterHistory(db: Tx, jurisdictionId: string, phone: st
   );
   return { notes, contacts: earlier };
 }
-
 
 /** Later contacts about this ticket: progress queries and requests closed by reference to it (read back from `now` as above). */
 export async function contactsLinkedTo(db: Tx, ticketId: string, now: number, limit = 100) {

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { jurisdictions } from "./org.ts";
-import { tickets } from "./tickets.ts";
 
 // Hot-spot alerts and the daily rollup and cube.
 
@@ -146,8 +145,12 @@ export const dispatchFacts = pgTable(
   // Rows come in the order of their first dispatch, so a block range index finds a month's rows
   // in a millisecond, where the b-tree's bitmap of 300 000 entries takes 100 ms; the b-tree
   // serves a figure's tickets in order, a page at a time.
-  (t) => [index("dispatch_fact_month_idx").on(t.jurisdictionId, t.firstAt), index("dispatch_fact_first_at_brin").using("brin", t.firstAt).with({ pages_per_range: 32 }),
+  (t) => [
+    index("dispatch_fact_month_idx").on(t.jurisdictionId, t.firstAt),
+    index("dispatch_fact_first_at_brin").using("brin", t.firstAt).with({ pages_per_range: 32 }),
     // A unit's record with a category, the evidence of a dispatch suggestion: its clean conclusions, newest first.
-    index("dispatch_fact_track_record_idx").on(t.jurisdictionId, t.category, t.firstUnitId, t.firstAt).where(sql`approved = 0 and concluded`),
+    index("dispatch_fact_track_record_idx")
+      .on(t.jurisdictionId, t.category, t.firstUnitId, t.firstAt)
+      .where(sql`approved = 0 and concluded`),
   ],
 );

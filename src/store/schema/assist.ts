@@ -1,7 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { bytea } from "./column-types.ts";
 import { jurisdictions } from "./org.ts";
-import { tickets } from "./tickets.ts";
 
 // Intake classifiers and what operators chose.
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { jurisdictions } from "./org.ts";
 
 // Accounts, sessions, API tokens, the audit log, views of personal data and shared rate limits.
@@ -42,26 +42,23 @@ export const personalDataAccess = pgTable(
 );
 
 /** Staff accounts (issue 4): one role, and for unit roles the unit they act for. */
-export const users = pgTable(
-  "app_user",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    jurisdictionId: text("jurisdiction_id")
-      .notNull()
-      .references(() => jurisdictions.id),
-    username: text("username").notNull().unique(),
-    displayName: text("display_name").notNull(),
-    /** argon2id hash; the password itself is never stored. */
-    passwordHash: text("password_hash").notNull(),
-    role: text("role").notNull(),
-    unitId: uuid("unit_id"),
-    active: boolean("active").notNull().default(true),
-    failedAttempts: integer("failed_attempts").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
-    mustChangePassword: boolean("must_change_password").notNull().default(false),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-);
+export const users = pgTable("app_user", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  jurisdictionId: text("jurisdiction_id")
+    .notNull()
+    .references(() => jurisdictions.id),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  /** argon2id hash; the password itself is never stored. */
+  passwordHash: text("password_hash").notNull(),
+  role: text("role").notNull(),
+  unitId: uuid("unit_id"),
+  active: boolean("active").notNull().default(true),
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Server-side sessions behind the HTTP-only cookie; any instance can read them. */
 export const sessions = pgTable(

@@ -36,5 +36,9 @@ export const callRecords = pgTable(
     recordingDeletedAt: timestamp("recording_deleted_at", { withTimezone: true }),
     recordingDeletedBy: text("recording_deleted_by"),
   },
-  (t) => [primaryKey({ columns: [t.jurisdictionId, t.callId] }), index("call_record_started_idx").on(t.jurisdictionId, t.startedAt), index("call_record_callback_idx").on(t.jurisdictionId, t.callbackDoneAt, t.callbackDue)],
+  (t) => [
+    primaryKey({ columns: [t.jurisdictionId, t.callId] }),
+    index("call_record_started_idx").on(t.jurisdictionId, t.startedAt),
+    index("call_record_callback_idx").on(t.jurisdictionId, t.callbackDoneAt, t.callbackDue),
+  ],
 );

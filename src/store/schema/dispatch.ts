@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { jurisdictions } from "./org.ts";
 
 // The dispatch catalogue (派单目录) and its disputes.
@@ -23,7 +23,10 @@ export const catalogueEntries = pgTable(
     district: text("district"),
     subDistrict: text("sub_district"),
     leadUnitId: uuid("lead_unit_id").notNull(),
-    assistingUnitIds: uuid("assisting_unit_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    assistingUnitIds: uuid("assisting_unit_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     legalBasis: text("legal_basis").notNull(),
     /** A principle decided for a class of difficult cases (GZ-16, GX-19): decision, date, approving body. */
     principle: jsonb("principle"),

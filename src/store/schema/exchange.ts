@@ -1,6 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { units } from "./org.ts";
-import { tickets } from "./tickets.ts";
 
 // The city–region exchange and the units' own systems (hand-over).
 
@@ -25,7 +24,10 @@ export const exchangeOutbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("exchange_outbox_target_version_uq").on(t.target, t.ticketId, t.ticketVersion), index("exchange_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    uniqueIndex("exchange_outbox_target_version_uq").on(t.target, t.ticketId, t.ticketVersion),
+    index("exchange_outbox_due_idx").on(t.status, t.nextAttemptAt),
+  ],
 );
 
 /**

@@ -36,8 +36,12 @@ export const knowledgeArticles = pgTable(
   },
   (t) => [
     index("knowledge_search_idx").using("gin", t.search).with({ fastupdate: false }),
-    index("knowledge_question_trgm_idx").using("gin", sql`${t.question} gin_trgm_ops`).with({ fastupdate: false }),
-    index("knowledge_initials_trgm_idx").using("gin", sql`${t.initials} gin_trgm_ops`).with({ fastupdate: false }),
+    index("knowledge_question_trgm_idx")
+      .using("gin", sql`${t.question} gin_trgm_ops`)
+      .with({ fastupdate: false }),
+    index("knowledge_initials_trgm_idx")
+      .using("gin", sql`${t.initials} gin_trgm_ops`)
+      .with({ fastupdate: false }),
     index("knowledge_owner_idx").on(t.jurisdictionId, t.ownerUnitId),
   ],
 );

@@ -1,6 +1,5 @@
 import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { sessions } from "./auth.ts";
-import { jurisdictions, units } from "./org.ts";
+import { jurisdictions } from "./org.ts";
 
 // Leader call-answering sessions and the units that take part.
 

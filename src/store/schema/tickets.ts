@@ -29,7 +29,10 @@ export const tickets = pgTable(
     district: text("district"),
     leadUnitId: uuid("lead_unit_id"),
     /** Units that may see the ticket: lead, assisting, executing (data scope, issue 4). */
-    unitIds: uuid("unit_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    unitIds: uuid("unit_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
     dispatchDue: timestamp("dispatch_due", { withTimezone: true }),
     dueAt: timestamp("due_at", { withTimezone: true }),
@@ -121,7 +124,9 @@ export const contacts = pgTable(
     primaryKey({ columns: [t.id, t.receivedAt] }),
     index("contact_phone_idx").on(t.jurisdictionId, t.requesterPhone),
     index("contact_ticket_idx").on(t.ticketId),
-    index("contact_linked_ticket_idx").on(t.linkedTicketId).where(sql`${t.linkedTicketId} is not null`),
+    index("contact_linked_ticket_idx")
+      .on(t.linkedTicketId)
+      .where(sql`${t.linkedTicketId} is not null`),
   ],
 );
 
@@ -272,7 +277,15 @@ export const outboundMessages = pgTable(
     /** When the gateway's delivery receipt says the phone got it (or gave up on it). */
     receiptAt: timestamp("receipt_at", { withTimezone: true }),
   },
-  (t) => [index("outbound_message_due_idx").on(t.status, t.nextAttemptAt), index("outbound_message_ticket_idx").on(t.ticketId), index("outbound_message_ref_idx").on(t.providerRef).where(sql`provider_ref is not null`),
+  (t) => [
+    index("outbound_message_due_idx").on(t.status, t.nextAttemptAt),
+    index("outbound_message_ticket_idx").on(t.ticketId),
+    index("outbound_message_ref_idx")
+      .on(t.providerRef)
+      .where(sql`provider_ref is not null`),
     // A requester's SMS reply finds the satisfaction request it answers by the phone it was sent to.
-    index("outbound_message_satisfaction_idx").on(t.recipient, t.createdAt).where(sql`template = 'satisfaction_request'`)],
+    index("outbound_message_satisfaction_idx")
+      .on(t.recipient, t.createdAt)
+      .where(sql`template = 'satisfaction_request'`),
+  ],
 );

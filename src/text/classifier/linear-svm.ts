@@ -46,7 +46,14 @@ function mulberry32(seed: number): () => number {
  * which scores well below a linear SVM on short Chinese complaints. This is ~60 lines,
  * deterministic (seeded order) and trains 10 000 tickets in seconds.
  */
-export function trainLinearSvm(x: readonly SparseVector[], y: readonly number[], classes: number, features: number, opts: SvmOptions = DEFAULT_SVM, scale?: Float32Array): LinearWeights {
+export function trainLinearSvm(
+  x: readonly SparseVector[],
+  y: readonly number[],
+  classes: number,
+  features: number,
+  opts: SvmOptions = DEFAULT_SVM,
+  scale?: Float32Array,
+): LinearWeights {
   const w = new Float32Array(classes * features);
   const bias = new Float32Array(classes);
   const n = x.length;

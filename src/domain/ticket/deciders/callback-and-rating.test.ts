@@ -17,7 +17,11 @@ describe("callback and rating deciders", () => {
   });
 
   it("only an unsatisfied rating is handled again", () => {
-    const r = callbackAndRating.orderRehandling(ticket({ status: "awaiting_callback", rating: "satisfied" }), { kind: "orderRehandling", reason: "重办" }, reviewer);
+    const r = callbackAndRating.orderRehandling(
+      ticket({ status: "awaiting_callback", rating: "satisfied" }),
+      { kind: "orderRehandling", reason: "重办" },
+      reviewer,
+    );
     expect(!r.ok && r.error.code).toBe("NOT_UNSATISFIED");
   });
 
@@ -27,18 +31,35 @@ describe("callback and rating deciders", () => {
       if (!r.ok) throw new Error(r.error.en);
       return r.value[0]!;
     };
-    expect(rated("very_satisfied")).toMatchObject({ data: { type: "Rated", rating: "very_satisfied", countsSatisfied: true, solved: "partially_resolved" }, rule: "GZ-20" });
+    expect(rated("very_satisfied")).toMatchObject({
+      data: { type: "Rated", rating: "very_satisfied", countsSatisfied: true, solved: "partially_resolved" },
+      rule: "GZ-20",
+    });
     expect(rated("basically_satisfied").data).toMatchObject({ countsSatisfied: true });
     expect(rated("very_unsatisfied").data).toMatchObject({ countsSatisfied: false });
     // A platform whose policy counts only the top two levels: basically satisfied is not satisfied there.
-    const strict = { ...reviewer, policy: { ...reviewer.policy, satisfaction: { ...reviewer.policy.satisfaction, satisfiedLevels: ["very_satisfied", "satisfied"] as ("very_satisfied" | "satisfied")[] } } };
+    const strict = {
+      ...reviewer,
+      policy: {
+        ...reviewer.policy,
+        satisfaction: { ...reviewer.policy.satisfaction, satisfiedLevels: ["very_satisfied", "satisfied"] as ("very_satisfied" | "satisfied")[] },
+      },
+    };
     expect(rated("basically_satisfied", strict).data).toMatchObject({ countsSatisfied: false });
   });
 
   it("GZ-20 any level the policy does not count as satisfied may be handled again; one it counts may not", () => {
-    const veryUnsatisfied = callbackAndRating.orderRehandling(ticket({ status: "awaiting_callback", rating: "very_unsatisfied", countsSatisfied: false }), { kind: "orderRehandling", reason: "仍未修复" }, reviewer);
+    const veryUnsatisfied = callbackAndRating.orderRehandling(
+      ticket({ status: "awaiting_callback", rating: "very_unsatisfied", countsSatisfied: false }),
+      { kind: "orderRehandling", reason: "仍未修复" },
+      reviewer,
+    );
     expect(veryUnsatisfied.ok || veryUnsatisfied.error.code).not.toBe("NOT_UNSATISFIED");
-    const verySatisfied = callbackAndRating.orderRehandling(ticket({ status: "awaiting_callback", rating: "very_satisfied", countsSatisfied: true }), { kind: "orderRehandling", reason: "重办" }, reviewer);
+    const verySatisfied = callbackAndRating.orderRehandling(
+      ticket({ status: "awaiting_callback", rating: "very_satisfied", countsSatisfied: true }),
+      { kind: "orderRehandling", reason: "重办" },
+      reviewer,
+    );
     expect(!verySatisfied.ok && verySatisfied.error.code).toBe("NOT_UNSATISFIED");
   });
 

@@ -5,7 +5,11 @@ import { conclusionAndArchive } from "./conclusion-and-archive.ts";
 
 describe("conclusion and archive deciders", () => {
   it("without a rating, concluding needs a note saying why", () => {
-    const r = conclusionAndArchive.conclude(ticket({ status: "awaiting_callback" }), { kind: "conclude" }, decideContext("guangzhou-2022", { role: "reviewer" }));
+    const r = conclusionAndArchive.conclude(
+      ticket({ status: "awaiting_callback" }),
+      { kind: "conclude" },
+      decideContext("guangzhou-2022", { role: "reviewer" }),
+    );
     expect(!r.ok && r.error.field).toBe("note");
   });
 

@@ -11,10 +11,19 @@ export const conclusionAndArchive: Deciders<"conclude" | "archive"> = {
     const now = ctx.now;
     const reviewRule = p.procedures.unsatisfiedReview;
     if (reviewRule && ratedUnsatisfied(s) && !s.unsatisfiedReview) {
-      return fail(domainError("UNSATISFIED_REVIEW_REQUIRED", "评价不满意的工单须先审核结果、人工回访并向承办单位反馈原因", "an unsatisfied result is reviewed, the requester called back and the reasons fed to the unit before concluding", { rule: reviewRule }));
+      return fail(
+        domainError(
+          "UNSATISFIED_REVIEW_REQUIRED",
+          "评价不满意的工单须先审核结果、人工回访并向承办单位反馈原因",
+          "an unsatisfied result is reviewed, the requester called back and the reasons fed to the unit before concluding",
+          { rule: reviewRule },
+        ),
+      );
     }
     if (s.rating === undefined && !cmd.note?.trim()) {
-      return fail(invalid("note", "尚无满意度评价，办结须说明原因（如诉求人无法联系）", "without a rating, concluding needs a note (e.g. requester unreachable)"));
+      return fail(
+        invalid("note", "尚无满意度评价，办结须说明原因（如诉求人无法联系）", "without a rating, concluding needs a note (e.g. requester unreachable)"),
+      );
     }
     return ok([{ data: { type: "Concluded", at: now, ...(cmd.note ? { note: cmd.note } : {}) } }]);
   },

@@ -15,13 +15,21 @@ describe("dispatch and return deciders", () => {
 
   it("a return is refused once the window to ask for it has closed", () => {
     const late = decideContext("guangzhou-2022", { role: "unit_handler", unitId: LEAD }, { now: at("2026-11-05T09:00:00+08:00") });
-    const r = dispatchAndReturn.requestReturn(ticket(), { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" }, late);
+    const r = dispatchAndReturn.requestReturn(
+      ticket(),
+      { kind: "requestReturn", reasonCode: "not_our_duty", reason: "不属本单位职责", legalBasis: "三定方案" },
+      late,
+    );
     expect(!r.ok && r.error.code).toBe("RETURN_WINDOW_CLOSED");
   });
 
   it("a multi-unit decision names assisting units, never the lead unit itself; a refusal says why", () => {
     const s = ticket({ status: "awaiting_return_decision" });
-    const r = dispatchAndReturn.decideReturn(s, { kind: "decideReturn", decision: "multi_unit", reason: "多部门职责", assistingUnitIds: [LEAD, OTHER] }, decideContext());
+    const r = dispatchAndReturn.decideReturn(
+      s,
+      { kind: "decideReturn", decision: "multi_unit", reason: "多部门职责", assistingUnitIds: [LEAD, OTHER] },
+      decideContext(),
+    );
     expect(!r.ok && r.error.field).toBe("assistingUnitIds");
     expect(!dispatchAndReturn.decideReturn(s, { kind: "decideReturn", decision: "refuse", reason: " " }, decideContext()).ok).toBe(true);
     const refused = dispatchAndReturn.decideReturn(s, { kind: "decideReturn", decision: "refuse", reason: "属本单位职责" }, decideContext());

@@ -15,9 +15,17 @@ describe("feedback and review deciders", () => {
 
   it("feedback sent back says why; approved feedback asks the requester to rate it", () => {
     const s = ticket({ status: "awaiting_review" });
-    const back = feedbackAndReview.reviewFeedback(s, { kind: "reviewFeedback", approved: false, reason: " " }, decideContext("guangzhou-2022", { role: "reviewer" }));
+    const back = feedbackAndReview.reviewFeedback(
+      s,
+      { kind: "reviewFeedback", approved: false, reason: " " },
+      decideContext("guangzhou-2022", { role: "reviewer" }),
+    );
     expect(!back.ok && back.error.field).toBe("reason");
-    const ok = feedbackAndReview.reviewFeedback(s, { kind: "reviewFeedback", approved: true, reason: "" }, decideContext("guangzhou-2022", { role: "reviewer" }));
+    const ok = feedbackAndReview.reviewFeedback(
+      s,
+      { kind: "reviewFeedback", approved: true, reason: "" },
+      decideContext("guangzhou-2022", { role: "reviewer" }),
+    );
     expect(ok.ok && ok.value[0]?.data).toMatchObject({ type: "FeedbackReviewed", approved: true, satisfactionRequestedAt: NOW });
   });
 });

@@ -63,7 +63,13 @@ export function text(value: string | undefined, field: string, label: string): D
 
 /** The handling clock after an event, by the ticket's policy and calendar. */
 export function clock(ctx: DecideContext, s: TicketState, ev: ClockEvent): Result<ClockUpdate> {
-  return applyClockEvent(ctx.policy, ctx.calendar, { type: s.type, urgent: s.urgent, channel: s.channel, ...(s.category ? { category: s.category } : {}) }, s.clock, ev);
+  return applyClockEvent(
+    ctx.policy,
+    ctx.calendar,
+    { type: s.type, urgent: s.urgent, channel: s.channel, ...(s.category ? { category: s.category } : {}) },
+    s.clock,
+    ev,
+  );
 }
 
 /** Every unit named exists on the ticket's platform, is active, and is named once. */

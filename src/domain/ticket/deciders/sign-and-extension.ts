@@ -14,7 +14,8 @@ function fileLongRunningPlanOrReportStage(s: TicketState, cmd: CommandOf<"fileLo
   if (e) return fail(e);
   const period = p.limits.stageReport.default;
   if (!period) return fail(domainError("NO_SUCH_LIMIT", `政策 ${p.id} 未规定阶段性反馈周期`, `policy ${p.id} sets no stage-report period`));
-  if (cmd.kind === "reportStage" && !s.longRunningPlan) return fail(domainError("NO_PLAN", "尚未制定解决方案", "no long-running plan has been filed", { rule: period.rule }));
+  if (cmd.kind === "reportStage" && !s.longRunningPlan)
+    return fail(domainError("NO_PLAN", "尚未制定解决方案", "no long-running plan has been filed", { rule: period.rule }));
   const next = addDuration(p, ctx.calendar, now, period);
   if (!next.ok) return next;
   return ok([
@@ -24,34 +25,60 @@ function fileLongRunningPlanOrReportStage(s: TicketState, cmd: CommandOf<"fileLo
   ]);
 }
 
-export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExtension" | "addInformation" | "decideInformation" | "adjustDeadline" | "startStatutoryProcedure" | "endStatutoryProcedure" | "fileLongRunningPlan" | "reportStage" | "contactRequester" | "recalculateDeadline"> = {
+export const signAndExtension: Deciders<
+  | "sign"
+  | "requestExtension"
+  | "decideExtension"
+  | "addInformation"
+  | "decideInformation"
+  | "adjustDeadline"
+  | "startStatutoryProcedure"
+  | "endStatutoryProcedure"
+  | "fileLongRunningPlan"
+  | "reportStage"
+  | "contactRequester"
+  | "recalculateDeadline"
+> = {
   sign(s, cmd, ctx) {
     const p = ctx.policy;
     const now = ctx.now;
     const a = s.assignment;
     const late = a?.signDue !== undefined && now > a.signDue;
-    const check = p.limits.check.from === "signing" ? computeDeadline(p, ctx.calendar, { rule: "check", from: now, type: s.type, urgent: s.urgent }) : undefined;
+    const check =
+      p.limits.check.from === "signing" ? computeDeadline(p, ctx.calendar, { rule: "check", from: now, type: s.type, urgent: s.urgent }) : undefined;
     const signRule = p.limits.sign.urgent?.rule ?? p.limits.sign.default?.rule;
-    return ok([{ data: { type: "Signed", at: now, late, ...(check?.ok ? { checkDue: check.value.due } : {}) }, ...(late && signRule ? { rule: signRule } : {}) }]);
+    return ok([
+      { data: { type: "Signed", at: now, late, ...(check?.ok ? { checkDue: check.value.due } : {}) }, ...(late && signRule ? { rule: signRule } : {}) },
+    ]);
   },
   requestExtension(s, cmd, ctx) {
     const p = ctx.policy;
     const now = ctx.now;
     const e = text(cmd.reason, "reason", "延期理由");
     if (e) return fail({ ...e, rule: p.extension.rule });
-    if (s.pendingExtension) return fail(domainError("EXTENSION_PENDING", "已有待审批的延期申请", "an extension request is already pending", { rule: p.extension.rule }));
-    if (s.clock?.phase === "rehandling" && !p.rehandle.extensionAllowed) return fail(domainError("EXTENSION_NOT_ALLOWED", "重办不得延期", "re-handling may not be extended", { rule: p.rehandle.rule }));
+    if (s.pendingExtension)
+      return fail(domainError("EXTENSION_PENDING", "已有待审批的延期申请", "an extension request is already pending", { rule: p.extension.rule }));
+    if (s.clock?.phase === "rehandling" && !p.rehandle.extensionAllowed)
+      return fail(domainError("EXTENSION_NOT_ALLOWED", "重办不得延期", "re-handling may not be extended", { rule: p.rehandle.rule }));
     if (s.clock && s.clock.extensionsGranted >= p.extension.maxCount) {
-      return fail(domainError("EXTENSION_LIMIT_REACHED", `延期已达上限（${p.extension.maxCount} 次）`, `no more extensions: the policy allows ${p.extension.maxCount}`, { rule: p.extension.rule }));
+      return fail(
+        domainError("EXTENSION_LIMIT_REACHED", `延期已达上限（${p.extension.maxCount} 次）`, `no more extensions: the policy allows ${p.extension.maxCount}`, {
+          rule: p.extension.rule,
+        }),
+      );
     }
     if (p.extension.mustApplyBeforeDue && s.clock && now > s.clock.due) {
-      return fail(domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", { rule: p.extension.rule }));
+      return fail(
+        domainError("EXTENSION_TOO_LATE", "延期须在办理期限届满前申请", "an extension must be applied for before the deadline", { rule: p.extension.rule }),
+      );
     }
     // The request states what it asks: the period (the policy's, or a shorter one asked) and the limit it would give.
     const asked = s.clock ? extendDeadline(p, ctx.calendar, s.clock.due, s.clock.limit, s.clock.extensionsGranted, cmd.period) : undefined;
     if (asked && !asked.ok && asked.error.code === "EXTENSION_TOO_LONG") return asked;
     const period = asked?.ok ? { period: asked.value.limit, proposedDue: asked.value.due } : {};
-    return ok([{ data: { type: "ExtensionRequested", request: { at: now, byUnitId: ctx.actor.unitId ?? "", reason: cmd.reason, ...period } }, rule: p.extension.rule }]);
+    return ok([
+      { data: { type: "ExtensionRequested", request: { at: now, byUnitId: ctx.actor.unitId ?? "", reason: cmd.reason, ...period } }, rule: p.extension.rule },
+    ]);
   },
   decideExtension(s, cmd, ctx) {
     const p = ctx.policy;
@@ -63,14 +90,21 @@ export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExt
     if (!cmd.approved) return ok([{ data: { type: "ExtensionDecided", approved: false, reason: cmd.reason }, rule: p.extension.rule }]);
     const c = clock(ctx, s, { kind: "extensionApproved", at: now, appliedAt: req.at, period: req.period });
     if (!c.ok) return c;
-    return ok([{ data: { type: "ExtensionDecided", approved: true, reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: p.extension.rule }]);
+    return ok([
+      { data: { type: "ExtensionDecided", approved: true, reason: cmd.reason, clock: c.value.clock, deadline: c.value.change }, rule: p.extension.rule },
+    ]);
   },
   addInformation(s, cmd, ctx) {
     const p = ctx.policy;
     const now = ctx.now;
     const e = text(cmd.text, "text", "补充内容");
     if (e) return fail(e);
-    return ok([{ data: { type: "InformationAdded", text: cmd.text, at: now }, ...(p.recompute.newInformationAccepted ? { rule: p.recompute.newInformationAccepted.rule } : {}) }]);
+    return ok([
+      {
+        data: { type: "InformationAdded", text: cmd.text, at: now },
+        ...(p.recompute.newInformationAccepted ? { rule: p.recompute.newInformationAccepted.rule } : {}),
+      },
+    ]);
   },
   decideInformation(s, cmd, ctx) {
     const p = ctx.policy;
@@ -81,7 +115,12 @@ export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExt
     if (!cmd.relevant) return ok([{ data: { type: "InformationDecided", relevant: false, explanation: cmd.explanation } }]);
     const c = clock(ctx, s, { kind: "newInformationAccepted", at: now });
     if (!c.ok) return c;
-    return ok([{ data: { type: "InformationDecided", relevant: true, explanation: cmd.explanation, clock: c.value.clock, deadline: c.value.change }, rule: c.value.change?.rule ?? p.recompute.newInformationAccepted?.rule ?? c.value.clock.rule }]);
+    return ok([
+      {
+        data: { type: "InformationDecided", relevant: true, explanation: cmd.explanation, clock: c.value.clock, deadline: c.value.change },
+        rule: c.value.change?.rule ?? p.recompute.newInformationAccepted?.rule ?? c.value.clock.rule,
+      },
+    ]);
   },
   adjustDeadline(s, cmd, ctx) {
     const now = ctx.now;
@@ -97,12 +136,14 @@ export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExt
     const now = ctx.now;
     const e = text(cmd.description, "description", "法定程序说明");
     if (e) return fail(e);
-    if (s.statutoryProcedure && s.statutoryProcedure.endedAt === undefined) return fail(domainError("PROCEDURE_RUNNING", "法定程序已在进行中", "a statutory procedure is already running"));
+    if (s.statutoryProcedure && s.statutoryProcedure.endedAt === undefined)
+      return fail(domainError("PROCEDURE_RUNNING", "法定程序已在进行中", "a statutory procedure is already running"));
     return ok([{ data: { type: "StatutoryProcedureStarted", description: cmd.description, at: now } }]);
   },
   endStatutoryProcedure(s, cmd, ctx) {
     const now = ctx.now;
-    if (!s.statutoryProcedure || s.statutoryProcedure.endedAt !== undefined) return fail(domainError("NO_PROCEDURE", "没有进行中的法定程序", "no statutory procedure is running"));
+    if (!s.statutoryProcedure || s.statutoryProcedure.endedAt !== undefined)
+      return fail(domainError("NO_PROCEDURE", "没有进行中的法定程序", "no statutory procedure is running"));
     const c = clock(ctx, s, { kind: "statutoryProcedureEnded", at: now });
     if (!c.ok) return c;
     if (!c.value.change) return fail(domainError("NO_CHANGE", "期限未改变", "the limit did not change"));
@@ -119,15 +160,26 @@ export const signAndExtension: Deciders<"sign" | "requestExtension" | "decideExt
     if (!CONTACT_METHODS.includes(cmd.method)) return fail(invalid("method", "联系方式无效", "method must be phone, visit, sms or online"));
     const at = cmd.contactedAt ?? now;
     const since = s.assignment?.dispatchedAt ?? s.receivedAt;
-    if (!Number.isFinite(at) || at > now || at < since) return fail(invalid("contactedAt", "联系时间须在派单之后、当前时间之前", "contactedAt must lie between the dispatch and now"));
+    if (!Number.isFinite(at) || at > now || at < since)
+      return fail(invalid("contactedAt", "联系时间须在派单之后、当前时间之前", "contactedAt must lie between the dispatch and now"));
     const rule = selectLimit(p.limits.firstContact, { type: s.type, urgent: s.urgent, channel: s.channel })?.rule;
-    return ok([{ data: { type: "RequesterContacted", contact: { method: cmd.method, at, unitId: ctx.actor.unitId ?? "", by: ctx.actor.name, note: cmd.note.trim() } }, ...(rule ? { rule } : {}) }]);
+    return ok([
+      {
+        data: { type: "RequesterContacted", contact: { method: cmd.method, at, unitId: ctx.actor.unitId ?? "", by: ctx.actor.name, note: cmd.note.trim() } },
+        ...(rule ? { rule } : {}),
+      },
+    ]);
   },
   recalculateDeadline(s, cmd, ctx) {
     const now = ctx.now;
     const c = clock(ctx, s, { kind: "calendarReloaded", at: now });
     if (!c.ok) return c;
     if (!c.value.change) return fail(domainError("NO_CHANGE", "期限未改变", "the limit did not change"));
-    return ok([{ data: { type: "DeadlineRecalculated", reason: cmd.reason, clock: c.value.clock, deadline: { ...c.value.change, reason: cmd.reason } }, rule: c.value.clock.rule }]);
+    return ok([
+      {
+        data: { type: "DeadlineRecalculated", reason: cmd.reason, clock: c.value.clock, deadline: { ...c.value.change, reason: cmd.reason } },
+        rule: c.value.clock.rule,
+      },
+    ]);
   },
 };

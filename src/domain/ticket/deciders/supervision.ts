@@ -2,7 +2,7 @@ import { selectLimit } from "../../deadlines/deadline-engine.ts";
 import { domainError, fail, ok } from "../../shared/domain-error.ts";
 import { type ResolvedPolicy } from "../../policy/resolve-policy.ts";
 import { type TicketFlag, type TicketState } from "../ticket.ts";
-import { type Deciders, clock, invalid, text } from "./shared.ts";
+import { type Deciders, invalid, text } from "./shared.ts";
 
 // Supervision (督办): flags on missed limits, supervision and its answers, explanations.
 
@@ -20,11 +20,29 @@ export const supervision: Deciders<"raiseFlag" | "supervise" | "answerSupervisio
     const rule = p.procedures.supervision;
     const e = text(cmd.note, "note", "督办内容");
     if (e) return fail({ ...e, rule });
-    if (!Number.isFinite(cmd.answerDue) || cmd.answerDue <= now) return fail(invalid("answerDue", "答复期限须晚于现在", "the answer is due in the future", rule));
+    if (!Number.isFinite(cmd.answerDue) || cmd.answerDue <= now)
+      return fail(invalid("answerDue", "答复期限须晚于现在", "the answer is due in the future", rule));
     if ((s.supervisions ?? []).some((x) => x.id === cmd.supervisionId)) return fail(invalid("supervisionId", "督办编号重复", "supervision id repeats"));
     const unitId = s.assignment?.leadUnitId;
     if (!unitId) return fail(domainError("NOT_ASSIGNED", "工单尚未派给承办单位", "the ticket has no unit to supervise"));
-    return ok([{ data: { type: "Supervised", supervision: { id: cmd.supervisionId, method: cmd.method, reason: cmd.reason, note: cmd.note, unitId, at: now, by: ctx.actor.id, answerDue: cmd.answerDue } }, rule }]);
+    return ok([
+      {
+        data: {
+          type: "Supervised",
+          supervision: {
+            id: cmd.supervisionId,
+            method: cmd.method,
+            reason: cmd.reason,
+            note: cmd.note,
+            unitId,
+            at: now,
+            by: ctx.actor.id,
+            answerDue: cmd.answerDue,
+          },
+        },
+        rule,
+      },
+    ]);
   },
   answerSupervision(s, cmd, ctx) {
     const p = ctx.policy;
@@ -53,8 +71,14 @@ export const supervision: Deciders<"raiseFlag" | "supervise" | "answerSupervisio
     const now = ctx.now;
     const e = text(cmd.statement, "statement", "书面说明") ?? text(cmd.legalBasis, "legalBasis", "依据");
     if (e) return fail({ ...e, rule: p.intakeRules.closed_by_reference });
-    if (s.writtenStatement) return fail(domainError("STATEMENT_EXISTS", "已有书面说明", "a written statement is already filed", { rule: p.intakeRules.closed_by_reference }));
-    return ok([{ data: { type: "WrittenStatementFiled", at: now, unitId: ctx.actor.unitId ?? "", statement: cmd.statement, legalBasis: cmd.legalBasis }, rule: p.intakeRules.closed_by_reference }]);
+    if (s.writtenStatement)
+      return fail(domainError("STATEMENT_EXISTS", "已有书面说明", "a written statement is already filed", { rule: p.intakeRules.closed_by_reference }));
+    return ok([
+      {
+        data: { type: "WrittenStatementFiled", at: now, unitId: ctx.actor.unitId ?? "", statement: cmd.statement, legalBasis: cmd.legalBasis },
+        rule: p.intakeRules.closed_by_reference,
+      },
+    ]);
   },
 };
 
