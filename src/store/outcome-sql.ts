@@ -32,6 +32,11 @@ export const OUTCOME_SQL: Record<ListedOutcome, (state: SQL) => SQL> = {
   partiallyResolved: (s) => sql`(${s} ? 'rating' and ${s}->>'solved' = 'partially_resolved')`,
 };
 
+/** Each summed outcome's column in the rollup and the cube (snake case), beside its name: the one list every sum reads. */
+export const OUTCOME_COLUMNS = (Object.keys(OUTCOME_SQL) as ListedOutcome[]).map(
+  (name) => [name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), name] as const,
+);
+
 /** Each outcome but `handled` counted over the rows, under its outcome name (`count(*) filter …`). */
 export function outcomeCounts(state: SQL): SQL {
   return sql.join(

@@ -3,7 +3,7 @@ import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
 import { type OutcomeCounts, rateFromCounts, type RateFigure } from "../../domain/assessment/outcome-counts.ts";
-import { outcomeCounts } from "../../store/outcome-sql.ts";
+import { OUTCOME_COLUMNS, outcomeCounts } from "../../store/outcome-sql.ts";
 import { periodFormulas, type PeriodFormulas } from "./period-formulas.ts";
 
 /** What the counts are grouped by. */
@@ -103,19 +103,7 @@ function sumsOf(a: "r" | "c"): SQL {
   return sql.raw(SUM_COLUMNS.map(([col, name]) => `sum(${a}.${col})::int as "${name}"`).join(", "));
 }
 /** The summed columns and the names they answer under. */
-const SUM_COLUMNS = [
-  ["received", "received"],
-  ["concluded", "concluded"],
-  ["with_feedback", "withFeedback"],
-  ["on_time", "onTime"],
-  ["rated", "rated"],
-  ["satisfied", "satisfied"],
-  ["answered", "answered"],
-  ["satisfied_answered", "satisfiedAnswered"],
-  ["asked_solved", "askedSolved"],
-  ["resolved", "resolved"],
-  ["partially_resolved", "partiallyResolved"],
-] as const;
+const SUM_COLUMNS = [["received", "received"], ["concluded", "concluded"], ["with_feedback", "withFeedback"], ...OUTCOME_COLUMNS] as const;
 
 /**
  * Sums the rollup's rows for `[fromDay, toDay)`: one dimension's rows, or the "all" rows by day

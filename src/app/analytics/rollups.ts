@@ -3,7 +3,7 @@ import { analyticsZones, jurisdictions, rollupRefreshes } from "../../store/sche
 import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { dayOfInstant, formatDay, startOfDayInstant } from "../../domain/calendar/local-date.ts";
-import { OUTCOME_SQL } from "../../store/outcome-sql.ts";
+import { OUTCOME_COLUMNS, OUTCOME_SQL } from "../../store/outcome-sql.ts";
 import { RATINGS } from "../vocabulary.ts";
 
 /** The rebuild's record; renamed when what is built changes (the cube was added), so the first run rebuilds everything. */
@@ -91,14 +91,7 @@ const SECOND_VALUE = caseOf(
 const MEASURES: readonly (readonly [string, SQL])[] = [
   ["concluded", sql`t.status in ('concluded', 'archived')`],
   ["with_feedback", sql`t.state ? 'feedback'`],
-  ["on_time", OUTCOME_SQL.onTime(sql`t.state`)],
-  ["rated", OUTCOME_SQL.rated(sql`t.state`)],
-  ["satisfied", OUTCOME_SQL.satisfied(sql`t.state`)],
-  ["answered", OUTCOME_SQL.answered(sql`t.state`)],
-  ["satisfied_answered", OUTCOME_SQL.satisfiedAnswered(sql`t.state`)],
-  ["asked_solved", OUTCOME_SQL.askedSolved(sql`t.state`)],
-  ["resolved", OUTCOME_SQL.resolved(sql`t.state`)],
-  ["partially_resolved", OUTCOME_SQL.partiallyResolved(sql`t.state`)],
+  ...OUTCOME_COLUMNS.map(([column, name]) => [column, OUTCOME_SQL[name](sql`t.state`)] as const),
   ...RATINGS.map((r) => [`rated_${r}`, sql`t.state->>'rating' = ${r}`] as const),
 ];
 /** Every count column: how many received, then the measures. */

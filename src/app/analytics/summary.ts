@@ -5,7 +5,7 @@ import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { rollupPeriod } from "./rollups.ts";
 import { dayOfInstant, formatDay } from "../../domain/calendar/local-date.ts";
 import { type OutcomeCounts, rateFromCounts, type RateFigure } from "../../domain/assessment/outcome-counts.ts";
-import { outcomeCounts } from "../../store/outcome-sql.ts";
+import { OUTCOME_COLUMNS, outcomeCounts } from "../../store/outcome-sql.ts";
 import { periodFormulas, type PeriodFormulas } from "./period-formulas.ts";
 
 /** One bucket of a breakdown. */
@@ -80,16 +80,6 @@ function everyDay(days: readonly Bucket[], from: number, to: number, offsetMinut
 }
 
 type PeriodFigures = Omit<Summary, "overdueByUnit" | "source" | "asOf" | "rates" | "formulas"> & { readonly outcomes: Omit<OutcomeCounts, "handled"> };
-const OUTCOME_COLUMNS = [
-  ["on_time", "onTime"],
-  ["rated", "rated"],
-  ["answered", "answered"],
-  ["satisfied", "satisfied"],
-  ["satisfied_answered", "satisfiedAnswered"],
-  ["asked_solved", "askedSolved"],
-  ["resolved", "resolved"],
-  ["partially_resolved", "partiallyResolved"],
-] as const;
 
 /**
  * The period's figures in one pass over the rollup: each breakdown's rows and the "all" row of
