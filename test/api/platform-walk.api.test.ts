@@ -353,6 +353,7 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
     "/api/v1/analytics/hotspot-alerts": [`jurisdiction=${j}`],
     "/api/v1/jurisdictions/:jurisdiction/dispatch-quality/mine": ["month=2026-11"],
     "/api/v1/jurisdictions/:jurisdiction/reply-mismatches/by-unit": ["month=2026-11"],
+    "/api/v1/jurisdictions/:jurisdiction/reply-mismatches.xlsx": ["", "status=open"],
     "/api/v1/analytics/suggestion-accuracy": [`jurisdiction=${j}&month=2026-11`],
     "/api/v1/analytics/dispatch-quality/tickets": [
       `jurisdiction=${j}&month=2026-11&figure=returnRate`,

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Solved, type TicketState } from "../../src/domain/ticket/ticket.ts";
 import { loadTicket, loadTicketEvents } from "../../src/store/repositories/ticket.repository.ts";
@@ -85,6 +86,23 @@ describe("replies flagged as possibly false (GZ-26, GX-37)", () => {
     });
     expect((await get("/api/v1/jurisdictions/guangzhou/reply-mismatches", "unit_handler", hz)).status).toBe(403);
     expect((await get("/api/v1/jurisdictions/guangzhou/reply-mismatches?status=closed")).body.error.field).toBe("status");
+
+    // The same list as a workbook, in words (#41).
+    const res = await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/reply-mismatches.xlsx?status=open`, { headers: headers("supervisor") });
+    expect(res.headers.get("content-type")).toContain("spreadsheetml");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+    const rows: string[][] = [];
+    wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ""))));
+    expect(rows[0]).toEqual(["标记时间", "工单编号", "诉求标题", "承办单位", "单位反馈结果", "单位称", "诉求人称", "处理状态", "处理意见"]);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual([first.number, second.number].sort());
+    expect(rows[1]!.slice(3, 8)).toEqual(["海珠区人民政府", "问题已解决", "已解决", "未解决", "待处理"]);
+    expect((await fetch(`${server.url}/api/v1/jurisdictions/guangzhou/reply-mismatches.xlsx`, { headers: headers("unit_handler", hz) })).status).toBe(403);
   });
 
   it("GZ-26 clearing needs a reason and a misconduct its measure; a ticket not flagged is refused; nothing changes on a refusal", async () => {

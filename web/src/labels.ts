@@ -1,6 +1,6 @@
 // Chinese names of the codes the API speaks (glossary.md); the domain's own tables where it has them.
 import { ROLE_LABELS, TICKET_FLAG_LABELS, TICKET_STATUS_LABELS } from "../../src/domain/ticket/ticket.ts";
-import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from "../../src/domain/shared/vocabulary.ts";
+import { CHANNEL_LABELS, REQUEST_TYPE_LABELS, SOLVED_LABELS } from "../../src/domain/shared/vocabulary.ts";
 import { UNIT_KIND_LABELS } from "../../src/domain/org/unit.ts";
 import { CATALOGUE_SOURCE_LABELS } from "../../src/domain/dispatch/catalogue-source.ts";
 export { LIMIT_KIND_LABELS, LIMIT_STATE_LABELS } from "../../src/domain/ticket/current-limit.ts";
@@ -65,7 +65,7 @@ export const RATING: Record<string, string> = {
   very_unsatisfied: "非常不满意",
 };
 /** Whether the problem was solved, asked apart from satisfaction. */
-export const SOLVED: Record<string, string> = { resolved: "已解决", partially_resolved: "部分解决", unresolved: "未解决" };
+export const SOLVED: Record<string, string> = SOLVED_LABELS;
 export const UNIT_KIND: Record<string, string> = UNIT_KIND_LABELS;
 export const CATALOGUE_SOURCE: Record<string, string> = CATALOGUE_SOURCE_LABELS;
 

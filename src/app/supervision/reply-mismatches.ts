@@ -10,6 +10,9 @@ import { type AppContext } from "../context.ts";
 import { policyOfJurisdiction } from "../org/jurisdictions.ts";
 import { applyTicketCommand, versionConflict, type CommandOutcome } from "../tickets/run-ticket-command.ts";
 import { MISCONDUCT_MEASURES, misconductRule } from "./record-misconduct.ts";
+import { SOLVED_LABELS, type Solved } from "../../domain/shared/vocabulary.ts";
+import { LOG_TOTAL_CAP } from "../../store/log-page.ts";
+import { localTime, sheetOf } from "../export/sheet.ts";
 
 // Replies that may be false (疑似不实反馈, GZ-26, GX-37): the unit's feedback said solved, the
 // requester said not solved. Raised at the callback; a supervisor clears one with a reason or
@@ -28,6 +31,51 @@ export async function replyMismatchList(
 ): Promise<Result<{ total: number; items: FlaggedReply[] }>> {
   if (!can(actor, "supervision.board")) return fail(forbidden("supervision.board"));
   return ok(await flaggedReplies(ctx.db, jurisdictionId, status, pageSize, (page - 1) * pageSize));
+}
+
+const FLAG_LABELS: Readonly<Record<FlaggedReply["flag"], string>> = { open: "待处理", cleared: "已澄清", misconduct: "已认定违规" };
+
+/** The flagged replies (of one status, or all) as .xlsx, newest first, up to the count a list shows. */
+export async function replyMismatchXlsx(
+  ctx: AppContext,
+  actor: TicketActor,
+  jurisdictionId: string,
+  status: FlaggedReply["flag"] | undefined,
+): Promise<Result<Buffer>> {
+  if (!can(actor, "supervision.board")) return fail(forbidden("supervision.board"));
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  if (!p.ok) return p;
+  const offset = p.value.utcOffsetMinutes;
+  const { items } = await flaggedReplies(ctx.db, jurisdictionId, status, LOG_TOTAL_CAP, 0);
+  const solved = (s: string) => SOLVED_LABELS[s as Solved] ?? "";
+  const rows = items.map((i) => [
+    localTime(i.at, offset),
+    i.number,
+    i.title,
+    i.unitName,
+    i.feedbackResult,
+    solved(i.feedbackSolved),
+    solved(i.requesterSolved),
+    FLAG_LABELS[i.flag],
+    i.decision?.reason ?? "",
+  ]);
+  return ok(
+    await sheetOf(
+      "疑似不实反馈",
+      [
+        { header: "标记时间", width: 17 },
+        { header: "工单编号", width: 18 },
+        { header: "诉求标题", width: 30 },
+        { header: "承办单位", width: 22 },
+        { header: "单位反馈结果", width: 40 },
+        { header: "单位称", width: 10 },
+        { header: "诉求人称", width: 10 },
+        { header: "处理状态", width: 10 },
+        { header: "处理意见", width: 30 },
+      ],
+      rows,
+    ),
+  );
 }
 
 /** Per unit, the replies flagged in a month (`YYYY-MM`, the platform's zone) and what became of them. */

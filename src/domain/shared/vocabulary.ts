@@ -53,6 +53,7 @@ export type Rating = (typeof RATINGS)[number];
 /** Whether the problem was solved, asked apart from satisfaction (解决情况): by the requester at a callback, by the unit in its feedback. */
 export const SOLVED = ["resolved", "partially_resolved", "unresolved"] as const;
 export type Solved = (typeof SOLVED)[number];
+export const SOLVED_LABELS: Readonly<Record<Solved, string>> = { resolved: "已解决", partially_resolved: "部分解决", unresolved: "未解决" };
 
 /** The queues of a bad rating's work (差评整改, 评价申诉, 51号): a rectification to file, one to review, an appeal to decide. */
 export const RATING_WORK = ["rectification", "rectification_review", "rating_appeal"] as const;

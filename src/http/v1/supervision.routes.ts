@@ -4,7 +4,8 @@ import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
 import { listMisconduct, MISCONDUCT_KINDS, MISCONDUCT_MEASURES, recordMisconduct } from "../../app/supervision/record-misconduct.ts";
 import { loadSupervisionBoard } from "../../app/supervision/supervision-board.ts";
-import { decideReplyMismatch, replyMismatchesByUnit, replyMismatchList } from "../../app/supervision/reply-mismatches.ts";
+import { decideReplyMismatch, replyMismatchesByUnit, replyMismatchList, replyMismatchXlsx } from "../../app/supervision/reply-mismatches.ts";
+import { sendXlsx } from "../log-page-query.ts";
 import { sendError } from "../errors.ts";
 import { ticketActor } from "../ticket-actor.ts";
 import { jsonSchema, parseWith } from "../validation.ts";
@@ -94,6 +95,20 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext) {
       const r = await replyMismatchList(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.status, q.value.page, q.value.pageSize);
       if (!r.ok) return sendError(reply, r.error);
       return r.value;
+    },
+  );
+
+  app.get(
+    "/api/v1/jurisdictions/:jurisdiction/reply-mismatches.xlsx",
+    { schema: { tags: ["supervision"], summary: "导出疑似不实反馈（按状态）/ the flagged replies as a workbook" } },
+    async (req, reply) => {
+      const actor = await ticketActor(ctx, req, reply);
+      if (!actor) return reply;
+      const q = parseWith(z.object({ status: z.enum(["open", "cleared", "misconduct"]).optional() }).strict(), req.query, "query");
+      if (!q.ok) return sendError(reply, q.error);
+      const r = await replyMismatchXlsx(ctx, actor, (req.params as { jurisdiction: string }).jurisdiction, q.value.status);
+      if (!r.ok) return sendError(reply, r.error);
+      return sendXlsx(reply, r.value, "reply-mismatches.xlsx");
     },
   );
 
