@@ -13,6 +13,7 @@ export async function runBenchmarks(name?: string): Promise<void> {
     "dispatch-accuracy": async () => (await import("./dispatch-accuracy.bench.ts")).run(),
     "catalogue-dry-run": async () => (await import("./catalogue-dry-run.bench.ts")).run(),
     suggest: async () => (await import("./suggest.bench.ts")).run(),
+    startup: async () => (await import("./startup.bench.ts")).run(),
   };
   const names = name ? [name] : Object.keys(all);
   for (const n of names) {

@@ -21,11 +21,12 @@ function newest(dir) {
 }
 
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-const useBuild = process.argv[2] !== "bench" && process.env.HOTLINE_LOADER !== "1" && built > 0 && built >= newest(join(root, "src"));
-if (useBuild) {
+const askedLoader = process.argv[2] === "bench" || process.env.HOTLINE_LOADER === "1";
+const fresh = built > 0 && built >= newest(join(root, "src"));
+if (!askedLoader && fresh) {
   await import(new URL("../dist/cli/main.js", import.meta.url).href);
 } else {
-  if (built > 0 && process.argv[2] === "serve")
+  if (!askedLoader && built > 0 && process.argv[2] === "serve")
     console.error("src/ is newer than dist/: running the TypeScript through the loader (npm run build compiles it)");
   const { register } = await import("tsx/esm/api");
   register();

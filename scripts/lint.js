@@ -22,6 +22,7 @@ export function lint() {
     stdio: "inherit",
   });
   const prettier = spawnSync(process.execPath, ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level", "warn", ...CODE], { stdio: "inherit" });
+  if (eslint.status === 0 && prettier.status === 0) console.log("lint: ESLint and Prettier clean");
   if (eslint.status !== 0) console.log("lint: ESLint found problems (above)");
   if (prettier.status !== 0) console.log("lint: Prettier would reformat the files above (npm run format)");
   return (eslint.status === 0 ? 0 : 1) + (prettier.status === 0 ? 0 : 1);
@@ -33,6 +34,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(r.status ?? 1);
   }
   const failed = lint();
-  if (!failed) console.log("lint: ESLint and Prettier clean");
   process.exit(failed ? 1 : 0);
 }
