@@ -20,7 +20,9 @@ export function statusOf(code: string): number {
   if (code === "FORBIDDEN" || code === "NOT_ASSIGNED") return 403;
   if (code === "ACCOUNT_LOCKED") return 423;
   // The ticket is not in a state that allows it: a conflict with the current state.
-  if (code.endsWith("_CONFLICT") || code.endsWith("_LOCKED") || code === "COMMAND_NOT_ALLOWED") return 409;
+  // Something that exists or was done already (a platform's id, a rating, a publication) is a conflict too.
+  if (code.endsWith("_CONFLICT") || code.endsWith("_LOCKED") || code.endsWith("_EXISTS") || code.startsWith("ALREADY_") || code === "COMMAND_NOT_ALLOWED")
+    return 409;
   if (code.startsWith("INVALID") || code.endsWith("_INVALID") || code.endsWith("_UNKNOWN") || code === "BAD_REQUEST") return 400;
   return 422;
 }

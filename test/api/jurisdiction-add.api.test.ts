@@ -88,7 +88,8 @@ describe("a third city from its file alone", () => {
     const made = await post(cityFile());
     expect([made.status, made.body.error]).toEqual([201, undefined]);
     expect(made.body.jurisdiction).toEqual({ id: "shili", policyId: "guangxi-shili", units: 3, created: true });
-    expect((await post(cityFile())).body.error).toMatchObject({ code: "JURISDICTION_EXISTS", field: "jurisdiction.id" });
+    const twice = await post(cityFile());
+    expect([twice.status, twice.body.error]).toMatchObject([409, { code: "JURISDICTION_EXISTS", field: "jurisdiction.id" }]);
 
     const ctx = env.app.ctx;
     const cg = await unitId(ctx, "SL-CG");
