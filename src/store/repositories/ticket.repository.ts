@@ -248,18 +248,10 @@ export interface NewTicket {
 /** A new ticket as one record of the insert's input ({@link newTicketRecord}). */
 export type NewTicketRecord = Readonly<Record<string, unknown>> & { readonly __newTicket: true };
 
-/**
- * One new ticket as a record of the insert's input; its events carry the id of the request that
- * made it (by default the current one), so tickets written together each keep their own.
- */
-export function newTicketRecord(n: NewTicket, requestId = currentRequestId()): NewTicketRecord {
-  const s = n.state;
+/** The ticket row's columns kept beside its state (what lists filter and sort by), as a save writes them. */
+function stateColumns(s: TicketState) {
   const r = row(s);
-  const c = n.contact;
   return {
-    id: s.id,
-    jurisdiction_id: s.jurisdictionId,
-    number: s.number,
     status: r.status,
     type: r.type,
     channel: r.channel,
@@ -274,6 +266,21 @@ export function newTicketRecord(n: NewTicket, requestId = currentRequestId()): N
     provisional: r.provisional,
     version: r.version,
     state: s,
+  };
+}
+
+/**
+ * One new ticket as a record of the insert's input; its events carry the id of the request that
+ * made it (by default the current one), so tickets written together each keep their own.
+ */
+export function newTicketRecord(n: NewTicket, requestId = currentRequestId()): NewTicketRecord {
+  const s = n.state;
+  const c = n.contact;
+  return {
+    id: s.id,
+    jurisdiction_id: s.jurisdictionId,
+    number: s.number,
+    ...stateColumns(s),
     created_at: ts(s.createdAt),
     updated_at: ts(s.updatedAt),
     events: eventRecords(n.events, requestId),
@@ -363,25 +370,11 @@ export type TicketChangeRecord = Readonly<Record<string, unknown>> & { readonly 
 /** One change as a record of the save's input; built in the caller's request, like {@link newTicketRecord}. */
 export function ticketChangeRecord(c: TicketChange): TicketChangeRecord {
   const s = c.state;
-  const r = row(s);
   return {
     id: s.id,
     expected: c.expected,
     prior_updated_at: ts(c.priorUpdatedAt),
-    status: r.status,
-    type: r.type,
-    channel: r.channel,
-    urgent: r.urgent,
-    category: r.category,
-    district: r.district,
-    lead_unit_id: r.leadUnitId,
-    unit_ids: r.unitIds,
-    received_at: ts(s.receivedAt),
-    dispatch_due: ts(s.dispatchDue),
-    due_at: ts(s.clock?.due),
-    provisional: r.provisional,
-    version: r.version,
-    state: s,
+    ...stateColumns(s),
     updated_at: ts(s.updatedAt),
     events: eventRecords(c.events, currentRequestId()),
     timers: timerRecords(c.timers),
