@@ -5,6 +5,7 @@ import { actors, complaint, must, newTicket, refused, TestClock, unitId } from "
 import { sweepTimers } from "../../src/jobs/timer-sweeper.ts";
 import { loadTicket, loadTicketEvents } from "../../src/store/repositories/ticket.repository.ts";
 import { listMisconduct, recordMisconduct } from "../../src/app/supervision/record-misconduct.ts";
+import { boardTickets, OPEN_SUPERVISION } from "../../src/store/repositories/supervision-board.repository.ts";
 
 const clock = new TestClock(Date.parse("2026-11-02T09:00:00+08:00"));
 let t: TestApp;
@@ -88,5 +89,54 @@ describe("supervision (督办)", () => {
     const elsewhere = await listMisconduct(t.ctx, { ...actors.supervisor, jurisdictionId: "guangzhou" }, nn);
     expect(!elsewhere.ok && elsewhere.error.code).toBe("UNIT_NOT_FOUND");
     await expect(t.ctx.db.execute(sql`delete from misconduct_record`)).rejects.toThrow();
+  });
+
+  it("GZ-23 the board finds a supervision not yet answered, and not one answered, through the open-supervision index", async () => {
+    clock.set("2026-11-02T09:00:00+08:00");
+    const th = await unitId(t.ctx, "GZ-TH");
+    const supervised = async (answered: boolean) => {
+      let tk = await newTicket(t.ctx, "guangzhou", complaint(clock.value, { content: answered ? "督办已答复的工单" : "督办未答复的工单" }));
+      tk = await must(t.ctx, actors.dispatcher, tk, { kind: "dispatch", leadUnitId: th, overrideReason: "测试" });
+      tk = await must(t.ctx, actors.unit(th), tk, { kind: "sign" });
+      tk = await must(t.ctx, actors.supervisor, tk, {
+        kind: "supervise",
+        supervisionId: "b1",
+        method: "phone",
+        reason: "long_running",
+        note: "请加快",
+        answerDue: clock.value + 86_400_000,
+      });
+      return answered ? must(t.ctx, actors.unit(th), tk, { kind: "answerSupervision", supervisionId: "b1", text: "已办理" }) : tk;
+    };
+    const open = await supervised(false);
+    const done = await supervised(true);
+    // Far from their limits: only the unanswered supervision brings a ticket onto the board.
+    const found = (await boardTickets(t.ctx.db, "guangzhou", clock.value)).map((x) => x.id);
+    expect(found).toContain(open.id);
+    expect(found).not.toContain(done.id);
+    // The board's arm for open supervisions (OPEN_SUPERVISION) is the index's own predicate, so that index serves it.
+    const plan = await t.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const rows = (
+        (await tx.execute(sql`explain select id from ticket where jurisdiction_id = 'guangzhou' and ${sql.raw(OPEN_SUPERVISION)}`)) as unknown as {
+          rows: { "QUERY PLAN": string }[];
+        }
+      ).rows;
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    // Each partition's scan uses its part of the partial index (named after its column there), with no filter left to apply.
+    const used = [...plan.matchAll(/using (\S+) on/g)].map((m) => m[1]!);
+    expect(used.length).toBeGreaterThan(0);
+    const defs = (
+      (await t.ctx.db.execute(
+        sql`select indexname, indexdef from pg_indexes where indexname in (${sql.join(
+          used.map((u) => sql`${u}`),
+          sql`, `,
+        )})`,
+      )) as unknown as { rows: { indexdef: string }[] }
+    ).rows;
+    expect(defs.length).toBe(new Set(used).size);
+    expect(defs.every((d) => d.indexdef.includes("jsonb_path_exists"))).toBe(true);
+    expect(plan).not.toContain("Filter");
   });
 });

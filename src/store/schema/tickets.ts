@@ -61,6 +61,10 @@ export const tickets = pgTable(
     index("ticket_reply_mismatch_idx")
       .on(t.jurisdictionId, sql`((${t.state}->'replyMismatch'->>'at')::bigint)`)
       .where(sql`${t.state} ? 'replyMismatch'`),
+    // Supervisions not yet answered (督办未答复, the supervisor's board): few tickets, found without a scan.
+    index("ticket_open_supervision_idx")
+      .on(t.jurisdictionId)
+      .where(sql`jsonb_path_exists(${t.state}, '$.supervisions[*] ? (!exists(@.answer))')`),
     // Work waiting on a bad rating (差评整改, 评价申诉): few tickets, found by the queues without a scan.
     index("ticket_rating_work_idx")
       .on(t.jurisdictionId, t.receivedAt)

@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_open_supervision_idx" ON "ticket" USING btree ("jurisdiction_id") WHERE jsonb_path_exists("ticket"."state", '$.supervisions[*] ? (!exists(@.answer))');
