@@ -279,4 +279,18 @@ describe("knowledge .xlsx exchange", () => {
     expect(line5.body.article).toMatchObject({ version: 2, answer: "5号线末班车延至24:00。" });
     expect(line5.body.versions[1].reason).toBe("年度核对");
   });
+
+  it("the article list pages 50 at a time with its total, by review state, and the pages add up to the total (#41)", async () => {
+    const r = (await call("GET", "/api/v1/jurisdictions/guangzhou/knowledge/articles", "admin")).body;
+    expect(r.pageSize).toBe(50);
+    expect(r.total.capped).toBe(false);
+    const pages = Math.ceil(r.total.n / 50);
+    const ids = new Set<string>();
+    for (let p = 1; p <= pages; p++)
+      for (const a of (await call("GET", `/api/v1/jurisdictions/guangzhou/knowledge/articles?page=${p}`, "admin")).body.articles) ids.add(a.id);
+    expect(ids.size).toBe(r.total.n);
+    const published = (await call("GET", "/api/v1/jurisdictions/guangzhou/knowledge/articles?reviewState=published", "admin")).body;
+    expect(published.articles.every((a: { reviewState: string }) => a.reviewState === "published")).toBe(true);
+    expect(published.total.n).toBeLessThanOrEqual(r.total.n);
+  });
 });

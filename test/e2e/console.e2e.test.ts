@@ -789,6 +789,8 @@ describe("the console in a real browser", () => {
     const row = handler.locator("[data-test=kb-table] .el-table__row", { hasText: "加装电梯" });
     await row.waitFor();
     expect(await row.textContent()).toContain("待审核");
+    // The unit's articles page on the server and say how many there are.
+    expect(await handler.locator("[data-test=kb-pager]").textContent()).toMatch(/共 \d+ 条/);
     expect(await handler.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await handler.close();
 

@@ -29,7 +29,7 @@ const STATE_LABELS: Record<string, string> = { draft: "草稿", in_review: "待�
 /** The platform's articles (a unit's staff: their unit's) as an .xlsx workbook. */
 export async function exportKnowledgeXlsx(ctx: AppContext, actor: TicketActor, jurisdictionId: string): Promise<Result<Buffer>> {
   if (!can(actor, "knowledge.read")) return fail(forbidden("knowledge.read"));
-  const rows = await listArticles(ctx.db, { jurisdictionId, ...(actor.unitId ? { ownerUnitId: actor.unitId } : {}), limit: 100_000, offset: 0 });
+  const { articles: rows } = await listArticles(ctx.db, { jurisdictionId, ...(actor.unitId ? { ownerUnitId: actor.unitId } : {}), limit: 100_000, offset: 0 });
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("知识库");
   ws.columns = COLUMNS.map(([key, header]) => ({ key, header, width: key === "answer" ? 60 : key === "question" ? 40 : 16 }));

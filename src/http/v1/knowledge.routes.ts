@@ -103,7 +103,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext) {
         offset: (q.value.page - 1) * size,
       });
       if (!articles.ok) return sendError(reply, articles.error);
-      return { articles: articles.value, page: q.value.page };
+      return { articles: articles.value.articles, page: q.value.page, pageSize: size, total: articles.value.total };
     },
   );
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { cappedCount } from "../log-page.ts";
 import { type Article, type ReviewState } from "../../domain/knowledge/article.ts";
 import { type Database } from "../database.ts";
 import { knowledgeArticles, knowledgeArticleVersions, knowledgeQuestions, units } from "../schema/index.ts";
@@ -171,21 +172,27 @@ export async function listArticles(db: Database, f: { jurisdictionId: string; ow
   const where: SQL[] = [eq(a.jurisdictionId, f.jurisdictionId)];
   if (f.ownerUnitId) where.push(eq(a.ownerUnitId, f.ownerUnitId));
   if (f.reviewState) where.push(eq(a.reviewState, f.reviewState));
-  const rows = await db
-    .select({ article: a, ownerUnitName: units.name, ownerUnitCode: units.code, updatedAt: a.updatedAt, updatedBy: a.updatedBy })
-    .from(a)
-    .innerJoin(units, eq(units.id, a.ownerUnitId))
-    .where(and(...where))
-    .orderBy(desc(a.updatedAt))
-    .limit(f.limit)
-    .offset(f.offset);
-  return rows.map((r) => ({
-    ...toArticle(r.article),
-    ownerUnitName: r.ownerUnitName,
-    ownerUnitCode: r.ownerUnitCode,
-    updatedAt: r.updatedAt.getTime(),
-    updatedBy: r.updatedBy,
-  }));
+  const [rows, total] = await Promise.all([
+    db
+      .select({ article: a, ownerUnitName: units.name, ownerUnitCode: units.code, updatedAt: a.updatedAt, updatedBy: a.updatedBy })
+      .from(a)
+      .innerJoin(units, eq(units.id, a.ownerUnitId))
+      .where(and(...where))
+      .orderBy(desc(a.updatedAt))
+      .limit(f.limit)
+      .offset(f.offset),
+    cappedCount(db, a, and(...where)),
+  ]);
+  return {
+    articles: rows.map((r) => ({
+      ...toArticle(r.article),
+      ownerUnitName: r.ownerUnitName,
+      ownerUnitCode: r.ownerUnitCode,
+      updatedAt: r.updatedAt.getTime(),
+      updatedBy: r.updatedBy,
+    })),
+    total,
+  };
 }
 
 export type KnowledgeQuestionRow = typeof knowledgeQuestions.$inferSelect;
