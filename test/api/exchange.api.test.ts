@@ -70,6 +70,19 @@ describe("city → region exchange (GX-5, GX-16)", () => {
       headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" },
     });
     expect(((await view.json()) as { tickets: unknown[] }).tickets).toHaveLength(2);
+    // The region's list pages, newest first, with its total (#41): one a page, then the next, then no more.
+    const page = async (cursor?: string) =>
+      (await (
+        await fetch(`${regionServer!.url}/api/v1/exchange/tickets?source=nanning&limit=1${cursor ? `&cursor=${cursor}` : ""}`, {
+          headers: { authorization: `Bearer ${region.seed.adminToken}`, "x-act-as-role": "supervisor" },
+        })
+      ).json()) as { tickets: { number: string }[]; nextCursor: string | null; total: { n: number; capped: boolean } };
+    const first = await page();
+    expect([first.tickets.length, first.total]).toEqual([1, { n: 2, capped: false }]);
+    const second = await page(first.nextCursor!);
+    expect(second.tickets.length).toBe(1);
+    expect(second.nextCursor).toBeNull();
+    expect([first.tickets[0]!.number, second.tickets[0]!.number].sort()).toEqual([a.number, b.number].sort());
   });
 
   it("GX-16 an unsigned push is refused and stores nothing", async () => {

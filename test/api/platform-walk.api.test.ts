@@ -73,6 +73,7 @@ const NOT_TENANT_DATA: readonly [RegExp, string][] = [
 /** Routes whose answer must cross platforms, for whom, and why. */
 const CROSSING: readonly { route: string; who: "region"; why: string }[] = [
   { route: "GET /api/v1/exchange/tickets", who: "region", why: "GX-16: a region reads its cities' tickets, read-only, as the copies they send up" },
+  { route: "GET /api/v1/exchange/tickets.xlsx", who: "region", why: "GX-16: the same copies of its cities' tickets, as a workbook" },
 ];
 
 /** Walked routes that no platform's staff may read at all (so none answers them 200), and why. */
@@ -370,7 +371,8 @@ function urlsFor(route: RouteEntry, p: Probe): string[] {
     "/api/v1/assessment/monthly": [`jurisdiction=${j}&month=2026-11`],
     "/api/v1/assessment/monthly.xlsx": [`jurisdiction=${j}&month=2026-11`],
     "/api/v1/assessment/yearly": [`jurisdiction=${j}&year=2026`],
-    "/api/v1/exchange/tickets": ["", `source=${j}`],
+    "/api/v1/exchange/tickets": ["", `source=${j}`, "limit=1"],
+    "/api/v1/exchange/tickets.xlsx": ["", `source=${j}`],
     "/api/v1/jurisdictions/:jurisdiction/knowledge/search": [`q=${encodeURIComponent(p.word)}`],
     "/api/v1/jurisdictions/:jurisdiction/calls/stats": [RANGE],
     "/api/v1/jurisdictions/:jurisdiction/calls/missed": ["", "open=true&limit=1"],

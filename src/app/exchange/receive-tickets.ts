@@ -2,7 +2,10 @@ import { otherPlatform } from "../../domain/org/platform-scope.ts";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { can, forbidden } from "../../domain/org/permissions.ts";
 import { domainError, fail, ok, type Result } from "../../domain/shared/domain-error.ts";
-import { type TicketActor, type TicketState } from "../../domain/ticket/ticket.ts";
+import { TICKET_STATUS_LABELS, type TicketActor, type TicketState, type TicketStatus } from "../../domain/ticket/ticket.ts";
+import { cappedCount, cursorMicros, LOG_TOTAL_CAP, olderThan, pageOf, type LogPageRequest } from "../../store/log-page.ts";
+import { localTime, sheetOf } from "../export/sheet.ts";
+import { zoneOffsets } from "../org/jurisdictions.ts";
 import { exchangeTickets, jurisdictions } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 
@@ -56,29 +59,73 @@ export async function receiveTickets(ctx: AppContext, items: readonly ExchangeIt
   });
 }
 
-/** The cities' tickets as the region sees them, read-only, newest first. */
-export async function cityTickets(ctx: AppContext, actor: TicketActor, source?: string) {
+/** The cities' tickets a region's staff read, newest first, by city when asked (GX-16). */
+export interface CityTicketFilter {
+  readonly source?: string | undefined;
+}
+
+/**
+ * A page of the copies of the cities' tickets, newest first, with its total: a region's staff read
+ * its own cities' (another source is refused naming it), a city's staff none, the deployment all.
+ */
+export async function cityTicketPage(ctx: AppContext, actor: TicketActor, f: CityTicketFilter, page: LogPageRequest) {
   if (!can(actor, "analytics.read")) return fail(forbidden("analytics.read"));
-  const q = ctx.db
-    .select({
-      ticketId: exchangeTickets.ticketId,
-      source: exchangeTickets.sourceJurisdictionId,
-      number: exchangeTickets.number,
-      version: exchangeTickets.version,
-      status: exchangeTickets.status,
-      receivedAt: exchangeTickets.receivedAt,
-    })
-    .from(exchangeTickets);
-  // A region's staff read the copies of its own cities' tickets; a city's staff read none.
+  const x = exchangeTickets;
   const cities =
     actor.jurisdictionId === undefined
       ? undefined
       : (await ctx.db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.parentId, actor.jurisdictionId))).map((r) => r.id);
-  if (cities && source && !cities.includes(source)) return fail(otherPlatform("source"));
-  const where = and(
-    ...(source ? [eq(exchangeTickets.sourceJurisdictionId, source)] : []),
-    ...(cities ? [cities.length ? inArray(exchangeTickets.sourceJurisdictionId, cities) : sql`false`] : []),
+  if (cities && f.source && !cities.includes(f.source)) return fail(otherPlatform("source"));
+  const where = [
+    ...(f.source ? [eq(x.sourceJurisdictionId, f.source)] : []),
+    ...(cities ? [cities.length ? inArray(x.sourceJurisdictionId, cities) : sql`false`] : []),
+  ];
+  const [rows, total] = await Promise.all([
+    ctx.db
+      .select({
+        ticketId: x.ticketId,
+        source: x.sourceJurisdictionId,
+        number: x.number,
+        version: x.version,
+        status: x.status,
+        receivedAt: x.receivedAt,
+        micros: cursorMicros(x.receivedAt),
+      })
+      .from(x)
+      .where(and(...where, ...olderThan(x.receivedAt, x.ticketId, page.cursor)))
+      .orderBy(desc(x.receivedAt), desc(x.ticketId))
+      .limit(page.limit + 1),
+    cappedCount(ctx.db, x, where.length ? and(...where) : undefined),
+  ]);
+  const p = pageOf(rows, page.limit, (r) => r.ticketId);
+  return ok({ rows: p.rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() })), next: p.next, total });
+}
+
+/** The same copies as .xlsx (up to the count a list shows), each time in the region's zone. */
+export async function cityTicketsXlsx(ctx: AppContext, actor: TicketActor, f: CityTicketFilter): Promise<Result<Buffer>> {
+  const r = await cityTicketPage(ctx, actor, f, { limit: LOG_TOTAL_CAP });
+  if (!r.ok) return r;
+  const offsets = await zoneOffsets(ctx, [actor.jurisdictionId ?? null]);
+  const offset = offsets.get(actor.jurisdictionId ?? "") ?? 0;
+  const names = new Map((await ctx.db.select({ id: jurisdictions.id, name: jurisdictions.name }).from(jurisdictions)).map((j) => [j.id, j.name]));
+  const rows = r.value.rows.map((t) => [
+    t.number,
+    names.get(t.source) ?? t.source,
+    TICKET_STATUS_LABELS[t.status as TicketStatus] ?? "其他",
+    t.version,
+    localTime(t.receivedAt, offset),
+  ]);
+  return ok(
+    await sheetOf(
+      "下级平台工单",
+      [
+        { header: "工单编号", width: 18 },
+        { header: "平台", width: 20 },
+        { header: "状态", width: 10 },
+        { header: "版本", width: 6 },
+        { header: "收到时间", width: 17 },
+      ],
+      rows,
+    ),
   );
-  const rows = await q.where(where).orderBy(desc(exchangeTickets.receivedAt)).limit(1000);
-  return ok(rows.map((r) => ({ ...r, receivedAt: r.receivedAt.getTime() })));
 }

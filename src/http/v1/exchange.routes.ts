@@ -1,7 +1,8 @@
 import { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AppContext } from "../../app/context.ts";
-import { cityTickets, receiveTickets, type ExchangeItem } from "../../app/exchange/receive-tickets.ts";
+import { cityTicketPage, cityTicketsXlsx, receiveTickets, type ExchangeItem } from "../../app/exchange/receive-tickets.ts";
+import { pagedLogRoutes } from "../log-page-query.ts";
 import { receiveFromRegion, sendDown, sentDown, type SentDownContact } from "../../app/exchange/send-down.ts";
 import { SentDownContactSchema } from "./schemas.ts";
 import { jsonSchema } from "../validation.ts";
@@ -120,17 +121,16 @@ export function exchangeRoutes(app: FastifyInstance, ctx: AppContext, secret: st
     },
   );
 
-  app.get(
-    "/api/v1/exchange/tickets",
-    { schema: { tags: ["exchange"], summary: "下级平台工单（只读）/ the cities' tickets, read-only" } },
-    async (req, reply) => {
-      const actor = await ticketActor(ctx, req, reply);
-      if (!actor) return reply;
-      const q = parseWith(z.object({ source: z.string().min(1).max(64).optional() }).strict(), req.query, "query");
-      if (!q.ok) return sendError(reply, q.error);
-      const r = await cityTickets(ctx, actor, q.value.source);
-      if (!r.ok) return sendError(reply, r.error);
-      return { tickets: r.value };
-    },
-  );
+  pagedLogRoutes(app, ctx, {
+    path: "/api/v1/exchange/tickets",
+    tag: "exchange",
+    summary: "下级平台工单（只读，分页）/ the cities' tickets, read-only, a page at a time",
+    exportSummary: "导出下级平台工单 / the cities' tickets as a workbook",
+    filename: "city-tickets.xlsx",
+    key: "tickets",
+    query: z.object({ source: z.string().min(1).max(64).optional() }),
+    filter: (q) => ({ source: q.source }),
+    page: cityTicketPage,
+    xlsx: cityTicketsXlsx,
+  });
 }

@@ -85,15 +85,23 @@ export const handoverReceipts = pgTable(
 );
 
 /** The region's read-only copy of its cities' tickets, at the newest version received. */
-export const exchangeTickets = pgTable("exchange_ticket", {
-  ticketId: uuid("ticket_id").primaryKey(),
-  sourceJurisdictionId: text("source_jurisdiction_id").notNull(),
-  number: text("number").notNull(),
-  version: integer("version").notNull(),
-  status: text("status").notNull(),
-  state: jsonb("state").notNull(),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
-});
+export const exchangeTickets = pgTable(
+  "exchange_ticket",
+  {
+    ticketId: uuid("ticket_id").primaryKey(),
+    sourceJurisdictionId: text("source_jurisdiction_id").notNull(),
+    number: text("number").notNull(),
+    version: integer("version").notNull(),
+    status: text("status").notNull(),
+    state: jsonb("state").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  // The region's list of its cities' tickets, newest first, a page at a time: all cities, or one.
+  (t) => [
+    index("exchange_ticket_received_idx").on(t.receivedAt, t.ticketId),
+    index("exchange_ticket_source_received_idx").on(t.sourceJurisdictionId, t.receivedAt, t.ticketId),
+  ],
+);
 
 /** Every (ticket, version) the region received, once: the receiver's deduplication. */
 export const exchangeReceipts = pgTable(

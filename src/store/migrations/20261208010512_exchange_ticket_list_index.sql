@@ -1,0 +1,2 @@
+CREATE INDEX "exchange_ticket_received_idx" ON "exchange_ticket" USING btree ("received_at","ticket_id");--> statement-breakpoint
+CREATE INDEX "exchange_ticket_source_received_idx" ON "exchange_ticket" USING btree ("source_jurisdiction_id","received_at","ticket_id");
