@@ -19,7 +19,7 @@ import {
 import { callRecords } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 import { localTime, sheetOf } from "../export/sheet.ts";
-import { policyOfJurisdiction } from "../org/jurisdictions.ts";
+import { policyOfJurisdiction, zoneOffset } from "../org/jurisdictions.ts";
 
 // The two lists of calls people read a page at a time: a year's call records (the archive's volume,
 // GX-28) and the missed calls to call back (GX-25.1), each with its total and export.
@@ -92,7 +92,7 @@ export async function callYearPage(
 export async function callYearXlsx(ctx: AppContext, actor: TicketActor, f: CallYearFilter): Promise<Result<Buffer>> {
   const r = await callYearPage(ctx, actor, f, { limit: LOG_TOTAL_CAP });
   if (!r.ok) return r;
-  const offset = await zoneOf(ctx, f.jurisdictionId);
+  const offset = await zoneOffset(ctx, f.jurisdictionId);
   const rows = r.value.rows.map((x) => [
     x.callId,
     localTime(x.startedAt, offset),
@@ -167,7 +167,7 @@ export async function missedCallPage(
 export async function missedCallXlsx(ctx: AppContext, actor: TicketActor, f: MissedFilter): Promise<Result<Buffer>> {
   const r = await missedCallPage(ctx, actor, f, { limit: LOG_TOTAL_CAP });
   if (!r.ok) return r;
-  const offset = await zoneOf(ctx, f.jurisdictionId);
+  const offset = await zoneOffset(ctx, f.jurisdictionId);
   const at = (ms: number | null) => (ms === null ? "" : localTime(ms, offset));
   const rows = r.value.rows.map((x) => [
     at(x.startedAt),
@@ -191,9 +191,4 @@ export async function missedCallXlsx(ctx: AppContext, actor: TicketActor, f: Mis
       rows,
     ),
   );
-}
-
-async function zoneOf(ctx: AppContext, jurisdictionId: string): Promise<number> {
-  const p = await policyOfJurisdiction(ctx, jurisdictionId);
-  return p.ok ? p.value.utcOffsetMinutes : 0;
 }

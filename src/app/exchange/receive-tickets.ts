@@ -5,7 +5,7 @@ import { domainError, fail, ok, type Result } from "../../domain/shared/domain-e
 import { TICKET_STATUS_LABELS, type TicketActor, type TicketState, type TicketStatus } from "../../domain/ticket/ticket.ts";
 import { cappedCount, cursorMicros, LOG_TOTAL_CAP, olderThan, pageOf, type LogPageRequest } from "../../store/log-page.ts";
 import { localTime, sheetOf } from "../export/sheet.ts";
-import { zoneOffsets } from "../org/jurisdictions.ts";
+import { zoneOffset } from "../org/jurisdictions.ts";
 import { exchangeTickets, jurisdictions } from "../../store/schema/index.ts";
 import { type AppContext } from "../context.ts";
 
@@ -105,8 +105,7 @@ export async function cityTicketPage(ctx: AppContext, actor: TicketActor, f: Cit
 export async function cityTicketsXlsx(ctx: AppContext, actor: TicketActor, f: CityTicketFilter): Promise<Result<Buffer>> {
   const r = await cityTicketPage(ctx, actor, f, { limit: LOG_TOTAL_CAP });
   if (!r.ok) return r;
-  const offsets = await zoneOffsets(ctx, [actor.jurisdictionId ?? null]);
-  const offset = offsets.get(actor.jurisdictionId ?? "") ?? 0;
+  const offset = actor.jurisdictionId === undefined ? 0 : await zoneOffset(ctx, actor.jurisdictionId);
   const names = new Map((await ctx.db.select({ id: jurisdictions.id, name: jurisdictions.name }).from(jurisdictions)).map((j) => [j.id, j.name]));
   const rows = r.value.rows.map((t) => [
     t.number,

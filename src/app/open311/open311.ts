@@ -9,7 +9,7 @@ import { leafCategoriesOf } from "../categories/categories.ts";
 import { actorForToken } from "../auth/api-tokens.ts";
 import { type AppContext } from "../context.ts";
 import { lookupUnitNames } from "../org/lookup-units.ts";
-import { policyOfJurisdiction } from "../org/jurisdictions.ts";
+import { zoneOffset } from "../org/jurisdictions.ts";
 import { intakeContact } from "../tickets/intake-contact.ts";
 
 /** A GeoReport v2 service: one category of the shipped tree (its finest level). */
@@ -115,12 +115,6 @@ function view(t: TicketState, units: Map<string, string>, codes: Map<string, str
     long: null,
     media_url: null,
   };
-}
-
-/** The platform's zone offset (policy data), for datetimes with the local offset as 311 clients expect. */
-async function zoneOffset(ctx: AppContext, jurisdictionId: string): Promise<number> {
-  const p = await policyOfJurisdiction(ctx, jurisdictionId);
-  return p.ok ? p.value.utcOffsetMinutes : 0;
 }
 
 /** Filters of `GET requests`, as GeoReport v2 defines them. */

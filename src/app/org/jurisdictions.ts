@@ -30,14 +30,16 @@ export async function policyOfJurisdiction(ctx: AppContext, id: string): Promise
   return ctx.policies.get(j.policyId);
 }
 
-/** The zone offset of each platform named (from its policy); a row of no platform (the deployment's own) reads as UTC. */
+/** A platform's zone offset in minutes (policy data); UTC where there is no such platform or policy. */
+export async function zoneOffset(ctx: AppContext, jurisdictionId: string): Promise<number> {
+  const p = await policyOfJurisdiction(ctx, jurisdictionId);
+  return p.ok ? p.value.utcOffsetMinutes : 0;
+}
+
+/** The zone offset of each platform named; a row of no platform (the deployment's own) reads as UTC. */
 export async function zoneOffsets(ctx: AppContext, ids: readonly (string | null)[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const id of new Set(ids)) {
-    if (id === null) continue;
-    const p = await policyOfJurisdiction(ctx, id);
-    out.set(id, p.ok ? p.value.utcOffsetMinutes : 0);
-  }
+  for (const id of new Set(ids)) if (id !== null) out.set(id, await zoneOffset(ctx, id));
   return out;
 }
 
